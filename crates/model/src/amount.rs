@@ -1,0 +1,353 @@
+//! Money and percentages exactly as printed.
+//!
+//! A disclosure prints amounts with two decimals and thousands separators (`5,058.98`). An
+//! [`Amount`] keeps the printed value and its scale as a `Decimal`, never a float, so that
+//! arithmetic checks are exact and a document written back prints the same digits.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// Why a printed number could not be read as an amount or a percentage.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NumberError {
+    #[error("empty number")]
+    Empty,
+    #[error("`{0}` is not a number (expected digits, optional thousands separators and decimals)")]
+    Malformed(String),
+    #[error("`{0}` has misplaced thousands separators")]
+    Grouping(String),
+}
+
+/// An amount of money in the unit of the table or sentence that printed it (万元 or 元).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Amount(Decimal);
+
+impl Amount {
+    pub const ZERO: Amount = Amount(Decimal::ZERO);
+
+    pub fn new(value: Decimal) -> Self {
+        Amount(value)
+    }
+
+    pub fn value(self) -> Decimal {
+        self.0
+    }
+
+    pub fn is_zero(self) -> bool {
+        self.0.is_zero()
+    }
+
+    /// Number of decimals as printed (`5,058.98` → 2, `500` → 0).
+    pub fn scale(self) -> u32 {
+        self.0.scale()
+    }
+
+    /// The amount with thousands separators, as disclosures print it (`5,058.98`).
+    pub fn grouped(self) -> String {
+        group_thousands(&self.0.to_string())
+    }
+
+    /// Converts from `from` into `to` (万元 ↔ 元).
+    pub fn convert(self, from: MoneyUnit, to: MoneyUnit) -> Amount {
+        Amount(self.0 * from.yuan() / to.yuan())
+    }
+}
+
+impl From<Decimal> for Amount {
+    fn from(d: Decimal) -> Self {
+        Amount(d)
+    }
+}
+
+impl std::ops::Add for Amount {
+    type Output = Amount;
+    fn add(self, rhs: Amount) -> Amount {
+        Amount(self.0 + rhs.0)
+    }
+}
+
+impl std::ops::Sub for Amount {
+    type Output = Amount;
+    fn sub(self, rhs: Amount) -> Amount {
+        Amount(self.0 - rhs.0)
+    }
+}
+
+impl std::iter::Sum for Amount {
+    fn sum<I: Iterator<Item = Amount>>(iter: I) -> Amount {
+        Amount(iter.map(|a| a.0).sum())
+    }
+}
+
+impl fmt::Display for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl FromStr for Amount {
+    type Err = NumberError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        parse_printed_decimal(s).map(Amount)
+    }
+}
+
+impl Serialize for Amount {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Amount {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Decimal::from_str_exact(&s)
+            .map(Amount)
+            .map_err(|_| serde::de::Error::custom(format!("`{s}` is not a decimal amount")))
+    }
+}
+
+/// A percentage as printed (`41.57` for "41.57%"); the scale records the printed precision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Percent(Decimal);
+
+impl Percent {
+    pub fn new(value: Decimal) -> Self {
+        Percent(value)
+    }
+    pub fn value(self) -> Decimal {
+        self.0
+    }
+    /// Decimals printed: the precision a recomputed rate must be compared at.
+    pub fn scale(self) -> u32 {
+        self.0.scale()
+    }
+}
+
+impl fmt::Display for Percent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}%", group_thousands(&self.0.to_string()))
+    }
+}
+
+impl FromStr for Percent {
+    type Err = NumberError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim().trim_end_matches(['%', '％']).trim_end();
+        parse_printed_decimal(s).map(Percent)
+    }
+}
+
+impl Serialize for Percent {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Percent {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Decimal::from_str_exact(&s)
+            .map(Percent)
+            .map_err(|_| serde::de::Error::custom(format!("`{s}` is not a decimal percentage")))
+    }
+}
+
+/// The money unit a table or sentence prints in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum MoneyUnit {
+    /// 万元 — ten thousand yuan (Xinjiang template, most narratives).
+    #[default]
+    #[serde(rename = "万元")]
+    TenThousandYuan,
+    /// 元 (Shanghai district templates).
+    #[serde(rename = "元")]
+    Yuan,
+    /// 亿元.
+    #[serde(rename = "亿元")]
+    HundredMillionYuan,
+}
+
+impl MoneyUnit {
+    pub fn label(self) -> &'static str {
+        match self {
+            MoneyUnit::TenThousandYuan => "万元",
+            MoneyUnit::Yuan => "元",
+            MoneyUnit::HundredMillionYuan => "亿元",
+        }
+    }
+
+    /// How many yuan one unit is.
+    pub fn yuan(self) -> Decimal {
+        match self {
+            MoneyUnit::TenThousandYuan => Decimal::from(10_000),
+            MoneyUnit::Yuan => Decimal::ONE,
+            MoneyUnit::HundredMillionYuan => Decimal::from(100_000_000),
+        }
+    }
+
+    pub fn from_label(label: &str) -> Option<MoneyUnit> {
+        match label.trim() {
+            "万元" => Some(MoneyUnit::TenThousandYuan),
+            "元" => Some(MoneyUnit::Yuan),
+            "亿元" => Some(MoneyUnit::HundredMillionYuan),
+            _ => None,
+        }
+    }
+}
+
+/// Reads a number as disclosures print it: optional sign, digits with optional
+/// thousands separators in groups of three, optional decimals. Full-width digits and
+/// separators are accepted; the printed scale is kept.
+pub fn parse_printed_decimal(s: &str) -> Result<Decimal, NumberError> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err(NumberError::Empty);
+    }
+    let mut plain = String::with_capacity(t.len());
+    let mut group_ok = true;
+    let mut digits_since_sep: Option<usize> = None;
+    let mut int_digits = 0usize;
+    let mut seen_point = false;
+    for (i, c) in t.chars().enumerate() {
+        let c = match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '，' => ',',
+            '．' => '.',
+            '－' | '−' => '-',
+            _ => c,
+        };
+        match c {
+            '0'..='9' => {
+                plain.push(c);
+                if !seen_point {
+                    int_digits += 1;
+                    if let Some(n) = digits_since_sep.as_mut() {
+                        *n += 1;
+                    }
+                }
+            }
+            ',' if !seen_point => {
+                if int_digits == 0 || digits_since_sep.is_some_and(|n| n != 3) {
+                    group_ok = false;
+                }
+                if int_digits > 3 && digits_since_sep.is_none() {
+                    group_ok = false;
+                }
+                digits_since_sep = Some(0);
+            }
+            '.' if !seen_point => {
+                seen_point = true;
+                plain.push('.');
+            }
+            '-' | '+' if i == 0 => plain.push(c),
+            _ => return Err(NumberError::Malformed(s.trim().to_string())),
+        }
+    }
+    if digits_since_sep.is_some_and(|n| n != 3) {
+        group_ok = false;
+    }
+    if !group_ok {
+        return Err(NumberError::Grouping(t.to_string()));
+    }
+    if plain.ends_with('.') || !plain.chars().any(|c| c.is_ascii_digit()) {
+        return Err(NumberError::Malformed(t.to_string()));
+    }
+    Decimal::from_str_exact(&plain).map_err(|_| NumberError::Malformed(t.to_string()))
+}
+
+/// `1234567.80` → `1,234,567.80`.
+pub fn group_thousands(plain: &str) -> String {
+    let (sign, rest) = match plain.strip_prefix('-') {
+        Some(r) => ("-", r),
+        None => ("", plain),
+    };
+    let (int, frac) = match rest.find('.') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, ""),
+    };
+    let mut out = String::with_capacity(plain.len() + int.len() / 3);
+    out.push_str(sign);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out.push_str(frac);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn printed_amounts_parse_with_their_scale() {
+        let cases: &[(&str, Option<(&str, u32)>)] = &[
+            ("5,058.98", Some(("5058.98", 2))),
+            ("0.30", Some(("0.30", 2))),
+            ("500", Some(("500", 0))),
+            ("1,939.00", Some(("1939.00", 2))),
+            ("260000", Some(("260000", 0))),
+            ("-27,560.34", Some(("-27560.34", 2))),
+            ("１,２３４.５０", Some(("1234.50", 2))),
+            ("", None),
+            ("12,34.00", None),
+            ("1,2345.00", None),
+            ("1234,567", None),
+            ("abc", None),
+            ("1.2.3", None),
+            ("12.", None),
+            ("万元", None),
+            (",123", None),
+        ];
+        for (input, expected) in cases {
+            let got = input.parse::<Amount>();
+            match expected {
+                Some((value, scale)) => {
+                    let a = got.unwrap_or_else(|e| panic!("{input}: {e}"));
+                    assert_eq!(a.to_string(), *value, "{input}");
+                    assert_eq!(a.scale(), *scale, "{input}");
+                }
+                None => assert!(got.is_err(), "{input} should be rejected, got {got:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn grouping_round_trips() {
+        for s in ["0.30", "5,058.98", "27,560.34", "1,234,567.00", "-1,754.77", "100"] {
+            let a: Amount = s.parse().unwrap();
+            assert_eq!(a.grouped(), s);
+        }
+    }
+
+    #[test]
+    fn percentages_keep_precision() {
+        let p: Percent = "1,389.47%".parse().unwrap();
+        assert_eq!(p.value().to_string(), "1389.47");
+        let p: Percent = "0.2%".parse().unwrap();
+        assert_eq!(p.scale(), 1);
+        assert!("%".parse::<Percent>().is_err());
+    }
+
+    #[test]
+    fn units_convert_exactly() {
+        let a: Amount = "46.95".parse().unwrap();
+        let yuan = a.convert(MoneyUnit::TenThousandYuan, MoneyUnit::Yuan);
+        assert_eq!(yuan.value(), Decimal::from(469_500));
+    }
+
+    #[test]
+    fn json_keeps_the_printed_scale() {
+        let a: Amount = "1,000.00".parse().unwrap();
+        let j = serde_json::to_string(&a).unwrap();
+        assert_eq!(j, "\"1000.00\"");
+        let back: Amount = serde_json::from_str(&j).unwrap();
+        assert_eq!(back.scale(), 2);
+    }
+}

@@ -1,0 +1,312 @@
+//! Classification codes: 支出功能分类 (functional: 类/款/项) and 部门预算支出经济分类
+//! (economic: 类/款), plus the fiscal year.
+//!
+//! A code is checked for shape only (digits, length); whether it exists in the year's
+//! catalog is a separate question answered by [`crate::catalog`], so that an unknown but
+//! well-formed code stays representable and a validator can warn about it.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CodeError {
+    #[error("`{0}` is not a functional classification code (3, 5 or 7 digits: 类, 类款 or 类款项)")]
+    Function(String),
+    #[error("`{0}` is not an economic classification code (3 or 5 digits: 类 or 类款)")]
+    Economic(String),
+    #[error("`{0}` is not a fiscal year (expected 2000–2100)")]
+    Year(String),
+}
+
+/// Level of a functional code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FunctionLevel {
+    /// 类 (3 digits, e.g. 215)
+    Class,
+    /// 款 (5 digits, e.g. 21505)
+    Kuan,
+    /// 项 (7 digits, e.g. 2150502)
+    Xiang,
+}
+
+/// A functional classification code (支出功能分类科目编码): 类 `215`, 款 `21505` or 项 `2150502`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FunctionCode {
+    digits: [u8; 7],
+    len: u8,
+}
+
+impl FunctionCode {
+    /// Builds a code from the separate 类/款/项 cells (`215`, `05`, `02`).
+    pub fn from_parts(class: &str, kuan: &str, xiang: &str) -> Result<Self, CodeError> {
+        let joined = format!("{}{}{}", class.trim(), kuan.trim(), xiang.trim());
+        let ok_parts = class.trim().len() == 3
+            && (kuan.trim().is_empty() || kuan.trim().len() == 2)
+            && (xiang.trim().is_empty() || xiang.trim().len() == 2)
+            && !(kuan.trim().is_empty() && !xiang.trim().is_empty());
+        if !ok_parts {
+            return Err(CodeError::Function(format!("{class}|{kuan}|{xiang}")));
+        }
+        joined.parse()
+    }
+
+    pub fn level(&self) -> FunctionLevel {
+        match self.len {
+            3 => FunctionLevel::Class,
+            5 => FunctionLevel::Kuan,
+            _ => FunctionLevel::Xiang,
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.digits[..self.len as usize]).unwrap_or("")
+    }
+
+    /// 类 part (`215`).
+    pub fn class_part(&self) -> &str {
+        &self.as_str()[..3]
+    }
+    /// 款 part (`05`), if any.
+    pub fn kuan_part(&self) -> Option<&str> {
+        (self.len >= 5).then(|| &self.as_str()[3..5])
+    }
+    /// 项 part (`02`), if any.
+    pub fn xiang_part(&self) -> Option<&str> {
+        (self.len == 7).then(|| &self.as_str()[5..7])
+    }
+
+    /// The enclosing code one level up (项 → 款 → 类), if any.
+    pub fn parent(&self) -> Option<FunctionCode> {
+        let len = match self.len {
+            7 => 5,
+            5 => 3,
+            _ => return None,
+        };
+        Some(FunctionCode { digits: self.digits, len }.truncated())
+    }
+
+    /// The 类 this code belongs to.
+    pub fn class(&self) -> FunctionCode {
+        FunctionCode { digits: self.digits, len: 3 }.truncated()
+    }
+
+    /// Whether `self` is `other` or lies under it.
+    pub fn is_within(&self, other: &FunctionCode) -> bool {
+        self.as_str().starts_with(other.as_str())
+    }
+
+    fn truncated(mut self) -> Self {
+        for d in &mut self.digits[self.len as usize..] {
+            *d = b'0';
+        }
+        self
+    }
+}
+
+impl FromStr for FunctionCode {
+    type Err = CodeError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+        let n = t.len();
+        if !(n == 3 || n == 5 || n == 7) || !t.bytes().all(|b| b.is_ascii_digit()) || !t.starts_with('2') {
+            return Err(CodeError::Function(s.to_string()));
+        }
+        let mut digits = [b'0'; 7];
+        digits[..n].copy_from_slice(t.as_bytes());
+        Ok(FunctionCode { digits, len: n as u8 })
+    }
+}
+
+impl fmt::Display for FunctionCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An economic classification code (部门预算支出经济分类): 类 `302` or 款 `30217`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EconomicCode {
+    digits: [u8; 5],
+    len: u8,
+}
+
+impl EconomicCode {
+    pub fn from_parts(class: &str, kuan: &str) -> Result<Self, CodeError> {
+        let (c, k) = (class.trim(), kuan.trim());
+        if c.len() != 3 || !(k.is_empty() || k.len() == 2) {
+            return Err(CodeError::Economic(format!("{class}|{kuan}")));
+        }
+        format!("{c}{k}").parse()
+    }
+
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.digits[..self.len as usize]).unwrap_or("")
+    }
+
+    pub fn is_class(&self) -> bool {
+        self.len == 3
+    }
+
+    pub fn class_part(&self) -> &str {
+        &self.as_str()[..3]
+    }
+
+    pub fn kuan_part(&self) -> Option<&str> {
+        (self.len == 5).then(|| &self.as_str()[3..5])
+    }
+
+    pub fn class(&self) -> EconomicCode {
+        let mut digits = self.digits;
+        digits[3] = b'0';
+        digits[4] = b'0';
+        EconomicCode { digits, len: 3 }
+    }
+}
+
+impl FromStr for EconomicCode {
+    type Err = CodeError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+        let n = t.len();
+        if !(n == 3 || n == 5) || !t.bytes().all(|b| b.is_ascii_digit()) || !t.starts_with('3') {
+            return Err(CodeError::Economic(s.to_string()));
+        }
+        let mut digits = [b'0'; 5];
+        digits[..n].copy_from_slice(t.as_bytes());
+        Ok(EconomicCode { digits, len: n as u8 })
+    }
+}
+
+impl fmt::Display for EconomicCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A fiscal (budget) year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "i32", into = "i32")]
+pub struct FiscalYear(i32);
+
+impl FiscalYear {
+    pub fn new(year: i32) -> Result<Self, CodeError> {
+        if (2000..=2100).contains(&year) {
+            Ok(FiscalYear(year))
+        } else {
+            Err(CodeError::Year(year.to_string()))
+        }
+    }
+    pub fn get(self) -> i32 {
+        self.0
+    }
+    pub fn previous(self) -> FiscalYear {
+        FiscalYear(self.0 - 1)
+    }
+}
+
+impl TryFrom<i32> for FiscalYear {
+    type Error = CodeError;
+    fn try_from(y: i32) -> Result<Self, Self::Error> {
+        FiscalYear::new(y)
+    }
+}
+
+impl From<FiscalYear> for i32 {
+    fn from(y: FiscalYear) -> i32 {
+        y.0
+    }
+}
+
+impl FromStr for FiscalYear {
+    type Err = CodeError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        s.trim().parse::<i32>().map_err(|_| CodeError::Year(s.to_string())).and_then(FiscalYear::new)
+    }
+}
+
+impl fmt::Display for FiscalYear {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+macro_rules! string_serde {
+    ($t:ty) => {
+        impl Serialize for $t {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> Deserialize<'de> for $t {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = String::deserialize(d)?;
+                s.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+string_serde!(FunctionCode);
+string_serde!(EconomicCode);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn function_codes_by_shape() {
+        let cases: &[(&str, Option<FunctionLevel>)] = &[
+            ("215", Some(FunctionLevel::Class)),
+            ("21505", Some(FunctionLevel::Kuan)),
+            ("2150502", Some(FunctionLevel::Xiang)),
+            ("215 05 02", Some(FunctionLevel::Xiang)),
+            ("2150", None),
+            ("21505021", None),
+            ("21a", None),
+            ("", None),
+            ("315", None),
+        ];
+        for (s, lvl) in cases {
+            assert_eq!(s.parse::<FunctionCode>().ok().map(|c| c.level()), *lvl, "{s}");
+        }
+    }
+
+    #[test]
+    fn function_code_hierarchy() {
+        let c: FunctionCode = "2150502".parse().unwrap();
+        assert_eq!(c.parent().unwrap().as_str(), "21505");
+        assert_eq!(c.parent().unwrap().parent().unwrap().as_str(), "215");
+        assert_eq!(c.class().as_str(), "215");
+        assert!(c.is_within(&"21505".parse().unwrap()));
+        assert!(!c.is_within(&"21508".parse().unwrap()));
+        assert_eq!(c.kuan_part(), Some("05"));
+        assert_eq!(c.xiang_part(), Some("02"));
+        assert_eq!(FunctionCode::from_parts("215", "05", "02").unwrap(), c);
+        assert!(FunctionCode::from_parts("215", "", "02").is_err());
+        assert!(FunctionCode::from_parts("215", "5", "").is_err());
+        // equal codes compare equal regardless of how they were built
+        assert_eq!(c.parent().unwrap(), "21505".parse::<FunctionCode>().unwrap());
+    }
+
+    #[test]
+    fn economic_codes_by_shape() {
+        let cases: &[(&str, bool)] = &[("302", true), ("30217", true), ("3021", false), ("202", false), ("30a17", false)];
+        for (s, ok) in cases {
+            assert_eq!(s.parse::<EconomicCode>().is_ok(), *ok, "{s}");
+        }
+        let c = EconomicCode::from_parts("302", "17").unwrap();
+        assert_eq!(c.as_str(), "30217");
+        assert_eq!(c.class().as_str(), "302");
+        assert!(!c.is_class());
+    }
+
+    #[test]
+    fn fiscal_years() {
+        assert_eq!("2025".parse::<FiscalYear>().unwrap().get(), 2025);
+        assert!("1999".parse::<FiscalYear>().is_err());
+        assert!("20x5".parse::<FiscalYear>().is_err());
+        assert!(serde_json::from_str::<FiscalYear>("3000").is_err());
+    }
+}

@@ -1,0 +1,372 @@
+//! Performance-target tables (绩效目标表) and the grammar of their values.
+//!
+//! A target value (指标值) is parsed, not guessed: after NFKC normalisation and squeezing
+//! spaces it is either a comparator, a number and an optional unit (`>=50 家`, `≤8.9万元`,
+//! `> =66.67%`) or qualitative text (`不断 提高`). The raw text is kept for publication.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::amount::{Amount, parse_printed_decimal};
+
+/// The comparator of a quantitative target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Comparator {
+    /// `>=`, `≥`, `> =`
+    AtLeast,
+    /// `<=`, `≤`
+    AtMost,
+    /// `>`
+    Greater,
+    /// `<`
+    Less,
+    /// `=`
+    Equal,
+}
+
+impl Comparator {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Comparator::AtLeast => ">=",
+            Comparator::AtMost => "<=",
+            Comparator::Greater => ">",
+            Comparator::Less => "<",
+            Comparator::Equal => "=",
+        }
+    }
+
+    /// Higher is better (正向) for `>=`, `>`, `=`; lower is better (反向) for `<=`, `<`.
+    pub fn higher_is_better(self) -> bool {
+        !matches!(self, Comparator::AtMost | Comparator::Less)
+    }
+}
+
+/// A parsed target or achieved value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Measure {
+    /// comparator + number + unit (`>=50 家`). An achieved value has no comparator.
+    Quantity {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        comparator: Option<Comparator>,
+        value: Decimal,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        unit: Option<String>,
+    },
+    /// Text without a number (`不断提高`, `有效保障`).
+    Qualitative { text: String },
+}
+
+impl Measure {
+    pub fn is_quantitative(&self) -> bool {
+        matches!(self, Measure::Quantity { .. })
+    }
+}
+
+/// Why a value could not be parsed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MeasureError {
+    #[error("empty value")]
+    Empty,
+    #[error("`{0}` has a comparator but no number")]
+    MissingNumber(String),
+    #[error("`{0}` has an unreadable number")]
+    BadNumber(String),
+}
+
+/// Normalises a cell as the grammar expects: NFKC (full-width → ASCII), `≥`/`≧` → `>=`,
+/// `≤`/`≦` → `<=`, and no whitespace.
+pub fn normalise(raw: &str) -> String {
+    let nfkc: String = raw.nfkc().collect();
+    nfkc.replace(['≥', '≧'], ">=").replace(['≤', '≦'], "<=").chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Parses a 指标值 (`with_comparator = true`) or a 上年完成值/完成值 (`false`).
+pub fn parse_measure(raw: &str) -> Result<Measure, MeasureError> {
+    let s = normalise(raw);
+    if s.is_empty() {
+        return Err(MeasureError::Empty);
+    }
+    let (comparator, rest) = if let Some(r) = s.strip_prefix(">=").or_else(|| s.strip_prefix("=>")) {
+        (Some(Comparator::AtLeast), r)
+    } else if let Some(r) = s.strip_prefix("<=").or_else(|| s.strip_prefix("=<")) {
+        (Some(Comparator::AtMost), r)
+    } else if let Some(r) = s.strip_prefix('>') {
+        (Some(Comparator::Greater), r)
+    } else if let Some(r) = s.strip_prefix('<') {
+        (Some(Comparator::Less), r)
+    } else if let Some(r) = s.strip_prefix('=') {
+        (Some(Comparator::Equal), r)
+    } else {
+        (None, s.as_str())
+    };
+    let num_len = rest
+        .char_indices()
+        .take_while(|(_, c)| c.is_ascii_digit() || *c == '.' || *c == ',' || *c == '-')
+        .map(|(i, c)| i + c.len_utf8())
+        .last()
+        .unwrap_or(0);
+    if num_len == 0 {
+        if comparator.is_some() {
+            return Err(MeasureError::MissingNumber(raw.to_string()));
+        }
+        if rest.chars().any(|c| c.is_ascii_digit()) {
+            // digits inside text (`三个工作日内完成 3 次`) – keep it as text
+            return Ok(Measure::Qualitative { text: s });
+        }
+        return Ok(Measure::Qualitative { text: s });
+    }
+    let value = parse_printed_decimal(&rest[..num_len]).map_err(|_| MeasureError::BadNumber(raw.to_string()))?;
+    let unit = &rest[num_len..];
+    Ok(Measure::Quantity { comparator, value, unit: (!unit.is_empty()).then(|| unit.to_string()) })
+}
+
+/// A value as printed and as parsed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Value {
+    pub raw: String,
+    /// `None` when the raw text does not parse (the validator reports it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parsed: Option<Measure>,
+}
+
+impl Value {
+    pub fn new(raw: &str) -> Value {
+        let raw = raw.trim().to_string();
+        let parsed = parse_measure(&raw).ok();
+        Value { raw, parsed }
+    }
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.raw)
+    }
+}
+
+/// 指标赋分规则.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScoringRule {
+    /// 按照完成比例赋分
+    Proportional,
+    /// 直接赋分
+    Direct,
+    /// 按评判等级赋分
+    Graded,
+    /// 满意度赋分
+    Satisfaction,
+    /// A rule name the scorer does not know.
+    Other(String),
+}
+
+impl ScoringRule {
+    pub const KNOWN: [(ScoringRule, &'static str); 4] = [
+        (ScoringRule::Proportional, "按照完成比例赋分"),
+        (ScoringRule::Direct, "直接赋分"),
+        (ScoringRule::Graded, "按评判等级赋分"),
+        (ScoringRule::Satisfaction, "满意度赋分"),
+    ];
+
+    pub fn from_label(label: &str) -> ScoringRule {
+        let l: String = label.chars().filter(|c| !c.is_whitespace()).collect();
+        ScoringRule::KNOWN
+            .iter()
+            .find(|(_, s)| *s == l)
+            .map(|(r, _)| r.clone())
+            .unwrap_or(ScoringRule::Other(label.trim().to_string()))
+    }
+
+    pub fn label(&self) -> &str {
+        match self {
+            ScoringRule::Other(s) => s,
+            known => ScoringRule::KNOWN.iter().find(|(r, _)| r == known).map(|(_, s)| *s).unwrap_or(""),
+        }
+    }
+}
+
+/// One indicator row (一级/二级/三级指标 …).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Indicator {
+    /// 一级指标 (carried forward from merged cells; spaces removed).
+    pub level1: String,
+    /// 二级指标
+    pub level2: String,
+    /// 三级指标
+    pub level3: String,
+    /// 指标值
+    pub target: Value,
+    /// 指标值设置依据 / 指标设定依据
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<String>,
+    /// 上年完成值
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_year: Option<Value>,
+    /// 指标分值权重
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<Decimal>,
+    /// 指标赋分规则
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<ScoringRule>,
+    /// 佐证资料
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+}
+
+/// Which columns an indicator table prints (some tables lack `指标赋分规则`, and then the rule
+/// and the evidence share one cell).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndicatorLayout {
+    /// The header cells as printed (`一级指标`, `二级指标`, …).
+    pub columns: Vec<String>,
+}
+
+impl IndicatorLayout {
+    pub fn has(&self, column: &str) -> bool {
+        self.columns.iter().any(|c| c == column)
+    }
+    /// Whether the rule has its own column.
+    pub fn has_rule_column(&self) -> bool {
+        self.has("指标赋分规则")
+    }
+}
+
+/// One line of the department table's funds block (`财政资金 (万元) | 上级安排 | 3,779.70`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FundSource {
+    /// 财政资金 / 其他资金
+    pub category: String,
+    /// 上级安排 / 本级安排 / 其他
+    pub source: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Amount>,
+}
+
+/// 部门整体绩效目标表.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DepartmentTargets {
+    /// The year line under the title (`(2025 年)`).
+    pub year_label: String,
+    pub department: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// 年度绩效目标
+    pub goal: String,
+    pub funds: Vec<FundSource>,
+    pub layout: IndicatorLayout,
+    pub indicators: Vec<Indicator>,
+}
+
+impl DepartmentTargets {
+    /// 上级安排 + 本级安排 + 其他.
+    pub fn funds_total(&self) -> Amount {
+        self.funds.iter().filter_map(|f| f.amount).sum()
+    }
+    pub fn fund(&self, source: &str) -> Option<Amount> {
+        self.funds.iter().find(|f| f.source == source).and_then(|f| f.amount)
+    }
+}
+
+/// 项目资金: 年度预算总额 = 财政拨款 + 其他资金.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ProjectFunds {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<Amount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fiscal: Option<Amount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other: Option<Amount>,
+}
+
+/// 项目支出绩效目标表.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectTargets {
+    pub year_label: String,
+    /// 预算单位
+    pub budget_unit: String,
+    /// 项目名称
+    pub project: String,
+    /// 项目负责人
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manager: Option<String>,
+    pub funds: ProjectFunds,
+    /// 项目总体目标
+    pub goal: String,
+    pub layout: IndicatorLayout,
+    pub indicators: Vec<Indicator>,
+}
+
+/// Σ 分值权重 of a table's indicators.
+pub fn total_weight(indicators: &[Indicator]) -> Decimal {
+    indicators.iter().filter_map(|i| i.weight).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(c: Option<Comparator>, v: &str, u: Option<&str>) -> Measure {
+        Measure::Quantity { comparator: c, value: v.parse().unwrap(), unit: u.map(str::to_string) }
+    }
+
+    #[test]
+    fn every_target_shape_of_the_sample_parses() {
+        use Comparator::*;
+        let cases: Vec<(&str, Measure)> = vec![
+            (">=50 家", q(Some(AtLeast), "50", Some("家"))),
+            (">=150条", q(Some(AtLeast), "150", Some("条"))),
+            (">=2000万元/家", q(Some(AtLeast), "2000", Some("万元/家"))),
+            (">=90%", q(Some(AtLeast), "90", Some("%"))),
+            (">=260000万元", q(Some(AtLeast), "260000", Some("万元"))),
+            ("≥12次", q(Some(AtLeast), "12", Some("次"))),
+            ("<=16.59万元", q(Some(AtMost), "16.59", Some("万元"))),
+            ("<=8 小时", q(Some(AtMost), "8", Some("小时"))),
+            ("≤8.9万元", q(Some(AtMost), "8.9", Some("万元"))),
+            ("=100%", q(Some(Equal), "100", Some("%"))),
+            ("=10万元/家", q(Some(Equal), "10", Some("万元/家"))),
+            ("=1 个", q(Some(Equal), "1", Some("个"))),
+            ("> =90%", q(Some(AtLeast), "90", Some("%"))),
+            ("> =66.67%", q(Some(AtLeast), "66.67", Some("%"))),
+            ("＞＝70％", q(Some(AtLeast), "70", Some("%"))),
+            ("<2%", q(Some(Less), "2", Some("%"))),
+            (">5", q(Some(Greater), "5", None)),
+            ("41家", q(None, "41", Some("家"))),
+            ("100%", q(None, "100", Some("%"))),
+            ("不断 提高", Measure::Qualitative { text: "不断提高".into() }),
+            ("有效保障", Measure::Qualitative { text: "有效保障".into() }),
+            ("达到预期效果", Measure::Qualitative { text: "达到预期效果".into() }),
+        ];
+        for (raw, expected) in cases {
+            assert_eq!(parse_measure(raw).unwrap(), expected, "{raw}");
+        }
+    }
+
+    #[test]
+    fn malformed_targets_are_errors() {
+        assert_eq!(parse_measure("  "), Err(MeasureError::Empty));
+        assert!(matches!(parse_measure(">=家"), Err(MeasureError::MissingNumber(_))));
+        assert!(matches!(parse_measure(">=1.2.3家"), Err(MeasureError::BadNumber(_))));
+    }
+
+    #[test]
+    fn direction_of_comparators() {
+        assert!(Comparator::AtLeast.higher_is_better());
+        assert!(Comparator::Equal.higher_is_better());
+        assert!(!Comparator::AtMost.higher_is_better());
+        assert!(!Comparator::Less.higher_is_better());
+    }
+
+    #[test]
+    fn scoring_rules_by_label() {
+        assert_eq!(ScoringRule::from_label("按照完成比例赋分"), ScoringRule::Proportional);
+        assert_eq!(ScoringRule::from_label("直接 赋分"), ScoringRule::Direct);
+        assert_eq!(ScoringRule::from_label("专家打分"), ScoringRule::Other("专家打分".into()));
+        assert_eq!(ScoringRule::Graded.label(), "按评判等级赋分");
+    }
+}
