@@ -1,0 +1,199 @@
+//! The envelope: the versioned JSON message every stage receives and emits.
+//!
+//! The schema string is `budgetflow.envelope/<major>[.<minor>]`. Minor versions only add
+//! optional fields, so any minor of the supported major is read; an unknown major is
+//! refused ([`EnvelopeError::UnsupportedSchema`]) and the stage runtime dead-letters it.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use thiserror::Error;
+use uuid::Uuid;
+
+use crate::idempotency::IdempotencyKey;
+
+/// The schema this crate writes.
+pub const SCHEMA: &str = "budgetflow.envelope/1";
+
+const SCHEMA_NAME: &str = "budgetflow.envelope";
+const SUPPORTED_MAJOR: u32 = 1;
+
+/// Why bytes are not a usable envelope.
+#[derive(Debug, Error)]
+pub enum EnvelopeError {
+    /// Not JSON, or JSON without the envelope's fields.
+    #[error("malformed envelope: {0}")]
+    Malformed(#[from] serde_json::Error),
+    /// A schema this build cannot read (another name or major version).
+    #[error(
+        "unsupported envelope schema `{0}` (this build reads {SCHEMA_NAME}/{SUPPORTED_MAJOR})"
+    )]
+    UnsupportedSchema(String),
+}
+
+/// One submission on its way through the pipeline.
+///
+/// `document`, `findings`, `scores` and `publication` are carried as JSON; the stages
+/// convert them to their typed forms. `Null` means "not produced yet".
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Envelope {
+    pub schema: String,
+    pub submission_id: Uuid,
+    pub department: String,
+    pub fiscal_year: i32,
+    pub version: u32,
+    /// SHA-256 of the submitted content, lowercase hex.
+    pub content_sha256: String,
+    /// Correlates the logs of every stage that handles this submission.
+    pub trace_id: String,
+    #[serde(default)]
+    pub document: Value,
+    #[serde(default)]
+    pub findings: Value,
+    #[serde(default)]
+    pub scores: Value,
+    #[serde(default)]
+    pub publication: Value,
+}
+
+#[derive(Deserialize)]
+struct SchemaOnly {
+    schema: String,
+}
+
+impl Envelope {
+    /// A fresh envelope for submitted `content`, with a new trace id and nothing produced
+    /// yet beyond the parsed `document`.
+    pub fn new(
+        submission_id: Uuid,
+        department: impl Into<String>,
+        fiscal_year: i32,
+        version: u32,
+        content: &[u8],
+        document: Value,
+    ) -> Self {
+        Envelope {
+            schema: SCHEMA.to_owned(),
+            submission_id,
+            department: department.into(),
+            fiscal_year,
+            version,
+            content_sha256: content_sha256(content),
+            trace_id: Uuid::new_v4().simple().to_string(),
+            document,
+            findings: Value::Null,
+            scores: Value::Null,
+            publication: Value::Null,
+        }
+    }
+
+    /// Reads an envelope, refusing unknown schema majors before anything else.
+    pub fn from_slice(bytes: &[u8]) -> Result<Self, EnvelopeError> {
+        let SchemaOnly { schema } = serde_json::from_slice(bytes)?;
+        if !is_supported_schema(&schema) {
+            return Err(EnvelopeError::UnsupportedSchema(schema));
+        }
+        Ok(serde_json::from_slice(bytes)?)
+    }
+
+    /// The JSON form.
+    pub fn to_vec(&self) -> Result<Vec<u8>, EnvelopeError> {
+        Ok(serde_json::to_vec(self)?)
+    }
+
+    /// Submission id + content hash: a stage does the work for a key once.
+    pub fn idempotency_key(&self) -> IdempotencyKey {
+        IdempotencyKey::new(self.submission_id, &self.content_sha256)
+    }
+}
+
+/// SHA-256 of `content` as lowercase hex.
+pub fn content_sha256(content: &[u8]) -> String {
+    hex::encode(Sha256::digest(content))
+}
+
+fn is_supported_schema(schema: &str) -> bool {
+    let Some((name, version)) = schema.split_once('/') else {
+        return false;
+    };
+    let major = version.split_once('.').map_or(version, |(major, _)| major);
+    name == SCHEMA_NAME && major.parse::<u32>() == Ok(SUPPORTED_MAJOR)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn sample() -> Envelope {
+        Envelope::new(
+            Uuid::new_v4(),
+            "乌鲁木齐市工业和信息化局",
+            2025,
+            2,
+            "部门预算公开".as_bytes(),
+            json!({"tables": []}),
+        )
+    }
+
+    #[test]
+    fn round_trips_through_json() {
+        let envelope = sample();
+        let decoded = Envelope::from_slice(&envelope.to_vec().unwrap()).unwrap();
+        assert_eq!(decoded, envelope);
+        assert_eq!(decoded.schema, SCHEMA);
+    }
+
+    #[test]
+    fn hashes_content_as_lowercase_hex_sha256() {
+        assert_eq!(
+            content_sha256(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(sample().content_sha256.len(), 64);
+    }
+
+    #[test]
+    fn accepts_minor_versions_and_refuses_other_majors() {
+        let cases = [
+            ("budgetflow.envelope/1", true),
+            ("budgetflow.envelope/1.3", true),
+            ("budgetflow.envelope/2", false),
+            ("budgetflow.envelope/", false),
+            ("other.envelope/1", false),
+            ("budgetflow.envelope", false),
+        ];
+        for (schema, supported) in cases {
+            let mut value = serde_json::to_value(sample()).unwrap();
+            value["schema"] = json!(schema);
+            let result = Envelope::from_slice(&serde_json::to_vec(&value).unwrap());
+            assert_eq!(result.is_ok(), supported, "{schema}");
+            if !supported {
+                assert!(matches!(result, Err(EnvelopeError::UnsupportedSchema(s)) if s == schema));
+            }
+        }
+    }
+
+    #[test]
+    fn missing_products_default_to_null_and_garbage_is_malformed() {
+        let mut value = serde_json::to_value(sample()).unwrap();
+        value.as_object_mut().unwrap().remove("scores");
+        let decoded = Envelope::from_slice(&serde_json::to_vec(&value).unwrap()).unwrap();
+        assert_eq!(decoded.scores, Value::Null);
+        assert!(matches!(
+            Envelope::from_slice(b"not json"),
+            Err(EnvelopeError::Malformed(_))
+        ));
+    }
+
+    #[test]
+    fn idempotency_key_depends_on_submission_and_content() {
+        let envelope = sample();
+        let mut same = envelope.clone();
+        same.trace_id = "another-trace".into();
+        assert_eq!(envelope.idempotency_key(), same.idempotency_key());
+        let mut changed = envelope.clone();
+        changed.content_sha256 = content_sha256(b"other content");
+        assert_ne!(envelope.idempotency_key(), changed.idempotency_key());
+    }
+}

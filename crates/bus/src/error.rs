@@ -1,0 +1,23 @@
+//! The error type shared by every transport operation.
+
+use thiserror::Error;
+
+/// What can go wrong while talking to the bus.
+#[derive(Debug, Error)]
+pub enum BusError {
+    /// The transport was closed (shut down) while the operation waited.
+    #[error("the transport is closed")]
+    Closed,
+    /// A published message matched no queue: it would have been dropped silently.
+    #[error("no queue is bound for routing key `{routing_key}`")]
+    Unroutable { routing_key: String },
+    /// The AMQP client reported an error.
+    #[error("AMQP: {0}")]
+    Amqp(#[from] lapin::Error),
+    /// An envelope could not be encoded or decoded.
+    #[error(transparent)]
+    Envelope(#[from] crate::envelope::EnvelopeError),
+    /// The idempotency store failed.
+    #[error(transparent)]
+    Store(#[from] crate::idempotency::StoreError),
+}

@@ -1,0 +1,742 @@
+//! The RabbitMQ transport (lapin 4).
+//!
+//! It declares its own topology on every (re)connection: a durable topic exchange, a
+//! fanout dead-letter exchange bound to a durable dead-letter queue, and quorum work
+//! queues with `x-delivery-limit` and `x-dead-letter-exchange` set explicitly (RabbitMQ
+//! 4 changed both defaults). Messages are persistent (delivery mode 2), published
+//! `mandatory` with publisher confirms, and consumed with manual acks and a per-consumer
+//! prefetch.
+//!
+//! Recovery is this module's own: a supervisor task owns the connection; when the
+//! connection or a channel fails it turns readiness false, reconnects with exponential
+//! backoff, re-declares the topology and publishes the new session. Subscriptions
+//! re-open their consumer on the new session, and a publish that was not confirmed is
+//! published again, so a message may arrive twice (the stages are idempotent) but a
+//! confirmed one is never lost.
+
+use std::pin::pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use futures_util::StreamExt;
+use lapin::options::{
+    BasicCancelOptions, BasicConsumeOptions, BasicGetOptions, BasicNackOptions,
+    BasicPublishOptions, BasicQosOptions, ConfirmSelectOptions, ExchangeDeclareOptions,
+    ExchangeDeleteOptions, QueueBindOptions, QueueDeclareOptions, QueueDeleteOptions,
+};
+use lapin::types::{AMQPValue, FieldTable, LongString, ShortString};
+use lapin::{
+    BasicProperties, Channel, Confirmation, Connection, ConnectionProperties, Consumer,
+    ExchangeKind,
+};
+use tokio::sync::{mpsc, watch};
+use tokio_util::sync::CancellationToken;
+use tracing::{info, warn};
+use uuid::Uuid;
+
+use crate::error::BusError;
+use crate::outcome::RetryPolicy;
+use crate::topology::{Topology, WorkQueue};
+use crate::transport::{
+    Acknowledger, ConsumeOptions, Delivery, Destination, Headers, OutgoingMessage, Subscription,
+    Transport,
+};
+
+/// How long a cancelled consumer waits for the broker to flush deliveries it had already
+/// sent; they are requeued.
+const CANCEL_DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Where and how to connect.
+#[derive(Clone, Debug)]
+pub struct RabbitConfig {
+    /// e.g. `amqp://guest:guest@127.0.0.1:5672/%2f`
+    pub url: String,
+    pub topology: Topology,
+    /// Shown in the management UI.
+    pub connection_name: String,
+    /// Backoff between reconnection attempts (and after a publish the broker nacked).
+    pub reconnect: RetryPolicy,
+}
+
+impl RabbitConfig {
+    pub fn new(url: impl Into<String>, topology: Topology) -> Self {
+        RabbitConfig {
+            url: url.into(),
+            topology,
+            connection_name: "budgetflow".to_owned(),
+            reconnect: RetryPolicy {
+                initial: Duration::from_millis(100),
+                max: Duration::from_secs(10),
+            },
+        }
+    }
+}
+
+/// The bus over RabbitMQ. Dropping it (or [`RabbitTransport::close`]) stops the
+/// supervisor and ends the subscriptions.
+pub struct RabbitTransport {
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    config: RabbitConfig,
+    session: watch::Sender<Option<Arc<Session>>>,
+    ready: watch::Sender<bool>,
+    broken: mpsc::UnboundedSender<u64>,
+    closed: CancellationToken,
+}
+
+/// One connection with its topology declared and a confirm-mode publishing channel.
+struct Session {
+    generation: u64,
+    connection: Connection,
+    publisher: Channel,
+}
+
+impl RabbitTransport {
+    /// Connects and declares the topology. The first connection must succeed; after that
+    /// the transport reconnects by itself for as long as it lives.
+    pub async fn connect(config: RabbitConfig) -> Result<Self, BusError> {
+        let session = open_session(&config, 1).await?;
+        let (broken, broken_reports) = mpsc::unbounded_channel();
+        let shared = Arc::new(Shared {
+            config,
+            session: watch::Sender::new(Some(Arc::new(session))),
+            ready: watch::Sender::new(true),
+            broken,
+            closed: CancellationToken::new(),
+        });
+        tokio::spawn(supervise(shared.clone(), broken_reports));
+        Ok(RabbitTransport { shared })
+    }
+
+    /// Stops reconnecting, ends subscriptions and closes the connection.
+    pub async fn close(&self) {
+        self.shared.closed.cancel();
+        self.shared.ready.send_replace(false);
+        if let Some(session) = self.shared.session.send_replace(None) {
+            if let Err(error) = session.connection.close(200, "closing".into()).await {
+                warn!(%error, "closing the AMQP connection");
+            }
+        }
+    }
+
+    /// How many messages wait in a work queue (not counting unacked ones).
+    pub async fn ready_messages(&self, queue: WorkQueue) -> Result<u32, BusError> {
+        self.queue_length(self.shared.config.topology.queue_name(queue))
+            .await
+    }
+
+    /// How many messages wait in the dead-letter queue (not counting unacked ones).
+    pub async fn dead_letter_count(&self) -> Result<u32, BusError> {
+        self.queue_length(self.shared.config.topology.dead_letter_queue())
+            .await
+    }
+
+    async fn queue_length(&self, name: String) -> Result<u32, BusError> {
+        let session = self.shared.session_after(0).await?;
+        let channel = session.connection.create_channel().await?;
+        let options = QueueDeclareOptions {
+            passive: true,
+            ..QueueDeclareOptions::default()
+        };
+        let queue = channel
+            .queue_declare(name.into(), options, FieldTable::default())
+            .await?;
+        Ok(queue.message_count())
+    }
+
+    /// Deletes every queue and exchange of `config.topology` (tests, decommissioning),
+    /// over a connection of its own.
+    pub async fn delete_topology(config: &RabbitConfig) -> Result<(), BusError> {
+        let topology = &config.topology;
+        let connection = Connection::connect(&config.url, ConnectionProperties::default()).await?;
+        let channel = connection.create_channel().await?;
+        let mut queues: Vec<String> = WorkQueue::ALL
+            .into_iter()
+            .map(|q| topology.queue_name(q))
+            .collect();
+        queues.push(topology.dead_letter_queue());
+        for queue in queues {
+            channel
+                .queue_delete(queue.into(), QueueDeleteOptions::default())
+                .await?;
+        }
+        for exchange in [
+            topology.exchange().to_owned(),
+            topology.dead_letter_exchange(),
+        ] {
+            channel
+                .exchange_delete(exchange.into(), ExchangeDeleteOptions::default())
+                .await?;
+        }
+        connection.close(200, "topology deleted".into()).await?;
+        Ok(())
+    }
+}
+
+impl Drop for RabbitTransport {
+    fn drop(&mut self) {
+        self.shared.closed.cancel();
+    }
+}
+
+impl Shared {
+    /// The current session once it is newer than `generation` (0: any session).
+    async fn session_after(&self, generation: u64) -> Result<Arc<Session>, BusError> {
+        let mut sessions = self.session.subscribe();
+        tokio::select! {
+            session = sessions.wait_for(|session| {
+                session.as_ref().is_some_and(|session| session.generation > generation)
+            }) => session
+                .map_err(|_| BusError::Closed)?
+                .clone()
+                .ok_or(BusError::Closed),
+            () = self.closed.cancelled() => Err(BusError::Closed),
+        }
+    }
+
+    /// Tells the supervisor that session `generation` failed.
+    fn report_broken(&self, generation: u64) {
+        // The supervisor only stops listening when the transport is closed.
+        let _ = self.broken.send(generation);
+    }
+}
+
+async fn open_session(config: &RabbitConfig, generation: u64) -> Result<Session, BusError> {
+    let properties =
+        ConnectionProperties::default().with_connection_name(config.connection_name.clone().into());
+    let connection = Connection::connect(&config.url, properties).await?;
+    let publisher = connection.create_channel().await?;
+    declare_topology(&publisher, &config.topology).await?;
+    publisher
+        .confirm_select(ConfirmSelectOptions::default())
+        .await?;
+    Ok(Session {
+        generation,
+        connection,
+        publisher,
+    })
+}
+
+/// Watches the current session; when it fails, replaces it.
+async fn supervise(shared: Arc<Shared>, mut broken_reports: mpsc::UnboundedReceiver<u64>) {
+    let mut generation = 1;
+    loop {
+        let Some(session) = shared.session.borrow().clone() else {
+            return;
+        };
+        let mut events = pin!(session.connection.events_listener());
+        loop {
+            tokio::select! {
+                () = shared.closed.cancelled() => return,
+                Some(reported) = broken_reports.recv() => {
+                    if reported == session.generation {
+                        warn!(generation, "session reported broken");
+                        break;
+                    }
+                }
+                event = events.next() => match event {
+                    Some(lapin::Event::Error(error)) => {
+                        warn!(%error, generation, "AMQP connection or channel failed");
+                        break;
+                    }
+                    Some(_) => {}
+                    None => break,
+                },
+            }
+        }
+        shared.ready.send_replace(false);
+        shared.session.send_replace(None);
+        drop(session);
+
+        let mut attempt = 1;
+        loop {
+            generation += 1;
+            let opened = tokio::select! {
+                () = shared.closed.cancelled() => return,
+                opened = open_session(&shared.config, generation) => opened,
+            };
+            match opened {
+                Ok(session) => {
+                    info!(
+                        generation,
+                        "AMQP connection re-established, topology declared"
+                    );
+                    shared.session.send_replace(Some(Arc::new(session)));
+                    shared.ready.send_replace(true);
+                    break;
+                }
+                Err(error) => {
+                    let delay = shared.config.reconnect.delay(attempt);
+                    warn!(%error, attempt, ?delay, "reconnecting to RabbitMQ failed");
+                    tokio::select! {
+                        () = shared.closed.cancelled() => return,
+                        () = tokio::time::sleep(delay) => {}
+                    }
+                    attempt += 1;
+                }
+            }
+        }
+    }
+}
+
+/// The arguments of a work queue: quorum type, delivery limit, dead-letter exchange.
+fn work_queue_arguments(topology: &Topology) -> FieldTable {
+    let mut arguments = FieldTable::default();
+    arguments.insert(
+        "x-queue-type".into(),
+        AMQPValue::LongString("quorum".into()),
+    );
+    arguments.insert(
+        "x-delivery-limit".into(),
+        AMQPValue::LongLongInt(i64::from(topology.delivery_limit())),
+    );
+    arguments.insert(
+        "x-dead-letter-exchange".into(),
+        AMQPValue::LongString(topology.dead_letter_exchange().into()),
+    );
+    arguments
+}
+
+/// The dead-letter queue is a classic queue: it has no delivery limit, so listing it
+/// (which requeues) can never drop a dead letter.
+fn dead_letter_queue_arguments() -> FieldTable {
+    let mut arguments = FieldTable::default();
+    arguments.insert(
+        "x-queue-type".into(),
+        AMQPValue::LongString("classic".into()),
+    );
+    arguments
+}
+
+async fn declare_topology(channel: &Channel, topology: &Topology) -> Result<(), lapin::Error> {
+    let durable_exchange = ExchangeDeclareOptions {
+        durable: true,
+        ..ExchangeDeclareOptions::default()
+    };
+    let durable_queue = QueueDeclareOptions {
+        durable: true,
+        ..QueueDeclareOptions::default()
+    };
+    channel
+        .exchange_declare(
+            topology.exchange().into(),
+            ExchangeKind::Topic,
+            durable_exchange,
+            FieldTable::default(),
+        )
+        .await?;
+    channel
+        .exchange_declare(
+            topology.dead_letter_exchange().into(),
+            ExchangeKind::Fanout,
+            durable_exchange,
+            FieldTable::default(),
+        )
+        .await?;
+    channel
+        .queue_declare(
+            topology.dead_letter_queue().into(),
+            durable_queue,
+            dead_letter_queue_arguments(),
+        )
+        .await?;
+    channel
+        .queue_bind(
+            topology.dead_letter_queue().into(),
+            topology.dead_letter_exchange().into(),
+            "".into(),
+            QueueBindOptions::default(),
+            FieldTable::default(),
+        )
+        .await?;
+    for queue in WorkQueue::ALL {
+        let name = topology.queue_name(queue);
+        channel
+            .queue_declare(
+                name.clone().into(),
+                durable_queue,
+                work_queue_arguments(topology),
+            )
+            .await?;
+        channel
+            .queue_bind(
+                name.into(),
+                topology.exchange().into(),
+                queue.binding().into(),
+                QueueBindOptions::default(),
+                FieldTable::default(),
+            )
+            .await?;
+    }
+    Ok(())
+}
+
+#[async_trait]
+impl Transport for RabbitTransport {
+    fn topology(&self) -> &Topology {
+        &self.shared.config.topology
+    }
+
+    async fn publish(&self, message: OutgoingMessage) -> Result<(), BusError> {
+        let topology = &self.shared.config.topology;
+        let exchange: ShortString = match message.destination {
+            Destination::Exchange => topology.exchange().into(),
+            Destination::DeadLetters => topology.dead_letter_exchange().into(),
+        };
+        let mut properties = BasicProperties::default()
+            .with_delivery_mode(2)
+            .with_content_type("application/json".into())
+            .with_headers(amqp_headers(&message.headers));
+        if let Some(message_id) = &message.message_id {
+            properties = properties.with_message_id(message_id.as_str().into());
+        }
+        let options = BasicPublishOptions {
+            mandatory: true,
+            ..BasicPublishOptions::default()
+        };
+        let mut failed_generation = 0;
+        let mut nacks = 0;
+        loop {
+            let session = self.shared.session_after(failed_generation).await?;
+            let confirmation = async {
+                session
+                    .publisher
+                    .basic_publish(
+                        exchange.clone(),
+                        message.routing_key.as_str().into(),
+                        options,
+                        &message.body,
+                        properties.clone(),
+                    )
+                    .await?
+                    .await
+            }
+            .await;
+            match confirmation {
+                Ok(Confirmation::Ack(None)) => return Ok(()),
+                Ok(Confirmation::Ack(Some(_returned))) => {
+                    return Err(BusError::Unroutable {
+                        routing_key: message.routing_key,
+                    });
+                }
+                Ok(confirmation) => {
+                    nacks += 1;
+                    let delay = self.shared.config.reconnect.delay(nacks);
+                    warn!(
+                        ?confirmation,
+                        ?delay,
+                        "publish not confirmed; publishing again"
+                    );
+                    tokio::select! {
+                        () = self.shared.closed.cancelled() => return Err(BusError::Closed),
+                        () = tokio::time::sleep(delay) => {}
+                    }
+                }
+                Err(error) => {
+                    warn!(%error, "publish failed; publishing again on the next connection");
+                    self.shared.report_broken(session.generation);
+                    failed_generation = session.generation;
+                }
+            }
+        }
+    }
+
+    async fn subscribe(
+        &self,
+        queue: WorkQueue,
+        options: ConsumeOptions,
+    ) -> Result<Box<dyn Subscription>, BusError> {
+        let mut subscription = RabbitSubscription {
+            shared: self.shared.clone(),
+            queue: self.shared.config.topology.queue_name(queue),
+            prefetch: options.prefetch.max(1),
+            active: None,
+            failed_generation: 0,
+            cancelled: false,
+        };
+        let session = self.shared.session_after(0).await?;
+        subscription.active = Some(subscription.open(&session).await?);
+        Ok(Box::new(subscription))
+    }
+
+    async fn take_dead_letters(&self, max: usize) -> Result<Vec<Delivery>, BusError> {
+        let session = self.shared.session_after(0).await?;
+        let channel = session.connection.create_channel().await?;
+        let queue = self.shared.config.topology.dead_letter_queue();
+        let mut taken = Vec::new();
+        while taken.len() < max {
+            let options = BasicGetOptions { no_ack: false };
+            match channel.basic_get(queue.as_str().into(), options).await? {
+                Some(message) => taken.push(delivery(message.delivery, channel.clone())),
+                None => break,
+            }
+        }
+        Ok(taken)
+    }
+
+    fn readiness(&self) -> watch::Receiver<bool> {
+        self.shared.ready.subscribe()
+    }
+}
+
+struct RabbitSubscription {
+    shared: Arc<Shared>,
+    queue: String,
+    prefetch: u16,
+    active: Option<ActiveConsumer>,
+    /// The newest session this subscription failed on: it waits for a newer one.
+    failed_generation: u64,
+    cancelled: bool,
+}
+
+struct ActiveConsumer {
+    generation: u64,
+    channel: Channel,
+    consumer: Consumer,
+    tag: String,
+}
+
+impl RabbitSubscription {
+    async fn open(&self, session: &Session) -> Result<ActiveConsumer, lapin::Error> {
+        let channel = session.connection.create_channel().await?;
+        channel
+            .basic_qos(self.prefetch, BasicQosOptions::default())
+            .await?;
+        let tag = format!("{}-{}", self.queue, Uuid::new_v4().simple());
+        let consumer = channel
+            .basic_consume(
+                self.queue.as_str().into(),
+                tag.as_str().into(),
+                BasicConsumeOptions::default(),
+                FieldTable::default(),
+            )
+            .await?;
+        Ok(ActiveConsumer {
+            generation: session.generation,
+            channel,
+            consumer,
+            tag,
+        })
+    }
+}
+
+#[async_trait]
+impl Subscription for RabbitSubscription {
+    async fn next(&mut self) -> Option<Delivery> {
+        loop {
+            if self.cancelled {
+                return None;
+            }
+            let Some(active) = self.active.as_mut() else {
+                let session = self
+                    .shared
+                    .session_after(self.failed_generation)
+                    .await
+                    .ok()?;
+                match self.open(&session).await {
+                    Ok(active) => self.active = Some(active),
+                    Err(error) => {
+                        warn!(%error, queue = %self.queue, "consuming failed");
+                        self.shared.report_broken(session.generation);
+                        self.failed_generation = session.generation;
+                    }
+                }
+                continue;
+            };
+            match active.consumer.next().await {
+                Some(Ok(message)) => return Some(delivery(message, active.channel.clone())),
+                Some(Err(error)) => {
+                    warn!(%error, queue = %self.queue, "consumer failed; re-opening it");
+                    self.shared.report_broken(active.generation);
+                    self.failed_generation = active.generation;
+                    self.active = None;
+                }
+                None => {
+                    warn!(queue = %self.queue, "the broker cancelled the consumer; re-opening it");
+                    self.active = None;
+                }
+            }
+        }
+    }
+
+    async fn cancel(&mut self) {
+        self.cancelled = true;
+        let Some(active) = self.active.as_mut() else {
+            return;
+        };
+        let cancelled = active
+            .channel
+            .basic_cancel(active.tag.as_str().into(), BasicCancelOptions::default())
+            .await;
+        if let Err(error) = cancelled {
+            warn!(%error, queue = %self.queue, "cancelling the consumer");
+            return;
+        }
+        // Deliveries the broker sent before the cancel arrive first; hand them back.
+        while let Ok(Some(Ok(message))) =
+            tokio::time::timeout(CANCEL_DRAIN_TIMEOUT, active.consumer.next()).await
+        {
+            let requeue = BasicNackOptions {
+                requeue: true,
+                multiple: false,
+            };
+            if let Err(error) = message.acker.nack(requeue).await {
+                warn!(%error, "requeueing a prefetched delivery");
+            }
+        }
+    }
+}
+
+/// Settles a RabbitMQ delivery; keeps its channel open until then. Dropped unsettled, it
+/// requeues the message.
+struct RabbitAcker {
+    acker: Option<lapin::Acker>,
+    _channel: Channel,
+}
+
+#[async_trait]
+impl Acknowledger for RabbitAcker {
+    async fn ack(mut self: Box<Self>) -> Result<(), BusError> {
+        if let Some(acker) = self.acker.take() {
+            acker
+                .ack(lapin::options::BasicAckOptions::default())
+                .await?;
+        }
+        Ok(())
+    }
+
+    async fn requeue(mut self: Box<Self>) -> Result<(), BusError> {
+        if let Some(acker) = self.acker.take() {
+            acker
+                .nack(BasicNackOptions {
+                    requeue: true,
+                    multiple: false,
+                })
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for RabbitAcker {
+    fn drop(&mut self) {
+        let Some(acker) = self.acker.take() else {
+            return;
+        };
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            let channel = self._channel.clone();
+            runtime.spawn(async move {
+                let requeue = BasicNackOptions {
+                    requeue: true,
+                    multiple: false,
+                };
+                if let Err(error) = acker.nack(requeue).await {
+                    warn!(%error, "requeueing a dropped delivery");
+                }
+                drop(channel);
+            });
+        }
+    }
+}
+
+fn delivery(message: lapin::message::Delivery, channel: Channel) -> Delivery {
+    let headers = text_headers(message.properties.headers().as_ref());
+    // Quorum queues count earlier deliveries in `x-delivery-count`.
+    let attempt = headers
+        .get("x-delivery-count")
+        .and_then(|count| count.parse::<u32>().ok())
+        .map_or(if message.redelivered { 2 } else { 1 }, |count| count + 1);
+    Delivery::new(
+        message.routing_key.to_string(),
+        message.data,
+        headers,
+        attempt,
+        Box::new(RabbitAcker {
+            acker: Some(message.acker),
+            _channel: channel,
+        }),
+    )
+}
+
+fn amqp_headers(headers: &Headers) -> FieldTable {
+    let mut table = FieldTable::default();
+    for (name, value) in headers {
+        table.insert(
+            name.as_str().into(),
+            AMQPValue::LongString(LongString::from(value.as_str())),
+        );
+    }
+    table
+}
+
+/// Scalar AMQP headers as text; arrays and tables (such as `x-death`) are left out.
+fn text_headers(table: Option<&FieldTable>) -> Headers {
+    let Some(table) = table else {
+        return Headers::new();
+    };
+    table
+        .inner()
+        .iter()
+        .filter_map(|(name, value)| Some((name.to_string(), scalar_text(value)?)))
+        .collect()
+}
+
+fn scalar_text(value: &AMQPValue) -> Option<String> {
+    Some(match value {
+        AMQPValue::Boolean(value) => value.to_string(),
+        AMQPValue::ShortShortInt(value) => value.to_string(),
+        AMQPValue::ShortShortUInt(value) => value.to_string(),
+        AMQPValue::ShortInt(value) => value.to_string(),
+        AMQPValue::ShortUInt(value) => value.to_string(),
+        AMQPValue::LongInt(value) => value.to_string(),
+        AMQPValue::LongUInt(value) => value.to_string(),
+        AMQPValue::LongLongInt(value) => value.to_string(),
+        AMQPValue::Timestamp(value) => value.to_string(),
+        AMQPValue::ShortString(value) => value.to_string(),
+        AMQPValue::LongString(value) => value.to_string(),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn work_queues_are_quorum_with_explicit_limit_and_dead_lettering() {
+        let topology = Topology::new("t").with_delivery_limit(3);
+        let arguments = work_queue_arguments(&topology);
+        let text = text_headers(Some(&arguments));
+        assert_eq!(text["x-queue-type"], "quorum");
+        assert_eq!(text["x-delivery-limit"], "3");
+        assert_eq!(text["x-dead-letter-exchange"], "t.dlx");
+    }
+
+    #[test]
+    fn headers_survive_the_amqp_table_round_trip() {
+        let headers: Headers = [(
+            "x-budgetflow-poison-reason",
+            "schema budgetflow.envelope/9 — 未知",
+        )]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+        assert_eq!(text_headers(Some(&amqp_headers(&headers))), headers);
+    }
+
+    #[test]
+    fn nested_headers_are_left_out() {
+        let mut table = FieldTable::default();
+        table.insert(
+            "x-death".into(),
+            AMQPValue::FieldArray(vec![AMQPValue::Boolean(true)].into()),
+        );
+        table.insert("x-delivery-count".into(), AMQPValue::LongLongInt(4));
+        let text = text_headers(Some(&table));
+        assert_eq!(text.len(), 1);
+        assert_eq!(text["x-delivery-count"], "4");
+    }
+}

@@ -1,0 +1,288 @@
+//! The stage runtime: consume a work queue, hand each envelope to a [`StageHandler`], act
+//! on its [`Outcome`] (through [`action_for`] only), and stop gracefully.
+//!
+//! Order of effects for a handled message: record the output in the idempotency store,
+//! publish it and wait for the confirm, then ack the input. A redelivered message whose
+//! key is recorded is not handed to the handler again: the recorded output is re-emitted.
+
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use futures_util::FutureExt;
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+use tracing::{debug, error, warn, Instrument};
+
+use crate::envelope::Envelope;
+use crate::error::BusError;
+use crate::idempotency::{
+    IdempotencyKey, IdempotencyStore, MemoryIdempotencyStore, RecordedOutput,
+};
+use crate::outcome::{action_for, Action, Outcome, RetryPolicy};
+use crate::telemetry::{message_span, StageTelemetry};
+use crate::topology::{Event, WorkQueue};
+use crate::transport::{
+    ConsumeOptions, Delivery, Destination, OutgoingMessage, Transport, POISON_REASON_HEADER,
+    POISON_STAGE_HEADER,
+};
+
+/// The work of one stage.
+#[async_trait]
+pub trait StageHandler: Send + Sync + 'static {
+    /// Handles one envelope. Side effects must be idempotent for a given
+    /// [`Envelope::idempotency_key`]: a crash between the effect and the record repeats it.
+    async fn handle(&self, envelope: Envelope) -> Outcome;
+}
+
+/// A stage: what it consumes, what it runs, and how.
+pub struct Stage {
+    name: String,
+    queue: WorkQueue,
+    handler: Arc<dyn StageHandler>,
+    store: Arc<dyn IdempotencyStore>,
+    prefetch: u16,
+    retry: RetryPolicy,
+}
+
+impl Stage {
+    /// A stage named `name` (the metrics' `stage` label) consuming `queue`, with an
+    /// in-memory idempotency store, prefetch 8 and the default retry policy.
+    pub fn new(name: impl Into<String>, queue: WorkQueue, handler: impl StageHandler) -> Self {
+        Stage {
+            name: name.into(),
+            queue,
+            handler: Arc::new(handler),
+            store: Arc::new(MemoryIdempotencyStore::new()),
+            prefetch: ConsumeOptions::default().prefetch,
+            retry: RetryPolicy::default(),
+        }
+    }
+
+    pub fn with_store(mut self, store: Arc<dyn IdempotencyStore>) -> Self {
+        self.store = store;
+        self
+    }
+
+    /// How many messages the stage handles at once (and holds unacked).
+    pub fn with_prefetch(mut self, prefetch: u16) -> Self {
+        self.prefetch = prefetch.max(1);
+        self
+    }
+
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+}
+
+/// Runs `stage` on `transport` until `shutdown` is cancelled (or the transport closes):
+/// then it stops consuming, lets the messages in flight finish and settle, and returns.
+/// Backoff waits are cut short by `shutdown` (the message is requeued at once); publishes
+/// in flight are not, so a caller with a deadline should enforce it around this future.
+pub async fn run_until_stopped(
+    stage: Stage,
+    transport: Arc<dyn Transport>,
+    shutdown: CancellationToken,
+) -> Result<(), BusError> {
+    let mut subscription = transport
+        .subscribe(
+            stage.queue,
+            ConsumeOptions {
+                prefetch: stage.prefetch,
+            },
+        )
+        .await?;
+    let context = Arc::new(StageContext {
+        telemetry: StageTelemetry::new(&stage.name),
+        stage,
+        transport,
+        shutdown: shutdown.clone(),
+    });
+    let mut in_flight = JoinSet::new();
+    loop {
+        tokio::select! {
+            biased;
+            () = shutdown.cancelled() => break,
+            Some(joined) = in_flight.join_next(), if !in_flight.is_empty() => report_join(joined),
+            delivery = subscription.next() => match delivery {
+                Some(delivery) => {
+                    in_flight.spawn(process(context.clone(), delivery));
+                }
+                None => break,
+            },
+        }
+    }
+    subscription.cancel().await;
+    while let Some(joined) = in_flight.join_next().await {
+        report_join(joined);
+    }
+    drop(subscription);
+    Ok(())
+}
+
+fn report_join(joined: Result<(), tokio::task::JoinError>) {
+    if let Err(error) = joined {
+        error!(%error, "a message task failed");
+    }
+}
+
+struct StageContext {
+    stage: Stage,
+    telemetry: StageTelemetry,
+    transport: Arc<dyn Transport>,
+    shutdown: CancellationToken,
+}
+
+async fn process(context: Arc<StageContext>, delivery: Delivery) {
+    let _in_flight = context.telemetry.received();
+    let envelope = match Envelope::from_slice(&delivery.body) {
+        Ok(envelope) => envelope,
+        Err(error) => {
+            let outcome = Outcome::Poison {
+                reason: error.to_string(),
+            };
+            return settle(&context, delivery, None, outcome).await;
+        }
+    };
+    let span = message_span(&context.stage.name, &envelope, delivery.attempt);
+    async {
+        let key = envelope.idempotency_key();
+        let outcome = match context.stage.store.recorded(&key).await {
+            Ok(Some(recorded)) => {
+                debug!("already handled: re-emitting the recorded output");
+                recorded_outcome(recorded)
+            }
+            Ok(None) => handle(&context, envelope).await,
+            Err(error) => Outcome::RetryLater {
+                reason: error.to_string(),
+            },
+        };
+        settle(&context, delivery, Some(key), outcome).await;
+    }
+    .instrument(span)
+    .await;
+}
+
+async fn handle(context: &StageContext, envelope: Envelope) -> Outcome {
+    AssertUnwindSafe(context.stage.handler.handle(envelope))
+        .catch_unwind()
+        .await
+        .unwrap_or_else(|_| Outcome::RetryLater {
+            reason: "the handler panicked".to_owned(),
+        })
+}
+
+fn recorded_outcome(recorded: RecordedOutput) -> Outcome {
+    match recorded.event {
+        Event::Rejected => Outcome::Rejected {
+            envelope: recorded.envelope,
+        },
+        event => Outcome::Done {
+            event,
+            envelope: recorded.envelope,
+        },
+    }
+}
+
+/// Carries out what [`action_for`] decides. A publish that is not confirmed turns the
+/// outcome into [`Outcome::RetryLater`], decided again, so the input is requeued.
+async fn settle(
+    context: &StageContext,
+    delivery: Delivery,
+    key: Option<IdempotencyKey>,
+    outcome: Outcome,
+) {
+    let telemetry = &context.telemetry;
+    let mut outcome = outcome;
+    loop {
+        let label = outcome.label();
+        if let Outcome::RetryLater { reason } | Outcome::Poison { reason } = &outcome {
+            warn!(outcome = label, %reason, attempt = delivery.attempt, "message not done");
+        }
+        match action_for(outcome, delivery.attempt, &context.stage.retry) {
+            Action::PublishThenAck { event, envelope } => {
+                match publish_output(context, key.as_ref(), event, *envelope).await {
+                    Ok(()) => {
+                        telemetry.processed(label);
+                        return ack(delivery).await;
+                    }
+                    Err(error) => {
+                        outcome = Outcome::RetryLater {
+                            reason: format!("emitting {event}: {error}"),
+                        };
+                    }
+                }
+            }
+            Action::DeadLetter { reason } => match dead_letter(context, &delivery, &reason).await {
+                Ok(()) => {
+                    telemetry.processed(label);
+                    telemetry.dead_lettered();
+                    return ack(delivery).await;
+                }
+                Err(error) => {
+                    outcome = Outcome::RetryLater {
+                        reason: format!("dead-lettering: {error}"),
+                    };
+                }
+            },
+            Action::RequeueAfter { after } => {
+                telemetry.processed(label);
+                telemetry.failed();
+                tokio::select! {
+                    () = tokio::time::sleep(after) => {}
+                    () = context.shutdown.cancelled() => {}
+                }
+                if let Err(error) = delivery.requeue().await {
+                    warn!(%error, "requeue failed; the broker returns the message when the channel closes");
+                }
+                return;
+            }
+        }
+    }
+}
+
+async fn publish_output(
+    context: &StageContext,
+    key: Option<&IdempotencyKey>,
+    event: Event,
+    envelope: Envelope,
+) -> Result<(), BusError> {
+    let message = OutgoingMessage::event(event, &envelope)?;
+    if let Some(key) = key {
+        context
+            .stage
+            .store
+            .record(key, RecordedOutput { event, envelope })
+            .await?;
+    }
+    context.transport.publish(message).await?;
+    debug!(%event, "emitted");
+    Ok(())
+}
+
+async fn dead_letter(
+    context: &StageContext,
+    delivery: &Delivery,
+    reason: &str,
+) -> Result<(), BusError> {
+    let mut headers = delivery.headers.clone();
+    headers.insert(POISON_REASON_HEADER.to_owned(), reason.to_owned());
+    headers.insert(POISON_STAGE_HEADER.to_owned(), context.stage.name.clone());
+    context
+        .transport
+        .publish(OutgoingMessage {
+            destination: Destination::DeadLetters,
+            routing_key: delivery.routing_key.clone(),
+            body: delivery.body.clone(),
+            headers,
+            message_id: None,
+        })
+        .await
+}
+
+async fn ack(delivery: Delivery) {
+    if let Err(error) = delivery.ack().await {
+        warn!(%error, "ack failed; the message will be redelivered and re-emitted from the record");
+    }
+}
