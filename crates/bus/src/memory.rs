@@ -90,6 +90,18 @@ impl MemoryTransport {
     pub fn dead_letter_depth(&self) -> QueueDepth {
         self.dead_letters.depth()
     }
+
+    /// Waits until the dead-letter queue holds at least `count` messages.
+    pub async fn dead_letters_reach(&self, count: usize) {
+        loop {
+            let mut arrived = pin!(self.dead_letters.readable.notified());
+            arrived.as_mut().enable();
+            if self.dead_letters.depth().ready >= count {
+                return;
+            }
+            arrived.await;
+        }
+    }
 }
 
 #[async_trait]

@@ -1,0 +1,744 @@
+//! Behaviour of the bus, run on both transports: the in-memory one always, RabbitMQ when
+//! `AMQP_URL` is set (each test declares its own topology under a unique prefix and
+//! deletes it afterwards).
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use budgetflow_bus::transport::{FIRST_DEATH_QUEUE_HEADER, POISON_REASON_HEADER};
+use budgetflow_bus::{
+    list_dead_letters, replay_dead_letters, run_until_stopped, BusError, ConsumeOptions, Delivery,
+    Destination, Envelope, Event, Headers, MemoryTransport, Outcome, OutgoingMessage, RabbitConfig,
+    RabbitTransport, RetryPolicy, Stage, StageHandler, Subscription, Topology, Transport,
+    WorkQueue,
+};
+use futures_util::StreamExt;
+use lapin::options::{
+    BasicConsumeOptions, BasicNackOptions, BasicQosOptions, ExchangeDeleteOptions,
+};
+use lapin::types::FieldTable;
+use serde_json::json;
+use tokio::sync::{mpsc, Semaphore};
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+use uuid::Uuid;
+
+/// A safety net only: every wait below ends on a signal long before.
+const SAFETY_TIMEOUT: Duration = Duration::from_secs(60);
+
+async fn within<T>(what: &str, future: impl Future<Output = T>) -> T {
+    tokio::time::timeout(SAFETY_TIMEOUT, future)
+        .await
+        .unwrap_or_else(|_| panic!("timed out waiting for {what}"))
+}
+
+const FAST_RETRY: RetryPolicy = RetryPolicy {
+    initial: Duration::from_millis(10),
+    max: Duration::from_millis(50),
+};
+
+enum Backend {
+    Memory(MemoryTransport),
+    Rabbit(Arc<RabbitTransport>, RabbitConfig),
+}
+
+/// One transport under test, with what the tests need to look inside it.
+struct Harness {
+    transport: Arc<dyn Transport>,
+    backend: Backend,
+}
+
+impl Harness {
+    fn memory(delivery_limit: u32) -> Self {
+        let topology = Topology::new("memory").with_delivery_limit(delivery_limit);
+        let memory = MemoryTransport::new(topology, 64);
+        Harness {
+            transport: Arc::new(memory.clone()),
+            backend: Backend::Memory(memory),
+        }
+    }
+
+    /// `None` when `AMQP_URL` is not set: the RabbitMQ variant is skipped.
+    async fn rabbit(delivery_limit: u32) -> Option<Self> {
+        let Ok(url) = std::env::var("AMQP_URL") else {
+            eprintln!("AMQP_URL is not set: skipping the RabbitMQ variant");
+            return None;
+        };
+        let prefix = format!("bftest-{}", Uuid::new_v4().simple());
+        let topology = Topology::new(prefix.clone()).with_delivery_limit(delivery_limit);
+        let mut config = RabbitConfig::new(url, topology);
+        config.connection_name = prefix;
+        let rabbit = Arc::new(
+            within("connecting", RabbitTransport::connect(config.clone()))
+                .await
+                .expect("RabbitMQ at AMQP_URL"),
+        );
+        Some(Harness {
+            transport: rabbit.clone(),
+            backend: Backend::Rabbit(rabbit, config),
+        })
+    }
+
+    /// Messages waiting (not delivered) in a work queue.
+    async fn ready(&self, queue: WorkQueue) -> usize {
+        match &self.backend {
+            Backend::Memory(memory) => memory.depth(queue).ready,
+            Backend::Rabbit(rabbit, _) => rabbit.ready_messages(queue).await.unwrap() as usize,
+        }
+    }
+
+    async fn dead_letter_count(&self) -> usize {
+        match &self.backend {
+            Backend::Memory(memory) => memory.dead_letter_depth().ready,
+            Backend::Rabbit(rabbit, _) => rabbit.dead_letter_count().await.unwrap() as usize,
+        }
+    }
+
+    /// Waits until the dead-letter queue holds `count` messages.
+    async fn dead_letters_reach(&self, count: usize) {
+        match &self.backend {
+            Backend::Memory(memory) => {
+                within("dead letters", memory.dead_letters_reach(count)).await
+            }
+            Backend::Rabbit(_, config) => {
+                within("dead letters", rabbit_dead_letters_reach(config, count)).await
+            }
+        }
+    }
+
+    fn stage(&self, handler: impl StageHandler) -> Stage {
+        Stage::new("validate", WorkQueue::Validate, handler).with_retry(FAST_RETRY)
+    }
+
+    fn start(&self, stage: Stage) -> RunningStage {
+        let shutdown = CancellationToken::new();
+        let task = tokio::spawn(run_until_stopped(
+            stage,
+            self.transport.clone(),
+            shutdown.clone(),
+        ));
+        RunningStage { shutdown, task }
+    }
+
+    async fn subscribe(&self, queue: WorkQueue) -> Box<dyn Subscription> {
+        self.transport
+            .subscribe(queue, ConsumeOptions { prefetch: 16 })
+            .await
+            .unwrap()
+    }
+
+    async fn finish(self) {
+        if let Backend::Rabbit(rabbit, config) = self.backend {
+            rabbit.close().await;
+            RabbitTransport::delete_topology(&config).await.unwrap();
+        }
+    }
+}
+
+/// Consumes the dead-letter queue with a plain lapin consumer until `count` messages have
+/// arrived, then hands them back.
+async fn rabbit_dead_letters_reach(config: &RabbitConfig, count: usize) {
+    let connection =
+        lapin::Connection::connect(&config.url, lapin::ConnectionProperties::default())
+            .await
+            .unwrap();
+    let channel = connection.create_channel().await.unwrap();
+    channel
+        .basic_qos(count as u16, BasicQosOptions::default())
+        .await
+        .unwrap();
+    let mut consumer = channel
+        .basic_consume(
+            config.topology.dead_letter_queue().into(),
+            "".into(),
+            BasicConsumeOptions::default(),
+            FieldTable::default(),
+        )
+        .await
+        .unwrap();
+    let mut held = Vec::new();
+    while held.len() < count {
+        held.push(consumer.next().await.unwrap().unwrap());
+    }
+    for delivery in held {
+        delivery
+            .nack(BasicNackOptions {
+                requeue: true,
+                multiple: false,
+            })
+            .await
+            .unwrap();
+    }
+    connection.close(200, "done".into()).await.unwrap();
+}
+
+struct RunningStage {
+    shutdown: CancellationToken,
+    task: JoinHandle<Result<(), BusError>>,
+}
+
+impl RunningStage {
+    async fn stop(self) {
+        self.shutdown.cancel();
+        within("the stage to stop", self.task)
+            .await
+            .unwrap()
+            .unwrap();
+    }
+}
+
+fn envelope(department: &str) -> Envelope {
+    Envelope::new(
+        Uuid::new_v4(),
+        department,
+        2025,
+        1,
+        format!("{department} content").as_bytes(),
+        json!({"department": department}),
+    )
+}
+
+async fn submit(transport: &dyn Transport, envelope: &Envelope) {
+    let message = OutgoingMessage::event(Event::Received, envelope).unwrap();
+    within("publishing", transport.publish(message))
+        .await
+        .unwrap();
+}
+
+/// Takes `count` envelopes from a subscription, acking each.
+async fn receive(
+    subscription: &mut Box<dyn Subscription>,
+    count: usize,
+) -> Vec<(Delivery, Envelope)> {
+    let mut received = Vec::new();
+    while received.len() < count {
+        let delivery = within("a delivery", subscription.next())
+            .await
+            .expect("a delivery");
+        let envelope = Envelope::from_slice(&delivery.body).unwrap();
+        received.push((delivery, envelope));
+    }
+    received
+}
+
+async fn receive_and_ack(subscription: &mut Box<dyn Subscription>, count: usize) -> Vec<Envelope> {
+    let mut envelopes = Vec::new();
+    for (delivery, envelope) in receive(subscription, count).await {
+        delivery.ack().await.unwrap();
+        envelopes.push(envelope);
+    }
+    envelopes
+}
+
+/// Passes every envelope on as validated and counts the calls per submission.
+#[derive(Clone, Default)]
+struct CountingHandler {
+    calls: Arc<Mutex<HashMap<Uuid, u32>>>,
+}
+
+impl CountingHandler {
+    fn calls(&self, submission: Uuid) -> u32 {
+        self.calls
+            .lock()
+            .unwrap()
+            .get(&submission)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    fn total(&self) -> u32 {
+        self.calls.lock().unwrap().values().sum()
+    }
+
+    fn count(&self, envelope: &Envelope) -> u32 {
+        let mut calls = self.calls.lock().unwrap();
+        let count = calls.entry(envelope.submission_id).or_default();
+        *count += 1;
+        *count
+    }
+}
+
+#[async_trait]
+impl StageHandler for CountingHandler {
+    async fn handle(&self, envelope: Envelope) -> Outcome {
+        self.count(&envelope);
+        Outcome::Done {
+            event: Event::Validated,
+            envelope,
+        }
+    }
+}
+
+/// Fails transiently `failures` times per submission, then passes it on; submissions of
+/// department "poison" never succeed; department "broken" is declared poison.
+struct ScriptedHandler {
+    counter: CountingHandler,
+    failures: u32,
+}
+
+#[async_trait]
+impl StageHandler for ScriptedHandler {
+    async fn handle(&self, envelope: Envelope) -> Outcome {
+        let call = self.counter.count(&envelope);
+        match envelope.department.as_str() {
+            "poison" => Outcome::RetryLater {
+                reason: "never works".into(),
+            },
+            "broken" => Outcome::Poison {
+                reason: "table 3 is unreadable".into(),
+            },
+            _ if call <= self.failures => Outcome::RetryLater {
+                reason: format!("blip {call}"),
+            },
+            "rejected" => Outcome::Rejected { envelope },
+            _ => Outcome::Done {
+                event: Event::Validated,
+                envelope,
+            },
+        }
+    }
+}
+
+/// Tells when it starts and waits for a permit before passing the envelope on.
+struct GatedHandler {
+    started: mpsc::UnboundedSender<Uuid>,
+    gate: Arc<Semaphore>,
+    counter: CountingHandler,
+}
+
+#[async_trait]
+impl StageHandler for GatedHandler {
+    async fn handle(&self, envelope: Envelope) -> Outcome {
+        self.counter.count(&envelope);
+        self.started.send(envelope.submission_id).unwrap();
+        self.gate.acquire().await.unwrap().forget();
+        Outcome::Done {
+            event: Event::Validated,
+            envelope,
+        }
+    }
+}
+
+macro_rules! on_both_transports {
+    ($scenario:ident, delivery_limit = $limit:expr) => {
+        mod $scenario {
+            #[tokio::test]
+            async fn memory() {
+                super::$scenario(super::Harness::memory($limit)).await;
+            }
+
+            #[tokio::test]
+            async fn rabbitmq() {
+                if let Some(harness) = super::Harness::rabbit($limit).await {
+                    super::$scenario(harness).await;
+                }
+            }
+        }
+    };
+}
+
+on_both_transports!(routes_by_topic, delivery_limit = 3);
+async fn routes_by_topic(harness: Harness) {
+    for event in Event::ALL {
+        let message = OutgoingMessage::event(event, &envelope(event.routing_key())).unwrap();
+        harness.transport.publish(message).await.unwrap();
+    }
+    assert_eq!(harness.ready(WorkQueue::Validate).await, 1);
+    assert_eq!(harness.ready(WorkQueue::Score).await, 1);
+    assert_eq!(harness.ready(WorkQueue::Publish).await, 1);
+    assert_eq!(harness.ready(WorkQueue::Ledger).await, Event::ALL.len());
+
+    let mut score = harness.subscribe(WorkQueue::Score).await;
+    let (delivery, envelope) = receive(&mut score, 1).await.remove(0);
+    assert_eq!(delivery.routing_key, "submission.validated");
+    assert_eq!(envelope.department, "submission.validated");
+    assert_eq!(delivery.attempt, 1);
+    delivery.ack().await.unwrap();
+    drop(score);
+    harness.finish().await;
+}
+
+on_both_transports!(publish_is_confirmed_or_refused, delivery_limit = 3);
+async fn publish_is_confirmed_or_refused(harness: Harness) {
+    let submitted = envelope("confirmed");
+    submit(harness.transport.as_ref(), &submitted).await;
+    // Confirmed means enqueued: the queue holds it as soon as publish returns.
+    assert_eq!(harness.ready(WorkQueue::Validate).await, 1);
+
+    let unroutable = OutgoingMessage {
+        destination: Destination::Exchange,
+        routing_key: "nobody.listens".into(),
+        body: b"{}".to_vec(),
+        headers: Headers::new(),
+        message_id: None,
+    };
+    let refused = harness.transport.publish(unroutable).await;
+    assert!(
+        matches!(refused, Err(BusError::Unroutable { .. })),
+        "{refused:?}"
+    );
+    assert!(*harness.transport.readiness().borrow());
+    harness.finish().await;
+}
+
+on_both_transports!(
+    transient_failures_are_retried_until_done,
+    delivery_limit = 5
+);
+async fn transient_failures_are_retried_until_done(harness: Harness) {
+    let counter = CountingHandler::default();
+    let handler = ScriptedHandler {
+        counter: counter.clone(),
+        failures: 2,
+    };
+    let stage = harness.start(harness.stage(handler));
+    let mut score = harness.subscribe(WorkQueue::Score).await;
+
+    let submitted: Vec<Envelope> = (0..3).map(|i| envelope(&format!("dept-{i}"))).collect();
+    for envelope in &submitted {
+        submit(harness.transport.as_ref(), envelope).await;
+    }
+    let validated = receive_and_ack(&mut score, submitted.len()).await;
+
+    let mut ids: Vec<Uuid> = validated.iter().map(|e| e.submission_id).collect();
+    ids.sort();
+    let mut expected: Vec<Uuid> = submitted.iter().map(|e| e.submission_id).collect();
+    expected.sort();
+    assert_eq!(ids, expected, "every submission validated exactly once");
+    for envelope in &submitted {
+        assert_eq!(
+            counter.calls(envelope.submission_id),
+            3,
+            "two failures, then success"
+        );
+    }
+    stage.stop().await;
+    assert_eq!(harness.dead_letter_count().await, 0);
+    drop(score);
+    harness.finish().await;
+}
+
+on_both_transports!(
+    poison_reaches_the_dead_letters_after_the_limit,
+    delivery_limit = 2
+);
+async fn poison_reaches_the_dead_letters_after_the_limit(harness: Harness) {
+    let counter = CountingHandler::default();
+    let handler = ScriptedHandler {
+        counter: counter.clone(),
+        failures: 0,
+    };
+    let stage = harness.start(harness.stage(handler));
+    let mut score = harness.subscribe(WorkQueue::Score).await;
+
+    let poison = envelope("poison");
+    submit(harness.transport.as_ref(), &poison).await;
+    let good: Vec<Envelope> = (0..4).map(|i| envelope(&format!("good-{i}"))).collect();
+    for envelope in &good {
+        submit(harness.transport.as_ref(), envelope).await;
+    }
+    let validated = receive_and_ack(&mut score, good.len()).await;
+    assert!(validated.iter().all(|e| e.department.starts_with("good-")));
+
+    harness.dead_letters_reach(1).await;
+    stage.stop().await;
+    // Delivered limit + 1 times, then dead-lettered by the queue.
+    assert_eq!(counter.calls(poison.submission_id), 3);
+
+    let dead = list_dead_letters(harness.transport.as_ref(), 10)
+        .await
+        .unwrap();
+    assert_eq!(dead.len(), 1);
+    assert_eq!(dead[0].reason, "delivery_limit");
+    assert_eq!(dead[0].submission_id, Some(poison.submission_id));
+    assert_eq!(dead[0].routing_key, "submission.received");
+    assert_eq!(
+        dead[0]
+            .headers
+            .get(FIRST_DEATH_QUEUE_HEADER)
+            .map(String::as_str),
+        Some(
+            harness
+                .transport
+                .topology()
+                .queue_name(WorkQueue::Validate)
+                .as_str()
+        )
+    );
+    drop(score);
+    harness.finish().await;
+}
+
+on_both_transports!(
+    poison_is_dead_lettered_with_a_reason_then_listed_and_replayed,
+    delivery_limit = 3
+);
+async fn poison_is_dead_lettered_with_a_reason_then_listed_and_replayed(harness: Harness) {
+    let counter = CountingHandler::default();
+    let handler = ScriptedHandler {
+        counter: counter.clone(),
+        failures: 0,
+    };
+    let stage = harness.start(harness.stage(handler));
+
+    let broken = envelope("broken");
+    submit(harness.transport.as_ref(), &broken).await;
+    let mut future_schema = serde_json::to_value(envelope("from the future")).unwrap();
+    future_schema["schema"] = json!("budgetflow.envelope/2");
+    let future_message = OutgoingMessage {
+        destination: Destination::Exchange,
+        routing_key: Event::Received.routing_key().into(),
+        body: serde_json::to_vec(&future_schema).unwrap(),
+        headers: Headers::new(),
+        message_id: None,
+    };
+    harness.transport.publish(future_message).await.unwrap();
+
+    harness.dead_letters_reach(2).await;
+    stage.stop().await;
+    assert_eq!(
+        counter.calls(broken.submission_id),
+        1,
+        "poison is not retried"
+    );
+    assert_eq!(
+        counter.total(),
+        1,
+        "an unknown schema never reaches the handler"
+    );
+
+    let listed = list_dead_letters(harness.transport.as_ref(), 10)
+        .await
+        .unwrap();
+    let again = list_dead_letters(harness.transport.as_ref(), 10)
+        .await
+        .unwrap();
+    assert_eq!(listed, again, "listing loses nothing");
+    assert_eq!(listed.len(), 2);
+    let by_handler = listed
+        .iter()
+        .find(|dead| dead.submission_id == Some(broken.submission_id))
+        .expect("the broken submission");
+    assert_eq!(by_handler.reason, "table 3 is unreadable");
+    assert_eq!(by_handler.stage.as_deref(), Some("validate"));
+    let by_schema = listed
+        .iter()
+        .find(|dead| dead.submission_id != Some(broken.submission_id))
+        .unwrap();
+    assert!(
+        by_schema.reason.contains("budgetflow.envelope/2"),
+        "{}",
+        by_schema.reason
+    );
+
+    let replayed = replay_dead_letters(harness.transport.as_ref(), 10, |dead| {
+        dead.submission_id == Some(broken.submission_id)
+    })
+    .await
+    .unwrap();
+    assert_eq!(replayed, 1);
+    assert_eq!(
+        harness.dead_letter_count().await,
+        1,
+        "the unselected one stays"
+    );
+
+    let mut validate = harness.subscribe(WorkQueue::Validate).await;
+    let (delivery, envelope) = receive(&mut validate, 1).await.remove(0);
+    assert_eq!(envelope, broken);
+    assert_eq!(delivery.routing_key, "submission.received");
+    assert!(!delivery.headers.contains_key(POISON_REASON_HEADER));
+    delivery.ack().await.unwrap();
+    drop(validate);
+    harness.finish().await;
+}
+
+on_both_transports!(a_redelivered_submission_has_one_effect, delivery_limit = 3);
+async fn a_redelivered_submission_has_one_effect(harness: Harness) {
+    let counter = CountingHandler::default();
+    let stage = harness.start(harness.stage(counter.clone()));
+    let mut score = harness.subscribe(WorkQueue::Score).await;
+
+    let submitted = envelope("twice");
+    submit(harness.transport.as_ref(), &submitted).await;
+    submit(harness.transport.as_ref(), &submitted).await;
+    let emitted = receive_and_ack(&mut score, 2).await;
+
+    assert_eq!(
+        counter.calls(submitted.submission_id),
+        1,
+        "the work is done once"
+    );
+    assert_eq!(
+        emitted[0], emitted[1],
+        "the recorded output is re-emitted as it was"
+    );
+    assert_eq!(emitted[0].idempotency_key(), submitted.idempotency_key());
+    stage.stop().await;
+    drop(score);
+    harness.finish().await;
+}
+
+on_both_transports!(
+    graceful_shutdown_finishes_in_flight_work,
+    delivery_limit = 3
+);
+async fn graceful_shutdown_finishes_in_flight_work(harness: Harness) {
+    let counter = CountingHandler::default();
+    let (started_tx, mut started) = mpsc::unbounded_channel();
+    let gate = Arc::new(Semaphore::new(0));
+    let handler = GatedHandler {
+        started: started_tx,
+        gate: gate.clone(),
+        counter: counter.clone(),
+    };
+    let stage = harness.start(harness.stage(handler).with_prefetch(3));
+
+    let submitted: Vec<Envelope> = (0..6).map(|i| envelope(&format!("dept-{i}"))).collect();
+    for envelope in &submitted {
+        submit(harness.transport.as_ref(), envelope).await;
+    }
+    for _ in 0..3 {
+        within("a handler to start", started.recv()).await.unwrap();
+    }
+    stage.shutdown.cancel();
+    gate.add_permits(submitted.len());
+    within("the stage to stop", stage.task)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        counter.total(),
+        3,
+        "only the in-flight messages were handled"
+    );
+    if let Backend::Memory(memory) = &harness.backend {
+        assert_eq!(
+            memory.depth(WorkQueue::Validate).unacked,
+            0,
+            "nothing left unacked"
+        );
+    }
+
+    // A second run handles the rest: nothing lost, nothing handled twice.
+    let restarted = CountingHandler::default();
+    let stage = harness.start(harness.stage(restarted.clone()));
+    let mut score = harness.subscribe(WorkQueue::Score).await;
+    let emitted = receive_and_ack(&mut score, submitted.len()).await;
+    stage.stop().await;
+    let mut ids: Vec<Uuid> = emitted.iter().map(|e| e.submission_id).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), submitted.len());
+    assert_eq!(restarted.total(), 3, "the acked ones did not come back");
+    assert_eq!(harness.ready(WorkQueue::Validate).await, 0);
+    drop(score);
+    harness.finish().await;
+}
+
+#[tokio::test]
+async fn memory_publish_waits_while_a_queue_is_full() {
+    let memory = MemoryTransport::new(Topology::new("bp"), 2);
+    for i in 0..2 {
+        submit(&memory, &envelope(&format!("dept-{i}"))).await;
+    }
+    let third = envelope("third");
+    let message = OutgoingMessage::event(Event::Received, &third).unwrap();
+    let mut blocked = std::pin::pin!(memory.publish(message));
+    assert!(
+        futures_util::poll!(blocked.as_mut()).is_pending(),
+        "a full queue holds the publisher"
+    );
+
+    let mut validate = memory
+        .subscribe(WorkQueue::Validate, ConsumeOptions::default())
+        .await
+        .unwrap();
+    let first = within("a delivery", validate.next()).await.unwrap();
+    // The ledger queue is full too: drain one message from it as well.
+    let mut ledger = memory
+        .subscribe(WorkQueue::Ledger, ConsumeOptions::default())
+        .await
+        .unwrap();
+    within("a delivery", ledger.next())
+        .await
+        .unwrap()
+        .ack()
+        .await
+        .unwrap();
+    within("the blocked publish", blocked).await.unwrap();
+    first.ack().await.unwrap();
+    assert_eq!(memory.depth(WorkQueue::Validate).ready, 2);
+    assert_eq!(memory.depth(WorkQueue::Ledger).ready, 2);
+}
+
+#[tokio::test]
+async fn memory_redelivers_what_a_crashed_handler_left_unsettled() {
+    let memory = MemoryTransport::new(Topology::new("crash").with_delivery_limit(3), 8);
+    submit(&memory, &envelope("crash")).await;
+    let mut validate = memory
+        .subscribe(WorkQueue::Validate, ConsumeOptions::default())
+        .await
+        .unwrap();
+    let task = tokio::spawn(async move {
+        let delivery = validate.next().await.unwrap();
+        panic!("handler crashed holding {delivery:?}");
+    });
+    assert!(task.await.unwrap_err().is_panic());
+    let mut validate = memory
+        .subscribe(WorkQueue::Validate, ConsumeOptions::default())
+        .await
+        .unwrap();
+    let again = within("the redelivery", validate.next()).await.unwrap();
+    assert_eq!(again.attempt, 2);
+    again.ack().await.unwrap();
+    assert_eq!(memory.depth(WorkQueue::Validate), Default::default());
+}
+
+#[tokio::test]
+async fn rabbitmq_recovers_when_the_topology_is_lost() {
+    let Some(harness) = Harness::rabbit(3).await else {
+        return;
+    };
+    let Backend::Rabbit(_, config) = &harness.backend else {
+        unreachable!()
+    };
+    let mut readiness = harness.transport.readiness();
+    readiness.mark_unchanged();
+
+    // Someone deletes the exchange: the next publish fails on the channel, the transport
+    // reconnects, declares the topology again and publishes once more.
+    let connection =
+        lapin::Connection::connect(&config.url, lapin::ConnectionProperties::default())
+            .await
+            .unwrap();
+    let channel = connection.create_channel().await.unwrap();
+    channel
+        .exchange_delete(
+            config.topology.exchange().into(),
+            ExchangeDeleteOptions::default(),
+        )
+        .await
+        .unwrap();
+    connection.close(200, "done".into()).await.unwrap();
+
+    submit(harness.transport.as_ref(), &envelope("after the loss")).await;
+    assert!(
+        readiness.has_changed().unwrap(),
+        "readiness went false and back"
+    );
+    assert!(*readiness.borrow_and_update());
+    assert_eq!(harness.ready(WorkQueue::Validate).await, 1);
+
+    let counter = CountingHandler::default();
+    let stage = harness.start(harness.stage(counter.clone()));
+    let mut score = harness.subscribe(WorkQueue::Score).await;
+    receive_and_ack(&mut score, 1).await;
+    stage.stop().await;
+    assert_eq!(counter.total(), 1);
+    drop(score);
+    harness.finish().await;
+}
