@@ -742,3 +742,114 @@ async fn rabbitmq_recovers_when_the_topology_is_lost() {
     drop(score);
     harness.finish().await;
 }
+
+/// Closes, from the broker side, the connections whose client properties carry `name`.
+/// Returns how many were closed, or `None` when `rabbitmqctl` cannot be run here.
+async fn close_connections_named(name: &str) -> Option<usize> {
+    let listing = tokio::process::Command::new("rabbitmqctl")
+        .args([
+            "list_connections",
+            "pid",
+            "client_properties",
+            "--no-table-headers",
+            "-q",
+        ])
+        .output()
+        .await
+        .ok()?;
+    if !listing.status.success() {
+        return None;
+    }
+    let mut closed = 0;
+    for line in String::from_utf8_lossy(&listing.stdout).lines() {
+        if !line.contains(name) {
+            continue;
+        }
+        let pid = line.split_whitespace().next()?;
+        let status = tokio::process::Command::new("rabbitmqctl")
+            .args([
+                "close_connection",
+                pid,
+                "budgetflow test: simulated network drop",
+            ])
+            .status()
+            .await
+            .ok()?;
+        assert!(status.success(), "rabbitmqctl close_connection {pid}");
+        closed += 1;
+    }
+    Some(closed)
+}
+
+/// Receives from `subscription` until every submission in `expected` has been seen
+/// (duplicates are acked and tolerated: delivery is at least once).
+async fn receive_all(subscription: &mut Box<dyn Subscription>, expected: &[Envelope]) {
+    let mut missing: std::collections::HashSet<Uuid> =
+        expected.iter().map(|e| e.submission_id).collect();
+    while !missing.is_empty() {
+        for envelope in receive_and_ack(subscription, 1).await {
+            missing.remove(&envelope.submission_id);
+        }
+    }
+}
+
+#[tokio::test]
+async fn rabbitmq_resumes_after_the_connection_is_dropped() {
+    let Some(harness) = Harness::rabbit(5).await else {
+        return;
+    };
+    let Backend::Rabbit(_, config) = &harness.backend else {
+        unreachable!()
+    };
+    let connection_name = config.connection_name.clone();
+    let counter = CountingHandler::default();
+    let stage = harness.start(harness.stage(counter.clone()).with_prefetch(4));
+    let mut score = harness.subscribe(WorkQueue::Score).await;
+
+    let before: Vec<Envelope> = (0..20).map(|i| envelope(&format!("before-{i}"))).collect();
+    for envelope in &before {
+        submit(harness.transport.as_ref(), envelope).await;
+    }
+    within("the first batch", receive_all(&mut score, &before)).await;
+
+    let mut readiness = harness.transport.readiness();
+    readiness.mark_unchanged();
+    let after: Vec<Envelope> = (0..20).map(|i| envelope(&format!("after-{i}"))).collect();
+    let publisher = {
+        let transport = harness.transport.clone();
+        let after = after.clone();
+        tokio::spawn(async move {
+            for envelope in &after {
+                submit(transport.as_ref(), envelope).await;
+            }
+        })
+    };
+    let Some(closed) = close_connections_named(&connection_name).await else {
+        eprintln!("rabbitmqctl is not available: cannot drop the connection, skipping");
+        publisher.abort();
+        stage.stop().await;
+        drop(score);
+        harness.finish().await;
+        return;
+    };
+    assert_eq!(closed, 1, "the transport's one connection");
+
+    within("the publisher", publisher).await.unwrap();
+    within("the second batch", receive_all(&mut score, &after)).await;
+    assert!(
+        readiness.has_changed().unwrap(),
+        "readiness went false and back"
+    );
+    assert!(*readiness.borrow_and_update());
+    for envelope in before.iter().chain(&after) {
+        assert_eq!(
+            counter.calls(envelope.submission_id),
+            1,
+            "handled once: {}",
+            envelope.department
+        );
+    }
+    stage.stop().await;
+    drop(score);
+    harness.finish().await;
+}
