@@ -11,6 +11,10 @@ pub enum BusError {
     /// A published message matched no queue: it would have been dropped silently.
     #[error("no queue is bound for routing key `{routing_key}`")]
     Unroutable { routing_key: String },
+    /// A delivery could not be settled because its channel is gone; the broker returns
+    /// the message to its queue.
+    #[error("the delivery's channel is gone; the broker will deliver the message again")]
+    ChannelGone,
     /// The AMQP client reported an error.
     #[error("AMQP: {0}")]
     Amqp(#[from] lapin::Error),

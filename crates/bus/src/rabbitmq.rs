@@ -594,30 +594,40 @@ impl Subscription for RabbitSubscription {
 /// requeues the message.
 struct RabbitAcker {
     acker: Option<lapin::Acker>,
-    _channel: Channel,
+    channel: Channel,
 }
 
 #[async_trait]
 impl Acknowledger for RabbitAcker {
     async fn ack(mut self: Box<Self>) -> Result<(), BusError> {
-        if let Some(acker) = self.acker.take() {
-            acker
-                .ack(lapin::options::BasicAckOptions::default())
-                .await?;
+        match self.acker.take() {
+            Some(acker) => settled(
+                acker
+                    .ack(lapin::options::BasicAckOptions::default())
+                    .await?,
+            ),
+            None => Ok(()),
         }
-        Ok(())
     }
 
     async fn requeue(mut self: Box<Self>) -> Result<(), BusError> {
-        if let Some(acker) = self.acker.take() {
-            acker
-                .nack(BasicNackOptions {
-                    requeue: true,
-                    multiple: false,
-                })
-                .await?;
+        let requeue = BasicNackOptions {
+            requeue: true,
+            multiple: false,
+        };
+        match self.acker.take() {
+            Some(acker) => settled(acker.nack(requeue).await?),
+            None => Ok(()),
         }
+    }
+}
+
+/// lapin answers `false` when the delivery's channel is gone (its ackers are poisoned).
+fn settled(sent: bool) -> Result<(), BusError> {
+    if sent {
         Ok(())
+    } else {
+        Err(BusError::ChannelGone)
     }
 }
 
@@ -627,7 +637,7 @@ impl Drop for RabbitAcker {
             return;
         };
         if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-            let channel = self._channel.clone();
+            let channel = self.channel.clone();
             runtime.spawn(async move {
                 let requeue = BasicNackOptions {
                     requeue: true,
@@ -656,7 +666,7 @@ fn delivery(message: lapin::message::Delivery, channel: Channel) -> Delivery {
         attempt,
         Box::new(RabbitAcker {
             acker: Some(message.acker),
-            _channel: channel,
+            channel,
         }),
     )
 }

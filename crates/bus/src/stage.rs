@@ -286,3 +286,31 @@ async fn ack(delivery: Delivery) {
         warn!(%error, "ack failed; the message will be redelivered and re-emitted from the record");
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use uuid::Uuid;
+
+    #[test]
+    fn a_recorded_output_replays_as_the_outcome_that_produced_it() {
+        let envelope = Envelope::new(Uuid::new_v4(), "dept", 2025, 1, b"x", json!(null));
+        for event in Event::ALL {
+            let outcome = recorded_outcome(RecordedOutput {
+                event,
+                envelope: envelope.clone(),
+            });
+            let expected = match event {
+                Event::Rejected => Outcome::Rejected {
+                    envelope: envelope.clone(),
+                },
+                event => Outcome::Done {
+                    event,
+                    envelope: envelope.clone(),
+                },
+            };
+            assert_eq!(outcome, expected);
+        }
+    }
+}
