@@ -1,1 +1,42 @@
-//! placeholder
+//! # budgetflow-formats
+//!
+//! Readers and writers of budget disclosures, so that every other crate works on the typed
+//! [`budgetflow_model::Document`] and never on bytes:
+//!
+//! - [`text`]: the text export of a disclosure PDF, as in `samples/urumqi-miit-2025.txt` —
+//!   tab-separated tables with repeated page headers, numbered explanation sections, project
+//!   descriptions, performance-target tables and a glossary. `text::read` copes with what real
+//!   exports contain; `text::write` writes the same layout so that `read(write(doc)) == doc`.
+//! - [`json`]: the canonical, versioned JSON form of the model.
+//! - [`facts`]: every number the tables print, one record each (`budgetflow facts`).
+//! - [`decode`]: bytes to text: size limit, binary detection, UTF-8 (with or without BOM) or
+//!   GB18030/GBK.
+//!
+//! Errors name the line, what was expected and what was found; an unreadable input is an
+//! error, never a panic.
+
+pub mod decode;
+pub mod error;
+pub mod facts;
+pub mod json;
+pub mod numerals;
+pub mod text;
+
+pub use error::ReadError;
+
+/// Reads a disclosure from bytes: canonical JSON when it starts with `{`, the text layout
+/// otherwise.
+pub fn read_any(bytes: &[u8]) -> Result<budgetflow_model::Document, ReadError> {
+    let text = decode::decode(bytes)?;
+    if text.trim_start().starts_with('{') {
+        json::read_str(&text)
+    } else {
+        text::read_str(&text)
+    }
+}
+
+/// Reads a file (size-checked before it is loaded, so a huge file never fills memory).
+pub fn read_path(path: &std::path::Path) -> Result<budgetflow_model::Document, ReadError> {
+    let bytes = decode::read_limited(path)?;
+    read_any(&bytes)
+}

@@ -1,0 +1,76 @@
+//! Bytes to text, safely.
+//!
+//! Disclosures arrive as UTF-8 (with or without BOM) or as GB18030/GBK from older Windows
+//! tools. A file larger than [`MAX_INPUT_BYTES`] is refused before it is read, binary input is
+//! refused with the offending offset, and text that decodes only with replacement characters
+//! is refused rather than half-read.
+
+use std::io::Read;
+use std::path::Path;
+
+use crate::error::ReadError;
+
+/// The largest disclosure accepted: real ones are under 1 MB; 16 MB leaves room for huge
+/// departments while keeping memory bounded.
+pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads at most [`MAX_INPUT_BYTES`] from `path`, refusing larger files without loading them.
+pub fn read_limited(path: &Path) -> Result<Vec<u8>, ReadError> {
+    let io = |source| ReadError::Io { path: path.display().to_string(), source };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let size = file.metadata().map_err(io)?.len();
+    if size > MAX_INPUT_BYTES {
+        return Err(ReadError::TooLarge { size, limit: MAX_INPUT_BYTES });
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(ReadError::TooLarge { size: bytes.len() as u64, limit: MAX_INPUT_BYTES });
+    }
+    Ok(bytes)
+}
+
+/// Decodes `bytes` as UTF-8 (BOM stripped) or, failing that, GB18030.
+pub fn decode(bytes: &[u8]) -> Result<String, ReadError> {
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(ReadError::TooLarge { size: bytes.len() as u64, limit: MAX_INPUT_BYTES });
+    }
+    let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    if body.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ReadError::Empty);
+    }
+    if let Some(offset) = body.iter().position(|&b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))) {
+        return Err(ReadError::Binary { offset, byte: body[offset] });
+    }
+    match std::str::from_utf8(body) {
+        Ok(s) => Ok(s.to_string()),
+        Err(utf8_err) => {
+            let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(body);
+            if had_errors {
+                return Err(ReadError::Encoding { offset: utf8_err.valid_up_to() });
+            }
+            Ok(text.into_owned())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_what_departments_send() {
+        assert_eq!(decode("表 1\n".as_bytes()).unwrap(), "表 1\n");
+        assert_eq!(decode(b"\xEF\xBB\xBF\xe8\xa1\xa8").unwrap(), "表");
+        let (gb, _, _) = encoding_rs::GB18030.encode("部门预算公开");
+        assert_eq!(decode(&gb).unwrap(), "部门预算公开");
+    }
+
+    #[test]
+    fn refuses_what_is_not_text() {
+        assert!(matches!(decode(b""), Err(ReadError::Empty)));
+        assert!(matches!(decode(b" \n\t"), Err(ReadError::Empty)));
+        assert!(matches!(decode(b"abc\x00def"), Err(ReadError::Binary { offset: 3, .. })));
+        assert!(matches!(decode(&[0xff, 0xfe, 0xfd, 0x80, 0x81]), Err(ReadError::Encoding { .. })));
+    }
+}

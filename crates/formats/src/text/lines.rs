@@ -1,0 +1,43 @@
+//! Lines and cells of the text export.
+
+/// One line of the input with its 1-based number.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Line<'a> {
+    pub no: usize,
+    pub text: &'a str,
+}
+
+impl<'a> Line<'a> {
+    /// Whether the line is a table row (tab-separated cells).
+    pub fn is_row(&self) -> bool {
+        self.text.contains('\t')
+    }
+
+    /// The cells of a row, trimmed.
+    pub fn cells(&self) -> Vec<&'a str> {
+        self.text.split('\t').map(str::trim).collect()
+    }
+
+    pub fn trimmed(&self) -> &'a str {
+        self.text.trim()
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+}
+
+/// Splits text into lines (LF or CRLF), numbered from 1.
+pub(crate) fn split(text: &str) -> Vec<Line<'_>> {
+    text.split('\n').enumerate().map(|(i, t)| Line { no: i + 1, text: t.strip_suffix('\r').unwrap_or(t) }).collect()
+}
+
+/// Removes every whitespace character (labels are printed with stray spaces: `产出 指标`).
+pub(crate) fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// A label in a comparable form: no spaces, ASCII parentheses and colons as full-width.
+pub(crate) fn label_key(s: &str) -> String {
+    squeeze(s).replace('(', "（").replace(')', "）").replace(':', "：").replace(['"', '“', '”'], "")
+}

@@ -1,0 +1,161 @@
+//! Section 七: one description per project — 项目名称, 设立的政策依据, 预算安排规模, 项目承担单位,
+//! 资金分配情况, 资金执行时间 — where a classified project's details read `完全不予公开`.
+
+use std::sync::OnceLock;
+
+use budgetflow_model::amount::parse_printed_decimal;
+use budgetflow_model::narrative::{Allocation, AllocationItem, Disclosed, Period, ProjectDescription};
+use budgetflow_model::tables::ProjectName;
+use budgetflow_model::{Amount, MoneyUnit};
+use chrono::NaiveDate;
+use regex::Regex;
+
+use super::lines::Line;
+use crate::error::ReadError;
+use crate::numerals;
+
+pub(crate) const WITHHELD: &str = "完全不予公开";
+
+/// The field labels of a description, in printed order.
+pub(crate) const FIELDS: [&str; 5] = ["设立的政策依据", "预算安排规模", "项目承担单位", "资金分配情况", "资金执行时间"];
+
+struct Patterns {
+    label: Regex,
+    allocation_item: Regex,
+    date: Regex,
+}
+
+fn patterns() -> &'static Patterns {
+    static P: OnceLock<Patterns> = OnceLock::new();
+    P.get_or_init(|| Patterns {
+        label: Regex::new(r"^[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*项目名称\s*[：:]\s*(.*)$").expect("label"),
+        allocation_item: Regex::new(r"([^、，,；;。]+?)\s*(\d[\d,]*(?:\.\d+)?)\s*(万元|元)").expect("allocation"),
+        date: Regex::new(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日").expect("date"),
+    })
+}
+
+/// `（二）项目名称：特定目标 10100021` → (2, name).
+pub(crate) fn project_label(text: &str) -> Option<(u32, String)> {
+    let c = patterns().label.captures(text.trim())?;
+    Some((numerals::parse(&c[1])?, c[2].trim().to_string()))
+}
+
+/// The value of a `label：value` line if it is one of the description fields.
+pub(crate) fn field(text: &str) -> Option<(&'static str, &str)> {
+    let t = text.trim();
+    FIELDS.iter().find_map(|f| {
+        let rest = t.strip_prefix(f)?.trim_start();
+        let rest = rest.strip_prefix('：').or_else(|| rest.strip_prefix(':'))?;
+        Some((*f, rest.trim()))
+    })
+}
+
+fn withheld(value: &str) -> bool {
+    value.trim_end_matches(['。', '.']).trim() == WITHHELD
+}
+
+/// Builds a description from its label line and field lines.
+pub(crate) fn description(number: u32, name: String, fields: &[(usize, &'static str, String)]) -> Result<ProjectDescription, ReadError> {
+    let get = |f: &str| fields.iter().find(|(_, k, _)| *k == f);
+    let text_field = |f: &str| match get(f) {
+        Some((_, _, v)) if withheld(v) => Disclosed::Withheld,
+        Some((_, _, v)) => Disclosed::Stated(v.clone()),
+        None => Disclosed::Stated(String::new()),
+    };
+    let (amount, unit) = match get("预算安排规模") {
+        Some((line, _, v)) => {
+            let (a, u) = amount_with_unit(v).ok_or_else(|| ReadError::layout(*line, "预算安排规模", "an amount such as 38.00 万元", v))?;
+            (Some(a), u)
+        }
+        None => (None, MoneyUnit::TenThousandYuan),
+    };
+    let allocation = match text_field("资金分配情况") {
+        Disclosed::Withheld => Disclosed::Withheld,
+        Disclosed::Stated(text) => Disclosed::Stated(allocation(&text)),
+    };
+    let period = match text_field("资金执行时间") {
+        Disclosed::Withheld => Disclosed::Withheld,
+        Disclosed::Stated(text) => Disclosed::Stated(period(&text)),
+    };
+    Ok(ProjectDescription {
+        number,
+        name: ProjectName::new(name),
+        policy_basis: text_field("设立的政策依据"),
+        amount,
+        unit,
+        implementer: get("项目承担单位").map(|(_, _, v)| v.clone()),
+        allocation,
+        period,
+    })
+}
+
+fn amount_with_unit(v: &str) -> Option<(Amount, MoneyUnit)> {
+    let t = v.trim().trim_end_matches(['。', '.']).trim();
+    let (num, unit) = if let Some(n) = t.strip_suffix("万元") {
+        (n, MoneyUnit::TenThousandYuan)
+    } else if let Some(n) = t.strip_suffix("亿元") {
+        (n, MoneyUnit::HundredMillionYuan)
+    } else if let Some(n) = t.strip_suffix('元') {
+        (n, MoneyUnit::Yuan)
+    } else {
+        (t, MoneyUnit::TenThousandYuan)
+    };
+    parse_printed_decimal(num).ok().map(|d| (Amount::new(d), unit))
+}
+
+fn allocation(text: &str) -> Allocation {
+    let items = patterns()
+        .allocation_item
+        .captures_iter(text)
+        .filter_map(|c| {
+            let amount = parse_printed_decimal(&c[2]).ok()?;
+            Some(AllocationItem { purpose: c[1].trim().to_string(), amount: Amount::new(amount) })
+        })
+        .collect();
+    Allocation { text: text.to_string(), items }
+}
+
+fn period(text: &str) -> Period {
+    let dates: Vec<NaiveDate> = patterns()
+        .date
+        .captures_iter(text)
+        .filter_map(|c| NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?))
+        .collect();
+    Period { text: text.to_string(), start: dates.first().copied(), end: dates.get(1).copied() }
+}
+
+/// Reads the project descriptions of section 七 out of its lines; other lines are returned
+/// as paragraphs in place.
+pub(crate) enum Piece {
+    Project(ProjectDescription),
+    Other(usize),
+}
+
+pub(crate) fn read(lines: &[Line<'_>]) -> Result<Vec<Piece>, ReadError> {
+    let mut out = Vec::new();
+    let mut current: Option<(u32, String, Vec<(usize, &'static str, String)>)> = None;
+    for (i, l) in lines.iter().enumerate() {
+        if l.is_blank() {
+            continue;
+        }
+        if let Some((n, name)) = project_label(l.text) {
+            if let Some((n, name, fields)) = current.take() {
+                out.push(Piece::Project(description(n, name, &fields)?));
+            }
+            current = Some((n, name, Vec::new()));
+            continue;
+        }
+        if let (Some((_, _, fields)), Some((f, v))) = (current.as_mut(), field(l.text)) {
+            fields.push((l.no, f, v.to_string()));
+            continue;
+        }
+        if let Some((n, name, fields)) = current.take() {
+            out.push(Piece::Project(description(n, name, &fields)?));
+        }
+        out.push(Piece::Other(i));
+    }
+    if let Some((n, name, fields)) = current.take() {
+        out.push(Piece::Project(description(n, name, &fields)?));
+    }
+    Ok(out)
+}

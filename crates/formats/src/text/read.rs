@@ -1,0 +1,173 @@
+//! The reader: cover, parts, and the checks that turn a cut-off file into a clear error.
+
+use std::sync::OnceLock;
+
+use budgetflow_model::{Document, DocumentKind, FiscalYear, GlossaryEntry, Identity, SCHEMA};
+use chrono::NaiveDate;
+use regex::Regex;
+
+use super::lines::{self, Line};
+use super::{other_matters, overview, sections, tables};
+use crate::decode;
+use crate::error::ReadError;
+use crate::numerals;
+
+/// Reads a disclosure in the text layout from bytes (UTF-8 or GB18030).
+pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
+    read_str(&decode::decode(bytes)?)
+}
+
+fn year_pattern() -> &'static Regex {
+    static P: OnceLock<Regex> = OnceLock::new();
+    P.get_or_init(|| Regex::new(r"(\d{4})\s*年").expect("year"))
+}
+
+fn date_pattern() -> &'static Regex {
+    static P: OnceLock<Regex> = OnceLock::new();
+    P.get_or_init(|| Regex::new(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$").expect("date"))
+}
+
+/// `第二部分 2025 年部门预算公开表` → 2.
+fn part_number(text: &str) -> Option<u32> {
+    let t = text.trim();
+    let rest = t.strip_prefix('第')?;
+    let (num, _) = rest.split_once("部分")?;
+    numerals::parse(num.trim())
+}
+
+/// Reads a disclosure in the text layout.
+pub fn read_str(text: &str) -> Result<Document, ReadError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let all = lines::split(text);
+    let mut nonblank = all.iter().filter(|l| !l.is_blank());
+    let department_line = nonblank.next().ok_or(ReadError::Empty)?;
+    let title_line = nonblank
+        .next()
+        .ok_or_else(|| ReadError::NotADisclosure("expected a title such as `2025 年部门预算公开` after the department name".into()))?;
+    let department = department_line.trimmed().to_string();
+    if department.is_row() {
+        return Err(ReadError::NotADisclosure(format!("line {}: expected the department name, found a table row", department_line.no)));
+    }
+    let title = title_line.trimmed().to_string();
+    let year = year_pattern()
+        .captures(&title)
+        .and_then(|c| c[1].parse::<i32>().ok())
+        .ok_or_else(|| ReadError::NotADisclosure(format!("line {}: expected a title with the fiscal year (`2025 年部门预算公开`), found `{title}`", title_line.no)))?;
+    let fiscal_year = FiscalYear::new(year).map_err(|e| ReadError::NotADisclosure(format!("line {}: {e}", title_line.no)))?;
+    let kind = DocumentKind::from_title(&title).ok_or_else(|| {
+        ReadError::NotADisclosure(format!("line {}: expected 部门预算, 单位预算, 部门决算 or 单位决算 in the title, found `{title}`", title_line.no))
+    })?;
+
+    // body: after the table of contents, if there is one
+    let mut body_start = title_line.no; // index of the line after the title
+    if let Some(toc) = all.iter().position(|l| matches!(lines::squeeze(l.text).as_str(), "目录")) {
+        let toc_end = all[toc..].iter().position(|l| part_number(l.text) == Some(4)).map(|p| toc + p + 1);
+        body_start = toc_end.unwrap_or(all.len());
+    }
+    let body = &all[body_start.min(all.len())..];
+    let mut parts: Vec<(u32, usize)> = body.iter().enumerate().filter_map(|(i, l)| part_number(l.text).map(|n| (n, i))).collect();
+    parts.dedup_by_key(|(n, _)| *n);
+    let part = |n: u32| -> &[Line<'_>] {
+        match parts.iter().position(|(p, _)| *p == n) {
+            Some(k) => {
+                let start = parts[k].1 + 1;
+                let end = parts.get(k + 1).map(|p| p.1).unwrap_or(body.len());
+                &body[start..end]
+            }
+            None => &[],
+        }
+    };
+
+    check_not_cut_off(text, &all)?;
+
+    let overview = overview::read(part(1));
+    let unit_names: Vec<String> = overview.units.iter().map(|u| u.name.clone()).collect();
+    let tables = tables::read(part(2), &tables::Context { year: fiscal_year, units: &unit_names })?;
+    let narrative = sections::read(part(3))?;
+    let other_matters = other_matters::derive(&narrative);
+    let (glossary, signature, published) = glossary(part(4));
+
+    Ok(Document {
+        schema: SCHEMA.to_string(),
+        identity: Identity { department, fiscal_year, kind, title, published, signature },
+        overview,
+        tables,
+        narrative,
+        other_matters,
+        glossary,
+    })
+}
+
+trait IsRow {
+    fn is_row(&self) -> bool;
+}
+impl IsRow for String {
+    fn is_row(&self) -> bool {
+        self.contains('\t')
+    }
+}
+
+/// A file that stops in the middle of a table row (no final newline, last line a row) was cut
+/// off in transfer; reading on would silently drop the rest.
+fn check_not_cut_off(text: &str, all: &[Line<'_>]) -> Result<(), ReadError> {
+    if text.ends_with('\n') {
+        return Ok(());
+    }
+    match all.iter().rev().find(|l| !l.is_blank()) {
+        Some(last) if last.is_row() => Err(ReadError::layout(
+            last.no,
+            "end of file",
+            "the rest of the document after this table row (the file ends without a final newline inside a table: it looks truncated)",
+            last.text.trim(),
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn glossary(lines: &[Line<'_>]) -> (Vec<GlossaryEntry>, Option<String>, Option<NaiveDate>) {
+    let mut entries: Vec<GlossaryEntry> = Vec::new();
+    let mut trailing: Vec<String> = Vec::new();
+    for l in lines.iter().filter(|l| !l.is_blank()) {
+        let t = l.trimmed();
+        if let Some((number, rest)) = t.split_once('、').and_then(|(n, r)| numerals::parse(n.trim()).map(|n| (n, r.trim()))) {
+            for extra in trailing.drain(..) {
+                if let Some(last) = entries.last_mut() {
+                    last.definition.push('\n');
+                    last.definition.push_str(&extra);
+                }
+            }
+            let (term, definition) = if let Some(bold) = rest.strip_prefix("**") {
+                match bold.split_once("**") {
+                    Some((term, def)) => (term.trim(), def),
+                    None => (bold.trim(), ""),
+                }
+            } else {
+                match rest.find(['：', ':']) {
+                    Some(i) => (rest[..i].trim(), &rest[i..]),
+                    None => (rest, ""),
+                }
+            };
+            let definition = definition.trim_start().trim_start_matches(['：', ':']).trim().to_string();
+            entries.push(GlossaryEntry { number, term: term.to_string(), definition });
+        } else {
+            trailing.push(t.to_string());
+        }
+    }
+    let mut published = None;
+    if let Some(last) = trailing.last() {
+        if let Some(c) = date_pattern().captures(last) {
+            published = NaiveDate::from_ymd_opt(c[1].parse().unwrap_or(0), c[2].parse().unwrap_or(0), c[3].parse().unwrap_or(0));
+            if published.is_some() {
+                trailing.pop();
+            }
+        }
+    }
+    let signature = trailing.pop();
+    for extra in trailing {
+        if let Some(last) = entries.last_mut() {
+            last.definition.push('\n');
+            last.definition.push_str(&extra);
+        }
+    }
+    (entries, signature, published)
+}

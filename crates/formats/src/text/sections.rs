@@ -1,0 +1,100 @@
+//! 第三部分 情况说明: numbered sections, their sub-headings, paragraphs (with the statements
+//! they make), the project descriptions of section 七 and the target tables of section 十二.
+
+use budgetflow_model::narrative::{Block, Heading, Narrative, Paragraph, Section, SectionTopic};
+
+use super::lines::{squeeze, Line};
+use super::targets::{self, TargetTable};
+use super::{projects, statements};
+use crate::error::ReadError;
+use crate::numerals;
+
+/// `十一、关于…` → (11, `关于…`).
+pub(crate) fn section_heading(text: &str) -> Option<(u32, String)> {
+    let t = text.trim();
+    let (num, rest) = t.split_once('、')?;
+    let n = numerals::parse(num.trim())?;
+    Some((n, rest.trim().to_string()))
+}
+
+/// `（二）政府采购情况` → (2, `政府采购情况`).
+pub(crate) fn sub_heading(text: &str) -> Option<(u32, String)> {
+    let t = text.trim();
+    let rest = t.strip_prefix('（').or_else(|| t.strip_prefix('('))?;
+    let close = rest.find(['）', ')'])?;
+    let n = numerals::parse(rest[..close].trim())?;
+    let title = rest[close..].trim_start_matches(['）', ')']).trim();
+    (!title.is_empty()).then(|| (n, title.to_string()))
+}
+
+pub(crate) fn paragraph(text: &str) -> Block {
+    Block::Paragraph(Paragraph { text: text.to_string(), statements: statements::extract(text) })
+}
+
+/// Reads the lines after `第三部分 …情况说明`.
+pub(crate) fn read(lines: &[Line<'_>]) -> Result<Narrative, ReadError> {
+    let starts: Vec<(usize, u32, String)> =
+        lines.iter().enumerate().filter_map(|(i, l)| section_heading(l.text).map(|(n, t)| (i, n, t))).collect();
+    let mut sections = Vec::new();
+    for (k, (i, number, title)) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).map(|s| s.0).unwrap_or(lines.len());
+        let body = &lines[i + 1..end];
+        let topic = SectionTopic::from_title(title);
+        let blocks = if topic == Some(SectionTopic::Projects) { project_blocks(body)? } else { blocks(body)? };
+        sections.push(Section { number: *number, topic, title: title.clone(), blocks });
+    }
+    Ok(Narrative { sections })
+}
+
+fn project_blocks(body: &[Line<'_>]) -> Result<Vec<Block>, ReadError> {
+    let mut out = Vec::new();
+    for piece in projects::read(body)? {
+        match piece {
+            projects::Piece::Project(p) => out.push(Block::Project(p)),
+            projects::Piece::Other(i) => out.extend(blocks(&body[i..=i])?),
+        }
+    }
+    Ok(out)
+}
+
+fn blocks(body: &[Line<'_>]) -> Result<Vec<Block>, ReadError> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < body.len() {
+        let l = body[i];
+        i += 1;
+        if l.is_blank() {
+            continue;
+        }
+        let key = squeeze(l.text);
+        if key == targets::DEPARTMENT_TITLE || key == targets::PROJECT_TITLE {
+            let start = i - 1;
+            // the year line, then the rows; the table ends at the first text line after its rows
+            let mut seen_row = false;
+            let mut seen_year = false;
+            while i < body.len() {
+                let n = body[i];
+                if n.is_row() {
+                    seen_row = true;
+                } else if !n.is_blank() {
+                    if seen_row || seen_year {
+                        break;
+                    }
+                    seen_year = true;
+                }
+                i += 1;
+            }
+            match targets::read(&key, &body[start..i])? {
+                TargetTable::Department(t) => out.push(Block::DepartmentTargets(t)),
+                TargetTable::Project(t) => out.push(Block::ProjectTargets(t)),
+            }
+            continue;
+        }
+        if let Some((number, title)) = sub_heading(l.text) {
+            out.push(Block::Heading(Heading { number, title }));
+            continue;
+        }
+        out.push(paragraph(l.trimmed()));
+    }
+    Ok(out)
+}

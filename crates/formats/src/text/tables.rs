@@ -1,0 +1,470 @@
+//! 第二部分: tables 1–11.
+//!
+//! A table is found by its caption (`表 1` / `表2`) and identified by its title. The header
+//! block ends with the column-number row (`※ ※ ※ ※ 1 2 3 …`), which also tells where the
+//! amount columns start; header blocks repeated after a page break (and the repeated
+//! `编制部门`/`单位` lines) are skipped. Text under a table (an empty-table statement) becomes
+//! a note.
+
+use std::collections::HashSet;
+
+use budgetflow_model::amount::parse_printed_decimal;
+use budgetflow_model::tables::{
+    AppropriationColumns, AppropriationLine, AppropriationTable, BasicColumns, BasicTable, CarryOverColumns, CarryOverRow, CarryOverRowKind,
+    CarryOverTable, ClassAmount, ClassAppropriation, Columns, EconomicRow, FunctionRow, FunctionTable, LabeledAmount, OverallTable,
+    ProjectColumns, ProjectName, ProjectRow, ProjectRowKind, ProjectTable, RevenueLine, TableHeader, TableKind, Tables, ThreePublicColumns,
+    ThreePublicLine, ThreePublicRow, ThreePublicTable, UnrecognisedTable,
+};
+use budgetflow_model::{Amount, Catalog, EconomicCode, FiscalYear, FunctionCode, MoneyUnit};
+
+use super::lines::{label_key, Line};
+use crate::error::ReadError;
+
+/// What the tables part needs to know from the rest of the document.
+pub(crate) struct Context<'a> {
+    pub year: FiscalYear,
+    /// Budget units named in the overview: rows of 表11 with these names are unit subtotals.
+    pub units: &'a [String],
+}
+
+/// Reads the lines of 第二部分 into the eleven tables.
+pub(crate) fn read(lines: &[Line<'_>], ctx: &Context<'_>) -> Result<Tables, ReadError> {
+    let mut tables = Tables::default();
+    let mut unit_names: HashSet<String> = ctx.units.iter().map(|u| label_key(u)).collect();
+    for chunk in chunks(lines) {
+        let table = Chunk::parse(&chunk)?;
+        match table.kind {
+            Some(TableKind::Overall) => tables.overall = Some(overall(&table)?),
+            Some(TableKind::Revenue) => tables.revenue = Some(function_table(&table, 4)?),
+            Some(TableKind::Expenditure) => tables.expenditure = Some(function_table(&table, 4)?),
+            Some(TableKind::Appropriation) => tables.appropriation = Some(appropriation(&table)?),
+            Some(TableKind::GeneralBudget) => tables.general_budget = Some(function_table(&table, 4)?),
+            Some(TableKind::Basic) => tables.basic = Some(basic(&table)?),
+            Some(TableKind::Projects) => {
+                let t = projects(&table, ctx.year)?;
+                unit_names.extend(t.rows.iter().filter(|r| r.kind == ProjectRowKind::Unit).map(|r| label_key(&r.name)));
+                tables.projects = Some(t);
+            }
+            Some(TableKind::GovFund) => tables.gov_fund = Some(function_table(&table, 4)?),
+            Some(TableKind::SoeCapital) => tables.soe_capital = Some(function_table(&table, 4)?),
+            Some(TableKind::ThreePublic) => tables.three_public = Some(three_public(&table)?),
+            Some(TableKind::CarryOver) => tables.carry_over = Some(carry_over(&table, &unit_names)?),
+            None => tables.unrecognised.push(UnrecognisedTable {
+                header: table.header.clone(),
+                lines: table.rows.iter().map(|l| l.cells().iter().map(|c| c.to_string()).collect()).collect(),
+            }),
+        }
+    }
+    Ok(tables)
+}
+
+/// The caption number of a line such as `表 1` or `表2`.
+pub(crate) fn caption_number(text: &str) -> Option<u32> {
+    let t = text.trim();
+    let rest = t.strip_prefix('表')?.trim();
+    (!rest.is_empty() && rest.len() <= 3 && rest.bytes().all(|b| b.is_ascii_digit())).then(|| rest.parse().ok()).flatten()
+}
+
+fn chunks<'a>(lines: &[Line<'a>]) -> Vec<Vec<Line<'a>>> {
+    let mut out: Vec<Vec<Line<'a>>> = Vec::new();
+    for l in lines {
+        if caption_number(l.text).is_some() {
+            out.push(vec![*l]);
+        } else if let Some(c) = out.last_mut() {
+            c.push(*l);
+        }
+    }
+    out
+}
+
+/// One table's lines, sorted into header, rows and notes.
+struct Chunk<'a> {
+    kind: Option<TableKind>,
+    header: TableHeader,
+    rows: Vec<Line<'a>>,
+}
+
+impl<'a> Chunk<'a> {
+    fn parse(lines: &[Line<'a>]) -> Result<Chunk<'a>, ReadError> {
+        let caption = lines[0];
+        let number = caption_number(caption.text).unwrap_or(0);
+        let mut iter = lines[1..].iter().filter(|l| !l.is_blank());
+        let title = iter.clone().find(|l| !l.is_row()).copied();
+        let (title, title_line) = match title {
+            Some(t) => (t.trimmed().to_string(), t.no),
+            None => return Err(ReadError::layout(caption.no, format!("表{number}"), "the table title on the next line", "nothing")),
+        };
+        let kind = TableKind::from_title(&title);
+        let mut header = TableHeader { number, title, compiler: None, unit: MoneyUnit::TenThousandYuan, notes: Vec::new() };
+        let mut unit_seen = false;
+        let mut rows = Vec::new();
+        for l in iter.by_ref() {
+            if l.no == title_line {
+                continue;
+            }
+            if l.is_row() {
+                rows.push(*l);
+                continue;
+            }
+            let t = l.trimmed();
+            if let Some(c) = t.strip_prefix("编制部门：").or_else(|| t.strip_prefix("编制部门:")).or_else(|| t.strip_prefix("编制单位：")) {
+                header.compiler.get_or_insert_with(|| c.trim().to_string());
+            } else if let Some(u) = t.strip_prefix("单位：").or_else(|| t.strip_prefix("单位:")) {
+                let unit = MoneyUnit::from_label(u)
+                    .ok_or_else(|| ReadError::layout(l.no, format!("表{number} unit line"), "单位：万元, 单位：元 or 单位：亿元", t))?;
+                if unit_seen && unit != header.unit {
+                    return Err(ReadError::layout(l.no, format!("表{number} repeated unit line"), header.unit.label(), u.trim()));
+                }
+                header.unit = unit;
+                unit_seen = true;
+            } else {
+                header.notes.push(t.to_string());
+            }
+        }
+        Ok(Chunk { kind, header, rows })
+    }
+
+    fn name(&self) -> String {
+        format!("表{} {}", self.header.number, self.header.title)
+    }
+
+    /// Data rows after the header block(s), and the index of the first amount column.
+    fn data(&self, default_start: usize) -> (usize, Vec<Line<'a>>) {
+        let has_marker = self.rows.iter().any(|l| l.cells().first() == Some(&"※"));
+        let mut start = default_start;
+        let mut in_header = has_marker;
+        let mut out = Vec::new();
+        for l in &self.rows {
+            let cells = l.cells();
+            if cells.first() == Some(&"※") {
+                if let Some(p) = cells.iter().position(|c| *c == "1") {
+                    start = p;
+                }
+                in_header = false;
+                continue;
+            }
+            if in_header {
+                continue;
+            }
+            if is_header_row(&cells, self.kind) {
+                in_header = has_marker;
+                continue;
+            }
+            out.push(*l);
+        }
+        (start, out)
+    }
+}
+
+fn is_header_row(cells: &[&str], kind: Option<TableKind>) -> bool {
+    let first = cells.iter().find(|c| !c.is_empty()).copied().unwrap_or("");
+    let first_key = label_key(first);
+    matches!(first_key.as_str(), "功能分类科目编码" | "科目编码" | "科目" | "经济分类科目编码" | "三公经费支出内容")
+        || (cells.first() == Some(&"类") && cells.get(1) == Some(&"款"))
+        || (kind == Some(TableKind::CarryOver) && cells.first() == Some(&"项目"))
+}
+
+fn amount_cell(l: &Line<'_>, table: &str, column: &str, cell: Option<&&str>) -> Result<Option<Amount>, ReadError> {
+    match cell.map(|c| c.trim()) {
+        None | Some("") => Ok(None),
+        Some(c) => parse_printed_decimal(c)
+            .map(|d| Some(Amount::new(d)))
+            .map_err(|_| ReadError::layout(l.no, format!("{table}, column {column}"), "an amount such as 1,234.56 or a blank cell", c)),
+    }
+}
+
+fn amounts<A: Columns>(l: &Line<'_>, cells: &[&str], start: usize, table: &str) -> Result<A, ReadError> {
+    if cells.len() <= start {
+        return Err(ReadError::layout(
+            l.no,
+            table.to_string(),
+            format!("{} label cells followed by amounts (the row looks cut off)", start),
+            l.text.trim(),
+        ));
+    }
+    let mut a = A::default();
+    for (i, label) in A::LABELS.iter().enumerate() {
+        a.set(i, amount_cell(l, table, label, cells.get(start + i))?);
+    }
+    if let Some(extra) = cells.iter().skip(start + A::LABELS.len()).find(|c| !c.is_empty()) {
+        return Err(ReadError::layout(l.no, table.to_string(), format!("{} amount columns", A::LABELS.len()), format!("an extra cell `{extra}`")));
+    }
+    Ok(a)
+}
+
+/// Splits `215 08 支持中小企业…` into (`21508`, `支持中小企业…`).
+fn leading_code(name: &str) -> Option<(String, &str)> {
+    let mut digits = String::new();
+    let mut rest = name;
+    loop {
+        let t = rest.trim_start();
+        let n = t.bytes().take_while(u8::is_ascii_digit).count();
+        if n == 0 {
+            break;
+        }
+        digits.push_str(&t[..n]);
+        rest = &t[n..];
+    }
+    (!digits.is_empty()).then(|| (digits, rest.trim()))
+}
+
+fn function_code(l: &Line<'_>, table: &str, parts: &[&str]) -> Result<Option<FunctionCode>, ReadError> {
+    let (c, k, x) = (parts.first().copied().unwrap_or(""), parts.get(1).copied().unwrap_or(""), parts.get(2).copied().unwrap_or(""));
+    if c.is_empty() && k.is_empty() && x.is_empty() {
+        return Ok(None);
+    }
+    FunctionCode::from_parts(c, k, x).map(Some).map_err(|_| {
+        ReadError::layout(l.no, format!("{table}, 功能分类科目编码"), "类 (3 digits), 款 (2) and 项 (2) codes", format!("{c}|{k}|{x}"))
+    })
+}
+
+fn is_total_name(name: &str) -> bool {
+    matches!(label_key(name).as_str(), "总计" | "合计")
+}
+
+fn function_table<A: Columns>(t: &Chunk<'_>, default_start: usize) -> Result<FunctionTable<A>, ReadError> {
+    let name = t.name();
+    let (start, rows) = t.data(default_start);
+    let mut out = Vec::new();
+    for l in rows {
+        let cells = l.cells();
+        let label_cells = &cells[..start.min(cells.len())];
+        let (code_cells, row_name) = match label_cells.split_last() {
+            Some((n, codes)) => (codes, *n),
+            None => (&[][..], ""),
+        };
+        let mut code = function_code(&l, &name, code_cells)?;
+        let mut row_name = row_name.to_string();
+        if code.is_none() && !is_total_name(&row_name) {
+            if let Some((digits, rest)) = leading_code(&row_name) {
+                code = Some(digits.parse().map_err(|_| ReadError::layout(l.no, name.clone(), "a functional code before the name", &row_name))?);
+                row_name = rest.to_string();
+            }
+        }
+        out.push(FunctionRow { code, name: row_name, amounts: amounts::<A>(&l, &cells, start, &name)? });
+    }
+    Ok(FunctionTable { header: t.header.clone(), rows: out })
+}
+
+fn basic(t: &Chunk<'_>) -> Result<BasicTable, ReadError> {
+    let name = t.name();
+    let (start, rows) = t.data(3);
+    let mut out = Vec::new();
+    for l in rows {
+        let cells = l.cells();
+        let label_cells = &cells[..start.min(cells.len())];
+        let (c, k, row_name) = match label_cells {
+            [c, k, n] => (*c, *k, *n),
+            [c, n] => (*c, "", *n),
+            [n] => ("", "", *n),
+            _ => ("", "", ""),
+        };
+        let code = if c.is_empty() && k.is_empty() {
+            None
+        } else {
+            Some(EconomicCode::from_parts(c, k).map_err(|_| {
+                ReadError::layout(l.no, format!("{name}, 经济分类科目编码"), "类 (3 digits) and 款 (2 digits)", format!("{c}|{k}"))
+            })?)
+        };
+        out.push(EconomicRow { code, name: row_name.to_string(), amounts: amounts::<BasicColumns>(&l, &cells, start, &name)? });
+    }
+    Ok(BasicTable { header: t.header.clone(), rows: out })
+}
+
+fn projects(t: &Chunk<'_>, year: FiscalYear) -> Result<ProjectTable, ReadError> {
+    let name = t.name();
+    let catalog = Catalog::for_year(year);
+    let (start, rows) = t.data(5);
+    let mut out = Vec::new();
+    for l in rows {
+        let cells = l.cells();
+        let label = |i: usize| cells.get(i).copied().filter(|_| i < start).unwrap_or("");
+        let function_name = label(3).to_string();
+        let project = label(4);
+        let mut code = function_code(&l, &name, &[label(0), label(1), label(2)])?;
+        let amounts = amounts::<ProjectColumns>(&l, &cells, start, &name)?;
+        if !project.is_empty() {
+            out.push(ProjectRow { kind: ProjectRowKind::Project, code, name: function_name, project: Some(ProjectName::new(project)), amounts });
+            continue;
+        }
+        let mut row_name = function_name;
+        if code.is_none() && is_total_name(&row_name) {
+            out.push(ProjectRow { kind: ProjectRowKind::Total, code: None, name: row_name, project: None, amounts });
+            continue;
+        }
+        if code.is_none() {
+            if let Some((digits, rest)) = leading_code(&row_name) {
+                let printed: FunctionCode = digits.parse().map_err(|_| ReadError::layout(l.no, name.clone(), "a functional code before the name", &row_name))?;
+                row_name = rest.to_string();
+                // `215 工业和信息产业`: only the 类 is printed, the name is a 款 of it
+                code = Some(match catalog.kuan_named(&printed, &row_name) {
+                    Some(kuan) if printed.level() == budgetflow_model::FunctionLevel::Class => kuan,
+                    _ => printed,
+                });
+            } else if let Some(class) = catalog.function_class_named(&row_name) {
+                code = Some(class);
+            }
+        }
+        let kind = match code.map(|c| c.level()) {
+            Some(budgetflow_model::FunctionLevel::Class) => ProjectRowKind::Class,
+            Some(budgetflow_model::FunctionLevel::Kuan) => ProjectRowKind::Kuan,
+            Some(budgetflow_model::FunctionLevel::Xiang) => ProjectRowKind::Xiang,
+            None => ProjectRowKind::Unit,
+        };
+        out.push(ProjectRow { kind, code, name: row_name, project: None, amounts });
+    }
+    Ok(ProjectTable { header: t.header.clone(), rows: out })
+}
+
+fn three_public(t: &Chunk<'_>) -> Result<ThreePublicTable, ReadError> {
+    let name = t.name();
+    let (start, rows) = t.data(1);
+    let mut out = Vec::new();
+    for l in rows {
+        let cells = l.cells();
+        let label = cells.first().copied().unwrap_or("").to_string();
+        let key = label_key(&label).trim_start_matches("其中：").to_string();
+        let line = ThreePublicLine::STANDARD.iter().find(|(_, s)| label_key(s).trim_start_matches("其中：") == key).map(|(l, _)| *l);
+        out.push(ThreePublicRow { line, label, amounts: amounts::<ThreePublicColumns>(&l, &cells, start, &name)? });
+    }
+    Ok(ThreePublicTable { header: t.header.clone(), rows: out })
+}
+
+/// Whether a 表11 row names a budget unit rather than a project: a unit the overview or 表7
+/// lists, or (failing that) a name shaped like an organisation.
+fn looks_like_unit(name: &str, units: &HashSet<String>) -> bool {
+    let key = label_key(name);
+    if units.contains(&key) || units.contains(key.trim_end_matches("（本级）")) {
+        return true;
+    }
+    if !units.is_empty() {
+        return false;
+    }
+    const ORG_ENDINGS: [&str; 10] = ["局", "中心", "委员会", "办公室", "院", "站", "队", "馆", "厅", "所"];
+    const PROJECT_WORDS: [&str; 6] = ["经费", "费", "资金", "项目", "方案", "特定目标"];
+    ORG_ENDINGS.iter().any(|e| key.ends_with(e)) && !PROJECT_WORDS.iter().any(|w| key.contains(w))
+}
+
+fn carry_over(t: &Chunk<'_>, units: &HashSet<String>) -> Result<CarryOverTable, ReadError> {
+    let name = t.name();
+    let (start, rows) = t.data(1);
+    let mut out = Vec::new();
+    for l in rows {
+        let cells = l.cells();
+        let row_name = cells.first().copied().unwrap_or("").to_string();
+        let kind = if is_total_name(&row_name) {
+            CarryOverRowKind::Total
+        } else if looks_like_unit(&row_name, units) {
+            CarryOverRowKind::Unit
+        } else {
+            CarryOverRowKind::Project
+        };
+        out.push(CarryOverRow { kind, name: row_name, amounts: amounts::<CarryOverColumns>(&l, &cells, start, &name)? });
+    }
+    Ok(CarryOverTable { header: t.header.clone(), rows: out })
+}
+
+/// Matches printed labels to the standard lines in order (`其中：一般公共预算拨款` under
+/// 财政拨款结转 is a different line from `1.一般公共预算拨款`).
+fn match_in_order<L: Copy>(label: &str, standard: &[(L, &str)], next: &mut usize) -> Option<L> {
+    let core = |s: &str| {
+        let k = label_key(s);
+        let k = k.trim_start_matches("其中：").to_string();
+        let k = k.trim_start_matches(|c: char| c.is_ascii_digit() || "一二三四五六七八九十、.．".contains(c)).to_string();
+        k
+    };
+    let key = core(label);
+    if key.is_empty() {
+        return None;
+    }
+    let found = standard.iter().enumerate().skip(*next).find(|(_, (_, s))| core(s) == key).map(|(i, (l, _))| (i, *l));
+    found.map(|(i, l)| {
+        *next = i + 1;
+        l
+    })
+}
+
+fn class_label(l: &Line<'_>, table: &str, label: &str) -> Result<(Option<FunctionCode>, String), ReadError> {
+    match leading_code(label) {
+        Some((digits, rest)) => {
+            let code = digits.parse().map_err(|_| ReadError::layout(l.no, table.to_string(), "a 类 code such as 201 before the name", label))?;
+            Ok((Some(code), rest.to_string()))
+        }
+        None => Ok((None, label.to_string())),
+    }
+}
+
+fn overall(t: &Chunk<'_>) -> Result<OverallTable, ReadError> {
+    let name = t.name();
+    let mut table =
+        OverallTable { header: t.header.clone(), revenue: Vec::new(), expenditure: Vec::new(), revenue_total: None, expenditure_total: None };
+    let mut next = 0;
+    for l in &t.rows {
+        let cells = l.cells();
+        let cell = |i: usize| cells.get(i).copied().unwrap_or("");
+        if matches!(cell(0), "收入" | "项目") && parse_printed_decimal(cell(1)).is_err() {
+            continue;
+        }
+        let (left, right) = (cell(0), cell(2));
+        if !left.is_empty() {
+            let amount = amount_cell(l, &name, "收入预算数", cells.get(1))?;
+            if label_key(left) == "收入总计" {
+                table.revenue_total = amount;
+            } else {
+                let line = match_in_order(left, RevenueLine::STANDARD, &mut next);
+                table.revenue.push(LabeledAmount { line, label: left.to_string(), amount });
+            }
+        } else if !cell(1).is_empty() {
+            return Err(ReadError::layout(l.no, name.clone(), "a revenue label before the amount", cell(1)));
+        }
+        if !right.is_empty() {
+            let amount = amount_cell(l, &name, "支出预算数", cells.get(3))?;
+            if label_key(right) == "支出总计" {
+                table.expenditure_total = amount;
+            } else {
+                let (code, class_name) = class_label(l, &name, right)?;
+                table.expenditure.push(ClassAmount { code, name: class_name, amount });
+            }
+        }
+    }
+    Ok(table)
+}
+
+fn appropriation(t: &Chunk<'_>) -> Result<AppropriationTable, ReadError> {
+    let name = t.name();
+    let mut table = AppropriationTable {
+        header: t.header.clone(),
+        revenue: Vec::new(),
+        expenditure: Vec::new(),
+        revenue_total: None,
+        expenditure_total: AppropriationColumns::default(),
+    };
+    let mut next = 0;
+    for l in &t.rows {
+        let cells = l.cells();
+        let cell = |i: usize| cells.get(i).copied().unwrap_or("");
+        if matches!(label_key(cell(0)).as_str(), "财政拨款收入" | "项目") && parse_printed_decimal(cell(1)).is_err() {
+            continue;
+        }
+        let (left, right) = (cell(0), cell(2));
+        if !left.is_empty() {
+            let amount = amount_cell(l, &name, "收入合计", cells.get(1))?;
+            if label_key(left) == "收入总计" {
+                table.revenue_total = amount;
+            } else {
+                let line = match_in_order(left, AppropriationLine::STANDARD, &mut next);
+                table.revenue.push(LabeledAmount { line, label: left.to_string(), amount });
+            }
+        }
+        if !right.is_empty() {
+            let a = amounts::<AppropriationColumns>(l, &cells, 3, &name)?;
+            if label_key(right) == "支出总计" {
+                table.expenditure_total = a;
+            } else {
+                let (code, class_name) = class_label(l, &name, right)?;
+                table.expenditure.push(ClassAppropriation { code, name: class_name, amounts: a });
+            }
+        }
+    }
+    Ok(table)
+}
