@@ -49,6 +49,7 @@ enum Backend {
 struct Harness {
     transport: Arc<dyn Transport>,
     backend: Backend,
+    finished: bool,
 }
 
 impl Harness {
@@ -58,6 +59,7 @@ impl Harness {
         Harness {
             transport: Arc::new(memory.clone()),
             backend: Backend::Memory(memory),
+            finished: false,
         }
     }
 
@@ -79,6 +81,7 @@ impl Harness {
         Some(Harness {
             transport: rabbit.clone(),
             backend: Backend::Rabbit(rabbit, config),
+            finished: false,
         })
     }
 
@@ -130,10 +133,35 @@ impl Harness {
             .unwrap()
     }
 
-    async fn finish(self) {
-        if let Backend::Rabbit(rabbit, config) = self.backend {
+    async fn finish(mut self) {
+        if let Backend::Rabbit(rabbit, config) = &self.backend {
             rabbit.close().await;
-            RabbitTransport::delete_topology(&config).await.unwrap();
+            RabbitTransport::delete_topology(config).await.unwrap();
+        }
+        self.finished = true;
+    }
+}
+
+impl Drop for Harness {
+    /// A test that failed before `finish` still deletes what it declared on the broker.
+    fn drop(&mut self) {
+        let Backend::Rabbit(_, config) = &self.backend else {
+            return;
+        };
+        if self.finished {
+            return;
+        }
+        let prefix = config.topology.prefix().to_owned();
+        let config = config.clone();
+        let cleanup = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(RabbitTransport::delete_topology(&config))
+        });
+        if let Ok(Err(error)) = cleanup.join() {
+            eprintln!("cleaning up {prefix}: {error}");
         }
     }
 }
