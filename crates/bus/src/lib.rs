@@ -27,7 +27,7 @@ pub use dead_letter::{list_dead_letters, replay_dead_letters, DeadLetter};
 pub use envelope::{Envelope, EnvelopeError};
 pub use error::BusError;
 pub use idempotency::{IdempotencyKey, IdempotencyStore, MemoryIdempotencyStore, RecordedOutput};
-pub use memory::MemoryTransport;
+pub use memory::{MemoryTransport, QueueDepth};
 pub use outcome::{Action, Outcome, RetryPolicy};
 pub use rabbitmq::{RabbitConfig, RabbitTransport};
 pub use stage::{run_until_stopped, Stage, StageHandler};

@@ -139,6 +139,113 @@ impl Drop for InFlight {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::{Arc, Mutex};
+
+    use metrics::{
+        Counter, CounterFn, Gauge, GaugeFn, Histogram, HistogramFn, Key, KeyName, Metadata,
+        Recorder, SharedString, Unit,
+    };
+
+    /// Writes every metric operation as a line: `<name>{<labels>} <operation>`.
+    #[derive(Clone, Default)]
+    struct LoggingRecorder {
+        lines: Arc<Mutex<Vec<String>>>,
+    }
+
+    struct LoggedMetric {
+        key: String,
+        lines: Arc<Mutex<Vec<String>>>,
+    }
+
+    impl LoggedMetric {
+        fn log(&self, operation: String) {
+            self.lines
+                .lock()
+                .unwrap()
+                .push(format!("{} {operation}", self.key));
+        }
+    }
+
+    impl CounterFn for LoggedMetric {
+        fn increment(&self, value: u64) {
+            self.log(format!("+{value}"));
+        }
+        fn absolute(&self, value: u64) {
+            self.log(format!("={value}"));
+        }
+    }
+
+    impl GaugeFn for LoggedMetric {
+        fn increment(&self, value: f64) {
+            self.log(format!("+{value}"));
+        }
+        fn decrement(&self, value: f64) {
+            self.log(format!("-{value}"));
+        }
+        fn set(&self, value: f64) {
+            self.log(format!("={value}"));
+        }
+    }
+
+    impl HistogramFn for LoggedMetric {
+        fn record(&self, _value: f64) {
+            self.log("observed".to_owned());
+        }
+    }
+
+    impl LoggingRecorder {
+        fn metric(&self, key: &Key) -> Arc<LoggedMetric> {
+            let labels: Vec<String> = key
+                .labels()
+                .map(|label| format!("{}={}", label.key(), label.value()))
+                .collect();
+            Arc::new(LoggedMetric {
+                key: format!("{}{{{}}}", key.name(), labels.join(",")),
+                lines: self.lines.clone(),
+            })
+        }
+    }
+
+    impl Recorder for LoggingRecorder {
+        fn describe_counter(&self, _: KeyName, _: Option<Unit>, _: SharedString) {}
+        fn describe_gauge(&self, _: KeyName, _: Option<Unit>, _: SharedString) {}
+        fn describe_histogram(&self, _: KeyName, _: Option<Unit>, _: SharedString) {}
+        fn register_counter(&self, key: &Key, _: &Metadata<'_>) -> Counter {
+            Counter::from_arc(self.metric(key))
+        }
+        fn register_gauge(&self, key: &Key, _: &Metadata<'_>) -> Gauge {
+            Gauge::from_arc(self.metric(key))
+        }
+        fn register_histogram(&self, key: &Key, _: &Metadata<'_>) -> Histogram {
+            Histogram::from_arc(self.metric(key))
+        }
+    }
+
+    #[test]
+    fn a_message_is_counted_timed_and_tracked_in_flight() {
+        let recorder = LoggingRecorder::default();
+        metrics::with_local_recorder(&recorder, || {
+            let telemetry = StageTelemetry::new("score");
+            let in_flight = telemetry.received();
+            telemetry.processed("retry_later");
+            telemetry.failed();
+            telemetry.dead_lettered();
+            drop(in_flight);
+        });
+        let lines = recorder.lines.lock().unwrap().clone();
+        assert_eq!(
+            lines,
+            [
+                "budgetflow_stage_messages_received_total{stage=score} +1",
+                "budgetflow_stage_in_flight{stage=score} +1",
+                "budgetflow_stage_messages_processed_total{stage=score,outcome=retry_later} +1",
+                "budgetflow_stage_messages_failed_total{stage=score} +1",
+                "budgetflow_stage_messages_dead_lettered_total{stage=score} +1",
+                "budgetflow_stage_processing_seconds{stage=score} observed",
+                "budgetflow_stage_in_flight{stage=score} -1",
+            ]
+        );
+    }
 
     #[test]
     fn names_follow_prometheus_conventions() {
