@@ -1,1 +1,35 @@
-//! placeholder
+//! # budgetflow-validate
+//!
+//! Checks a budget disclosure (部门预算公开) the way a careful reviewer at the finance bureau
+//! would: do the tables add up, do the same figures agree across tables, does the text say what
+//! the tables say, are the codes right, is anything missing, is anything classified exposed.
+//!
+//! - [`catalog`] declares every rule once (id, severity, titles, reason); `docs/rules.md` is
+//!   generated from it by [`rules_markdown`].
+//! - [`rules`] holds the checks, one module per family.
+//! - [`tolerance`] implements rounding done right: printed figures are intervals, so drift
+//!   within rounding is an `info` finding (取整差异), never an error.
+//! - [`validate`] runs everything and returns a [`Report`], which renders as text for a reviewer
+//!   or as the JSON line of `budgetflow validate --format json`.
+
+pub mod catalog;
+pub mod engine;
+pub mod finding;
+pub mod report;
+pub mod rule;
+pub mod rules;
+pub mod tolerance;
+
+pub use catalog::{rule, rules_markdown};
+pub use finding::{Addend, Figure, Finding, Location, Place};
+pub use report::Report;
+pub use rule::{Family, Lang, Rule, Severity, UnknownLang};
+
+use budgetflow_model::Document;
+
+/// Validates `doc` against every rule of the catalog.
+pub fn validate(doc: &Document) -> Report {
+    let mut checker = engine::Checker::new(doc);
+    rules::run_all(&mut checker);
+    Report::new(doc, checker.findings)
+}

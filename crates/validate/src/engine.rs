@@ -1,0 +1,140 @@
+//! The rule engine: the document under review, its catalog, and the helpers every family uses
+//! to compare sums and figures and to record findings.
+//!
+//! Checks compute on borrowed data and only build a [`Finding`] (labels, addends, strings)
+//! when something fails, so validating a clean document allocates almost nothing.
+
+use rust_decimal::Decimal;
+
+use budgetflow_model::{Amount, Catalog, Document};
+
+use crate::finding::{Addend, Finding, Place};
+use crate::rule::Rule;
+use crate::tolerance::{compare_sum, Agreement};
+
+/// One addend of a sum: its row code (or `""`), its name or column label, its printed cell.
+pub type Part<'a> = (&'a str, &'a str, Option<Amount>);
+
+/// The value of a cell, blank read as zero.
+pub fn value(cell: Option<Amount>) -> Decimal {
+    cell.map_or(Decimal::ZERO, Amount::value)
+}
+
+/// A document under review and the findings so far.
+pub struct Checker<'d> {
+    pub doc: &'d Document,
+    pub catalog: &'static Catalog,
+    pub findings: Vec<Finding>,
+}
+
+impl<'d> Checker<'d> {
+    pub fn new(doc: &'d Document) -> Checker<'d> {
+        Checker {
+            doc,
+            catalog: Catalog::for_year(doc.identity.fiscal_year),
+            findings: Vec::new(),
+        }
+    }
+
+    /// Records a finding. A rounding drift repeated in the next column of the same row (e.g.
+    /// 合计 and 人员经费 of 表6 303) is one drift: its columns are listed on one finding.
+    pub fn push(&mut self, finding: Finding) {
+        if let Some(last) = self
+            .findings
+            .last_mut()
+            .filter(|l| l.rounding && finding.rounding)
+        {
+            let same_row = last.rule == finding.rule
+                && last.place == finding.place
+                && last.location.code == finding.location.code
+                && last.location.name == finding.location.name;
+            if same_row && last.expected == finding.expected && last.actual == finding.actual {
+                if let (Some(columns), Some(next)) =
+                    (&mut last.location.column, &finding.location.column)
+                {
+                    *columns = format!("{columns}、{next}").into();
+                    return;
+                }
+            }
+        }
+        self.findings.push(finding);
+    }
+
+    /// `total` = Σ `parts`, within rounding (drift within rounding is an info finding).
+    /// `locate` sets the row and column of the finding; it runs only when the check fails.
+    pub fn sum<'a, I>(
+        &mut self,
+        rule: &'static Rule,
+        place: Place,
+        total: Option<Amount>,
+        parts: impl Fn() -> I,
+        locate: impl FnOnce(Finding) -> Finding,
+    ) where
+        I: Iterator<Item = Part<'a>>,
+    {
+        let (agreement, sum) = compare_sum(total, parts().map(|p| p.2));
+        if agreement == Agreement::Exact {
+            return;
+        }
+        let addends = parts()
+            .filter_map(|(code, name, cell)| {
+                cell.map(|a| Addend {
+                    label: if code.is_empty() {
+                        name.to_string()
+                    } else {
+                        format!("{code} {name}")
+                    },
+                    value: a.value(),
+                })
+            })
+            .collect();
+        let finding = locate(
+            Finding::new(rule, place)
+                .amounts(sum, value(total))
+                .addends(addends),
+        );
+        self.push(if agreement == Agreement::WithinRounding {
+            finding.within_rounding()
+        } else {
+            finding
+        });
+    }
+
+    /// A figure printed in two places: equal exactly (a blank cell equals zero).
+    pub fn equal(
+        &mut self,
+        rule: &'static Rule,
+        place: Place,
+        expected: Option<Amount>,
+        actual: Option<Amount>,
+        locate: impl FnOnce(Finding) -> Finding,
+    ) {
+        let (e, a) = (value(expected), value(actual));
+        if e != a {
+            self.push(locate(Finding::new(rule, place).amounts(e, a)));
+        }
+    }
+
+    /// `larger` ≥ `smaller`. Rounding is monotonic, so printed figures keep the order exactly.
+    pub fn at_least(
+        &mut self,
+        rule: &'static Rule,
+        place: Place,
+        larger: Option<Amount>,
+        smaller: Option<Amount>,
+        locate: impl FnOnce(Finding) -> Finding,
+    ) {
+        let (l, s) = (value(larger), value(smaller));
+        if l < s {
+            let f = Finding::new(rule, place).amounts(s, l);
+            let f = Finding {
+                expected: Some(crate::finding::Figure::Text(format!(
+                    "≥ {}",
+                    crate::finding::Figure::Amount(s)
+                ))),
+                ..f
+            };
+            self.push(locate(f));
+        }
+    }
+}

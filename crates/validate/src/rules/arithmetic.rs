@@ -1,0 +1,613 @@
+//! Arithmetic inside each table: row totals against their columns, 总计 = Σ类, 类 = Σ款 = Σ项,
+//! both sides of 表1 and 表4, and the unit and code subtotals of 表7 and 表11.
+
+use budgetflow_model::tables::{
+    AppropriationLine, AppropriationTable, BasicTable, CarryOverRowKind, CarryOverTable,
+    FunctionTable, OverallTable, ProjectRowKind, ProjectTable, RevenueLine, ThreePublicLine,
+    ThreePublicTable,
+};
+use budgetflow_model::{Columns, FunctionCode, FunctionLevel, TableKind};
+
+use crate::catalog::*;
+use crate::engine::{Checker, Part};
+use crate::finding::Place;
+use crate::rule::Rule;
+
+pub fn check(ck: &mut Checker) {
+    let t = &ck.doc.tables;
+    if let Some(t1) = &t.overall {
+        overall(ck, t1);
+    }
+    if let Some(t2) = &t.revenue {
+        // 总计 = 小计 + 专户 + 单位资金 + 财政拨款结转 + 非财政拨款结转结余; 小计 = columns 3–8.
+        function_table(
+            ck,
+            TableKind::Revenue,
+            t2,
+            &T2_HIERARCHY,
+            &[
+                (&T2_ROW_TOTAL, 0, &[1, 8, 9, 10, 11]),
+                (&T2_FISCAL_SUBTOTAL, 1, &[2, 3, 4, 5, 6, 7]),
+            ],
+        );
+    }
+    if let Some(t3) = &t.expenditure {
+        function_table(
+            ck,
+            TableKind::Expenditure,
+            t3,
+            &T3_HIERARCHY,
+            &[(&T3_ROW, 0, &[1, 2])],
+        );
+    }
+    if let Some(t4) = &t.appropriation {
+        appropriation(ck, t4);
+    }
+    if let Some(t5) = &t.general_budget {
+        function_table(
+            ck,
+            TableKind::GeneralBudget,
+            t5,
+            &T5_HIERARCHY,
+            &[(&T5_ROW, 0, &[1, 2])],
+        );
+    }
+    if let Some(t6) = &t.basic {
+        basic(ck, t6);
+    }
+    if let Some(t7) = &t.projects {
+        projects(ck, t7);
+    }
+    if let Some(t8) = &t.gov_fund {
+        function_table(
+            ck,
+            TableKind::GovFund,
+            t8,
+            &T8_HIERARCHY,
+            &[(&T8_ROW, 0, &[1, 2, 3])],
+        );
+    }
+    if let Some(t9) = &t.soe_capital {
+        function_table(
+            ck,
+            TableKind::SoeCapital,
+            t9,
+            &T9_HIERARCHY,
+            &[(&T9_ROW, 0, &[1, 2, 3])],
+        );
+    }
+    if let Some(t10) = &t.three_public {
+        three_public(ck, t10);
+    }
+    if let Some(t11) = &t.carry_over {
+        carry_over(ck, t11);
+    }
+}
+
+fn overall(ck: &mut Checker, t1: &OverallTable) {
+    use RevenueLine::*;
+    let place = Place::Table(TableKind::Overall);
+    let line = |l: RevenueLine| -> Part<'static> { ("", l.standard_label(), t1.revenue(l)) };
+    let at = |l: RevenueLine| {
+        move |f: crate::finding::Finding| f.name(l.standard_label()).column("预算数")
+    };
+
+    ck.equal(
+        &T1_BALANCE,
+        place,
+        t1.revenue_total,
+        t1.expenditure_total,
+        |f| f.name("支出总计").column("预算数"),
+    );
+    ck.sum(
+        &T1_REVENUE_TOTAL,
+        place,
+        t1.revenue_total,
+        || [line(CurrentYear), line(CarryOver)].into_iter(),
+        |f| f.name("收入总计").column("预算数"),
+    );
+    ck.sum(
+        &T1_CURRENT_REVENUE,
+        place,
+        t1.revenue(CurrentYear),
+        || {
+            [
+                GeneralBudget,
+                GovFund,
+                SoeCapital,
+                SpecialAccount,
+                UnitFunds,
+            ]
+            .into_iter()
+            .map(line)
+        },
+        at(CurrentYear),
+    );
+    let splits: [(RevenueLine, &[RevenueLine]); 6] = [
+        (GeneralBudget, &[GeneralBudgetOwn, GeneralBudgetTransfer]),
+        (GovFund, &[GovFundOwn, GovFundTransfer]),
+        (SoeCapital, &[SoeCapitalOwn, SoeCapitalTransfer]),
+        (
+            UnitFunds,
+            &[
+                UnitOperationsIncome,
+                UnitSuperiorSubsidy,
+                UnitAffiliatedRemittance,
+                UnitBusinessIncome,
+                UnitOtherIncome,
+            ],
+        ),
+        (
+            FiscalCarryOver,
+            &[
+                FiscalCarryOverGeneral,
+                FiscalCarryOverGovFund,
+                FiscalCarryOverSoe,
+            ],
+        ),
+        (
+            NonFiscalCarryOver,
+            &[NonFiscalSpecialAccount, NonFiscalUnitFunds],
+        ),
+    ];
+    for (parent, parts) in splits {
+        // Templates without a 其中 split print none of the lines; only a printed split must add up.
+        if parts.iter().any(|p| t1.revenue(*p).is_some()) {
+            ck.sum(
+                &T1_REVENUE_SPLIT,
+                place,
+                t1.revenue(parent),
+                || parts.iter().map(|p| line(*p)),
+                at(parent),
+            );
+        }
+    }
+    ck.sum(
+        &T1_CARRY_OVER,
+        place,
+        t1.revenue(CarryOver),
+        || [line(FiscalCarryOver), line(NonFiscalCarryOver)].into_iter(),
+        at(CarryOver),
+    );
+    ck.sum(
+        &T1_EXPENDITURE_TOTAL,
+        place,
+        t1.expenditure_total,
+        || {
+            t1.expenditure.iter().map(|c| {
+                (
+                    c.code.as_ref().map_or("", FunctionCode::as_str),
+                    c.name.as_str(),
+                    c.amount,
+                )
+            })
+        },
+        |f| f.name("支出总计").column("预算数"),
+    );
+}
+
+/// The parent row of each row of a functional table: the 款 of a 项, the 类 of a 款, the 总计 of a 类.
+pub fn parent_rows<A>(table: &FunctionTable<A>) -> Vec<Option<usize>> {
+    let total = table.rows.iter().position(|r| r.code.is_none());
+    table
+        .rows
+        .iter()
+        .map(|r| match r.code.as_ref() {
+            None => None,
+            Some(c) if c.level() == FunctionLevel::Class => total,
+            Some(c) => {
+                let parent = c.parent();
+                table.rows.iter().position(|p| p.code == parent)
+            }
+        })
+        .collect()
+}
+
+type RowRule = (&'static Rule, usize, &'static [usize]);
+
+fn function_table<A: Columns>(
+    ck: &mut Checker,
+    kind: TableKind,
+    table: &FunctionTable<A>,
+    hierarchy: &'static Rule,
+    row_rules: &[RowRule],
+) {
+    let place = Place::Table(kind);
+    for row in &table.rows {
+        let code = row.code.as_ref().map_or("", FunctionCode::as_str);
+        for &(rule, total, parts) in row_rules {
+            ck.sum(
+                rule,
+                place,
+                row.amounts.get(total),
+                || {
+                    parts
+                        .iter()
+                        .map(|&i| ("", A::LABELS[i], row.amounts.get(i)))
+                },
+                |f| {
+                    f.code(code)
+                        .name(row.name.as_str())
+                        .column(A::LABELS[total])
+                },
+            );
+        }
+    }
+    let parents = parent_rows(table);
+    for (p, parent) in table.rows.iter().enumerate() {
+        if !parents.contains(&Some(p)) {
+            continue;
+        }
+        let code = parent.code.as_ref().map_or("", FunctionCode::as_str);
+        for col in 0..A::LABELS.len() {
+            let children = || {
+                table
+                    .rows
+                    .iter()
+                    .zip(&parents)
+                    .filter(move |(_, q)| **q == Some(p))
+                    .map(move |(c, _)| {
+                        (
+                            c.code.as_ref().map_or("", FunctionCode::as_str),
+                            c.name.as_str(),
+                            c.amounts.get(col),
+                        )
+                    })
+            };
+            ck.sum(hierarchy, place, parent.amounts.get(col), children, |f| {
+                f.code(code)
+                    .name(parent.name.as_str())
+                    .column(A::LABELS[col])
+            });
+        }
+    }
+}
+
+fn appropriation(ck: &mut Checker, t4: &AppropriationTable) {
+    use budgetflow_model::tables::AppropriationColumns as Cols;
+    let place = Place::Table(TableKind::Appropriation);
+    let label = |l: AppropriationLine| {
+        AppropriationLine::STANDARD
+            .iter()
+            .find(|(x, _)| *x == l)
+            .map_or("", |(_, s)| *s)
+    };
+    let line = |l: AppropriationLine| -> Part<'static> { ("", label(l), t4.revenue(l)) };
+    ck.equal(
+        &T4_BALANCE,
+        place,
+        t4.revenue_total,
+        t4.expenditure_total.total,
+        |f| f.name("支出总计").column("合计"),
+    );
+    use AppropriationLine::*;
+    ck.sum(
+        &T4_REVENUE,
+        place,
+        t4.revenue(Appropriation),
+        || [line(GeneralBudget), line(GovFund), line(SoeCapital)].into_iter(),
+        |f| f.name(label(Appropriation)).column("合计"),
+    );
+    ck.sum(
+        &T4_REVENUE,
+        place,
+        t4.revenue_total,
+        || [line(Appropriation)].into_iter(),
+        |f| f.name("收入总计").column("合计"),
+    );
+    let rows = t4.expenditure.iter().map(|r| {
+        (
+            r.code.as_ref().map_or("", FunctionCode::as_str),
+            r.name.as_str(),
+            &r.amounts,
+        )
+    });
+    for (code, name, amounts) in rows.chain([("", "支出总计", &t4.expenditure_total)]) {
+        ck.sum(
+            &T4_ROW,
+            place,
+            amounts.total,
+            || (1..4).map(|i| ("", Cols::LABELS[i], amounts.get(i))),
+            |f| f.code(code).name(name).column("合计"),
+        );
+    }
+    for col in 0..4 {
+        ck.sum(
+            &T4_EXPENDITURE_TOTAL,
+            place,
+            t4.expenditure_total.get(col),
+            || {
+                t4.expenditure.iter().map(move |r| {
+                    (
+                        r.code.as_ref().map_or("", FunctionCode::as_str),
+                        r.name.as_str(),
+                        r.amounts.get(col),
+                    )
+                })
+            },
+            |f| f.name("支出总计").column(Cols::LABELS[col]),
+        );
+    }
+}
+
+fn basic(ck: &mut Checker, t6: &BasicTable) {
+    use budgetflow_model::tables::BasicColumns as Cols;
+    let place = Place::Table(TableKind::Basic);
+    for row in &t6.rows {
+        let code = row.code.as_ref().map_or("", |c| c.as_str());
+        ck.sum(
+            &T6_ROW,
+            place,
+            row.amounts.total,
+            || {
+                [
+                    ("", Cols::LABELS[1], row.amounts.personnel),
+                    ("", Cols::LABELS[2], row.amounts.operating),
+                ]
+                .into_iter()
+            },
+            |f| f.code(code).name(row.name.as_str()).column(Cols::LABELS[0]),
+        );
+        if let Some(c) = row.code.as_ref().filter(|c| c.is_class()) {
+            let misplaced = match c.as_str() {
+                "301" => row
+                    .amounts
+                    .operating
+                    .filter(|a| !a.is_zero())
+                    .map(|a| (a, Cols::LABELS[2])),
+                "302" => row
+                    .amounts
+                    .personnel
+                    .filter(|a| !a.is_zero())
+                    .map(|a| (a, Cols::LABELS[1])),
+                _ => None,
+            };
+            if let Some((amount, column)) = misplaced {
+                ck.push(
+                    crate::finding::Finding::new(&T6_ECONOMIC_SPLIT, place)
+                        .code(code)
+                        .name(row.name.as_str())
+                        .column(column)
+                        .amounts(rust_decimal::Decimal::ZERO, amount.value()),
+                );
+            }
+        }
+    }
+    // 总计 = Σ 类; 类 = Σ 款.
+    for parent in &t6.rows {
+        let is_child = |r: &&budgetflow_model::tables::EconomicRow| match (&parent.code, &r.code) {
+            (None, Some(c)) => c.is_class(),
+            (Some(p), Some(c)) => p.is_class() && !c.is_class() && c.class() == *p,
+            _ => false,
+        };
+        if !t6.rows.iter().any(|r| is_child(&r)) {
+            continue;
+        }
+        let code = parent.code.as_ref().map_or("", |c| c.as_str());
+        for col in 0..3 {
+            ck.sum(
+                &T6_HIERARCHY,
+                place,
+                parent.amounts.get(col),
+                || {
+                    t6.rows.iter().filter(is_child).map(move |r| {
+                        (
+                            r.code.as_ref().map_or("", |c| c.as_str()),
+                            r.name.as_str(),
+                            r.amounts.get(col),
+                        )
+                    })
+                },
+                |f| {
+                    f.code(code)
+                        .name(parent.name.as_str())
+                        .column(Cols::LABELS[col])
+                },
+            );
+        }
+    }
+}
+
+fn projects(ck: &mut Checker, t7: &ProjectTable) {
+    use budgetflow_model::tables::ProjectColumns as Cols;
+    let place = Place::Table(TableKind::Projects);
+    for row in &t7.rows {
+        let code = row.code.as_ref().map_or("", FunctionCode::as_str);
+        ck.sum(
+            &T7_ROW,
+            place,
+            row.amounts.total,
+            || (1..Cols::LABELS.len()).map(|i| ("", Cols::LABELS[i], row.amounts.get(i))),
+            |f| f.code(code).name(project_name(row)).column(Cols::LABELS[0]),
+        );
+    }
+    // The unit each row sits under (None before the first unit row).
+    let mut unit_of = Vec::with_capacity(t7.rows.len());
+    let mut unit = None;
+    for (i, r) in t7.rows.iter().enumerate() {
+        if r.kind == ProjectRowKind::Unit {
+            unit = Some(i);
+        }
+        unit_of.push(unit);
+    }
+    let has_units = unit.is_some();
+    for (i, sub) in t7.rows.iter().enumerate() {
+        let code = sub.code.as_ref().map_or("", FunctionCode::as_str);
+        let scope = match sub.kind {
+            ProjectRowKind::Total => Scope::All,
+            ProjectRowKind::Unit => Scope::Unit(i),
+            ProjectRowKind::Class | ProjectRowKind::Kuan | ProjectRowKind::Xiang => match sub
+                .code
+                .or_else(|| ck.catalog.function_class_named(sub.name.trim()))
+            {
+                Some(c) => Scope::Code(unit_of[i], c),
+                None => continue,
+            },
+            ProjectRowKind::Project => continue,
+        };
+        for col in 0..Cols::LABELS.len() {
+            let parts = || {
+                t7.rows
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, r)| scope.contains(unit_of[*j], r))
+                    .map(move |(_, r)| {
+                        (
+                            r.code.as_ref().map_or("", FunctionCode::as_str),
+                            project_name(r),
+                            r.amounts.get(col),
+                        )
+                    })
+            };
+            ck.sum(&T7_SUBTOTALS, place, sub.amounts.get(col), parts, |f| {
+                f.code(code)
+                    .name(sub.name.as_str())
+                    .column(Cols::LABELS[col])
+            });
+        }
+        if sub.kind == ProjectRowKind::Total && has_units {
+            for col in 0..Cols::LABELS.len() {
+                let units = || {
+                    t7.rows
+                        .iter()
+                        .filter(|r| r.kind == ProjectRowKind::Unit)
+                        .map(move |r| ("", r.name.as_str(), r.amounts.get(col)))
+                };
+                ck.sum(&T7_SUBTOTALS, place, sub.amounts.get(col), units, |f| {
+                    f.name(sub.name.as_str()).column(Cols::LABELS[col]).detail(
+                        "总计应等于各单位小计之和",
+                        "the total must equal the sum of the unit subtotals",
+                    )
+                });
+            }
+        }
+    }
+}
+
+/// Which project rows of 表7 a subtotal row covers.
+enum Scope {
+    /// 总计: every project.
+    All,
+    /// A unit row (by index): the projects under it.
+    Unit(usize),
+    /// A 类/款/项 subtotal: the projects of the same unit within the code.
+    Code(Option<usize>, FunctionCode),
+}
+
+impl Scope {
+    fn contains(&self, unit: Option<usize>, row: &budgetflow_model::tables::ProjectRow) -> bool {
+        row.kind == ProjectRowKind::Project
+            && match self {
+                Scope::All => true,
+                Scope::Unit(u) => unit == Some(*u),
+                Scope::Code(u, scope) => unit == *u && row.code.is_some_and(|c| c.is_within(scope)),
+            }
+    }
+}
+
+fn project_name(r: &budgetflow_model::tables::ProjectRow) -> &str {
+    r.project.as_ref().map_or(r.name.as_str(), |p| p.as_str())
+}
+
+fn three_public(ck: &mut Checker, t10: &ThreePublicTable) {
+    use budgetflow_model::tables::ThreePublicColumns as Cols;
+    use ThreePublicLine::*;
+    let place = Place::Table(TableKind::ThreePublic);
+    let label = |l: ThreePublicLine| {
+        ThreePublicLine::STANDARD
+            .iter()
+            .find(|(x, _)| *x == l)
+            .map_or("", |(_, s)| *s)
+    };
+    let cell = |l: ThreePublicLine, col: usize| t10.line(l).and_then(|r| r.amounts.get(col));
+    for col in 0..4 {
+        ck.sum(
+            &T10_TOTAL,
+            place,
+            cell(Total, col),
+            || {
+                [OverseasTravel, Reception, VehicleSubtotal]
+                    .into_iter()
+                    .map(|l| ("", label(l), cell(l, col)))
+            },
+            |f| f.name(label(Total)).column(Cols::LABELS[col]),
+        );
+        ck.sum(
+            &T10_VEHICLES,
+            place,
+            cell(VehicleSubtotal, col),
+            || {
+                [VehiclePurchase, VehicleOperation]
+                    .into_iter()
+                    .map(|l| ("", label(l), cell(l, col)))
+            },
+            |f| f.name(label(VehicleSubtotal)).column(Cols::LABELS[col]),
+        );
+    }
+    for row in &t10.rows {
+        ck.sum(
+            &T10_ROW,
+            place,
+            row.amounts.total,
+            || (1..4).map(|i| ("", Cols::LABELS[i], row.amounts.get(i))),
+            |f| f.name(row.label.as_str()).column(Cols::LABELS[0]),
+        );
+    }
+}
+
+fn carry_over(ck: &mut Checker, t11: &CarryOverTable) {
+    use budgetflow_model::tables::CarryOverColumns as Cols;
+    let place = Place::Table(TableKind::CarryOver);
+    let row_sums: [(usize, &[usize]); 3] = [(0, &[1, 5]), (1, &[2, 3, 4]), (5, &[6, 7, 8])];
+    for row in &t11.rows {
+        for (total, parts) in row_sums {
+            ck.sum(
+                &T11_ROW,
+                place,
+                row.amounts.get(total),
+                || {
+                    parts
+                        .iter()
+                        .map(|&i| ("", Cols::LABELS[i], row.amounts.get(i)))
+                },
+                |f| f.name(row.name.as_str()).column(Cols::LABELS[total]),
+            );
+        }
+    }
+    let has_units = t11.rows.iter().any(|r| r.kind == CarryOverRowKind::Unit);
+    let mut unit = None;
+    let unit_of: Vec<Option<usize>> = t11
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            if r.kind == CarryOverRowKind::Unit {
+                unit = Some(i);
+            }
+            unit
+        })
+        .collect();
+    for (i, sub) in t11.rows.iter().enumerate() {
+        let within = |j: usize, r: &budgetflow_model::tables::CarryOverRow| match sub.kind {
+            CarryOverRowKind::Total if has_units => r.kind == CarryOverRowKind::Unit,
+            CarryOverRowKind::Total => r.kind == CarryOverRowKind::Project,
+            CarryOverRowKind::Unit => r.kind == CarryOverRowKind::Project && unit_of[j] == Some(i),
+            CarryOverRowKind::Project => false,
+        };
+        if sub.kind == CarryOverRowKind::Project {
+            continue;
+        }
+        for col in 0..Cols::LABELS.len() {
+            let parts = || {
+                t11.rows
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, r)| within(*j, r))
+                    .map(move |(_, r)| ("", r.name.as_str(), r.amounts.get(col)))
+            };
+            ck.sum(&T11_SUBTOTALS, place, sub.amounts.get(col), parts, |f| {
+                f.name(sub.name.as_str()).column(Cols::LABELS[col])
+            });
+        }
+    }
+}

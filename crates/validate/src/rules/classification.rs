@@ -1,0 +1,233 @@
+//! Classification codes: each code exists in the catalog of the document's year (unknown →
+//! warning), its printed name matches the catalog, one code carries one name everywhere in the
+//! document, and a code's parents are printed.
+
+use budgetflow_model::{FunctionCode, FunctionLevel, TableKind};
+
+use crate::catalog::*;
+use crate::engine::Checker;
+use crate::finding::{Figure, Finding, Place};
+
+/// Compares names as printed, ignoring spaces and the width of brackets.
+pub fn same_name(a: &str, b: &str) -> bool {
+    fn norm(s: &str) -> impl Iterator<Item = char> + '_ {
+        s.chars().filter(|c| !c.is_whitespace()).map(|c| match c {
+            '(' => '（',
+            ')' => '）',
+            c => c,
+        })
+    }
+    norm(a).eq(norm(b))
+}
+
+/// A row name as printed in a subtotal row of 表7 may carry its code (`215 08 支持…`).
+fn bare_name(name: &str) -> &str {
+    name.trim_start_matches(|c: char| c.is_ascii_digit() || c.is_whitespace())
+}
+
+pub fn check(ck: &mut Checker) {
+    let t = &ck.doc.tables;
+    // Every (code, name, table) the document prints for functional codes, in document order.
+    let mut printed: Vec<(FunctionCode, &str, TableKind)> = Vec::with_capacity(128);
+    if let Some(t1) = &t.overall {
+        printed.extend(t1.expenditure.iter().filter_map(|c| {
+            c.code
+                .map(|code| (code, c.name.as_str(), TableKind::Overall))
+        }));
+    }
+    for (kind, rows) in [
+        (
+            TableKind::Revenue,
+            t.revenue.as_ref().map(|t| {
+                t.coded_rows()
+                    .map(|(c, r)| (*c, r.name.as_str()))
+                    .collect::<Vec<_>>()
+            }),
+        ),
+        (
+            TableKind::Expenditure,
+            t.expenditure
+                .as_ref()
+                .map(|t| t.coded_rows().map(|(c, r)| (*c, r.name.as_str())).collect()),
+        ),
+        (
+            TableKind::GeneralBudget,
+            t.general_budget
+                .as_ref()
+                .map(|t| t.coded_rows().map(|(c, r)| (*c, r.name.as_str())).collect()),
+        ),
+        (
+            TableKind::GovFund,
+            t.gov_fund
+                .as_ref()
+                .map(|t| t.coded_rows().map(|(c, r)| (*c, r.name.as_str())).collect()),
+        ),
+        (
+            TableKind::SoeCapital,
+            t.soe_capital
+                .as_ref()
+                .map(|t| t.coded_rows().map(|(c, r)| (*c, r.name.as_str())).collect()),
+        ),
+    ] {
+        printed.extend(rows.into_iter().flatten().map(|(c, n)| (c, n, kind)));
+    }
+    if let Some(t4) = &t.appropriation {
+        printed.extend(t4.expenditure.iter().filter_map(|c| {
+            c.code
+                .map(|code| (code, c.name.as_str(), TableKind::Appropriation))
+        }));
+    }
+    if let Some(t7) = &t.projects {
+        printed.extend(t7.rows.iter().filter_map(|r| {
+            r.code
+                .map(|code| (code, bare_name(&r.name), TableKind::Projects))
+        }));
+    }
+
+    let mut reported_unknown: Vec<FunctionCode> = Vec::new();
+    let mut reported_name: Vec<(FunctionCode, &str)> = Vec::new();
+    for (i, &(code, name, kind)) in printed.iter().enumerate() {
+        let place = Place::Table(kind);
+        match ck.catalog.function(&code) {
+            None if !reported_unknown.contains(&code) => {
+                reported_unknown.push(code);
+                ck.push(
+                    Finding::new(&CODE_UNKNOWN, place)
+                        .code(code.as_str())
+                        .name(name)
+                        .detail(
+                            format!("{}年科目表中无此编码", ck.catalog.year),
+                            format!("not in the {} catalog", ck.catalog.year),
+                        ),
+                );
+            }
+            Some(entry)
+                if !same_name(entry.name, name) && !reported_name.contains(&(code, name)) =>
+            {
+                reported_name.push((code, name));
+                ck.push(
+                    Finding::new(&CODE_NAME, place)
+                        .code(code.as_str())
+                        .figures(Figure::text(entry.name), Figure::text(name)),
+                );
+            }
+            _ => {}
+        }
+        // The first name a code was printed with is the reference for the rest of the document.
+        if let Some(&(_, first, first_kind)) = printed[..i].iter().find(|(c, _, _)| *c == code) {
+            if !same_name(first, name)
+                && !printed[..i]
+                    .iter()
+                    .any(|(c, n, _)| *c == code && same_name(n, name))
+            {
+                ck.push(
+                    Finding::new(&CODE_CONSISTENT, place)
+                        .code(code.as_str())
+                        .figures(Figure::text(first), Figure::text(name))
+                        .detail(
+                            format!("表{}中该编码名为“{first}”", first_kind.standard_number()),
+                            format!(
+                                "Table {} names this code “{first}”",
+                                first_kind.standard_number()
+                            ),
+                        ),
+                );
+            }
+        }
+    }
+
+    for (kind, codes) in [
+        (
+            TableKind::Revenue,
+            t.revenue
+                .as_ref()
+                .map(|t| t.coded_rows().map(|(c, _)| *c).collect::<Vec<_>>()),
+        ),
+        (
+            TableKind::Expenditure,
+            t.expenditure
+                .as_ref()
+                .map(|t| t.coded_rows().map(|(c, _)| *c).collect()),
+        ),
+        (
+            TableKind::GeneralBudget,
+            t.general_budget
+                .as_ref()
+                .map(|t| t.coded_rows().map(|(c, _)| *c).collect()),
+        ),
+        (
+            TableKind::GovFund,
+            t.gov_fund
+                .as_ref()
+                .map(|t| t.coded_rows().map(|(c, _)| *c).collect()),
+        ),
+        (
+            TableKind::SoeCapital,
+            t.soe_capital
+                .as_ref()
+                .map(|t| t.coded_rows().map(|(c, _)| *c).collect()),
+        ),
+    ] {
+        let Some(codes) = codes else { continue };
+        for code in codes.iter().filter(|c| c.level() != FunctionLevel::Class) {
+            if let Some(parent) = code.parent().filter(|p| !codes.contains(p)) {
+                ck.push(
+                    Finding::new(&CODE_PARENT, Place::Table(kind))
+                        .code(code.as_str())
+                        .figures(Figure::text(parent.as_str()), Figure::text("—")),
+                );
+            }
+        }
+    }
+
+    economic(ck);
+}
+
+/// 表6 economic codes: known, named as in the catalog, printed once.
+fn economic(ck: &mut Checker) {
+    let Some(t6) = &ck.doc.tables.basic else {
+        return;
+    };
+    let place = Place::Table(TableKind::Basic);
+    for (i, row) in t6.rows.iter().enumerate() {
+        let Some(code) = row.code else { continue };
+        match ck.catalog.economic(&code) {
+            None => ck.push(
+                Finding::new(&CODE_UNKNOWN, place)
+                    .code(code.as_str())
+                    .name(row.name.as_str())
+                    .detail(
+                        format!("{}年经济分类科目表中无此编码", ck.catalog.year),
+                        format!("not in the {} economic catalog", ck.catalog.year),
+                    ),
+            ),
+            Some(entry) if !same_name(entry.name, &row.name) => ck.push(
+                Finding::new(&CODE_NAME, place)
+                    .code(code.as_str())
+                    .figures(Figure::text(entry.name), Figure::text(row.name.as_str())),
+            ),
+            _ => {}
+        }
+        if let Some(first) = t6.rows[..i]
+            .iter()
+            .find(|r| r.code == Some(code))
+            .filter(|r| !same_name(&r.name, &row.name))
+        {
+            ck.push(
+                Finding::new(&CODE_CONSISTENT, place)
+                    .code(code.as_str())
+                    .figures(
+                        Figure::text(first.name.as_str()),
+                        Figure::text(row.name.as_str()),
+                    ),
+            );
+        }
+        if !code.is_class() && !t6.rows.iter().any(|r| r.code == Some(code.class())) {
+            ck.push(
+                Finding::new(&CODE_PARENT, place)
+                    .code(code.as_str())
+                    .figures(Figure::text(code.class().as_str()), Figure::text("—")),
+            );
+        }
+    }
+}

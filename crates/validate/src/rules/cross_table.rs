@@ -1,0 +1,556 @@
+//! Cross-table agreement: every figure printed in two tables agrees (表1 ↔ 表2 ↔ 表3 ↔ 表4 ↔
+//! 表5 ↔ 表6 ↔ 表7 ↔ 表10 ↔ 表11), with inequalities where equality is not required.
+
+use rust_decimal::Decimal;
+
+use budgetflow_model::tables::{
+    AppropriationLine, ExpenditureColumns, FunctionTable, ProjectRowKind, RevenueColumns,
+    RevenueLine, ThreePublicLine,
+};
+use budgetflow_model::{Amount, Columns, FunctionCode, FunctionLevel, TableKind};
+
+use crate::catalog::*;
+use crate::engine::{value, Checker};
+use crate::finding::Place;
+
+pub fn check(ck: &mut Checker) {
+    overall_revenue(ck);
+    classes(ck);
+    expenditure_rows(ck);
+    general_budget(ck);
+    basic_and_projects(ck);
+    three_public(ck);
+    carry_over(ck);
+}
+
+fn row_by_code<'t, A>(table: Option<&'t FunctionTable<A>>, code: &FunctionCode) -> Option<&'t A> {
+    table.and_then(|t| t.row(code)).map(|r| &r.amounts)
+}
+
+fn total_of<A>(table: Option<&FunctionTable<A>>) -> Option<&A> {
+    table.and_then(|t| t.total()).map(|r| &r.amounts)
+}
+
+/// 表1 revenue against the 表2 总计 row (C7, C10) and 表4 (C21).
+fn overall_revenue(ck: &mut Checker) {
+    let t = &ck.doc.tables;
+    let (Some(t1), t2, t4) = (
+        t.overall.as_ref(),
+        t.revenue.as_ref(),
+        t.appropriation.as_ref(),
+    ) else {
+        return;
+    };
+    if let Some(t2_total) = total_of(t2) {
+        let place = Place::Table(TableKind::Revenue);
+        ck.equal(
+            &X_T1_T2_TOTAL,
+            place,
+            t1.revenue_total,
+            t2_total.total,
+            |f| f.name("总计").column(RevenueColumns::LABELS[0]),
+        );
+        use RevenueLine::*;
+        let split_printed = [
+            GeneralBudgetOwn,
+            GeneralBudgetTransfer,
+            GovFundOwn,
+            GovFundTransfer,
+            SoeCapitalOwn,
+            SoeCapitalTransfer,
+        ]
+        .iter()
+        .any(|l| t1.revenue(*l).is_some());
+        let mut pairs: Vec<(RevenueLine, usize)> = vec![
+            (SpecialAccount, 8),
+            (UnitFunds, 9),
+            (FiscalCarryOver, 10),
+            (NonFiscalCarryOver, 11),
+        ];
+        if split_printed {
+            pairs.extend([
+                (GeneralBudgetOwn, 2),
+                (GeneralBudgetTransfer, 3),
+                (GovFundOwn, 4),
+                (GovFundTransfer, 5),
+                (SoeCapitalOwn, 6),
+                (SoeCapitalTransfer, 7),
+            ]);
+        } else {
+            let fiscal = || {
+                [GeneralBudget, GovFund, SoeCapital]
+                    .into_iter()
+                    .map(|l| ("表1", l.standard_label(), t1.revenue(l)))
+            };
+            ck.sum(
+                &X_T1_T2_SOURCES,
+                place,
+                t2_total.fiscal_subtotal,
+                fiscal,
+                |f| f.name("总计").column(RevenueColumns::LABELS[1]),
+            );
+        }
+        for (line, col) in pairs {
+            ck.equal(
+                &X_T1_T2_SOURCES,
+                place,
+                t1.revenue(line),
+                t2_total.get(col),
+                |f| {
+                    f.name("总计").column(RevenueColumns::LABELS[col]).detail(
+                        format!("表1“{}”", line.standard_label()),
+                        format!("Table 1 line “{}”", line.standard_label()),
+                    )
+                },
+            );
+        }
+    }
+    if let Some(t4) = t4 {
+        use AppropriationLine as A;
+        let place = Place::Table(TableKind::Appropriation);
+        for (line4, line1, label) in [
+            (A::GeneralBudget, RevenueLine::GeneralBudget, "一般公共预算"),
+            (A::GovFund, RevenueLine::GovFund, "政府性基金预算"),
+            (A::SoeCapital, RevenueLine::SoeCapital, "国有资本经营预算"),
+        ] {
+            ck.equal(
+                &X_T1_T4_REVENUE,
+                place,
+                t1.revenue(line1),
+                t4.revenue(line4),
+                |f| f.name(label).column("合计"),
+            );
+        }
+        let appropriations = || {
+            [
+                RevenueLine::GeneralBudget,
+                RevenueLine::GovFund,
+                RevenueLine::SoeCapital,
+            ]
+            .into_iter()
+            .map(|l| ("表1", l.standard_label(), t1.revenue(l)))
+        };
+        ck.sum(
+            &X_T1_T4_REVENUE,
+            place,
+            t4.revenue_total,
+            appropriations,
+            |f| f.name("收入总计").column("合计"),
+        );
+    }
+}
+
+/// 表1 类 = 表2 类 总计 = 表3 类 合计 (C12); 表4 一般公共预算 by 类 = 表5 类 (C22).
+fn classes(ck: &mut Checker) {
+    let t = &ck.doc.tables;
+    let (t1, t2, t3, t4, t5) = (
+        t.overall.as_ref(),
+        t.revenue.as_ref(),
+        t.expenditure.as_ref(),
+        t.appropriation.as_ref(),
+        t.general_budget.as_ref(),
+    );
+    let mut codes: Vec<FunctionCode> = Vec::with_capacity(32);
+    let mut note = |c: &FunctionCode| {
+        if c.level() == FunctionLevel::Class && !codes.contains(c) {
+            codes.push(*c);
+        }
+    };
+    t1.iter()
+        .flat_map(|t| &t.expenditure)
+        .filter_map(|c| c.code.as_ref())
+        .for_each(&mut note);
+    t2.iter()
+        .flat_map(|t| t.coded_rows())
+        .for_each(|(c, _)| note(c));
+    t3.iter()
+        .flat_map(|t| t.coded_rows())
+        .for_each(|(c, _)| note(c));
+    for code in &codes {
+        let name = ck.catalog.function(code).map_or("", |e| e.name);
+        if let Some(t1) = t1 {
+            let t1_amount = t1.expenditure(code);
+            if t2.is_some() {
+                ck.equal(
+                    &X_T1_T2_T3_CLASS,
+                    Place::Table(TableKind::Revenue),
+                    t1_amount,
+                    row_by_code(t2, code).and_then(|r| r.total),
+                    |f| {
+                        f.code(code.as_str())
+                            .name(name)
+                            .column(RevenueColumns::LABELS[0])
+                            .detail("应与表1同类支出一致", "must equal the class in Table 1")
+                    },
+                );
+            }
+            if t3.is_some() {
+                ck.equal(
+                    &X_T1_T2_T3_CLASS,
+                    Place::Table(TableKind::Expenditure),
+                    t1_amount,
+                    row_by_code(t3, code).and_then(|r| r.total),
+                    |f| {
+                        f.code(code.as_str())
+                            .name(name)
+                            .column(ExpenditureColumns::LABELS[0])
+                            .detail("应与表1同类支出一致", "must equal the class in Table 1")
+                    },
+                );
+            }
+        }
+    }
+    if let (Some(t4), Some(_)) = (t4, t5) {
+        let place = Place::Table(TableKind::Appropriation);
+        for row in &t4.expenditure {
+            let Some(code) = row.code.as_ref() else {
+                continue;
+            };
+            ck.equal(
+                &X_T4_T5_CLASS,
+                place,
+                row_by_code(t5, code).and_then(|r| r.total),
+                row.amounts.general_budget,
+                |f| {
+                    f.code(code.as_str())
+                        .name(row.name.as_str())
+                        .column("一般公共预算")
+                },
+            );
+        }
+        for (code, r5) in t5
+            .iter()
+            .flat_map(|t| t.coded_rows())
+            .filter(|(c, _)| c.level() == FunctionLevel::Class)
+        {
+            if !t4.expenditure.iter().any(|r| r.code.as_ref() == Some(code)) {
+                ck.equal(&X_T4_T5_CLASS, place, r5.amounts.total, None, |f| {
+                    f.code(code.as_str())
+                        .name(r5.name.as_str())
+                        .column("一般公共预算")
+                });
+            }
+        }
+    }
+}
+
+/// 表3 rows = 表2 rows code by code, and 表3 总计 = 表1 支出总计 (C14).
+fn expenditure_rows(ck: &mut Checker) {
+    let t = &ck.doc.tables;
+    let (Some(t2), Some(t3)) = (t.revenue.as_ref(), t.expenditure.as_ref()) else {
+        return;
+    };
+    let place = Place::Table(TableKind::Expenditure);
+    if let Some(t1) = &t.overall {
+        ck.equal(
+            &X_T2_T3_ROWS,
+            place,
+            t1.expenditure_total,
+            total_of(Some(t3)).and_then(|r| r.total),
+            |f| {
+                f.name("总计").column("合计").detail(
+                    "应等于表1支出总计",
+                    "must equal the Table 1 expenditure total",
+                )
+            },
+        );
+    }
+    for (code, r2) in t2.coded_rows() {
+        ck.equal(
+            &X_T2_T3_ROWS,
+            place,
+            r2.amounts.total,
+            row_by_code(Some(t3), code).and_then(|r| r.total),
+            |f| f.code(code.as_str()).name(r2.name.as_str()).column("合计"),
+        );
+    }
+    for (code, r3) in t3.coded_rows() {
+        if t2.row(code).is_none() {
+            ck.equal(&X_T2_T3_ROWS, place, None, r3.amounts.total, |f| {
+                f.code(code.as_str())
+                    .name(r3.name.as_str())
+                    .column("合计")
+                    .detail("表2无此科目", "Table 2 has no such code")
+            });
+        }
+    }
+}
+
+/// 表5 against 表1, 表2, 表3 and 表4 (C16–C19).
+fn general_budget(ck: &mut Checker) {
+    let t = &ck.doc.tables;
+    let Some(t5) = t.general_budget.as_ref() else {
+        return;
+    };
+    let place = Place::Table(TableKind::GeneralBudget);
+    let t5_total = total_of(Some(t5));
+    if let Some(t1) = &t.overall {
+        ck.equal(
+            &X_T1_T4_T5_GENERAL,
+            place,
+            t1.revenue(RevenueLine::GeneralBudget),
+            t5_total.and_then(|r| r.total),
+            |f| {
+                f.name("总计").column("合计").detail(
+                    "应等于表1一般公共预算拨款",
+                    "must equal the Table 1 general-budget appropriation",
+                )
+            },
+        );
+    }
+    if let Some(t4) = &t.appropriation {
+        ck.equal(
+            &X_T1_T4_T5_GENERAL,
+            Place::Table(TableKind::Appropriation),
+            t5_total.and_then(|r| r.total),
+            t4.expenditure_total.general_budget,
+            |f| f.name("支出总计").column("一般公共预算"),
+        );
+    }
+    if let Some(t2) = &t.revenue {
+        for (code, r5) in t5.coded_rows() {
+            let r2 = t2.row(code).map(|r| &r.amounts);
+            let parts = || {
+                [
+                    (
+                        "表2",
+                        RevenueColumns::LABELS[2],
+                        r2.and_then(|r| r.general_budget),
+                    ),
+                    (
+                        "表2",
+                        RevenueColumns::LABELS[3],
+                        r2.and_then(|r| r.general_budget_transfer),
+                    ),
+                ]
+                .into_iter()
+            };
+            ck.sum(&X_T2_T5_ROWS, place, r5.amounts.total, parts, |f| {
+                f.code(code.as_str()).name(r5.name.as_str()).column("合计")
+            });
+        }
+    }
+    if let Some(t3) = &t.expenditure {
+        let t3_total = total_of(Some(t3));
+        let (basic3, basic5) = (
+            t3_total.and_then(|r| r.basic),
+            t5_total.and_then(|r| r.basic),
+        );
+        ck.at_least(
+            &X_T3_T5_BASIC,
+            Place::Table(TableKind::Expenditure),
+            basic3,
+            basic5,
+            |f| f.name("总计").column("基本支出"),
+        );
+        if value(basic3) == value(basic5) {
+            let (total2, total5) = (
+                total_of(t.revenue.as_ref()).and_then(|r| r.total),
+                t5_total.and_then(|r| r.total),
+            );
+            let negated = total5.map(|a| Amount::new(-a.value()));
+            let parts = || {
+                [
+                    ("表5", "项目支出", t5_total.and_then(|r| r.project)),
+                    ("表2", "总计", total2),
+                    ("表5", "−合计", negated),
+                ]
+                .into_iter()
+            };
+            ck.sum(
+                &X_T3_T5_PROJECT,
+                Place::Table(TableKind::Expenditure),
+                t3_total.and_then(|r| r.project),
+                parts,
+                |f| f.name("总计").column("项目支出"),
+            );
+        }
+    }
+}
+
+/// 表6 and 表7 against 表5 (C25, C28, C30); 表8, 表9 against 表4 (C23).
+fn basic_and_projects(ck: &mut Checker) {
+    let t = &ck.doc.tables;
+    let t5 = t.general_budget.as_ref();
+    let t5_total = total_of(t5);
+    if let (Some(t6), Some(_)) = (&t.basic, t5) {
+        ck.equal(
+            &X_T5_T6_BASIC,
+            Place::Table(TableKind::Basic),
+            t5_total.and_then(|r| r.basic),
+            t6.total().and_then(|r| r.amounts.total),
+            |f| f.name("总计").column("合计"),
+        );
+    }
+    if let (Some(t7), Some(t5)) = (&t.projects, t5) {
+        let place = Place::Table(TableKind::Projects);
+        ck.equal(
+            &X_T5_T7_PROJECT,
+            place,
+            t5_total.and_then(|r| r.project),
+            t7.total().and_then(|r| r.amounts.total),
+            |f| f.name("总计").column("项目支出合计"),
+        );
+        let mut codes: Vec<FunctionCode> = Vec::with_capacity(16);
+        for c in t7.projects().filter_map(|r| r.code) {
+            if !codes.contains(&c) {
+                codes.push(c);
+            }
+        }
+        for code in &codes {
+            let sum: Decimal = t7
+                .projects()
+                .filter(|r| r.code.as_ref() == Some(code))
+                .map(|r| value(r.amounts.total))
+                .sum();
+            let row5 = t5.row(code);
+            ck.equal(&X_T5_T7_PROJECT, place, row5.and_then(|r| r.amounts.project), Some(Amount::new(sum)), |f| {
+                f.code(code.as_str()).name(row5.map_or("", |r| r.name.as_str())).column("项目支出合计").detail("表7该科目项目之和应等于表5项目支出", "the Table 7 projects of this code must add up to Table 5 project expenditure")
+            });
+        }
+        for (code, r5) in t5.coded_rows().filter(|(c, r)| {
+            c.level() == FunctionLevel::Xiang && value(r.amounts.project) != Decimal::ZERO
+        }) {
+            if !codes.contains(code)
+                && !t7
+                    .rows
+                    .iter()
+                    .any(|r| r.kind != ProjectRowKind::Project && r.code.as_ref() == Some(code))
+            {
+                ck.equal(&X_T5_T7_PROJECT, place, r5.amounts.project, None, |f| {
+                    f.code(code.as_str())
+                        .name(r5.name.as_str())
+                        .column("项目支出合计")
+                        .detail("表7无此科目的项目", "Table 7 has no project of this code")
+                });
+            }
+        }
+    }
+    if let Some(t4) = &t.appropriation {
+        for (kind, table, column) in [
+            (
+                TableKind::GovFund,
+                t.gov_fund.as_ref(),
+                t4.expenditure_total.gov_fund,
+            ),
+            (
+                TableKind::SoeCapital,
+                t.soe_capital.as_ref(),
+                t4.expenditure_total.soe_capital,
+            ),
+        ] {
+            let printed = table.and_then(|t| t.total()).and_then(|r| r.amounts.total);
+            let label = if kind == TableKind::GovFund {
+                "政府性基金预算"
+            } else {
+                "国有资本经营预算"
+            };
+            ck.equal(&X_T4_T8_T9, Place::Table(kind), column, printed, |f| {
+                f.name("总计").column("合计").detail(
+                    format!("应等于表4“{label}”支出总计"),
+                    format!("must equal the Table 4 {label} total"),
+                )
+            });
+        }
+    }
+}
+
+/// 表10 against 表6 (C35).
+fn three_public(ck: &mut Checker) {
+    let t = &ck.doc.tables;
+    let (Some(t6), Some(t10)) = (&t.basic, &t.three_public) else {
+        return;
+    };
+    let place = Place::Table(TableKind::ThreePublic);
+    for (line, code, label) in [
+        (ThreePublicLine::Reception, "30217", "公务接待费"),
+        (ThreePublicLine::VehicleOperation, "30231", "公务用车运行费"),
+    ] {
+        let Ok(code) = code.parse() else { continue };
+        let basic = t6.row(&code).and_then(|r| r.amounts.total);
+        ck.at_least(
+            &X_T6_T10,
+            place,
+            t10.line(line).and_then(|r| r.amounts.total),
+            basic,
+            |f| {
+                f.name(label).column("合计").detail(
+                    format!("表6 {code} 为 {}", value(basic)),
+                    format!("Table 6 {code} is {}", value(basic)),
+                )
+            },
+        );
+    }
+}
+
+/// 表11 against 表1 and 表2 (C37).
+fn carry_over(ck: &mut Checker) {
+    let t = &ck.doc.tables;
+    let Some(t11) = &t.carry_over else { return };
+    let place = Place::Table(TableKind::CarryOver);
+    let total = t11.total().map(|r| &r.amounts);
+    let t2_total = total_of(t.revenue.as_ref());
+    if let Some(t1) = &t.overall {
+        ck.equal(
+            &X_T1_T2_T11,
+            place,
+            t1.revenue(RevenueLine::CarryOver),
+            total.and_then(|r| r.total),
+            |f| {
+                f.name("总计")
+                    .column("合计")
+                    .detail("应等于表1上年结转结余", "must equal Table 1 carry-over")
+            },
+        );
+        ck.equal(
+            &X_T1_T2_T11,
+            place,
+            t1.revenue(RevenueLine::FiscalCarryOver),
+            total.and_then(|r| r.fiscal_subtotal),
+            |f| {
+                f.name("总计").column("财政拨款小计").detail(
+                    "应等于表1财政拨款结转",
+                    "must equal Table 1 fiscal carry-over",
+                )
+            },
+        );
+        ck.equal(
+            &X_T1_T2_T11,
+            place,
+            t1.revenue(RevenueLine::NonFiscalCarryOver),
+            total.and_then(|r| r.non_fiscal_subtotal),
+            |f| {
+                f.name("总计").column("非财政拨款小计").detail(
+                    "应等于表1非财政拨款结转结余",
+                    "must equal Table 1 non-fiscal carry-over",
+                )
+            },
+        );
+    }
+    if let Some(t2_total) = t2_total {
+        ck.equal(
+            &X_T1_T2_T11,
+            place,
+            t2_total.fiscal_carry_over,
+            total.and_then(|r| r.fiscal_subtotal),
+            |f| {
+                f.name("总计").column("财政拨款小计").detail(
+                    "应等于表2财政拨款结转",
+                    "must equal Table 2 fiscal carry-over",
+                )
+            },
+        );
+        ck.equal(
+            &X_T1_T2_T11,
+            place,
+            t2_total.non_fiscal_carry_over,
+            total.and_then(|r| r.non_fiscal_subtotal),
+            |f| {
+                f.name("总计").column("非财政拨款小计").detail(
+                    "应等于表2非财政拨款结转结余",
+                    "must equal Table 2 non-fiscal carry-over",
+                )
+            },
+        );
+    }
+}

@@ -1,0 +1,285 @@
+//! Ties a statement of the explanation text to the table figure it describes.
+//!
+//! Each section explains one table, so the subject (`一般公共预算`, `基本支出`,
+//! `科学技术支出（类）技术与开发（款）其他技术与开发支出（项）`, `公务接待费`) is looked up in that
+//! table: a fixed line, a column of the total row, a row by its name, or a 类/款/项 path of names.
+
+use budgetflow_model::tables::{FunctionTable, RevenueColumns, ThreePublicLine};
+use budgetflow_model::{
+    Amount, Columns, Document, FunctionCode, FunctionLevel, SectionTopic, TableKind,
+};
+
+use crate::rules::classification::same_name;
+
+/// The table figure a statement describes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableFigure<'d> {
+    pub table: TableKind,
+    pub code: Option<FunctionCode>,
+    pub row: &'d str,
+    pub column: &'static str,
+    pub amount: Option<Amount>,
+}
+
+/// The subject without spaces, quotes, the department's name and a leading year
+/// (`乌鲁木齐市工业和信息化局 2025 年支出预算` → `支出预算`), brackets full-width.
+pub fn subject_key(subject: &str, department: &str) -> String {
+    let mut key: String = subject
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '“' | '”' | '"' | '‘' | '’'))
+        .map(|c| match c {
+            '(' => '（',
+            ')' => '）',
+            c => c,
+        })
+        .collect();
+    let department: String = department.chars().filter(|c| !c.is_whitespace()).collect();
+    if !department.is_empty() {
+        if let Some(rest) = key.strip_prefix(department.as_str()) {
+            key = rest.to_string();
+        }
+    }
+    let year_len = key
+        .char_indices()
+        .take_while(|(_, c)| c.is_ascii_digit())
+        .count();
+    if year_len == 4 && key[4..].starts_with('年') {
+        key = key[4 + '年'.len_utf8()..].to_string();
+    }
+    key.strip_prefix("的").map(str::to_string).unwrap_or(key)
+}
+
+fn total_row<A>(table: Option<&FunctionTable<A>>) -> Option<&A> {
+    table.and_then(|t| t.total()).map(|r| &r.amounts)
+}
+
+/// The figure `subject` (already a [`subject_key`]) names in the table section `topic` explains.
+pub fn resolve<'d>(doc: &'d Document, topic: SectionTopic, key: &str) -> Option<TableFigure<'d>> {
+    let t = &doc.tables;
+    let fig = |table, row, column, amount| {
+        Some(TableFigure {
+            table,
+            code: None,
+            row,
+            column,
+            amount,
+        })
+    };
+    match topic {
+        SectionTopic::Overall => {
+            let t1 = t.overall.as_ref()?;
+            key.ends_with("收支总预算").then_some(())?;
+            fig(TableKind::Overall, "收入总计", "预算数", t1.revenue_total)
+        }
+        SectionTopic::Revenue => {
+            if key.ends_with("收入预算") {
+                return fig(
+                    TableKind::Overall,
+                    "收入总计",
+                    "预算数",
+                    t.overall.as_ref()?.revenue_total,
+                );
+            }
+            let total = total_row(t.revenue.as_ref())?;
+            let plain = |s: &str| {
+                s.replace('的', "")
+                    .replace("(补助)", "")
+                    .replace("（补助）", "")
+            };
+            let wanted = plain(key);
+            let wanted_bare = wanted.strip_suffix("资金").unwrap_or(&wanted).to_string();
+            let col = RevenueColumns::LABELS.iter().position(|l| {
+                let l = plain(l);
+                l == wanted || l == wanted_bare
+            })?;
+            fig(
+                TableKind::Revenue,
+                "总计",
+                RevenueColumns::LABELS[col],
+                total.get(col),
+            )
+        }
+        SectionTopic::Expenditure => {
+            let total = total_row(t.expenditure.as_ref())?;
+            match key {
+                "基本支出" => fig(TableKind::Expenditure, "总计", "基本支出", total.basic),
+                "项目支出" => fig(TableKind::Expenditure, "总计", "项目支出", total.project),
+                k if k.ends_with("支出预算") => {
+                    fig(TableKind::Expenditure, "总计", "合计", total.total)
+                }
+                _ => None,
+            }
+        }
+        SectionTopic::Appropriation => {
+            use budgetflow_model::tables::AppropriationLine as L;
+            let t4 = t.appropriation.as_ref()?;
+            let line = |l: L, label: &'static str| {
+                fig(TableKind::Appropriation, label, "合计", t4.revenue(l))
+            };
+            match key {
+                k if k.ends_with("收支总预算") => fig(
+                    TableKind::Appropriation,
+                    "收入总计",
+                    "合计",
+                    t4.revenue_total,
+                ),
+                "一般公共预算拨款" => line(L::GeneralBudget, "一般公共预算"),
+                "政府性基金预算拨款" => line(L::GovFund, "政府性基金预算"),
+                "国有资本经营预算拨款" => line(L::SoeCapital, "国有资本经营预算"),
+                k => {
+                    let row = t4.expenditure.iter().find(|r| same_name(&r.name, k))?;
+                    Some(TableFigure {
+                        table: TableKind::Appropriation,
+                        code: row.code,
+                        row: &row.name,
+                        column: "合计",
+                        amount: row.amounts.total,
+                    })
+                }
+            }
+        }
+        SectionTopic::GeneralBudget => {
+            let t5 = t.general_budget.as_ref()?;
+            let total = total_row(Some(t5))?;
+            match key {
+                "基本支出" => fig(TableKind::GeneralBudget, "总计", "基本支出", total.basic),
+                "项目支出" => fig(TableKind::GeneralBudget, "总计", "项目支出", total.project),
+                k if k.ends_with("合计") || k.ends_with("拨款") => {
+                    fig(TableKind::GeneralBudget, "总计", "合计", total.total)
+                }
+                k => {
+                    let row = path_row(t5, k)?;
+                    Some(TableFigure {
+                        table: TableKind::GeneralBudget,
+                        code: row.code,
+                        row: &row.name,
+                        column: "合计",
+                        amount: row.amounts.total,
+                    })
+                }
+            }
+        }
+        SectionTopic::Basic => {
+            let total = t.basic.as_ref()?.total()?;
+            match key {
+                "人员经费" => fig(
+                    TableKind::Basic,
+                    "总计",
+                    "人员经费",
+                    total.amounts.personnel,
+                ),
+                "公用经费" => fig(
+                    TableKind::Basic,
+                    "总计",
+                    "公用经费",
+                    total.amounts.operating,
+                ),
+                k if k.ends_with("基本支出") => {
+                    fig(TableKind::Basic, "总计", "合计", total.amounts.total)
+                }
+                _ => None,
+            }
+        }
+        SectionTopic::ThreePublic => {
+            let t10 = t.three_public.as_ref()?;
+            let line = if key.contains("三公") {
+                ThreePublicLine::Total
+            } else if key.contains("出国") {
+                ThreePublicLine::OverseasTravel
+            } else if key.contains("接待") {
+                ThreePublicLine::Reception
+            } else if key.contains("购置及运行") {
+                ThreePublicLine::VehicleSubtotal
+            } else if key.contains("公务用车购置") {
+                ThreePublicLine::VehiclePurchase
+            } else if key.contains("公务用车运行") {
+                ThreePublicLine::VehicleOperation
+            } else {
+                return None;
+            };
+            let row = t10.line(line)?;
+            fig(
+                TableKind::ThreePublic,
+                row.label.as_str(),
+                "合计",
+                row.amounts.total,
+            )
+        }
+        SectionTopic::CarryOver => {
+            let t11 = t.carry_over.as_ref()?;
+            let total = t11.total()?;
+            match key {
+                "财政拨款" => fig(
+                    TableKind::CarryOver,
+                    "总计",
+                    "财政拨款小计",
+                    total.amounts.fiscal_subtotal,
+                ),
+                "非财政拨款" => fig(
+                    TableKind::CarryOver,
+                    "总计",
+                    "非财政拨款小计",
+                    total.amounts.non_fiscal_subtotal,
+                ),
+                k if k.ends_with("上年结转结余") => {
+                    fig(TableKind::CarryOver, "总计", "合计", total.amounts.total)
+                }
+                k => {
+                    let row = t11.rows.iter().find(|r| same_name(&r.name, k))?;
+                    fig(
+                        TableKind::CarryOver,
+                        row.name.as_str(),
+                        "合计",
+                        row.amounts.total,
+                    )
+                }
+            }
+        }
+        SectionTopic::OtherMatters => {
+            let total = t.basic.as_ref()?.total()?;
+            key.contains("机关运行经费").then_some(())?;
+            fig(
+                TableKind::Basic,
+                "总计",
+                "公用经费",
+                total.amounts.operating,
+            )
+        }
+        SectionTopic::Projects | SectionTopic::GovFund | SectionTopic::SoeCapital => None,
+    }
+}
+
+/// The 表5 row a `X（类）Y（款）Z（项）` path names (or `X（类）`, `X（类）Y（款）`).
+fn path_row<'t, A>(
+    t5: &'t FunctionTable<A>,
+    key: &str,
+) -> Option<&'t budgetflow_model::tables::FunctionRow<A>> {
+    let mut names: [&str; 3] = [""; 3];
+    let mut n = 0;
+    let mut rest = key;
+    for marker in ["（类）", "（款）", "（项）"] {
+        let Some(i) = rest.find(marker) else { break };
+        names[n] = &rest[..i];
+        n += 1;
+        rest = &rest[i + marker.len()..];
+    }
+    if n == 0 || !rest.is_empty() {
+        return None;
+    }
+    let level = [
+        FunctionLevel::Class,
+        FunctionLevel::Kuan,
+        FunctionLevel::Xiang,
+    ][n - 1];
+    t5.rows.iter().find(|r| {
+        let Some(code) = r.code.filter(|c| c.level() == level) else {
+            return false;
+        };
+        let mut ancestor = Some(code);
+        (0..n).rev().all(|i| {
+            let Some(c) = ancestor else { return false };
+            ancestor = c.parent();
+            t5.row(&c).is_some_and(|row| same_name(&row.name, names[i]))
+        })
+    })
+}
