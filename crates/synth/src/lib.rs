@@ -1,1 +1,125 @@
-//! placeholder
+//! # budgetflow-synth
+//!
+//! Realistic, internally consistent synthetic budget disclosures (部门预算公开) for tests,
+//! demos and benchmarks, deterministic for a seed.
+//!
+//! A document is built bottom-up: the department and its budget units
+//! ([`department`]), the money per functional 项 and economic 款 ([`budget`]), the eleven
+//! tables as roll-ups of that money ([`tables`]), the narrative stating the same figures
+//! ([`narrative`], [`reasons`], [`matters`]), performance targets ([`targets`]) and the
+//! glossary. Every cross-table identity of domain.md §2 holds exactly because every total
+//! is a sum of the cents below it.
+//!
+//! What varies from document to document (see [`Shape`]): the kind of department and its
+//! place, the number of subordinate institutions, classified projects (特定目标), carry-over
+//! (表11), where insurance and housing-fund contributions are booked, and the budget year.
+//! 表8/表9 are always empty, with the sample's 空表说明.
+
+pub mod budget;
+pub mod classified;
+pub mod department;
+pub mod glossary;
+pub mod matters;
+pub mod money;
+pub mod narrative;
+pub mod profiles;
+pub mod reasons;
+pub mod tables;
+pub mod targets;
+
+use budgetflow_model::{Document, DocumentKind, FiscalYear};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use crate::budget::Budget;
+use crate::department::Department;
+use crate::matters::Matters;
+
+/// What a synthetic document contains. [`Shape::draw`] picks one per document; set the
+/// fields by hand to force a case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shape {
+    pub year: i32,
+    /// Subordinate institutions (事业单位) besides the bureau, capped by the department kind.
+    pub institutions: usize,
+    /// Classified current-year projects (特定目标 …).
+    pub classified_projects: usize,
+    /// Whether there is carry-over (表11 and 二、上年结转结余).
+    pub carry_over: bool,
+    /// Medical insurance and housing fund under 210/221 instead of 行政运行/事业运行.
+    pub separate_insurance: bool,
+}
+
+impl Shape {
+    pub fn draw(rng: &mut impl Rng) -> Shape {
+        Shape {
+            year: *[2024, 2025, 2025, 2025, 2026]
+                .get(rng.random_range(0..5))
+                .unwrap_or(&2025),
+            institutions: rng.random_range(0..=3),
+            classified_projects: if rng.random_bool(0.4) {
+                rng.random_range(1..=3)
+            } else {
+                0
+            },
+            carry_over: rng.random_bool(0.7),
+            separate_insurance: rng.random_bool(0.4),
+        }
+    }
+}
+
+/// The random stream of document `index` for `seed`: independent of every other index.
+fn stream(seed: u64, index: usize) -> ChaCha8Rng {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(index as u64);
+    rng
+}
+
+/// The shape document `index` of the corpus for `seed` has.
+pub fn shape(seed: u64, index: usize) -> Shape {
+    Shape::draw(&mut stream(seed, index))
+}
+
+/// Document `index` of the corpus for `seed`, as generated (statements not yet extracted).
+pub fn draft(seed: u64, index: usize) -> Document {
+    let mut rng = stream(seed, index);
+    let shape = Shape::draw(&mut rng);
+    build(&mut rng, seed, index, &shape)
+}
+
+/// Document `index` for `seed` with a forced shape.
+pub fn draft_with(seed: u64, index: usize, shape: &Shape) -> Document {
+    let mut rng = stream(seed, index);
+    Shape::draw(&mut rng);
+    build(&mut rng, seed, index, shape)
+}
+
+fn build(rng: &mut ChaCha8Rng, seed: u64, index: usize, shape: &Shape) -> Document {
+    let dept = Department::draw(rng, seed, index, shape);
+    let budget = Budget::draw(rng, &dept, shape);
+    let matters = Matters::draw(rng, &dept, &budget);
+    let performance = targets::blocks(rng, &dept, &budget);
+    let year = FiscalYear::new(dept.year).unwrap_or_else(|e| panic!("{e}"));
+    let mut doc = Document::new(dept.name.clone(), year, DocumentKind::DepartmentBudget);
+    doc.identity.signature = Some(dept.name.clone());
+    doc.overview = dept.overview();
+    doc.tables = tables::build(&dept, &budget);
+    doc.narrative.sections = narrative::sections(narrative::Inputs {
+        dept: &dept,
+        budget: &budget,
+        matters: &matters,
+        performance,
+    });
+    doc.glossary = glossary::entries();
+    doc
+}
+
+/// Department number `index` of the corpus for `seed`.
+pub fn document(seed: u64, index: usize) -> Document {
+    draft(seed, index)
+}
+
+/// The first `n` documents of the corpus for `seed`.
+pub fn corpus(seed: u64, n: usize) -> impl Iterator<Item = Document> {
+    (0..n).map(move |i| document(seed, i))
+}
