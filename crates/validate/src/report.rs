@@ -192,7 +192,7 @@ mod tests {
 
     #[test]
     fn widths_count_cjk_as_two() {
-        assert_eq!(display_width("303 对个人"), 8);
+        assert_eq!(display_width("303 对个人"), 10);
         assert_eq!(pad_left("1.00", 6), "  1.00");
         assert_eq!(display_width(&pad("表6", 6)), 6);
     }
