@@ -215,7 +215,7 @@ impl Department {
                     own_level: u.administrative,
                 })
                 .collect(),
-            subordinate_unit_count: Some(n as u32),
+            subordinate_unit_count: (n > 0).then_some(n as u32),
             administrative_units: Some(1),
             public_institutions: Some(n as u32),
             staffing: Some(staffing),

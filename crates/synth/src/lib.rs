@@ -114,9 +114,22 @@ fn build(rng: &mut ChaCha8Rng, seed: u64, index: usize, shape: &Shape) -> Docume
     doc
 }
 
-/// Department number `index` of the corpus for `seed`.
+/// Department number `index` of the corpus for `seed`: the draft written in the text layout
+/// and read back, so that the statements of every paragraph and the derived other matters are
+/// exactly what the reader extracts from the text.
 pub fn document(seed: u64, index: usize) -> Document {
-    draft(seed, index)
+    published(draft(seed, index))
+}
+
+/// `draft` as a reader sees it after publication: written in the text layout and read back.
+pub fn published(draft: Document) -> Document {
+    let text = budgetflow_formats::text::write(&draft);
+    budgetflow_formats::text::read(text.as_bytes()).unwrap_or_else(|e| {
+        panic!(
+            "the text reader rejects a synthetic document ({}): {e}",
+            draft.identity.department
+        )
+    })
 }
 
 /// The first `n` documents of the corpus for `seed`.

@@ -494,6 +494,8 @@ impl Narrator<'_> {
             ("公务用车运行费", ThreePublicItem::Operation, tp.operation),
             ("公务接待费", ThreePublicItem::Reception, tp.reception),
         ];
+        let drivers: Vec<(&str, YearOnYear)> =
+            items.iter().map(|(label, _, yoy)| (*label, *yoy)).collect();
         let amounts: Vec<String> = items
             .iter()
             .map(|(label, _, yoy)| format!("{label} {} 万元", printed(yoy.current)))
@@ -515,8 +517,9 @@ impl Narrator<'_> {
                 amounts.join("，")
             )),
             paragraph(format!(
-                "{y} 年财政拨款“三公”经费预算比上年预算{}，其中：{}。",
+                "{y} 年财政拨款“三公”经费预算比上年预算{}，主要原因是{}。其中：{}。",
                 total.phrase(),
+                reasons::three_public_total(total, &drivers),
                 changes.join("；")
             )),
         ]

@@ -162,6 +162,25 @@ pub fn three_public(item: ThreePublicItem, year: i32, yoy: YearOnYear) -> String
     }
 }
 
+/// The 三公 total in §十: the item that moved most.
+pub fn three_public_total(total: YearOnYear, items: &[(&str, YearOnYear)]) -> String {
+    let driver = items
+        .iter()
+        .filter(|(_, yoy)| yoy.change() != 0)
+        .max_by_key(|(_, yoy)| yoy.change().abs());
+    match driver {
+        Some((label, yoy)) if total.change() != 0 => {
+            let direction = if yoy.is_increase() {
+                "增加"
+            } else {
+                "减少"
+            };
+            format!("{label}预算{direction}")
+        }
+        _ => "“三公”经费预算与上年持平".to_string(),
+    }
+}
+
 /// The items of 表10 the narrative explains.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ThreePublicItem {
