@@ -113,7 +113,7 @@ pub const GENERIC_THEMES: &[Theme] = &[
         transfer: false,
         range: (20, 80),
         basis: "按照《{dept}职能配置、内设机构和人员编制规定》和{year}年工作计划，聘请辅助履职人员开展相关工作。",
-        allocation: &["辅助履职人员工资、社保"],
+        allocation: &["辅助履职人员工资和社保"],
         goal: "为确保{year}年{dept}工作正常开展，保留辅助履职人员，该项资金用于辅助履职人员工资和社保。",
         outputs: &[("聘用行政辅助人员", "人", 3, 10), ("行政辅助人员工资发放次数", "次", 12, 12)],
         benefit: "保障单位正常后勤工作开展",
