@@ -8,7 +8,7 @@ use serde_json::json;
 
 use budgetflow_model::Document;
 
-use crate::finding::{Finding, Place};
+use crate::finding::{Figure, Finding, Place};
 use crate::rule::{Lang, Severity};
 
 /// Every finding about one document, with counts.
@@ -102,10 +102,8 @@ impl Report {
                     f.severity.label(lang).to_string(),
                     f.rule.id.to_string(),
                     f.location.label(),
-                    f.expected
-                        .as_ref()
-                        .map_or(String::new(), ToString::to_string),
-                    f.actual.as_ref().map_or(String::new(), ToString::to_string),
+                    f.expected.as_ref().map_or(String::new(), cell),
+                    f.actual.as_ref().map_or(String::new(), cell),
                 ]
             })
             .collect();
@@ -159,6 +157,24 @@ impl Report {
         let _ = writeln!(out, "\n{}", self.summary(lang));
         out
     }
+}
+
+/// A figure in a column of the report: long words are cut (the message has them whole).
+fn cell(figure: &Figure) -> String {
+    const MAX: usize = 24;
+    let full = figure.to_string();
+    if display_width(&full) <= MAX {
+        return full;
+    }
+    let mut out = String::new();
+    for c in full.chars() {
+        if display_width(&out) + if is_wide(c) { 2 } else { 1 } > MAX - 1 {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
 }
 
 /// Columns a string takes in a terminal: CJK and full-width characters take two.

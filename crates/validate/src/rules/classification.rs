@@ -86,6 +86,7 @@ pub fn check(ck: &mut Checker) {
 
     let mut reported_unknown: Vec<FunctionCode> = Vec::new();
     let mut reported_name: Vec<(FunctionCode, &str)> = Vec::new();
+    let mut reported_consistency: Vec<(FunctionCode, &str)> = Vec::new();
     for (i, &(code, name, kind)) in printed.iter().enumerate() {
         let place = Place::Table(kind);
         match ck.catalog.function(&code) {
@@ -113,26 +114,64 @@ pub fn check(ck: &mut Checker) {
             }
             _ => {}
         }
-        // The first name a code was printed with is the reference for the rest of the document.
-        if let Some(&(_, first, first_kind)) = printed[..i].iter().find(|(c, _, _)| *c == code) {
-            if !same_name(first, name)
-                && !printed[..i]
-                    .iter()
-                    .any(|(c, n, _)| *c == code && same_name(n, name))
-            {
-                ck.push(
-                    Finding::new(&CODE_CONSISTENT, place)
-                        .code(code.as_str())
-                        .figures(Figure::text(first), Figure::text(name))
-                        .detail(
-                            format!("表{}中该编码名为“{first}”", first_kind.standard_number()),
-                            format!(
-                                "Table {} names this code “{first}”",
-                                first_kind.standard_number()
+        // The name a code is printed with most often is the reference for the rest.
+        if let Some(&(_, first, _)) = printed[..i].iter().find(|(c, _, _)| *c == code) {
+            if !same_name(first, name) {
+                let same_code = || printed.iter().filter(|(c, _, _)| *c == code);
+                let votes = |n: &str| same_code().filter(|(_, m, _)| same_name(m, n)).count();
+                let (reference, reference_kind) = same_code()
+                    .map(|(_, n, k)| (*n, *k))
+                    .max_by_key(|(n, _)| votes(n))
+                    .unwrap_or((first, kind));
+                if !same_name(reference, name) && !reported_consistency.contains(&(code, name)) {
+                    reported_consistency.push((code, name));
+                    ck.push(
+                        Finding::new(&CODE_CONSISTENT, place)
+                            .code(code.as_str())
+                            .figures(Figure::text(reference), Figure::text(name))
+                            .detail(
+                                format!(
+                                    "表{}等处该编码名为“{reference}”",
+                                    reference_kind.standard_number()
+                                ),
+                                format!(
+                                    "Table {} and others name this code “{reference}”",
+                                    reference_kind.standard_number()
+                                ),
                             ),
-                        ),
-                );
+                    );
+                }
             }
+        }
+    }
+    // The first occurrence is never compared with itself above; compare it with the reference.
+    for (j, &(code, name, kind)) in printed.iter().enumerate() {
+        if printed[..j].iter().any(|(c, _, _)| *c == code)
+            || !printed[j + 1..]
+                .iter()
+                .any(|(c, n, _)| *c == code && !same_name(n, name))
+        {
+            continue;
+        }
+        let votes = |n: &str| {
+            printed
+                .iter()
+                .filter(|(c, m, _)| *c == code && same_name(m, n))
+                .count()
+        };
+        let reference = printed
+            .iter()
+            .filter(|(c, _, _)| *c == code)
+            .map(|(_, n, _)| *n)
+            .max_by_key(|n| votes(n))
+            .unwrap_or(name);
+        if votes(reference) > votes(name) && !reported_consistency.contains(&(code, name)) {
+            reported_consistency.push((code, name));
+            ck.push(
+                Finding::new(&CODE_CONSISTENT, Place::Table(kind))
+                    .code(code.as_str())
+                    .figures(Figure::text(reference), Figure::text(name)),
+            );
         }
     }
 

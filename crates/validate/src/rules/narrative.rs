@@ -42,7 +42,7 @@ pub fn check(ck: &mut Checker) {
             .find(|s| s.amount.is_some() && s.share.is_none())
             .and_then(|s| s.amount);
         for (i, (st, key)) in section.statements().zip(&keys).enumerate() {
-            let figure = resolve(doc, topic, key);
+            let figure = resolve(doc, topic, &st.subject, key);
             if TIED.contains(&topic) {
                 amount(ck, place, st, figure.as_ref());
             }

@@ -147,9 +147,9 @@ fn procurement(ck: &mut Checker) {
     for (whole_name, whole, part_name, part) in reserved {
         if whole.is_some() {
             ck.at_least(&M_PROCUREMENT_RESERVED, place, whole, part, |f| {
-                f.name(part_name).detail(
-                    format!("不应超过{whole_name}"),
-                    format!("must not exceed {whole_name}"),
+                f.name(whole_name).detail(
+                    format!("不应小于{part_name}"),
+                    format!("must not be less than {part_name}"),
                 )
             });
         }

@@ -159,11 +159,13 @@ fn against_projects(ck: &mut Checker, pt: &ProjectTargets) {
     };
     let place = Place::Targets;
     let by_unit = t7.projects_by_unit();
-    let Some((unit, row)) = by_unit.iter().find(|(_, r)| {
+    let found = by_unit.iter().find(|(_, r)| {
         r.project
             .as_ref()
             .is_some_and(|p| same_name(p.as_str(), &pt.project))
-    }) else {
+    });
+    let classified = |r: &ProjectRow| r.project.as_ref().is_some_and(|p| p.is_classified());
+    let Some((unit, row)) = found.filter(|(_, r)| !classified(r)) else {
         unknown_project(ck, pt, &by_unit);
         return;
     };

@@ -53,8 +53,14 @@ fn total_row<A>(table: Option<&FunctionTable<A>>) -> Option<&A> {
     table.and_then(|t| t.total()).map(|r| &r.amounts)
 }
 
-/// The figure `subject` (already a [`subject_key`]) names in the table section `topic` explains.
-pub fn resolve<'d>(doc: &'d Document, topic: SectionTopic, key: &str) -> Option<TableFigure<'d>> {
+/// The figure a statement's `subject` (and its [`subject_key`]) names in the table that
+/// section `topic` explains.
+pub fn resolve<'d>(
+    doc: &'d Document,
+    topic: SectionTopic,
+    subject: &str,
+    key: &str,
+) -> Option<TableFigure<'d>> {
     let t = &doc.tables;
     let fig = |table, row, column, amount| {
         Some(TableFigure {
@@ -225,7 +231,10 @@ pub fn resolve<'d>(doc: &'d Document, topic: SectionTopic, key: &str) -> Option<
                     fig(TableKind::CarryOver, "总计", "合计", total.amounts.total)
                 }
                 k => {
-                    let row = t11.rows.iter().find(|r| same_name(&r.name, k))?;
+                    let row = t11
+                        .rows
+                        .iter()
+                        .find(|r| same_name(&r.name, k) || same_name(&r.name, subject))?;
                     fig(
                         TableKind::CarryOver,
                         row.name.as_str(),

@@ -1,0 +1,7 @@
+//! Integration tests of the validator on the real sample, on single-fault variants of it and on
+//! synthetic documents.
+
+mod faults;
+mod sample;
+mod support;
+mod synth_properties;
