@@ -4,9 +4,9 @@
 //! demos and benchmarks, deterministic for a seed.
 //!
 //! A document is built bottom-up: the department and its budget units
-//! ([`department`]), the money per functional 项 and economic 款 ([`budget`]), the eleven
-//! tables as roll-ups of that money ([`tables`]), the narrative stating the same figures
-//! ([`narrative`], [`reasons`], [`matters`]), performance targets ([`targets`]) and the
+//! (`department`), the money per functional 项 and economic 款 (`budget`), the eleven
+//! tables as roll-ups of that money (`tables`), the narrative stating the same figures
+//! (`narrative`, `reasons`, `matters`), performance targets (`targets`) and the
 //! glossary. Every cross-table identity of domain.md §2 holds exactly because every total
 //! is a sum of the cents below it.
 //!
@@ -14,18 +14,28 @@
 //! place, the number of subordinate institutions, classified projects (特定目标), carry-over
 //! (表11), where insurance and housing-fund contributions are booked, and the budget year.
 //! 表8/表9 are always empty, with the sample's 空表说明.
+//!
+//! ```
+//! let doc = budgetflow_synth::document(2025, 0); // department 0 of the corpus for seed 2025
+//! assert!(doc.tables.projects.is_some());
+//! assert_eq!(budgetflow_synth::corpus(2025, 3).count(), 3);
+//! ```
+//!
+//! [`document`] is [`draft`] written in the text layout and read back ([`published`]), so
+//! that the statements of every paragraph and the other matters are what the reader
+//! extracts; [`draft`] itself leaves them empty.
 
-pub mod budget;
-pub mod classified;
-pub mod department;
-pub mod glossary;
-pub mod matters;
-pub mod money;
-pub mod narrative;
-pub mod profiles;
-pub mod reasons;
-pub mod tables;
-pub mod targets;
+mod budget;
+mod classified;
+mod department;
+mod glossary;
+mod matters;
+mod money;
+mod narrative;
+mod profiles;
+mod reasons;
+mod tables;
+mod targets;
 
 use budgetflow_model::{Document, DocumentKind, FiscalYear};
 use rand::{Rng, SeedableRng};

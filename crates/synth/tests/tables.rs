@@ -591,7 +591,31 @@ fn every_formula_holds_on_forced_shapes() {
     ];
     for s in &shapes {
         for index in 0..10 {
-            check_all(&draft_with(9, index, s));
+            let doc = draft_with(9, index, s);
+            check_all(&doc);
+            let t7 = doc.tables.projects.as_ref().unwrap();
+            let classified = t7
+                .projects()
+                .filter(|p| p.project.as_ref().is_some_and(|n| n.is_classified()))
+                .count();
+            assert_eq!(
+                classified, s.classified_projects,
+                "classified projects of {index}"
+            );
+            let t11 = doc.tables.carry_over.as_ref().unwrap();
+            assert_eq!(!t11.rows.is_empty(), s.carry_over, "carry-over of {index}");
+            assert_eq!(
+                t11.rows.is_empty(),
+                !t11.header.notes.is_empty(),
+                "空表说明 of 表11 in {index}"
+            );
+            let institutions = doc.overview.units.len() - 1;
+            assert!(
+                institutions <= s.institutions
+                    && (institutions == s.institutions || institutions >= 2),
+                "institutions of {index}"
+            );
+            assert_eq!(doc.identity.fiscal_year.get(), s.year);
         }
     }
 }
