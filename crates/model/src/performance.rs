@@ -81,6 +81,10 @@ pub enum MeasureError {
 /// Normalises a cell as the grammar expects: NFKC (full-width → ASCII), `≥`/`≧` → `>=`,
 /// `≤`/`≦` → `<=`, and no whitespace.
 pub fn normalise(raw: &str) -> String {
+    let needs_nfkc = raw.chars().any(|c| ('\u{FF01}'..='\u{FF5E}').contains(&c) || c == '\u{3000}' || c == '\u{00A0}');
+    if !needs_nfkc {
+        return raw.replace(['≥', '≧'], ">=").replace(['≤', '≦'], "<=").chars().filter(|c| !c.is_whitespace()).collect();
+    }
     let nfkc: String = raw.nfkc().collect();
     nfkc.replace(['≥', '≧'], ">=").replace(['≤', '≦'], "<=").chars().filter(|c| !c.is_whitespace()).collect()
 }

@@ -34,10 +34,34 @@ pub(crate) fn split(text: &str) -> Vec<Line<'_>> {
 
 /// Removes every whitespace character (labels are printed with stray spaces: `产出 指标`).
 pub(crate) fn squeeze(s: &str) -> String {
+    if !s.chars().any(char::is_whitespace) {
+        return s.to_string();
+    }
     s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Whether `s` equals `label` once whitespace is ignored, without allocating.
+pub(crate) fn same_label(s: &str, label: &str) -> bool {
+    s.chars().filter(|c| !c.is_whitespace()).eq(label.chars())
+}
+
+/// Whether `s` equals `target` as a label: whitespace ignored, `()`/`:` as their full-width
+/// forms, quotes dropped — without allocating.
+pub(crate) fn label_matches(s: &str, target: &str) -> bool {
+    let norm = |c: char| match c {
+        '(' => '（',
+        ')' => '）',
+        ':' => '：',
+        c => c,
+    };
+    let keep = |c: &char| !c.is_whitespace() && !matches!(c, '"' | '“' | '”');
+    s.chars().filter(keep).map(norm).eq(target.chars().filter(keep).map(norm))
 }
 
 /// A label in a comparable form: no spaces, ASCII parentheses and colons as full-width.
 pub(crate) fn label_key(s: &str) -> String {
+    if s.is_ascii() && !s.contains([' ', '(', ')', ':', '"', '\t']) {
+        return s.to_string();
+    }
     squeeze(s).replace('(', "（").replace(')', "）").replace(':', "：").replace(['"', '“', '”'], "")
 }

@@ -48,6 +48,16 @@ fn patterns() -> &'static Patterns {
     })
 }
 
+/// Runs `re` only when the text holds the literal every match must contain (most patterns
+/// start with a digit class and would otherwise scan the whole section).
+fn captures<'t>(re: &Regex, anchor: &str, text: &'t str) -> Option<regex::Captures<'t>> {
+    if text.contains(anchor) {
+        re.captures(text)
+    } else {
+        None
+    }
+}
+
 fn amount(s: &str) -> Option<Amount> {
     parse_printed_decimal(s).ok().map(Amount::new)
 }
@@ -61,12 +71,12 @@ pub(crate) fn derive(narrative: &Narrative) -> OtherMatters {
         procurement: procurement(&statements),
         assets: assets(&text),
         performance: performance(&text),
-        classified: p.classified.captures(&text).and_then(|c| {
+        classified: captures(&p.classified, "涉密项目", &text).and_then(|c| {
             Some(ClassifiedSummary { count: c[1].parse().ok()?, amount: amount(&c[2]), targets_withheld: text.contains("绩效目标表完全不予公开") })
         }),
         merged_carry_over: p
             .merged
-            .captures_iter(&text)
+            .captures_iter(if text.contains("上年结转结余资金") { &text } else { "" })
             .filter_map(|c| Some(MergedCarryOver { carry_over: amount(&c[1])?, current: amount(&c[2])? }))
             .collect(),
     }
@@ -99,26 +109,26 @@ fn procurement(statements: &[&Statement]) -> Option<Procurement> {
 
 fn assets(text: &str) -> Option<Assets> {
     let p = patterns();
-    let mut a = Assets { as_of: p.as_of.captures(text).map(|c| c[1].to_string()), ..Assets::default() };
+    let mut a = Assets { as_of: captures(&p.as_of, "截至", text).map(|c| c[1].to_string()), ..Assets::default() };
     let mut any = false;
-    if let Some(c) = p.building.captures(text) {
+    if let Some(c) = captures(&p.building, "平方米", text) {
         a.building_area = parse_printed_decimal(&c[1]).ok();
         a.building_value = amount(&c[2]);
         any = true;
     }
-    if let Some(c) = p.vehicles.captures(text) {
+    if let Some(c) = captures(&p.vehicles, "辆", text) {
         a.vehicle_count = c[1].parse().ok();
         a.vehicle_value = amount(&c[2]);
         any = true;
     }
     a.vehicles = p
         .vehicle_kind
-        .captures_iter(text)
+        .captures_iter(if text.contains("辆") { text } else { "" })
         .filter_map(|c| Some(VehicleKind { kind: c[1].to_string(), count: c[2].parse().ok()?, value: amount(&c[3]) }))
         .collect();
-    a.furniture_value = p.furniture.captures(text).and_then(|c| amount(&c[1]));
-    a.other_value = p.other_assets.captures(text).and_then(|c| amount(&c[1]));
-    for c in p.equipment.captures_iter(text) {
+    a.furniture_value = captures(&p.furniture, "家具", text).and_then(|c| amount(&c[1]));
+    a.other_value = captures(&p.other_assets, "其他资产", text).and_then(|c| amount(&c[1]));
+    for c in p.equipment.captures_iter(if text.contains("大型设备") { text } else { "" }) {
         let slot = if &c[1] == "50" { &mut a.equipment_over_50 } else { &mut a.equipment_over_100 };
         if slot.is_none() {
             *slot = c[2].parse().ok();
@@ -131,12 +141,12 @@ fn assets(text: &str) -> Option<Assets> {
 fn performance(text: &str) -> Option<PerformanceSummary> {
     let p = patterns();
     let mut s = PerformanceSummary::default();
-    if let Some(c) = p.department_targets.captures(text) {
+    if let Some(c) = captures(&p.department_targets, "绩效目标", text) {
         s.department_targets = c[1].parse().ok();
         s.department_amount = amount(&c[2]);
     }
-    s.projects = p.projects.captures(text).and_then(|c| c[1].parse().ok());
-    s.fiscal_project_amount = p.fiscal_projects.captures(text).and_then(|c| amount(&c[1]));
-    s.non_fiscal_project_amount = p.non_fiscal_projects.captures(text).and_then(|c| amount(&c[1]));
+    s.projects = captures(&p.projects, "预算安排项目", text).and_then(|c| c[1].parse().ok());
+    s.fiscal_project_amount = captures(&p.fiscal_projects, "项目涉及预算金额", text).and_then(|c| amount(&c[1]));
+    s.non_fiscal_project_amount = captures(&p.non_fiscal_projects, "非财政拨款项目", text).and_then(|c| amount(&c[1]));
     (s != PerformanceSummary::default()).then_some(s)
 }

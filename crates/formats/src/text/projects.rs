@@ -29,14 +29,18 @@ fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| Patterns {
         label: Regex::new(r"^[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*项目名称\s*[：:]\s*(.*)$").expect("label"),
-        allocation_item: Regex::new(r"([^、，,；;。]+?)\s*(\d[\d,]*(?:\.\d+)?)\s*(万元|元)").expect("allocation"),
+        allocation_item: Regex::new(r"(\d[\d,]*(?:\.\d+)?)\s*(?:万元|元)").expect("allocation"),
         date: Regex::new(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日").expect("date"),
     })
 }
 
 /// `（二）项目名称：特定目标 10100021` → (2, name).
 pub(crate) fn project_label(text: &str) -> Option<(u32, String)> {
-    let c = patterns().label.captures(text.trim())?;
+    let t = text.trim();
+    if !(t.starts_with('（') || t.starts_with('(')) || !t.contains("项目名称") {
+        return None;
+    }
+    let c = patterns().label.captures(t)?;
     Some((numerals::parse(&c[1])?, c[2].trim().to_string()))
 }
 
@@ -103,15 +107,19 @@ fn amount_with_unit(v: &str) -> Option<(Amount, MoneyUnit)> {
     parse_printed_decimal(num).ok().map(|d| (Amount::new(d), unit))
 }
 
+/// Items are cut at their amounts (`劳务费 8.90 万元、其他交通费 11.60 万元`), so a purpose may
+/// itself contain `、` (`辅助履职人员工资、社保 33.81 万元`).
 fn allocation(text: &str) -> Allocation {
-    let items = patterns()
-        .allocation_item
-        .captures_iter(text)
-        .filter_map(|c| {
-            let amount = parse_printed_decimal(&c[2]).ok()?;
-            Some(AllocationItem { purpose: c[1].trim().to_string(), amount: Amount::new(amount) })
-        })
-        .collect();
+    let mut items = Vec::new();
+    let mut from = 0;
+    for c in patterns().allocation_item.captures_iter(text) {
+        let (Some(whole), Some(num)) = (c.get(0), c.get(1)) else { continue };
+        let purpose = text[from..num.start()].trim_start_matches(['、', '，', ',', '；', ';', ' ']).trim();
+        from = whole.end();
+        if let Ok(amount) = parse_printed_decimal(num.as_str()) {
+            items.push(AllocationItem { purpose: purpose.to_string(), amount: Amount::new(amount) });
+        }
+    }
     Allocation { text: text.to_string(), items }
 }
 

@@ -60,7 +60,7 @@ pub fn read_str(text: &str) -> Result<Document, ReadError> {
 
     // body: after the table of contents, if there is one
     let mut body_start = title_line.no; // index of the line after the title
-    if let Some(toc) = all.iter().position(|l| matches!(lines::squeeze(l.text).as_str(), "目录")) {
+    if let Some(toc) = all.iter().position(|l| l.text.len() <= 16 && lines::same_label(l.text, "目录")) {
         let toc_end = all[toc..].iter().position(|l| part_number(l.text) == Some(4)).map(|p| toc + p + 1);
         body_start = toc_end.unwrap_or(all.len());
     }

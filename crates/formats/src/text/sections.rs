@@ -3,7 +3,7 @@
 
 use budgetflow_model::narrative::{Block, Heading, Narrative, Paragraph, Section, SectionTopic};
 
-use super::lines::{squeeze, Line};
+use super::lines::{same_label, squeeze, Line};
 use super::targets::{self, TargetTable};
 use super::{projects, statements};
 use crate::error::ReadError;
@@ -66,8 +66,9 @@ fn blocks(body: &[Line<'_>]) -> Result<Vec<Block>, ReadError> {
         if l.is_blank() {
             continue;
         }
-        let key = squeeze(l.text);
-        if key == targets::DEPARTMENT_TITLE || key == targets::PROJECT_TITLE {
+        let is_title = l.text.len() <= 40 && (same_label(l.text, targets::DEPARTMENT_TITLE) || same_label(l.text, targets::PROJECT_TITLE));
+        if is_title {
+            let key = squeeze(l.text);
             let start = i - 1;
             // the year line, then the rows; the table ends at the first text line after its rows
             let mut seen_row = false;

@@ -88,7 +88,9 @@ fn extract_segment(segment: &str, out: &mut Vec<Statement>) {
             attach(out, &mut current, |s| s.purpose = Some(text.trim_start_matches(['：', ':']).trim().to_string()));
             return;
         }
-        let has_number = p.amount.is_match(clause) || p.quantity.is_match(clause);
+        let may_amount = clause.contains('元');
+        let has_digit = clause.bytes().any(|b| b.is_ascii_digit());
+        let has_number = has_digit && ((may_amount && p.amount.is_match(clause)) || p.quantity.is_match(clause));
         if !has_number {
             if let Some(at) = clause.find("包括") {
                 let joined = parts[i..].join("，");
@@ -118,7 +120,7 @@ fn extract_segment(segment: &str, out: &mut Vec<Statement>) {
             current = Some(out.len() - 1);
             continue;
         }
-        let change = p.change.captures(clause);
+        let change = if has_digit && (clause.contains("增加") || clause.contains("减少")) { p.change.captures(clause) } else { None };
         let change_span = change.as_ref().and_then(|c| c.get(0)).map(|m| m.range());
         if let Some(c) = &change {
             let direction = if &c[1] == "增加" { Direction::Increase } else { Direction::Decrease };
@@ -137,13 +139,13 @@ fn extract_segment(segment: &str, out: &mut Vec<Statement>) {
                 }
             }
         }
-        if let Some(r) = p.rate.captures(clause) {
+        if let Some(r) = (has_digit && (clause.contains("增长") || clause.contains("下降"))).then(|| p.rate.captures(clause)).flatten() {
             let direction = if &r[1] == "增长" { Direction::Increase } else { Direction::Decrease };
             if let Ok(v) = parse_printed_decimal(&r[2]) {
                 attach(out, &mut current, |s| s.rate = Some(RateOfChange { direction, percent: Percent::new(v) }));
             }
         }
-        if let Some(sh) = p.share.captures(clause) {
+        if let Some(sh) = (has_digit && clause.contains('占')).then(|| p.share.captures(clause)).flatten() {
             if let Ok(v) = parse_printed_decimal(&sh[1]) {
                 attach(out, &mut current, |s| s.share = Some(Percent::new(v)));
             }
@@ -151,7 +153,7 @@ fn extract_segment(segment: &str, out: &mut Vec<Statement>) {
         // amounts outside the change, each `、`-separated item its own statement
         let amounts: Vec<_> = p
             .amount
-            .captures_iter(clause)
+            .captures_iter(if has_number && may_amount { clause } else { "" })
             .filter(|m| {
                 let r = m.get(0).map(|g| g.range()).unwrap_or(0..0);
                 let outside_change = change_span.as_ref().is_none_or(|c| r.end <= c.start || r.start >= c.end);
@@ -180,7 +182,7 @@ fn extract_segment(segment: &str, out: &mut Vec<Statement>) {
                 current = Some(out.len() - 1);
             }
         }
-        if amounts.is_empty() && change.is_none() {
+        if has_number && amounts.is_empty() && change.is_none() {
             if let Some(q) = p.quantity.captures(clause) {
                 let whole = q.get(0).map(|g| g.range()).unwrap_or(0..0);
                 if let Ok(value) = parse_printed_decimal(&q[1]) {

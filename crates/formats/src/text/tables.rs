@@ -17,7 +17,7 @@ use budgetflow_model::tables::{
 };
 use budgetflow_model::{Amount, Catalog, EconomicCode, FiscalYear, FunctionCode, MoneyUnit};
 
-use super::lines::{label_key, Line};
+use super::lines::{label_key, label_matches, Line};
 use crate::error::ReadError;
 
 /// What the tables part needs to know from the rest of the document.
@@ -158,8 +158,7 @@ impl<'a> Chunk<'a> {
 
 fn is_header_row(cells: &[&str], kind: Option<TableKind>) -> bool {
     let first = cells.iter().find(|c| !c.is_empty()).copied().unwrap_or("");
-    let first_key = label_key(first);
-    matches!(first_key.as_str(), "功能分类科目编码" | "科目编码" | "科目" | "经济分类科目编码" | "三公经费支出内容")
+    ["功能分类科目编码", "科目编码", "科目", "经济分类科目编码", "三公经费支出内容"].iter().any(|h| label_matches(first, h))
         || (cells.first() == Some(&"类") && cells.get(1) == Some(&"款"))
         || (kind == Some(TableKind::CarryOver) && cells.first() == Some(&"项目"))
 }
@@ -219,7 +218,7 @@ fn function_code(l: &Line<'_>, table: &str, parts: &[&str]) -> Result<Option<Fun
 }
 
 fn is_total_name(name: &str) -> bool {
-    matches!(label_key(name).as_str(), "总计" | "合计")
+    label_matches(name, "总计") || label_matches(name, "合计")
 }
 
 fn function_table<A: Columns>(t: &Chunk<'_>, default_start: usize) -> Result<FunctionTable<A>, ReadError> {
@@ -323,8 +322,8 @@ fn three_public(t: &Chunk<'_>) -> Result<ThreePublicTable, ReadError> {
     for l in rows {
         let cells = l.cells();
         let label = cells.first().copied().unwrap_or("").to_string();
-        let key = label_key(&label).trim_start_matches("其中：").to_string();
-        let line = ThreePublicLine::STANDARD.iter().find(|(_, s)| label_key(s).trim_start_matches("其中：") == key).map(|(l, _)| *l);
+        let key = line_core(&label);
+        let line = ThreePublicLine::STANDARD.iter().find(|(_, s)| line_core(s) == key).map(|(l, _)| *l);
         out.push(ThreePublicRow { line, label, amounts: amounts::<ThreePublicColumns>(&l, &cells, start, &name)? });
     }
     Ok(ThreePublicTable { header: t.header.clone(), rows: out })
@@ -364,24 +363,34 @@ fn carry_over(t: &Chunk<'_>, units: &HashSet<String>) -> Result<CarryOverTable, 
     Ok(CarryOverTable { header: t.header.clone(), rows: out })
 }
 
+/// The comparable core of a line label: no numbering, no `其中：`.
+fn line_core(s: &str) -> String {
+    let k = label_key(s);
+    let k = k.trim_start_matches("其中：");
+    k.trim_start_matches(|c: char| c.is_ascii_digit() || "一二三四五六七八九十、.．".contains(c)).to_string()
+}
+
 /// Matches printed labels to the standard lines in order (`其中：一般公共预算拨款` under
 /// 财政拨款结转 is a different line from `1.一般公共预算拨款`).
-fn match_in_order<L: Copy>(label: &str, standard: &[(L, &str)], next: &mut usize) -> Option<L> {
-    let core = |s: &str| {
-        let k = label_key(s);
-        let k = k.trim_start_matches("其中：").to_string();
-        let k = k.trim_start_matches(|c: char| c.is_ascii_digit() || "一二三四五六七八九十、.．".contains(c)).to_string();
-        k
-    };
-    let key = core(label);
-    if key.is_empty() {
-        return None;
+struct LineMatcher<L: 'static> {
+    standard: Vec<(L, String)>,
+    next: usize,
+}
+
+impl<L: Copy> LineMatcher<L> {
+    fn new(standard: &'static [(L, &'static str)]) -> Self {
+        LineMatcher { standard: standard.iter().map(|(l, s)| (*l, line_core(s))).collect(), next: 0 }
     }
-    let found = standard.iter().enumerate().skip(*next).find(|(_, (_, s))| core(s) == key).map(|(i, (l, _))| (i, *l));
-    found.map(|(i, l)| {
-        *next = i + 1;
-        l
-    })
+
+    fn find(&mut self, label: &str) -> Option<L> {
+        let key = line_core(label);
+        if key.is_empty() {
+            return None;
+        }
+        let (i, line) = self.standard.iter().enumerate().skip(self.next).find(|(_, (_, s))| *s == key).map(|(i, (l, _))| (i, *l))?;
+        self.next = i + 1;
+        Some(line)
+    }
 }
 
 fn class_label(l: &Line<'_>, table: &str, label: &str) -> Result<(Option<FunctionCode>, String), ReadError> {
@@ -398,7 +407,7 @@ fn overall(t: &Chunk<'_>) -> Result<OverallTable, ReadError> {
     let name = t.name();
     let mut table =
         OverallTable { header: t.header.clone(), revenue: Vec::new(), expenditure: Vec::new(), revenue_total: None, expenditure_total: None };
-    let mut next = 0;
+    let mut lines = LineMatcher::new(RevenueLine::STANDARD);
     for l in &t.rows {
         let cells = l.cells();
         let cell = |i: usize| cells.get(i).copied().unwrap_or("");
@@ -408,10 +417,10 @@ fn overall(t: &Chunk<'_>) -> Result<OverallTable, ReadError> {
         let (left, right) = (cell(0), cell(2));
         if !left.is_empty() {
             let amount = amount_cell(l, &name, "收入预算数", cells.get(1))?;
-            if label_key(left) == "收入总计" {
+            if label_matches(left, "收入总计") {
                 table.revenue_total = amount;
             } else {
-                let line = match_in_order(left, RevenueLine::STANDARD, &mut next);
+                let line = lines.find(left);
                 table.revenue.push(LabeledAmount { line, label: left.to_string(), amount });
             }
         } else if !cell(1).is_empty() {
@@ -419,7 +428,7 @@ fn overall(t: &Chunk<'_>) -> Result<OverallTable, ReadError> {
         }
         if !right.is_empty() {
             let amount = amount_cell(l, &name, "支出预算数", cells.get(3))?;
-            if label_key(right) == "支出总计" {
+            if label_matches(right, "支出总计") {
                 table.expenditure_total = amount;
             } else {
                 let (code, class_name) = class_label(l, &name, right)?;
@@ -439,26 +448,26 @@ fn appropriation(t: &Chunk<'_>) -> Result<AppropriationTable, ReadError> {
         revenue_total: None,
         expenditure_total: AppropriationColumns::default(),
     };
-    let mut next = 0;
+    let mut lines = LineMatcher::new(AppropriationLine::STANDARD);
     for l in &t.rows {
         let cells = l.cells();
         let cell = |i: usize| cells.get(i).copied().unwrap_or("");
-        if matches!(label_key(cell(0)).as_str(), "财政拨款收入" | "项目") && parse_printed_decimal(cell(1)).is_err() {
+        if (label_matches(cell(0), "财政拨款收入") || label_matches(cell(0), "项目")) && parse_printed_decimal(cell(1)).is_err() {
             continue;
         }
         let (left, right) = (cell(0), cell(2));
         if !left.is_empty() {
             let amount = amount_cell(l, &name, "收入合计", cells.get(1))?;
-            if label_key(left) == "收入总计" {
+            if label_matches(left, "收入总计") {
                 table.revenue_total = amount;
             } else {
-                let line = match_in_order(left, AppropriationLine::STANDARD, &mut next);
+                let line = lines.find(left);
                 table.revenue.push(LabeledAmount { line, label: left.to_string(), amount });
             }
         }
         if !right.is_empty() {
             let a = amounts::<AppropriationColumns>(l, &cells, 3, &name)?;
-            if label_key(right) == "支出总计" {
+            if label_matches(right, "支出总计") {
                 table.expenditure_total = a;
             } else {
                 let (code, class_name) = class_label(l, &name, right)?;

@@ -37,3 +37,36 @@ fn gb18030_reads_the_same() {
     assert!(std::str::from_utf8(&bytes).is_err(), "the test input must really be GB18030");
     assert_eq!(budgetflow_formats::read_any(&bytes).unwrap(), sample());
 }
+
+mod synthetic {
+    use budgetflow_formats::{json, text};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+        /// Any synthetic disclosure survives write → read, and JSON → model → JSON.
+        #[test]
+        fn synthetic_documents_round_trip(seed in any::<u64>(), index in 0usize..500) {
+            let doc = budgetflow_synth::document(seed, index);
+            let again = text::read_str(&text::write(&doc)).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(&again, &doc);
+            let j = json::write(&doc);
+            let back = json::read_str(&j).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(&back, &doc);
+            prop_assert_eq!(json::write(&back), j);
+        }
+    }
+
+    /// Synthetic documents are varied: classified projects, several units, with and without carry-over.
+    #[test]
+    fn the_corpus_covers_the_cases_that_matter() {
+        let docs: Vec<_> = budgetflow_synth::corpus(11, 40).collect();
+        let classified = docs.iter().filter(|d| d.narrative.projects().any(|p| p.name.is_classified())).count();
+        let multi_unit = docs.iter().filter(|d| d.overview.units.len() > 1).count();
+        let carry = docs.iter().filter(|d| d.tables.carry_over.as_ref().is_some_and(|t| !t.rows.is_empty())).count();
+        assert!(classified > 0 && classified < docs.len(), "{classified}");
+        assert!(multi_unit > 0, "{multi_unit}");
+        assert!(carry > 0 && carry < docs.len(), "{carry}");
+    }
+}

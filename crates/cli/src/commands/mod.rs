@@ -1,0 +1,29 @@
+//! One module per command; `run` dispatches.
+
+use std::process::ExitCode;
+
+use crate::args::{Args, Command};
+
+mod facts;
+mod parse;
+mod synth;
+
+/// Exit code for "an input could not be read at all".
+pub(crate) const UNREADABLE: u8 = 2;
+
+pub fn run(args: Args) -> ExitCode {
+    let lang = args.lang;
+    match args.command {
+        Command::Parse { file, compact } => parse::run(&file, compact, lang),
+        Command::Facts { file } => facts::run(&file, lang),
+        Command::Synth { departments, seed, out } => synth::run(departments, seed, &out, lang),
+    }
+}
+
+/// Reads a disclosure, printing a clear message on failure.
+pub(crate) fn read(file: &std::path::Path, lang: crate::lang::Lang) -> Result<budgetflow_model::Document, ExitCode> {
+    budgetflow_formats::read_path(file).map_err(|e| {
+        eprintln!("{}: {}: {e}", lang.pick("无法读取", "cannot read"), file.display());
+        ExitCode::from(UNREADABLE)
+    })
+}
