@@ -49,20 +49,6 @@ impl Interval {
         })
     }
 
-    pub fn add(self, other: Interval) -> Interval {
-        Interval {
-            lo: self.lo + other.lo,
-            hi: self.hi + other.hi,
-        }
-    }
-
-    pub fn sub(self, other: Interval) -> Interval {
-        Interval {
-            lo: self.lo - other.hi,
-            hi: self.hi - other.lo,
-        }
-    }
-
     /// Whether the two intervals share a point (half-open on both ends unless degenerate).
     pub fn overlaps(self, other: Interval) -> bool {
         let strict = |a: Interval, b: Interval| {
@@ -76,6 +62,16 @@ impl Interval {
             return self.lo == other.lo;
         }
         strict(self, other) && strict(other, self)
+    }
+}
+
+impl std::ops::Add for Interval {
+    type Output = Interval;
+    fn add(self, other: Interval) -> Interval {
+        Interval {
+            lo: self.lo + other.lo,
+            hi: self.hi + other.hi,
+        }
     }
 }
 
@@ -93,7 +89,7 @@ pub fn compare_sum(
     let mut interval = Interval::exact(Decimal::ZERO);
     for p in parts {
         sum += p.map_or(Decimal::ZERO, Amount::value);
-        interval = interval.add(Interval::of_cell(p));
+        interval = interval + Interval::of_cell(p);
     }
     let printed = total.map_or(Decimal::ZERO, Amount::value);
     let agreement = if sum == printed {
@@ -128,6 +124,16 @@ pub fn compare_ratio(
         return None;
     }
     let scale = stated.scale();
+    // Fast path without division: v rounds half-up to p iff p − h ≤ v < p + h.
+    if denominator_printed > Decimal::ZERO && numerator_printed >= Decimal::ZERO {
+        let h = half_unit(scale);
+        let scaled = numerator_printed * Decimal::ONE_HUNDRED;
+        if (stated.value() - h) * denominator_printed <= scaled
+            && scaled < (stated.value() + h) * denominator_printed
+        {
+            return Some((Agreement::Exact, stated.value()));
+        }
+    }
     let expected = round_printed(
         numerator_printed / denominator_printed * Decimal::ONE_HUNDRED,
         scale,

@@ -10,6 +10,9 @@ use crate::finding::{Figure, Finding, Place};
 
 /// Compares names as printed, ignoring spaces and the width of brackets.
 pub fn same_name(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
     fn norm(s: &str) -> impl Iterator<Item = char> + '_ {
         s.chars().filter(|c| !c.is_whitespace()).map(|c| match c {
             '(' => '（',

@@ -34,6 +34,12 @@ pub fn check(ck: &mut Checker) {
             );
         }
     }
+    let by_unit = doc
+        .tables
+        .projects
+        .as_ref()
+        .map(|t| t.projects_by_unit())
+        .unwrap_or_default();
     let mut tables = 0usize;
     for pt in doc.narrative.project_targets() {
         tables += 1;
@@ -51,7 +57,7 @@ pub fn check(ck: &mut Checker) {
             },
             |f| f.name(pt.project.as_str()).column("年度预算总额"),
         );
-        against_projects(ck, pt);
+        against_projects(ck, pt, &by_unit);
     }
     if let Some(t7) = &doc.tables.projects {
         let unclassified = t7
@@ -72,8 +78,15 @@ pub fn check(ck: &mut Checker) {
     }
 }
 
-fn squeezed(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+/// Whether `label` contains `word`, ignoring the spaces some exports put inside words.
+fn mentions(label: &str, word: &str) -> bool {
+    label.contains(word)
+        || (label.contains(char::is_whitespace)
+            && label
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .contains(word))
 }
 
 fn indicators(ck: &mut Checker, table: &str, list: &[Indicator], project: bool) {
@@ -81,7 +94,7 @@ fn indicators(ck: &mut Checker, table: &str, list: &[Indicator], project: bool) 
     let execution_row = list.iter().any(|i| {
         [&i.level1, &i.level2, &i.level3]
             .iter()
-            .any(|l| squeezed(l).contains("执行率"))
+            .any(|l| mentions(l, "执行率"))
     });
     let expected = Decimal::from(if execution_row { 100 } else { 90 });
     let sum = total_weight(list);
@@ -101,9 +114,8 @@ fn indicators(ck: &mut Checker, table: &str, list: &[Indicator], project: bool) 
         });
     }
     if project {
-        let level1: Vec<String> = list.iter().map(|i| squeezed(&i.level1)).collect();
         for required in ["产出", "效益"] {
-            if !level1.iter().any(|l| l.contains(required)) {
+            if !list.iter().any(|i| mentions(&i.level1, required)) {
                 ck.push(
                     Finding::new(&P_INDICATORS, place)
                         .name(table)
@@ -152,13 +164,16 @@ fn indicators(ck: &mut Checker, table: &str, list: &[Indicator], project: bool) 
 
 /// N20: the target table's funds are the 表7 project's amount, plus a carry-over the text
 /// says was merged into it; the table belongs to a 表7 project of the same unit.
-fn against_projects(ck: &mut Checker, pt: &ProjectTargets) {
+fn against_projects(
+    ck: &mut Checker,
+    pt: &ProjectTargets,
+    by_unit: &[(Option<&str>, &ProjectRow)],
+) {
     let doc = ck.doc;
-    let Some(t7) = &doc.tables.projects else {
+    if doc.tables.projects.is_none() {
         return;
-    };
+    }
     let place = Place::Targets;
-    let by_unit = t7.projects_by_unit();
     let found = by_unit.iter().find(|(_, r)| {
         r.project
             .as_ref()
@@ -166,7 +181,7 @@ fn against_projects(ck: &mut Checker, pt: &ProjectTargets) {
     });
     let classified = |r: &ProjectRow| r.project.as_ref().is_some_and(|p| p.is_classified());
     let Some((unit, row)) = found.filter(|(_, r)| !classified(r)) else {
-        unknown_project(ck, pt, &by_unit);
+        unknown_project(ck, pt, by_unit);
         return;
     };
     let amount = value(row.amounts.total);

@@ -49,6 +49,24 @@ pub fn subject_key(subject: &str, department: &str) -> String {
     key.strip_prefix("的").map(str::to_string).unwrap_or(key)
 }
 
+/// A 表2 column label or a subject as compared: without 的 and （补助）.
+fn revenue_key(s: &str) -> String {
+    s.replace('的', "")
+        .replace("(补助)", "")
+        .replace("（补助）", "")
+}
+
+/// The 表2 column labels as [`revenue_key`]s, computed once.
+fn revenue_keys() -> &'static [String] {
+    static KEYS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        RevenueColumns::LABELS
+            .iter()
+            .map(|l| revenue_key(l))
+            .collect()
+    })
+}
+
 fn total_row<A>(table: Option<&FunctionTable<A>>) -> Option<&A> {
     table.and_then(|t| t.total()).map(|r| &r.amounts)
 }
@@ -87,17 +105,11 @@ pub fn resolve<'d>(
                 );
             }
             let total = total_row(t.revenue.as_ref())?;
-            let plain = |s: &str| {
-                s.replace('的', "")
-                    .replace("(补助)", "")
-                    .replace("（补助）", "")
-            };
-            let wanted = plain(key);
-            let wanted_bare = wanted.strip_suffix("资金").unwrap_or(&wanted).to_string();
-            let col = RevenueColumns::LABELS.iter().position(|l| {
-                let l = plain(l);
-                l == wanted || l == wanted_bare
-            })?;
+            let wanted = revenue_key(key);
+            let wanted_bare = wanted.strip_suffix("资金").unwrap_or(&wanted);
+            let col = revenue_keys()
+                .iter()
+                .position(|l| *l == wanted || l == wanted_bare)?;
             fig(
                 TableKind::Revenue,
                 "总计",

@@ -358,9 +358,11 @@ fn t7_unit_subtotal() {
 #[test]
 fn t8_with_rows_contradicts_its_empty_table_statement() {
     let mut doc = sample();
-    let mut amounts = FundColumns::default();
-    amounts.total = Some(amount("5.00"));
-    amounts.project = Some(amount("5.00"));
+    let amounts = FundColumns {
+        total: Some(amount("5.00")),
+        project: Some(amount("5.00")),
+        ..Default::default()
+    };
     doc.tables
         .gov_fund
         .as_mut()
