@@ -7,7 +7,11 @@ use clap::{Parser, Subcommand};
 use crate::lang::Lang;
 
 #[derive(Debug, Parser)]
-#[command(name = "budgetflow", version, about = "部门预算公开的接收、审核、绩效评分与发布 — budget disclosures: check, score, publish")]
+#[command(
+    name = "budgetflow",
+    version,
+    about = "部门预算公开的接收、审核、绩效评分与发布 — budget disclosures: check, score, publish"
+)]
 pub struct Args {
     /// Language of messages for people: zh (default) or en.
     #[arg(long, global = true, value_enum, default_value_t = Lang::Zh)]

@@ -16,16 +16,27 @@ pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Reads at most [`MAX_INPUT_BYTES`] from `path`, refusing larger files without loading them.
 pub fn read_limited(path: &Path) -> Result<Vec<u8>, ReadError> {
-    let io = |source| ReadError::Io { path: path.display().to_string(), source };
+    let io = |source| ReadError::Io {
+        path: path.display().to_string(),
+        source,
+    };
     let file = std::fs::File::open(path).map_err(io)?;
     let size = file.metadata().map_err(io)?.len();
     if size > MAX_INPUT_BYTES {
-        return Err(ReadError::TooLarge { size, limit: MAX_INPUT_BYTES });
+        return Err(ReadError::TooLarge {
+            size,
+            limit: MAX_INPUT_BYTES,
+        });
     }
     let mut bytes = Vec::with_capacity(size as usize);
-    file.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
+    file.take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
     if bytes.len() as u64 > MAX_INPUT_BYTES {
-        return Err(ReadError::TooLarge { size: bytes.len() as u64, limit: MAX_INPUT_BYTES });
+        return Err(ReadError::TooLarge {
+            size: bytes.len() as u64,
+            limit: MAX_INPUT_BYTES,
+        });
     }
     Ok(bytes)
 }
@@ -33,21 +44,29 @@ pub fn read_limited(path: &Path) -> Result<Vec<u8>, ReadError> {
 /// Decodes `bytes` as UTF-8 (BOM stripped) or, failing that, GB18030.
 pub fn decode(bytes: &[u8]) -> Result<String, ReadError> {
     if bytes.len() as u64 > MAX_INPUT_BYTES {
-        return Err(ReadError::TooLarge { size: bytes.len() as u64, limit: MAX_INPUT_BYTES });
+        return Err(ReadError::TooLarge {
+            size: bytes.len() as u64,
+            limit: MAX_INPUT_BYTES,
+        });
     }
     let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
     if body.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ReadError::Empty);
     }
     if let Some(offset) = first_control_byte(body) {
-        return Err(ReadError::Binary { offset, byte: body[offset] });
+        return Err(ReadError::Binary {
+            offset,
+            byte: body[offset],
+        });
     }
     match std::str::from_utf8(body) {
         Ok(s) => Ok(s.to_string()),
         Err(utf8_err) => {
             let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(body);
             if had_errors {
-                return Err(ReadError::Encoding { offset: utf8_err.valid_up_to() });
+                return Err(ReadError::Encoding {
+                    offset: utf8_err.valid_up_to(),
+                });
             }
             Ok(text.into_owned())
         }
@@ -66,7 +85,11 @@ fn first_control_byte(bytes: &[u8]) -> Option<usize> {
         }
         offset += 8;
     }
-    chunks.remainder().iter().position(|&b| bad(b)).map(|p| offset + p)
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| bad(b))
+        .map(|p| offset + p)
 }
 
 #[cfg(test)]
@@ -85,7 +108,13 @@ mod tests {
     fn refuses_what_is_not_text() {
         assert!(matches!(decode(b""), Err(ReadError::Empty)));
         assert!(matches!(decode(b" \n\t"), Err(ReadError::Empty)));
-        assert!(matches!(decode(b"abc\x00def"), Err(ReadError::Binary { offset: 3, .. })));
-        assert!(matches!(decode(&[0xff, 0xfe, 0xfd, 0x80, 0x81]), Err(ReadError::Encoding { .. })));
+        assert!(matches!(
+            decode(b"abc\x00def"),
+            Err(ReadError::Binary { offset: 3, .. })
+        ));
+        assert!(matches!(
+            decode(&[0xff, 0xfe, 0xfd, 0x80, 0x81]),
+            Err(ReadError::Encoding { .. })
+        ));
     }
 }

@@ -9,10 +9,16 @@ use crate::error::ReadError;
 
 /// Reads a canonical JSON document.
 pub fn read_str(text: &str) -> Result<Document, ReadError> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| ReadError::Json(format!("line {}, column {}: {e}", e.line(), e.column())))?;
-    let schema = value.get("schema").and_then(|s| s.as_str()).ok_or_else(|| ReadError::Json(format!("missing `schema` (expected `{SCHEMA}`)")))?;
+    let value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| ReadError::Json(format!("line {}, column {}: {e}", e.line(), e.column())))?;
+    let schema = value
+        .get("schema")
+        .and_then(|s| s.as_str())
+        .ok_or_else(|| ReadError::Json(format!("missing `schema` (expected `{SCHEMA}`)")))?;
     if major(schema) != major(SCHEMA) {
-        return Err(ReadError::Json(format!("unsupported schema `{schema}` (this build reads `{SCHEMA}`)")));
+        return Err(ReadError::Json(format!(
+            "unsupported schema `{schema}` (this build reads `{SCHEMA}`)"
+        )));
     }
     serde_json::from_value(value).map_err(|e| ReadError::Json(e.to_string()))
 }
@@ -28,7 +34,10 @@ pub fn write_compact(doc: &Document) -> String {
 }
 
 fn major(schema: &str) -> &str {
-    schema.rsplit_once('/').map(|(_, v)| v.split('.').next().unwrap_or(v)).unwrap_or("")
+    schema
+        .rsplit_once('/')
+        .map(|(_, v)| v.split('.').next().unwrap_or(v))
+        .unwrap_or("")
 }
 
 #[cfg(test)]
@@ -37,12 +46,20 @@ mod tests {
 
     #[test]
     fn refuses_other_major_versions() {
-        let doc = Document::new("某局", budgetflow_model::FiscalYear::new(2025).unwrap(), budgetflow_model::DocumentKind::DepartmentBudget);
+        let doc = Document::new(
+            "某局",
+            budgetflow_model::FiscalYear::new(2025).unwrap(),
+            budgetflow_model::DocumentKind::DepartmentBudget,
+        );
         let json = write(&doc);
         assert_eq!(read_str(&json).unwrap(), doc);
         let v2 = json.replace(SCHEMA, "budgetflow.document/2");
-        assert!(matches!(read_str(&v2), Err(ReadError::Json(m)) if m.contains("unsupported schema")));
-        assert!(matches!(read_str("{\"a\":1}"), Err(ReadError::Json(m)) if m.contains("missing `schema`")));
+        assert!(
+            matches!(read_str(&v2), Err(ReadError::Json(m)) if m.contains("unsupported schema"))
+        );
+        assert!(
+            matches!(read_str("{\"a\":1}"), Err(ReadError::Json(m)) if m.contains("missing `schema`"))
+        );
         assert!(matches!(read_str("{"), Err(ReadError::Json(m)) if m.contains("line 1")));
     }
 }

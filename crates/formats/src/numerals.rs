@@ -2,7 +2,12 @@
 
 /// Parses a Chinese numeral of up to 99 (`一十一` and `十一` are both 11).
 pub fn parse(s: &str) -> Option<u32> {
-    let digit = |c: char| "零一二三四五六七八九".chars().position(|d| d == c).map(|p| p as u32);
+    let digit = |c: char| {
+        "零一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|p| p as u32)
+    };
     let chars: Vec<char> = s.chars().collect();
     match chars.as_slice() {
         [] => None,
@@ -43,7 +48,20 @@ mod tests {
 
     #[test]
     fn chinese_ordinals() {
-        let cases = [("一", Some(1)), ("十", Some(10)), ("十一", Some(11)), ("一十", Some(10)), ("一十一", Some(11)), ("十二", Some(12)), ("二十", Some(20)), ("二十三", Some(23)), ("零", None), ("", None), ("十十", None), ("A", None)];
+        let cases = [
+            ("一", Some(1)),
+            ("十", Some(10)),
+            ("十一", Some(11)),
+            ("一十", Some(10)),
+            ("一十一", Some(11)),
+            ("十二", Some(12)),
+            ("二十", Some(20)),
+            ("二十三", Some(23)),
+            ("零", None),
+            ("", None),
+            ("十十", None),
+            ("A", None),
+        ];
         for (s, n) in cases {
             assert_eq!(parse(s), n, "{s}");
         }

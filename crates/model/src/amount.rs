@@ -157,7 +157,9 @@ impl<'de> Deserialize<'de> for Percent {
 }
 
 /// The money unit a table or sentence prints in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, schemars::JsonSchema,
+)]
 pub enum MoneyUnit {
     /// 万元 — ten thousand yuan (Xinjiang template, most narratives).
     #[default]
@@ -196,6 +198,24 @@ impl MoneyUnit {
             "亿元" => Some(MoneyUnit::HundredMillionYuan),
             _ => None,
         }
+    }
+}
+
+impl schemars::JsonSchema for Amount {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Amount".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "string", "pattern": "^-?\\d+(\\.\\d+)?$", "description": "Money as printed, in the unit of its table or sentence, as a decimal string keeping the printed scale (\"1000.00\")"})
+    }
+}
+
+impl schemars::JsonSchema for Percent {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Percent".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "string", "pattern": "^-?\\d+(\\.\\d+)?$", "description": "A percentage as printed without the % sign (\"41.57\"); the scale is the printed precision"})
     }
 }
 
@@ -320,7 +340,14 @@ mod tests {
 
     #[test]
     fn grouping_round_trips() {
-        for s in ["0.30", "5,058.98", "27,560.34", "1,234,567.00", "-1,754.77", "100"] {
+        for s in [
+            "0.30",
+            "5,058.98",
+            "27,560.34",
+            "1,234,567.00",
+            "-1,754.77",
+            "100",
+        ] {
             let a: Amount = s.parse().unwrap();
             assert_eq!(a.grouped(), s);
         }

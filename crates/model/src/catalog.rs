@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::codes::{EconomicCode, FiscalYear, FunctionCode};
 
 /// Where a catalog entry was confirmed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Provenance {
     /// Seen in the bundled real disclosure.
@@ -67,23 +67,52 @@ impl Catalog {
     pub fn for_year(year: FiscalYear) -> &'static Catalog {
         static C2025: OnceLock<Catalog> = OnceLock::new();
         let _ = year;
-        C2025.get_or_init(|| Catalog::from_tsv(FiscalYear::new(2025).expect("2025 is a valid year"), FUNCTION_2025, ECONOMIC_2025))
+        C2025.get_or_init(|| {
+            Catalog::from_tsv(
+                FiscalYear::new(2025).expect("2025 is a valid year"),
+                FUNCTION_2025,
+                ECONOMIC_2025,
+            )
+        })
     }
 
     fn from_tsv(year: FiscalYear, functions: &'static str, economics: &'static str) -> Catalog {
         let mut function_map = HashMap::new();
         let mut function_order = Vec::new();
         for (code, name, prov) in rows(functions) {
-            let code: FunctionCode = code.parse().expect("shipped function catalog has valid codes");
+            let code: FunctionCode = code
+                .parse()
+                .expect("shipped function catalog has valid codes");
             function_order.push(code);
-            function_map.insert(code, Entry { code, name, provenance: Provenance::parse(prov) });
+            function_map.insert(
+                code,
+                Entry {
+                    code,
+                    name,
+                    provenance: Provenance::parse(prov),
+                },
+            );
         }
         let mut economic_map = HashMap::new();
         for (code, name, prov) in rows(economics) {
-            let code: EconomicCode = code.parse().expect("shipped economic catalog has valid codes");
-            economic_map.insert(code, Entry { code, name, provenance: Provenance::parse(prov) });
+            let code: EconomicCode = code
+                .parse()
+                .expect("shipped economic catalog has valid codes");
+            economic_map.insert(
+                code,
+                Entry {
+                    code,
+                    name,
+                    provenance: Provenance::parse(prov),
+                },
+            );
         }
-        Catalog { year, functions: function_map, function_order, economics: economic_map }
+        Catalog {
+            year,
+            functions: function_map,
+            function_order,
+            economics: economic_map,
+        }
     }
 
     pub fn function(&self, code: &FunctionCode) -> Option<&Entry<FunctionCode>> {
@@ -104,7 +133,9 @@ impl Catalog {
 
     /// The function class whose name is exactly `name` (a 类 row printed without its code).
     pub fn function_class_named(&self, name: &str) -> Option<FunctionCode> {
-        self.function_classes().find(|e| e.name == name).map(|e| e.code)
+        self.function_classes()
+            .find(|e| e.name == name)
+            .map(|e| e.code)
     }
 
     /// The 款 under `class` whose name is `name` (a 款 row printed as `215 工业和信息产业`).
@@ -118,7 +149,9 @@ impl Catalog {
 
     /// Every functional code of the catalog, in file order.
     pub fn functions(&self) -> impl Iterator<Item = &Entry<FunctionCode>> {
-        self.function_order.iter().filter_map(|c| self.functions.get(c))
+        self.function_order
+            .iter()
+            .filter_map(|c| self.functions.get(c))
     }
 
     /// Every economic code of the catalog.
@@ -128,13 +161,15 @@ impl Catalog {
 }
 
 fn rows(tsv: &'static str) -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
-    tsv.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).map(|l| {
-        let mut parts = l.split('\t');
-        let code = parts.next().unwrap_or("");
-        let name = parts.next().unwrap_or("");
-        let prov = parts.next().unwrap_or("unverified");
-        (code, name, prov)
-    })
+    tsv.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let mut parts = l.split('\t');
+            let code = parts.next().unwrap_or("");
+            let name = parts.next().unwrap_or("");
+            let prov = parts.next().unwrap_or("unverified");
+            (code, name, prov)
+        })
 }
 
 #[cfg(test)]
@@ -147,31 +182,55 @@ mod tests {
 
     #[test]
     fn has_all_29_classes_in_order() {
-        let classes: Vec<_> = catalog().function_classes().map(|e| e.code.to_string()).collect();
+        let classes: Vec<_> = catalog()
+            .function_classes()
+            .map(|e| e.code.to_string())
+            .collect();
         assert_eq!(classes.len(), 29);
         assert_eq!(classes.first().map(String::as_str), Some("201"));
         assert_eq!(classes.last().map(String::as_str), Some("233"));
-        assert!(!classes.iter().any(|c| c == "218" || c == "225" || c == "226" || c == "228"));
+        assert!(!classes
+            .iter()
+            .any(|c| c == "218" || c == "225" || c == "226" || c == "228"));
     }
 
     #[test]
     fn looks_up_sample_codes() {
         let c = catalog();
-        let tests: &[(&str, &str)] = &[("2150502", "一般行政管理事务"), ("2159904", "技术改造支出"), ("206", "科学技术支出")];
+        let tests: &[(&str, &str)] = &[
+            ("2150502", "一般行政管理事务"),
+            ("2159904", "技术改造支出"),
+            ("206", "科学技术支出"),
+        ];
         for (code, name) in tests {
             let e = c.function(&code.parse().unwrap()).unwrap();
             assert_eq!(e.name, *name);
             assert_eq!(e.provenance, Provenance::Sample);
         }
-        assert_eq!(c.economic(&"30217".parse().unwrap()).unwrap().name, "公务接待费");
+        assert_eq!(
+            c.economic(&"30217".parse().unwrap()).unwrap().name,
+            "公务接待费"
+        );
         assert!(c.function(&"2159999".parse().unwrap()).is_none());
     }
 
     #[test]
     fn resolves_names_printed_without_codes() {
         let c = catalog();
-        assert_eq!(c.function_class_named("资源勘探工业信息等支出").unwrap().as_str(), "215");
-        assert_eq!(c.kuan_named(&"215".parse().unwrap(), "工业和信息产业").unwrap().as_str(), "21505");
-        assert!(c.kuan_named(&"206".parse().unwrap(), "工业和信息产业").is_none());
+        assert_eq!(
+            c.function_class_named("资源勘探工业信息等支出")
+                .unwrap()
+                .as_str(),
+            "215"
+        );
+        assert_eq!(
+            c.kuan_named(&"215".parse().unwrap(), "工业和信息产业")
+                .unwrap()
+                .as_str(),
+            "21505"
+        );
+        assert!(c
+            .kuan_named(&"206".parse().unwrap(), "工业和信息产业")
+            .is_none());
     }
 }

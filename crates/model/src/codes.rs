@@ -12,7 +12,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CodeError {
-    #[error("`{0}` is not a functional classification code (3, 5 or 7 digits: 类, 类款 or 类款项)")]
+    #[error(
+        "`{0}` is not a functional classification code (3, 5 or 7 digits: 类, 类款 or 类款项)"
+    )]
     Function(String),
     #[error("`{0}` is not an economic classification code (3 or 5 digits: 类 or 类款)")]
     Economic(String),
@@ -21,7 +23,19 @@ pub enum CodeError {
 }
 
 /// Level of a functional code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum FunctionLevel {
     /// 类 (3 digits, e.g. 215)
@@ -85,12 +99,22 @@ impl FunctionCode {
             5 => 3,
             _ => return None,
         };
-        Some(FunctionCode { digits: self.digits, len }.truncated())
+        Some(
+            FunctionCode {
+                digits: self.digits,
+                len,
+            }
+            .truncated(),
+        )
     }
 
     /// The 类 this code belongs to.
     pub fn class(&self) -> FunctionCode {
-        FunctionCode { digits: self.digits, len: 3 }.truncated()
+        FunctionCode {
+            digits: self.digits,
+            len: 3,
+        }
+        .truncated()
     }
 
     /// Whether `self` is `other` or lies under it.
@@ -111,12 +135,18 @@ impl FromStr for FunctionCode {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
         let n = t.len();
-        if !(n == 3 || n == 5 || n == 7) || !t.bytes().all(|b| b.is_ascii_digit()) || !t.starts_with('2') {
+        if !(n == 3 || n == 5 || n == 7)
+            || !t.bytes().all(|b| b.is_ascii_digit())
+            || !t.starts_with('2')
+        {
             return Err(CodeError::Function(s.to_string()));
         }
         let mut digits = [b'0'; 7];
         digits[..n].copy_from_slice(t.as_bytes());
-        Ok(FunctionCode { digits, len: n as u8 })
+        Ok(FunctionCode {
+            digits,
+            len: n as u8,
+        })
     }
 }
 
@@ -176,7 +206,10 @@ impl FromStr for EconomicCode {
         }
         let mut digits = [b'0'; 5];
         digits[..n].copy_from_slice(t.as_bytes());
-        Ok(EconomicCode { digits, len: n as u8 })
+        Ok(EconomicCode {
+            digits,
+            len: n as u8,
+        })
     }
 }
 
@@ -223,13 +256,43 @@ impl From<FiscalYear> for i32 {
 impl FromStr for FiscalYear {
     type Err = CodeError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        s.trim().parse::<i32>().map_err(|_| CodeError::Year(s.to_string())).and_then(FiscalYear::new)
+        s.trim()
+            .parse::<i32>()
+            .map_err(|_| CodeError::Year(s.to_string()))
+            .and_then(FiscalYear::new)
     }
 }
 
 impl fmt::Display for FiscalYear {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.0)
+    }
+}
+
+impl schemars::JsonSchema for FiscalYear {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "FiscalYear".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "integer", "minimum": 2000, "maximum": 2100, "description": "预算年度 (fiscal year)"})
+    }
+}
+
+impl schemars::JsonSchema for FunctionCode {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "FunctionCode".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "string", "pattern": "^2(\\d{2}|\\d{4}|\\d{6})$", "description": "支出功能分类科目编码: 类 (3 digits), 款 (5) or 项 (7)"})
+    }
+}
+
+impl schemars::JsonSchema for EconomicCode {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "EconomicCode".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "string", "pattern": "^3(\\d{2}|\\d{4})$", "description": "部门预算支出经济分类科目编码: 类 (3 digits) or 款 (5)"})
     }
 }
 
@@ -269,7 +332,11 @@ mod tests {
             ("315", None),
         ];
         for (s, lvl) in cases {
-            assert_eq!(s.parse::<FunctionCode>().ok().map(|c| c.level()), *lvl, "{s}");
+            assert_eq!(
+                s.parse::<FunctionCode>().ok().map(|c| c.level()),
+                *lvl,
+                "{s}"
+            );
         }
     }
 
@@ -287,12 +354,21 @@ mod tests {
         assert!(FunctionCode::from_parts("215", "", "02").is_err());
         assert!(FunctionCode::from_parts("215", "5", "").is_err());
         // equal codes compare equal regardless of how they were built
-        assert_eq!(c.parent().unwrap(), "21505".parse::<FunctionCode>().unwrap());
+        assert_eq!(
+            c.parent().unwrap(),
+            "21505".parse::<FunctionCode>().unwrap()
+        );
     }
 
     #[test]
     fn economic_codes_by_shape() {
-        let cases: &[(&str, bool)] = &[("302", true), ("30217", true), ("3021", false), ("202", false), ("30a17", false)];
+        let cases: &[(&str, bool)] = &[
+            ("302", true),
+            ("30217", true),
+            ("3021", false),
+            ("202", false),
+            ("30a17", false),
+        ];
         for (s, ok) in cases {
             assert_eq!(s.parse::<EconomicCode>().is_ok(), *ok, "{s}");
         }

@@ -13,7 +13,7 @@ use crate::tables::Tables;
 pub const SCHEMA: &str = "budgetflow.document/1";
 
 /// What kind of disclosure this is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DocumentKind {
     /// 部门预算
@@ -38,14 +38,19 @@ impl DocumentKind {
 
     pub fn from_title(title: &str) -> Option<DocumentKind> {
         let t: String = title.chars().filter(|c| !c.is_whitespace()).collect();
-        [DocumentKind::DepartmentBudget, DocumentKind::UnitBudget, DocumentKind::DepartmentFinalAccounts, DocumentKind::UnitFinalAccounts]
-            .into_iter()
-            .find(|k| t.contains(k.label()))
+        [
+            DocumentKind::DepartmentBudget,
+            DocumentKind::UnitBudget,
+            DocumentKind::DepartmentFinalAccounts,
+            DocumentKind::UnitFinalAccounts,
+        ]
+        .into_iter()
+        .find(|k| t.contains(k.label()))
     }
 }
 
 /// Who published what, for which year.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Identity {
     /// The department's name (`乌鲁木齐市工业和信息化局`).
     pub department: String,
@@ -61,7 +66,7 @@ pub struct Identity {
 }
 
 /// A glossary entry (第四部分 名词解释).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct GlossaryEntry {
     /// The printed ordinal (一 → 1).
     pub number: u32,
@@ -70,7 +75,7 @@ pub struct GlossaryEntry {
 }
 
 /// A budget disclosure, whole.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Document {
     pub schema: String,
     pub identity: Identity,
@@ -83,7 +88,11 @@ pub struct Document {
 
 impl Document {
     /// An empty document for `department` and `year`, to be filled in.
-    pub fn new(department: impl Into<String>, fiscal_year: FiscalYear, kind: DocumentKind) -> Document {
+    pub fn new(
+        department: impl Into<String>,
+        fiscal_year: FiscalYear,
+        kind: DocumentKind,
+    ) -> Document {
         Document {
             schema: SCHEMA.to_string(),
             identity: Identity {

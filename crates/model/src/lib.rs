@@ -32,3 +32,21 @@ pub use codes::{CodeError, EconomicCode, FiscalYear, FunctionCode, FunctionLevel
 pub use document::{Document, DocumentKind, GlossaryEntry, Identity, SCHEMA};
 pub use narrative::{Block, Narrative, Paragraph, Section, SectionTopic, Statement};
 pub use tables::{Columns, TableKind, Tables};
+
+/// The JSON Schema of the canonical JSON form (kept in `docs/document.schema.json`; a test
+/// fails when the two drift apart).
+pub fn document_schema() -> serde_json::Value {
+    let mut schema =
+        serde_json::to_value(schemars::schema_for!(Document)).expect("a schema serialises");
+    if let Some(o) = schema.as_object_mut() {
+        o.insert(
+            "$id".into(),
+            serde_json::Value::String(format!("https://budgetflow.invalid/{SCHEMA}")),
+        );
+        o.insert(
+            "title".into(),
+            serde_json::Value::String("budgetflow budget disclosure (部门预算公开)".into()),
+        );
+    }
+    schema
+}

@@ -14,7 +14,19 @@ use crate::performance::{DepartmentTargets, ProjectTargets};
 use crate::tables::ProjectName;
 
 /// The topic of an explanation section (one per table topic; 12 in the standard layout).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum SectionTopic {
     /// 一 收支总体
@@ -61,7 +73,11 @@ impl SectionTopic {
 
     /// The standard section number (一 = 1 … 十二 = 12).
     pub fn standard_number(self) -> u32 {
-        SectionTopic::ALL.iter().position(|t| *t == self).map(|p| p as u32 + 1).unwrap_or(0)
+        SectionTopic::ALL
+            .iter()
+            .position(|t| *t == self)
+            .map(|p| p as u32 + 1)
+            .unwrap_or(0)
     }
 
     /// Identifies a section by its heading text.
@@ -99,7 +115,7 @@ impl SectionTopic {
 }
 
 /// One explanation section.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Section {
     /// The printed number (一 → 1).
     pub number: u32,
@@ -139,12 +155,15 @@ impl Section {
 
     /// The whole text of the section, paragraph by paragraph.
     pub fn text(&self) -> String {
-        self.paragraphs().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n")
+        self.paragraphs()
+            .map(|p| p.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 }
 
 /// A piece of a section.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Block {
     /// A sub-heading such as `（一）单位运行经费情况`.
@@ -158,7 +177,7 @@ pub enum Block {
     ProjectTargets(ProjectTargets),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Heading {
     /// The number inside the label (`（二）` → 2).
     pub number: u32,
@@ -166,7 +185,7 @@ pub struct Heading {
 }
 
 /// A paragraph as printed, with the figures it states.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Paragraph {
     pub text: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -174,7 +193,7 @@ pub struct Paragraph {
 }
 
 /// One figure a sentence states, tied to what it describes.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Statement {
     /// What the figure describes, as written (`一般公共预算`, `基本支出`,
     /// `科学技术支出（类）技术与开发（款）其他技术与开发支出（项）`).
@@ -217,7 +236,7 @@ fn is_default_unit(u: &MoneyUnit) -> bool {
 }
 
 /// Direction of a change in money.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     /// 增加 / 增长
@@ -236,7 +255,7 @@ impl Direction {
 }
 
 /// 比上年预算增加/减少 x 万元.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Change {
     pub direction: Direction,
     pub amount: Amount,
@@ -250,21 +269,22 @@ impl Change {
 }
 
 /// 增长/下降 y%.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RateOfChange {
     pub direction: Direction,
     pub percent: Percent,
 }
 
 /// A count with its unit (`11 辆`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Quantity {
+    #[schemars(with = "String")]
     pub value: rust_decimal::Decimal,
     pub unit: String,
 }
 
 /// A detail of a project description that may be withheld for a classified project.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Disclosed<T> {
     /// 完全不予公开
@@ -285,21 +305,21 @@ impl<T> Disclosed<T> {
 }
 
 /// 资金分配情况: the text and each amount it allocates.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Allocation {
     pub text: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<AllocationItem>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AllocationItem {
     pub purpose: String,
     pub amount: Amount,
 }
 
 /// 资金执行时间 (`2025年1月1日-2025年12月31日`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Period {
     pub text: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -309,7 +329,7 @@ pub struct Period {
 }
 
 /// A project description in section 七.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ProjectDescription {
     /// The printed ordinal (（一十一） → 11).
     pub number: u32,
@@ -331,7 +351,7 @@ pub struct ProjectDescription {
 }
 
 /// The whole of 第三部分.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Narrative {
     pub sections: Vec<Section>,
 }
@@ -342,24 +362,33 @@ impl Narrative {
     }
 
     pub fn projects(&self) -> impl Iterator<Item = &ProjectDescription> {
-        self.sections.iter().flat_map(|s| s.blocks.iter()).filter_map(|b| match b {
-            Block::Project(p) => Some(p),
-            _ => None,
-        })
+        self.sections
+            .iter()
+            .flat_map(|s| s.blocks.iter())
+            .filter_map(|b| match b {
+                Block::Project(p) => Some(p),
+                _ => None,
+            })
     }
 
     pub fn department_targets(&self) -> impl Iterator<Item = &DepartmentTargets> {
-        self.sections.iter().flat_map(|s| s.blocks.iter()).filter_map(|b| match b {
-            Block::DepartmentTargets(t) => Some(t),
-            _ => None,
-        })
+        self.sections
+            .iter()
+            .flat_map(|s| s.blocks.iter())
+            .filter_map(|b| match b {
+                Block::DepartmentTargets(t) => Some(t),
+                _ => None,
+            })
     }
 
     pub fn project_targets(&self) -> impl Iterator<Item = &ProjectTargets> {
-        self.sections.iter().flat_map(|s| s.blocks.iter()).filter_map(|b| match b {
-            Block::ProjectTargets(t) => Some(t),
-            _ => None,
-        })
+        self.sections
+            .iter()
+            .flat_map(|s| s.blocks.iter())
+            .filter_map(|b| match b {
+                Block::ProjectTargets(t) => Some(t),
+                _ => None,
+            })
     }
 }
 
@@ -370,17 +399,50 @@ mod tests {
     #[test]
     fn section_titles_identify_topics() {
         let cases = [
-            ("关于乌鲁木齐市工业和信息化局 2025 年收支预算情况总体说明", SectionTopic::Overall),
-            ("关于乌鲁木齐市工业和信息化局 2025 年收入预算情况说明", SectionTopic::Revenue),
-            ("关于乌鲁木齐市工业和信息化局 2025 年支出预算情况说明", SectionTopic::Expenditure),
-            ("关于乌鲁木齐市工业和信息化局 2025 年财政拨款收支预算情况的总体说明", SectionTopic::Appropriation),
-            ("关于乌鲁木齐市工业和信息化局 2025 年一般公共预算当年拨款情况说明", SectionTopic::GeneralBudget),
-            ("关于乌鲁木齐市工业和信息化局2025年一般公共预算基本支出情况说明", SectionTopic::Basic),
-            ("关于乌鲁木齐市工业和信息化局2025年一般公共预算项目支出情况说明", SectionTopic::Projects),
-            ("关于乌鲁木齐市工业和信息化局 2025 年政府性基金预算拨款情况说明", SectionTopic::GovFund),
-            ("关于乌鲁木齐市工业和信息化局 2025 年国有资本经营预算拨款情况说明", SectionTopic::SoeCapital),
-            ("关于乌鲁木齐市工业和信息化局 2025 年财政拨款“三公”经费预算情况说明", SectionTopic::ThreePublic),
-            ("关于乌鲁木齐市工业和信息化局 2025 年上年结转结余预算情况说明", SectionTopic::CarryOver),
+            (
+                "关于乌鲁木齐市工业和信息化局 2025 年收支预算情况总体说明",
+                SectionTopic::Overall,
+            ),
+            (
+                "关于乌鲁木齐市工业和信息化局 2025 年收入预算情况说明",
+                SectionTopic::Revenue,
+            ),
+            (
+                "关于乌鲁木齐市工业和信息化局 2025 年支出预算情况说明",
+                SectionTopic::Expenditure,
+            ),
+            (
+                "关于乌鲁木齐市工业和信息化局 2025 年财政拨款收支预算情况的总体说明",
+                SectionTopic::Appropriation,
+            ),
+            (
+                "关于乌鲁木齐市工业和信息化局 2025 年一般公共预算当年拨款情况说明",
+                SectionTopic::GeneralBudget,
+            ),
+            (
+                "关于乌鲁木齐市工业和信息化局2025年一般公共预算基本支出情况说明",
+                SectionTopic::Basic,
+            ),
+            (
+                "关于乌鲁木齐市工业和信息化局2025年一般公共预算项目支出情况说明",
+                SectionTopic::Projects,
+            ),
+            (
+                "关于乌鲁木齐市工业和信息化局 2025 年政府性基金预算拨款情况说明",
+                SectionTopic::GovFund,
+            ),
+            (
+                "关于乌鲁木齐市工业和信息化局 2025 年国有资本经营预算拨款情况说明",
+                SectionTopic::SoeCapital,
+            ),
+            (
+                "关于乌鲁木齐市工业和信息化局 2025 年财政拨款“三公”经费预算情况说明",
+                SectionTopic::ThreePublic,
+            ),
+            (
+                "关于乌鲁木齐市工业和信息化局 2025 年上年结转结余预算情况说明",
+                SectionTopic::CarryOver,
+            ),
             ("其他重要事项的情况说明", SectionTopic::OtherMatters),
         ];
         for (title, topic) in cases {
@@ -390,7 +452,10 @@ mod tests {
 
     #[test]
     fn signed_changes() {
-        let c = Change { direction: Direction::Decrease, amount: "4.68".parse().unwrap() };
+        let c = Change {
+            direction: Direction::Decrease,
+            amount: "4.68".parse().unwrap(),
+        };
         assert_eq!(c.signed().to_string(), "-4.68");
     }
 }

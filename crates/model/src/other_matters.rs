@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::amount::Amount;
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OtherMatters {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub procurement: Option<Procurement>,
@@ -24,7 +24,7 @@ pub struct OtherMatters {
 }
 
 /// 政府采购 (万元).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Procurement {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<Amount>,
@@ -46,13 +46,14 @@ pub struct Procurement {
 }
 
 /// 国有资产占用使用情况.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Assets {
     /// 截至 2024 年底
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_of: Option<String>,
     /// 房屋 m²
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
     pub building_area: Option<Decimal>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub building_value: Option<Amount>,
@@ -78,7 +79,7 @@ pub struct Assets {
     pub equipment_over_100: Option<u32>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct VehicleKind {
     pub kind: String,
     pub count: u32,
@@ -87,7 +88,7 @@ pub struct VehicleKind {
 }
 
 /// 预算绩效情况 summary sentence.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PerformanceSummary {
     /// 整体预算绩效目标 N 个
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -107,7 +108,7 @@ pub struct PerformanceSummary {
 }
 
 /// 部门有 N 个涉密项目，涉及预算资金 X 万元.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ClassifiedSummary {
     pub count: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -118,7 +119,7 @@ pub struct ClassifiedSummary {
 }
 
 /// 上年结转结余资金 X 万元与当年财政拨款预算 Y 万元做在同一项目支出绩效目标表.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MergedCarryOver {
     pub carry_over: Amount,
     pub current: Amount,

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 /// 部门概况.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Overview {
     /// The paragraphs under 一、主要职能, as printed.
     pub functions_text: Vec<String>,
@@ -38,7 +38,7 @@ pub struct Overview {
 }
 
 /// A budget unit covered by the department budget.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct BudgetUnit {
     /// The name without the `（本级）` marker.
     pub name: String,
@@ -48,7 +48,7 @@ pub struct BudgetUnit {
 }
 
 /// 编制数 and 实有人数 with the split 在职 / 退休 / 离休.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Staffing {
     /// 编制数 (authorised posts).
     pub authorised: u32,
@@ -63,7 +63,7 @@ pub struct Staffing {
 }
 
 /// A headcount and its change on last year (`在职105人，减少7人`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Headcount {
     pub count: u32,
     /// Signed change: 增加 +, 减少 −.

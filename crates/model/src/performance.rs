@@ -10,10 +10,10 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
-use crate::amount::{Amount, parse_printed_decimal};
+use crate::amount::{parse_printed_decimal, Amount};
 
 /// The comparator of a quantitative target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Comparator {
     /// `>=`, `≥`, `> =`
@@ -46,13 +46,14 @@ impl Comparator {
 }
 
 /// A parsed target or achieved value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Measure {
     /// comparator + number + unit (`>=50 家`). An achieved value has no comparator.
     Quantity {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         comparator: Option<Comparator>,
+        #[schemars(with = "String")]
         value: Decimal,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         unit: Option<String>,
@@ -81,12 +82,23 @@ pub enum MeasureError {
 /// Normalises a cell as the grammar expects: NFKC (full-width → ASCII), `≥`/`≧` → `>=`,
 /// `≤`/`≦` → `<=`, and no whitespace.
 pub fn normalise(raw: &str) -> String {
-    let needs_nfkc = raw.chars().any(|c| ('\u{FF01}'..='\u{FF5E}').contains(&c) || c == '\u{3000}' || c == '\u{00A0}');
+    let needs_nfkc = raw
+        .chars()
+        .any(|c| ('\u{FF01}'..='\u{FF5E}').contains(&c) || c == '\u{3000}' || c == '\u{00A0}');
     if !needs_nfkc {
-        return raw.replace(['≥', '≧'], ">=").replace(['≤', '≦'], "<=").chars().filter(|c| !c.is_whitespace()).collect();
+        return raw
+            .replace(['≥', '≧'], ">=")
+            .replace(['≤', '≦'], "<=")
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
     }
     let nfkc: String = raw.nfkc().collect();
-    nfkc.replace(['≥', '≧'], ">=").replace(['≤', '≦'], "<=").chars().filter(|c| !c.is_whitespace()).collect()
+    nfkc.replace(['≥', '≧'], ">=")
+        .replace(['≤', '≦'], "<=")
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
 }
 
 /// Parses a 指标值 (`with_comparator = true`) or a 上年完成值/完成值 (`false`).
@@ -95,7 +107,8 @@ pub fn parse_measure(raw: &str) -> Result<Measure, MeasureError> {
     if s.is_empty() {
         return Err(MeasureError::Empty);
     }
-    let (comparator, rest) = if let Some(r) = s.strip_prefix(">=").or_else(|| s.strip_prefix("=>")) {
+    let (comparator, rest) = if let Some(r) = s.strip_prefix(">=").or_else(|| s.strip_prefix("=>"))
+    {
         (Some(Comparator::AtLeast), r)
     } else if let Some(r) = s.strip_prefix("<=").or_else(|| s.strip_prefix("=<")) {
         (Some(Comparator::AtMost), r)
@@ -124,13 +137,18 @@ pub fn parse_measure(raw: &str) -> Result<Measure, MeasureError> {
         }
         return Ok(Measure::Qualitative { text: s });
     }
-    let value = parse_printed_decimal(&rest[..num_len]).map_err(|_| MeasureError::BadNumber(raw.to_string()))?;
+    let value = parse_printed_decimal(&rest[..num_len])
+        .map_err(|_| MeasureError::BadNumber(raw.to_string()))?;
     let unit = &rest[num_len..];
-    Ok(Measure::Quantity { comparator, value, unit: (!unit.is_empty()).then(|| unit.to_string()) })
+    Ok(Measure::Quantity {
+        comparator,
+        value,
+        unit: (!unit.is_empty()).then(|| unit.to_string()),
+    })
 }
 
 /// A value as printed and as parsed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Value {
     pub raw: String,
     /// `None` when the raw text does not parse (the validator reports it).
@@ -153,7 +171,7 @@ impl fmt::Display for Value {
 }
 
 /// 指标赋分规则.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ScoringRule {
     /// 按照完成比例赋分
@@ -188,13 +206,17 @@ impl ScoringRule {
     pub fn label(&self) -> &str {
         match self {
             ScoringRule::Other(s) => s,
-            known => ScoringRule::KNOWN.iter().find(|(r, _)| r == known).map(|(_, s)| *s).unwrap_or(""),
+            known => ScoringRule::KNOWN
+                .iter()
+                .find(|(r, _)| r == known)
+                .map(|(_, s)| *s)
+                .unwrap_or(""),
         }
     }
 }
 
 /// One indicator row (一级/二级/三级指标 …).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Indicator {
     /// 一级指标 (carried forward from merged cells; spaces removed).
     pub level1: String,
@@ -212,6 +234,7 @@ pub struct Indicator {
     pub last_year: Option<Value>,
     /// 指标分值权重
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
     pub weight: Option<Decimal>,
     /// 指标赋分规则
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -223,7 +246,7 @@ pub struct Indicator {
 
 /// Which columns an indicator table prints (some tables lack `指标赋分规则`, and then the rule
 /// and the evidence share one cell).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct IndicatorLayout {
     /// The header cells as printed (`一级指标`, `二级指标`, …).
     pub columns: Vec<String>,
@@ -240,7 +263,7 @@ impl IndicatorLayout {
 }
 
 /// One line of the department table's funds block (`财政资金 (万元) | 上级安排 | 3,779.70`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FundSource {
     /// 财政资金 / 其他资金
     pub category: String,
@@ -251,7 +274,7 @@ pub struct FundSource {
 }
 
 /// 部门整体绩效目标表.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DepartmentTargets {
     /// The year line under the title (`(2025 年)`).
     pub year_label: String,
@@ -273,12 +296,15 @@ impl DepartmentTargets {
         self.funds.iter().filter_map(|f| f.amount).sum()
     }
     pub fn fund(&self, source: &str) -> Option<Amount> {
-        self.funds.iter().find(|f| f.source == source).and_then(|f| f.amount)
+        self.funds
+            .iter()
+            .find(|f| f.source == source)
+            .and_then(|f| f.amount)
     }
 }
 
 /// 项目资金: 年度预算总额 = 财政拨款 + 其他资金.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ProjectFunds {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<Amount>,
@@ -289,7 +315,7 @@ pub struct ProjectFunds {
 }
 
 /// 项目支出绩效目标表.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ProjectTargets {
     pub year_label: String,
     /// 预算单位
@@ -316,7 +342,11 @@ mod tests {
     use super::*;
 
     fn q(c: Option<Comparator>, v: &str, u: Option<&str>) -> Measure {
-        Measure::Quantity { comparator: c, value: v.parse().unwrap(), unit: u.map(str::to_string) }
+        Measure::Quantity {
+            comparator: c,
+            value: v.parse().unwrap(),
+            unit: u.map(str::to_string),
+        }
     }
 
     #[test]
@@ -342,9 +372,24 @@ mod tests {
             (">5", q(Some(Greater), "5", None)),
             ("41家", q(None, "41", Some("家"))),
             ("100%", q(None, "100", Some("%"))),
-            ("不断 提高", Measure::Qualitative { text: "不断提高".into() }),
-            ("有效保障", Measure::Qualitative { text: "有效保障".into() }),
-            ("达到预期效果", Measure::Qualitative { text: "达到预期效果".into() }),
+            (
+                "不断 提高",
+                Measure::Qualitative {
+                    text: "不断提高".into(),
+                },
+            ),
+            (
+                "有效保障",
+                Measure::Qualitative {
+                    text: "有效保障".into(),
+                },
+            ),
+            (
+                "达到预期效果",
+                Measure::Qualitative {
+                    text: "达到预期效果".into(),
+                },
+            ),
         ];
         for (raw, expected) in cases {
             assert_eq!(parse_measure(raw).unwrap(), expected, "{raw}");
@@ -354,8 +399,14 @@ mod tests {
     #[test]
     fn malformed_targets_are_errors() {
         assert_eq!(parse_measure("  "), Err(MeasureError::Empty));
-        assert!(matches!(parse_measure(">=家"), Err(MeasureError::MissingNumber(_))));
-        assert!(matches!(parse_measure(">=1.2.3家"), Err(MeasureError::BadNumber(_))));
+        assert!(matches!(
+            parse_measure(">=家"),
+            Err(MeasureError::MissingNumber(_))
+        ));
+        assert!(matches!(
+            parse_measure(">=1.2.3家"),
+            Err(MeasureError::BadNumber(_))
+        ));
     }
 
     #[test]
@@ -368,9 +419,15 @@ mod tests {
 
     #[test]
     fn scoring_rules_by_label() {
-        assert_eq!(ScoringRule::from_label("按照完成比例赋分"), ScoringRule::Proportional);
+        assert_eq!(
+            ScoringRule::from_label("按照完成比例赋分"),
+            ScoringRule::Proportional
+        );
         assert_eq!(ScoringRule::from_label("直接 赋分"), ScoringRule::Direct);
-        assert_eq!(ScoringRule::from_label("专家打分"), ScoringRule::Other("专家打分".into()));
+        assert_eq!(
+            ScoringRule::from_label("专家打分"),
+            ScoringRule::Other("专家打分".into())
+        );
         assert_eq!(ScoringRule::Graded.label(), "按评判等级赋分");
     }
 }

@@ -27,7 +27,7 @@ pub trait Columns: Default {
 macro_rules! amount_columns {
     ($(#[$m:meta])* $name:ident { $($field:ident => $label:literal),+ $(,)? }) => {
         $(#[$m])*
-        #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
         pub struct $name {
             $(#[serde(default, skip_serializing_if = "Option::is_none")] pub $field: Option<Amount>,)+
         }
@@ -145,7 +145,7 @@ amount_columns! {
 }
 
 /// What is printed above and below every table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TableHeader {
     /// The number in the caption (`表 1`).
     pub number: u32,
@@ -161,7 +161,7 @@ pub struct TableHeader {
 }
 
 /// A row of a table keyed by functional classification. `code == None` is the 总计 row.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FunctionRow<A> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<FunctionCode>,
@@ -170,7 +170,7 @@ pub struct FunctionRow<A> {
 }
 
 /// A table of rows by functional classification (表2, 表3, 表5, 表8, 表9).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FunctionTable<A> {
     pub header: TableHeader,
     pub rows: Vec<FunctionRow<A>>,
@@ -186,7 +186,9 @@ impl<A> FunctionTable<A> {
     }
     /// Rows with a code (every row but 总计).
     pub fn coded_rows(&self) -> impl Iterator<Item = (&FunctionCode, &FunctionRow<A>)> {
-        self.rows.iter().filter_map(|r| r.code.as_ref().map(|c| (c, r)))
+        self.rows
+            .iter()
+            .filter_map(|r| r.code.as_ref().map(|c| (c, r)))
     }
     /// Whether the table prints no data row at all (an empty table).
     pub fn is_empty(&self) -> bool {
@@ -195,7 +197,7 @@ impl<A> FunctionTable<A> {
 }
 
 /// The left-hand revenue lines of 表1, in printed order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RevenueLine {
     /// 一、本年收入
@@ -256,13 +258,19 @@ impl RevenueLine {
         (RevenueLine::CurrentYear, "一、本年收入"),
         (RevenueLine::GeneralBudget, "1.一般公共预算拨款"),
         (RevenueLine::GeneralBudgetOwn, "其中：一般财力"),
-        (RevenueLine::GeneralBudgetTransfer, "上级一般公共预算安排转移支付"),
+        (
+            RevenueLine::GeneralBudgetTransfer,
+            "上级一般公共预算安排转移支付",
+        ),
         (RevenueLine::GovFund, "2.政府性基金预算拨款"),
         (RevenueLine::GovFundOwn, "其中：政府性基金收入"),
         (RevenueLine::GovFundTransfer, "上级政府性基金安排转移支付"),
         (RevenueLine::SoeCapital, "3.国有资本经营预算拨款"),
         (RevenueLine::SoeCapitalOwn, "其中：国有资本经营收入"),
-        (RevenueLine::SoeCapitalTransfer, "上级国有资本经营预算安排转移支付"),
+        (
+            RevenueLine::SoeCapitalTransfer,
+            "上级国有资本经营预算安排转移支付",
+        ),
         (RevenueLine::SpecialAccount, "4.财政专户核拨"),
         (RevenueLine::UnitFunds, "5.单位资金"),
         (RevenueLine::UnitOperationsIncome, "其中：事业收入"),
@@ -272,7 +280,10 @@ impl RevenueLine {
         (RevenueLine::UnitOtherIncome, "其他收入"),
         (RevenueLine::CarryOver, "二、上年结转结余"),
         (RevenueLine::FiscalCarryOver, "1.财政拨款结转"),
-        (RevenueLine::FiscalCarryOverGeneral, "其中：一般公共预算拨款"),
+        (
+            RevenueLine::FiscalCarryOverGeneral,
+            "其中：一般公共预算拨款",
+        ),
         (RevenueLine::FiscalCarryOverGovFund, "政府性基金预算拨款"),
         (RevenueLine::FiscalCarryOverSoe, "国有资本经营预算拨款"),
         (RevenueLine::NonFiscalCarryOver, "2.非财政拨款结转结余"),
@@ -281,12 +292,16 @@ impl RevenueLine {
     ];
 
     pub fn standard_label(self) -> &'static str {
-        RevenueLine::STANDARD.iter().find(|(l, _)| *l == self).map(|(_, s)| *s).unwrap_or("")
+        RevenueLine::STANDARD
+            .iter()
+            .find(|(l, _)| *l == self)
+            .map(|(_, s)| *s)
+            .unwrap_or("")
     }
 }
 
 /// A labelled amount on the left of 表1 or 表4.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(bound(deserialize = "L: Deserialize<'de>", serialize = "L: Serialize"))]
 pub struct LabeledAmount<L> {
     /// Which standard line this is, when recognised.
@@ -299,7 +314,7 @@ pub struct LabeledAmount<L> {
 }
 
 /// A 类 line on the right of 表1 (`206 科学技术支出 | 40.42`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ClassAmount {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<FunctionCode>,
@@ -309,7 +324,7 @@ pub struct ClassAmount {
 }
 
 /// 表1 部门收支总体情况表: revenue lines on the left, expenditure by 类 on the right.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OverallTable {
     pub header: TableHeader,
     pub revenue: Vec<LabeledAmount<RevenueLine>>,
@@ -324,15 +339,21 @@ pub struct OverallTable {
 
 impl OverallTable {
     pub fn revenue(&self, line: RevenueLine) -> Option<Amount> {
-        self.revenue.iter().find(|l| l.line == Some(line)).and_then(|l| l.amount)
+        self.revenue
+            .iter()
+            .find(|l| l.line == Some(line))
+            .and_then(|l| l.amount)
     }
     pub fn expenditure(&self, class: &FunctionCode) -> Option<Amount> {
-        self.expenditure.iter().find(|l| l.code.as_ref() == Some(class)).and_then(|l| l.amount)
+        self.expenditure
+            .iter()
+            .find(|l| l.code.as_ref() == Some(class))
+            .and_then(|l| l.amount)
     }
 }
 
 /// The left-hand lines of 表4.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AppropriationLine {
     /// 一、财政拨款（补助）
@@ -355,7 +376,7 @@ impl AppropriationLine {
 }
 
 /// A 类 row on the right of 表4.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ClassAppropriation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<FunctionCode>,
@@ -364,7 +385,7 @@ pub struct ClassAppropriation {
 }
 
 /// 表4 财政拨款收支预算总体情况表.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AppropriationTable {
     pub header: TableHeader,
     pub revenue: Vec<LabeledAmount<AppropriationLine>>,
@@ -377,12 +398,15 @@ pub struct AppropriationTable {
 
 impl AppropriationTable {
     pub fn revenue(&self, line: AppropriationLine) -> Option<Amount> {
-        self.revenue.iter().find(|l| l.line == Some(line)).and_then(|l| l.amount)
+        self.revenue
+            .iter()
+            .find(|l| l.line == Some(line))
+            .and_then(|l| l.amount)
     }
 }
 
 /// A row of 表6 by economic classification. `code == None` is the 总计 row.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EconomicRow {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<EconomicCode>,
@@ -391,7 +415,7 @@ pub struct EconomicRow {
 }
 
 /// 表6 一般公共预算基本支出情况表.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct BasicTable {
     pub header: TableHeader,
     pub rows: Vec<EconomicRow>,
@@ -407,7 +431,7 @@ impl BasicTable {
 }
 
 /// What a 表7 row is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ProjectRowKind {
     /// 总计
@@ -425,7 +449,7 @@ pub enum ProjectRowKind {
 }
 
 /// A row of 表7.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ProjectRow {
     pub kind: ProjectRowKind,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -439,7 +463,7 @@ pub struct ProjectRow {
 }
 
 /// 表7 一般公共预算项目支出情况表.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ProjectTable {
     pub header: TableHeader,
     pub rows: Vec<ProjectRow>,
@@ -450,7 +474,9 @@ impl ProjectTable {
         self.rows.iter().find(|r| r.kind == ProjectRowKind::Total)
     }
     pub fn projects(&self) -> impl Iterator<Item = &ProjectRow> {
-        self.rows.iter().filter(|r| r.kind == ProjectRowKind::Project)
+        self.rows
+            .iter()
+            .filter(|r| r.kind == ProjectRowKind::Project)
     }
     /// Each project with the budget unit whose subtotal it sits under.
     pub fn projects_by_unit(&self) -> Vec<(Option<&str>, &ProjectRow)> {
@@ -468,7 +494,9 @@ impl ProjectTable {
 }
 
 /// A project name; classified projects are printed as `特定目标 XXXXXXXX`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(transparent)]
 pub struct ProjectName(pub String);
 
@@ -482,7 +510,11 @@ impl ProjectName {
     /// The 8-character code of a classified project (`特定目标 3010011E` → `3010011E`).
     pub fn classified_code(&self) -> Option<&str> {
         let rest = self.0.trim().strip_prefix("特定目标")?.trim_start();
-        (rest.len() == 8 && rest.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())).then_some(rest)
+        (rest.len() == 8
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase()))
+        .then_some(rest)
     }
     pub fn is_classified(&self) -> bool {
         self.classified_code().is_some()
@@ -496,7 +528,7 @@ impl std::fmt::Display for ProjectName {
 }
 
 /// The rows of 表10.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ThreePublicLine {
     /// 合计
@@ -518,13 +550,16 @@ impl ThreePublicLine {
         (ThreePublicLine::Total, "合计"),
         (ThreePublicLine::OverseasTravel, "因公出国（境）费"),
         (ThreePublicLine::Reception, "公务接待费"),
-        (ThreePublicLine::VehicleSubtotal, "公务用车购置及运行费（小计）"),
+        (
+            ThreePublicLine::VehicleSubtotal,
+            "公务用车购置及运行费（小计）",
+        ),
         (ThreePublicLine::VehiclePurchase, "其中：公务用车购置费"),
         (ThreePublicLine::VehicleOperation, "公务用车运行费"),
     ];
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ThreePublicRow {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<ThreePublicLine>,
@@ -533,7 +568,7 @@ pub struct ThreePublicRow {
 }
 
 /// 表10 财政拨款“三公”经费支出情况表.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ThreePublicTable {
     pub header: TableHeader,
     pub rows: Vec<ThreePublicRow>,
@@ -546,7 +581,7 @@ impl ThreePublicTable {
 }
 
 /// What a 表11 row is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CarryOverRowKind {
     Total,
@@ -554,7 +589,7 @@ pub enum CarryOverRowKind {
     Project,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CarryOverRow {
     pub kind: CarryOverRowKind,
     pub name: String,
@@ -562,7 +597,7 @@ pub struct CarryOverRow {
 }
 
 /// 表11 上年结转结余情况明细表.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CarryOverTable {
     pub header: TableHeader,
     pub rows: Vec<CarryOverRow>,
@@ -573,19 +608,33 @@ impl CarryOverTable {
         self.rows.iter().find(|r| r.kind == CarryOverRowKind::Total)
     }
     pub fn projects(&self) -> impl Iterator<Item = &CarryOverRow> {
-        self.rows.iter().filter(|r| r.kind == CarryOverRowKind::Project)
+        self.rows
+            .iter()
+            .filter(|r| r.kind == CarryOverRowKind::Project)
     }
 }
 
 /// A table whose title the reader did not recognise: kept cell by cell, nothing lost.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct UnrecognisedTable {
     pub header: TableHeader,
     pub lines: Vec<Vec<String>>,
 }
 
 /// Which standard table a caption names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum TableKind {
     Overall,
@@ -635,7 +684,11 @@ impl TableKind {
 
     /// The standard number (表1 … 表11).
     pub fn standard_number(self) -> u32 {
-        TableKind::ALL.iter().position(|k| *k == self).map(|p| p as u32 + 1).unwrap_or(0)
+        TableKind::ALL
+            .iter()
+            .position(|k| *k == self)
+            .map(|p| p as u32 + 1)
+            .unwrap_or(0)
     }
 
     /// Identifies a table by its title (not by position), tolerating the variants seen in
@@ -673,7 +726,7 @@ impl TableKind {
 }
 
 /// The eleven tables; a table missing from the document is `None` (the validator reports it).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Tables {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overall: Option<OverallTable>,
@@ -739,7 +792,13 @@ mod tests {
 
     #[test]
     fn classified_project_names() {
-        let cases = [("特定目标 3010011E", Some("3010011E")), ("特定目标8010140M", Some("8010140M")), ("特定目标 123", None), ("辅助履职人员支出", None), ("特定目标 3010011e", None)];
+        let cases = [
+            ("特定目标 3010011E", Some("3010011E")),
+            ("特定目标8010140M", Some("8010140M")),
+            ("特定目标 123", None),
+            ("辅助履职人员支出", None),
+            ("特定目标 3010011e", None),
+        ];
         for (name, code) in cases {
             assert_eq!(ProjectName::new(name).classified_code(), code, "{name}");
         }
@@ -748,11 +807,24 @@ mod tests {
     #[test]
     fn table_titles_identify_tables() {
         for kind in TableKind::ALL {
-            assert_eq!(TableKind::from_title(kind.standard_title()), Some(kind), "{kind:?}");
+            assert_eq!(
+                TableKind::from_title(kind.standard_title()),
+                Some(kind),
+                "{kind:?}"
+            );
         }
-        assert_eq!(TableKind::from_title("财政拨款\"三公\"经费支出情况表"), Some(TableKind::ThreePublic));
-        assert_eq!(TableKind::from_title("部门财务收支预算总表"), Some(TableKind::Overall));
-        assert_eq!(TableKind::from_title("一般公共预算支出功能分类预算表"), Some(TableKind::GeneralBudget));
+        assert_eq!(
+            TableKind::from_title("财政拨款\"三公\"经费支出情况表"),
+            Some(TableKind::ThreePublic)
+        );
+        assert_eq!(
+            TableKind::from_title("部门财务收支预算总表"),
+            Some(TableKind::Overall)
+        );
+        assert_eq!(
+            TableKind::from_title("一般公共预算支出功能分类预算表"),
+            Some(TableKind::GeneralBudget)
+        );
         assert_eq!(TableKind::from_title("人员名单"), None);
         assert_eq!(TableKind::Basic.standard_number(), 6);
     }

@@ -16,14 +16,25 @@ pub fn run(args: Args) -> ExitCode {
     match args.command {
         Command::Parse { file, compact } => parse::run(&file, compact, lang),
         Command::Facts { file } => facts::run(&file, lang),
-        Command::Synth { departments, seed, out } => synth::run(departments, seed, &out, lang),
+        Command::Synth {
+            departments,
+            seed,
+            out,
+        } => synth::run(departments, seed, &out, lang),
     }
 }
 
 /// Reads a disclosure, printing a clear message on failure.
-pub(crate) fn read(file: &std::path::Path, lang: crate::lang::Lang) -> Result<budgetflow_model::Document, ExitCode> {
+pub(crate) fn read(
+    file: &std::path::Path,
+    lang: crate::lang::Lang,
+) -> Result<budgetflow_model::Document, ExitCode> {
     budgetflow_formats::read_path(file).map_err(|e| {
-        eprintln!("{}: {}: {e}", lang.pick("无法读取", "cannot read"), file.display());
+        eprintln!(
+            "{}: {}: {e}",
+            lang.pick("无法读取", "cannot read"),
+            file.display()
+        );
         ExitCode::from(UNREADABLE)
     })
 }

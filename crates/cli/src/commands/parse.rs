@@ -11,7 +11,11 @@ pub fn run(file: &Path, compact: bool, lang: Lang) -> ExitCode {
         Ok(d) => d,
         Err(code) => return code,
     };
-    let json = if compact { budgetflow_formats::json::write_compact(&doc) } else { budgetflow_formats::json::write(&doc) };
+    let json = if compact {
+        budgetflow_formats::json::write_compact(&doc)
+    } else {
+        budgetflow_formats::json::write(&doc)
+    };
     let mut out = std::io::stdout().lock();
     if writeln!(out, "{json}").is_err() {
         return ExitCode::FAILURE;

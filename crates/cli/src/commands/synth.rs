@@ -8,7 +8,11 @@ use crate::lang::Lang;
 
 pub fn run(departments: usize, seed: u64, out: &Path, lang: Lang) -> ExitCode {
     if let Err(e) = std::fs::create_dir_all(out) {
-        eprintln!("{}: {}: {e}", lang.pick("无法创建目录", "cannot create directory"), out.display());
+        eprintln!(
+            "{}: {}: {e}",
+            lang.pick("无法创建目录", "cannot create directory"),
+            out.display()
+        );
         return ExitCode::from(super::UNREADABLE);
     }
     for index in 0..departments {
@@ -19,11 +23,20 @@ pub fn run(departments: usize, seed: u64, out: &Path, lang: Lang) -> ExitCode {
         for (ext, body) in [("txt", text), ("json", json)] {
             let path = out.join(format!("{stem}.{ext}"));
             if let Err(e) = std::fs::write(&path, body) {
-                eprintln!("{}: {}: {e}", lang.pick("无法写入", "cannot write"), path.display());
+                eprintln!(
+                    "{}: {}: {e}",
+                    lang.pick("无法写入", "cannot write"),
+                    path.display()
+                );
                 return ExitCode::FAILURE;
             }
         }
     }
-    println!("{} {departments} {} → {}", lang.pick("已生成", "wrote"), lang.pick("份部门预算公开", "disclosures"), out.display());
+    println!(
+        "{} {departments} {} → {}",
+        lang.pick("已生成", "wrote"),
+        lang.pick("份部门预算公开", "disclosures"),
+        out.display()
+    );
     ExitCode::SUCCESS
 }

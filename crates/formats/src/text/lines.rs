@@ -29,7 +29,13 @@ impl<'a> Line<'a> {
 
 /// Splits text into lines (LF or CRLF), numbered from 1.
 pub(crate) fn split(text: &str) -> Vec<Line<'_>> {
-    text.split('\n').enumerate().map(|(i, t)| Line { no: i + 1, text: t.strip_suffix('\r').unwrap_or(t) }).collect()
+    text.split('\n')
+        .enumerate()
+        .map(|(i, t)| Line {
+            no: i + 1,
+            text: t.strip_suffix('\r').unwrap_or(t),
+        })
+        .collect()
 }
 
 /// Removes every whitespace character (labels are printed with stray spaces: `产出 指标`).
@@ -55,7 +61,10 @@ pub(crate) fn label_matches(s: &str, target: &str) -> bool {
         c => c,
     };
     let keep = |c: &char| !c.is_whitespace() && !matches!(c, '"' | '“' | '”');
-    s.chars().filter(keep).map(norm).eq(target.chars().filter(keep).map(norm))
+    s.chars()
+        .filter(keep)
+        .map(norm)
+        .eq(target.chars().filter(keep).map(norm))
 }
 
 /// A label in a comparable form: no spaces, ASCII parentheses and colons as full-width.
@@ -63,5 +72,9 @@ pub(crate) fn label_key(s: &str) -> String {
     if s.is_ascii() && !s.contains([' ', '(', ')', ':', '"', '\t']) {
         return s.to_string();
     }
-    squeeze(s).replace('(', "（").replace(')', "）").replace(':', "：").replace(['"', '“', '”'], "")
+    squeeze(s)
+        .replace('(', "（")
+        .replace(')', "）")
+        .replace(':', "：")
+        .replace(['"', '“', '”'], "")
 }

@@ -5,7 +5,10 @@ use std::sync::OnceLock;
 
 use budgetflow_model::amount::parse_printed_decimal;
 use budgetflow_model::narrative::{Narrative, SectionTopic, Statement};
-use budgetflow_model::other_matters::{Assets, ClassifiedSummary, MergedCarryOver, OtherMatters, PerformanceSummary, Procurement, VehicleKind};
+use budgetflow_model::other_matters::{
+    Assets, ClassifiedSummary, MergedCarryOver, OtherMatters, PerformanceSummary, Procurement,
+    VehicleKind,
+};
 use budgetflow_model::Amount;
 use regex::Regex;
 
@@ -63,7 +66,9 @@ fn amount(s: &str) -> Option<Amount> {
 }
 
 pub(crate) fn derive(narrative: &Narrative) -> OtherMatters {
-    let Some(section) = narrative.section(SectionTopic::OtherMatters) else { return OtherMatters::default() };
+    let Some(section) = narrative.section(SectionTopic::OtherMatters) else {
+        return OtherMatters::default();
+    };
     let text = section.text();
     let p = patterns();
     let statements: Vec<&Statement> = section.statements().collect();
@@ -72,12 +77,25 @@ pub(crate) fn derive(narrative: &Narrative) -> OtherMatters {
         assets: assets(&text),
         performance: performance(&text),
         classified: captures(&p.classified, "涉密项目", &text).and_then(|c| {
-            Some(ClassifiedSummary { count: c[1].parse().ok()?, amount: amount(&c[2]), targets_withheld: text.contains("绩效目标表完全不予公开") })
+            Some(ClassifiedSummary {
+                count: c[1].parse().ok()?,
+                amount: amount(&c[2]),
+                targets_withheld: text.contains("绩效目标表完全不予公开"),
+            })
         }),
         merged_carry_over: p
             .merged
-            .captures_iter(if text.contains("上年结转结余资金") { &text } else { "" })
-            .filter_map(|c| Some(MergedCarryOver { carry_over: amount(&c[1])?, current: amount(&c[2])? }))
+            .captures_iter(if text.contains("上年结转结余资金") {
+                &text
+            } else {
+                ""
+            })
+            .filter_map(|c| {
+                Some(MergedCarryOver {
+                    carry_over: amount(&c[1])?,
+                    current: amount(&c[2])?,
+                })
+            })
             .collect(),
     }
 }
@@ -109,7 +127,10 @@ fn procurement(statements: &[&Statement]) -> Option<Procurement> {
 
 fn assets(text: &str) -> Option<Assets> {
     let p = patterns();
-    let mut a = Assets { as_of: captures(&p.as_of, "截至", text).map(|c| c[1].to_string()), ..Assets::default() };
+    let mut a = Assets {
+        as_of: captures(&p.as_of, "截至", text).map(|c| c[1].to_string()),
+        ..Assets::default()
+    };
     let mut any = false;
     if let Some(c) = captures(&p.building, "平方米", text) {
         a.building_area = parse_printed_decimal(&c[1]).ok();
@@ -124,12 +145,26 @@ fn assets(text: &str) -> Option<Assets> {
     a.vehicles = p
         .vehicle_kind
         .captures_iter(if text.contains("辆") { text } else { "" })
-        .filter_map(|c| Some(VehicleKind { kind: c[1].to_string(), count: c[2].parse().ok()?, value: amount(&c[3]) }))
+        .filter_map(|c| {
+            Some(VehicleKind {
+                kind: c[1].to_string(),
+                count: c[2].parse().ok()?,
+                value: amount(&c[3]),
+            })
+        })
         .collect();
     a.furniture_value = captures(&p.furniture, "家具", text).and_then(|c| amount(&c[1]));
     a.other_value = captures(&p.other_assets, "其他资产", text).and_then(|c| amount(&c[1]));
-    for c in p.equipment.captures_iter(if text.contains("大型设备") { text } else { "" }) {
-        let slot = if &c[1] == "50" { &mut a.equipment_over_50 } else { &mut a.equipment_over_100 };
+    for c in p.equipment.captures_iter(if text.contains("大型设备") {
+        text
+    } else {
+        ""
+    }) {
+        let slot = if &c[1] == "50" {
+            &mut a.equipment_over_50
+        } else {
+            &mut a.equipment_over_100
+        };
         if slot.is_none() {
             *slot = c[2].parse().ok();
         }
@@ -146,7 +181,9 @@ fn performance(text: &str) -> Option<PerformanceSummary> {
         s.department_amount = amount(&c[2]);
     }
     s.projects = captures(&p.projects, "预算安排项目", text).and_then(|c| c[1].parse().ok());
-    s.fiscal_project_amount = captures(&p.fiscal_projects, "项目涉及预算金额", text).and_then(|c| amount(&c[1]));
-    s.non_fiscal_project_amount = captures(&p.non_fiscal_projects, "非财政拨款项目", text).and_then(|c| amount(&c[1]));
+    s.fiscal_project_amount =
+        captures(&p.fiscal_projects, "项目涉及预算金额", text).and_then(|c| amount(&c[1]));
+    s.non_fiscal_project_amount =
+        captures(&p.non_fiscal_projects, "非财政拨款项目", text).and_then(|c| amount(&c[1]));
     (s != PerformanceSummary::default()).then_some(s)
 }

@@ -68,7 +68,10 @@ pub(crate) fn derive(o: &mut Overview) {
         .iter()
         .enumerate()
         .map(|(i, m)| {
-            let end = marks.get(i + 1).map(|n| n.start()).unwrap_or(functions.len());
+            let end = marks
+                .get(i + 1)
+                .map(|n| n.start())
+                .unwrap_or(functions.len());
             functions[m.end()..end].trim().to_string()
         })
         .filter(|f| !f.is_empty())
@@ -76,19 +79,34 @@ pub(crate) fn derive(o: &mut Overview) {
     let org = o.organisation_text.join("\n");
     if let Some(c) = p.offices.captures(&org) {
         o.office_count = c[1].parse().ok();
-        o.offices = c[2].split('、').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+        o.offices = c[2]
+            .split('、')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
     }
     o.subordinate_unit_count = p.subordinate.captures(&org).and_then(|c| c[1].parse().ok());
-    o.administrative_units = p.administrative.captures(&org).and_then(|c| c[1].parse().ok());
-    o.public_institutions = p.institutions.captures(&org).and_then(|c| c[1].parse().ok());
+    o.administrative_units = p
+        .administrative
+        .captures(&org)
+        .and_then(|c| c[1].parse().ok());
+    o.public_institutions = p
+        .institutions
+        .captures(&org)
+        .and_then(|c| c[1].parse().ok());
     o.units = o
         .organisation_text
         .iter()
         .filter_map(|line| p.unit_item.captures(line))
         .map(|c| {
             let name = c[1].trim();
-            let own = ["（本级）", "(本级)"].iter().find_map(|m| name.strip_suffix(m));
-            BudgetUnit { name: own.unwrap_or(name).trim().to_string(), own_level: own.is_some() }
+            let own = ["（本级）", "(本级)"]
+                .iter()
+                .find_map(|m| name.strip_suffix(m));
+            BudgetUnit {
+                name: own.unwrap_or(name).trim().to_string(),
+                own_level: own.is_some(),
+            }
         })
         .collect();
     o.staffing = staffing(&org);
@@ -105,8 +123,20 @@ fn staffing(org: &str) -> Option<Staffing> {
             "退休" => 1,
             _ => 2,
         };
-        let change = c.get(4).and_then(|m| m.as_str().parse::<i64>().ok()).map(|n| if &c[3] == "减少" { -n } else { n });
-        counts[slot].get_or_insert(Headcount { count: c[2].parse().ok()?, change });
+        let change = c
+            .get(4)
+            .and_then(|m| m.as_str().parse::<i64>().ok())
+            .map(|n| if &c[3] == "减少" { -n } else { n });
+        counts[slot].get_or_insert(Headcount {
+            count: c[2].parse().ok()?,
+            change,
+        });
     }
-    Some(Staffing { authorised, actual, active: counts[0]?, retired: counts[1]?, pre_1949_retired: counts[2]? })
+    Some(Staffing {
+        authorised,
+        actual,
+        active: counts[0]?,
+        retired: counts[1]?,
+        pre_1949_retired: counts[2]?,
+    })
 }

@@ -4,7 +4,9 @@
 use std::sync::OnceLock;
 
 use budgetflow_model::amount::parse_printed_decimal;
-use budgetflow_model::narrative::{Allocation, AllocationItem, Disclosed, Period, ProjectDescription};
+use budgetflow_model::narrative::{
+    Allocation, AllocationItem, Disclosed, Period, ProjectDescription,
+};
 use budgetflow_model::tables::ProjectName;
 use budgetflow_model::{Amount, MoneyUnit};
 use chrono::NaiveDate;
@@ -17,7 +19,13 @@ use crate::numerals;
 pub(crate) const WITHHELD: &str = "完全不予公开";
 
 /// The field labels of a description, in printed order.
-pub(crate) const FIELDS: [&str; 5] = ["设立的政策依据", "预算安排规模", "项目承担单位", "资金分配情况", "资金执行时间"];
+pub(crate) const FIELDS: [&str; 5] = [
+    "设立的政策依据",
+    "预算安排规模",
+    "项目承担单位",
+    "资金分配情况",
+    "资金执行时间",
+];
 
 struct Patterns {
     label: Regex,
@@ -28,7 +36,8 @@ struct Patterns {
 fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| Patterns {
-        label: Regex::new(r"^[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*项目名称\s*[：:]\s*(.*)$").expect("label"),
+        label: Regex::new(r"^[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*项目名称\s*[：:]\s*(.*)$")
+            .expect("label"),
         allocation_item: Regex::new(r"(\d[\d,]*(?:\.\d+)?)\s*(?:万元|元)").expect("allocation"),
         date: Regex::new(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日").expect("date"),
     })
@@ -59,7 +68,11 @@ fn withheld(value: &str) -> bool {
 }
 
 /// Builds a description from its label line and field lines.
-pub(crate) fn description(number: u32, name: String, fields: &[(usize, &'static str, String)]) -> Result<ProjectDescription, ReadError> {
+pub(crate) fn description(
+    number: u32,
+    name: String,
+    fields: &[(usize, &'static str, String)],
+) -> Result<ProjectDescription, ReadError> {
     let get = |f: &str| fields.iter().find(|(_, k, _)| *k == f);
     let text_field = |f: &str| match get(f) {
         Some((_, _, v)) if withheld(v) => Disclosed::Withheld,
@@ -68,7 +81,9 @@ pub(crate) fn description(number: u32, name: String, fields: &[(usize, &'static 
     };
     let (amount, unit) = match get("预算安排规模") {
         Some((line, _, v)) => {
-            let (a, u) = amount_with_unit(v).ok_or_else(|| ReadError::layout(*line, "预算安排规模", "an amount such as 38.00 万元", v))?;
+            let (a, u) = amount_with_unit(v).ok_or_else(|| {
+                ReadError::layout(*line, "预算安排规模", "an amount such as 38.00 万元", v)
+            })?;
             (Some(a), u)
         }
         None => (None, MoneyUnit::TenThousandYuan),
@@ -104,7 +119,9 @@ fn amount_with_unit(v: &str) -> Option<(Amount, MoneyUnit)> {
     } else {
         (t, MoneyUnit::TenThousandYuan)
     };
-    parse_printed_decimal(num).ok().map(|d| (Amount::new(d), unit))
+    parse_printed_decimal(num)
+        .ok()
+        .map(|d| (Amount::new(d), unit))
 }
 
 /// Items are cut at their amounts (`劳务费 8.90 万元、其他交通费 11.60 万元`), so a purpose may
@@ -113,23 +130,39 @@ fn allocation(text: &str) -> Allocation {
     let mut items = Vec::new();
     let mut from = 0;
     for c in patterns().allocation_item.captures_iter(text) {
-        let (Some(whole), Some(num)) = (c.get(0), c.get(1)) else { continue };
-        let purpose = text[from..num.start()].trim_start_matches(['、', '，', ',', '；', ';', ' ']).trim();
+        let (Some(whole), Some(num)) = (c.get(0), c.get(1)) else {
+            continue;
+        };
+        let purpose = text[from..num.start()]
+            .trim_start_matches(['、', '，', ',', '；', ';', ' '])
+            .trim();
         from = whole.end();
         if let Ok(amount) = parse_printed_decimal(num.as_str()) {
-            items.push(AllocationItem { purpose: purpose.to_string(), amount: Amount::new(amount) });
+            items.push(AllocationItem {
+                purpose: purpose.to_string(),
+                amount: Amount::new(amount),
+            });
         }
     }
-    Allocation { text: text.to_string(), items }
+    Allocation {
+        text: text.to_string(),
+        items,
+    }
 }
 
 fn period(text: &str) -> Period {
     let dates: Vec<NaiveDate> = patterns()
         .date
         .captures_iter(text)
-        .filter_map(|c| NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?))
+        .filter_map(|c| {
+            NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
+        })
         .collect();
-    Period { text: text.to_string(), start: dates.first().copied(), end: dates.get(1).copied() }
+    Period {
+        text: text.to_string(),
+        start: dates.first().copied(),
+        end: dates.get(1).copied(),
+    }
 }
 
 /// Reads the project descriptions of section 七 out of its lines; other lines are returned

@@ -41,31 +41,47 @@ pub fn read_str(text: &str) -> Result<Document, ReadError> {
     let all = lines::split(text);
     let mut nonblank = all.iter().filter(|l| !l.is_blank());
     let department_line = nonblank.next().ok_or(ReadError::Empty)?;
-    let title_line = nonblank
-        .next()
-        .ok_or_else(|| ReadError::NotADisclosure("expected a title such as `2025 年部门预算公开` after the department name".into()))?;
+    let title_line = nonblank.next().ok_or_else(|| {
+        ReadError::NotADisclosure(
+            "expected a title such as `2025 年部门预算公开` after the department name".into(),
+        )
+    })?;
     let department = department_line.trimmed().to_string();
     if department.is_row() {
-        return Err(ReadError::NotADisclosure(format!("line {}: expected the department name, found a table row", department_line.no)));
+        return Err(ReadError::NotADisclosure(format!(
+            "line {}: expected the department name, found a table row",
+            department_line.no
+        )));
     }
     let title = title_line.trimmed().to_string();
     let year = year_pattern()
         .captures(&title)
         .and_then(|c| c[1].parse::<i32>().ok())
         .ok_or_else(|| ReadError::NotADisclosure(format!("line {}: expected a title with the fiscal year (`2025 年部门预算公开`), found `{title}`", title_line.no)))?;
-    let fiscal_year = FiscalYear::new(year).map_err(|e| ReadError::NotADisclosure(format!("line {}: {e}", title_line.no)))?;
+    let fiscal_year = FiscalYear::new(year)
+        .map_err(|e| ReadError::NotADisclosure(format!("line {}: {e}", title_line.no)))?;
     let kind = DocumentKind::from_title(&title).ok_or_else(|| {
         ReadError::NotADisclosure(format!("line {}: expected 部门预算, 单位预算, 部门决算 or 单位决算 in the title, found `{title}`", title_line.no))
     })?;
 
     // body: after the table of contents, if there is one
     let mut body_start = title_line.no; // index of the line after the title
-    if let Some(toc) = all.iter().position(|l| l.text.len() <= 16 && lines::same_label(l.text, "目录")) {
-        let toc_end = all[toc..].iter().position(|l| part_number(l.text) == Some(4)).map(|p| toc + p + 1);
+    if let Some(toc) = all
+        .iter()
+        .position(|l| l.text.len() <= 16 && lines::same_label(l.text, "目录"))
+    {
+        let toc_end = all[toc..]
+            .iter()
+            .position(|l| part_number(l.text) == Some(4))
+            .map(|p| toc + p + 1);
         body_start = toc_end.unwrap_or(all.len());
     }
     let body = &all[body_start.min(all.len())..];
-    let mut parts: Vec<(u32, usize)> = body.iter().enumerate().filter_map(|(i, l)| part_number(l.text).map(|n| (n, i))).collect();
+    let mut parts: Vec<(u32, usize)> = body
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| part_number(l.text).map(|n| (n, i)))
+        .collect();
     parts.dedup_by_key(|(n, _)| *n);
     let part = |n: u32| -> &[Line<'_>] {
         match parts.iter().position(|(p, _)| *p == n) {
@@ -82,14 +98,27 @@ pub fn read_str(text: &str) -> Result<Document, ReadError> {
 
     let overview = overview::read(part(1));
     let unit_names: Vec<String> = overview.units.iter().map(|u| u.name.clone()).collect();
-    let tables = tables::read(part(2), &tables::Context { year: fiscal_year, units: &unit_names })?;
+    let tables = tables::read(
+        part(2),
+        &tables::Context {
+            year: fiscal_year,
+            units: &unit_names,
+        },
+    )?;
     let narrative = sections::read(part(3))?;
     let other_matters = other_matters::derive(&narrative);
     let (glossary, signature, published) = glossary(part(4));
 
     Ok(Document {
         schema: SCHEMA.to_string(),
-        identity: Identity { department, fiscal_year, kind, title, published, signature },
+        identity: Identity {
+            department,
+            fiscal_year,
+            kind,
+            title,
+            published,
+            signature,
+        },
         overview,
         tables,
         narrative,
@@ -129,7 +158,10 @@ fn glossary(lines: &[Line<'_>]) -> (Vec<GlossaryEntry>, Option<String>, Option<N
     let mut trailing: Vec<String> = Vec::new();
     for l in lines.iter().filter(|l| !l.is_blank()) {
         let t = l.trimmed();
-        if let Some((number, rest)) = t.split_once('、').and_then(|(n, r)| numerals::parse(n.trim()).map(|n| (n, r.trim()))) {
+        if let Some((number, rest)) = t
+            .split_once('、')
+            .and_then(|(n, r)| numerals::parse(n.trim()).map(|n| (n, r.trim())))
+        {
             for extra in trailing.drain(..) {
                 if let Some(last) = entries.last_mut() {
                     last.definition.push('\n');
@@ -147,8 +179,16 @@ fn glossary(lines: &[Line<'_>]) -> (Vec<GlossaryEntry>, Option<String>, Option<N
                     None => (rest, ""),
                 }
             };
-            let definition = definition.trim_start().trim_start_matches(['：', ':']).trim().to_string();
-            entries.push(GlossaryEntry { number, term: term.to_string(), definition });
+            let definition = definition
+                .trim_start()
+                .trim_start_matches(['：', ':'])
+                .trim()
+                .to_string();
+            entries.push(GlossaryEntry {
+                number,
+                term: term.to_string(),
+                definition,
+            });
         } else {
             trailing.push(t.to_string());
         }
@@ -156,7 +196,11 @@ fn glossary(lines: &[Line<'_>]) -> (Vec<GlossaryEntry>, Option<String>, Option<N
     let mut published = None;
     if let Some(last) = trailing.last() {
         if let Some(c) = date_pattern().captures(last) {
-            published = NaiveDate::from_ymd_opt(c[1].parse().unwrap_or(0), c[2].parse().unwrap_or(0), c[3].parse().unwrap_or(0));
+            published = NaiveDate::from_ymd_opt(
+                c[1].parse().unwrap_or(0),
+                c[2].parse().unwrap_or(0),
+                c[3].parse().unwrap_or(0),
+            );
             if published.is_some() {
                 trailing.pop();
             }

@@ -28,20 +28,35 @@ pub(crate) fn sub_heading(text: &str) -> Option<(u32, String)> {
 }
 
 pub(crate) fn paragraph(text: &str) -> Block {
-    Block::Paragraph(Paragraph { text: text.to_string(), statements: statements::extract(text) })
+    Block::Paragraph(Paragraph {
+        text: text.to_string(),
+        statements: statements::extract(text),
+    })
 }
 
 /// Reads the lines after `第三部分 …情况说明`.
 pub(crate) fn read(lines: &[Line<'_>]) -> Result<Narrative, ReadError> {
-    let starts: Vec<(usize, u32, String)> =
-        lines.iter().enumerate().filter_map(|(i, l)| section_heading(l.text).map(|(n, t)| (i, n, t))).collect();
+    let starts: Vec<(usize, u32, String)> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| section_heading(l.text).map(|(n, t)| (i, n, t)))
+        .collect();
     let mut sections = Vec::new();
     for (k, (i, number, title)) in starts.iter().enumerate() {
         let end = starts.get(k + 1).map(|s| s.0).unwrap_or(lines.len());
         let body = &lines[i + 1..end];
         let topic = SectionTopic::from_title(title);
-        let blocks = if topic == Some(SectionTopic::Projects) { project_blocks(body)? } else { blocks(body)? };
-        sections.push(Section { number: *number, topic, title: title.clone(), blocks });
+        let blocks = if topic == Some(SectionTopic::Projects) {
+            project_blocks(body)?
+        } else {
+            blocks(body)?
+        };
+        sections.push(Section {
+            number: *number,
+            topic,
+            title: title.clone(),
+            blocks,
+        });
     }
     Ok(Narrative { sections })
 }
@@ -66,7 +81,9 @@ fn blocks(body: &[Line<'_>]) -> Result<Vec<Block>, ReadError> {
         if l.is_blank() {
             continue;
         }
-        let is_title = l.text.len() <= 40 && (same_label(l.text, targets::DEPARTMENT_TITLE) || same_label(l.text, targets::PROJECT_TITLE));
+        let is_title = l.text.len() <= 40
+            && (same_label(l.text, targets::DEPARTMENT_TITLE)
+                || same_label(l.text, targets::PROJECT_TITLE));
         if is_title {
             let key = squeeze(l.text);
             let start = i - 1;

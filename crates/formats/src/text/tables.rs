@@ -10,10 +10,12 @@ use std::collections::HashSet;
 
 use budgetflow_model::amount::parse_printed_decimal;
 use budgetflow_model::tables::{
-    AppropriationColumns, AppropriationLine, AppropriationTable, BasicColumns, BasicTable, CarryOverColumns, CarryOverRow, CarryOverRowKind,
-    CarryOverTable, ClassAmount, ClassAppropriation, Columns, EconomicRow, FunctionRow, FunctionTable, LabeledAmount, OverallTable,
-    ProjectColumns, ProjectName, ProjectRow, ProjectRowKind, ProjectTable, RevenueLine, TableHeader, TableKind, Tables, ThreePublicColumns,
-    ThreePublicLine, ThreePublicRow, ThreePublicTable, UnrecognisedTable,
+    AppropriationColumns, AppropriationLine, AppropriationTable, BasicColumns, BasicTable,
+    CarryOverColumns, CarryOverRow, CarryOverRowKind, CarryOverTable, ClassAmount,
+    ClassAppropriation, Columns, EconomicRow, FunctionRow, FunctionTable, LabeledAmount,
+    OverallTable, ProjectColumns, ProjectName, ProjectRow, ProjectRowKind, ProjectTable,
+    RevenueLine, TableHeader, TableKind, Tables, ThreePublicColumns, ThreePublicLine,
+    ThreePublicRow, ThreePublicTable, UnrecognisedTable,
 };
 use budgetflow_model::{Amount, Catalog, EconomicCode, FiscalYear, FunctionCode, MoneyUnit};
 
@@ -38,20 +40,33 @@ pub(crate) fn read(lines: &[Line<'_>], ctx: &Context<'_>) -> Result<Tables, Read
             Some(TableKind::Revenue) => tables.revenue = Some(function_table(&table, 4)?),
             Some(TableKind::Expenditure) => tables.expenditure = Some(function_table(&table, 4)?),
             Some(TableKind::Appropriation) => tables.appropriation = Some(appropriation(&table)?),
-            Some(TableKind::GeneralBudget) => tables.general_budget = Some(function_table(&table, 4)?),
+            Some(TableKind::GeneralBudget) => {
+                tables.general_budget = Some(function_table(&table, 4)?)
+            }
             Some(TableKind::Basic) => tables.basic = Some(basic(&table)?),
             Some(TableKind::Projects) => {
                 let t = projects(&table, ctx.year)?;
-                unit_names.extend(t.rows.iter().filter(|r| r.kind == ProjectRowKind::Unit).map(|r| label_key(&r.name)));
+                unit_names.extend(
+                    t.rows
+                        .iter()
+                        .filter(|r| r.kind == ProjectRowKind::Unit)
+                        .map(|r| label_key(&r.name)),
+                );
                 tables.projects = Some(t);
             }
             Some(TableKind::GovFund) => tables.gov_fund = Some(function_table(&table, 4)?),
             Some(TableKind::SoeCapital) => tables.soe_capital = Some(function_table(&table, 4)?),
             Some(TableKind::ThreePublic) => tables.three_public = Some(three_public(&table)?),
-            Some(TableKind::CarryOver) => tables.carry_over = Some(carry_over(&table, &unit_names)?),
+            Some(TableKind::CarryOver) => {
+                tables.carry_over = Some(carry_over(&table, &unit_names)?)
+            }
             None => tables.unrecognised.push(UnrecognisedTable {
                 header: table.header.clone(),
-                lines: table.rows.iter().map(|l| l.cells().iter().map(|c| c.to_string()).collect()).collect(),
+                lines: table
+                    .rows
+                    .iter()
+                    .map(|l| l.cells().iter().map(|c| c.to_string()).collect())
+                    .collect(),
             }),
         }
     }
@@ -62,7 +77,9 @@ pub(crate) fn read(lines: &[Line<'_>], ctx: &Context<'_>) -> Result<Tables, Read
 pub(crate) fn caption_number(text: &str) -> Option<u32> {
     let t = text.trim();
     let rest = t.strip_prefix('表')?.trim();
-    (!rest.is_empty() && rest.len() <= 3 && rest.bytes().all(|b| b.is_ascii_digit())).then(|| rest.parse().ok()).flatten()
+    (!rest.is_empty() && rest.len() <= 3 && rest.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| rest.parse().ok())
+        .flatten()
 }
 
 fn chunks<'a>(lines: &[Line<'a>]) -> Vec<Vec<Line<'a>>> {
@@ -92,10 +109,23 @@ impl<'a> Chunk<'a> {
         let title = iter.clone().find(|l| !l.is_row()).copied();
         let (title, title_line) = match title {
             Some(t) => (t.trimmed().to_string(), t.no),
-            None => return Err(ReadError::layout(caption.no, format!("表{number}"), "the table title on the next line", "nothing")),
+            None => {
+                return Err(ReadError::layout(
+                    caption.no,
+                    format!("表{number}"),
+                    "the table title on the next line",
+                    "nothing",
+                ))
+            }
         };
         let kind = TableKind::from_title(&title);
-        let mut header = TableHeader { number, title, compiler: None, unit: MoneyUnit::TenThousandYuan, notes: Vec::new() };
+        let mut header = TableHeader {
+            number,
+            title,
+            compiler: None,
+            unit: MoneyUnit::TenThousandYuan,
+            notes: Vec::new(),
+        };
         let mut unit_seen = false;
         let mut rows = Vec::new();
         for l in iter.by_ref() {
@@ -107,13 +137,29 @@ impl<'a> Chunk<'a> {
                 continue;
             }
             let t = l.trimmed();
-            if let Some(c) = t.strip_prefix("编制部门：").or_else(|| t.strip_prefix("编制部门:")).or_else(|| t.strip_prefix("编制单位：")) {
+            if let Some(c) = t
+                .strip_prefix("编制部门：")
+                .or_else(|| t.strip_prefix("编制部门:"))
+                .or_else(|| t.strip_prefix("编制单位："))
+            {
                 header.compiler.get_or_insert_with(|| c.trim().to_string());
-            } else if let Some(u) = t.strip_prefix("单位：").or_else(|| t.strip_prefix("单位:")) {
-                let unit = MoneyUnit::from_label(u)
-                    .ok_or_else(|| ReadError::layout(l.no, format!("表{number} unit line"), "单位：万元, 单位：元 or 单位：亿元", t))?;
+            } else if let Some(u) = t.strip_prefix("单位：").or_else(|| t.strip_prefix("单位:"))
+            {
+                let unit = MoneyUnit::from_label(u).ok_or_else(|| {
+                    ReadError::layout(
+                        l.no,
+                        format!("表{number} unit line"),
+                        "单位：万元, 单位：元 or 单位：亿元",
+                        t,
+                    )
+                })?;
                 if unit_seen && unit != header.unit {
-                    return Err(ReadError::layout(l.no, format!("表{number} repeated unit line"), header.unit.label(), u.trim()));
+                    return Err(ReadError::layout(
+                        l.no,
+                        format!("表{number} repeated unit line"),
+                        header.unit.label(),
+                        u.trim(),
+                    ));
                 }
                 header.unit = unit;
                 unit_seen = true;
@@ -158,26 +204,54 @@ impl<'a> Chunk<'a> {
 
 fn is_header_row(cells: &[&str], kind: Option<TableKind>) -> bool {
     let first = cells.iter().find(|c| !c.is_empty()).copied().unwrap_or("");
-    ["功能分类科目编码", "科目编码", "科目", "经济分类科目编码", "三公经费支出内容"].iter().any(|h| label_matches(first, h))
+    [
+        "功能分类科目编码",
+        "科目编码",
+        "科目",
+        "经济分类科目编码",
+        "三公经费支出内容",
+    ]
+    .iter()
+    .any(|h| label_matches(first, h))
         || (cells.first() == Some(&"类") && cells.get(1) == Some(&"款"))
         || (kind == Some(TableKind::CarryOver) && cells.first() == Some(&"项目"))
 }
 
-fn amount_cell(l: &Line<'_>, table: &str, column: &str, cell: Option<&&str>) -> Result<Option<Amount>, ReadError> {
+fn amount_cell(
+    l: &Line<'_>,
+    table: &str,
+    column: &str,
+    cell: Option<&&str>,
+) -> Result<Option<Amount>, ReadError> {
     match cell.map(|c| c.trim()) {
         None | Some("") => Ok(None),
         Some(c) => parse_printed_decimal(c)
             .map(|d| Some(Amount::new(d)))
-            .map_err(|_| ReadError::layout(l.no, format!("{table}, column {column}"), "an amount such as 1,234.56 or a blank cell", c)),
+            .map_err(|_| {
+                ReadError::layout(
+                    l.no,
+                    format!("{table}, column {column}"),
+                    "an amount such as 1,234.56 or a blank cell",
+                    c,
+                )
+            }),
     }
 }
 
-fn amounts<A: Columns>(l: &Line<'_>, cells: &[&str], start: usize, table: &str) -> Result<A, ReadError> {
+fn amounts<A: Columns>(
+    l: &Line<'_>,
+    cells: &[&str],
+    start: usize,
+    table: &str,
+) -> Result<A, ReadError> {
     if cells.len() <= start {
         return Err(ReadError::layout(
             l.no,
             table.to_string(),
-            format!("{} label cells followed by amounts (the row looks cut off)", start),
+            format!(
+                "{} label cells followed by amounts (the row looks cut off)",
+                start
+            ),
             l.text.trim(),
         ));
     }
@@ -185,8 +259,17 @@ fn amounts<A: Columns>(l: &Line<'_>, cells: &[&str], start: usize, table: &str) 
     for (i, label) in A::LABELS.iter().enumerate() {
         a.set(i, amount_cell(l, table, label, cells.get(start + i))?);
     }
-    if let Some(extra) = cells.iter().skip(start + A::LABELS.len()).find(|c| !c.is_empty()) {
-        return Err(ReadError::layout(l.no, table.to_string(), format!("{} amount columns", A::LABELS.len()), format!("an extra cell `{extra}`")));
+    if let Some(extra) = cells
+        .iter()
+        .skip(start + A::LABELS.len())
+        .find(|c| !c.is_empty())
+    {
+        return Err(ReadError::layout(
+            l.no,
+            table.to_string(),
+            format!("{} amount columns", A::LABELS.len()),
+            format!("an extra cell `{extra}`"),
+        ));
     }
     Ok(a)
 }
@@ -207,13 +290,26 @@ fn leading_code(name: &str) -> Option<(String, &str)> {
     (!digits.is_empty()).then(|| (digits, rest.trim()))
 }
 
-fn function_code(l: &Line<'_>, table: &str, parts: &[&str]) -> Result<Option<FunctionCode>, ReadError> {
-    let (c, k, x) = (parts.first().copied().unwrap_or(""), parts.get(1).copied().unwrap_or(""), parts.get(2).copied().unwrap_or(""));
+fn function_code(
+    l: &Line<'_>,
+    table: &str,
+    parts: &[&str],
+) -> Result<Option<FunctionCode>, ReadError> {
+    let (c, k, x) = (
+        parts.first().copied().unwrap_or(""),
+        parts.get(1).copied().unwrap_or(""),
+        parts.get(2).copied().unwrap_or(""),
+    );
     if c.is_empty() && k.is_empty() && x.is_empty() {
         return Ok(None);
     }
     FunctionCode::from_parts(c, k, x).map(Some).map_err(|_| {
-        ReadError::layout(l.no, format!("{table}, 功能分类科目编码"), "类 (3 digits), 款 (2) and 项 (2) codes", format!("{c}|{k}|{x}"))
+        ReadError::layout(
+            l.no,
+            format!("{table}, 功能分类科目编码"),
+            "类 (3 digits), 款 (2) and 项 (2) codes",
+            format!("{c}|{k}|{x}"),
+        )
     })
 }
 
@@ -221,7 +317,10 @@ fn is_total_name(name: &str) -> bool {
     label_matches(name, "总计") || label_matches(name, "合计")
 }
 
-fn function_table<A: Columns>(t: &Chunk<'_>, default_start: usize) -> Result<FunctionTable<A>, ReadError> {
+fn function_table<A: Columns>(
+    t: &Chunk<'_>,
+    default_start: usize,
+) -> Result<FunctionTable<A>, ReadError> {
     let name = t.name();
     let (start, rows) = t.data(default_start);
     let mut out = Vec::new();
@@ -236,13 +335,27 @@ fn function_table<A: Columns>(t: &Chunk<'_>, default_start: usize) -> Result<Fun
         let mut row_name = row_name.to_string();
         if code.is_none() && !is_total_name(&row_name) {
             if let Some((digits, rest)) = leading_code(&row_name) {
-                code = Some(digits.parse().map_err(|_| ReadError::layout(l.no, name.clone(), "a functional code before the name", &row_name))?);
+                code = Some(digits.parse().map_err(|_| {
+                    ReadError::layout(
+                        l.no,
+                        name.clone(),
+                        "a functional code before the name",
+                        &row_name,
+                    )
+                })?);
                 row_name = rest.to_string();
             }
         }
-        out.push(FunctionRow { code, name: row_name, amounts: amounts::<A>(&l, &cells, start, &name)? });
+        out.push(FunctionRow {
+            code,
+            name: row_name,
+            amounts: amounts::<A>(&l, &cells, start, &name)?,
+        });
     }
-    Ok(FunctionTable { header: t.header.clone(), rows: out })
+    Ok(FunctionTable {
+        header: t.header.clone(),
+        rows: out,
+    })
 }
 
 fn basic(t: &Chunk<'_>) -> Result<BasicTable, ReadError> {
@@ -262,12 +375,24 @@ fn basic(t: &Chunk<'_>) -> Result<BasicTable, ReadError> {
             None
         } else {
             Some(EconomicCode::from_parts(c, k).map_err(|_| {
-                ReadError::layout(l.no, format!("{name}, 经济分类科目编码"), "类 (3 digits) and 款 (2 digits)", format!("{c}|{k}"))
+                ReadError::layout(
+                    l.no,
+                    format!("{name}, 经济分类科目编码"),
+                    "类 (3 digits) and 款 (2 digits)",
+                    format!("{c}|{k}"),
+                )
             })?)
         };
-        out.push(EconomicRow { code, name: row_name.to_string(), amounts: amounts::<BasicColumns>(&l, &cells, start, &name)? });
+        out.push(EconomicRow {
+            code,
+            name: row_name.to_string(),
+            amounts: amounts::<BasicColumns>(&l, &cells, start, &name)?,
+        });
     }
-    Ok(BasicTable { header: t.header.clone(), rows: out })
+    Ok(BasicTable {
+        header: t.header.clone(),
+        rows: out,
+    })
 }
 
 fn projects(t: &Chunk<'_>, year: FiscalYear) -> Result<ProjectTable, ReadError> {
@@ -283,17 +408,36 @@ fn projects(t: &Chunk<'_>, year: FiscalYear) -> Result<ProjectTable, ReadError> 
         let mut code = function_code(&l, &name, &[label(0), label(1), label(2)])?;
         let amounts = amounts::<ProjectColumns>(&l, &cells, start, &name)?;
         if !project.is_empty() {
-            out.push(ProjectRow { kind: ProjectRowKind::Project, code, name: function_name, project: Some(ProjectName::new(project)), amounts });
+            out.push(ProjectRow {
+                kind: ProjectRowKind::Project,
+                code,
+                name: function_name,
+                project: Some(ProjectName::new(project)),
+                amounts,
+            });
             continue;
         }
         let mut row_name = function_name;
         if code.is_none() && is_total_name(&row_name) {
-            out.push(ProjectRow { kind: ProjectRowKind::Total, code: None, name: row_name, project: None, amounts });
+            out.push(ProjectRow {
+                kind: ProjectRowKind::Total,
+                code: None,
+                name: row_name,
+                project: None,
+                amounts,
+            });
             continue;
         }
         if code.is_none() {
             if let Some((digits, rest)) = leading_code(&row_name) {
-                let printed: FunctionCode = digits.parse().map_err(|_| ReadError::layout(l.no, name.clone(), "a functional code before the name", &row_name))?;
+                let printed: FunctionCode = digits.parse().map_err(|_| {
+                    ReadError::layout(
+                        l.no,
+                        name.clone(),
+                        "a functional code before the name",
+                        &row_name,
+                    )
+                })?;
                 row_name = rest.to_string();
                 // `215 工业和信息产业`: only the 类 is printed, the name is a 款 of it
                 code = Some(match catalog.kuan_named(&printed, &row_name) {
@@ -310,9 +454,18 @@ fn projects(t: &Chunk<'_>, year: FiscalYear) -> Result<ProjectTable, ReadError> 
             Some(budgetflow_model::FunctionLevel::Xiang) => ProjectRowKind::Xiang,
             None => ProjectRowKind::Unit,
         };
-        out.push(ProjectRow { kind, code, name: row_name, project: None, amounts });
+        out.push(ProjectRow {
+            kind,
+            code,
+            name: row_name,
+            project: None,
+            amounts,
+        });
     }
-    Ok(ProjectTable { header: t.header.clone(), rows: out })
+    Ok(ProjectTable {
+        header: t.header.clone(),
+        rows: out,
+    })
 }
 
 fn three_public(t: &Chunk<'_>) -> Result<ThreePublicTable, ReadError> {
@@ -323,10 +476,20 @@ fn three_public(t: &Chunk<'_>) -> Result<ThreePublicTable, ReadError> {
         let cells = l.cells();
         let label = cells.first().copied().unwrap_or("").to_string();
         let key = line_core(&label);
-        let line = ThreePublicLine::STANDARD.iter().find(|(_, s)| line_core(s) == key).map(|(l, _)| *l);
-        out.push(ThreePublicRow { line, label, amounts: amounts::<ThreePublicColumns>(&l, &cells, start, &name)? });
+        let line = ThreePublicLine::STANDARD
+            .iter()
+            .find(|(_, s)| line_core(s) == key)
+            .map(|(l, _)| *l);
+        out.push(ThreePublicRow {
+            line,
+            label,
+            amounts: amounts::<ThreePublicColumns>(&l, &cells, start, &name)?,
+        });
     }
-    Ok(ThreePublicTable { header: t.header.clone(), rows: out })
+    Ok(ThreePublicTable {
+        header: t.header.clone(),
+        rows: out,
+    })
 }
 
 /// Whether a 表11 row names a budget unit rather than a project: a unit the overview or 表7
@@ -339,7 +502,18 @@ fn looks_like_unit(name: &str, units: &HashSet<String>) -> bool {
     if !units.is_empty() {
         return false;
     }
-    const ORG_ENDINGS: [&str; 10] = ["局", "中心", "委员会", "办公室", "院", "站", "队", "馆", "厅", "所"];
+    const ORG_ENDINGS: [&str; 10] = [
+        "局",
+        "中心",
+        "委员会",
+        "办公室",
+        "院",
+        "站",
+        "队",
+        "馆",
+        "厅",
+        "所",
+    ];
     const PROJECT_WORDS: [&str; 6] = ["经费", "费", "资金", "项目", "方案", "特定目标"];
     ORG_ENDINGS.iter().any(|e| key.ends_with(e)) && !PROJECT_WORDS.iter().any(|w| key.contains(w))
 }
@@ -358,16 +532,24 @@ fn carry_over(t: &Chunk<'_>, units: &HashSet<String>) -> Result<CarryOverTable, 
         } else {
             CarryOverRowKind::Project
         };
-        out.push(CarryOverRow { kind, name: row_name, amounts: amounts::<CarryOverColumns>(&l, &cells, start, &name)? });
+        out.push(CarryOverRow {
+            kind,
+            name: row_name,
+            amounts: amounts::<CarryOverColumns>(&l, &cells, start, &name)?,
+        });
     }
-    Ok(CarryOverTable { header: t.header.clone(), rows: out })
+    Ok(CarryOverTable {
+        header: t.header.clone(),
+        rows: out,
+    })
 }
 
 /// The comparable core of a line label: no numbering, no `其中：`.
 fn line_core(s: &str) -> String {
     let k = label_key(s);
     let k = k.trim_start_matches("其中：");
-    k.trim_start_matches(|c: char| c.is_ascii_digit() || "一二三四五六七八九十、.．".contains(c)).to_string()
+    k.trim_start_matches(|c: char| c.is_ascii_digit() || "一二三四五六七八九十、.．".contains(c))
+        .to_string()
 }
 
 /// Matches printed labels to the standard lines in order (`其中：一般公共预算拨款` under
@@ -379,7 +561,10 @@ struct LineMatcher<L: 'static> {
 
 impl<L: Copy> LineMatcher<L> {
     fn new(standard: &'static [(L, &'static str)]) -> Self {
-        LineMatcher { standard: standard.iter().map(|(l, s)| (*l, line_core(s))).collect(), next: 0 }
+        LineMatcher {
+            standard: standard.iter().map(|(l, s)| (*l, line_core(s))).collect(),
+            next: 0,
+        }
     }
 
     fn find(&mut self, label: &str) -> Option<L> {
@@ -387,16 +572,33 @@ impl<L: Copy> LineMatcher<L> {
         if key.is_empty() {
             return None;
         }
-        let (i, line) = self.standard.iter().enumerate().skip(self.next).find(|(_, (_, s))| *s == key).map(|(i, (l, _))| (i, *l))?;
+        let (i, line) = self
+            .standard
+            .iter()
+            .enumerate()
+            .skip(self.next)
+            .find(|(_, (_, s))| *s == key)
+            .map(|(i, (l, _))| (i, *l))?;
         self.next = i + 1;
         Some(line)
     }
 }
 
-fn class_label(l: &Line<'_>, table: &str, label: &str) -> Result<(Option<FunctionCode>, String), ReadError> {
+fn class_label(
+    l: &Line<'_>,
+    table: &str,
+    label: &str,
+) -> Result<(Option<FunctionCode>, String), ReadError> {
     match leading_code(label) {
         Some((digits, rest)) => {
-            let code = digits.parse().map_err(|_| ReadError::layout(l.no, table.to_string(), "a 类 code such as 201 before the name", label))?;
+            let code = digits.parse().map_err(|_| {
+                ReadError::layout(
+                    l.no,
+                    table.to_string(),
+                    "a 类 code such as 201 before the name",
+                    label,
+                )
+            })?;
             Ok((Some(code), rest.to_string()))
         }
         None => Ok((None, label.to_string())),
@@ -405,8 +607,13 @@ fn class_label(l: &Line<'_>, table: &str, label: &str) -> Result<(Option<Functio
 
 fn overall(t: &Chunk<'_>) -> Result<OverallTable, ReadError> {
     let name = t.name();
-    let mut table =
-        OverallTable { header: t.header.clone(), revenue: Vec::new(), expenditure: Vec::new(), revenue_total: None, expenditure_total: None };
+    let mut table = OverallTable {
+        header: t.header.clone(),
+        revenue: Vec::new(),
+        expenditure: Vec::new(),
+        revenue_total: None,
+        expenditure_total: None,
+    };
     let mut lines = LineMatcher::new(RevenueLine::STANDARD);
     for l in &t.rows {
         let cells = l.cells();
@@ -421,10 +628,19 @@ fn overall(t: &Chunk<'_>) -> Result<OverallTable, ReadError> {
                 table.revenue_total = amount;
             } else {
                 let line = lines.find(left);
-                table.revenue.push(LabeledAmount { line, label: left.to_string(), amount });
+                table.revenue.push(LabeledAmount {
+                    line,
+                    label: left.to_string(),
+                    amount,
+                });
             }
         } else if !cell(1).is_empty() {
-            return Err(ReadError::layout(l.no, name.clone(), "a revenue label before the amount", cell(1)));
+            return Err(ReadError::layout(
+                l.no,
+                name.clone(),
+                "a revenue label before the amount",
+                cell(1),
+            ));
         }
         if !right.is_empty() {
             let amount = amount_cell(l, &name, "支出预算数", cells.get(3))?;
@@ -432,7 +648,11 @@ fn overall(t: &Chunk<'_>) -> Result<OverallTable, ReadError> {
                 table.expenditure_total = amount;
             } else {
                 let (code, class_name) = class_label(l, &name, right)?;
-                table.expenditure.push(ClassAmount { code, name: class_name, amount });
+                table.expenditure.push(ClassAmount {
+                    code,
+                    name: class_name,
+                    amount,
+                });
             }
         }
     }
@@ -452,7 +672,9 @@ fn appropriation(t: &Chunk<'_>) -> Result<AppropriationTable, ReadError> {
     for l in &t.rows {
         let cells = l.cells();
         let cell = |i: usize| cells.get(i).copied().unwrap_or("");
-        if (label_matches(cell(0), "财政拨款收入") || label_matches(cell(0), "项目")) && parse_printed_decimal(cell(1)).is_err() {
+        if (label_matches(cell(0), "财政拨款收入") || label_matches(cell(0), "项目"))
+            && parse_printed_decimal(cell(1)).is_err()
+        {
             continue;
         }
         let (left, right) = (cell(0), cell(2));
@@ -462,7 +684,11 @@ fn appropriation(t: &Chunk<'_>) -> Result<AppropriationTable, ReadError> {
                 table.revenue_total = amount;
             } else {
                 let line = lines.find(left);
-                table.revenue.push(LabeledAmount { line, label: left.to_string(), amount });
+                table.revenue.push(LabeledAmount {
+                    line,
+                    label: left.to_string(),
+                    amount,
+                });
             }
         }
         if !right.is_empty() {
@@ -471,7 +697,11 @@ fn appropriation(t: &Chunk<'_>) -> Result<AppropriationTable, ReadError> {
                 table.expenditure_total = a;
             } else {
                 let (code, class_name) = class_label(l, &name, right)?;
-                table.expenditure.push(ClassAppropriation { code, name: class_name, amounts: a });
+                table.expenditure.push(ClassAppropriation {
+                    code,
+                    name: class_name,
+                    amounts: a,
+                });
             }
         }
     }

@@ -7,7 +7,10 @@
 //! its cell with the evidence (`按照完成比例赋分 工作资料`) when the table has no rule column.
 
 use budgetflow_model::amount::parse_printed_decimal;
-use budgetflow_model::performance::{DepartmentTargets, FundSource, Indicator, IndicatorLayout, ProjectFunds, ProjectTargets, ScoringRule, Value};
+use budgetflow_model::performance::{
+    DepartmentTargets, FundSource, Indicator, IndicatorLayout, ProjectFunds, ProjectTargets,
+    ScoringRule, Value,
+};
 use budgetflow_model::Amount;
 
 use super::lines::{squeeze, Line};
@@ -17,10 +20,29 @@ pub(crate) const DEPARTMENT_TITLE: &str = "部门整体绩效目标表";
 pub(crate) const PROJECT_TITLE: &str = "项目支出绩效目标表";
 
 /// Level-1 indicator labels (一级指标).
-const LEVEL1: [&str; 8] = ["产出指标", "成本指标", "效益指标", "满意度指标", "履职效能", "管理效率", "运行成本", "社会效应"];
+const LEVEL1: [&str; 8] = [
+    "产出指标",
+    "成本指标",
+    "效益指标",
+    "满意度指标",
+    "履职效能",
+    "管理效率",
+    "运行成本",
+    "社会效应",
+];
 /// Labels that are level-2 only (二级指标) — when one sits in the level-1 column, the row is shifted.
-const LEVEL2_ONLY: [&str; 10] =
-    ["数量指标", "质量指标", "时效指标", "经济成本指标", "社会成本指标", "生态环境成本指标", "社会效益指标", "经济效益指标", "生态效益指标", "可持续影响指标"];
+const LEVEL2_ONLY: [&str; 10] = [
+    "数量指标",
+    "质量指标",
+    "时效指标",
+    "经济成本指标",
+    "社会成本指标",
+    "生态环境成本指标",
+    "社会效益指标",
+    "经济效益指标",
+    "生态效益指标",
+    "可持续影响指标",
+];
 
 pub(crate) enum TargetTable {
     Department(DepartmentTargets),
@@ -30,15 +52,31 @@ pub(crate) enum TargetTable {
 /// Parses a target table from its title line onwards. `lines` holds the title, the year line
 /// and the rows (blank lines allowed).
 pub(crate) fn read(title: &str, lines: &[Line<'_>]) -> Result<TargetTable, ReadError> {
-    let year_label = lines.iter().skip(1).find(|l| !l.is_blank() && !l.is_row()).map(|l| l.trimmed().to_string()).unwrap_or_default();
+    let year_label = lines
+        .iter()
+        .skip(1)
+        .find(|l| !l.is_blank() && !l.is_row())
+        .map(|l| l.trimmed().to_string())
+        .unwrap_or_default();
     let rows: Vec<&Line<'_>> = lines.iter().filter(|l| l.is_row()).collect();
-    let header_at = rows.iter().position(|l| l.cells().first().map(|c| squeeze(c)) == Some("一级指标".to_string()));
+    let header_at = rows
+        .iter()
+        .position(|l| l.cells().first().map(|c| squeeze(c)) == Some("一级指标".to_string()));
     let (head, body) = match header_at {
         Some(i) => (&rows[..i], &rows[i..]),
         None => (&rows[..], &rows[rows.len()..]),
     };
     let layout = IndicatorLayout {
-        columns: body.first().map(|l| l.cells().iter().map(|c| squeeze(c)).filter(|c| !c.is_empty()).collect()).unwrap_or_default(),
+        columns: body
+            .first()
+            .map(|l| {
+                l.cells()
+                    .iter()
+                    .map(|c| squeeze(c))
+                    .filter(|c| !c.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default(),
     };
     let indicators = indicators(&layout, body.get(1..).unwrap_or(&[]))?;
     if squeeze(title) == DEPARTMENT_TITLE {
@@ -69,17 +107,39 @@ pub(crate) fn read(title: &str, lines: &[Line<'_>]) -> Result<TargetTable, ReadE
             } else if first.starts_with("年度预算") {
                 in_funds = true;
             } else if in_funds {
-                let filled: Vec<(usize, &str)> = cells.iter().copied().enumerate().filter(|(_, c)| !c.is_empty()).collect();
-                let Some(&(amount_at, amount_text)) = filled.last() else { continue };
+                let filled: Vec<(usize, &str)> = cells
+                    .iter()
+                    .copied()
+                    .enumerate()
+                    .filter(|(_, c)| !c.is_empty())
+                    .collect();
+                let Some(&(amount_at, amount_text)) = filled.last() else {
+                    continue;
+                };
                 let amount = parse_printed_decimal(amount_text)
                     .map(Amount::new)
-                    .map_err(|_| ReadError::layout(l.no, "部门整体绩效目标表 资金", "an amount in the last filled cell", amount_text))?;
-                let labels: Vec<&str> = filled.iter().filter(|(i, _)| *i < amount_at).map(|(_, c)| *c).collect();
+                    .map_err(|_| {
+                        ReadError::layout(
+                            l.no,
+                            "部门整体绩效目标表 资金",
+                            "an amount in the last filled cell",
+                            amount_text,
+                        )
+                    })?;
+                let labels: Vec<&str> = filled
+                    .iter()
+                    .filter(|(i, _)| *i < amount_at)
+                    .map(|(_, c)| *c)
+                    .collect();
                 let source = labels.last().map(|s| s.to_string()).unwrap_or_default();
                 if labels.len() >= 2 {
                     category = labels[0].to_string();
                 }
-                t.funds.push(FundSource { category: category.clone(), source, amount: Some(amount) });
+                t.funds.push(FundSource {
+                    category: category.clone(),
+                    source,
+                    amount: Some(amount),
+                });
             }
         }
         Ok(TargetTable::Department(t))
@@ -106,17 +166,33 @@ pub(crate) fn read(title: &str, lines: &[Line<'_>]) -> Result<TargetTable, ReadE
                 }
             } else if first.starts_with("项目资金") {
                 let money = |label: &str| -> Result<Option<Amount>, ReadError> {
-                    let Some(i) = cells.iter().position(|c| squeeze(c).trim_start_matches("其中：").trim_start_matches("其中:") == label) else {
+                    let Some(i) = cells.iter().position(|c| {
+                        squeeze(c)
+                            .trim_start_matches("其中：")
+                            .trim_start_matches("其中:")
+                            == label
+                    }) else {
                         return Ok(None);
                     };
                     match next_value(&cells, i) {
                         None => Ok(None),
                         Some(v) => parse_printed_decimal(&v)
                             .map(|d| Some(Amount::new(d)))
-                            .map_err(|_| ReadError::layout(l.no, format!("项目支出绩效目标表 {label}"), "an amount", v)),
+                            .map_err(|_| {
+                                ReadError::layout(
+                                    l.no,
+                                    format!("项目支出绩效目标表 {label}"),
+                                    "an amount",
+                                    v,
+                                )
+                            }),
                     }
                 };
-                t.funds = ProjectFunds { total: money("年度预算总额")?, fiscal: money("财政拨款")?, other: money("其他资金")? };
+                t.funds = ProjectFunds {
+                    total: money("年度预算总额")?,
+                    fiscal: money("财政拨款")?,
+                    other: money("其他资金")?,
+                };
             } else if first.starts_with("项目总体目标") {
                 t.goal = next_value(&cells, 0).unwrap_or_default();
             }
@@ -127,7 +203,11 @@ pub(crate) fn read(title: &str, lines: &[Line<'_>]) -> Result<TargetTable, ReadE
 
 /// The first non-empty cell after position `i`.
 fn next_value(cells: &[&str], i: usize) -> Option<String> {
-    cells.iter().skip(i + 1).find(|c| !c.is_empty()).map(|c| c.to_string())
+    cells
+        .iter()
+        .skip(i + 1)
+        .find(|c| !c.is_empty())
+        .map(|c| c.to_string())
 }
 
 fn is_label(cell: &str) -> bool {
@@ -146,7 +226,10 @@ fn indicators(layout: &IndicatorLayout, rows: &[&Line<'_>]) -> Result<Vec<Indica
             && cells.get(1).is_some_and(|c| !c.is_empty() && !is_label(c))
             && !LEVEL1.contains(&squeeze(cells[0]).as_str());
         let l3_at = if shifted { 1 } else { 2 };
-        let labels: Vec<String> = cells[..l3_at.min(cells.len())].iter().map(|c| squeeze(c)).collect();
+        let labels: Vec<String> = cells[..l3_at.min(cells.len())]
+            .iter()
+            .map(|c| squeeze(c))
+            .collect();
         match labels.as_slice() {
             [a] => level2 = a.clone(),
             [a, b] => {
@@ -166,24 +249,52 @@ fn indicators(layout: &IndicatorLayout, rows: &[&Line<'_>]) -> Result<Vec<Indica
         }
         let level3 = cells.get(l3_at).map(|c| squeeze(c)).unwrap_or_default();
         if level3.is_empty() {
-            return Err(ReadError::layout(l.no, "绩效目标表 indicator row", "a 三级指标 name", l.text.trim()));
+            return Err(ReadError::layout(
+                l.no,
+                "绩效目标表 indicator row",
+                "a 三级指标 name",
+                l.text.trim(),
+            ));
         }
         let rest = &cells[(l3_at + 1).min(cells.len())..];
         let cell = |name: &str| -> Option<String> {
-            value_columns.iter().position(|c| *c == name).and_then(|i| rest.get(i)).map(|c| c.trim().to_string()).filter(|c| !c.is_empty())
+            value_columns
+                .iter()
+                .position(|c| *c == name)
+                .and_then(|i| rest.get(i))
+                .map(|c| c.trim().to_string())
+                .filter(|c| !c.is_empty())
         };
         let either = |a: &str, b: &str| cell(a).or_else(|| cell(b));
-        let target = cell("指标值").ok_or_else(|| ReadError::layout(l.no, format!("绩效目标表 indicator `{level3}`"), "a 指标值", "an empty cell"))?;
+        let target = cell("指标值").ok_or_else(|| {
+            ReadError::layout(
+                l.no,
+                format!("绩效目标表 indicator `{level3}`"),
+                "a 指标值",
+                "an empty cell",
+            )
+        })?;
         let weight = match either("指标分值权重", "分值权重") {
             None => None,
-            Some(w) => Some(
-                parse_printed_decimal(&w).map_err(|_| ReadError::layout(l.no, format!("绩效目标表 indicator `{level3}` 分值权重"), "a number", w))?,
-            ),
+            Some(w) => Some(parse_printed_decimal(&w).map_err(|_| {
+                ReadError::layout(
+                    l.no,
+                    format!("绩效目标表 indicator `{level3}` 分值权重"),
+                    "a number",
+                    w,
+                )
+            })?),
         };
-        let (mut rule, mut evidence) = (cell("指标赋分规则").map(|r| ScoringRule::from_label(&r)), cell("佐证资料"));
+        let (mut rule, mut evidence) = (
+            cell("指标赋分规则").map(|r| ScoringRule::from_label(&r)),
+            cell("佐证资料"),
+        );
         if !layout.has_rule_column() {
             if let Some(e) = evidence.clone() {
-                if let Some((known, label)) = ScoringRule::KNOWN.iter().find(|(_, label)| e.starts_with(label)) {
+                if let Some((known, label)) = ScoringRule::KNOWN
+                    .iter()
+                    .find(|(_, label)| e.starts_with(label))
+                {
                     rule = Some(known.clone());
                     let rest = e[label.len()..].trim();
                     evidence = (!rest.is_empty()).then(|| rest.to_string());

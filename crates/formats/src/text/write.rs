@@ -4,10 +4,12 @@
 //! template; narrative paragraphs are written verbatim; the table of contents is regenerated.
 
 use budgetflow_model::narrative::{Block, Disclosed, ProjectDescription};
-use budgetflow_model::performance::{DepartmentTargets, Indicator, IndicatorLayout, ProjectTargets};
+use budgetflow_model::performance::{
+    DepartmentTargets, Indicator, IndicatorLayout, ProjectTargets,
+};
 use budgetflow_model::tables::{
-    AppropriationTable, BasicTable, CarryOverTable, Columns, FunctionTable, OverallTable, ProjectTable, TableHeader, TableKind,
-    ThreePublicTable,
+    AppropriationTable, BasicTable, CarryOverTable, Columns, FunctionTable, OverallTable,
+    ProjectTable, TableHeader, TableKind, ThreePublicTable,
 };
 use budgetflow_model::{Amount, Document};
 
@@ -17,7 +19,9 @@ use crate::numerals;
 
 /// Writes `doc` in the text layout.
 pub fn write(doc: &Document) -> String {
-    let mut w = Writer { out: String::with_capacity(64 * 1024) };
+    let mut w = Writer {
+        out: String::with_capacity(64 * 1024),
+    };
     w.cover(doc);
     w.overview(doc);
     w.tables(doc);
@@ -41,7 +45,11 @@ impl Writer {
     }
 
     fn row<S: AsRef<str>>(&mut self, cells: &[S]) {
-        let line = cells.iter().map(|c| c.as_ref()).collect::<Vec<_>>().join("\t");
+        let line = cells
+            .iter()
+            .map(|c| c.as_ref())
+            .collect::<Vec<_>>()
+            .join("\t");
         self.out.push_str(&line);
         self.out.push('\n');
     }
@@ -65,8 +73,12 @@ impl Writer {
             self.para(&tables.join("\n"));
         }
         self.para(&format!("第三部分 {y} 年部门预算情况说明"));
-        let sections: Vec<String> =
-            doc.narrative.sections.iter().map(|s| format!("- {}、 {}", numerals::format(s.number), s.title)).collect();
+        let sections: Vec<String> = doc
+            .narrative
+            .sections
+            .iter()
+            .map(|s| format!("- {}、 {}", numerals::format(s.number), s.title))
+            .collect();
         if !sections.is_empty() {
             self.para(&sections.join("\n"));
         }
@@ -109,7 +121,10 @@ impl Writer {
     }
 
     fn tables(&mut self, doc: &Document) {
-        self.para(&format!("第二部分 {} 年部门预算公开表", doc.identity.fiscal_year));
+        self.para(&format!(
+            "第二部分 {} 年部门预算公开表",
+            doc.identity.fiscal_year
+        ));
         let t = &doc.tables;
         if let Some(x) = &t.overall {
             self.overall(x);
@@ -121,13 +136,27 @@ impl Writer {
             ]);
         }
         if let Some(x) = &t.expenditure {
-            self.function_table(x, &["科目\t\t\t支出预算\t\t\t", "功能分类科目编码\t\t\t功能分类科目名称\t合计\t基本支出\t项目支出", "类\t款\t项\t\t\t\t"]);
+            self.function_table(
+                x,
+                &[
+                    "科目\t\t\t支出预算\t\t\t",
+                    "功能分类科目编码\t\t\t功能分类科目名称\t合计\t基本支出\t项目支出",
+                    "类\t款\t项\t\t\t\t",
+                ],
+            );
         }
         if let Some(x) = &t.appropriation {
             self.appropriation(x);
         }
         if let Some(x) = &t.general_budget {
-            self.function_table(x, &["科目\t\t\t一般公共预算支出\t\t\t", "功能分类科目编码\t\t\t功能分类科目名称\t合计\t基本支出\t项目支出", "类\t款\t项\t\t\t\t"]);
+            self.function_table(
+                x,
+                &[
+                    "科目\t\t\t一般公共预算支出\t\t\t",
+                    "功能分类科目编码\t\t\t功能分类科目名称\t合计\t基本支出\t项目支出",
+                    "类\t款\t项\t\t\t\t",
+                ],
+            );
         }
         if let Some(x) = &t.basic {
             self.basic(x);
@@ -135,10 +164,20 @@ impl Writer {
         if let Some(x) = &t.projects {
             self.projects(x);
         }
-        for (x, label) in [(&t.gov_fund, "政府性基金预算支出"), (&t.soe_capital, "国有资本经营预算支出")] {
+        for (x, label) in [
+            (&t.gov_fund, "政府性基金预算支出"),
+            (&t.soe_capital, "国有资本经营预算支出"),
+        ] {
             if let Some(x) = x {
                 let first = format!("科目\t\t\t{label}\t\t\t\t");
-                self.function_table(x, &[&first, "功能分类科目编码\t\t\t功能分类科目名称\t合计\t基本支出\t\t项目支出", "类\t款\t项\t\t\t人员经费\t公用经费\t"]);
+                self.function_table(
+                    x,
+                    &[
+                        &first,
+                        "功能分类科目编码\t\t\t功能分类科目名称\t合计\t基本支出\t\t项目支出",
+                        "类\t款\t项\t\t\t人员经费\t公用经费\t",
+                    ],
+                );
             }
         }
         if let Some(x) = &t.three_public {
@@ -162,22 +201,46 @@ impl Writer {
         self.row(&["项目", "预算数", "功能分类", "预算数"]);
         let n = t.revenue.len().max(t.expenditure.len());
         for i in 0..n {
-            let (l, la) = t.revenue.get(i).map(|r| (r.label.clone(), amount(r.amount))).unwrap_or_default();
+            let (l, la) = t
+                .revenue
+                .get(i)
+                .map(|r| (r.label.clone(), amount(r.amount)))
+                .unwrap_or_default();
             let (r, ra) = t
                 .expenditure
                 .get(i)
-                .map(|e| (e.code.map(|c| format!("{c} {}", e.name)).unwrap_or_else(|| e.name.clone()), amount(e.amount)))
+                .map(|e| {
+                    (
+                        e.code
+                            .map(|c| format!("{c} {}", e.name))
+                            .unwrap_or_else(|| e.name.clone()),
+                        amount(e.amount),
+                    )
+                })
                 .unwrap_or_default();
             self.row(&[l, la, r, ra]);
         }
-        self.row(&["收入总计".to_string(), amount(t.revenue_total), "支出总计".into(), amount(t.expenditure_total)]);
+        self.row(&[
+            "收入总计".to_string(),
+            amount(t.revenue_total),
+            "支出总计".into(),
+            amount(t.expenditure_total),
+        ]);
         self.notes(&t.header);
     }
 
     fn appropriation(&mut self, t: &AppropriationTable) {
         self.header(&t.header);
         self.row(&["财政拨款收入", "", "财政拨款支出", "", "", "", ""]);
-        self.row(&["项目", "合计", "功能分类", "合计", "一般公共预算", "政府性基金预算", "国有资本经营预算"]);
+        self.row(&[
+            "项目",
+            "合计",
+            "功能分类",
+            "合计",
+            "一般公共预算",
+            "政府性基金预算",
+            "国有资本经营预算",
+        ]);
         let n = t.revenue.len().max(t.expenditure.len());
         for i in 0..n {
             let mut cells: Vec<String> = match t.revenue.get(i) {
@@ -186,14 +249,22 @@ impl Writer {
             };
             match t.expenditure.get(i) {
                 Some(e) => {
-                    cells.push(e.code.map(|c| format!("{c} {}", e.name)).unwrap_or_else(|| e.name.clone()));
+                    cells.push(
+                        e.code
+                            .map(|c| format!("{c} {}", e.name))
+                            .unwrap_or_else(|| e.name.clone()),
+                    );
                     cells.extend(e.amounts.cells().into_iter().map(amount));
                 }
                 None => cells.extend(std::iter::repeat_n(String::new(), 5)),
             }
             self.row(&cells);
         }
-        let mut total = vec!["收入总计".to_string(), amount(t.revenue_total), "支出总计".into()];
+        let mut total = vec![
+            "收入总计".to_string(),
+            amount(t.revenue_total),
+            "支出总计".into(),
+        ];
         total.extend(t.expenditure_total.cells().into_iter().map(amount));
         self.row(&total);
         self.notes(&t.header);
@@ -211,7 +282,11 @@ impl Writer {
         header(self);
         for r in &t.rows {
             let mut cells: Vec<String> = match &r.code {
-                Some(c) => vec![c.class_part().into(), c.kuan_part().unwrap_or("").into(), c.xiang_part().unwrap_or("").into()],
+                Some(c) => vec![
+                    c.class_part().into(),
+                    c.kuan_part().unwrap_or("").into(),
+                    c.xiang_part().unwrap_or("").into(),
+                ],
                 None => vec![String::new(); 3],
             };
             cells.push(r.name.clone());
@@ -223,8 +298,22 @@ impl Writer {
 
     fn basic(&mut self, t: &BasicTable) {
         self.header(&t.header);
-        self.row(&["经济分类科目编码", "", "科目", "一般公共预算基本支出", "", ""]);
-        self.row(&["类", "款", "经济分类科目名称", "合计", "人员经费", "公用经费"]);
+        self.row(&[
+            "经济分类科目编码",
+            "",
+            "科目",
+            "一般公共预算基本支出",
+            "",
+            "",
+        ]);
+        self.row(&[
+            "类",
+            "款",
+            "经济分类科目名称",
+            "合计",
+            "人员经费",
+            "公用经费",
+        ]);
         self.marker(3, 3);
         for r in &t.rows {
             let mut cells: Vec<String> = match &r.code {
@@ -245,11 +334,20 @@ impl Writer {
         self.marker(5, 11);
         for r in &t.rows {
             let mut cells: Vec<String> = match &r.code {
-                Some(c) => vec![c.class_part().into(), c.kuan_part().unwrap_or("").into(), c.xiang_part().unwrap_or("").into()],
+                Some(c) => vec![
+                    c.class_part().into(),
+                    c.kuan_part().unwrap_or("").into(),
+                    c.xiang_part().unwrap_or("").into(),
+                ],
                 None => vec![String::new(); 3],
             };
             cells.push(r.name.clone());
-            cells.push(r.project.as_ref().map(|p| p.to_string()).unwrap_or_default());
+            cells.push(
+                r.project
+                    .as_ref()
+                    .map(|p| p.to_string())
+                    .unwrap_or_default(),
+            );
             cells.extend(r.amounts.cells().into_iter().map(amount));
             self.row(&cells);
         }
@@ -271,9 +369,42 @@ impl Writer {
 
     fn carry_over(&mut self, t: &CarryOverTable) {
         self.header(&t.header);
-        self.row(&["项目", "合计", "财政拨款", "", "", "", "非财政拨款", "", "", ""]);
-        self.row(&["", "", "小计", "基本支出", "", "项目支出", "小计", "基本支出", "", "项目支出"]);
-        self.row(&["", "", "", "人员经费", "公用经费", "", "", "人员经费", "公用经费", ""]);
+        self.row(&[
+            "项目",
+            "合计",
+            "财政拨款",
+            "",
+            "",
+            "",
+            "非财政拨款",
+            "",
+            "",
+            "",
+        ]);
+        self.row(&[
+            "",
+            "",
+            "小计",
+            "基本支出",
+            "",
+            "项目支出",
+            "小计",
+            "基本支出",
+            "",
+            "项目支出",
+        ]);
+        self.row(&[
+            "",
+            "",
+            "",
+            "人员经费",
+            "公用经费",
+            "",
+            "",
+            "人员经费",
+            "公用经费",
+            "",
+        ]);
         self.marker(1, 9);
         for r in &t.rows {
             let mut cells = vec![r.name.clone()];
@@ -284,12 +415,17 @@ impl Writer {
     }
 
     fn narrative(&mut self, doc: &Document) {
-        self.para(&format!("第三部分 {} 年部门预算情况说明", doc.identity.fiscal_year));
+        self.para(&format!(
+            "第三部分 {} 年部门预算情况说明",
+            doc.identity.fiscal_year
+        ));
         for s in &doc.narrative.sections {
             self.para(&format!("{}、{}", numerals::format(s.number), s.title));
             for b in &s.blocks {
                 match b {
-                    Block::Heading(h) => self.para(&format!("（{}）{}", numerals::format(h.number), h.title)),
+                    Block::Heading(h) => {
+                        self.para(&format!("（{}）{}", numerals::format(h.number), h.title))
+                    }
                     Block::Paragraph(p) => self.para(&p.text),
                     Block::Project(p) => self.project(p),
                     Block::DepartmentTargets(t) => self.department_targets(t),
@@ -304,7 +440,11 @@ impl Writer {
             Disclosed::Withheld => format!("{WITHHELD}。"),
             Disclosed::Stated(s) => s.clone(),
         };
-        self.para(&format!("（{}）项目名称：{}", numerals::format_long(p.number), p.name));
+        self.para(&format!(
+            "（{}）项目名称：{}",
+            numerals::format_long(p.number),
+            p.name
+        ));
         self.para(&format!("设立的政策依据：{}", text(&p.policy_basis)));
         if let Some(a) = p.amount {
             self.para(&format!("预算安排规模：{} {}", a.grouped(), p.unit.label()));
@@ -328,20 +468,44 @@ impl Writer {
         self.row(&layout.columns);
         let (mut prev1, mut prev2) = (None::<&str>, None::<&str>);
         for i in indicators {
-            let l1 = if prev1 != Some(i.level1.as_str()) { i.level1.as_str() } else { "" };
-            let l2 = if l1.is_empty() && prev2 == Some(i.level2.as_str()) { "" } else { i.level2.as_str() };
+            let l1 = if prev1 != Some(i.level1.as_str()) {
+                i.level1.as_str()
+            } else {
+                ""
+            };
+            let l2 = if l1.is_empty() && prev2 == Some(i.level2.as_str()) {
+                ""
+            } else {
+                i.level2.as_str()
+            };
             prev1 = Some(&i.level1);
             prev2 = Some(&i.level2);
             let mut cells = vec![l1.to_string(), l2.to_string(), i.level3.clone()];
             for c in layout.columns.iter().skip(3) {
                 let v = match c.as_str() {
                     "指标值" => i.target.raw.clone(),
-                    "指标值设置依据" | "指标设定依据" => i.basis.clone().unwrap_or_default(),
-                    "上年完成值" => i.last_year.as_ref().map(|v| v.raw.clone()).unwrap_or_default(),
-                    "指标分值权重" | "分值权重" => i.weight.map(|w| w.to_string()).unwrap_or_default(),
-                    "指标赋分规则" => i.rule.as_ref().map(|r| r.label().to_string()).unwrap_or_default(),
+                    "指标值设置依据" | "指标设定依据" => {
+                        i.basis.clone().unwrap_or_default()
+                    }
+                    "上年完成值" => i
+                        .last_year
+                        .as_ref()
+                        .map(|v| v.raw.clone())
+                        .unwrap_or_default(),
+                    "指标分值权重" | "分值权重" => {
+                        i.weight.map(|w| w.to_string()).unwrap_or_default()
+                    }
+                    "指标赋分规则" => i
+                        .rule
+                        .as_ref()
+                        .map(|r| r.label().to_string())
+                        .unwrap_or_default(),
                     "佐证资料" if !layout.has_rule_column() => {
-                        let parts: Vec<&str> = [i.rule.as_ref().map(|r| r.label()), i.evidence.as_deref()].into_iter().flatten().collect();
+                        let parts: Vec<&str> =
+                            [i.rule.as_ref().map(|r| r.label()), i.evidence.as_deref()]
+                                .into_iter()
+                                .flatten()
+                                .collect();
                         parts.join(" ")
                     }
                     "佐证资料" => i.evidence.clone().unwrap_or_default(),
@@ -358,12 +522,23 @@ impl Writer {
         self.para(DEPARTMENT_TITLE);
         self.para(&t.year_label);
         self.row(&["部门名称 (盖章)", "", &t.department, "", "", ""]);
-        self.row(&["部门联系人", "", t.contact.as_deref().unwrap_or(""), "联系电话", t.phone.as_deref().unwrap_or(""), ""]);
+        self.row(&[
+            "部门联系人",
+            "",
+            t.contact.as_deref().unwrap_or(""),
+            "联系电话",
+            t.phone.as_deref().unwrap_or(""),
+            "",
+        ]);
         self.row(&["年度绩效目标", "", &t.goal, "", "", ""]);
         self.row(&["年度预算(万元)", "", "资金来源", "", "资金总额 (万元)", ""]);
         let mut prev = None;
         for f in &t.funds {
-            let category = if prev != Some(f.category.as_str()) { f.category.as_str() } else { "" };
+            let category = if prev != Some(f.category.as_str()) {
+                f.category.as_str()
+            } else {
+                ""
+            };
             prev = Some(&f.category);
             self.row(&["", "", category, &f.source, &amount(f.amount), ""]);
         }
@@ -374,9 +549,29 @@ impl Writer {
         self.para(PROJECT_TITLE);
         self.para(&t.year_label);
         self.row(&["预算单位", "", &t.budget_unit, "", "", "", "", "", ""]);
-        self.row(&["项目名称", "", &t.project, "", "", "", "项目负责人", t.manager.as_deref().unwrap_or(""), ""]);
+        self.row(&[
+            "项目名称",
+            "",
+            &t.project,
+            "",
+            "",
+            "",
+            "项目负责人",
+            t.manager.as_deref().unwrap_or(""),
+            "",
+        ]);
         let f = &t.funds;
-        self.row(&["项目资金(万元)", "", "年度预算总额", &amount(f.total), "其中：财政拨款", &amount(f.fiscal), "其他资金", &amount(f.other), ""]);
+        self.row(&[
+            "项目资金(万元)",
+            "",
+            "年度预算总额",
+            &amount(f.total),
+            "其中：财政拨款",
+            &amount(f.fiscal),
+            "其他资金",
+            &amount(f.other),
+            "",
+        ]);
         self.row(&["项目总体目标", "", &t.goal, "", "", "", "", "", ""]);
         self.indicators(&t.layout, &t.indicators);
     }
@@ -386,7 +581,12 @@ impl Writer {
         for g in &doc.glossary {
             let mut lines = g.definition.split('\n');
             let first = lines.next().unwrap_or("");
-            self.para(&format!("{}、**{}**:{}", numerals::format(g.number), g.term, first));
+            self.para(&format!(
+                "{}、**{}**:{}",
+                numerals::format(g.number),
+                g.term,
+                first
+            ));
             for l in lines {
                 self.para(l);
             }

@@ -23,16 +23,24 @@ fn binary_input_names_the_offset() {
 #[test]
 fn text_that_is_not_a_disclosure() {
     let err = read_any("hello\nworld\n".as_bytes()).unwrap_err();
-    assert!(err.to_string().contains("expected a title with the fiscal year"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("expected a title with the fiscal year"),
+        "{err}"
+    );
 }
 
 #[test]
 fn truncated_mid_table_is_reported_with_its_line() {
-    let cut = SAMPLE.find("机动车智能服务平台终止资产评").unwrap() + "机动车智能服务平台终止资产评".len();
+    let cut =
+        SAMPLE.find("机动车智能服务平台终止资产评").unwrap() + "机动车智能服务平台终止资产评".len();
     let err = read_any(SAMPLE[..cut].as_bytes()).unwrap_err();
     let msg = err.to_string();
     assert!(matches!(err, ReadError::Layout { line: 332, .. }), "{msg}");
-    assert!(msg.contains("truncated") || msg.contains("cut off"), "{msg}");
+    assert!(
+        msg.contains("truncated") || msg.contains("cut off"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -46,9 +54,15 @@ fn truncated_at_a_line_end_still_parses_with_tables_missing() {
 
 #[test]
 fn a_malformed_amount_names_line_column_and_text() {
-    let bad = SAMPLE.replace("302\t17\t公务接待费\t0.30\t\t0.30", "302\t17\t公务接待费\t0.3O\t\t0.30");
+    let bad = SAMPLE.replace(
+        "302\t17\t公务接待费\t0.30\t\t0.30",
+        "302\t17\t公务接待费\t0.3O\t\t0.30",
+    );
     let err = read_any(bad.as_bytes()).unwrap_err().to_string();
-    assert!(err.contains("表6") && err.contains("合计") && err.contains("0.3O"), "{err}");
+    assert!(
+        err.contains("表6") && err.contains("合计") && err.contains("0.3O"),
+        "{err}"
+    );
     assert!(err.starts_with("line 304:"), "{err}");
 }
 
@@ -61,12 +75,23 @@ fn a_huge_file_is_refused_before_it_is_read() {
     f.set_len(100 * 1024 * 1024).unwrap(); // sparse: 100 MB without writing them
     let err = read_path(&path).unwrap_err();
     std::fs::remove_dir_all(&dir).ok();
-    assert!(matches!(err, ReadError::TooLarge { size: 104_857_600, .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            ReadError::TooLarge {
+                size: 104_857_600,
+                ..
+            }
+        ),
+        "{err}"
+    );
 }
 
 #[test]
 fn a_missing_file_says_which() {
-    let err = read_path(std::path::Path::new("/nonexistent/budget.txt")).unwrap_err().to_string();
+    let err = read_path(std::path::Path::new("/nonexistent/budget.txt"))
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("/nonexistent/budget.txt"), "{err}");
 }
 

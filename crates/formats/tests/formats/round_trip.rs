@@ -7,10 +7,15 @@ use budgetflow_formats::{json, text};
 fn sample_survives_write_then_read() {
     let doc = sample();
     let written = text::write(&doc);
-    let again = text::read_str(&written).unwrap_or_else(|e| panic!("re-reading the written sample: {e}\n{written}"));
+    let again = text::read_str(&written)
+        .unwrap_or_else(|e| panic!("re-reading the written sample: {e}\n{written}"));
     if again != doc {
         let (a, b) = (json::write(&doc), json::write(&again));
-        let first = a.lines().zip(b.lines()).enumerate().find(|(_, (x, y))| x != y);
+        let first = a
+            .lines()
+            .zip(b.lines())
+            .enumerate()
+            .find(|(_, (x, y))| x != y);
         panic!("round trip differs at JSON line {first:?}");
     }
 }
@@ -27,14 +32,20 @@ fn sample_survives_json() {
 #[test]
 fn crlf_and_bom_read_the_same() {
     let crlf = format!("\u{feff}{}", crate::SAMPLE.replace('\n', "\r\n"));
-    assert_eq!(budgetflow_formats::read_any(crlf.as_bytes()).unwrap(), sample());
+    assert_eq!(
+        budgetflow_formats::read_any(crlf.as_bytes()).unwrap(),
+        sample()
+    );
 }
 
 #[test]
 fn gb18030_reads_the_same() {
     let (bytes, _, unmappable) = encoding_rs::GB18030.encode(crate::SAMPLE);
     assert!(!unmappable);
-    assert!(std::str::from_utf8(&bytes).is_err(), "the test input must really be GB18030");
+    assert!(
+        std::str::from_utf8(&bytes).is_err(),
+        "the test input must really be GB18030"
+    );
     assert_eq!(budgetflow_formats::read_any(&bytes).unwrap(), sample());
 }
 
@@ -62,9 +73,20 @@ mod synthetic {
     #[test]
     fn the_corpus_covers_the_cases_that_matter() {
         let docs: Vec<_> = budgetflow_synth::corpus(11, 40).collect();
-        let classified = docs.iter().filter(|d| d.narrative.projects().any(|p| p.name.is_classified())).count();
+        let classified = docs
+            .iter()
+            .filter(|d| d.narrative.projects().any(|p| p.name.is_classified()))
+            .count();
         let multi_unit = docs.iter().filter(|d| d.overview.units.len() > 1).count();
-        let carry = docs.iter().filter(|d| d.tables.carry_over.as_ref().is_some_and(|t| !t.rows.is_empty())).count();
+        let carry = docs
+            .iter()
+            .filter(|d| {
+                d.tables
+                    .carry_over
+                    .as_ref()
+                    .is_some_and(|t| !t.rows.is_empty())
+            })
+            .count();
         assert!(classified > 0 && classified < docs.len(), "{classified}");
         assert!(multi_unit > 0, "{multi_unit}");
         assert!(carry > 0 && carry < docs.len(), "{carry}");
