@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::lang::Lang;
+use budgetflow_model::Lang;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -14,10 +14,24 @@ use crate::lang::Lang;
 )]
 pub struct Args {
     /// Language of messages for people: zh (default) or en.
-    #[arg(long, global = true, value_enum, default_value_t = Lang::Zh)]
+    #[arg(long, global = true, default_value = "zh", value_parser = parse_lang)]
     pub lang: Lang,
     #[command(subcommand)]
     pub command: Command,
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    s.parse()
+        .map_err(|e: budgetflow_model::UnknownLang| e.to_string())
+}
+
+/// Output format of `validate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A report for people, grouped by table.
+    Text,
+    /// One JSON object per input file per line (the contract in DESIGN.md).
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -28,6 +42,14 @@ pub enum Command {
         /// One line instead of pretty-printed.
         #[arg(long)]
         compact: bool,
+    },
+    /// Check disclosures: every inconsistency, located and explained. Exit 0: no errors;
+    /// 1: some error; 2: an input could not be read.
+    Validate {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Print every number of tables 1–11, one JSON object per line.
     Facts { file: PathBuf },

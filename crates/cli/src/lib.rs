@@ -16,7 +16,6 @@ use clap::Parser;
 
 pub mod args;
 mod commands;
-pub mod lang;
 
 pub use args::{Args, Command};
 

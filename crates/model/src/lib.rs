@@ -20,6 +20,7 @@ pub mod amount;
 pub mod catalog;
 pub mod codes;
 pub mod document;
+pub mod lang;
 pub mod narrative;
 pub mod other_matters;
 pub mod overview;
@@ -30,6 +31,7 @@ pub use amount::{Amount, MoneyUnit, NumberError, Percent};
 pub use catalog::Catalog;
 pub use codes::{CodeError, EconomicCode, FiscalYear, FunctionCode, FunctionLevel};
 pub use document::{Document, DocumentKind, GlossaryEntry, Identity, SCHEMA};
+pub use lang::{Lang, UnknownLang};
 pub use narrative::{Block, Narrative, Paragraph, Section, SectionTopic, Statement};
 pub use tables::{Columns, TableKind, Tables};
 

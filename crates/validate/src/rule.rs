@@ -43,30 +43,7 @@ impl Serialize for Severity {
     }
 }
 
-/// The language of finding messages and reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Lang {
-    /// 中文 (default: the documents and their reviewers are Chinese).
-    #[default]
-    Zh,
-    En,
-}
-
-impl std::str::FromStr for Lang {
-    type Err = UnknownLang;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "zh" | "zh-cn" | "cn" => Ok(Lang::Zh),
-            "en" => Ok(Lang::En),
-            _ => Err(UnknownLang(s.to_string())),
-        }
-    }
-}
-
-/// A `--lang` value that is neither `zh` nor `en`.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown language `{0}` (expected zh or en)")]
-pub struct UnknownLang(pub String);
+pub use budgetflow_model::{Lang, UnknownLang};
 
 /// The rule families of the catalog, one module of `rules/` each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

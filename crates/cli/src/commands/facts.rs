@@ -4,7 +4,7 @@ use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::lang::Lang;
+use budgetflow_model::Lang;
 
 pub fn run(file: &Path, lang: Lang) -> ExitCode {
     let doc = match super::read(file, lang) {

@@ -7,6 +7,7 @@ use crate::args::{Args, Command};
 mod facts;
 mod parse;
 mod synth;
+mod validate;
 
 /// Exit code for "an input could not be read at all".
 pub(crate) const UNREADABLE: u8 = 2;
@@ -16,6 +17,7 @@ pub fn run(args: Args) -> ExitCode {
     match args.command {
         Command::Parse { file, compact } => parse::run(&file, compact, lang),
         Command::Facts { file } => facts::run(&file, lang),
+        Command::Validate { files, format } => validate::run(&files, format, lang),
         Command::Synth {
             departments,
             seed,
@@ -27,7 +29,7 @@ pub fn run(args: Args) -> ExitCode {
 /// Reads a disclosure, printing a clear message on failure.
 pub(crate) fn read(
     file: &std::path::Path,
-    lang: crate::lang::Lang,
+    lang: budgetflow_model::Lang,
 ) -> Result<budgetflow_model::Document, ExitCode> {
     budgetflow_formats::read_path(file).map_err(|e| {
         eprintln!(

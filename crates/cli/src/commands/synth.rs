@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::lang::Lang;
+use budgetflow_model::Lang;
 
 pub fn run(departments: usize, seed: u64, out: &Path, lang: Lang) -> ExitCode {
     if let Err(e) = std::fs::create_dir_all(out) {
