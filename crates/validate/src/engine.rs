@@ -6,14 +6,59 @@
 
 use rust_decimal::Decimal;
 
-use budgetflow_model::{Amount, Catalog, Document};
+use budgetflow_model::{Amount, Catalog, Document, EconomicCode, FunctionCode};
 
 use crate::finding::{Addend, Finding, Place};
 use crate::rule::Rule;
 use crate::tolerance::{compare_sum, Agreement};
 
-/// One addend of a sum: its row code (or `""`), its name or column label, its printed cell.
-pub type Part<'a> = (&'a str, &'a str, Option<Amount>);
+/// One addend of a sum: its row code, its name or column label, its printed cell.
+pub type Part<'a> = (Code<'a>, &'a str, Option<Amount>);
+
+/// The row code of an addend. It is turned into text only when a sum fails and its addends
+/// are listed, so summing never formats a code.
+#[derive(Debug, Clone, Copy)]
+pub enum Code<'a> {
+    None,
+    Function(&'a FunctionCode),
+    Economic(&'a EconomicCode),
+    /// Where the figure comes from (`表1`), for a sum across tables.
+    Text(&'static str),
+}
+
+impl<'a> From<Option<&'a FunctionCode>> for Code<'a> {
+    fn from(code: Option<&'a FunctionCode>) -> Code<'a> {
+        code.map_or(Code::None, Code::Function)
+    }
+}
+
+impl<'a> From<Option<&'a EconomicCode>> for Code<'a> {
+    fn from(code: Option<&'a EconomicCode>) -> Code<'a> {
+        code.map_or(Code::None, Code::Economic)
+    }
+}
+
+impl<'a> Code<'a> {
+    /// The code as printed (`""` for none).
+    pub fn as_str(self) -> &'a str {
+        match self {
+            Code::None => "",
+            Code::Function(c) => c.as_str(),
+            Code::Economic(c) => c.as_str(),
+            Code::Text(t) => t,
+        }
+    }
+
+    /// The addend label: `code name`, or the name alone.
+    fn label(self, name: &str) -> String {
+        let code = self.as_str();
+        if code.is_empty() {
+            name.to_string()
+        } else {
+            format!("{code} {name}")
+        }
+    }
+}
 
 /// The value of a cell, blank read as zero.
 pub fn value(cell: Option<Amount>) -> Decimal {
@@ -86,11 +131,7 @@ impl<'d> Checker<'d> {
         let addends = parts()
             .filter_map(|(code, name, cell)| {
                 cell.map(|a| Addend {
-                    label: if code.is_empty() {
-                        name.to_string()
-                    } else {
-                        format!("{code} {name}")
-                    },
+                    label: code.label(name),
                     value: a.value(),
                 })
             })

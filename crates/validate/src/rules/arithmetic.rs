@@ -2,14 +2,14 @@
 //! both sides of 表1 and 表4, and the unit and code subtotals of 表7 and 表11.
 
 use budgetflow_model::tables::{
-    AppropriationLine, AppropriationTable, BasicTable, CarryOverRowKind, CarryOverTable,
-    FunctionTable, OverallTable, ProjectRowKind, ProjectTable, RevenueLine, ThreePublicLine,
-    ThreePublicTable,
+    AppropriationLine, AppropriationTable, BasicTable, CarryOverRow, CarryOverRowKind,
+    CarryOverTable, EconomicRow, FunctionRow, FunctionTable, OverallTable, ProjectRow,
+    ProjectRowKind, ProjectTable, RevenueLine, ThreePublicLine, ThreePublicTable,
 };
 use budgetflow_model::{Columns, FunctionCode, FunctionLevel, TableKind};
 
 use crate::catalog::*;
-use crate::engine::{Checker, Part};
+use crate::engine::{Checker, Code, Part};
 use crate::finding::Place;
 use crate::rule::Rule;
 
@@ -87,7 +87,8 @@ pub fn check(ck: &mut Checker) {
 fn overall(ck: &mut Checker, t1: &OverallTable) {
     use RevenueLine::*;
     let place = Place::Table(TableKind::Overall);
-    let line = |l: RevenueLine| -> Part<'static> { ("", l.standard_label(), t1.revenue(l)) };
+    let line =
+        |l: RevenueLine| -> Part<'static> { (Code::None, l.standard_label(), t1.revenue(l)) };
     let at = |l: RevenueLine| {
         move |f: crate::finding::Finding| f.name(l.standard_label()).column("预算数")
     };
@@ -174,13 +175,9 @@ fn overall(ck: &mut Checker, t1: &OverallTable) {
         place,
         t1.expenditure_total,
         || {
-            t1.expenditure.iter().map(|c| {
-                (
-                    c.code.as_ref().map_or("", FunctionCode::as_str),
-                    c.name.as_str(),
-                    c.amount,
-                )
-            })
+            t1.expenditure
+                .iter()
+                .map(|c| (c.code.as_ref().into(), c.name.as_str(), c.amount))
         },
         |f| f.name("支出总计").column("预算数"),
     );
@@ -214,7 +211,6 @@ fn function_table<A: Columns>(
 ) {
     let place = Place::Table(kind);
     for row in &table.rows {
-        let code = row.code.as_ref().map_or("", FunctionCode::as_str);
         for &(rule, total, parts) in row_rules {
             ck.sum(
                 rule,
@@ -223,10 +219,10 @@ fn function_table<A: Columns>(
                 || {
                     parts
                         .iter()
-                        .map(|&i| ("", A::LABELS[i], row.amounts.get(i)))
+                        .map(|&i| (Code::None, A::LABELS[i], row.amounts.get(i)))
                 },
                 |f| {
-                    f.code(code)
+                    f.code(code_str(row.code.as_ref()))
                         .name(row.name.as_str())
                         .column(A::LABELS[total])
                 },
@@ -234,33 +230,38 @@ fn function_table<A: Columns>(
         }
     }
     let parents = parent_rows(table);
+    let mut children: Vec<&FunctionRow<A>> = Vec::new();
     for (p, parent) in table.rows.iter().enumerate() {
-        if !parents.contains(&Some(p)) {
+        children.clear();
+        children.extend(
+            table
+                .rows
+                .iter()
+                .zip(&parents)
+                .filter(|(_, q)| **q == Some(p))
+                .map(|(c, _)| c),
+        );
+        if children.is_empty() {
             continue;
         }
-        let code = parent.code.as_ref().map_or("", FunctionCode::as_str);
         for col in 0..A::LABELS.len() {
-            let children = || {
-                table
-                    .rows
+            let parts = || {
+                children
                     .iter()
-                    .zip(&parents)
-                    .filter(move |(_, q)| **q == Some(p))
-                    .map(move |(c, _)| {
-                        (
-                            c.code.as_ref().map_or("", FunctionCode::as_str),
-                            c.name.as_str(),
-                            c.amounts.get(col),
-                        )
-                    })
+                    .map(move |c| (c.code.as_ref().into(), c.name.as_str(), c.amounts.get(col)))
             };
-            ck.sum(hierarchy, place, parent.amounts.get(col), children, |f| {
-                f.code(code)
+            ck.sum(hierarchy, place, parent.amounts.get(col), parts, |f| {
+                f.code(code_str(parent.code.as_ref()))
                     .name(parent.name.as_str())
                     .column(A::LABELS[col])
             });
         }
     }
+}
+
+/// A row code as printed in a finding (`""` for a total row).
+fn code_str<'a>(code: impl Into<Code<'a>>) -> &'a str {
+    code.into().as_str()
 }
 
 fn appropriation(ck: &mut Checker, t4: &AppropriationTable) {
@@ -272,7 +273,7 @@ fn appropriation(ck: &mut Checker, t4: &AppropriationTable) {
             .find(|(x, _)| *x == l)
             .map_or("", |(_, s)| *s)
     };
-    let line = |l: AppropriationLine| -> Part<'static> { ("", label(l), t4.revenue(l)) };
+    let line = |l: AppropriationLine| -> Part<'static> { (Code::None, label(l), t4.revenue(l)) };
     ck.equal(
         &T4_BALANCE,
         place,
@@ -295,20 +296,17 @@ fn appropriation(ck: &mut Checker, t4: &AppropriationTable) {
         || [line(Appropriation)].into_iter(),
         |f| f.name("收入总计").column("合计"),
     );
-    let rows = t4.expenditure.iter().map(|r| {
-        (
-            r.code.as_ref().map_or("", FunctionCode::as_str),
-            r.name.as_str(),
-            &r.amounts,
-        )
-    });
-    for (code, name, amounts) in rows.chain([("", "支出总计", &t4.expenditure_total)]) {
+    let rows = t4
+        .expenditure
+        .iter()
+        .map(|r| (r.code.as_ref(), r.name.as_str(), &r.amounts));
+    for (code, name, amounts) in rows.chain([(None, "支出总计", &t4.expenditure_total)]) {
         ck.sum(
             &T4_ROW,
             place,
             amounts.total,
-            || (1..4).map(|i| ("", Cols::LABELS[i], amounts.get(i))),
-            |f| f.code(code).name(name).column("合计"),
+            || (1..4).map(|i| (Code::None, Cols::LABELS[i], amounts.get(i))),
+            |f| f.code(code_str(code)).name(name).column("合计"),
         );
     }
     for col in 0..4 {
@@ -317,13 +315,9 @@ fn appropriation(ck: &mut Checker, t4: &AppropriationTable) {
             place,
             t4.expenditure_total.get(col),
             || {
-                t4.expenditure.iter().map(move |r| {
-                    (
-                        r.code.as_ref().map_or("", FunctionCode::as_str),
-                        r.name.as_str(),
-                        r.amounts.get(col),
-                    )
-                })
+                t4.expenditure
+                    .iter()
+                    .map(move |r| (r.code.as_ref().into(), r.name.as_str(), r.amounts.get(col)))
             },
             |f| f.name("支出总计").column(Cols::LABELS[col]),
         );
@@ -334,19 +328,22 @@ fn basic(ck: &mut Checker, t6: &BasicTable) {
     use budgetflow_model::tables::BasicColumns as Cols;
     let place = Place::Table(TableKind::Basic);
     for row in &t6.rows {
-        let code = row.code.as_ref().map_or("", |c| c.as_str());
         ck.sum(
             &T6_ROW,
             place,
             row.amounts.total,
             || {
                 [
-                    ("", Cols::LABELS[1], row.amounts.personnel),
-                    ("", Cols::LABELS[2], row.amounts.operating),
+                    (Code::None, Cols::LABELS[1], row.amounts.personnel),
+                    (Code::None, Cols::LABELS[2], row.amounts.operating),
                 ]
                 .into_iter()
             },
-            |f| f.code(code).name(row.name.as_str()).column(Cols::LABELS[0]),
+            |f| {
+                f.code(code_str(row.code.as_ref()))
+                    .name(row.name.as_str())
+                    .column(Cols::LABELS[0])
+            },
         );
         if let Some(c) = row.code.as_ref().filter(|c| c.is_class()) {
             let misplaced = match c.as_str() {
@@ -365,7 +362,7 @@ fn basic(ck: &mut Checker, t6: &BasicTable) {
             if let Some((amount, column)) = misplaced {
                 ck.push(
                     crate::finding::Finding::new(&T6_ECONOMIC_SPLIT, place)
-                        .code(code)
+                        .code(c.as_str())
                         .name(row.name.as_str())
                         .column(column)
                         .amounts(rust_decimal::Decimal::ZERO, amount.value()),
@@ -374,32 +371,30 @@ fn basic(ck: &mut Checker, t6: &BasicTable) {
         }
     }
     // 总计 = Σ 类; 类 = Σ 款.
+    let mut children: Vec<&EconomicRow> = Vec::new();
     for parent in &t6.rows {
-        let is_child = |r: &&budgetflow_model::tables::EconomicRow| match (&parent.code, &r.code) {
+        let is_child = |r: &&EconomicRow| match (&parent.code, &r.code) {
             (None, Some(c)) => c.is_class(),
             (Some(p), Some(c)) => p.is_class() && !c.is_class() && c.class() == *p,
             _ => false,
         };
-        if !t6.rows.iter().any(|r| is_child(&r)) {
+        children.clear();
+        children.extend(t6.rows.iter().filter(is_child));
+        if children.is_empty() {
             continue;
         }
-        let code = parent.code.as_ref().map_or("", |c| c.as_str());
         for col in 0..3 {
             ck.sum(
                 &T6_HIERARCHY,
                 place,
                 parent.amounts.get(col),
                 || {
-                    t6.rows.iter().filter(is_child).map(move |r| {
-                        (
-                            r.code.as_ref().map_or("", |c| c.as_str()),
-                            r.name.as_str(),
-                            r.amounts.get(col),
-                        )
-                    })
+                    children
+                        .iter()
+                        .map(move |r| (r.code.as_ref().into(), r.name.as_str(), r.amounts.get(col)))
                 },
                 |f| {
-                    f.code(code)
+                    f.code(code_str(parent.code.as_ref()))
                         .name(parent.name.as_str())
                         .column(Cols::LABELS[col])
                 },
@@ -412,13 +407,16 @@ fn projects(ck: &mut Checker, t7: &ProjectTable) {
     use budgetflow_model::tables::ProjectColumns as Cols;
     let place = Place::Table(TableKind::Projects);
     for row in &t7.rows {
-        let code = row.code.as_ref().map_or("", FunctionCode::as_str);
         ck.sum(
             &T7_ROW,
             place,
             row.amounts.total,
-            || (1..Cols::LABELS.len()).map(|i| ("", Cols::LABELS[i], row.amounts.get(i))),
-            |f| f.code(code).name(project_name(row)).column(Cols::LABELS[0]),
+            || (1..Cols::LABELS.len()).map(|i| (Code::None, Cols::LABELS[i], row.amounts.get(i))),
+            |f| {
+                f.code(code_str(row.code.as_ref()))
+                    .name(project_name(row))
+                    .column(Cols::LABELS[0])
+            },
         );
     }
     // The unit each row sits under (None before the first unit row).
@@ -430,9 +428,13 @@ fn projects(ck: &mut Checker, t7: &ProjectTable) {
         }
         unit_of.push(unit);
     }
-    let has_units = unit.is_some();
+    let units: Vec<&ProjectRow> = t7
+        .rows
+        .iter()
+        .filter(|r| r.kind == ProjectRowKind::Unit)
+        .collect();
+    let mut members: Vec<&ProjectRow> = Vec::new();
     for (i, sub) in t7.rows.iter().enumerate() {
-        let code = sub.code.as_ref().map_or("", FunctionCode::as_str);
         let scope = match sub.kind {
             ProjectRowKind::Total => Scope::All,
             ProjectRowKind::Unit => Scope::Unit(i),
@@ -445,33 +447,32 @@ fn projects(ck: &mut Checker, t7: &ProjectTable) {
             },
             ProjectRowKind::Project => continue,
         };
+        members.clear();
+        members.extend(
+            t7.rows
+                .iter()
+                .zip(&unit_of)
+                .filter(|(r, u)| scope.contains(**u, r))
+                .map(|(r, _)| r),
+        );
         for col in 0..Cols::LABELS.len() {
             let parts = || {
-                t7.rows
+                members
                     .iter()
-                    .enumerate()
-                    .filter(|(j, r)| scope.contains(unit_of[*j], r))
-                    .map(move |(_, r)| {
-                        (
-                            r.code.as_ref().map_or("", FunctionCode::as_str),
-                            project_name(r),
-                            r.amounts.get(col),
-                        )
-                    })
+                    .map(move |r| (r.code.as_ref().into(), project_name(r), r.amounts.get(col)))
             };
             ck.sum(&T7_SUBTOTALS, place, sub.amounts.get(col), parts, |f| {
-                f.code(code)
+                f.code(code_str(sub.code.as_ref()))
                     .name(sub.name.as_str())
                     .column(Cols::LABELS[col])
             });
         }
-        if sub.kind == ProjectRowKind::Total && has_units {
+        if sub.kind == ProjectRowKind::Total && !units.is_empty() {
             for col in 0..Cols::LABELS.len() {
                 let units = || {
-                    t7.rows
+                    units
                         .iter()
-                        .filter(|r| r.kind == ProjectRowKind::Unit)
-                        .map(move |r| ("", r.name.as_str(), r.amounts.get(col)))
+                        .map(move |r| (Code::None, r.name.as_str(), r.amounts.get(col)))
                 };
                 ck.sum(&T7_SUBTOTALS, place, sub.amounts.get(col), units, |f| {
                     f.name(sub.name.as_str()).column(Cols::LABELS[col]).detail(
@@ -495,7 +496,7 @@ enum Scope {
 }
 
 impl Scope {
-    fn contains(&self, unit: Option<usize>, row: &budgetflow_model::tables::ProjectRow) -> bool {
+    fn contains(&self, unit: Option<usize>, row: &ProjectRow) -> bool {
         row.kind == ProjectRowKind::Project
             && match self {
                 Scope::All => true,
@@ -505,7 +506,7 @@ impl Scope {
     }
 }
 
-fn project_name(r: &budgetflow_model::tables::ProjectRow) -> &str {
+fn project_name(r: &ProjectRow) -> &str {
     r.project.as_ref().map_or(r.name.as_str(), |p| p.as_str())
 }
 
@@ -528,7 +529,7 @@ fn three_public(ck: &mut Checker, t10: &ThreePublicTable) {
             || {
                 [OverseasTravel, Reception, VehicleSubtotal]
                     .into_iter()
-                    .map(|l| ("", label(l), cell(l, col)))
+                    .map(|l| (Code::None, label(l), cell(l, col)))
             },
             |f| f.name(label(Total)).column(Cols::LABELS[col]),
         );
@@ -539,7 +540,7 @@ fn three_public(ck: &mut Checker, t10: &ThreePublicTable) {
             || {
                 [VehiclePurchase, VehicleOperation]
                     .into_iter()
-                    .map(|l| ("", label(l), cell(l, col)))
+                    .map(|l| (Code::None, label(l), cell(l, col)))
             },
             |f| f.name(label(VehicleSubtotal)).column(Cols::LABELS[col]),
         );
@@ -549,7 +550,7 @@ fn three_public(ck: &mut Checker, t10: &ThreePublicTable) {
             &T10_ROW,
             place,
             row.amounts.total,
-            || (1..4).map(|i| ("", Cols::LABELS[i], row.amounts.get(i))),
+            || (1..4).map(|i| (Code::None, Cols::LABELS[i], row.amounts.get(i))),
             |f| f.name(row.label.as_str()).column(Cols::LABELS[0]),
         );
     }
@@ -568,7 +569,7 @@ fn carry_over(ck: &mut Checker, t11: &CarryOverTable) {
                 || {
                     parts
                         .iter()
-                        .map(|&i| ("", Cols::LABELS[i], row.amounts.get(i)))
+                        .map(|&i| (Code::None, Cols::LABELS[i], row.amounts.get(i)))
                 },
                 |f| f.name(row.name.as_str()).column(Cols::LABELS[total]),
             );
@@ -587,8 +588,9 @@ fn carry_over(ck: &mut Checker, t11: &CarryOverTable) {
             unit
         })
         .collect();
+    let mut members: Vec<&CarryOverRow> = Vec::new();
     for (i, sub) in t11.rows.iter().enumerate() {
-        let within = |j: usize, r: &budgetflow_model::tables::CarryOverRow| match sub.kind {
+        let within = |j: usize, r: &CarryOverRow| match sub.kind {
             CarryOverRowKind::Total if has_units => r.kind == CarryOverRowKind::Unit,
             CarryOverRowKind::Total => r.kind == CarryOverRowKind::Project,
             CarryOverRowKind::Unit => r.kind == CarryOverRowKind::Project && unit_of[j] == Some(i),
@@ -597,13 +599,19 @@ fn carry_over(ck: &mut Checker, t11: &CarryOverTable) {
         if sub.kind == CarryOverRowKind::Project {
             continue;
         }
+        members.clear();
+        members.extend(
+            t11.rows
+                .iter()
+                .enumerate()
+                .filter(|(j, r)| within(*j, r))
+                .map(|(_, r)| r),
+        );
         for col in 0..Cols::LABELS.len() {
             let parts = || {
-                t11.rows
+                members
                     .iter()
-                    .enumerate()
-                    .filter(|(j, r)| within(*j, r))
-                    .map(move |(_, r)| ("", r.name.as_str(), r.amounts.get(col)))
+                    .map(move |r| (Code::None, r.name.as_str(), r.amounts.get(col)))
             };
             ck.sum(&T11_SUBTOTALS, place, sub.amounts.get(col), parts, |f| {
                 f.name(sub.name.as_str()).column(Cols::LABELS[col])

@@ -10,7 +10,7 @@ use budgetflow_model::tables::{
 use budgetflow_model::{Amount, Columns, FunctionCode, FunctionLevel, TableKind};
 
 use crate::catalog::*;
-use crate::engine::{value, Checker};
+use crate::engine::{value, Checker, Code};
 use crate::finding::Place;
 
 pub fn check(ck: &mut Checker) {
@@ -80,7 +80,7 @@ fn overall_revenue(ck: &mut Checker) {
             let fiscal = || {
                 [GeneralBudget, GovFund, SoeCapital]
                     .into_iter()
-                    .map(|l| ("表1", l.standard_label(), t1.revenue(l)))
+                    .map(|l| (Code::Text("表1"), l.standard_label(), t1.revenue(l)))
             };
             ck.sum(
                 &X_T1_T2_SOURCES,
@@ -128,7 +128,7 @@ fn overall_revenue(ck: &mut Checker) {
                 RevenueLine::SoeCapital,
             ]
             .into_iter()
-            .map(|l| ("表1", l.standard_label(), t1.revenue(l)))
+            .map(|l| (Code::Text("表1"), l.standard_label(), t1.revenue(l)))
         };
         ck.sum(
             &X_T1_T4_REVENUE,
@@ -313,12 +313,12 @@ fn general_budget(ck: &mut Checker) {
             let parts = || {
                 [
                     (
-                        "表2",
+                        Code::Text("表2"),
                         RevenueColumns::LABELS[2],
                         r2.and_then(|r| r.general_budget),
                     ),
                     (
-                        "表2",
+                        Code::Text("表2"),
                         RevenueColumns::LABELS[3],
                         r2.and_then(|r| r.general_budget_transfer),
                     ),
@@ -351,9 +351,13 @@ fn general_budget(ck: &mut Checker) {
             let negated = total5.map(|a| Amount::new(-a.value()));
             let parts = || {
                 [
-                    ("表5", "项目支出", t5_total.and_then(|r| r.project)),
-                    ("表2", "总计", total2),
-                    ("表5", "−合计", negated),
+                    (
+                        Code::Text("表5"),
+                        "项目支出",
+                        t5_total.and_then(|r| r.project),
+                    ),
+                    (Code::Text("表2"), "总计", total2),
+                    (Code::Text("表5"), "−合计", negated),
                 ]
                 .into_iter()
             };

@@ -33,7 +33,7 @@ pub fn check(ck: &mut Checker) {
     for section in &doc.narrative.sections {
         let Some(topic) = section.topic else { continue };
         let place = Place::Section(topic);
-        let keys: Vec<String> = section
+        let keys: Vec<_> = section
             .statements()
             .map(|s| subject_key(&s.subject, &doc.identity.department))
             .collect();

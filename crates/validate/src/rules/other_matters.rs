@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use budgetflow_model::{Amount, SectionTopic};
 
 use crate::catalog::*;
-use crate::engine::{value, Checker};
+use crate::engine::{value, Checker, Code};
 use crate::finding::{Figure, Finding, Place};
 use crate::rules::subjects::subject_key;
 
@@ -126,9 +126,9 @@ fn procurement(ck: &mut Checker) {
             p.total,
             || {
                 [
-                    ("", "货物", p.goods),
-                    ("", "工程", p.works),
-                    ("", "服务", p.services),
+                    (Code::None, "货物", p.goods),
+                    (Code::None, "工程", p.works),
+                    (Code::None, "服务", p.services),
                 ]
                 .into_iter()
             },
@@ -178,7 +178,11 @@ fn assets(ck: &mut Checker) {
                 &M_VEHICLES,
                 place,
                 a.vehicle_value,
-                || a.vehicles.iter().map(|v| ("", v.kind.as_str(), v.value)),
+                || {
+                    a.vehicles
+                        .iter()
+                        .map(|v| (Code::None, v.kind.as_str(), v.value))
+                },
                 |f| f.name("车辆").column("价值"),
             );
         }

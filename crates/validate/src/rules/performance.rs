@@ -9,7 +9,7 @@ use budgetflow_model::performance::{total_weight, Indicator, ProjectTargets, Sco
 use budgetflow_model::tables::ProjectRow;
 
 use crate::catalog::*;
-use crate::engine::{value, Checker};
+use crate::engine::{value, Checker, Code};
 use crate::finding::{Figure, Finding, Place};
 use crate::rules::classification::same_name;
 
@@ -24,7 +24,11 @@ pub fn check(ck: &mut Checker) {
                 &X_T1_P_DEPARTMENT,
                 Place::Targets,
                 t1.revenue_total,
-                || dt.funds.iter().map(|f| ("", f.source.as_str(), f.amount)),
+                || {
+                    dt.funds
+                        .iter()
+                        .map(|f| (Code::None, f.source.as_str(), f.amount))
+                },
                 |f| {
                     f.name(DEPARTMENT_TABLE).column("资金总额").detail(
                         "表1收入总计应等于各资金来源之和",
@@ -50,8 +54,8 @@ pub fn check(ck: &mut Checker) {
             pt.funds.total,
             || {
                 [
-                    ("", "财政拨款", pt.funds.fiscal),
-                    ("", "其他资金", pt.funds.other),
+                    (Code::None, "财政拨款", pt.funds.fiscal),
+                    (Code::None, "其他资金", pt.funds.other),
                 ]
                 .into_iter()
             },

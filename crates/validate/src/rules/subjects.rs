@@ -4,6 +4,8 @@
 //! `科学技术支出（类）技术与开发（款）其他技术与开发支出（项）`, `公务接待费`) is looked up in that
 //! table: a fixed line, a column of the total row, a row by its name, or a 类/款/项 path of names.
 
+use std::borrow::Cow;
+
 use budgetflow_model::tables::{FunctionTable, RevenueColumns, ThreePublicLine};
 use budgetflow_model::{
     Amount, Columns, Document, FunctionCode, FunctionLevel, SectionTopic, TableKind,
@@ -23,30 +25,54 @@ pub struct TableFigure<'d> {
 
 /// The subject without spaces, quotes, the department's name and a leading year
 /// (`乌鲁木齐市工业和信息化局 2025 年支出预算` → `支出预算`), brackets full-width.
-pub fn subject_key(subject: &str, department: &str) -> String {
-    let mut key: String = subject
-        .chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '“' | '”' | '"' | '‘' | '’'))
-        .map(|c| match c {
-            '(' => '（',
-            ')' => '）',
-            c => c,
-        })
-        .collect();
-    let department: String = department.chars().filter(|c| !c.is_whitespace()).collect();
-    if !department.is_empty() {
-        if let Some(rest) = key.strip_prefix(department.as_str()) {
-            key = rest.to_string();
+///
+/// Borrows from `subject` unless a space, a quote or a half-width bracket has to go.
+pub fn subject_key<'s>(subject: &'s str, department: &str) -> Cow<'s, str> {
+    let kept = |c: &char| !c.is_whitespace() && !matches!(c, '“' | '”' | '"' | '‘' | '’');
+    let key: Cow<'s, str> = if subject.chars().all(|c| kept(&c) && !matches!(c, '(' | ')')) {
+        Cow::Borrowed(subject)
+    } else {
+        Cow::Owned(
+            subject
+                .chars()
+                .filter(kept)
+                .map(|c| match c {
+                    '(' => '（',
+                    ')' => '）',
+                    c => c,
+                })
+                .collect(),
+        )
+    };
+    let start = key.len() - without_prefixes(&key, department).len();
+    match key {
+        Cow::Borrowed(k) => Cow::Borrowed(&k[start..]),
+        Cow::Owned(mut k) => {
+            k.drain(..start);
+            Cow::Owned(k)
         }
     }
-    let year_len = key
-        .char_indices()
-        .take_while(|(_, c)| c.is_ascii_digit())
-        .count();
-    if year_len == 4 && key[4..].starts_with('年') {
-        key = key[4 + '年'.len_utf8()..].to_string();
+}
+
+/// `key` after the department's name (spaces in it ignored), a leading `2025年` and a `的`.
+fn without_prefixes<'k>(key: &'k str, department: &str) -> &'k str {
+    let mut rest = key;
+    for c in department.chars().filter(|c| !c.is_whitespace()) {
+        match rest.strip_prefix(c) {
+            Some(r) => rest = r,
+            None => {
+                rest = key;
+                break;
+            }
+        }
     }
-    key.strip_prefix("的").map(str::to_string).unwrap_or(key)
+    let year_len = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if year_len == 4 {
+        if let Some(r) = rest[4..].strip_prefix('年') {
+            rest = r;
+        }
+    }
+    rest.strip_prefix("的").unwrap_or(rest)
 }
 
 /// A 表2 column label or a subject as compared: without 的 and （补助）.
