@@ -18,6 +18,8 @@ pub mod finding;
 pub mod report;
 pub mod rule;
 pub mod rules;
+#[cfg(feature = "stage")]
+pub mod stage;
 pub mod tolerance;
 
 pub use catalog::{rule, rules_markdown};

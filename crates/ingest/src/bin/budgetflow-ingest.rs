@@ -1,0 +1,11 @@
+//! `budgetflow-ingest`: the ingest service (inbox directory and ledger) over RabbitMQ. Configuration,
+//! logs, ops server and shutdown come from `budgetflow-service`.
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let settings = budgetflow_service::Settings::load()?;
+    budgetflow_service::logging::init(&settings.log);
+    let stage = budgetflow_ingest::service::NAME;
+    budgetflow_service::serve(settings, stage, budgetflow_ingest::service::run).await?;
+    Ok(())
+}

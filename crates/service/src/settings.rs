@@ -1,0 +1,290 @@
+//! Service configuration: defaults, then a TOML file, then environment variables.
+//!
+//! The file is the one named by `BUDGETFLOW_CONFIG` (it must exist then) or else
+//! `budgetflow.toml` in the working directory if present. Every key can be overridden by an
+//! environment variable `BUDGETFLOW__<SECTION>__<KEY>`, e.g. `BUDGETFLOW__AMQP__URL`,
+//! `BUDGETFLOW__STAGE__PREFETCH`, `BUDGETFLOW__OPS__LISTEN`, `BUDGETFLOW__LOG__FORMAT=json`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use budgetflow_bus::{RabbitConfig, Topology};
+use config::{Config, Environment, File, FileFormat};
+use serde::Deserialize;
+
+use crate::error::ServiceError;
+
+/// The variable naming the configuration file.
+pub const CONFIG_FILE_VARIABLE: &str = "BUDGETFLOW_CONFIG";
+/// The file read when `BUDGETFLOW_CONFIG` is not set, if it exists.
+pub const DEFAULT_CONFIG_FILE: &str = "budgetflow.toml";
+
+/// Everything a stage service is configured with. One file can serve all four stages: each
+/// reads the sections it needs.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    pub amqp: AmqpSettings,
+    pub stage: StageSettings,
+    pub ops: OpsSettings,
+    pub log: LogSettings,
+    pub shutdown: ShutdownSettings,
+    pub publish: PublishSettings,
+    pub ingest: IngestSettings,
+}
+
+/// The broker and the topology's names.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct AmqpSettings {
+    pub url: String,
+    /// Prefix of every exchange and queue name (`budgetflow`).
+    pub prefix: String,
+    /// `x-delivery-limit` of the work queues; every process on a broker must agree.
+    pub delivery_limit: u32,
+}
+
+/// How the stage consumes.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct StageSettings {
+    /// Messages handled at once (and held unacked) by this process.
+    pub prefetch: u16,
+    /// Where the durable idempotency store keeps its records (one subdirectory per stage).
+    pub state_dir: PathBuf,
+    /// First wait before a transiently failed message is retried, doubling up to `retry_max_ms`.
+    pub retry_initial_ms: u64,
+    pub retry_max_ms: u64,
+}
+
+/// The ops HTTP server.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct OpsSettings {
+    /// Address of `/health/live`, `/health/ready` and `/metrics`.
+    pub listen: SocketAddr,
+}
+
+/// Log output.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct LogSettings {
+    pub format: LogFormat,
+    /// A tracing filter (`info`, `budgetflow_bus=debug,info`); `RUST_LOG` overrides it.
+    pub filter: String,
+}
+
+/// Human-readable lines or one JSON object per line.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Human,
+    Json,
+}
+
+/// Graceful shutdown.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ShutdownSettings {
+    /// After SIGTERM, how long in-flight messages may take to finish before the process exits
+    /// anyway (unacked messages are then redelivered by the broker).
+    pub deadline_secs: u64,
+}
+
+/// The publish stage.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct PublishSettings {
+    /// The directory published documents are written to.
+    pub out_dir: PathBuf,
+}
+
+/// The ingest service.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct IngestSettings {
+    /// Disclosures dropped here are submitted; they move to `done/` or `unreadable/` beside.
+    pub inbox: PathBuf,
+    /// How often the inbox is scanned.
+    pub scan_interval_ms: u64,
+}
+
+impl Default for AmqpSettings {
+    fn default() -> Self {
+        AmqpSettings {
+            url: "amqp://guest:guest@127.0.0.1:5672/%2f".to_owned(),
+            prefix: budgetflow_bus::topology::DEFAULT_PREFIX.to_owned(),
+            delivery_limit: budgetflow_bus::topology::DEFAULT_DELIVERY_LIMIT,
+        }
+    }
+}
+
+impl Default for StageSettings {
+    fn default() -> Self {
+        StageSettings {
+            prefetch: 8,
+            state_dir: PathBuf::from("state"),
+            retry_initial_ms: 200,
+            retry_max_ms: 30_000,
+        }
+    }
+}
+
+impl Default for OpsSettings {
+    fn default() -> Self {
+        OpsSettings {
+            listen: SocketAddr::from(([0, 0, 0, 0], 9090)),
+        }
+    }
+}
+
+impl Default for LogSettings {
+    fn default() -> Self {
+        LogSettings {
+            format: LogFormat::Human,
+            filter: "info".to_owned(),
+        }
+    }
+}
+
+impl Default for ShutdownSettings {
+    fn default() -> Self {
+        ShutdownSettings { deadline_secs: 25 }
+    }
+}
+
+impl Default for PublishSettings {
+    fn default() -> Self {
+        PublishSettings {
+            out_dir: PathBuf::from("published"),
+        }
+    }
+}
+
+impl Default for IngestSettings {
+    fn default() -> Self {
+        IngestSettings {
+            inbox: PathBuf::from("inbox"),
+            scan_interval_ms: 1000,
+        }
+    }
+}
+
+impl Settings {
+    /// Defaults, then the configuration file, then `BUDGETFLOW__…` environment variables.
+    pub fn load() -> Result<Settings, ServiceError> {
+        let file = std::env::var_os(CONFIG_FILE_VARIABLE).map(PathBuf::from);
+        Settings::load_from(file, std::env::vars())
+    }
+
+    /// As [`Settings::load`], with the file and the environment given (tests).
+    pub fn load_from(
+        file: Option<PathBuf>,
+        environment: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Settings, ServiceError> {
+        let mut builder = Config::builder();
+        builder = match file {
+            Some(path) => builder.add_source(File::from(path).format(FileFormat::Toml)),
+            None => builder.add_source(
+                File::with_name(DEFAULT_CONFIG_FILE)
+                    .format(FileFormat::Toml)
+                    .required(false),
+            ),
+        };
+        let environment = Environment::with_prefix("BUDGETFLOW")
+            .prefix_separator("__")
+            .separator("__")
+            .try_parsing(true)
+            .source(Some(environment.into_iter().collect::<config::Map<_, _>>()));
+        Ok(builder.add_source(environment).build()?.try_deserialize()?)
+    }
+
+    /// The topology named by `amqp.prefix` with `amqp.delivery_limit`.
+    pub fn topology(&self) -> Topology {
+        Topology::new(self.amqp.prefix.clone()).with_delivery_limit(self.amqp.delivery_limit)
+    }
+
+    /// How to reach the broker; the connection is named after `stage`.
+    pub fn rabbit(&self, stage: &str) -> RabbitConfig {
+        let mut config = RabbitConfig::new(self.amqp.url.clone(), self.topology());
+        config.connection_name = format!("budgetflow-{stage}");
+        config
+    }
+
+    /// The backoff of transiently failed messages.
+    pub fn retry(&self) -> budgetflow_bus::RetryPolicy {
+        budgetflow_bus::RetryPolicy {
+            initial: Duration::from_millis(self.stage.retry_initial_ms),
+            max: Duration::from_millis(self.stage.retry_max_ms.max(self.stage.retry_initial_ms)),
+        }
+    }
+
+    pub fn shutdown_deadline(&self) -> Duration {
+        Duration::from_secs(self.shutdown.deadline_secs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn environment_overrides_the_file_and_the_file_overrides_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("stage.toml");
+        std::fs::write(
+            &file,
+            "[amqp]\nurl = \"amqp://file\"\nprefix = \"fromfile\"\n[stage]\nprefetch = 3\n[log]\nformat = \"json\"\n",
+        )
+        .unwrap();
+        let settings = Settings::load_from(
+            Some(file),
+            env(&[
+                ("BUDGETFLOW__AMQP__URL", "amqp://env"),
+                ("BUDGETFLOW__STAGE__PREFETCH", "16"),
+                ("BUDGETFLOW__OPS__LISTEN", "127.0.0.1:9999"),
+                ("UNRELATED", "x"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(settings.amqp.url, "amqp://env");
+        assert_eq!(settings.amqp.prefix, "fromfile");
+        assert_eq!(settings.stage.prefetch, 16);
+        assert_eq!(settings.ops.listen, "127.0.0.1:9999".parse().unwrap());
+        assert_eq!(settings.log.format, LogFormat::Json);
+        assert_eq!(settings.shutdown.deadline_secs, 25);
+        assert_eq!(
+            settings
+                .topology()
+                .queue_name(budgetflow_bus::WorkQueue::Score),
+            "fromfile.score"
+        );
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("stage.toml");
+        std::fs::write(&file, "[stage]\nprefech = 3\n").unwrap();
+        assert!(Settings::load_from(Some(file), env(&[])).is_err());
+        let bad = Settings::load_from(None, env(&[("BUDGETFLOW__STAGE__PREFETCH", "many")]));
+        assert!(bad.is_err());
+    }
+
+    #[test]
+    fn a_named_file_must_exist() {
+        let missing = Settings::load_from(
+            Some(PathBuf::from("/nonexistent/budgetflow.toml")),
+            env(&[]),
+        );
+        assert!(matches!(missing, Err(ServiceError::Config(_))));
+    }
+}
