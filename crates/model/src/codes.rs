@@ -57,10 +57,12 @@ impl FunctionCode {
     /// Builds a code from the separate 类/款/项 cells (`215`, `05`, `02`).
     pub fn from_parts(class: &str, kuan: &str, xiang: &str) -> Result<Self, CodeError> {
         let joined = format!("{}{}{}", class.trim(), kuan.trim(), xiang.trim());
-        let ok_parts = class.trim().len() == 3
-            && (kuan.trim().is_empty() || kuan.trim().len() == 2)
-            && (xiang.trim().is_empty() || xiang.trim().len() == 2)
-            && !(kuan.trim().is_empty() && !xiang.trim().is_empty());
+        let (c, k, x) = (class.trim(), kuan.trim(), xiang.trim());
+        // 类 always; 款 and 项 two digits when present; no 项 without its 款
+        let ok_parts = c.len() == 3
+            && (k.is_empty() || k.len() == 2)
+            && (x.is_empty() || x.len() == 2)
+            && (!k.is_empty() || x.is_empty());
         if !ok_parts {
             return Err(CodeError::Function(format!("{class}|{kuan}|{xiang}")));
         }

@@ -85,6 +85,10 @@ pub fn normalise(raw: &str) -> String {
     let needs_nfkc = raw
         .chars()
         .any(|c| ('\u{FF01}'..='\u{FF5E}').contains(&c) || c == '\u{3000}' || c == '\u{00A0}');
+    if !needs_nfkc && !raw.contains(['≥', '≧', '≤', '≦']) && !raw.chars().any(char::is_whitespace)
+    {
+        return raw.to_string();
+    }
     if !needs_nfkc {
         return raw
             .replace(['≥', '≧'], ">=")

@@ -27,6 +27,22 @@ impl<'a> Line<'a> {
     }
 }
 
+/// A table row: its line and its cells, split once.
+#[derive(Debug, Clone)]
+pub(crate) struct Row<'a> {
+    pub line: Line<'a>,
+    pub cells: Vec<&'a str>,
+}
+
+impl<'a> Line<'a> {
+    pub fn row(&self) -> Row<'a> {
+        Row {
+            line: *self,
+            cells: self.cells(),
+        }
+    }
+}
+
 /// Splits text into lines (LF or CRLF), numbered from 1.
 pub(crate) fn split(text: &str) -> Vec<Line<'_>> {
     text.split('\n')

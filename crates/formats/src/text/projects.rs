@@ -172,9 +172,12 @@ pub(crate) enum Piece {
     Other(usize),
 }
 
+/// A description being read: its number, name and the (line, field, value) lines so far.
+type PendingProject = (u32, String, Vec<(usize, &'static str, String)>);
+
 pub(crate) fn read(lines: &[Line<'_>]) -> Result<Vec<Piece>, ReadError> {
     let mut out = Vec::new();
-    let mut current: Option<(u32, String, Vec<(usize, &'static str, String)>)> = None;
+    let mut current: Option<PendingProject> = None;
     for (i, l) in lines.iter().enumerate() {
         if l.is_blank() {
             continue;

@@ -6,44 +6,123 @@
 //! change) starts a statement, and the share, rate, reason, purpose and inclusions that follow
 //! attach to it. A reason (`主要原因是`) or purpose (`主要用于`) runs to the end of its segment.
 
-use std::sync::OnceLock;
-
 use budgetflow_model::amount::parse_printed_decimal;
 use budgetflow_model::narrative::{Change, Direction, Quantity, RateOfChange, Statement};
 use budgetflow_model::{Amount, MoneyUnit, Percent};
-use regex::Regex;
 
-struct Patterns {
-    change: Regex,
-    rate: Regex,
-    share: Regex,
-    amount: Regex,
-    quantity: Regex,
-    marker: Regex,
-    year_noise: Regex,
+/// What follows a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Suffix {
+    Money(MoneyUnit),
+    /// `50 万元以上`: a threshold, not an amount.
+    Threshold,
+    Percent,
+    Quantity(&'static str),
+    Plain,
 }
 
-fn patterns() -> &'static Patterns {
-    static P: OnceLock<Patterns> = OnceLock::new();
-    P.get_or_init(|| {
-        let num = r"(-?\d[\d,]*(?:\.\d+)?)";
-        Patterns {
-            change: Regex::new(&format!(r"(增加|减少)\s*{num}\s*(万元|亿元|元)"))
-                .expect("change pattern"),
-            rate: Regex::new(&format!(r"(增长|下降)\s*{num}\s*[%％]")).expect("rate pattern"),
-            share: Regex::new(&format!(r"占[^0-9%％，]{{0,24}}?\s*{num}\s*[%％]"))
-                .expect("share pattern"),
-            amount: Regex::new(&format!(r"{num}\s*(万元|亿元|元)")).expect("amount pattern"),
-            quantity: Regex::new(&format!(r"{num}\s*(平方米|辆|台|套|人|家|个|项|处)"))
-                .expect("quantity pattern"),
-            marker: Regex::new(
-                r"^(?:-\s*)?(?:\d+\s*[、.．]\s*|[（(][一二三四五六七八九十]+[）)]\s*)",
-            )
-            .expect("marker pattern"),
-            year_noise: Regex::new(r"^(?:\d{4}\s*年)?\s*(?:预算数|预算|数)?$")
-                .expect("year pattern"),
+/// A number found in a clause, with what follows it.
+#[derive(Debug, Clone, Copy)]
+struct Token<'a> {
+    start: usize,
+    /// End of the number and its unit.
+    end: usize,
+    digits: &'a str,
+    suffix: Suffix,
+}
+
+const QUANTITY_UNITS: [&str; 9] = ["平方米", "辆", "台", "套", "人", "家", "个", "项", "处"];
+
+/// Every number of a clause — a hand-written scanner, because this runs on every sentence
+/// of every document and regular expressions with captures cost several times more.
+fn tokens(clause: &str) -> Vec<Token<'_>> {
+    let bytes = clause.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let negative = b == b'-' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
+        if !(b.is_ascii_digit() || negative) {
+            i += 1;
+            continue;
         }
-    })
+        let glued = i > 0 && (bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'.');
+        let start = i;
+        i += 1;
+        while i < bytes.len() {
+            let c = bytes[i];
+            let separator_then_digit =
+                (c == b',' || c == b'.') && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
+            if c.is_ascii_digit() || separator_then_digit {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        let digits = &clause[start..i];
+        let mut j = i;
+        while j < bytes.len() && bytes[j] == b' ' {
+            j += 1;
+        }
+        let rest = &clause[j..];
+        let (suffix, len) = if let Some(unit) = ["万元", "亿元", "元"]
+            .iter()
+            .find(|u| rest.starts_with(**u))
+        {
+            let after = &rest[unit.len()..];
+            if after.starts_with("以上") || after.starts_with("以下") {
+                (Suffix::Threshold, unit.len())
+            } else {
+                (
+                    Suffix::Money(MoneyUnit::from_label(unit).unwrap_or_default()),
+                    unit.len(),
+                )
+            }
+        } else if rest.starts_with('%') {
+            (Suffix::Percent, 1)
+        } else if rest.starts_with('％') {
+            (Suffix::Percent, '％'.len_utf8())
+        } else if let Some(unit) = QUANTITY_UNITS.iter().find(|u| rest.starts_with(**u)) {
+            (Suffix::Quantity(unit), unit.len())
+        } else {
+            (Suffix::Plain, 0)
+        };
+        if !glued {
+            out.push(Token {
+                start,
+                end: if len > 0 { j + len } else { i },
+                digits,
+                suffix,
+            });
+        }
+        i = i.max(if len > 0 { j + len } else { i });
+    }
+    out
+}
+
+/// The keyword just before `at` (spaces skipped), if it is one of `words`.
+fn keyword_before<'w>(clause: &str, at: usize, words: &[&'w str]) -> Option<(usize, &'w str)> {
+    let before = clause[..at].trim_end();
+    words
+        .iter()
+        .find(|w| before.ends_with(**w))
+        .map(|w| (before.len() - w.len(), *w))
+}
+
+/// Whether a percentage at `at` is a share: `占` shortly before it, with no number, `%` or
+/// `，` in between (`占 41.57%`, `占一般公共预算支出的 19.62%`).
+fn is_share(clause: &str, at: usize) -> bool {
+    let before = &clause[..at];
+    match before.rfind('占') {
+        Some(p) => {
+            let between = &before[p + '占'.len_utf8()..];
+            between.chars().count() <= 24
+                && !between
+                    .chars()
+                    .any(|c| c.is_ascii_digit() || matches!(c, '%' | '％' | '，'))
+        }
+        None => false,
+    }
 }
 
 /// Extracts every statement of a paragraph.
@@ -86,7 +165,6 @@ fn clauses(segment: &str) -> Vec<&str> {
 }
 
 fn extract_segment(segment: &str, out: &mut Vec<Statement>) {
-    let p = patterns();
     let parts = clauses(segment);
     // index into `out` of the statement the following clauses attach to
     let mut current: Option<usize> = None;
@@ -113,10 +191,10 @@ fn extract_segment(segment: &str, out: &mut Vec<Statement>) {
             });
             return;
         }
-        let may_amount = clause.contains('元');
-        let has_digit = clause.bytes().any(|b| b.is_ascii_digit());
-        let has_number =
-            has_digit && ((may_amount && p.amount.is_match(clause)) || p.quantity.is_match(clause));
+        let toks = tokens(clause);
+        let has_number = toks
+            .iter()
+            .any(|t| matches!(t.suffix, Suffix::Money(_) | Suffix::Quantity(_)));
         if !has_number {
             if let Some(at) = clause.find("包括") {
                 let joined = parts[i..].join("，");
@@ -154,24 +232,20 @@ fn extract_segment(segment: &str, out: &mut Vec<Statement>) {
             current = Some(out.len() - 1);
             continue;
         }
-        let change = if has_digit && (clause.contains("增加") || clause.contains("减少")) {
-            p.change.captures(clause)
-        } else {
-            None
-        };
-        let change_span = change.as_ref().and_then(|c| c.get(0)).map(|m| m.range());
-        if let Some(c) = &change {
-            let direction = if &c[1] == "增加" {
+        let change = toks.iter().find_map(|t| match t.suffix {
+            Suffix::Money(unit) => {
+                keyword_before(clause, t.start, &["增加", "减少"]).map(|(k, w)| (t, unit, k, w))
+            }
+            _ => None,
+        });
+        if let Some((t, unit, keyword_at, word)) = change {
+            let direction = if word == "增加" {
                 Direction::Increase
             } else {
                 Direction::Decrease
             };
-            let amount = parse_amount(&c[2]);
-            let unit = MoneyUnit::from_label(&c[3]).unwrap_or_default();
-            let start = change_span.clone().map(|r| r.start).unwrap_or(0);
-            let prefix = strip_change_lead(&clause[..start]);
-            let subject = clean_subject(prefix);
-            if let Some(amount) = amount {
+            let subject = clean_subject(strip_change_lead(&clause[..keyword_at]));
+            if let Some(amount) = parse_amount(t.digits) {
                 let ch = Change { direction, amount };
                 if !subject.is_empty() {
                     out.push(Statement {
@@ -186,56 +260,45 @@ fn extract_segment(segment: &str, out: &mut Vec<Statement>) {
                 }
             }
         }
-        if let Some(r) = (has_digit && (clause.contains("增长") || clause.contains("下降")))
-            .then(|| p.rate.captures(clause))
-            .flatten()
-        {
-            let direction = if &r[1] == "增长" {
-                Direction::Increase
-            } else {
-                Direction::Decrease
-            };
-            if let Ok(v) = parse_printed_decimal(&r[2]) {
-                attach(out, &mut current, |s| {
-                    s.rate = Some(RateOfChange {
-                        direction,
-                        percent: Percent::new(v),
-                    })
-                });
+        let change_start = change.map(|(t, ..)| t.start);
+        for t in toks.iter().filter(|t| t.suffix == Suffix::Percent) {
+            if let Some((_, word)) = keyword_before(clause, t.start, &["增长", "下降"]) {
+                let direction = if word == "增长" {
+                    Direction::Increase
+                } else {
+                    Direction::Decrease
+                };
+                if let Ok(v) = parse_printed_decimal(t.digits) {
+                    attach(out, &mut current, |s| {
+                        s.rate = Some(RateOfChange {
+                            direction,
+                            percent: Percent::new(v),
+                        })
+                    });
+                }
+            } else if is_share(clause, t.start) {
+                if let Ok(v) = parse_printed_decimal(t.digits) {
+                    attach(out, &mut current, |s| s.share = Some(Percent::new(v)));
+                }
             }
         }
-        if let Some(sh) = (has_digit && clause.contains('占'))
-            .then(|| p.share.captures(clause))
-            .flatten()
-        {
-            if let Ok(v) = parse_printed_decimal(&sh[1]) {
-                attach(out, &mut current, |s| s.share = Some(Percent::new(v)));
-            }
-        }
-        // amounts outside the change, each `、`-separated item its own statement
-        let amounts: Vec<_> = p
-            .amount
-            .captures_iter(if has_number && may_amount { clause } else { "" })
-            .filter(|m| {
-                let r = m.get(0).map(|g| g.range()).unwrap_or(0..0);
-                let outside_change = change_span
-                    .as_ref()
-                    .is_none_or(|c| r.end <= c.start || r.start >= c.end);
-                let threshold =
-                    clause[r.end..].starts_with("以上") || clause[r.end..].starts_with("以下");
-                outside_change && !threshold && !is_inside_identifier(clause, r.start)
-            })
-            .collect();
+        // amounts other than the change, each `、`-separated item its own statement
         let mut cursor = 0;
-        for m in &amounts {
-            let whole = m.get(0).map(|g| g.range()).unwrap_or(0..0);
-            let pre = &clause[cursor..whole.start];
-            let pre = pre.rsplit('、').next().unwrap_or(pre);
-            cursor = whole.end;
-            let Some(amount) = parse_amount(&m[1]) else {
+        let mut any_amount = false;
+        for t in toks
+            .iter()
+            .filter(|t| matches!(t.suffix, Suffix::Money(_)) && Some(t.start) != change_start)
+        {
+            let Suffix::Money(unit) = t.suffix else {
                 continue;
             };
-            let unit = MoneyUnit::from_label(&m[2]).unwrap_or_default();
+            any_amount = true;
+            let pre = &clause[cursor..t.start];
+            let pre = pre.rsplit('、').next().unwrap_or(pre);
+            cursor = t.end;
+            let Some(amount) = parse_amount(t.digits) else {
+                continue;
+            };
             let subject = clean_subject(pre);
             let attach_to_current = current
                 .is_some_and(|c| out[c].amount.is_none() && out[c].change.is_none())
@@ -255,16 +318,21 @@ fn extract_segment(segment: &str, out: &mut Vec<Statement>) {
                 current = Some(out.len() - 1);
             }
         }
-        if has_number && amounts.is_empty() && change.is_none() {
-            if let Some(q) = p.quantity.captures(clause) {
-                let whole = q.get(0).map(|g| g.range()).unwrap_or(0..0);
-                if let Ok(value) = parse_printed_decimal(&q[1]) {
-                    let subject = clean_subject(&clause[..whole.start]);
+        if !any_amount && change.is_none() {
+            if let Some(t) = toks
+                .iter()
+                .find(|t| matches!(t.suffix, Suffix::Quantity(_)))
+            {
+                let Suffix::Quantity(unit) = t.suffix else {
+                    continue;
+                };
+                if let Ok(value) = parse_printed_decimal(t.digits) {
+                    let subject = clean_subject(&clause[..t.start]);
                     out.push(Statement {
                         subject,
                         quantity: Some(Quantity {
                             value,
-                            unit: q[2].to_string(),
+                            unit: unit.to_string(),
                         }),
                         ..Statement::default()
                     });
@@ -295,14 +363,6 @@ fn parse_amount(s: &str) -> Option<Amount> {
     parse_printed_decimal(s).ok().map(Amount::new)
 }
 
-/// A number glued to letters or digits before it (`8010124C 341.45` is fine, `C341.45` is not a money figure).
-fn is_inside_identifier(clause: &str, start: usize) -> bool {
-    clause[..start]
-        .chars()
-        .last()
-        .is_some_and(|c| c.is_ascii_alphanumeric() || c == '.')
-}
-
 fn strip_change_lead(prefix: &str) -> &str {
     let mut p = prefix.trim_end();
     for lead in [
@@ -322,28 +382,56 @@ fn strip_change_lead(prefix: &str) -> &str {
     p
 }
 
+/// Strips a list marker: `- `, `1、`, `1. `, `（一）`.
+fn strip_marker(s: &str) -> &str {
+    let s = s.strip_prefix('-').map(str::trim_start).unwrap_or(s);
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 {
+        let rest = s[digits..].trim_start();
+        if let Some(r) = rest.strip_prefix(['、', '.', '．']) {
+            return r.trim_start();
+        }
+        return s;
+    }
+    if let Some(r) = s.strip_prefix(['（', '(']) {
+        if let Some(close) = r.find(['）', ')']) {
+            if r[..close]
+                .chars()
+                .all(|c| "一二三四五六七八九十".contains(c))
+                && close > 0
+            {
+                return r[close..].trim_start_matches(['）', ')']).trim_start();
+            }
+        }
+    }
+    s
+}
+
+/// `2025 年预算数`, `预算`, `` — words around a figure that do not name what it describes.
+fn is_year_noise(t: &str) -> bool {
+    let mut t = t.trim();
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 4 {
+        if let Some(r) = t[4..].trim_start().strip_prefix('年') {
+            t = r.trim_start();
+        } else {
+            return false;
+        }
+    }
+    matches!(t, "" | "预算数" | "预算" | "数")
+}
+
 /// Turns the text before a figure into the subject it describes.
 pub fn clean_subject(pre: &str) -> String {
-    let p = patterns();
-    let mut s = pre.trim();
-    if let Some(m) = p.marker.find(s) {
-        s = s[m.end()..].trim();
-    }
-    let parts: Vec<&str> = s.split(['：', ':']).map(str::trim).collect();
-    let noise = |t: &str| {
-        let t = t.trim_end_matches(['为', '是']).trim();
-        p.year_noise.is_match(t)
+    let s = strip_marker(pre.trim());
+    let noise = |t: &str| is_year_noise(t.trim_end_matches(['为', '是']).trim());
+    let mut parts = s.rsplit(['：', ':']).map(str::trim);
+    let last = parts.next().unwrap_or("");
+    let chosen = if noise(last) {
+        parts.find(|t| !noise(t)).unwrap_or("")
+    } else {
+        last
     };
-    let mut chosen = parts.last().copied().unwrap_or("");
-    if noise(chosen) {
-        chosen = parts
-            .iter()
-            .rev()
-            .skip(1)
-            .find(|t| !noise(t))
-            .copied()
-            .unwrap_or("");
-    }
     let mut t = chosen.trim();
     for lead in ["其中", "包括", "分别是"] {
         t = t.strip_prefix(lead).unwrap_or(t).trim();

@@ -19,7 +19,7 @@ use budgetflow_model::tables::{
 };
 use budgetflow_model::{Amount, Catalog, EconomicCode, FiscalYear, FunctionCode, MoneyUnit};
 
-use super::lines::{label_key, label_matches, Line};
+use super::lines::{label_key, label_matches, Line, Row};
 use crate::error::ReadError;
 
 /// What the tables part needs to know from the rest of the document.
@@ -65,7 +65,7 @@ pub(crate) fn read(lines: &[Line<'_>], ctx: &Context<'_>) -> Result<Tables, Read
                 lines: table
                     .rows
                     .iter()
-                    .map(|l| l.cells().iter().map(|c| c.to_string()).collect())
+                    .map(|l| l.cells.iter().map(|c| c.to_string()).collect())
                     .collect(),
             }),
         }
@@ -98,7 +98,7 @@ fn chunks<'a>(lines: &[Line<'a>]) -> Vec<Vec<Line<'a>>> {
 struct Chunk<'a> {
     kind: Option<TableKind>,
     header: TableHeader,
-    rows: Vec<Line<'a>>,
+    rows: Vec<Row<'a>>,
 }
 
 impl<'a> Chunk<'a> {
@@ -133,7 +133,7 @@ impl<'a> Chunk<'a> {
                 continue;
             }
             if l.is_row() {
-                rows.push(*l);
+                rows.push(l.row());
                 continue;
             }
             let t = l.trimmed();
@@ -175,13 +175,13 @@ impl<'a> Chunk<'a> {
     }
 
     /// Data rows after the header block(s), and the index of the first amount column.
-    fn data(&self, default_start: usize) -> (usize, Vec<Line<'a>>) {
-        let has_marker = self.rows.iter().any(|l| l.cells().first() == Some(&"※"));
+    fn data(&self, default_start: usize) -> (usize, Vec<&Row<'a>>) {
+        let has_marker = self.rows.iter().any(|l| l.cells.first() == Some(&"※"));
         let mut start = default_start;
         let mut in_header = has_marker;
         let mut out = Vec::new();
         for l in &self.rows {
-            let cells = l.cells();
+            let cells = &l.cells;
             if cells.first() == Some(&"※") {
                 if let Some(p) = cells.iter().position(|c| *c == "1") {
                     start = p;
@@ -192,11 +192,11 @@ impl<'a> Chunk<'a> {
             if in_header {
                 continue;
             }
-            if is_header_row(&cells, self.kind) {
+            if is_header_row(cells, self.kind) {
                 in_header = has_marker;
                 continue;
             }
-            out.push(*l);
+            out.push(l);
         }
         (start, out)
     }
@@ -324,14 +324,14 @@ fn function_table<A: Columns>(
     let name = t.name();
     let (start, rows) = t.data(default_start);
     let mut out = Vec::new();
-    for l in rows {
-        let cells = l.cells();
+    for row in rows {
+        let (l, cells) = (&row.line, &row.cells);
         let label_cells = &cells[..start.min(cells.len())];
         let (code_cells, row_name) = match label_cells.split_last() {
             Some((n, codes)) => (codes, *n),
             None => (&[][..], ""),
         };
-        let mut code = function_code(&l, &name, code_cells)?;
+        let mut code = function_code(l, &name, code_cells)?;
         let mut row_name = row_name.to_string();
         if code.is_none() && !is_total_name(&row_name) {
             if let Some((digits, rest)) = leading_code(&row_name) {
@@ -349,7 +349,7 @@ fn function_table<A: Columns>(
         out.push(FunctionRow {
             code,
             name: row_name,
-            amounts: amounts::<A>(&l, &cells, start, &name)?,
+            amounts: amounts::<A>(l, cells, start, &name)?,
         });
     }
     Ok(FunctionTable {
@@ -362,8 +362,8 @@ fn basic(t: &Chunk<'_>) -> Result<BasicTable, ReadError> {
     let name = t.name();
     let (start, rows) = t.data(3);
     let mut out = Vec::new();
-    for l in rows {
-        let cells = l.cells();
+    for row in rows {
+        let (l, cells) = (&row.line, &row.cells);
         let label_cells = &cells[..start.min(cells.len())];
         let (c, k, row_name) = match label_cells {
             [c, k, n] => (*c, *k, *n),
@@ -386,7 +386,7 @@ fn basic(t: &Chunk<'_>) -> Result<BasicTable, ReadError> {
         out.push(EconomicRow {
             code,
             name: row_name.to_string(),
-            amounts: amounts::<BasicColumns>(&l, &cells, start, &name)?,
+            amounts: amounts::<BasicColumns>(l, cells, start, &name)?,
         });
     }
     Ok(BasicTable {
@@ -400,13 +400,13 @@ fn projects(t: &Chunk<'_>, year: FiscalYear) -> Result<ProjectTable, ReadError> 
     let catalog = Catalog::for_year(year);
     let (start, rows) = t.data(5);
     let mut out = Vec::new();
-    for l in rows {
-        let cells = l.cells();
+    for row in rows {
+        let (l, cells) = (&row.line, &row.cells);
         let label = |i: usize| cells.get(i).copied().filter(|_| i < start).unwrap_or("");
         let function_name = label(3).to_string();
         let project = label(4);
-        let mut code = function_code(&l, &name, &[label(0), label(1), label(2)])?;
-        let amounts = amounts::<ProjectColumns>(&l, &cells, start, &name)?;
+        let mut code = function_code(l, &name, &[label(0), label(1), label(2)])?;
+        let amounts = amounts::<ProjectColumns>(l, cells, start, &name)?;
         if !project.is_empty() {
             out.push(ProjectRow {
                 kind: ProjectRowKind::Project,
@@ -472,8 +472,8 @@ fn three_public(t: &Chunk<'_>) -> Result<ThreePublicTable, ReadError> {
     let name = t.name();
     let (start, rows) = t.data(1);
     let mut out = Vec::new();
-    for l in rows {
-        let cells = l.cells();
+    for row in rows {
+        let (l, cells) = (&row.line, &row.cells);
         let label = cells.first().copied().unwrap_or("").to_string();
         let key = line_core(&label);
         let line = ThreePublicLine::STANDARD
@@ -483,7 +483,7 @@ fn three_public(t: &Chunk<'_>) -> Result<ThreePublicTable, ReadError> {
         out.push(ThreePublicRow {
             line,
             label,
-            amounts: amounts::<ThreePublicColumns>(&l, &cells, start, &name)?,
+            amounts: amounts::<ThreePublicColumns>(l, cells, start, &name)?,
         });
     }
     Ok(ThreePublicTable {
@@ -522,8 +522,8 @@ fn carry_over(t: &Chunk<'_>, units: &HashSet<String>) -> Result<CarryOverTable, 
     let name = t.name();
     let (start, rows) = t.data(1);
     let mut out = Vec::new();
-    for l in rows {
-        let cells = l.cells();
+    for row in rows {
+        let (l, cells) = (&row.line, &row.cells);
         let row_name = cells.first().copied().unwrap_or("").to_string();
         let kind = if is_total_name(&row_name) {
             CarryOverRowKind::Total
@@ -535,7 +535,7 @@ fn carry_over(t: &Chunk<'_>, units: &HashSet<String>) -> Result<CarryOverTable, 
         out.push(CarryOverRow {
             kind,
             name: row_name,
-            amounts: amounts::<CarryOverColumns>(&l, &cells, start, &name)?,
+            amounts: amounts::<CarryOverColumns>(l, cells, start, &name)?,
         });
     }
     Ok(CarryOverTable {
@@ -615,8 +615,8 @@ fn overall(t: &Chunk<'_>) -> Result<OverallTable, ReadError> {
         expenditure_total: None,
     };
     let mut lines = LineMatcher::new(RevenueLine::STANDARD);
-    for l in &t.rows {
-        let cells = l.cells();
+    for row in &t.rows {
+        let (l, cells) = (&row.line, &row.cells);
         let cell = |i: usize| cells.get(i).copied().unwrap_or("");
         if matches!(cell(0), "收入" | "项目") && parse_printed_decimal(cell(1)).is_err() {
             continue;
@@ -669,8 +669,8 @@ fn appropriation(t: &Chunk<'_>) -> Result<AppropriationTable, ReadError> {
         expenditure_total: AppropriationColumns::default(),
     };
     let mut lines = LineMatcher::new(AppropriationLine::STANDARD);
-    for l in &t.rows {
-        let cells = l.cells();
+    for row in &t.rows {
+        let (l, cells) = (&row.line, &row.cells);
         let cell = |i: usize| cells.get(i).copied().unwrap_or("");
         if (label_matches(cell(0), "财政拨款收入") || label_matches(cell(0), "项目"))
             && parse_printed_decimal(cell(1)).is_err()
@@ -692,7 +692,7 @@ fn appropriation(t: &Chunk<'_>) -> Result<AppropriationTable, ReadError> {
             }
         }
         if !right.is_empty() {
-            let a = amounts::<AppropriationColumns>(l, &cells, 3, &name)?;
+            let a = amounts::<AppropriationColumns>(l, cells, 3, &name)?;
             if label_matches(right, "支出总计") {
                 table.expenditure_total = a;
             } else {

@@ -13,7 +13,7 @@ use budgetflow_model::performance::{
 };
 use budgetflow_model::Amount;
 
-use super::lines::{squeeze, Line};
+use super::lines::{same_label, squeeze, Line, Row};
 use crate::error::ReadError;
 
 pub(crate) const DEPARTMENT_TITLE: &str = "部门整体绩效目标表";
@@ -58,10 +58,10 @@ pub(crate) fn read(title: &str, lines: &[Line<'_>]) -> Result<TargetTable, ReadE
         .find(|l| !l.is_blank() && !l.is_row())
         .map(|l| l.trimmed().to_string())
         .unwrap_or_default();
-    let rows: Vec<&Line<'_>> = lines.iter().filter(|l| l.is_row()).collect();
+    let rows: Vec<Row<'_>> = lines.iter().filter(|l| l.is_row()).map(Line::row).collect();
     let header_at = rows
         .iter()
-        .position(|l| l.cells().first().map(|c| squeeze(c)) == Some("一级指标".to_string()));
+        .position(|r| r.cells.first().is_some_and(|c| same_label(c, "一级指标")));
     let (head, body) = match header_at {
         Some(i) => (&rows[..i], &rows[i..]),
         None => (&rows[..], &rows[rows.len()..]),
@@ -69,8 +69,8 @@ pub(crate) fn read(title: &str, lines: &[Line<'_>]) -> Result<TargetTable, ReadE
     let layout = IndicatorLayout {
         columns: body
             .first()
-            .map(|l| {
-                l.cells()
+            .map(|r| {
+                r.cells
                     .iter()
                     .map(|c| squeeze(c))
                     .filter(|c| !c.is_empty())
@@ -92,18 +92,18 @@ pub(crate) fn read(title: &str, lines: &[Line<'_>]) -> Result<TargetTable, ReadE
         };
         let mut in_funds = false;
         let mut category = String::new();
-        for l in head {
-            let cells = l.cells();
+        for r in head {
+            let (l, cells) = (&r.line, &r.cells);
             let first = squeeze(cells.first().copied().unwrap_or(""));
             if first.starts_with("部门名称") {
-                t.department = next_value(&cells, 0).unwrap_or_default();
+                t.department = next_value(cells, 0).unwrap_or_default();
             } else if first.starts_with("部门联系人") {
-                t.contact = next_value(&cells, 0);
+                t.contact = next_value(cells, 0);
                 if let Some(i) = cells.iter().position(|c| squeeze(c) == "联系电话") {
-                    t.phone = next_value(&cells, i);
+                    t.phone = next_value(cells, i);
                 }
             } else if first.starts_with("年度绩效目标") {
-                t.goal = next_value(&cells, 0).unwrap_or_default();
+                t.goal = next_value(cells, 0).unwrap_or_default();
             } else if first.starts_with("年度预算") {
                 in_funds = true;
             } else if in_funds {
@@ -154,15 +154,15 @@ pub(crate) fn read(title: &str, lines: &[Line<'_>]) -> Result<TargetTable, ReadE
             layout,
             indicators,
         };
-        for l in head {
-            let cells = l.cells();
+        for r in head {
+            let (l, cells) = (&r.line, &r.cells);
             let first = squeeze(cells.first().copied().unwrap_or(""));
             if first.starts_with("预算单位") {
-                t.budget_unit = next_value(&cells, 0).unwrap_or_default();
+                t.budget_unit = next_value(cells, 0).unwrap_or_default();
             } else if first.starts_with("项目名称") {
-                t.project = next_value(&cells, 0).unwrap_or_default();
+                t.project = next_value(cells, 0).unwrap_or_default();
                 if let Some(i) = cells.iter().position(|c| squeeze(c) == "项目负责人") {
-                    t.manager = next_value(&cells, i);
+                    t.manager = next_value(cells, i);
                 }
             } else if first.starts_with("项目资金") {
                 let money = |label: &str| -> Result<Option<Amount>, ReadError> {
@@ -174,7 +174,7 @@ pub(crate) fn read(title: &str, lines: &[Line<'_>]) -> Result<TargetTable, ReadE
                     }) else {
                         return Ok(None);
                     };
-                    match next_value(&cells, i) {
+                    match next_value(cells, i) {
                         None => Ok(None),
                         Some(v) => parse_printed_decimal(&v)
                             .map(|d| Some(Amount::new(d)))
@@ -194,7 +194,7 @@ pub(crate) fn read(title: &str, lines: &[Line<'_>]) -> Result<TargetTable, ReadE
                     other: money("其他资金")?,
                 };
             } else if first.starts_with("项目总体目标") {
-                t.goal = next_value(&cells, 0).unwrap_or_default();
+                t.goal = next_value(cells, 0).unwrap_or_default();
             }
         }
         Ok(TargetTable::Project(t))
@@ -215,12 +215,12 @@ fn is_label(cell: &str) -> bool {
     LEVEL1.contains(&c.as_str()) || LEVEL2_ONLY.contains(&c.as_str()) || c.ends_with("指标")
 }
 
-fn indicators(layout: &IndicatorLayout, rows: &[&Line<'_>]) -> Result<Vec<Indicator>, ReadError> {
+fn indicators(layout: &IndicatorLayout, rows: &[Row<'_>]) -> Result<Vec<Indicator>, ReadError> {
     let mut out = Vec::new();
     let (mut level1, mut level2) = (String::new(), String::new());
     let value_columns: Vec<&str> = layout.columns.iter().skip(3).map(String::as_str).collect();
-    for l in rows {
-        let cells = l.cells();
+    for r in rows {
+        let (l, cells) = (&r.line, &r.cells);
         // where the 三级指标 cell is: normally index 2; one earlier when the row starts early
         let shifted = !cells.first().copied().unwrap_or("").is_empty()
             && cells.get(1).is_some_and(|c| !c.is_empty() && !is_label(c))

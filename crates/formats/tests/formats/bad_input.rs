@@ -34,7 +34,7 @@ fn text_that_is_not_a_disclosure() {
 fn truncated_mid_table_is_reported_with_its_line() {
     let cut =
         SAMPLE.find("机动车智能服务平台终止资产评").unwrap() + "机动车智能服务平台终止资产评".len();
-    let err = read_any(SAMPLE[..cut].as_bytes()).unwrap_err();
+    let err = read_any(&SAMPLE.as_bytes()[..cut]).unwrap_err();
     let msg = err.to_string();
     assert!(matches!(err, ReadError::Layout { line: 332, .. }), "{msg}");
     assert!(
@@ -46,7 +46,7 @@ fn truncated_mid_table_is_reported_with_its_line() {
 #[test]
 fn truncated_at_a_line_end_still_parses_with_tables_missing() {
     let cut = SAMPLE.find("表 8").unwrap();
-    let doc = read_any(SAMPLE[..cut].as_bytes()).unwrap();
+    let doc = read_any(&SAMPLE.as_bytes()[..cut]).unwrap();
     assert!(doc.tables.projects.is_some());
     assert!(doc.tables.gov_fund.is_none() && doc.tables.carry_over.is_none());
     assert!(doc.narrative.sections.is_empty());
