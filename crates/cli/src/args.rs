@@ -62,4 +62,55 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Run the whole pipeline (ingest, validate, score, publish) in this process and print
+    /// what became of each disclosure. Without INPUT, the bundled sample. Exit 0: all
+    /// published; 1: some rejected; 2: some unreadable or failed.
+    Run {
+        /// Disclosure files (text export or JSON) or directories of them.
+        inputs: Vec<PathBuf>,
+        /// Where published documents are written.
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        bus: BusArgs,
+    },
+    /// Inspect or re-send the dead-letter queue (RabbitMQ).
+    Dlq {
+        #[command(subcommand)]
+        action: DlqAction,
+        #[command(flatten)]
+        bus: BusArgs,
+    },
+}
+
+/// Which message bus to use.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BusArgs {
+    /// RabbitMQ URL; without it `run` uses the in-memory bus (nothing to install).
+    #[arg(long, env = "AMQP_URL")]
+    pub amqp: Option<String>,
+    /// Prefix of the exchange and queue names.
+    #[arg(long, default_value = "budgetflow")]
+    pub prefix: String,
+    /// Messages each stage handles at once.
+    #[arg(long, default_value_t = 8)]
+    pub prefetch: u16,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DlqAction {
+    /// Show the dead letters (they stay in the queue).
+    List {
+        #[arg(long, default_value_t = 100)]
+        max: usize,
+    },
+    /// Re-publish dead letters with their original routing key and remove them from the
+    /// dead-letter queue.
+    Replay {
+        #[arg(long, default_value_t = 100)]
+        max: usize,
+        /// Only this submission's dead letters.
+        #[arg(long)]
+        submission: Option<uuid::Uuid>,
+    },
 }

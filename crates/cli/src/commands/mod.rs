@@ -4,8 +4,10 @@ use std::process::ExitCode;
 
 use crate::args::{Args, Command};
 
+mod dlq;
 mod facts;
 mod parse;
+mod run;
 mod synth;
 mod validate;
 
@@ -23,6 +25,8 @@ pub fn run(args: Args) -> ExitCode {
             seed,
             out,
         } => synth::run(departments, seed, &out, lang),
+        Command::Run { inputs, out, bus } => run::run(&inputs, &out, &bus, lang),
+        Command::Dlq { action, bus } => dlq::run(action, &bus, lang),
     }
 }
 

@@ -1,0 +1,391 @@
+//! `budgetflow run [INPUT…] --out DIR [--amqp URL]`: the whole pipeline in this process.
+//!
+//! The validate, score and publish stages run as tasks over the in-memory bus (or over
+//! RabbitMQ with `--amqp`), the inputs are submitted as `submission.received`, and the command
+//! follows the ledger queue until every submission is accounted for — published, rejected,
+//! or failed (dead-lettered) — then stops the stages and prints one row per disclosure:
+//! 部门, 年度, 错误, 警告, 状态, 发布位置. An input that cannot be read is reported and not
+//! submitted. The same bytes given twice are one submission.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use budgetflow_bus::{
+    list_dead_letters, run_until_stopped, ConsumeOptions, Envelope, MemoryTransport, RabbitConfig,
+    RabbitTransport, Topology, Transport, WorkQueue,
+};
+use budgetflow_ingest::ledger::{Entry, Ledger, State};
+use budgetflow_ingest::submission::{submission, submit};
+use budgetflow_model::Lang;
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+
+use crate::args::BusArgs;
+
+/// The bundled sample, processed when no input is given.
+const SAMPLE_NAME: &str = "urumqi-miit-2025.txt";
+const SAMPLE: &str = include_str!("../../../../samples/urumqi-miit-2025.txt");
+
+/// Ready messages each in-memory work queue holds before publishers wait.
+const MEMORY_QUEUE_CAPACITY: usize = 64;
+
+/// How often the RabbitMQ dead-letter queue is looked at while waiting (dead letters are
+/// rare; every other wait is on a delivery).
+const DEAD_LETTER_POLL: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// One input, read.
+struct Input {
+    name: String,
+    read: Result<Envelope, String>,
+}
+
+/// What became of the inputs.
+struct Summary {
+    ledger: Ledger,
+    unreadable: Vec<(String, String)>,
+}
+
+pub fn run(inputs: &[PathBuf], out: &Path, bus: &BusArgs, lang: Lang) -> ExitCode {
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("{}: {error}", lang.pick("无法启动", "cannot start"));
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(pipeline(inputs, out, bus)) {
+        Ok(summary) => {
+            print!("{}", render(&summary, lang));
+            exit_code(&summary)
+        }
+        Err(error) => {
+            eprintln!("{}: {error:#}", lang.pick("流水线失败", "pipeline failed"));
+            ExitCode::from(super::UNREADABLE)
+        }
+    }
+}
+
+/// The transport and what only its concrete type can tell.
+enum Backend {
+    Memory(MemoryTransport),
+    Rabbit(Arc<RabbitTransport>),
+}
+
+impl Backend {
+    async fn connect(bus: &BusArgs) -> anyhow::Result<Backend> {
+        let topology = Topology::new(bus.prefix.clone());
+        Ok(match &bus.amqp {
+            None => Backend::Memory(MemoryTransport::new(topology, MEMORY_QUEUE_CAPACITY)),
+            Some(url) => {
+                let mut config = RabbitConfig::new(url.clone(), topology);
+                config.connection_name = "budgetflow-run".to_owned();
+                let transport = RabbitTransport::connect(config)
+                    .await
+                    .with_context(|| format!("RabbitMQ {url}"))?;
+                Backend::Rabbit(Arc::new(transport))
+            }
+        })
+    }
+
+    fn transport(&self) -> Arc<dyn Transport> {
+        match self {
+            Backend::Memory(memory) => Arc::new(memory.clone()),
+            Backend::Rabbit(rabbit) => rabbit.clone(),
+        }
+    }
+
+    /// How many dead letters there are now.
+    async fn dead_letters(&self) -> anyhow::Result<usize> {
+        Ok(match self {
+            Backend::Memory(memory) => memory.dead_letter_depth().ready,
+            Backend::Rabbit(rabbit) => rabbit.dead_letter_count().await? as usize,
+        })
+    }
+
+    /// Waits until the dead-letter queue holds more than `seen` messages.
+    async fn dead_letters_beyond(&self, seen: usize) -> anyhow::Result<()> {
+        match self {
+            Backend::Memory(memory) => memory.dead_letters_reach(seen + 1).await,
+            Backend::Rabbit(_) => {
+                loop {
+                    tokio::time::sleep(DEAD_LETTER_POLL).await;
+                    if self.dead_letters().await? > seen {
+                        break;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn close(&self) {
+        match self {
+            Backend::Memory(memory) => memory.close(),
+            Backend::Rabbit(rabbit) => rabbit.close().await,
+        }
+    }
+}
+
+async fn pipeline(inputs: &[PathBuf], out: &Path, bus: &BusArgs) -> anyhow::Result<Summary> {
+    let inputs = read_inputs(inputs)?;
+    let backend = Backend::connect(bus).await?;
+    let transport = backend.transport();
+    let shutdown = CancellationToken::new();
+    let mut stages = JoinSet::new();
+    for stage in [
+        budgetflow_validate::stage::stage(),
+        budgetflow_score::stage::stage(),
+        budgetflow_publish::stage::stage(out),
+    ] {
+        let stage = stage.with_prefetch(bus.prefetch);
+        stages.spawn(run_until_stopped(
+            stage,
+            transport.clone(),
+            shutdown.clone(),
+        ));
+    }
+    let mut ledger_queue = transport
+        .subscribe(WorkQueue::Ledger, ConsumeOptions { prefetch: 64 })
+        .await?;
+
+    let mut ledger = Ledger::new();
+    let mut unreadable = Vec::new();
+    let mut to_submit = Vec::new();
+    for input in inputs {
+        match input.read {
+            Ok(envelope) => {
+                if ledger.expect(&envelope) {
+                    to_submit.push(envelope);
+                }
+            }
+            Err(reason) => unreadable.push((input.name, reason)),
+        }
+    }
+    let mut dead_seen = backend.dead_letters().await?;
+    let submitter_transport = transport.clone();
+    let mut submitter = tokio::spawn(async move {
+        for envelope in &to_submit {
+            submit(submitter_transport.as_ref(), envelope).await?;
+        }
+        anyhow::Ok(())
+    });
+    let mut submitting = true;
+    let mut dead_watch = Box::pin(backend.dead_letters_beyond(dead_seen));
+    while submitting || ledger.pending() > 0 {
+        tokio::select! {
+            delivery = ledger_queue.next() => match delivery {
+                Some(delivery) => ledger.record_delivery(delivery).await?,
+                None => anyhow::bail!("the ledger queue closed"),
+            },
+            submitted = &mut submitter, if submitting => {
+                submitted??;
+                submitting = false;
+            }
+            grew = &mut dead_watch => {
+                grew?;
+                for dead in list_dead_letters(transport.as_ref(), usize::MAX).await? {
+                    if let Some(id) = dead.submission_id {
+                        ledger.fail(id, dead.reason);
+                    }
+                }
+                dead_seen = backend.dead_letters().await?;
+                dead_watch = Box::pin(backend.dead_letters_beyond(dead_seen));
+            }
+        }
+    }
+    shutdown.cancel();
+    ledger_queue.cancel().await;
+    drop(ledger_queue);
+    while let Some(stopped) = stages.join_next().await {
+        stopped??;
+    }
+    backend.close().await;
+    Ok(Summary { ledger, unreadable })
+}
+
+/// Reads every input (directories: their files, sorted); the bundled sample without inputs.
+fn read_inputs(paths: &[PathBuf]) -> anyhow::Result<Vec<Input>> {
+    if paths.is_empty() {
+        return Ok(vec![Input {
+            name: SAMPLE_NAME.to_owned(),
+            read: submission(SAMPLE.as_bytes()).map_err(|e| e.to_string()),
+        }]);
+    }
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+                .with_context(|| path.display().to_string())?
+                .flatten()
+                .map(|entry| entry.path())
+                .filter(|p| p.is_file() && !is_hidden(p))
+                .collect();
+            entries.sort();
+            files.extend(entries);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    Ok(files
+        .into_iter()
+        .map(|file| Input {
+            name: file.display().to_string(),
+            read: budgetflow_formats::decode::read_limited(&file)
+                .map_err(|e| e.to_string())
+                .and_then(|bytes| submission(&bytes).map_err(|e| e.to_string())),
+        })
+        .collect())
+}
+
+fn is_hidden(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|name| name.to_string_lossy().starts_with('.'))
+}
+
+fn exit_code(summary: &Summary) -> ExitCode {
+    let states: Vec<&State> = summary.ledger.entries().map(|e| &e.state).collect();
+    if !summary.unreadable.is_empty() || states.iter().any(|s| matches!(s, State::Failed { .. })) {
+        ExitCode::from(super::UNREADABLE)
+    } else if states.iter().any(|s| matches!(s, State::Rejected)) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// The summary table, columns aligned by display width (a Chinese character is two
+/// columns), then the unreadable inputs and a total line.
+fn render(summary: &Summary, lang: Lang) -> String {
+    let header = [
+        lang.pick("部门", "Department"),
+        lang.pick("年度", "Year"),
+        lang.pick("错误", "Errors"),
+        lang.pick("警告", "Warnings"),
+        lang.pick("状态", "State"),
+        lang.pick("发布位置", "Published at"),
+    ]
+    .map(str::to_owned);
+    let mut rows = vec![header];
+    rows.extend(summary.ledger.entries().map(|entry| row(entry, lang)));
+    for (name, _) in &summary.unreadable {
+        rows.push([
+            name.clone(),
+            "-".into(),
+            "-".into(),
+            "-".into(),
+            lang.pick("无法读取", "unreadable").into(),
+            "-".into(),
+        ]);
+    }
+    let widths: Vec<usize> = (0..6)
+        .map(|column| {
+            rows.iter()
+                .map(|r| display_width(&r[column]))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for row in &rows {
+        let mut line = String::new();
+        for (column, cell) in row.iter().enumerate() {
+            let pad = widths[column] - display_width(cell);
+            // Numbers right-aligned, text left-aligned.
+            if (1..=3).contains(&column) {
+                line.push_str(&" ".repeat(pad));
+                line.push_str(cell);
+            } else {
+                line.push_str(cell);
+                line.push_str(&" ".repeat(pad));
+            }
+            line.push_str("  ");
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    for (name, reason) in &summary.unreadable {
+        out.push_str(&format!(
+            "{}: {name}: {reason}\n",
+            lang.pick("无法读取", "cannot read")
+        ));
+    }
+    for entry in summary.ledger.entries() {
+        if let State::Failed { reason } = &entry.state {
+            out.push_str(&format!(
+                "{}: {} ({}): {reason}\n",
+                lang.pick("处理失败", "failed"),
+                entry.department,
+                entry.submission_id
+            ));
+        }
+    }
+    let count = |wanted: fn(&State) -> bool| {
+        summary
+            .ledger
+            .entries()
+            .filter(|e| wanted(&e.state))
+            .count()
+    };
+    let published = count(|s| matches!(s, State::Published { .. }));
+    let rejected = count(|s| matches!(s, State::Rejected));
+    let failed = count(|s| matches!(s, State::Failed { .. }));
+    let total = summary.ledger.len() + summary.unreadable.len();
+    let unreadable = summary.unreadable.len();
+    out.push_str(&match lang {
+        Lang::Zh => format!(
+            "合计：{total} 份，已发布 {published}，未通过审核 {rejected}，处理失败 {failed}，无法读取 {unreadable}\n"
+        ),
+        Lang::En => format!(
+            "Total: {total}, published {published}, rejected {rejected}, failed {failed}, unreadable {unreadable}\n"
+        ),
+    });
+    out
+}
+
+fn row(entry: &Entry, lang: Lang) -> [String; 6] {
+    let count = |n: Option<u64>| n.map_or_else(|| "-".to_owned(), |n| n.to_string());
+    let (state, place) = match &entry.state {
+        State::Published { artifact } => (lang.pick("已发布", "published"), artifact.clone()),
+        State::Rejected => (lang.pick("未通过审核", "rejected"), "-".to_owned()),
+        State::Failed { .. } => (lang.pick("处理失败", "failed"), "-".to_owned()),
+        State::InProgress => (lang.pick("处理中", "in progress"), "-".to_owned()),
+    };
+    [
+        entry.department.clone(),
+        entry.fiscal_year.to_string(),
+        count(entry.errors),
+        count(entry.warnings),
+        state.to_owned(),
+        place,
+    ]
+}
+
+/// Terminal columns a string takes: East Asian wide characters count two.
+fn display_width(s: &str) -> usize {
+    s.chars()
+        .map(|c| match u32::from(c) {
+            0x1100..=0x115F
+            | 0x2E80..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6 => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wide_characters_take_two_columns() {
+        assert_eq!(display_width("abc"), 3);
+        assert_eq!(display_width("部门"), 4);
+        assert_eq!(display_width("已发布 2025"), 11);
+    }
+}
