@@ -1,0 +1,190 @@
+//! The `budgetflow` command as other tools see it: outputs and exit codes (DESIGN.md).
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn budgetflow(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_budgetflow"))
+        .args(args)
+        .output()
+        .expect("budgetflow runs")
+}
+
+fn sample() -> String {
+    concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../samples/urumqi-miit-2025.txt"
+    )
+    .to_string()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("budgetflow-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn parse_prints_the_canonical_json() {
+    let out = budgetflow(&["parse", &sample()]);
+    assert!(out.status.success());
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["schema"], "budgetflow.document/1");
+    assert_eq!(doc["identity"]["department"], "乌鲁木齐市工业和信息化局");
+    assert_eq!(doc["tables"]["overall"]["revenue_total"], "6724.07");
+}
+
+#[test]
+fn facts_prints_one_object_per_printed_number() {
+    let out = budgetflow(&["facts", &sample()]);
+    assert!(out.status.success());
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 387);
+    let fact = lines
+        .iter()
+        .find(|f| f["table"] == "6" && f["code"] == "30217" && f["column"] == "公用经费")
+        .unwrap();
+    assert_eq!(
+        (fact["name"].as_str(), fact["value"].as_str()),
+        (Some("公务接待费"), Some("0.30"))
+    );
+}
+
+#[test]
+fn validate_exit_codes_and_json_contract() {
+    let clean = budgetflow(&["validate", "--format", "json", &sample()]);
+    assert_eq!(clean.status.code(), Some(0));
+    let line: serde_json::Value = serde_json::from_slice(&clean.stdout).unwrap();
+    assert_eq!(
+        (line["errors"].as_u64(), line["warnings"].as_u64()),
+        (Some(0), Some(0))
+    );
+    let f = &line["findings"][0];
+    for key in [
+        "rule", "severity", "table", "location", "expected", "actual", "message",
+    ] {
+        assert!(f.get(key).is_some(), "finding lacks {key}: {f}");
+    }
+
+    let dir = scratch("validate");
+    let broken = dir.join("broken.txt");
+    let text = std::fs::read_to_string(sample()).unwrap().replace(
+        "302\t17\t公务接待费\t0.30\t\t0.30",
+        "302\t17\t公务接待费\t0.40\t\t0.40",
+    );
+    std::fs::write(&broken, text).unwrap();
+    let out = budgetflow(&["validate", "--lang", "en", &broken.display().to_string()]);
+    assert_eq!(out.status.code(), Some(1));
+    let report = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        report.contains("302") && report.contains("error"),
+        "{report}"
+    );
+
+    let missing = budgetflow(&[
+        "validate",
+        "--format",
+        "json",
+        &sample(),
+        "/nonexistent.txt",
+    ]);
+    assert_eq!(
+        missing.status.code(),
+        Some(2),
+        "unreadable input wins over a clean one"
+    );
+    assert_eq!(
+        String::from_utf8(missing.stdout).unwrap().lines().count(),
+        2,
+        "one line per input file"
+    );
+    std::fs::remove_dir_all(dir).ok();
+}
+
+/// The sample cut off in the middle of a 表7 row, as an interrupted upload would leave it.
+fn cut_inside_a_table_row() -> Vec<u8> {
+    let text = std::fs::read_to_string(sample()).unwrap();
+    let at =
+        text.find("机动车智能服务平台终止资产评").unwrap() + "机动车智能服务平台终止资产评".len();
+    text.as_bytes()[..at].to_vec()
+}
+
+#[test]
+fn unreadable_inputs_exit_2_with_a_clear_message() {
+    let dir = scratch("bad");
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("empty.txt", Vec::new(), "empty"),
+        (
+            "binary.bin",
+            vec![0x89, b'P', b'N', b'G', 0, 0, 0, 1],
+            "binary",
+        ),
+        ("cut.txt", cut_inside_a_table_row(), "truncated"),
+    ];
+    for (name, bytes, expected) in cases {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        for cmd in ["parse", "facts", "validate"] {
+            let out = budgetflow(&["--lang", "en", cmd, &path.display().to_string()]);
+            assert_eq!(out.status.code(), Some(2), "{cmd} {name}");
+            let err = String::from_utf8(out.stderr).unwrap();
+            assert!(
+                err.contains(expected) && err.contains(name),
+                "{cmd} {name}: {err}"
+            );
+        }
+    }
+    let huge = dir.join("huge.txt");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(100 * 1024 * 1024)
+        .unwrap();
+    let out = budgetflow(&["parse", &huge.display().to_string()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("104857600"));
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn synth_writes_text_and_json_that_read_back() {
+    let dir = scratch("synth");
+    let out = budgetflow(&[
+        "synth",
+        "--departments",
+        "3",
+        "--seed",
+        "5",
+        "--out",
+        &dir.display().to_string(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 6);
+    for n in names.iter().filter(|n| n.ends_with(".txt")) {
+        let v = budgetflow(&[
+            "validate",
+            "--format",
+            "json",
+            &dir.join(n).display().to_string(),
+        ]);
+        assert_eq!(
+            v.status.code(),
+            Some(0),
+            "{n}: {}",
+            String::from_utf8_lossy(&v.stdout)
+        );
+    }
+    std::fs::remove_dir_all(dir).ok();
+}
