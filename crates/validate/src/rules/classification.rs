@@ -87,12 +87,23 @@ pub fn check(ck: &mut Checker) {
         }));
     }
 
+    // Where each code is printed first; a code is looked up in the catalog there only.
+    let first = first_occurrences(&printed);
+    let mut entries = Vec::with_capacity(printed.len());
+    // First occurrences printed with a different name somewhere later.
+    let mut renamed = vec![false; printed.len()];
     let mut reported_unknown: Vec<FunctionCode> = Vec::new();
     let mut reported_name: Vec<(FunctionCode, &str)> = Vec::new();
     let mut reported_consistency: Vec<(FunctionCode, &str)> = Vec::new();
     for (i, &(code, name, kind)) in printed.iter().enumerate() {
         let place = Place::Table(kind);
-        match ck.catalog.function(&code) {
+        let entry = if first[i] == i {
+            ck.catalog.function(&code)
+        } else {
+            entries[first[i]]
+        };
+        entries.push(entry);
+        match entry {
             None if !reported_unknown.contains(&code) => {
                 reported_unknown.push(code);
                 ck.push(
@@ -118,14 +129,16 @@ pub fn check(ck: &mut Checker) {
             _ => {}
         }
         // The name a code is printed with most often is the reference for the rest.
-        if let Some(&(_, first, _)) = printed[..i].iter().find(|(c, _, _)| *c == code) {
-            if !same_name(first, name) {
+        if first[i] < i {
+            let (_, first_name, _) = printed[first[i]];
+            if !same_name(first_name, name) {
+                renamed[first[i]] = true;
                 let same_code = || printed.iter().filter(|(c, _, _)| *c == code);
                 let votes = |n: &str| same_code().filter(|(_, m, _)| same_name(m, n)).count();
                 let (reference, reference_kind) = same_code()
                     .map(|(_, n, k)| (*n, *k))
                     .max_by_key(|(n, _)| votes(n))
-                    .unwrap_or((first, kind));
+                    .unwrap_or((first_name, kind));
                 if !same_name(reference, name) && !reported_consistency.contains(&(code, name)) {
                     reported_consistency.push((code, name));
                     ck.push(
@@ -149,11 +162,7 @@ pub fn check(ck: &mut Checker) {
     }
     // The first occurrence is never compared with itself above; compare it with the reference.
     for (j, &(code, name, kind)) in printed.iter().enumerate() {
-        if printed[..j].iter().any(|(c, _, _)| *c == code)
-            || !printed[j + 1..]
-                .iter()
-                .any(|(c, n, _)| *c == code && !same_name(n, name))
-        {
+        if !renamed[j] {
             continue;
         }
         let votes = |n: &str| {
@@ -223,6 +232,25 @@ pub fn check(ck: &mut Checker) {
     }
 
     economic(ck);
+}
+
+/// For each printed code, the index of the first entry with the same code.
+fn first_occurrences(printed: &[(FunctionCode, &str, TableKind)]) -> Vec<usize> {
+    // The distinct codes so far, with their first index: a few dozen, so a list is enough.
+    let mut seen: Vec<(FunctionCode, usize)> = Vec::with_capacity(64);
+    printed
+        .iter()
+        .enumerate()
+        .map(
+            |(i, (code, _, _))| match seen.iter().find(|(c, _)| c == code) {
+                Some(&(_, first)) => first,
+                None => {
+                    seen.push((*code, i));
+                    i
+                }
+            },
+        )
+        .collect()
 }
 
 /// 表6 economic codes: known, named as in the catalog, printed once.

@@ -82,15 +82,23 @@ pub fn check(ck: &mut Checker) {
     }
 }
 
-/// Whether `label` contains `word`, ignoring the spaces some exports put inside words.
+/// Whether `label` contains `word` (which has no spaces), ignoring the spaces some exports put
+/// inside words. One pass over the label, without building a copy of it.
 fn mentions(label: &str, word: &str) -> bool {
-    label.contains(word)
-        || (label.contains(char::is_whitespace)
-            && label
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect::<String>()
-                .contains(word))
+    let mut words = word.chars();
+    let Some(first) = words.next() else {
+        return true;
+    };
+    let mut letters = label.chars().filter(|c| !c.is_whitespace());
+    while let Some(c) = letters.next() {
+        if c == first {
+            let mut after = letters.clone();
+            if words.clone().all(|w| after.next() == Some(w)) {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 fn indicators(ck: &mut Checker, table: &str, list: &[Indicator], project: bool) {

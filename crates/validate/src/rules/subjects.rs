@@ -32,17 +32,13 @@ pub fn subject_key<'s>(subject: &'s str, department: &str) -> Cow<'s, str> {
     let key: Cow<'s, str> = if subject.chars().all(|c| kept(&c) && !matches!(c, '(' | ')')) {
         Cow::Borrowed(subject)
     } else {
-        Cow::Owned(
-            subject
-                .chars()
-                .filter(kept)
-                .map(|c| match c {
-                    '(' => '（',
-                    ')' => '）',
-                    c => c,
-                })
-                .collect(),
-        )
+        let mut key = String::with_capacity(subject.len());
+        key.extend(subject.chars().filter(kept).map(|c| match c {
+            '(' => '（',
+            ')' => '）',
+            c => c,
+        }));
+        Cow::Owned(key)
     };
     let start = key.len() - without_prefixes(&key, department).len();
     match key {
@@ -76,10 +72,15 @@ fn without_prefixes<'k>(key: &'k str, department: &str) -> &'k str {
 }
 
 /// A 表2 column label or a subject as compared: without 的 and （补助）.
-fn revenue_key(s: &str) -> String {
-    s.replace('的', "")
-        .replace("(补助)", "")
-        .replace("（补助）", "")
+fn revenue_key(s: &str) -> Cow<'_, str> {
+    if !s.contains('的') && !s.contains("补助") {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.replace('的', "")
+            .replace("(补助)", "")
+            .replace("（补助）", ""),
+    )
 }
 
 /// The 表2 column labels as [`revenue_key`]s, computed once.
@@ -88,7 +89,7 @@ fn revenue_keys() -> &'static [String] {
     KEYS.get_or_init(|| {
         RevenueColumns::LABELS
             .iter()
-            .map(|l| revenue_key(l))
+            .map(|l| revenue_key(l).into_owned())
             .collect()
     })
 }
@@ -322,6 +323,10 @@ fn path_row<'t, A>(
         let Some(code) = r.code.filter(|c| c.level() == level) else {
             return false;
         };
+        // The row's own name first: it rules out most rows without walking the parents.
+        if !same_name(&r.name, names[n - 1]) {
+            return false;
+        }
         let mut ancestor = Some(code);
         (0..n).rev().all(|i| {
             let Some(c) = ancestor else { return false };
