@@ -37,9 +37,10 @@ pub(crate) fn read(
 ) -> Result<budgetflow_model::Document, ExitCode> {
     budgetflow_formats::read_path(file).map_err(|e| {
         eprintln!(
-            "{}: {}: {e}",
+            "{}: {}: {}",
             lang.pick("无法读取", "cannot read"),
-            file.display()
+            file.display(),
+            e.message(lang)
         );
         ExitCode::from(UNREADABLE)
     })

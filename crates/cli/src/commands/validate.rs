@@ -22,11 +22,15 @@ pub fn run(files: &[PathBuf], format: Format, lang: Lang) -> ExitCode {
                 unreadable = true;
                 match format {
                     Format::Json => {
-                        let line = serde_json::json!({"file": name, "error": e.to_string(), "errors": null, "warnings": null, "findings": []});
+                        let line = serde_json::json!({"file": name, "error": e.message(lang), "errors": null, "warnings": null, "findings": []});
                         let _ = writeln!(out, "{line}");
                     }
                     Format::Text => {
-                        eprintln!("{}: {name}: {e}", lang.pick("无法读取", "cannot read"))
+                        eprintln!(
+                            "{}: {name}: {}",
+                            lang.pick("无法读取", "cannot read"),
+                            e.message(lang)
+                        )
                     }
                 }
                 continue;

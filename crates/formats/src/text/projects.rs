@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use regex::Regex;
 
 use super::lines::Line;
-use crate::error::ReadError;
+use crate::error::{Expected, ReadError};
 use crate::numerals;
 
 pub(crate) const WITHHELD: &str = "完全不予公开";
@@ -81,9 +81,8 @@ pub(crate) fn description(
     };
     let (amount, unit) = match get("预算安排规模") {
         Some((line, _, v)) => {
-            let (a, u) = amount_with_unit(v).ok_or_else(|| {
-                ReadError::layout(*line, "预算安排规模", "an amount such as 38.00 万元", v)
-            })?;
+            let (a, u) = amount_with_unit(v)
+                .ok_or_else(|| ReadError::layout(*line, "预算安排规模", Expected::Amount, v))?;
             (Some(a), u)
         }
         None => (None, MoneyUnit::TenThousandYuan),

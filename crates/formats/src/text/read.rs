@@ -9,7 +9,7 @@ use regex::Regex;
 use super::lines::{self, Line};
 use super::{other_matters, overview, sections, tables};
 use crate::decode;
-use crate::error::ReadError;
+use crate::error::{Expected, NotADisclosure, ReadError};
 use crate::numerals;
 
 /// Reads a disclosure in the text layout from bytes (UTF-8 or GB18030).
@@ -41,28 +41,31 @@ pub fn read_str(text: &str) -> Result<Document, ReadError> {
     let all = lines::split(text);
     let mut nonblank = all.iter().filter(|l| !l.is_blank());
     let department_line = nonblank.next().ok_or(ReadError::Empty)?;
-    let title_line = nonblank.next().ok_or_else(|| {
-        ReadError::NotADisclosure(
-            "expected a title such as `2025 年部门预算公开` after the department name".into(),
-        )
-    })?;
+    let not_a_disclosure =
+        |line: usize, reason: NotADisclosure| ReadError::NotADisclosure { line, reason };
+    let title_line = nonblank
+        .next()
+        .ok_or_else(|| not_a_disclosure(department_line.no, NotADisclosure::NoTitle))?;
     let department = department_line.trimmed().to_string();
     if department.is_row() {
-        return Err(ReadError::NotADisclosure(format!(
-            "line {}: expected the department name, found a table row",
-            department_line.no
-        )));
+        return Err(not_a_disclosure(
+            department_line.no,
+            NotADisclosure::RowInsteadOfDepartment,
+        ));
     }
     let title = title_line.trimmed().to_string();
     let year = year_pattern()
         .captures(&title)
         .and_then(|c| c[1].parse::<i32>().ok())
-        .ok_or_else(|| ReadError::NotADisclosure(format!("line {}: expected a title with the fiscal year (`2025 年部门预算公开`), found `{title}`", title_line.no)))?;
-    let fiscal_year = FiscalYear::new(year)
-        .map_err(|e| ReadError::NotADisclosure(format!("line {}: {e}", title_line.no)))?;
-    let kind = DocumentKind::from_title(&title).ok_or_else(|| {
-        ReadError::NotADisclosure(format!("line {}: expected 部门预算, 单位预算, 部门决算 or 单位决算 in the title, found `{title}`", title_line.no))
+        .ok_or_else(|| not_a_disclosure(title_line.no, NotADisclosure::NoYear(title.clone())))?;
+    let fiscal_year = FiscalYear::new(year).map_err(|_| {
+        not_a_disclosure(
+            title_line.no,
+            NotADisclosure::ImpossibleYear(year.to_string()),
+        )
     })?;
+    let kind = DocumentKind::from_title(&title)
+        .ok_or_else(|| not_a_disclosure(title_line.no, NotADisclosure::NoKind(title.clone())))?;
 
     // body: after the table of contents, if there is one
     let mut body_start = title_line.no; // index of the line after the title
@@ -145,8 +148,8 @@ fn check_not_cut_off(text: &str, all: &[Line<'_>]) -> Result<(), ReadError> {
     match all.iter().rev().find(|l| !l.is_blank()) {
         Some(last) if last.is_row() => Err(ReadError::layout(
             last.no,
-            "end of file",
-            "the rest of the document after this table row (the file ends without a final newline inside a table: it looks truncated)",
+            "文件末尾",
+            Expected::RestOfDocument,
             last.text.trim(),
         )),
         _ => Ok(()),

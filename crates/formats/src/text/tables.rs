@@ -20,7 +20,7 @@ use budgetflow_model::tables::{
 use budgetflow_model::{Amount, Catalog, EconomicCode, FiscalYear, FunctionCode, MoneyUnit};
 
 use super::lines::{label_key, label_matches, Line, Row};
-use crate::error::ReadError;
+use crate::error::{Expected, ReadError};
 
 /// What the tables part needs to know from the rest of the document.
 pub(crate) struct Context<'a> {
@@ -113,8 +113,8 @@ impl<'a> Chunk<'a> {
                 return Err(ReadError::layout(
                     caption.no,
                     format!("表{number}"),
-                    "the table title on the next line",
-                    "nothing",
+                    Expected::TableTitle,
+                    "",
                 ))
             }
         };
@@ -146,18 +146,13 @@ impl<'a> Chunk<'a> {
             } else if let Some(u) = t.strip_prefix("单位：").or_else(|| t.strip_prefix("单位:"))
             {
                 let unit = MoneyUnit::from_label(u).ok_or_else(|| {
-                    ReadError::layout(
-                        l.no,
-                        format!("表{number} unit line"),
-                        "单位：万元, 单位：元 or 单位：亿元",
-                        t,
-                    )
+                    ReadError::layout(l.no, format!("表{number} 单位"), Expected::UnitLine, t)
                 })?;
                 if unit_seen && unit != header.unit {
                     return Err(ReadError::layout(
                         l.no,
-                        format!("表{number} repeated unit line"),
-                        header.unit.label(),
+                        format!("表{number} 单位（续页）"),
+                        Expected::SameUnit(header.unit.label()),
                         u.trim(),
                     ));
                 }
@@ -230,8 +225,8 @@ fn amount_cell(
             .map_err(|_| {
                 ReadError::layout(
                     l.no,
-                    format!("{table}, column {column}"),
-                    "an amount such as 1,234.56 or a blank cell",
+                    format!("{table} · {column}"),
+                    Expected::AmountOrBlank,
                     c,
                 )
             }),
@@ -248,10 +243,7 @@ fn amounts<A: Columns>(
         return Err(ReadError::layout(
             l.no,
             table.to_string(),
-            format!(
-                "{} label cells followed by amounts (the row looks cut off)",
-                start
-            ),
+            Expected::AmountsAfterLabels(start),
             l.text.trim(),
         ));
     }
@@ -267,8 +259,8 @@ fn amounts<A: Columns>(
         return Err(ReadError::layout(
             l.no,
             table.to_string(),
-            format!("{} amount columns", A::LABELS.len()),
-            format!("an extra cell `{extra}`"),
+            Expected::AmountColumns(A::LABELS.len()),
+            *extra,
         ));
     }
     Ok(a)
@@ -306,8 +298,8 @@ fn function_code(
     FunctionCode::from_parts(c, k, x).map(Some).map_err(|_| {
         ReadError::layout(
             l.no,
-            format!("{table}, 功能分类科目编码"),
-            "类 (3 digits), 款 (2) and 项 (2) codes",
+            format!("{table} · 功能分类科目编码"),
+            Expected::FunctionCodeParts,
             format!("{c}|{k}|{x}"),
         )
     })
@@ -336,12 +328,7 @@ fn function_table<A: Columns>(
         if code.is_none() && !is_total_name(&row_name) {
             if let Some((digits, rest)) = leading_code(&row_name) {
                 code = Some(digits.parse().map_err(|_| {
-                    ReadError::layout(
-                        l.no,
-                        name.clone(),
-                        "a functional code before the name",
-                        &row_name,
-                    )
+                    ReadError::layout(l.no, name.clone(), Expected::CodeBeforeName, &row_name)
                 })?);
                 row_name = rest.to_string();
             }
@@ -377,8 +364,8 @@ fn basic(t: &Chunk<'_>) -> Result<BasicTable, ReadError> {
             Some(EconomicCode::from_parts(c, k).map_err(|_| {
                 ReadError::layout(
                     l.no,
-                    format!("{name}, 经济分类科目编码"),
-                    "类 (3 digits) and 款 (2 digits)",
+                    format!("{name} · 经济分类科目编码"),
+                    Expected::EconomicCodeParts,
                     format!("{c}|{k}"),
                 )
             })?)
@@ -431,12 +418,7 @@ fn projects(t: &Chunk<'_>, year: FiscalYear) -> Result<ProjectTable, ReadError> 
         if code.is_none() {
             if let Some((digits, rest)) = leading_code(&row_name) {
                 let printed: FunctionCode = digits.parse().map_err(|_| {
-                    ReadError::layout(
-                        l.no,
-                        name.clone(),
-                        "a functional code before the name",
-                        &row_name,
-                    )
+                    ReadError::layout(l.no, name.clone(), Expected::CodeBeforeName, &row_name)
                 })?;
                 row_name = rest.to_string();
                 // `215 工业和信息产业`: only the 类 is printed, the name is a 款 of it
@@ -595,7 +577,7 @@ fn class_label(
                 ReadError::layout(
                     l.no,
                     table.to_string(),
-                    "a 类 code such as 201 before the name",
+                    Expected::ClassCodeBeforeName,
                     label,
                 )
             })?;
@@ -638,7 +620,7 @@ fn overall(t: &Chunk<'_>) -> Result<OverallTable, ReadError> {
             return Err(ReadError::layout(
                 l.no,
                 name.clone(),
-                "a revenue label before the amount",
+                Expected::RevenueLabelBeforeAmount,
                 cell(1),
             ));
         }

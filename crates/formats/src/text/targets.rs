@@ -14,7 +14,7 @@ use budgetflow_model::performance::{
 use budgetflow_model::Amount;
 
 use super::lines::{same_label, squeeze, Line, Row};
-use crate::error::ReadError;
+use crate::error::{Expected, ReadError};
 
 pub(crate) const DEPARTMENT_TITLE: &str = "部门整体绩效目标表";
 pub(crate) const PROJECT_TITLE: &str = "项目支出绩效目标表";
@@ -121,8 +121,8 @@ pub(crate) fn read(title: &str, lines: &[Line<'_>]) -> Result<TargetTable, ReadE
                     .map_err(|_| {
                         ReadError::layout(
                             l.no,
-                            "部门整体绩效目标表 资金",
-                            "an amount in the last filled cell",
+                            "部门整体绩效目标表 · 资金",
+                            Expected::Amount,
                             amount_text,
                         )
                     })?;
@@ -181,8 +181,8 @@ pub(crate) fn read(title: &str, lines: &[Line<'_>]) -> Result<TargetTable, ReadE
                             .map_err(|_| {
                                 ReadError::layout(
                                     l.no,
-                                    format!("项目支出绩效目标表 {label}"),
-                                    "an amount",
+                                    format!("项目支出绩效目标表 · {label}"),
+                                    Expected::Amount,
                                     v,
                                 )
                             }),
@@ -251,8 +251,8 @@ fn indicators(layout: &IndicatorLayout, rows: &[Row<'_>]) -> Result<Vec<Indicato
         if level3.is_empty() {
             return Err(ReadError::layout(
                 l.no,
-                "绩效目标表 indicator row",
-                "a 三级指标 name",
+                "绩效目标表 · 指标行",
+                Expected::IndicatorName,
                 l.text.trim(),
             ));
         }
@@ -269,9 +269,9 @@ fn indicators(layout: &IndicatorLayout, rows: &[Row<'_>]) -> Result<Vec<Indicato
         let target = cell("指标值").ok_or_else(|| {
             ReadError::layout(
                 l.no,
-                format!("绩效目标表 indicator `{level3}`"),
-                "a 指标值",
-                "an empty cell",
+                format!("绩效目标表 · {level3}"),
+                Expected::TargetValue,
+                "",
             )
         })?;
         let weight = match either("指标分值权重", "分值权重") {
@@ -279,8 +279,8 @@ fn indicators(layout: &IndicatorLayout, rows: &[Row<'_>]) -> Result<Vec<Indicato
             Some(w) => Some(parse_printed_decimal(&w).map_err(|_| {
                 ReadError::layout(
                     l.no,
-                    format!("绩效目标表 indicator `{level3}` 分值权重"),
-                    "a number",
+                    format!("绩效目标表 · {level3} · 分值权重"),
+                    Expected::Weight,
                     w,
                 )
             })?),
