@@ -1,0 +1,157 @@
+//! The review rules, declared exactly once: id, family, the severity of a violation,
+//! bilingual titles and the reason. Checks cite these statics; `docs/scoring.md` lists them
+//! with a worked example each, and [`ALL`] is what a test keeps that list honest against.
+
+use budgetflow_model::Lang;
+use serde::{Serialize, Serializer};
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The targets cannot be right as printed (weights do not add up, a cost above the money).
+    Error,
+    /// Probably weak targets; a reviewer should look.
+    Warning,
+    /// Worth knowing, not wrong: a consistency confirmed, a target equal to last year's.
+    Info,
+}
+
+impl Severity {
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Severity::Error, Lang::Zh) => "错误",
+            (Severity::Warning, Lang::Zh) => "警告",
+            (Severity::Info, Lang::Zh) => "提示",
+            (Severity::Error, Lang::En) => "error",
+            (Severity::Warning, Lang::En) => "warning",
+            (Severity::Info, Lang::En) => "info",
+        }
+    }
+}
+
+impl Serialize for Severity {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.label(Lang::En))
+    }
+}
+
+/// The four questions a reviewer asks of a target table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Family {
+    /// Are the indicators complete and do the weights add up?
+    Structure,
+    /// Can the targets be measured at year end?
+    Measurability,
+    /// Do the targets agree with the money?
+    Consistency,
+    /// Do the targets ask for at least what was achieved last year?
+    Ambition,
+}
+
+impl Family {
+    pub fn title(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Family::Structure, Lang::Zh) => "完整性",
+            (Family::Measurability, Lang::Zh) => "可衡量性",
+            (Family::Consistency, Lang::Zh) => "与资金一致",
+            (Family::Ambition, Lang::Zh) => "目标挑战性",
+            (Family::Structure, Lang::En) => "Structure",
+            (Family::Measurability, Lang::En) => "Measurability",
+            (Family::Consistency, Lang::En) => "Consistency",
+            (Family::Ambition, Lang::En) => "Ambition",
+        }
+    }
+}
+
+/// One review rule.
+#[derive(Debug)]
+pub struct ReviewRule {
+    /// Stable id (`P.weights`); never reused for another meaning.
+    pub id: &'static str,
+    pub family: Family,
+    /// The severity of a violation (a confirmation is reported as [`Severity::Info`]).
+    pub severity: Severity,
+    pub title_zh: &'static str,
+    pub title_en: &'static str,
+    /// Why the rule exists (English).
+    pub reason: &'static str,
+}
+
+impl ReviewRule {
+    pub fn title(&self, lang: Lang) -> &'static str {
+        lang.pick(self.title_zh, self.title_en)
+    }
+}
+
+impl PartialEq for ReviewRule {
+    fn eq(&self, other: &ReviewRule) -> bool {
+        self.id == other.id
+    }
+}
+
+impl Eq for ReviewRule {}
+
+macro_rules! rules {
+    ($($name:ident = $id:literal, $family:ident, $severity:ident,
+        $zh:literal, $en:literal, $reason:literal;)+) => {
+        $(
+            #[doc = $en]
+            pub static $name: ReviewRule = ReviewRule {
+                id: $id,
+                family: Family::$family,
+                severity: Severity::$severity,
+                title_zh: $zh,
+                title_en: $en,
+                reason: $reason,
+            };
+        )+
+        /// Every review rule, in catalog order.
+        pub static ALL: &[&ReviewRule] = &[$(&$name),+];
+    };
+}
+
+rules! {
+    // ── Structure ───────────────────────────────────────────────────────────────────────
+    P_OUTPUT_OUTCOME = "P.output-outcome", Structure, Error,
+        "项目须有产出指标和效益指标", "A project has output (产出) and outcome (效益) indicators",
+        "财预〔2020〕10号 makes output and outcome the mandatory level-1 indicators of a project.";
+    P_SATISFACTION = "P.satisfaction", Structure, Warning,
+        "服务对象明确的项目须设满意度指标", "A project that serves people has a satisfaction (满意度) indicator",
+        "When a project names those it serves (企业, 居民, 用户 …), their satisfaction is the 10 points of the self-evaluation form.";
+    P_COST = "P.cost", Structure, Warning,
+        "有资金的项目须设成本指标", "A project with money has a cost (成本) indicator",
+        "财预〔2021〕101号 adds 成本指标 as a level-1 indicator; without it the money is not tied to any target.";
+    P_WEIGHTS = "P.weights", Structure, Error,
+        "指标分值权重合计为90（含预算执行率指标时为100）", "Weights sum to 90 (100 with an execution-rate row)",
+        "The other 10 points belong to budget execution, scored at year end; a weightless indicator cannot be scored.";
+    P_SCORING_RULE = "P.scoring-rule", Structure, Error,
+        "指标赋分规则为已知规则且适用于指标值", "The scoring rule is known and fits the target",
+        "Only 按照完成比例赋分, 直接赋分, 按评判等级赋分 and 满意度赋分 can be scored; the first two and the last need a number, 按评判等级赋分 is for qualitative targets.";
+    // ── Measurability ───────────────────────────────────────────────────────────────────
+    P_TARGET_VALUE = "P.target-value", Measurability, Error,
+        "指标值可以解析", "Every target value parses",
+        "A target that is neither comparator + number + unit nor qualitative text cannot be scored.";
+    P_QUANTITATIVE_SHARE = "P.quantitative-share", Measurability, Warning,
+        "定量指标权重占比不低于60%", "Quantitative indicators carry at least 60 % of the weight",
+        "Qualitative targets are scored by judgement; when they carry most of the weight the score says little.";
+    P_QUALITATIVE_WEIGHT = "P.qualitative-weight", Measurability, Warning,
+        "定性指标分值不宜过大（≥20分）", "A qualitative target does not carry a large weight (≥ 20)",
+        "不断提高, 稳步增长, 有效 … cannot be measured; 20 points or more on one of them is a large share of the score left to judgement.";
+    // ── Consistency ─────────────────────────────────────────────────────────────────────
+    P_COST_CAP = "P.cost-cap", Consistency, Error,
+        "成本指标上限不超过项目资金", "A cost target is not above the project's money",
+        "A cost cap (≤ x 万元) above the money the project has cannot be the cost of this project.";
+    P_COST_SUM = "P.cost-sum", Consistency, Error,
+        "各成本指标上限之和不超过项目资金", "Cost caps together are not above the project's money",
+        "Cost caps split the project's money; together they cannot exceed it (equal is confirmed).";
+    P_COUNT_COST = "P.count-cost", Consistency, Error,
+        "数量×单位成本与项目资金一致", "Count × unit cost agrees with the project's money",
+        "A count target (=50 家) and a unit cost (=10 万元/家) imply the money (500 万元); more is unexplained, less is not enough.";
+    P_FUNDS_T7 = "P.funds-t7", Consistency, Error,
+        "项目资金等于表7项目金额（加说明的合并结转）", "Project money equals its Table 7 amount (plus a documented merged carry-over)",
+        "The targets are set for the money the project has; a carry-over may be merged only when 其他重要事项 says so.";
+    // ── Ambition ────────────────────────────────────────────────────────────────────────
+    P_AMBITION = "P.ambition", Ambition, Warning,
+        "指标值不低于上年完成值", "A target asks for at least last year's achieved value",
+        "A target below what was already achieved (above it for a lower-is-better cap) is not ambitious; equal is noted.";
+}
