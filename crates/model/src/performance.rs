@@ -199,10 +199,9 @@ impl ScoringRule {
     ];
 
     pub fn from_label(label: &str) -> ScoringRule {
-        let l: String = label.chars().filter(|c| !c.is_whitespace()).collect();
         ScoringRule::KNOWN
             .iter()
-            .find(|(_, s)| *s == l)
+            .find(|(_, s)| label.chars().filter(|c| !c.is_whitespace()).eq(s.chars()))
             .map(|(r, _)| r.clone())
             .unwrap_or(ScoringRule::Other(label.trim().to_string()))
     }

@@ -99,7 +99,7 @@ pub(crate) fn read(title: &str, lines: &[Line<'_>]) -> Result<TargetTable, ReadE
                 t.department = next_value(cells, 0).unwrap_or_default();
             } else if first.starts_with("部门联系人") {
                 t.contact = next_value(cells, 0);
-                if let Some(i) = cells.iter().position(|c| squeeze(c) == "联系电话") {
+                if let Some(i) = cells.iter().position(|c| same_label(c, "联系电话")) {
                     t.phone = next_value(cells, i);
                 }
             } else if first.starts_with("年度绩效目标") {
@@ -161,16 +161,17 @@ pub(crate) fn read(title: &str, lines: &[Line<'_>]) -> Result<TargetTable, ReadE
                 t.budget_unit = next_value(cells, 0).unwrap_or_default();
             } else if first.starts_with("项目名称") {
                 t.project = next_value(cells, 0).unwrap_or_default();
-                if let Some(i) = cells.iter().position(|c| squeeze(c) == "项目负责人") {
+                if let Some(i) = cells.iter().position(|c| same_label(c, "项目负责人")) {
                     t.manager = next_value(cells, i);
                 }
             } else if first.starts_with("项目资金") {
                 let money = |label: &str| -> Result<Option<Amount>, ReadError> {
                     let Some(i) = cells.iter().position(|c| {
-                        squeeze(c)
-                            .trim_start_matches("其中：")
-                            .trim_start_matches("其中:")
-                            == label
+                        let c = c
+                            .strip_prefix("其中：")
+                            .or_else(|| c.strip_prefix("其中:"))
+                            .unwrap_or(c);
+                        same_label(c, label)
                     }) else {
                         return Ok(None);
                     };
