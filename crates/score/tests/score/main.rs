@@ -1,0 +1,18 @@
+//! Integration tests of budgetflow-score on the Urumqi MIIT 2025 sample: the review of its 12
+//! target tables, achievement scoring by hand-computed examples, bad actuals, rendering.
+
+mod achievement;
+mod bad_actuals;
+mod render;
+mod review;
+
+use budgetflow_model::Document;
+
+pub fn sample() -> Document {
+    budgetflow_formats::text::read_str(include_str!("../../../../samples/urumqi-miit-2025.txt"))
+        .expect("the sample parses")
+}
+
+pub fn d(s: &str) -> rust_decimal::Decimal {
+    s.parse().expect("a decimal")
+}
