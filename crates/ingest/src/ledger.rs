@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use budgetflow_bus::{Delivery, Envelope, Event};
+use budgetflow_bus::{BusError, Delivery, Envelope, Event};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -112,18 +112,19 @@ impl Ledger {
     }
 
     /// Reads and acks one delivery from the ledger queue. A body that is not an envelope is
-    /// acked and ignored: the ledger only observes.
-    pub async fn record_delivery(
-        &mut self,
-        delivery: Delivery,
-    ) -> Result<(), budgetflow_bus::BusError> {
+    /// acked and ignored: the ledger only observes. An ack lost with its channel (broker
+    /// restart) is not an error: the event comes again and recording it twice changes nothing.
+    pub async fn record_delivery(&mut self, delivery: Delivery) -> Result<(), BusError> {
         if let (Some(event), Ok(envelope)) = (
             Event::from_routing_key(&delivery.routing_key),
             Envelope::from_slice(&delivery.body),
         ) {
             self.record(event, &envelope);
         }
-        delivery.ack().await
+        match delivery.ack().await {
+            Ok(()) | Err(BusError::ChannelGone) => Ok(()),
+            Err(error) => Err(error),
+        }
     }
 
     /// Settles an expected submission as failed (it reached the dead-letter queue).

@@ -1,0 +1,55 @@
+//! The pipeline over the in-memory bus: the sample plus 200 synthetic disclosures.
+
+use std::sync::Arc;
+
+use budgetflow_bus::{run_until_stopped, Event, MemoryTransport, Topology, Transport};
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+
+use crate::support::{assert_all_accounted, corpus, envelopes, faulty_among, within, Driver};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sample_and_200_synthetic_disclosures_are_each_accounted_for_once() {
+    let out = tempfile::tempdir().unwrap();
+    let memory = MemoryTransport::new(Topology::new("e2e-memory"), 16);
+    let transport: Arc<dyn Transport> = Arc::new(memory.clone());
+    let shutdown = CancellationToken::new();
+    let mut stages = JoinSet::new();
+    for stage in [
+        budgetflow_validate::stage::stage(),
+        budgetflow_score::stage::stage(),
+        budgetflow_publish::stage::stage(out.path()),
+    ] {
+        stages.spawn(run_until_stopped(
+            stage,
+            transport.clone(),
+            shutdown.clone(),
+        ));
+    }
+    let mut driver = Driver::new(transport.clone()).await;
+    let expected = envelopes(&corpus(200));
+    let submitter = driver.submit_all(expected.clone());
+    driver.until_all_settled().await;
+    submitter.await.unwrap();
+
+    assert_all_accounted(&driver.ledger, &expected, out.path());
+    let rejected = driver
+        .ledger
+        .entries()
+        .filter(|e| e.state == budgetflow_ingest::State::Rejected)
+        .count();
+    assert_eq!(rejected, faulty_among(200));
+    for envelope in &expected {
+        let id = envelope.submission_id;
+        let settling = driver.seen(id, Event::Published) + driver.seen(id, Event::Rejected);
+        assert_eq!(settling, 1, "{}", envelope.department);
+        assert_eq!(driver.seen(id, Event::Received), 1);
+    }
+    assert_eq!(memory.dead_letter_depth().ready, 0);
+
+    shutdown.cancel();
+    driver.close().await;
+    while let Some(stopped) = within("the stages to stop", stages.join_next()).await {
+        stopped.unwrap().unwrap();
+    }
+}

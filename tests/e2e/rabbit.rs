@@ -1,0 +1,449 @@
+//! The pipeline over RabbitMQ, when `AMQP_URL` is set: in one process, then as the real
+//! stage binaries under failures. Each test declares its own topology under a unique prefix
+//! (`bfe2e-<uuid>`) and deletes it afterwards, even when it fails; tests that start
+//! processes or restart the broker run one at a time.
+
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::sync::Arc;
+use std::time::Duration;
+
+use budgetflow_bus::{
+    list_dead_letters, run_until_stopped, Envelope, Event, RabbitConfig, RabbitTransport, Topology,
+    Transport,
+};
+use budgetflow_ingest::ledger::State;
+use serde_json::json;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+use tokio::sync::{mpsc, Mutex};
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+use uuid::Uuid;
+
+use crate::support::{
+    assert_all_accounted, binaries, corpus, envelopes, faulty_among, within, Driver,
+};
+
+/// Tests that run processes or restart the broker take this first.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::const_new(());
+
+/// A topology of its own on the broker at `AMQP_URL`, deleted when dropped.
+struct Broker {
+    config: RabbitConfig,
+    transport: Arc<RabbitTransport>,
+}
+
+impl Broker {
+    /// `None` (and a note) when `AMQP_URL` is not set.
+    async fn connect(delivery_limit: u32) -> Option<Broker> {
+        let Ok(url) = std::env::var("AMQP_URL") else {
+            eprintln!("AMQP_URL is not set: skipping the RabbitMQ end-to-end test");
+            return None;
+        };
+        let prefix = format!("bfe2e-{}", Uuid::new_v4().simple());
+        let topology = Topology::new(prefix).with_delivery_limit(delivery_limit);
+        let config = RabbitConfig::new(url, topology);
+        let transport = RabbitTransport::connect(config.clone())
+            .await
+            .expect("RabbitMQ at AMQP_URL");
+        Some(Broker {
+            config,
+            transport: Arc::new(transport),
+        })
+    }
+
+    fn transport(&self) -> Arc<dyn Transport> {
+        self.transport.clone()
+    }
+
+    fn prefix(&self) -> &str {
+        self.config.topology.prefix()
+    }
+
+    /// Waits until the dead-letter queue holds `count` messages (the broker has no push
+    /// notification for a queue's depth: it is polled).
+    async fn dead_letters_reach(&self, count: u32) {
+        within("dead letters", async {
+            while self.transport.dead_letter_count().await.unwrap_or(0) < count {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        })
+        .await;
+    }
+}
+
+impl Drop for Broker {
+    fn drop(&mut self) {
+        let config = self.config.clone();
+        // A runtime of its own: this may run while the test's runtime unwinds.
+        let _ = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Runtime::new().expect("runtime");
+            if let Err(error) = runtime.block_on(RabbitTransport::delete_topology(&config)) {
+                eprintln!("deleting the test topology: {error}");
+            }
+        })
+        .join();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sample_and_200_synthetic_disclosures_over_rabbitmq_in_one_process() {
+    let Some(broker) = Broker::connect(5).await else {
+        return;
+    };
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let out = tempfile::tempdir().unwrap();
+    let transport = broker.transport();
+    let shutdown = CancellationToken::new();
+    let mut stages = JoinSet::new();
+    for stage in [
+        budgetflow_validate::stage::stage(),
+        budgetflow_score::stage::stage(),
+        budgetflow_publish::stage::stage(out.path()),
+    ] {
+        stages.spawn(run_until_stopped(
+            stage,
+            transport.clone(),
+            shutdown.clone(),
+        ));
+    }
+    let mut driver = Driver::new(transport.clone()).await;
+    let expected = envelopes(&corpus(200));
+    let submitter = driver.submit_all(expected.clone());
+    driver.until_all_settled().await;
+    submitter.await.unwrap();
+
+    assert_all_accounted(&driver.ledger, &expected, out.path());
+    let rejected = driver
+        .ledger
+        .entries()
+        .filter(|e| e.state == State::Rejected)
+        .count();
+    assert_eq!(rejected, faulty_among(200));
+    for envelope in &expected {
+        let id = envelope.submission_id;
+        let settling = driver.seen(id, Event::Published) + driver.seen(id, Event::Rejected);
+        assert_eq!(settling, 1, "{}", envelope.department);
+    }
+    assert_eq!(broker.transport.dead_letter_count().await.unwrap(), 0);
+    shutdown.cancel();
+    driver.close().await;
+    while let Some(stopped) = within("the stages to stop", stages.join_next()).await {
+        stopped.unwrap().unwrap();
+    }
+    broker.transport.close().await;
+}
+
+/// The real stage binaries, configured through the environment.
+struct Cluster {
+    dir: tempfile::TempDir,
+    env: Vec<(String, String)>,
+}
+
+/// One stage process; its JSON log lines arrive on `logs`.
+struct StageProcess {
+    child: Child,
+    logs: mpsc::UnboundedReceiver<String>,
+}
+
+impl Cluster {
+    fn new(broker: &Broker, retry_initial_ms: u64, retry_max_ms: u64) -> Cluster {
+        let dir = tempfile::tempdir().unwrap();
+        let env = [
+            ("AMQP__URL", broker.config.url.clone()),
+            ("AMQP__PREFIX", broker.prefix().to_owned()),
+            (
+                "AMQP__DELIVERY_LIMIT",
+                broker.config.topology.delivery_limit().to_string(),
+            ),
+            (
+                "STAGE__STATE_DIR",
+                dir.path().join("state").display().to_string(),
+            ),
+            ("STAGE__PREFETCH", "4".to_owned()),
+            ("STAGE__RETRY_INITIAL_MS", retry_initial_ms.to_string()),
+            ("STAGE__RETRY_MAX_MS", retry_max_ms.to_string()),
+            (
+                "PUBLISH__OUT_DIR",
+                dir.path().join("out").display().to_string(),
+            ),
+            ("OPS__LISTEN", "127.0.0.1:0".to_owned()),
+            ("LOG__FORMAT", "json".to_owned()),
+            ("SHUTDOWN__DEADLINE_SECS", "20".to_owned()),
+        ]
+        .into_iter()
+        .map(|(key, value)| (format!("BUDGETFLOW__{key}"), value))
+        .collect();
+        Cluster { dir, env }
+    }
+
+    fn out(&self) -> PathBuf {
+        self.dir.path().join("out")
+    }
+
+    fn start(&self, stage: &str) -> StageProcess {
+        let mut child = Command::new(binaries().join(format!("budgetflow-{stage}")))
+            .envs(self.env.iter().cloned())
+            .env_remove("BUDGETFLOW_CONFIG")
+            .env_remove("RUST_LOG")
+            .current_dir(self.dir.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap_or_else(|e| panic!("starting budgetflow-{stage}: {e}"));
+        let stderr = child.stderr.take().unwrap();
+        let (lines, logs) = mpsc::unbounded_channel();
+        tokio::spawn(async move {
+            let mut reader = BufReader::new(stderr).lines();
+            while let Ok(Some(line)) = reader.next_line().await {
+                if lines.send(line).is_err() {
+                    // Nobody listens any more; keep draining so the process never blocks.
+                    continue;
+                }
+            }
+        });
+        StageProcess { child, logs }
+    }
+
+    fn start_all(&self) -> Vec<StageProcess> {
+        ["validate", "score", "publish"]
+            .into_iter()
+            .map(|stage| self.start(stage))
+            .collect()
+    }
+}
+
+impl StageProcess {
+    /// Waits for a log line containing every one of `needles`.
+    async fn log_line(&mut self, needles: &[&str]) -> String {
+        within("a log line", async {
+            loop {
+                let line = self.logs.recv().await.expect("the process is running");
+                if needles.iter().all(|needle| line.contains(needle)) {
+                    return line;
+                }
+            }
+        })
+        .await
+    }
+
+    fn kill_9(&mut self) {
+        self.child.start_kill().expect("SIGKILL");
+    }
+
+    fn sigterm(&self) {
+        let pid = self.child.id().expect("running").to_string();
+        let status = std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    async fn exit_status(&mut self) -> std::process::ExitStatus {
+        within("the process to exit", self.child.wait())
+            .await
+            .unwrap()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kill_9_of_stage_processes_mid_batch_then_restart_loses_and_repeats_nothing() {
+    let Some(broker) = Broker::connect(5).await else {
+        return;
+    };
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let cluster = Cluster::new(&broker, 50, 400);
+    let mut processes = cluster.start_all();
+    let mut driver = Driver::new(broker.transport()).await;
+    let expected = envelopes(&corpus(60));
+    let submitter = driver.submit_all(expected.clone());
+    driver.until_settled(15).await;
+
+    for index in [0, 2] {
+        processes[index].kill_9();
+        processes[index].exit_status().await;
+    }
+    processes[0] = cluster.start("validate");
+    processes[2] = cluster.start("publish");
+    driver.until_all_settled().await;
+    submitter.await.unwrap();
+
+    assert_all_accounted(&driver.ledger, &expected, &cluster.out());
+    assert_eq!(broker.transport.dead_letter_count().await.unwrap(), 0);
+    driver.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_broker_restart_mid_batch_loses_and_repeats_nothing() {
+    let Some(broker) = Broker::connect(5).await else {
+        return;
+    };
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let cluster = Cluster::new(&broker, 50, 400);
+    let _processes = cluster.start_all();
+    let mut driver = Driver::new(broker.transport()).await;
+    let expected = envelopes(&corpus(60));
+    let submitter = driver.submit_all(expected.clone());
+    driver.until_settled(15).await;
+
+    rabbitmqctl(&["stop_app"]);
+    rabbitmqctl(&["start_app"]);
+    rabbitmqctl(&["await_startup"]);
+    driver.until_all_settled().await;
+    within("the submitter", submitter).await.unwrap();
+
+    assert_all_accounted(&driver.ledger, &expected, &cluster.out());
+    driver.close().await;
+}
+
+fn rabbitmqctl(args: &[&str]) {
+    let status = std::process::Command::new("rabbitmqctl")
+        .arg("-q")
+        .args(args)
+        .status()
+        .expect("rabbitmqctl");
+    assert!(status.success(), "rabbitmqctl {args:?}");
+}
+
+/// An envelope whose document is not a budget document: no stage can ever handle it.
+fn poison() -> Envelope {
+    Envelope::new(
+        Uuid::new_v4(),
+        "不存在的部门",
+        2025,
+        1,
+        b"poison",
+        json!({"identity": "nobody"}),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn poison_and_a_message_over_the_delivery_limit_are_dead_lettered_while_the_rest_flows() {
+    let Some(broker) = Broker::connect(2).await else {
+        return;
+    };
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let cluster = Cluster::new(&broker, 20, 50);
+    // A directory where one document's artifact must go: publishing it fails every time.
+    let mut expected = envelopes(&corpus(20));
+    let blocked = expected[5].clone();
+    let blocked_path = cluster
+        .out()
+        .join(budgetflow_publish::stage::artifact_file_name(&blocked));
+    std::fs::create_dir_all(blocked_path.join("in-the-way")).unwrap();
+    let poison = poison();
+    expected.push(poison.clone());
+
+    let _processes = cluster.start_all();
+    let mut driver = Driver::new(broker.transport()).await;
+    let submitter = driver.submit_all(expected.clone());
+    driver.until_settled(expected.len() - 2).await;
+    submitter.await.unwrap();
+    broker.dead_letters_reach(2).await;
+
+    let dead = list_dead_letters(broker.transport.as_ref(), 10)
+        .await
+        .unwrap();
+    assert_eq!(dead.len(), 2, "{dead:?}");
+    let poisoned = dead
+        .iter()
+        .find(|d| d.submission_id == Some(poison.submission_id))
+        .expect("the poison message is dead-lettered");
+    assert_eq!(poisoned.stage.as_deref(), Some("validate"));
+    assert!(
+        poisoned.reason.contains("not a budget document"),
+        "{}",
+        poisoned.reason
+    );
+    let over_limit = dead
+        .iter()
+        .find(|d| d.submission_id == Some(blocked.submission_id))
+        .expect("the unpublishable message is dead-lettered");
+    assert_eq!(over_limit.reason, "delivery_limit");
+    assert_eq!(
+        over_limit.queue.as_deref(),
+        Some(format!("{}.publish", broker.prefix()).as_str())
+    );
+
+    // Everything else went through, once.
+    for envelope in &expected {
+        let entry = driver.ledger.get(envelope.submission_id).unwrap();
+        let dead_lettered = [poison.submission_id, blocked.submission_id];
+        if dead_lettered.contains(&envelope.submission_id) {
+            assert_eq!(entry.state, State::InProgress);
+        } else {
+            assert!(entry.state.is_settled(), "{}", entry.department);
+            assert_eq!(entry.settling_events, 1);
+        }
+    }
+    driver.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_transient_publish_failure_recovers_once_the_cause_is_gone() {
+    let Some(broker) = Broker::connect(30).await else {
+        return;
+    };
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let cluster = Cluster::new(&broker, 100, 300);
+    let expected = envelopes(&corpus(10));
+    let blocked = expected[2].clone();
+    let blocked_path = cluster
+        .out()
+        .join(budgetflow_publish::stage::artifact_file_name(&blocked));
+    std::fs::create_dir_all(blocked_path.join("in-the-way")).unwrap();
+
+    let mut processes = cluster.start_all();
+    let mut driver = Driver::new(broker.transport()).await;
+    let submitter = driver.submit_all(expected.clone());
+    let submission = blocked.submission_id.to_string();
+    processes[2]
+        .log_line(&["retry_later", submission.as_str()])
+        .await;
+    std::fs::remove_dir_all(&blocked_path).unwrap();
+    driver.until_all_settled().await;
+    submitter.await.unwrap();
+
+    assert_all_accounted(&driver.ledger, &expected, &cluster.out());
+    assert!(matches!(
+        driver.ledger.get(blocked.submission_id).unwrap().state,
+        State::Published { .. }
+    ));
+    assert_eq!(broker.transport.dead_letter_count().await.unwrap(), 0);
+    driver.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_during_a_batch_finishes_in_flight_work_and_leaves_nothing_unacked() {
+    let Some(broker) = Broker::connect(5).await else {
+        return;
+    };
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let cluster = Cluster::new(&broker, 50, 400);
+    let mut processes = cluster.start_all();
+    let mut driver = Driver::new(broker.transport()).await;
+    let expected = envelopes(&corpus(60));
+    let submitter = driver.submit_all(expected.clone());
+    driver.until_settled(10).await;
+
+    processes[0].sigterm();
+    let status = processes[0].exit_status().await;
+    assert!(status.success(), "a graceful stop exits 0: {status}");
+    processes[0] = cluster.start("validate");
+    driver.until_all_settled().await;
+    submitter.await.unwrap();
+
+    assert_all_accounted(&driver.ledger, &expected, &cluster.out());
+    // A message handled but left unacked would be redelivered after the restart and its
+    // recorded output emitted a second time.
+    for envelope in &expected {
+        let id = envelope.submission_id;
+        let validated = driver.seen(id, Event::Validated) + driver.seen(id, Event::Rejected);
+        assert_eq!(validated, 1, "{}", envelope.department);
+    }
+    driver.close().await;
+}

@@ -1,0 +1,219 @@
+//! What the end-to-end tests share: the corpus, a pipeline driver that submits and follows
+//! the ledger, and the stage binaries built once.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use budgetflow_bus::{ConsumeOptions, Envelope, Event, Subscription, Transport, WorkQueue};
+use budgetflow_ingest::ledger::{Ledger, State};
+use budgetflow_ingest::submission::{submission, submit};
+use uuid::Uuid;
+
+/// A safety net only: every wait ends on a signal long before.
+pub const SAFETY_TIMEOUT: Duration = Duration::from_secs(180);
+
+pub async fn within<T>(what: &str, future: impl Future<Output = T>) -> T {
+    tokio::time::timeout(SAFETY_TIMEOUT, future)
+        .await
+        .unwrap_or_else(|_| panic!("timed out waiting for {what}"))
+}
+
+const SAMPLE: &str = include_str!("../../samples/urumqi-miit-2025.txt");
+
+/// The seed of the synthetic corpus.
+const SEED: u64 = 2025;
+
+/// Every tenth synthetic disclosure has a wrong table-1 total, so validation rejects it.
+pub fn is_faulty(index: usize) -> bool {
+    index % 10 == 3
+}
+
+/// The sample plus `synthetic` synthetic disclosures, as the bytes a department submits
+/// (text exports). Built once per test binary for the largest request.
+pub fn corpus(synthetic: usize) -> Vec<Vec<u8>> {
+    static CORPUS: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
+    let all = CORPUS.get_or_init(|| {
+        let mut all = vec![SAMPLE.as_bytes().to_vec()];
+        all.extend((0..200).map(|index| {
+            let mut doc = budgetflow_synth::document(SEED, index);
+            if is_faulty(index) {
+                doc.tables.overall.as_mut().expect("table 1").revenue_total =
+                    Some("999999.99".parse().expect("an amount"));
+            }
+            budgetflow_formats::text::write(&doc).into_bytes()
+        }));
+        all
+    });
+    assert!(synthetic <= 200);
+    all[..=synthetic].to_vec()
+}
+
+/// The envelopes of a corpus.
+pub fn envelopes(corpus: &[Vec<u8>]) -> Vec<Envelope> {
+    corpus
+        .iter()
+        .map(|bytes| submission(bytes).expect("the corpus is readable"))
+        .collect()
+}
+
+/// Submits envelopes and follows the ledger queue.
+pub struct Driver {
+    pub transport: Arc<dyn Transport>,
+    pub ledger: Ledger,
+    /// Every (submission, event) seen on the ledger, with how often.
+    pub events: HashMap<(Uuid, Event), u32>,
+    ledger_queue: Box<dyn Subscription>,
+}
+
+impl Driver {
+    /// Subscribes to the ledger queue (before anything is submitted, so nothing is missed).
+    pub async fn new(transport: Arc<dyn Transport>) -> Driver {
+        let ledger_queue = transport
+            .subscribe(WorkQueue::Ledger, ConsumeOptions { prefetch: 64 })
+            .await
+            .expect("subscribe to the ledger");
+        Driver {
+            transport,
+            ledger: Ledger::new(),
+            events: HashMap::new(),
+            ledger_queue,
+        }
+    }
+
+    /// Expects every envelope, then publishes them from a task while the ledger is followed
+    /// (the in-memory queues are bounded: the ledger must drain while submitting).
+    pub fn submit_all(&mut self, envelopes: Vec<Envelope>) -> tokio::task::JoinHandle<()> {
+        for envelope in &envelopes {
+            self.ledger.expect(envelope);
+        }
+        let transport = self.transport.clone();
+        tokio::spawn(async move {
+            for envelope in &envelopes {
+                submit(transport.as_ref(), envelope)
+                    .await
+                    .expect("submitted");
+            }
+        })
+    }
+
+    /// Follows the ledger until at least `settled` submissions are settled.
+    pub async fn until_settled(&mut self, settled: usize) {
+        while self.ledger.len() - self.ledger.pending() < settled {
+            let delivery = within("ledger events", self.ledger_queue.next())
+                .await
+                .expect("the ledger queue is open");
+            if let (Some(event), Ok(envelope)) = (
+                Event::from_routing_key(&delivery.routing_key),
+                Envelope::from_slice(&delivery.body),
+            ) {
+                *self
+                    .events
+                    .entry((envelope.submission_id, event))
+                    .or_default() += 1;
+            }
+            self.ledger
+                .record_delivery(delivery)
+                .await
+                .expect("ledger ack");
+        }
+    }
+
+    /// Follows the ledger until every expected submission is settled.
+    pub async fn until_all_settled(&mut self) {
+        let all = self.ledger.len();
+        self.until_settled(all).await;
+    }
+
+    /// How often `event` was seen for `submission`.
+    pub fn seen(&self, submission: Uuid, event: Event) -> u32 {
+        self.events.get(&(submission, event)).copied().unwrap_or(0)
+    }
+
+    pub async fn close(mut self) {
+        self.ledger_queue.cancel().await;
+    }
+}
+
+/// Checks that every submission is published or rejected as its content says, and that the
+/// output directory holds exactly one artifact per published submission, each the canonical
+/// JSON of its document.
+pub fn assert_all_accounted(ledger: &Ledger, expected: &[Envelope], out: &Path) {
+    assert_eq!(ledger.len(), expected.len());
+    assert_eq!(ledger.pending(), 0);
+    let mut published = 0;
+    for envelope in expected {
+        let entry = ledger.get(envelope.submission_id).expect("expected");
+        match &entry.state {
+            State::Published { artifact } => {
+                published += 1;
+                assert_eq!(entry.errors, Some(0), "{}", entry.department);
+                let path = PathBuf::from(artifact);
+                assert_eq!(path.parent(), Some(out));
+                let written = std::fs::read_to_string(&path).expect("artifact");
+                let doc = budgetflow_formats::json::read_str(&written).expect("canonical JSON");
+                assert_eq!(serde_json::to_value(&doc).unwrap(), envelope.document);
+            }
+            State::Rejected => assert!(entry.errors.unwrap() > 0, "{}", entry.department),
+            other => panic!("{}: {other:?}", entry.department),
+        }
+    }
+    let files: Vec<String> = std::fs::read_dir(out)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        files.len(),
+        published,
+        "one artifact per publication, no temporary file: {files:?}"
+    );
+}
+
+/// How many of the corpus's synthetic disclosures are faulty.
+pub fn faulty_among(synthetic: usize) -> usize {
+    (0..synthetic).filter(|&i| is_faulty(i)).count()
+}
+
+/// The directory of the built binaries (`target/debug`), after building the stage binaries
+/// and `budgetflow` once per test run.
+pub fn binaries() -> &'static Path {
+    static BUILT: OnceLock<PathBuf> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let exe = std::env::current_exe().expect("test executable");
+        let debug = exe
+            .parent()
+            .and_then(Path::parent)
+            .expect("target/debug/deps")
+            .to_owned();
+        let target = debug.parent().expect("target").to_owned();
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        let status = std::process::Command::new(cargo)
+            .args(["build", "--bins", "--manifest-path"])
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
+            .args([
+                "-p",
+                "budgetflow-cli",
+                "-p",
+                "budgetflow-ingest",
+                "-p",
+                "budgetflow-validate",
+                "-p",
+                "budgetflow-score",
+                "-p",
+                "budgetflow-publish",
+                "--features",
+                "budgetflow-ingest/stage,budgetflow-validate/stage,budgetflow-score/stage,budgetflow-publish/stage",
+            ])
+            .env("CARGO_TARGET_DIR", &target)
+            .status()
+            .expect("cargo build");
+        assert!(status.success(), "building the binaries failed");
+        debug
+    })
+}
