@@ -54,7 +54,7 @@ fn table_text(out: &mut String, t: &TableReview<'_>, lang: Lang) {
         t.score.points
     );
     if let Some(f) = t.funds {
-        let _ = write!(out, " · {} {} 万元", lang.pick("资金", "money"), n(f));
+        let _ = write!(out, " · {} {f} 万元", lang.pick("资金", "money"));
     }
     if let Some(s) = t.quantitative_share {
         let _ = write!(

@@ -15,15 +15,9 @@ pub enum ScoreError {
     DuplicateIndicator { project: String, indicator: String },
     #[error("project `{project}`: no achieved value for indicator `{indicator}`")]
     MissingValue { project: String, indicator: String },
-    #[error("project `{project}`, indicator `{indicator}`: achieved `{achieved}` is in `{achieved_unit}`, the target `{target}` in `{target_unit}`")]
-    UnitMismatch {
-        project: String,
-        indicator: String,
-        target: String,
-        achieved: String,
-        target_unit: String,
-        achieved_unit: String,
-    },
+    #[error("project `{}`, indicator `{}`: achieved `{}` is in `{}`, the target `{}` in `{}`",
+        .0.project, .0.indicator, .0.achieved, .0.achieved_unit, .0.target, .0.target_unit)]
+    UnitMismatch(Box<UnitMismatch>),
     #[error("project `{project}`, indicator `{indicator}`: achieved `{achieved}` is not a number with a unit")]
     UnreadableValue {
         project: String,
@@ -78,15 +72,9 @@ impl ScoreError {
                 MissingValue { project, indicator } => {
                     format!("项目「{project}」：指标「{indicator}」缺少完成值")
                 }
-                UnitMismatch {
-                    project,
-                    indicator,
-                    target,
-                    achieved,
-                    target_unit,
-                    achieved_unit,
-                } => format!(
-                    "项目「{project}」指标「{indicator}」：完成值“{achieved}”的单位“{achieved_unit}”与指标值“{target}”的单位“{target_unit}”不一致"
+                UnitMismatch(m) => format!(
+                    "项目「{}」指标「{}」：完成值“{}”的单位“{}”与指标值“{}”的单位“{}”不一致",
+                    m.project, m.indicator, m.achieved, m.achieved_unit, m.target, m.target_unit
                 ),
                 UnreadableValue {
                     project,
@@ -127,6 +115,20 @@ impl ScoreError {
             },
         }
     }
+}
+
+/// An achieved value in another unit than its target (万元 vs 元, 家 vs 个).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitMismatch {
+    pub project: String,
+    pub indicator: String,
+    /// 指标值 as printed.
+    pub target: String,
+    /// 完成值 as reported.
+    pub achieved: String,
+    pub target_unit: String,
+    /// Empty when the achieved value has no unit.
+    pub achieved_unit: String,
 }
 
 /// Every problem of a report, so that one run shows them all.

@@ -17,7 +17,7 @@ use serde::Serialize;
 use budgetflow_model::performance::{parse_measure, Comparator, Indicator, Measure, ScoringRule};
 use budgetflow_model::Lang;
 
-use super::error::ScoreError;
+use super::error::{ScoreError, UnitMismatch};
 use super::round_points;
 
 /// A band of 按评判等级赋分, chosen in the actuals report.
@@ -356,14 +356,14 @@ fn achieved_number(
         });
     }
     if unit.as_deref() != target_unit {
-        return Err(ScoreError::UnitMismatch {
+        return Err(ScoreError::UnitMismatch(Box::new(UnitMismatch {
             project: owned(project),
             indicator: indicator.level3.clone(),
             target: indicator.target.raw.clone(),
             achieved: owned(achieved),
             target_unit: target_unit.unwrap_or("").to_string(),
             achieved_unit: unit.unwrap_or_default(),
-        });
+        })));
     }
     if value < Decimal::ZERO {
         return Err(ScoreError::NegativeValue {

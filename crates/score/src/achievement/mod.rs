@@ -23,7 +23,7 @@ use crate::actuals::{ActualsReport, ProjectActuals};
 use crate::grade::Grade;
 use crate::review::same_name;
 
-pub use error::{ScoreError, ScoreErrors};
+pub use error::{ScoreError, ScoreErrors, UnitMismatch};
 pub use execution::ExecutionScore;
 pub use indicator::{Band, Computation, IndicatorScore};
 

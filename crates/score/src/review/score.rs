@@ -90,7 +90,7 @@ pub fn rank<'d>(tables: &[TableReview<'d>]) -> Vec<Ranked<'d>> {
         .filter(|t| matches!(t.table, TableRef::Project(_)))
         .map(|t| (t.table, t.score.points))
         .collect();
-    projects.sort_by(|a, b| b.1.cmp(&a.1));
+    projects.sort_by_key(|p| std::cmp::Reverse(p.1));
     let mut out: Vec<Ranked<'d>> = Vec::with_capacity(projects.len());
     for (i, (table, points)) in projects.into_iter().enumerate() {
         let rank = match out.last() {
