@@ -227,11 +227,16 @@ pub fn parse_printed_decimal(s: &str) -> Result<Decimal, NumberError> {
     if t.is_empty() {
         return Err(NumberError::Empty);
     }
-    let mut plain = String::with_capacity(t.len());
+    // digits accumulate straight into the mantissa: no intermediate string
+    let mut mantissa: i128 = 0;
+    let mut scale: u32 = 0;
+    let mut digits = 0usize;
+    let mut negative = false;
     let mut group_ok = true;
     let mut digits_since_sep: Option<usize> = None;
     let mut int_digits = 0usize;
     let mut seen_point = false;
+    let malformed = || NumberError::Malformed(t.to_string());
     for (i, c) in t.chars().enumerate() {
         let c = match c {
             '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
@@ -242,8 +247,14 @@ pub fn parse_printed_decimal(s: &str) -> Result<Decimal, NumberError> {
         };
         match c {
             '0'..='9' => {
-                plain.push(c);
-                if !seen_point {
+                digits += 1;
+                if digits > 28 {
+                    return Err(malformed());
+                }
+                mantissa = mantissa * 10 + i128::from(c as u8 - b'0');
+                if seen_point {
+                    scale += 1;
+                } else {
                     int_digits += 1;
                     if let Some(n) = digits_since_sep.as_mut() {
                         *n += 1;
@@ -259,12 +270,10 @@ pub fn parse_printed_decimal(s: &str) -> Result<Decimal, NumberError> {
                 }
                 digits_since_sep = Some(0);
             }
-            '.' if !seen_point => {
-                seen_point = true;
-                plain.push('.');
-            }
-            '-' | '+' if i == 0 => plain.push(c),
-            _ => return Err(NumberError::Malformed(s.trim().to_string())),
+            '.' if !seen_point => seen_point = true,
+            '-' if i == 0 => negative = true,
+            '+' if i == 0 => {}
+            _ => return Err(malformed()),
         }
     }
     if digits_since_sep.is_some_and(|n| n != 3) {
@@ -273,10 +282,13 @@ pub fn parse_printed_decimal(s: &str) -> Result<Decimal, NumberError> {
     if !group_ok {
         return Err(NumberError::Grouping(t.to_string()));
     }
-    if plain.ends_with('.') || !plain.chars().any(|c| c.is_ascii_digit()) {
-        return Err(NumberError::Malformed(t.to_string()));
+    if digits == 0 || (seen_point && scale == 0) {
+        return Err(malformed());
     }
-    Decimal::from_str_exact(&plain).map_err(|_| NumberError::Malformed(t.to_string()))
+    let value =
+        Decimal::try_from_i128_with_scale(if negative { -mantissa } else { mantissa }, scale)
+            .map_err(|_| malformed())?;
+    Ok(value)
 }
 
 /// `1234567.80` → `1,234,567.80`.
@@ -335,6 +347,20 @@ mod tests {
                 }
                 None => assert!(got.is_err(), "{input} should be rejected, got {got:?}"),
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// Any decimal, printed with or without thousands separators, reads back exactly with its scale.
+        #[test]
+        fn printed_decimals_read_back(m in -10_000_000_000_000i64..10_000_000_000_000, scale in 0u32..4) {
+            let d = Decimal::new(m, scale);
+            let plain = d.to_string();
+            proptest::prop_assert_eq!(parse_printed_decimal(&plain).unwrap(), d);
+            let grouped = group_thousands(&plain);
+            let back = parse_printed_decimal(&grouped).unwrap();
+            proptest::prop_assert_eq!(back, d);
+            proptest::prop_assert_eq!(back.scale(), scale);
         }
     }
 
