@@ -9,7 +9,7 @@
 //! - [`deploy`]: every YAML / JSON file under `deploy/` parses and says what it must.
 
 mod cli;
-
+mod deploy;
 mod memory;
 mod rabbit;
 mod support;
