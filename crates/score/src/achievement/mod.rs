@@ -50,11 +50,15 @@ pub fn score<'a>(
 ) -> Result<Vec<Scorecard<'a>>, ScoreErrors> {
     let mut cards = Vec::with_capacity(report.projects.len());
     let mut errors = Vec::new();
-    for actuals in &report.projects {
-        let targets = doc
-            .narrative
-            .project_targets()
-            .find(|t| same_name(&t.project, &actuals.project));
+    let tables: Vec<&ProjectTargets> = doc.narrative.project_targets().collect();
+    for (i, actuals) in report.projects.iter().enumerate() {
+        let targets = match tables.get(i) {
+            Some(t) if same_name(&t.project, &actuals.project) => Some(*t),
+            _ => tables
+                .iter()
+                .find(|t| same_name(&t.project, &actuals.project))
+                .copied(),
+        };
         let Some(targets) = targets else {
             errors.push(ScoreError::UnknownProject {
                 project: actuals.project.clone(),
@@ -80,35 +84,40 @@ pub fn score_project<'a>(
 ) -> Result<Scorecard<'a>, Vec<ScoreError>> {
     let project = targets.project.as_str();
     let mut errors = Vec::new();
-    for (i, reported) in actuals.indicators.iter().enumerate() {
-        if !targets
-            .indicators
-            .iter()
-            .any(|t| same_name(&t.level3, &reported.indicator))
-        {
+    // The achieved text of each target row, matched by name; reports usually list the rows in
+    // table order, so the row at the same position is tried first.
+    let mut achieved: Vec<Option<&'a str>> = vec![None; targets.indicators.len()];
+    let mut reported = vec![false; targets.indicators.len()];
+    for (i, entry) in actuals.indicators.iter().enumerate() {
+        let at = match targets.indicators.get(i) {
+            Some(t) if same_name(&t.level3, &entry.indicator) => Some(i),
+            _ => targets
+                .indicators
+                .iter()
+                .position(|t| same_name(&t.level3, &entry.indicator)),
+        };
+        let Some(at) = at else {
             errors.push(ScoreError::UnknownIndicator {
                 project: project.to_string(),
-                indicator: reported.indicator.clone(),
+                indicator: entry.indicator.clone(),
             });
-        } else if actuals.indicators[..i]
-            .iter()
-            .any(|earlier| same_name(&earlier.indicator, &reported.indicator))
-        {
+            continue;
+        };
+        if std::mem::replace(&mut reported[at], true) {
             errors.push(ScoreError::DuplicateIndicator {
                 project: project.to_string(),
-                indicator: reported.indicator.clone(),
+                indicator: entry.indicator.clone(),
             });
+            continue;
         }
-    }
-    let mut indicators = Vec::with_capacity(targets.indicators.len());
-    for target in &targets.indicators {
-        let achieved = actuals
-            .indicators
-            .iter()
-            .find(|a| same_name(&a.indicator, &target.level3))
-            .and_then(|a| a.achieved.as_deref())
+        achieved[at] = entry
+            .achieved
+            .as_deref()
             .map(str::trim)
             .filter(|a| !a.is_empty());
+    }
+    let mut indicators = Vec::with_capacity(targets.indicators.len());
+    for (target, achieved) in targets.indicators.iter().zip(achieved) {
         let Some(achieved) = achieved else {
             errors.push(ScoreError::MissingValue {
                 project: project.to_string(),

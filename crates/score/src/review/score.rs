@@ -55,7 +55,7 @@ impl ReviewScore {
                 Severity::Warning => WARNING_COST,
                 Severity::Info => continue,
             };
-            match deductions.iter_mut().find(|d| d.rule == f.rule) {
+            match deductions.iter_mut().find(|d| std::ptr::eq(d.rule, f.rule)) {
                 Some(d) => {
                     d.findings += 1;
                     d.points = (d.points + cost).min(RULE_CAP);

@@ -25,6 +25,44 @@ pub const SERVED: [&str; 10] = [
     "患者",
 ];
 
+/// The first character of each word of [`SERVED`], as its three UTF-8 bytes in a `u32`.
+const SERVED_HEADS: [u32; SERVED.len()] = {
+    let mut heads = [0; SERVED.len()];
+    let mut i = 0;
+    while i < SERVED.len() {
+        heads[i] = head(SERVED[i].as_bytes(), 0);
+        i += 1;
+    }
+    heads
+};
+
+const fn head(bytes: &[u8], at: usize) -> u32 {
+    (bytes[at] as u32) << 16 | (bytes[at + 1] as u32) << 8 | bytes[at + 2] as u32
+}
+
+/// The first word of [`SERVED`] in `text`, in one pass over its characters, each compared
+/// with the words' first characters as integers. (Substring search is slow on CJK text:
+/// almost every position starts with the same lead byte, and this check reads whole
+/// 项目总体目标 paragraphs.)
+fn first_served(text: &str) -> Option<&'static str> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at + 3 <= bytes.len() {
+        if bytes[at] & 0xF0 != 0xE0 {
+            at += 1;
+            continue;
+        }
+        let h = head(bytes, at);
+        if let Some(i) = SERVED_HEADS.iter().position(|x| *x == h) {
+            if bytes[at..].starts_with(SERVED[i].as_bytes()) {
+                return Some(SERVED[i]);
+            }
+        }
+        at += 3;
+    }
+    None
+}
+
 /// The row that makes a table's weights sum to 100 instead of 90.
 pub const EXECUTION_RATE: &str = "预算执行率";
 
@@ -41,9 +79,8 @@ pub fn check<'d>(s: &Subject<'d>, out: &mut Vec<Finding<'d>>) {
         }
     }
     if !s.indicators.iter().any(|i| under(i, "满意度")) {
-        let served = SERVED
-            .into_iter()
-            .find(|w| s.goal.contains(w) || s.indicators.iter().any(|i| i.level3.contains(w)));
+        let served = first_served(s.goal)
+            .or_else(|| s.indicators.iter().find_map(|i| first_served(&i.level3)));
         if let Some(served) = served {
             out.push(Finding::violation(
                 &P_SATISFACTION,
