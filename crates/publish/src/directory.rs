@@ -35,6 +35,25 @@ impl Written {
     }
 }
 
+/// Removes the temporary files a writer killed mid-write left in `dir` (`.<name>.<pid>.tmp`);
+/// returns how many. Called when a publisher starts: a live writer on a shared volume whose
+/// temporary file disappears fails its rename and is retried, finding the artifact or
+/// writing it again.
+pub fn remove_orphans(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter(|entry| {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            name.starts_with('.') && name.ends_with(".tmp")
+        })
+        .filter(|entry| std::fs::remove_file(entry.path()).is_ok())
+        .count()
+}
+
 /// The file name of a submission's artifact: `<submission id>_<content sha256>.<extension>`.
 pub fn artifact_name(submission_id: &str, content_sha256: &str, extension: &str) -> String {
     format!("{submission_id}_{content_sha256}.{extension}")
@@ -80,6 +99,20 @@ mod tests {
         assert_eq!(std::fs::read(first.path()).unwrap(), b"first");
         let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(files.len(), 1);
+    }
+
+    #[test]
+    fn orphaned_temporary_files_are_removed_and_artifacts_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        write_once(dir.path(), "a.json", b"a").unwrap();
+        std::fs::write(dir.path().join(".b.json.4242.tmp"), b"half").unwrap();
+        assert_eq!(remove_orphans(dir.path()), 1);
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["a.json"]);
+        assert_eq!(remove_orphans(&dir.path().join("missing")), 0);
     }
 
     #[test]

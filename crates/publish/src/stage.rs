@@ -18,7 +18,7 @@ use budgetflow_service::{CancellationToken, ServiceError, Settings};
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::directory::{artifact_name, write_once};
+use crate::directory::{artifact_name, remove_orphans, write_once};
 
 /// The stage's name: metrics label, state subdirectory, connection name.
 pub const NAME: &str = "publish";
@@ -30,10 +30,12 @@ pub struct PublishHandler {
 }
 
 impl PublishHandler {
+    /// A publisher writing to `out_dir`; temporary files left there by a killed writer are
+    /// removed.
     pub fn new(out_dir: impl Into<PathBuf>) -> Self {
-        PublishHandler {
-            out_dir: out_dir.into(),
-        }
+        let out_dir = out_dir.into();
+        remove_orphans(&out_dir);
+        PublishHandler { out_dir }
     }
 
     /// Where the artifact of `envelope` is written.

@@ -108,14 +108,12 @@ impl Backend {
     async fn dead_letters_beyond(&self, seen: usize) -> anyhow::Result<()> {
         match self {
             Backend::Memory(memory) => memory.dead_letters_reach(seen + 1).await,
-            Backend::Rabbit(_) => {
-                loop {
-                    tokio::time::sleep(DEAD_LETTER_POLL).await;
-                    if self.dead_letters().await? > seen {
-                        break;
-                    }
+            Backend::Rabbit(_) => loop {
+                tokio::time::sleep(DEAD_LETTER_POLL).await;
+                if self.dead_letters().await? > seen {
+                    break;
                 }
-            }
+            },
         }
         Ok(())
     }
