@@ -37,6 +37,14 @@ fn reading_the_sample_peaks_under_ten_times_its_size() {
     let peak = PEAK.load(Ordering::Relaxed) - before;
     let kept = CURRENT.load(Ordering::Relaxed) - before;
     drop(doc);
-    println!("sample {} bytes: peak {peak} bytes ({:.1}×), model {kept} bytes", SAMPLE.len(), peak as f64 / SAMPLE.len() as f64);
-    assert!(peak < 10 * SAMPLE.len(), "peak {peak} bytes for a {}-byte input", SAMPLE.len());
+    println!(
+        "sample {} bytes: peak {peak} bytes ({:.1}×), model {kept} bytes",
+        SAMPLE.len(),
+        peak as f64 / SAMPLE.len() as f64
+    );
+    assert!(
+        peak < 10 * SAMPLE.len(),
+        "peak {peak} bytes for a {}-byte input",
+        SAMPLE.len()
+    );
 }

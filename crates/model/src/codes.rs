@@ -56,17 +56,30 @@ pub struct FunctionCode {
 impl FunctionCode {
     /// Builds a code from the separate 类/款/项 cells (`215`, `05`, `02`).
     pub fn from_parts(class: &str, kuan: &str, xiang: &str) -> Result<Self, CodeError> {
-        let joined = format!("{}{}{}", class.trim(), kuan.trim(), xiang.trim());
         let (c, k, x) = (class.trim(), kuan.trim(), xiang.trim());
         // 类 always; 款 and 项 two digits when present; no 项 without its 款
         let ok_parts = c.len() == 3
             && (k.is_empty() || k.len() == 2)
             && (x.is_empty() || x.len() == 2)
             && (!k.is_empty() || x.is_empty());
-        if !ok_parts {
+        let mut digits = [b'0'; 7];
+        let mut len = 0;
+        for part in [c, k, x] {
+            for b in part.bytes() {
+                if len == 7 || !b.is_ascii_digit() {
+                    return Err(CodeError::Function(format!("{class}|{kuan}|{xiang}")));
+                }
+                digits[len] = b;
+                len += 1;
+            }
+        }
+        if !ok_parts || digits[0] != b'2' {
             return Err(CodeError::Function(format!("{class}|{kuan}|{xiang}")));
         }
-        joined.parse()
+        Ok(FunctionCode {
+            digits,
+            len: len as u8,
+        })
     }
 
     pub fn level(&self) -> FunctionLevel {

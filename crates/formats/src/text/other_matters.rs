@@ -53,12 +53,15 @@ fn patterns() -> &'static Patterns {
 
 /// Runs `re` only when the text holds the literal every match must contain (most patterns
 /// start with a digit class and would otherwise scan the whole section).
-fn captures<'t>(re: &Regex, anchor: &str, text: &'t str) -> Option<regex::Captures<'t>> {
-    if text.contains(anchor) {
-        re.captures(text)
-    } else {
-        None
-    }
+/// Every match lies within one paragraph (one line of `text`), so only the paragraphs that
+/// hold the anchor are searched.
+fn captures<'t>(re: &Regex, anchor: &'t str, text: &'t str) -> Option<regex::Captures<'t>> {
+    paragraphs_with(anchor, text).find_map(|p| re.captures(p))
+}
+
+/// The lines of `text` that contain `anchor`, in order.
+fn paragraphs_with<'t>(anchor: &'t str, text: &'t str) -> impl Iterator<Item = &'t str> + 't {
+    text.split('\n').filter(move |p| p.contains(anchor))
 }
 
 fn amount(s: &str) -> Option<Amount> {
@@ -83,13 +86,8 @@ pub(crate) fn derive(narrative: &Narrative) -> OtherMatters {
                 targets_withheld: text.contains("绩效目标表完全不予公开"),
             })
         }),
-        merged_carry_over: p
-            .merged
-            .captures_iter(if text.contains("上年结转结余资金") {
-                &text
-            } else {
-                ""
-            })
+        merged_carry_over: paragraphs_with("上年结转结余资金", &text)
+            .flat_map(|para| p.merged.captures_iter(para))
             .filter_map(|c| {
                 Some(MergedCarryOver {
                     carry_over: amount(&c[1])?,
@@ -142,9 +140,8 @@ fn assets(text: &str) -> Option<Assets> {
         a.vehicle_value = amount(&c[2]);
         any = true;
     }
-    a.vehicles = p
-        .vehicle_kind
-        .captures_iter(if text.contains("辆") { text } else { "" })
+    a.vehicles = paragraphs_with("辆", text)
+        .flat_map(|para| p.vehicle_kind.captures_iter(para))
         .filter_map(|c| {
             Some(VehicleKind {
                 kind: c[1].to_string(),
@@ -155,11 +152,8 @@ fn assets(text: &str) -> Option<Assets> {
         .collect();
     a.furniture_value = captures(&p.furniture, "家具", text).and_then(|c| amount(&c[1]));
     a.other_value = captures(&p.other_assets, "其他资产", text).and_then(|c| amount(&c[1]));
-    for c in p.equipment.captures_iter(if text.contains("大型设备") {
-        text
-    } else {
-        ""
-    }) {
+    for c in paragraphs_with("大型设备", text).flat_map(|para| p.equipment.captures_iter(para))
+    {
         let slot = if &c[1] == "50" {
             &mut a.equipment_over_50
         } else {

@@ -528,10 +528,34 @@ fn carry_over(t: &Chunk<'_>, units: &HashSet<String>) -> Result<CarryOverTable, 
 
 /// The comparable core of a line label: no numbering, no `其中：`.
 fn line_core(s: &str) -> String {
-    let k = label_key(s);
-    let k = k.trim_start_matches("其中：");
-    k.trim_start_matches(|c: char| c.is_ascii_digit() || "一二三四五六七八九十、.．".contains(c))
-        .to_string()
+    let s = s.trim();
+    let s = s
+        .strip_prefix("其中：")
+        .or_else(|| s.strip_prefix("其中:"))
+        .unwrap_or(s);
+    let s = s.trim_start_matches(|c: char| {
+        c.is_ascii_digit()
+            || matches!(
+                c,
+                '一' | '二'
+                    | '三'
+                    | '四'
+                    | '五'
+                    | '六'
+                    | '七'
+                    | '八'
+                    | '九'
+                    | '十'
+                    | '、'
+                    | '.'
+                    | '．'
+            )
+    });
+    let s = s.strip_prefix("其中：").unwrap_or(s);
+    if !s.contains([' ', '(', ')', ':', '"', '“', '”', '\u{3000}']) {
+        return s.to_string();
+    }
+    label_key(s)
 }
 
 /// Matches printed labels to the standard lines in order (`其中：一般公共预算拨款` under
