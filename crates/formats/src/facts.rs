@@ -2,7 +2,7 @@
 //!
 //! Only what the document states: a blank cell is not a fact, and nothing is derived.
 
-use budgetflow_model::tables::{Columns, TableHeader};
+use budgetflow_model::tables::{Columns, FunctionRow, TableHeader};
 use budgetflow_model::{Amount, Document};
 use serde::Serialize;
 
@@ -23,29 +23,36 @@ pub struct Fact {
     pub unit: String,
 }
 
-fn push(
-    out: &mut Vec<Fact>,
-    h: &TableHeader,
-    code: String,
-    name: &str,
-    column: &str,
-    value: Option<Amount>,
-) {
-    if let Some(v) = value {
-        out.push(Fact {
-            table: h.number.to_string(),
-            code,
-            name: name.to_string(),
-            column: column.to_string(),
-            value: v.to_string(),
-            unit: h.unit.label().to_string(),
-        });
-    }
+/// Collects the facts of one table.
+struct TableFacts<'a> {
+    out: &'a mut Vec<Fact>,
+    header: &'a TableHeader,
 }
 
-fn push_columns<A: Columns>(out: &mut Vec<Fact>, h: &TableHeader, code: String, name: &str, a: &A) {
-    for (i, label) in A::LABELS.iter().enumerate() {
-        push(out, h, code.clone(), name, label, a.get(i));
+impl TableFacts<'_> {
+    fn one(&mut self, code: Option<String>, name: &str, column: &str, value: Option<Amount>) {
+        if let Some(v) = value {
+            self.out.push(Fact {
+                table: self.header.number.to_string(),
+                code: code.unwrap_or_default(),
+                name: name.to_string(),
+                column: column.to_string(),
+                value: v.to_string(),
+                unit: self.header.unit.label().to_string(),
+            });
+        }
+    }
+
+    fn row<A: Columns>(&mut self, code: Option<String>, name: &str, amounts: &A) {
+        for (i, label) in A::LABELS.iter().enumerate() {
+            self.one(code.clone(), name, label, amounts.get(i));
+        }
+    }
+
+    fn function_rows<A: Columns>(&mut self, rows: &[FunctionRow<A>]) {
+        for r in rows {
+            self.row(r.code.map(|c| c.to_string()), &r.name, &r.amounts);
+        }
     }
 }
 
@@ -54,158 +61,101 @@ pub fn facts(doc: &Document) -> Vec<Fact> {
     let mut out = Vec::new();
     let t = &doc.tables;
     if let Some(x) = &t.overall {
+        let mut f = TableFacts {
+            out: &mut out,
+            header: &x.header,
+        };
         for r in &x.revenue {
-            push(
-                &mut out,
-                &x.header,
-                String::new(),
-                &r.label,
-                "收入预算数",
-                r.amount,
-            );
+            f.one(None, &r.label, "收入预算数", r.amount);
         }
-        push(
-            &mut out,
-            &x.header,
-            String::new(),
-            "收入总计",
-            "收入预算数",
-            x.revenue_total,
-        );
+        f.one(None, "收入总计", "收入预算数", x.revenue_total);
         for e in &x.expenditure {
-            push(
-                &mut out,
-                &x.header,
-                e.code.map(|c| c.to_string()).unwrap_or_default(),
+            f.one(
+                e.code.map(|c| c.to_string()),
                 &e.name,
                 "支出预算数",
                 e.amount,
             );
         }
-        push(
-            &mut out,
-            &x.header,
-            String::new(),
-            "支出总计",
-            "支出预算数",
-            x.expenditure_total,
-        );
+        f.one(None, "支出总计", "支出预算数", x.expenditure_total);
     }
     if let Some(x) = &t.revenue {
-        for r in &x.rows {
-            push_columns(
-                &mut out,
-                &x.header,
-                r.code.map(|c| c.to_string()).unwrap_or_default(),
-                &r.name,
-                &r.amounts,
-            );
+        TableFacts {
+            out: &mut out,
+            header: &x.header,
         }
+        .function_rows(&x.rows);
     }
     if let Some(x) = &t.expenditure {
-        for r in &x.rows {
-            push_columns(
-                &mut out,
-                &x.header,
-                r.code.map(|c| c.to_string()).unwrap_or_default(),
-                &r.name,
-                &r.amounts,
-            );
+        TableFacts {
+            out: &mut out,
+            header: &x.header,
         }
+        .function_rows(&x.rows);
     }
     if let Some(x) = &t.appropriation {
+        let mut f = TableFacts {
+            out: &mut out,
+            header: &x.header,
+        };
         for r in &x.revenue {
-            push(
-                &mut out,
-                &x.header,
-                String::new(),
-                &r.label,
-                "收入合计",
-                r.amount,
-            );
+            f.one(None, &r.label, "收入合计", r.amount);
         }
-        push(
-            &mut out,
-            &x.header,
-            String::new(),
-            "收入总计",
-            "收入合计",
-            x.revenue_total,
-        );
+        f.one(None, "收入总计", "收入合计", x.revenue_total);
         for e in &x.expenditure {
-            push_columns(
-                &mut out,
-                &x.header,
-                e.code.map(|c| c.to_string()).unwrap_or_default(),
-                &e.name,
-                &e.amounts,
-            );
+            f.row(e.code.map(|c| c.to_string()), &e.name, &e.amounts);
         }
-        push_columns(
-            &mut out,
-            &x.header,
-            String::new(),
-            "支出总计",
-            &x.expenditure_total,
-        );
+        f.row(None, "支出总计", &x.expenditure_total);
     }
     if let Some(x) = &t.general_budget {
-        for r in &x.rows {
-            push_columns(
-                &mut out,
-                &x.header,
-                r.code.map(|c| c.to_string()).unwrap_or_default(),
-                &r.name,
-                &r.amounts,
-            );
+        TableFacts {
+            out: &mut out,
+            header: &x.header,
         }
+        .function_rows(&x.rows);
     }
     if let Some(x) = &t.basic {
+        let mut f = TableFacts {
+            out: &mut out,
+            header: &x.header,
+        };
         for r in &x.rows {
-            push_columns(
-                &mut out,
-                &x.header,
-                r.code.map(|c| c.to_string()).unwrap_or_default(),
-                &r.name,
-                &r.amounts,
-            );
+            f.row(r.code.map(|c| c.to_string()), &r.name, &r.amounts);
         }
     }
     if let Some(x) = &t.projects {
+        let mut f = TableFacts {
+            out: &mut out,
+            header: &x.header,
+        };
         for r in &x.rows {
-            let name = r
-                .project
-                .as_ref()
-                .map(|p| p.to_string())
-                .unwrap_or_else(|| r.name.clone());
-            push_columns(
-                &mut out,
-                &x.header,
-                r.code.map(|c| c.to_string()).unwrap_or_default(),
-                &name,
-                &r.amounts,
-            );
+            let name = r.project.as_ref().map(|p| p.as_str()).unwrap_or(&r.name);
+            f.row(r.code.map(|c| c.to_string()), name, &r.amounts);
         }
     }
     for x in [&t.gov_fund, &t.soe_capital].into_iter().flatten() {
-        for r in &x.rows {
-            push_columns(
-                &mut out,
-                &x.header,
-                r.code.map(|c| c.to_string()).unwrap_or_default(),
-                &r.name,
-                &r.amounts,
-            );
+        TableFacts {
+            out: &mut out,
+            header: &x.header,
         }
+        .function_rows(&x.rows);
     }
     if let Some(x) = &t.three_public {
+        let mut f = TableFacts {
+            out: &mut out,
+            header: &x.header,
+        };
         for r in &x.rows {
-            push_columns(&mut out, &x.header, String::new(), &r.label, &r.amounts);
+            f.row(None, &r.label, &r.amounts);
         }
     }
     if let Some(x) = &t.carry_over {
+        let mut f = TableFacts {
+            out: &mut out,
+            header: &x.header,
+        };
         for r in &x.rows {
-            push_columns(&mut out, &x.header, String::new(), &r.name, &r.amounts);
+            f.row(None, &r.name, &r.amounts);
         }
     }
     out
