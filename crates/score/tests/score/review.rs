@@ -311,3 +311,15 @@ fn synthetic_documents_review_without_errors() {
         assert!(!r.tables.is_empty());
     }
 }
+
+#[test]
+fn docs_explain_every_rule_of_the_catalog() {
+    let docs = include_str!("../../../../docs/scoring.md");
+    for rule in budgetflow_score::review::catalog::ALL {
+        assert!(
+            docs.contains(&format!("`{}`", rule.id)),
+            "{} is not in docs/scoring.md",
+            rule.id
+        );
+    }
+}
