@@ -34,6 +34,27 @@ struct Writer {
     out: String,
 }
 
+/// The 类/款/项 cells of a functional code (blank for a 总计 row).
+fn code_cells(code: Option<&budgetflow_model::FunctionCode>) -> Vec<String> {
+    match code {
+        Some(c) => vec![
+            c.class_part().into(),
+            c.kuan_part().unwrap_or("").into(),
+            c.xiang_part().unwrap_or("").into(),
+        ],
+        None => vec![String::new(); 3],
+    }
+}
+
+/// The header rows of 表3 and 表5, which differ only in the heading over the amounts.
+fn expenditure_header(heading: &str) -> [String; 3] {
+    [
+        format!("科目\t\t\t{heading}\t\t\t"),
+        "功能分类科目编码\t\t\t功能分类科目名称\t合计\t基本支出\t项目支出".to_string(),
+        "类\t款\t项\t\t\t\t".to_string(),
+    ]
+}
+
 fn amount(a: Option<Amount>) -> String {
     a.map(|a| a.grouped()).unwrap_or_default()
 }
@@ -136,27 +157,13 @@ impl Writer {
             ]);
         }
         if let Some(x) = &t.expenditure {
-            self.function_table(
-                x,
-                &[
-                    "科目\t\t\t支出预算\t\t\t",
-                    "功能分类科目编码\t\t\t功能分类科目名称\t合计\t基本支出\t项目支出",
-                    "类\t款\t项\t\t\t\t",
-                ],
-            );
+            self.function_table(x, &expenditure_header("支出预算"));
         }
         if let Some(x) = &t.appropriation {
             self.appropriation(x);
         }
         if let Some(x) = &t.general_budget {
-            self.function_table(
-                x,
-                &[
-                    "科目\t\t\t一般公共预算支出\t\t\t",
-                    "功能分类科目编码\t\t\t功能分类科目名称\t合计\t基本支出\t项目支出",
-                    "类\t款\t项\t\t\t\t",
-                ],
-            );
+            self.function_table(x, &expenditure_header("一般公共预算支出"));
         }
         if let Some(x) = &t.basic {
             self.basic(x);
@@ -270,25 +277,19 @@ impl Writer {
         self.notes(&t.header);
     }
 
-    fn function_table<A: Columns>(&mut self, t: &FunctionTable<A>, header_rows: &[&str]) {
+    fn function_table<A: Columns>(
+        &mut self,
+        t: &FunctionTable<A>,
+        header_rows: &[impl AsRef<str>],
+    ) {
         self.header(&t.header);
-        let header = |w: &mut Writer| {
-            for h in header_rows {
-                w.out.push_str(h);
-                w.out.push('\n');
-            }
-            w.marker(4, A::LABELS.len());
-        };
-        header(self);
+        for h in header_rows {
+            self.out.push_str(h.as_ref());
+            self.out.push('\n');
+        }
+        self.marker(4, A::LABELS.len());
         for r in &t.rows {
-            let mut cells: Vec<String> = match &r.code {
-                Some(c) => vec![
-                    c.class_part().into(),
-                    c.kuan_part().unwrap_or("").into(),
-                    c.xiang_part().unwrap_or("").into(),
-                ],
-                None => vec![String::new(); 3],
-            };
+            let mut cells = code_cells(r.code.as_ref());
             cells.push(r.name.clone());
             cells.extend(r.amounts.cells().into_iter().map(amount));
             self.row(&cells);
@@ -333,14 +334,7 @@ impl Writer {
         self.out.push_str("类\t款\t项\t\t\t\t\t\t\t\t\t\t\t\t\t\n");
         self.marker(5, 11);
         for r in &t.rows {
-            let mut cells: Vec<String> = match &r.code {
-                Some(c) => vec![
-                    c.class_part().into(),
-                    c.kuan_part().unwrap_or("").into(),
-                    c.xiang_part().unwrap_or("").into(),
-                ],
-                None => vec![String::new(); 3],
-            };
+            let mut cells = code_cells(r.code.as_ref());
             cells.push(r.name.clone());
             cells.push(
                 r.project
