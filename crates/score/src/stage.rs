@@ -1,26 +1,44 @@
 //! The score stage: `submission.validated` → `submission.scored`.
 //!
-//! Until scoring lands (issue 5) the handler is a pass-through: the envelope goes on
-//! unchanged, `scores` stays `null`. Issue 5 replaces [`ScoreHandler::handle`]'s body with
-//! the review of the document's performance targets; everything around it stays.
+//! The handler reviews the document's performance targets ([`crate::review`]) and attaches
+//! the review to the envelope as `scores: {"review": …}` (the JSON of
+//! [`crate::render::ScoreReport`]); everything else in the envelope goes on unchanged. A
+//! document that does not deserialise can never be reviewed: it is dead-lettered.
 
 use std::sync::Arc;
 
 use async_trait::async_trait;
 use budgetflow_bus::{Envelope, Event, Outcome, Stage, StageHandler, Transport, WorkQueue};
+use budgetflow_model::Document;
 use budgetflow_service::{CancellationToken, ServiceError, Settings};
+use serde::Deserialize;
+
+use crate::render::ScoreReport;
 
 /// The stage's name: metrics label, state subdirectory, connection name.
 pub const NAME: &str = "score";
 
-/// Passes each envelope through with `scores: null` (scoring is issue 5).
+/// Attaches the target review to each envelope.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ScoreHandler;
 
 #[async_trait]
 impl StageHandler for ScoreHandler {
     async fn handle(&self, mut envelope: Envelope) -> Outcome {
-        envelope.scores = serde_json::Value::Null;
+        let doc: Document = match Document::deserialize(&envelope.document) {
+            Ok(doc) => doc,
+            Err(e) => {
+                return Outcome::Poison {
+                    reason: format!("score: the document does not deserialise: {e}"),
+                }
+            }
+        };
+        let review = crate::review(&doc);
+        envelope.scores = ScoreReport {
+            review: &review,
+            scorecards: None,
+        }
+        .to_json();
         Outcome::Done {
             event: Event::Scored,
             envelope,
@@ -55,8 +73,38 @@ mod tests {
     use super::*;
 
     #[tokio::test]
-    async fn passes_the_envelope_through_as_scored() {
+    async fn attaches_the_review_and_passes_the_rest_through_as_scored() {
+        let doc = budgetflow_formats::text::read_str(include_str!(
+            "../../../samples/urumqi-miit-2025.txt"
+        ))
+        .expect("the sample parses");
         let mut envelope = Envelope::new(
+            uuid::Uuid::new_v4(),
+            "部门",
+            2025,
+            1,
+            b"x",
+            serde_json::to_value(&doc).expect("a document serialises"),
+        );
+        envelope.findings = serde_json::json!({"errors": 0});
+        let outcome = ScoreHandler.handle(envelope.clone()).await;
+        let Outcome::Done {
+            event: Event::Scored,
+            envelope: scored,
+        } = outcome
+        else {
+            panic!("not scored: {outcome:?}");
+        };
+        let review = &scored.scores["review"];
+        assert_eq!(review["tables"].as_array().map(Vec::len), Some(12));
+        assert_eq!(review["ranking"][0]["points"], 100);
+        envelope.scores = scored.scores.clone();
+        assert_eq!(scored, envelope, "only `scores` changes");
+    }
+
+    #[tokio::test]
+    async fn a_document_that_does_not_deserialise_is_poison() {
+        let envelope = Envelope::new(
             uuid::Uuid::new_v4(),
             "部门",
             2025,
@@ -64,14 +112,7 @@ mod tests {
             b"x",
             serde_json::json!({"doc": 1}),
         );
-        envelope.findings = serde_json::json!({"errors": 0});
-        let outcome = ScoreHandler.handle(envelope.clone()).await;
-        assert_eq!(
-            outcome,
-            Outcome::Done {
-                event: Event::Scored,
-                envelope
-            }
-        );
+        let outcome = ScoreHandler.handle(envelope).await;
+        assert!(matches!(outcome, Outcome::Poison { .. }), "{outcome:?}");
     }
 }
