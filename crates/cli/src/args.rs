@@ -51,6 +51,17 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Review the performance targets (绩效目标审核) and, with a year-end actuals report,
+    /// score each project (自评打分). Exit 0: fine; 1: review errors or actuals that do not fit;
+    /// 2: an input could not be read.
+    Score {
+        file: PathBuf,
+        /// Actuals report (JSON, or CSV by its `.csv` extension); see docs/scoring.md.
+        #[arg(long)]
+        actuals: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Print every number of tables 1–11, one JSON object per line.
     Facts { file: PathBuf },
     /// Write synthetic, internally consistent disclosures (text and JSON) for tests and demos.

@@ -8,6 +8,7 @@ mod dlq;
 mod facts;
 mod parse;
 mod run;
+mod score;
 mod synth;
 mod validate;
 
@@ -20,6 +21,11 @@ pub fn run(args: Args) -> ExitCode {
         Command::Parse { file, compact } => parse::run(&file, compact, lang),
         Command::Facts { file } => facts::run(&file, lang),
         Command::Validate { files, format } => validate::run(&files, format, lang),
+        Command::Score {
+            file,
+            actuals,
+            format,
+        } => score::run(&file, actuals.as_deref(), format, lang),
         Command::Synth {
             departments,
             seed,
