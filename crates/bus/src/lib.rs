@@ -11,6 +11,7 @@
 //! [`Outcome`] and [`outcome::action_for`] alone decides what becomes of the input message.
 //! The contract itself is described in `docs/messages.md`.
 
+pub mod bench;
 pub mod dead_letter;
 pub mod envelope;
 pub mod error;

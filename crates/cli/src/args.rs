@@ -85,6 +85,9 @@ pub enum Command {
         #[command(flatten)]
         bus: BusArgs,
     },
+    /// Measure the pipeline over RabbitMQ against a bare relay of the same messages through
+    /// four queues (the machine's ceiling): throughput, p50/p99 latency, memory under a backlog.
+    Bench(BenchArgs),
     /// Inspect or re-send the dead-letter queue (RabbitMQ).
     Dlq {
         #[command(subcommand)]
@@ -106,6 +109,30 @@ pub struct BusArgs {
     /// Messages each stage handles at once.
     #[arg(long, default_value_t = 8)]
     pub prefetch: u16,
+}
+
+/// What `bench` measures, and how.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BenchArgs {
+    /// RabbitMQ URL; the run uses its own exchange and queues and deletes them afterwards.
+    #[arg(long, env = "AMQP_URL")]
+    pub amqp: String,
+    /// Synthetic disclosures pushed through the pipeline (and messages through the relay).
+    #[arg(long, default_value_t = 2000)]
+    pub documents: usize,
+    /// Messages each stage (and each relay hop) handles at once.
+    #[arg(long, default_value_t = 8)]
+    pub prefetch: u16,
+    /// Documents published and not yet settled at any time.
+    #[arg(long, default_value_t = 32)]
+    pub window: usize,
+    /// Then publish this many before the stages start and report resident memory while they
+    /// drain them (0: skip).
+    #[arg(long, default_value_t = 0)]
+    pub backlog: usize,
+    /// One JSON object instead of the table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use crate::args::{Args, Command};
 
+mod bench;
 mod dlq;
 mod facts;
 mod parse;
@@ -32,6 +33,7 @@ pub fn run(args: Args) -> ExitCode {
             out,
         } => synth::run(departments, seed, &out, lang),
         Command::Run { inputs, out, bus } => run::run(&inputs, &out, &bus, lang),
+        Command::Bench(bench) => bench::run(&bench, lang),
         Command::Dlq { action, bus } => dlq::run(action, &bus, lang),
     }
 }

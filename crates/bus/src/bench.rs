@@ -1,0 +1,429 @@
+//! Measuring the bus: a closed-loop driver, the bare-lapin relay that gives a machine's
+//! ceiling, latency percentiles and the process's resident memory.
+//!
+//! The driver keeps at most `window` items between their publish and their completion, so
+//! the throughput it measures is the system's and the latencies are not queueing behind an
+//! unbounded backlog (Little's law: latency ≈ window / throughput). The relay moves the same
+//! bodies through `hops` quorum queues the way a stage does — consume, publish to the next
+//! queue with a confirm, ack — with nothing else in the way. Speed is never asserted; these
+//! are figures for `budgetflow bench` and `docs/performance.md`.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures_util::StreamExt;
+use lapin::options::{
+    BasicAckOptions, BasicConsumeOptions, BasicPublishOptions, BasicQosOptions,
+    ConfirmSelectOptions, QueueDeclareOptions, QueueDeleteOptions,
+};
+use lapin::types::{AMQPValue, FieldTable, ShortString};
+use lapin::{BasicProperties, Channel, Confirmation, Connection, ConnectionProperties};
+use thiserror::Error;
+use tokio::sync::mpsc;
+use tokio::task::JoinSet;
+
+use crate::error::BusError;
+
+/// Why a measurement did not finish.
+#[derive(Debug, Error)]
+pub enum BenchError {
+    #[error(transparent)]
+    Bus(#[from] BusError),
+    #[error("AMQP: {0}")]
+    Amqp(#[from] lapin::Error),
+    /// No item completed for this long: something is stuck (or dead-lettered).
+    #[error("no message completed for {0:?}; {1} of {2} done")]
+    Stalled(Duration, usize, usize),
+    /// The broker did not confirm a relay publish.
+    #[error("the broker did not confirm a publish: {0}")]
+    NotConfirmed(String),
+    /// The completion channel closed before every item completed.
+    #[error("completions stopped before every message arrived")]
+    CompletionsClosed,
+    /// A task of the relay or of the driver failed.
+    #[error("a measurement task failed: {0}")]
+    Task(String),
+}
+
+/// What a measured run gives: its wall time and one latency per item.
+#[derive(Clone, Debug)]
+pub struct Measurement {
+    pub items: usize,
+    pub elapsed: Duration,
+    /// Sorted ascending.
+    latencies: Vec<Duration>,
+}
+
+impl Measurement {
+    /// A run of `elapsed` whose items took `latencies`.
+    pub fn new(elapsed: Duration, mut latencies: Vec<Duration>) -> Self {
+        latencies.sort_unstable();
+        Measurement {
+            items: latencies.len(),
+            elapsed,
+            latencies,
+        }
+    }
+
+    /// Items per second.
+    pub fn throughput(&self) -> f64 {
+        self.items as f64 / self.elapsed.as_secs_f64().max(f64::EPSILON)
+    }
+
+    /// The `p`-th percentile latency (nearest rank), `p` in 0–100; zero without items.
+    pub fn percentile(&self, p: f64) -> Duration {
+        if self.latencies.is_empty() {
+            return Duration::ZERO;
+        }
+        let rank = ((p / 100.0) * self.latencies.len() as f64).ceil() as usize;
+        self.latencies[rank.clamp(1, self.latencies.len()) - 1]
+    }
+}
+
+/// Publishes items `0..n` with `publish`, never more than `window` of them unfinished, and
+/// waits until every index has come back on `completed`. An item's latency runs from the
+/// start of its publish to its completion; an index seen twice (at-least-once delivery)
+/// counts once. Fails when nothing completes for `stall`.
+pub async fn closed_loop<P, F, E>(
+    n: usize,
+    window: usize,
+    stall: Duration,
+    publish: P,
+    completed: &mut mpsc::UnboundedReceiver<usize>,
+) -> Result<Measurement, BenchError>
+where
+    P: Fn(usize) -> F,
+    F: Future<Output = Result<(), E>> + Send + 'static,
+    E: Send + 'static,
+    BenchError: From<E>,
+{
+    let window = window.max(1);
+    let mut started: Vec<Option<Instant>> = vec![None; n];
+    let mut latencies = Vec::with_capacity(n);
+    let mut publishes = JoinSet::new();
+    let mut next = 0;
+    let begin = Instant::now();
+    while latencies.len() < n {
+        while next < n && next - latencies.len() < window {
+            started[next] = Some(Instant::now());
+            publishes.spawn(publish(next));
+            next += 1;
+        }
+        tokio::select! {
+            Some(joined) = publishes.join_next(), if !publishes.is_empty() => {
+                joined.map_err(|e| BenchError::Task(e.to_string()))??;
+            }
+            index = tokio::time::timeout(stall, completed.recv()) => {
+                let index = index
+                    .map_err(|_| BenchError::Stalled(stall, latencies.len(), n))?
+                    .ok_or(BenchError::CompletionsClosed)?;
+                if let Some(start) = started.get_mut(index).and_then(Option::take) {
+                    latencies.push(start.elapsed());
+                }
+            }
+        }
+    }
+    Ok(Measurement::new(begin.elapsed(), latencies))
+}
+
+/// Waits until `n` distinct indices came back on `completed`, failing when nothing arrives
+/// for `stall`.
+pub async fn drain(
+    n: usize,
+    stall: Duration,
+    completed: &mut mpsc::UnboundedReceiver<usize>,
+) -> Result<(), BenchError> {
+    let mut seen = vec![false; n];
+    let mut done = 0;
+    while done < n {
+        let index = tokio::time::timeout(stall, completed.recv())
+            .await
+            .map_err(|_| BenchError::Stalled(stall, done, n))?
+            .ok_or(BenchError::CompletionsClosed)?;
+        if let Some(seen) = seen.get_mut(index).filter(|seen| !**seen) {
+            *seen = true;
+            done += 1;
+        }
+    }
+    Ok(())
+}
+
+/// How the relay runs.
+#[derive(Clone, Debug)]
+pub struct RelayConfig {
+    pub url: String,
+    /// Its queues are `<prefix>.relay.<hop>`, deleted afterwards.
+    pub prefix: String,
+    pub hops: usize,
+    pub prefetch: u16,
+    pub window: usize,
+    pub stall: Duration,
+}
+
+/// Relays every body through `config.hops` quorum queues (persistent, publisher confirms,
+/// manual acks, `prefetch` per consumer, the next hop published before the ack) and measures
+/// it with [`closed_loop`]. The queues are deleted afterwards, also when the run fails.
+pub async fn relay(
+    config: &RelayConfig,
+    bodies: Arc<Vec<Vec<u8>>>,
+) -> Result<Measurement, BenchError> {
+    let connection = Connection::connect(
+        &config.url,
+        ConnectionProperties::default().with_connection_name("budgetflow-bench-relay".into()),
+    )
+    .await?;
+    let queues: Vec<String> = (0..config.hops.max(1))
+        .map(|hop| format!("{}.relay.{hop}", config.prefix))
+        .collect();
+    let admin = connection.create_channel().await?;
+    let measured = relay_on(&connection, &admin, &queues, config, bodies).await;
+    for queue in &queues {
+        admin
+            .queue_delete(queue.as_str().into(), QueueDeleteOptions::default())
+            .await?;
+    }
+    connection.close(200, "relay done".into()).await?;
+    measured
+}
+
+async fn relay_on(
+    connection: &Connection,
+    admin: &Channel,
+    queues: &[String],
+    config: &RelayConfig,
+    bodies: Arc<Vec<Vec<u8>>>,
+) -> Result<Measurement, BenchError> {
+    let mut arguments = FieldTable::default();
+    arguments.insert(
+        "x-queue-type".into(),
+        AMQPValue::LongString("quorum".into()),
+    );
+    let durable = QueueDeclareOptions {
+        durable: true,
+        ..QueueDeclareOptions::default()
+    };
+    for queue in queues {
+        admin
+            .queue_declare(queue.as_str().into(), durable, arguments.clone())
+            .await?;
+    }
+    let (completed_tx, mut completed) = mpsc::unbounded_channel();
+    let mut hops = JoinSet::new();
+    for (hop, queue) in queues.iter().enumerate() {
+        let consumer = connection.create_channel().await?;
+        consumer
+            .basic_qos(config.prefetch.max(1), BasicQosOptions::default())
+            .await?;
+        let next = match queues.get(hop + 1) {
+            Some(next) => Some((confirm_channel(connection).await?, next.clone())),
+            None => None,
+        };
+        hops.spawn(relay_hop(
+            consumer,
+            queue.clone(),
+            next,
+            completed_tx.clone(),
+        ));
+    }
+    drop(completed_tx);
+    let source = Arc::new(confirm_channel(connection).await?);
+    let first: Arc<str> = queues[0].as_str().into();
+    let measured = closed_loop(
+        bodies.len(),
+        config.window,
+        config.stall,
+        |index| {
+            let (source, first, bodies) = (source.clone(), first.clone(), bodies.clone());
+            async move {
+                let properties = persistent().with_message_id(index.to_string().into());
+                publish_confirmed(&source, &first, &bodies[index], properties).await
+            }
+        },
+        &mut completed,
+    )
+    .await;
+    hops.abort_all();
+    measured
+}
+
+async fn confirm_channel(connection: &Connection) -> Result<Channel, lapin::Error> {
+    let channel = connection.create_channel().await?;
+    channel
+        .confirm_select(ConfirmSelectOptions::default())
+        .await?;
+    Ok(channel)
+}
+
+fn persistent() -> BasicProperties {
+    BasicProperties::default()
+        .with_delivery_mode(2)
+        .with_content_type("application/json".into())
+}
+
+async fn publish_confirmed(
+    channel: &Channel,
+    queue: &str,
+    body: &[u8],
+    properties: BasicProperties,
+) -> Result<(), BenchError> {
+    let options = BasicPublishOptions {
+        mandatory: true,
+        ..BasicPublishOptions::default()
+    };
+    let confirmation = channel
+        .basic_publish(
+            ShortString::from(""),
+            queue.into(),
+            options,
+            body,
+            properties,
+        )
+        .await?
+        .await?;
+    match confirmation {
+        Confirmation::Ack(None) => Ok(()),
+        other => Err(BenchError::NotConfirmed(format!("{other:?}"))),
+    }
+}
+
+/// One hop: consume `queue`; publish each message to the next queue (or, on the last hop,
+/// report its index) and ack it, up to `prefetch` messages at once.
+async fn relay_hop(
+    consumer: Channel,
+    queue: String,
+    next: Option<(Channel, String)>,
+    completed: mpsc::UnboundedSender<usize>,
+) -> Result<(), BenchError> {
+    let tag = format!("{queue}.relay");
+    let mut deliveries = consumer
+        .basic_consume(
+            queue.as_str().into(),
+            tag.as_str().into(),
+            BasicConsumeOptions::default(),
+            FieldTable::default(),
+        )
+        .await?;
+    let next = next.map(|(channel, queue)| Arc::new((channel, queue)));
+    let mut in_flight = JoinSet::new();
+    while let Some(delivery) = deliveries.next().await {
+        let delivery = delivery?;
+        let (next, completed) = (next.clone(), completed.clone());
+        in_flight.spawn(async move {
+            match &next {
+                Some(next) => {
+                    let (channel, queue) = next.as_ref();
+                    publish_confirmed(channel, queue, &delivery.data, delivery.properties.clone())
+                        .await?;
+                }
+                None => {
+                    let index = delivery
+                        .properties
+                        .message_id()
+                        .as_ref()
+                        .and_then(|id| id.as_str().parse().ok());
+                    if let Some(index) = index {
+                        // The receiver is gone only once the measurement is over.
+                        let _ = completed.send(index);
+                    }
+                }
+            }
+            delivery.acker.ack(BasicAckOptions::default()).await?;
+            Ok::<_, BenchError>(())
+        });
+        while let Some(joined) = in_flight.try_join_next() {
+            joined.map_err(|e| BenchError::Task(e.to_string()))??;
+        }
+    }
+    Ok(())
+}
+
+/// The process's resident set size now (`VmRSS` of `/proc/self/status`), in bytes; `None`
+/// where that file does not exist.
+pub fn resident_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+/// Resident memory over a run: first sample, highest, last.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ResidentMemory {
+    pub start: u64,
+    pub peak: u64,
+    pub end: u64,
+}
+
+/// Runs `work` while sampling [`resident_bytes`] every `every`.
+pub async fn sample_resident<T>(
+    every: Duration,
+    work: impl Future<Output = T>,
+) -> (T, Option<ResidentMemory>) {
+    let Some(start) = resident_bytes() else {
+        return (work.await, None);
+    };
+    let mut memory = ResidentMemory {
+        start,
+        peak: start,
+        end: start,
+    };
+    let mut ticks = tokio::time::interval(every);
+    let mut work = std::pin::pin!(work);
+    let output = loop {
+        tokio::select! {
+            output = &mut work => break output,
+            _ = ticks.tick() => {
+                if let Some(now) = resident_bytes() {
+                    memory.peak = memory.peak.max(now);
+                }
+            }
+        }
+    };
+    if let Some(end) = resident_bytes() {
+        memory.peak = memory.peak.max(end);
+        memory.end = end;
+    }
+    (output, Some(memory))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_are_nearest_rank() {
+        let latencies = (1..=100).map(Duration::from_millis).collect();
+        let measured = Measurement::new(Duration::from_secs(2), latencies);
+        assert_eq!(measured.percentile(50.0), Duration::from_millis(50));
+        assert_eq!(measured.percentile(99.0), Duration::from_millis(99));
+        assert_eq!(measured.percentile(100.0), Duration::from_millis(100));
+        assert_eq!(measured.throughput(), 50.0);
+        assert_eq!(
+            Measurement::new(Duration::from_secs(1), Vec::new()).percentile(50.0),
+            Duration::ZERO
+        );
+    }
+
+    #[tokio::test]
+    async fn the_closed_loop_counts_each_item_once() {
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let measured = closed_loop(
+            5,
+            2,
+            Duration::from_secs(5),
+            |index| {
+                let tx = tx.clone();
+                async move {
+                    tx.send(index).unwrap();
+                    tx.send(index).unwrap();
+                    Ok::<_, BusError>(())
+                }
+            },
+            &mut rx,
+        )
+        .await
+        .unwrap();
+        assert_eq!(measured.items, 5);
+    }
+}
