@@ -604,7 +604,8 @@ impl Acknowledger for RabbitAcker {
             Some(acker) => settled(
                 acker
                     .ack(lapin::options::BasicAckOptions::default())
-                    .await?,
+                    .await
+                    .map_err(unsettled)?,
             ),
             None => Ok(()),
         }
@@ -616,9 +617,22 @@ impl Acknowledger for RabbitAcker {
             multiple: false,
         };
         match self.acker.take() {
-            Some(acker) => settled(acker.nack(requeue).await?),
+            Some(acker) => settled(acker.nack(requeue).await.map_err(unsettled)?),
             None => Ok(()),
         }
+    }
+}
+
+/// An ack or nack that failed because its channel or connection is closing or closed cannot
+/// be settled any more: the broker requeues the delivery, so it is the same as a lost channel.
+/// Anything else stays an AMQP error.
+fn unsettled(error: lapin::Error) -> BusError {
+    match error.kind() {
+        lapin::ErrorKind::InvalidChannel(_)
+        | lapin::ErrorKind::InvalidChannelState(..)
+        | lapin::ErrorKind::InvalidConnectionState(_)
+        | lapin::ErrorKind::IOError(_) => BusError::ChannelGone,
+        _ => error.into(),
     }
 }
 
