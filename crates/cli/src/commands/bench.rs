@@ -214,16 +214,15 @@ async fn measure_pipeline(
 }
 
 async fn measure_backlog(args: &BenchArgs, pool: &[Envelope], n: usize) -> anyhow::Result<Backlog> {
-    let envelopes: Vec<Envelope> = (0..n).map(|i| variant(&pool[i % pool.len()])).collect();
-    let ids = envelopes
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.submission_id, i))
-        .collect();
-    let (mut pipeline, mut completed) = Pipeline::open(&args.amqp, ids).await?;
+    // Only the ids are held: each message is built when it is published.
+    let ids: Vec<Uuid> = (0..n).map(|_| Uuid::new_v4()).collect();
+    let index = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    let (mut pipeline, mut completed) = Pipeline::open(&args.amqp, index).await?;
     let drained = async {
         let mut confirms = JoinSet::new();
-        for envelope in envelopes {
+        for (i, submission_id) in ids.into_iter().enumerate() {
+            let mut envelope = pool[i % pool.len()].clone();
+            envelope.submission_id = submission_id;
             if confirms.len() >= BACKLOG_CONFIRMS {
                 if let Some(joined) = confirms.join_next().await {
                     joined??;
