@@ -2,7 +2,7 @@
 //! hash) before publishing it, and on a redelivery re-emits that output instead of doing
 //! the work, and its side effects, again.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::fmt;
 use std::sync::Mutex;
 
@@ -56,40 +56,86 @@ pub trait IdempotencyStore: Send + Sync {
 }
 
 /// An in-process store (the embedded pipeline, tests).
-#[derive(Debug, Default)]
 pub struct MemoryIdempotencyStore {
-    outputs: Mutex<HashMap<IdempotencyKey, RecordedOutput>>,
+    inner: Mutex<Recent>,
+    capacity: usize,
+}
+
+/// The outputs recorded most recently, oldest first.
+#[derive(Debug, Default)]
+struct Recent {
+    outputs: HashMap<IdempotencyKey, RecordedOutput>,
+    order: VecDeque<IdempotencyKey>,
+}
+
+impl Default for MemoryIdempotencyStore {
+    fn default() -> Self {
+        MemoryIdempotencyStore::with_capacity(MemoryIdempotencyStore::DEFAULT_CAPACITY)
+    }
 }
 
 impl MemoryIdempotencyStore {
+    /// How many outputs the in-memory store keeps by default. An output carries the whole
+    /// document, so an unbounded store grows by about a megabyte per submission; redeliveries
+    /// on the in-memory transport come within a handful of messages, and a re-submission of
+    /// the same bytes after the window only repeats idempotent effects (the publisher writes
+    /// once per key).
+    pub const DEFAULT_CAPACITY: usize = 256;
+
     pub fn new() -> Self {
         MemoryIdempotencyStore::default()
     }
 
-    /// How many keys are recorded.
+    /// A store that keeps the `capacity` most recent outputs (at least one).
+    pub fn with_capacity(capacity: usize) -> Self {
+        MemoryIdempotencyStore {
+            inner: Mutex::new(Recent::default()),
+            capacity: capacity.max(1),
+        }
+    }
+
     pub fn len(&self) -> usize {
-        self.lock().len()
+        self.lock().outputs.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.lock().is_empty()
+        self.lock().outputs.is_empty()
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<IdempotencyKey, RecordedOutput>> {
-        self.outputs
+    fn lock(&self) -> std::sync::MutexGuard<'_, Recent> {
+        self.inner
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl fmt::Debug for MemoryIdempotencyStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MemoryIdempotencyStore")
+            .field("len", &self.len())
+            .field("capacity", &self.capacity)
+            .finish()
     }
 }
 
 #[async_trait]
 impl IdempotencyStore for MemoryIdempotencyStore {
     async fn recorded(&self, key: &IdempotencyKey) -> Result<Option<RecordedOutput>, StoreError> {
-        Ok(self.lock().get(key).cloned())
+        Ok(self.lock().outputs.get(key).cloned())
     }
 
     async fn record(&self, key: &IdempotencyKey, output: RecordedOutput) -> Result<(), StoreError> {
-        self.lock().entry(key.clone()).or_insert(output);
+        let mut recent = self.lock();
+        if recent.outputs.contains_key(key) {
+            return Ok(());
+        }
+        while recent.order.len() >= self.capacity {
+            if let Some(oldest) = recent.order.pop_front() {
+                recent.outputs.remove(&oldest);
+            }
+        }
+        recent.order.push_back(key.clone());
+        recent.outputs.insert(key.clone(), output);
         Ok(())
     }
 }
@@ -119,6 +165,44 @@ mod tests {
 
         assert_eq!(store.recorded(&key).await.unwrap(), Some(first));
         assert_eq!(store.len(), 1);
+    }
+
+    #[tokio::test]
+    async fn keeps_only_the_most_recent_outputs() {
+        let store = MemoryIdempotencyStore::with_capacity(2);
+        let envelopes: Vec<_> = (0..3)
+            .map(|i| Envelope::new(Uuid::new_v4(), "dept", 2025, 1, &[i], json!(null)))
+            .collect();
+        for e in &envelopes {
+            store
+                .record(
+                    &e.idempotency_key(),
+                    RecordedOutput {
+                        event: Event::Validated,
+                        envelope: e.clone(),
+                    },
+                )
+                .await
+                .unwrap();
+        }
+        assert_eq!(
+            store.len(),
+            2,
+            "memory is bounded by the capacity, not by the number of submissions"
+        );
+        assert_eq!(
+            store
+                .recorded(&envelopes[0].idempotency_key())
+                .await
+                .unwrap(),
+            None,
+            "the oldest is forgotten"
+        );
+        assert!(store
+            .recorded(&envelopes[2].idempotency_key())
+            .await
+            .unwrap()
+            .is_some());
     }
 
     #[test]
