@@ -25,6 +25,7 @@ pub mod narrative;
 pub mod other_matters;
 pub mod overview;
 pub mod performance;
+pub mod severity;
 pub mod tables;
 
 pub use amount::{Amount, MoneyUnit, NumberError, Percent};
@@ -33,6 +34,7 @@ pub use codes::{CodeError, EconomicCode, FiscalYear, FunctionCode, FunctionLevel
 pub use document::{Document, DocumentKind, GlossaryEntry, Identity, SCHEMA};
 pub use lang::{Lang, UnknownLang};
 pub use narrative::{Block, Narrative, Paragraph, Section, SectionTopic, Statement};
+pub use severity::Severity;
 pub use tables::{Columns, TableKind, Tables};
 
 /// The JSON Schema of the canonical JSON form (kept in `docs/document.schema.json`; a test

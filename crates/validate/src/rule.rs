@@ -5,45 +5,7 @@
 
 use std::fmt;
 
-use serde::{Serialize, Serializer};
-
-/// How bad a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Severity {
-    /// The document is wrong and must be fixed before publication.
-    Error,
-    /// Probably wrong, or not checkable against an authority (e.g. a code missing from the
-    /// shipped catalog); a reviewer should look.
-    Warning,
-    /// Worth knowing, not wrong: e.g. a sum that drifts within rounding (取整差异).
-    Info,
-}
-
-impl Severity {
-    pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Severity::Error, Lang::Zh) => "错误",
-            (Severity::Warning, Lang::Zh) => "警告",
-            (Severity::Info, Lang::Zh) => "提示",
-            (Severity::Error, Lang::En) => "error",
-            (Severity::Warning, Lang::En) => "warning",
-            (Severity::Info, Lang::En) => "info",
-        }
-    }
-
-    /// The machine name used in JSON (`error`, `warning`, `info`).
-    pub fn as_str(self) -> &'static str {
-        self.label(Lang::En)
-    }
-}
-
-impl Serialize for Severity {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-pub use budgetflow_model::{Lang, UnknownLang};
+pub use budgetflow_model::{Lang, Severity, UnknownLang};
 
 /// The rule families of the catalog, one module of `rules/` each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -3,37 +3,7 @@
 //! with a worked example each, and [`ALL`] is what a test keeps that list honest against.
 
 use budgetflow_model::Lang;
-use serde::{Serialize, Serializer};
-
-/// How bad a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Severity {
-    /// The targets cannot be right as printed (weights do not add up, a cost above the money).
-    Error,
-    /// Probably weak targets; a reviewer should look.
-    Warning,
-    /// Worth knowing, not wrong: a consistency confirmed, a target equal to last year's.
-    Info,
-}
-
-impl Severity {
-    pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Severity::Error, Lang::Zh) => "错误",
-            (Severity::Warning, Lang::Zh) => "警告",
-            (Severity::Info, Lang::Zh) => "提示",
-            (Severity::Error, Lang::En) => "error",
-            (Severity::Warning, Lang::En) => "warning",
-            (Severity::Info, Lang::En) => "info",
-        }
-    }
-}
-
-impl Serialize for Severity {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.label(Lang::En))
-    }
-}
+pub use budgetflow_model::Severity;
 
 /// The four questions a reviewer asks of a target table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
