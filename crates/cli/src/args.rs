@@ -85,6 +85,15 @@ pub enum Command {
         #[command(flatten)]
         bus: BusArgs,
     },
+    /// Publish disclosures as public HTML pages, `<department>-<year>.html` in DIR. A
+    /// disclosure with validator errors is refused. Exit 0: all published; 1: some refused
+    /// or not written; 2: some input could not be read.
+    Publish {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Measure the pipeline over RabbitMQ against a bare relay of the same messages through
     /// four queues (the machine's ceiling): throughput, p50/p99 latency, memory under a backlog.
     Bench(BenchArgs),

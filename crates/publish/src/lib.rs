@@ -10,5 +10,6 @@
 //!   `submission.published` with the artifact's path.
 
 pub mod directory;
+pub mod html;
 #[cfg(feature = "stage")]
 pub mod stage;

@@ -8,6 +8,7 @@ mod bench;
 mod dlq;
 mod facts;
 mod parse;
+mod publish;
 mod run;
 mod score;
 mod synth;
@@ -33,6 +34,7 @@ pub fn run(args: Args) -> ExitCode {
             out,
         } => synth::run(departments, seed, &out, lang),
         Command::Run { inputs, out, bus } => run::run(&inputs, &out, &bus, lang),
+        Command::Publish { files, out } => publish::run(&files, &out, lang),
         Command::Bench(bench) => bench::run(&bench, lang),
         Command::Dlq { action, bus } => dlq::run(action, &bus, lang),
     }

@@ -1,0 +1,349 @@
+//! 第二部分: tables 1–11 as printed — caption, `编制部门`, `单位`, column labels with
+//! `scope`, code columns, amounts right-aligned with thousands separators, and an empty
+//! table shown with its statement.
+
+use std::fmt::{Display, Write};
+
+use budgetflow_model::tables::{
+    AppropriationColumns, BasicColumns, CarryOverColumns, CarryOverRowKind, Columns, FunctionTable,
+    ProjectColumns, ProjectRowKind, TableHeader, ThreePublicColumns, ThreePublicLine,
+};
+use budgetflow_model::{Amount, Document, TableKind};
+
+use super::{escape, project_label};
+
+/// Writes every standard table in order, a notice for a missing one, and any table the
+/// reader did not recognise cell by cell.
+pub(super) fn all(out: &mut String, doc: &Document) {
+    out.push_str("<section id=\"tables\">\n<h2>第二部分 部门预算表</h2>\n");
+    let department = doc.identity.department.as_str();
+    let t = &doc.tables;
+    for kind in TableKind::ALL {
+        let Some(header) = t.header(kind) else {
+            let _ = writeln!(
+                out,
+                "<section class=\"table\"><h3>表{} {}</h3><p class=\"note\">本公开文件未载此表。</p></section>",
+                kind.standard_number(),
+                kind.standard_title()
+            );
+            continue;
+        };
+        let table = Table { header, department };
+        match kind {
+            TableKind::Overall => overall(out, table, doc),
+            TableKind::Revenue => function_table(out, table, t.revenue.as_ref()),
+            TableKind::Expenditure => function_table(out, table, t.expenditure.as_ref()),
+            TableKind::Appropriation => appropriation(out, table, doc),
+            TableKind::GeneralBudget => function_table(out, table, t.general_budget.as_ref()),
+            TableKind::Basic => basic(out, table, doc),
+            TableKind::Projects => projects(out, table, doc),
+            TableKind::GovFund => function_table(out, table, t.gov_fund.as_ref()),
+            TableKind::SoeCapital => function_table(out, table, t.soe_capital.as_ref()),
+            TableKind::ThreePublic => three_public(out, table, doc),
+            TableKind::CarryOver => carry_over(out, table, doc),
+        }
+    }
+    for u in &t.unrecognised {
+        let width = u.lines.iter().map(Vec::len).max().unwrap_or(1);
+        let table = Table {
+            header: &u.header,
+            department,
+        };
+        table.begin(out, "");
+        for line in &u.lines {
+            out.push_str("<tr>");
+            for cell in line {
+                let _ = write!(out, "<td>{}</td>", escape(cell));
+            }
+            out.push_str("</tr>\n");
+        }
+        table.end(out, width, u.lines.is_empty());
+    }
+    out.push_str("</section>\n");
+}
+
+/// The header of one table and the department it falls back to for `编制部门`.
+#[derive(Clone, Copy)]
+struct Table<'a> {
+    header: &'a TableHeader,
+    department: &'a str,
+}
+
+impl Table<'_> {
+    /// Opens the table: caption with title, compiler and unit, then `thead` and `tbody`.
+    fn begin(self, out: &mut String, thead: &str) {
+        let h = self.header;
+        let _ = write!(
+            out,
+            "<section class=\"table\" id=\"table-{n}\">\n<div class=\"scroll\">\n<table>\n\
+             <caption><span class=\"title\">表{n} {title}</span>\
+             <span class=\"meta\"><span>编制部门：{compiler}</span><span>单位：{unit}</span></span></caption>\n\
+             {thead}<tbody>\n",
+            n = h.number,
+            title = escape(&h.title),
+            compiler = escape(h.compiler.as_deref().unwrap_or(self.department)),
+            unit = h.unit.label(),
+        );
+    }
+
+    /// Closes the table; an empty one shows its statement in its body, other notes follow it.
+    fn end(self, out: &mut String, columns: usize, empty: bool) {
+        let notes = &self.header.notes;
+        if empty {
+            let statement = if notes.is_empty() {
+                "本表无数据。".to_string()
+            } else {
+                notes
+                    .iter()
+                    .map(|n| escape(n))
+                    .collect::<Vec<_>>()
+                    .join("<br>")
+            };
+            let _ = writeln!(
+                out,
+                "<tr><td class=\"empty\" colspan=\"{columns}\">{statement}</td></tr>"
+            );
+        }
+        out.push_str("</tbody>\n</table>\n</div>\n");
+        if !empty {
+            for note in notes {
+                let _ = writeln!(out, "<p class=\"note\">{}</p>", escape(note));
+            }
+        }
+        out.push_str("</section>\n");
+    }
+}
+
+/// A one-row `thead` of column labels.
+fn head(labels: &[&str]) -> String {
+    let mut s = String::from("<thead><tr>");
+    for label in labels {
+        let _ = write!(s, "<th scope=\"col\">{}</th>", escape(label));
+    }
+    s.push_str("</tr></thead>\n");
+    s
+}
+
+fn open_row(out: &mut String, total: bool) {
+    out.push_str(if total {
+        "<tr class=\"total\">"
+    } else {
+        "<tr>"
+    });
+}
+
+fn amount(out: &mut String, value: Option<Amount>) {
+    match value {
+        Some(v) => {
+            let _ = write!(out, "<td class=\"amount\">{}</td>", v.grouped());
+        }
+        None => out.push_str("<td class=\"amount\"></td>"),
+    }
+}
+
+fn amounts<A: Columns>(out: &mut String, row: &A) {
+    for value in row.cells() {
+        amount(out, value);
+    }
+}
+
+fn code(out: &mut String, code: Option<impl Display>) {
+    match code {
+        Some(c) => {
+            let _ = write!(out, "<td class=\"code\">{c}</td>");
+        }
+        None => out.push_str("<td class=\"code\"></td>"),
+    }
+}
+
+fn text(out: &mut String, text: &str) {
+    let _ = write!(out, "<td>{}</td>", escape(text));
+}
+
+/// The cells of a `label | amount` pair, or two blank cells past the end of a side.
+fn pair(out: &mut String, entry: Option<(&str, Option<Amount>)>) {
+    match entry {
+        Some((label, value)) => {
+            text(out, label);
+            amount(out, value);
+        }
+        None => out.push_str("<td></td><td class=\"amount\"></td>"),
+    }
+}
+
+/// 表1: revenue lines on the left, expenditure by 类 on the right, totals at the bottom.
+fn overall(out: &mut String, table: Table<'_>, doc: &Document) {
+    let Some(x) = &doc.tables.overall else { return };
+    table.begin(
+        out,
+        "<thead><tr><th scope=\"colgroup\" colspan=\"2\">收入</th><th scope=\"colgroup\" colspan=\"3\">支出</th></tr>\n\
+         <tr><th scope=\"col\">项目</th><th scope=\"col\">预算数</th><th scope=\"col\">科目编码</th><th scope=\"col\">项目</th><th scope=\"col\">预算数</th></tr></thead>\n",
+    );
+    let rows = x.revenue.len().max(x.expenditure.len());
+    for i in 0..rows {
+        out.push_str("<tr>");
+        pair(out, x.revenue.get(i).map(|r| (r.label.as_str(), r.amount)));
+        match x.expenditure.get(i) {
+            Some(e) => {
+                code(out, e.code.as_ref());
+                text(out, &e.name);
+                amount(out, e.amount);
+            }
+            None => out.push_str("<td class=\"code\"></td><td></td><td class=\"amount\"></td>"),
+        }
+        out.push_str("</tr>\n");
+    }
+    if x.revenue_total.is_some() || x.expenditure_total.is_some() {
+        open_row(out, true);
+        pair(out, Some(("收入总计", x.revenue_total)));
+        code(out, None::<&str>);
+        text(out, "支出总计");
+        amount(out, x.expenditure_total);
+        out.push_str("</tr>\n");
+    }
+    table.end(out, 5, rows == 0);
+}
+
+/// 表2, 表3, 表5, 表8, 表9: rows by functional classification.
+fn function_table<A: Columns>(out: &mut String, table: Table<'_>, x: Option<&FunctionTable<A>>) {
+    let Some(x) = x else { return };
+    let mut labels = vec!["科目编码", "科目名称"];
+    labels.extend_from_slice(A::LABELS);
+    table.begin(out, &head(&labels));
+    for r in &x.rows {
+        open_row(out, r.code.is_none());
+        code(out, r.code.as_ref());
+        text(out, &r.name);
+        amounts(out, &r.amounts);
+        out.push_str("</tr>\n");
+    }
+    table.end(out, labels.len(), x.is_empty());
+}
+
+/// 表4: appropriation revenue on the left, expenditure by 类 and source on the right.
+fn appropriation(out: &mut String, table: Table<'_>, doc: &Document) {
+    let Some(x) = &doc.tables.appropriation else {
+        return;
+    };
+    let sources = AppropriationColumns::LABELS;
+    let mut thead = format!(
+        "<thead><tr><th scope=\"colgroup\" colspan=\"2\">收入</th><th scope=\"colgroup\" colspan=\"{}\">支出</th></tr>\n<tr>\
+         <th scope=\"col\">项目</th><th scope=\"col\">预算数</th><th scope=\"col\">科目编码</th><th scope=\"col\">项目</th>",
+        sources.len() + 2
+    );
+    for label in sources {
+        let _ = write!(thead, "<th scope=\"col\">{}</th>", escape(label));
+    }
+    thead.push_str("</tr></thead>\n");
+    table.begin(out, &thead);
+    let columns = 4 + sources.len();
+    let rows = x.revenue.len().max(x.expenditure.len());
+    for i in 0..rows {
+        out.push_str("<tr>");
+        pair(out, x.revenue.get(i).map(|r| (r.label.as_str(), r.amount)));
+        match x.expenditure.get(i) {
+            Some(e) => {
+                code(out, e.code.as_ref());
+                text(out, &e.name);
+                amounts(out, &e.amounts);
+            }
+            None => {
+                out.push_str("<td class=\"code\"></td><td></td>");
+                for _ in sources {
+                    out.push_str("<td class=\"amount\"></td>");
+                }
+            }
+        }
+        out.push_str("</tr>\n");
+    }
+    open_row(out, true);
+    pair(out, Some(("收入总计", x.revenue_total)));
+    code(out, None::<&str>);
+    text(out, "支出总计");
+    amounts(out, &x.expenditure_total);
+    out.push_str("</tr>\n");
+    table.end(out, columns, false);
+}
+
+/// 表6: basic expenditure by economic classification.
+fn basic(out: &mut String, table: Table<'_>, doc: &Document) {
+    let Some(x) = &doc.tables.basic else { return };
+    let mut labels = vec!["经济分类科目编码", "科目名称"];
+    labels.extend_from_slice(BasicColumns::LABELS);
+    table.begin(out, &head(&labels));
+    for r in &x.rows {
+        open_row(out, r.code.is_none());
+        code(out, r.code.as_ref());
+        text(out, &r.name);
+        amounts(out, &r.amounts);
+        out.push_str("</tr>\n");
+    }
+    table.end(out, labels.len(), x.rows.is_empty());
+}
+
+/// 表7: projects under their unit and class subtotals; classified projects by code only.
+fn projects(out: &mut String, table: Table<'_>, doc: &Document) {
+    let Some(x) = &doc.tables.projects else {
+        return;
+    };
+    let mut labels = vec!["科目编码", "科目名称", "项目名称"];
+    labels.extend_from_slice(ProjectColumns::LABELS);
+    table.begin(out, &head(&labels));
+    for r in &x.rows {
+        out.push_str(match r.kind {
+            ProjectRowKind::Total => "<tr class=\"total\">",
+            ProjectRowKind::Project => "<tr>",
+            _ => "<tr class=\"subtotal\">",
+        });
+        code(out, r.code.as_ref());
+        text(out, &project_label(&r.name));
+        text(
+            out,
+            &r.project
+                .as_ref()
+                .map(|p| project_label(p.as_str()))
+                .unwrap_or_default(),
+        );
+        amounts(out, &r.amounts);
+        out.push_str("</tr>\n");
+    }
+    table.end(out, labels.len(), x.rows.is_empty());
+}
+
+/// 表10: the three public expenses by source.
+fn three_public(out: &mut String, table: Table<'_>, doc: &Document) {
+    let Some(x) = &doc.tables.three_public else {
+        return;
+    };
+    let mut labels = vec!["项目"];
+    labels.extend_from_slice(ThreePublicColumns::LABELS);
+    table.begin(out, &head(&labels));
+    for r in &x.rows {
+        open_row(out, r.line == Some(ThreePublicLine::Total));
+        text(out, &r.label);
+        amounts(out, &r.amounts);
+        out.push_str("</tr>\n");
+    }
+    table.end(out, labels.len(), x.rows.is_empty());
+}
+
+/// 表11: carry-over by unit and project; classified projects by code only.
+fn carry_over(out: &mut String, table: Table<'_>, doc: &Document) {
+    let Some(x) = &doc.tables.carry_over else {
+        return;
+    };
+    let mut labels = vec!["单位名称（项目名称）"];
+    labels.extend_from_slice(CarryOverColumns::LABELS);
+    table.begin(out, &head(&labels));
+    for r in &x.rows {
+        out.push_str(match r.kind {
+            CarryOverRowKind::Total => "<tr class=\"total\">",
+            CarryOverRowKind::Unit => "<tr class=\"subtotal\">",
+            CarryOverRowKind::Project => "<tr>",
+        });
+        text(out, &project_label(&r.name));
+        amounts(out, &r.amounts);
+        out.push_str("</tr>\n");
+    }
+    table.end(out, labels.len(), x.rows.is_empty());
+}
