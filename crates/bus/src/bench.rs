@@ -178,12 +178,23 @@ pub async fn relay(
         .collect();
     let admin = connection.create_channel().await?;
     let measured = relay_on(&connection, &admin, &queues, config, bodies).await;
+    // The relay's consumers end with its connection. Closing it while aborted hops are still
+    // cancelling can make lapin report a protocol error (`unexpected basic cancel-ok`); the
+    // measurement is complete by then, so that is not the run's error. The queues are deleted
+    // over a fresh connection.
+    let _ = connection.close(200, "relay done".into()).await;
+    let cleanup = Connection::connect(
+        &config.url,
+        ConnectionProperties::default().with_connection_name("budgetflow-bench-cleanup".into()),
+    )
+    .await?;
+    let admin = cleanup.create_channel().await?;
     for queue in &queues {
         admin
             .queue_delete(queue.as_str().into(), QueueDeleteOptions::default())
             .await?;
     }
-    connection.close(200, "relay done".into()).await?;
+    cleanup.close(200, "relay cleanup done".into()).await?;
     measured
 }
 
