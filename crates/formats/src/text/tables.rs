@@ -611,6 +611,46 @@ fn class_label(
     }
 }
 
+/// The left, revenue side of a two-sided table (表1, 表4): a labelled amount per row, the
+/// standard lines recognised in order, `收入总计` as the total. An amount without a label is an
+/// error on both tables.
+fn revenue_side<L: Copy>(
+    l: &Line<'_>,
+    table: &str,
+    cells: &[&str],
+    column: &str,
+    lines: &mut LineMatcher<L>,
+    revenue: &mut Vec<LabeledAmount<L>>,
+    total: &mut Option<Amount>,
+) -> Result<(), ReadError> {
+    let (label, printed) = (
+        cells.first().copied().unwrap_or(""),
+        cells.get(1).copied().unwrap_or(""),
+    );
+    if label.is_empty() {
+        if !printed.is_empty() {
+            return Err(ReadError::layout(
+                l.no,
+                table,
+                Expected::RevenueLabelBeforeAmount,
+                printed,
+            ));
+        }
+        return Ok(());
+    }
+    let amount = amount_cell(l, table, column, cells.get(1))?;
+    if label_matches(label, "收入总计") {
+        *total = amount;
+    } else {
+        revenue.push(LabeledAmount {
+            line: lines.find(label),
+            label: label.to_string(),
+            amount,
+        });
+    }
+    Ok(())
+}
+
 fn overall(t: &Chunk<'_>) -> Result<OverallTable, ReadError> {
     let name = t.name();
     let mut table = OverallTable {
@@ -627,27 +667,16 @@ fn overall(t: &Chunk<'_>) -> Result<OverallTable, ReadError> {
         if matches!(cell(0), "收入" | "项目") && parse_printed_decimal(cell(1)).is_err() {
             continue;
         }
-        let (left, right) = (cell(0), cell(2));
-        if !left.is_empty() {
-            let amount = amount_cell(l, &name, "收入预算数", cells.get(1))?;
-            if label_matches(left, "收入总计") {
-                table.revenue_total = amount;
-            } else {
-                let line = lines.find(left);
-                table.revenue.push(LabeledAmount {
-                    line,
-                    label: left.to_string(),
-                    amount,
-                });
-            }
-        } else if !cell(1).is_empty() {
-            return Err(ReadError::layout(
-                l.no,
-                name.clone(),
-                Expected::RevenueLabelBeforeAmount,
-                cell(1),
-            ));
-        }
+        let right = cell(2);
+        revenue_side(
+            l,
+            &name,
+            cells,
+            "收入预算数",
+            &mut lines,
+            &mut table.revenue,
+            &mut table.revenue_total,
+        )?;
         if !right.is_empty() {
             let amount = amount_cell(l, &name, "支出预算数", cells.get(3))?;
             if label_matches(right, "支出总计") {
@@ -683,20 +712,16 @@ fn appropriation(t: &Chunk<'_>) -> Result<AppropriationTable, ReadError> {
         {
             continue;
         }
-        let (left, right) = (cell(0), cell(2));
-        if !left.is_empty() {
-            let amount = amount_cell(l, &name, "收入合计", cells.get(1))?;
-            if label_matches(left, "收入总计") {
-                table.revenue_total = amount;
-            } else {
-                let line = lines.find(left);
-                table.revenue.push(LabeledAmount {
-                    line,
-                    label: left.to_string(),
-                    amount,
-                });
-            }
-        }
+        let right = cell(2);
+        revenue_side(
+            l,
+            &name,
+            cells,
+            "收入合计",
+            &mut lines,
+            &mut table.revenue,
+            &mut table.revenue_total,
+        )?;
         if !right.is_empty() {
             let a = amounts::<AppropriationColumns>(l, cells, 3, &name)?;
             if label_matches(right, "支出总计") {
