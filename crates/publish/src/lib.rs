@@ -9,6 +9,7 @@
 //!   canonical JSON of each scored document to the output directory and emits
 //!   `submission.published` with the artifact's path.
 
+pub mod bundle;
 pub mod directory;
 pub mod html;
 #[cfg(feature = "stage")]
