@@ -1,0 +1,432 @@
+//! The ledger against a real database: a temporary SQLite file always, and a fresh
+//! PostgreSQL database too when `DATABASE_URL` is set. Every case runs on both.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use budgetflow_bus::envelope::content_sha256;
+use budgetflow_bus::{Envelope, Event, MemoryTransport, OutgoingMessage, Topology, Transport};
+use budgetflow_ledger::scratch::Scratch;
+use budgetflow_ledger::{
+    consume, Applied, DepartmentCode, Filter, Ledger, LedgerError, NewSubmission, Role,
+    SubmissionState,
+};
+use serde_json::json;
+use sqlx::any::AnyPoolOptions;
+use uuid::Uuid;
+
+const DEPARTMENT: &str = "乌鲁木齐市工业和信息化局";
+
+/// Runs `case` on a scratch SQLite ledger, then on a scratch PostgreSQL one if configured.
+async fn on_every_backend<F, Fut>(case: F)
+where
+    F: Fn(Scratch) -> Fut,
+    Fut: Future<Output = Scratch>,
+{
+    let sqlite = Scratch::sqlite().await.expect("a SQLite scratch ledger");
+    case(sqlite).await.drop_database().await.unwrap();
+    if let Some(postgres) = Scratch::postgres()
+        .await
+        .expect("a PostgreSQL scratch ledger")
+    {
+        case(postgres).await.drop_database().await.unwrap();
+    }
+}
+
+fn code(code: &str) -> DepartmentCode {
+    DepartmentCode::new(code).unwrap()
+}
+
+fn new_submission<'a>(
+    department: &'a DepartmentCode,
+    content: &'a [u8],
+    sha: &'a str,
+) -> NewSubmission<'a> {
+    NewSubmission {
+        id: id_of(content),
+        department,
+        fiscal_year: 2025,
+        content_type: "text/plain",
+        content,
+        content_sha256: sha,
+    }
+}
+
+fn id_of(content: &[u8]) -> Uuid {
+    let sha = content_sha256(content);
+    Uuid::parse_str(&sha[..32]).unwrap()
+}
+
+fn envelope_of(content: &[u8]) -> Envelope {
+    Envelope::new(id_of(content), DEPARTMENT, 2025, 1, content, json!({}))
+}
+
+async fn submitted(ledger: &Ledger, content: &[u8]) -> Uuid {
+    let miit = code("miit");
+    if ledger.department(&miit).await.unwrap().is_none() {
+        ledger
+            .add_department(&miit, DEPARTMENT, Role::Department)
+            .await
+            .unwrap();
+    }
+    let sha = content_sha256(content);
+    ledger
+        .record_received(new_submission(&miit, content, &sha))
+        .await
+        .unwrap();
+    id_of(content)
+}
+
+#[tokio::test]
+async fn tokens_identify_their_department_until_rotated() {
+    on_every_backend(|scratch| async move {
+        let ledger = &scratch.ledger;
+        let token = ledger
+            .add_department(&code("miit"), DEPARTMENT, Role::Department)
+            .await
+            .unwrap();
+        let bureau = ledger
+            .add_department(&code("bureau"), "乌鲁木齐市财政局", Role::Bureau)
+            .await
+            .unwrap();
+        let who = ledger.authenticate(token.expose()).await.unwrap().unwrap();
+        assert_eq!((who.code.as_str(), who.name.as_str()), ("miit", DEPARTMENT));
+        assert_eq!(who.role, Role::Department);
+        assert_eq!(
+            ledger
+                .authenticate(bureau.expose())
+                .await
+                .unwrap()
+                .unwrap()
+                .role,
+            Role::Bureau
+        );
+        assert!(ledger.authenticate("bft_guess").await.unwrap().is_none());
+
+        let rotated = ledger.rotate_token(&code("miit")).await.unwrap();
+        assert!(ledger.authenticate(token.expose()).await.unwrap().is_none());
+        let who = ledger
+            .authenticate(rotated.expose())
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(who.rotated_at.is_some());
+
+        let listed = ledger.departments().await.unwrap();
+        let codes: Vec<_> = listed.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, ["bureau", "miit"]);
+
+        assert!(matches!(
+            ledger
+                .add_department(&code("miit"), "另一个名字", Role::Department)
+                .await,
+            Err(LedgerError::DuplicateDepartment(_))
+        ));
+        assert!(matches!(
+            ledger
+                .add_department(&code("other"), DEPARTMENT, Role::Department)
+                .await,
+            Err(LedgerError::DuplicateDepartment(_))
+        ));
+        assert!(matches!(
+            ledger
+                .add_department(&code("blank"), "  ", Role::Department)
+                .await,
+            Err(LedgerError::InvalidName(_))
+        ));
+        assert!(matches!(
+            ledger.rotate_token(&code("nobody")).await,
+            Err(LedgerError::UnknownDepartment(_))
+        ));
+        scratch
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_submission_is_stored_once_with_its_bytes_and_versions_count_up() {
+    on_every_backend(|scratch| async move {
+        let ledger = &scratch.ledger;
+        let first = "第一版".as_bytes();
+        let id = submitted(ledger, first).await;
+        assert_eq!(ledger.content(id).await.unwrap().unwrap(), first);
+        assert_eq!(ledger.row_counts().await.unwrap(), [1, 1, 1, 1]);
+
+        let miit = code("miit");
+        let sha = content_sha256(first);
+        let again = ledger
+            .record_received(new_submission(&miit, first, &sha))
+            .await
+            .unwrap();
+        assert!(!again.created);
+        assert_eq!(again.version, 1);
+        assert_eq!(ledger.row_counts().await.unwrap(), [1, 1, 1, 1]);
+
+        let second = "第二版".as_bytes();
+        let sha = content_sha256(second);
+        let received = ledger
+            .record_received(new_submission(&miit, second, &sha))
+            .await
+            .unwrap();
+        assert!(received.created);
+        assert_eq!(received.version, 2);
+
+        let detail = ledger.submission(id).await.unwrap().unwrap();
+        assert_eq!(detail.summary.state, SubmissionState::Received);
+        assert_eq!(detail.summary.version, 1);
+        assert_eq!(detail.department_name, DEPARTMENT);
+        assert_eq!(detail.bytes, first.len() as u64);
+        assert_eq!(detail.content_sha256, content_sha256(first));
+        assert_eq!(detail.history.len(), 1);
+        assert!(ledger.submission(Uuid::new_v4()).await.unwrap().is_none());
+        scratch
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn concurrent_submissions_of_one_year_get_distinct_versions() {
+    on_every_backend(|scratch| async move {
+        let ledger = scratch.ledger.clone();
+        submitted(&ledger, b"seed").await;
+        let tasks: Vec<_> = (0..12)
+            .map(|i| {
+                let ledger = ledger.clone();
+                tokio::spawn(async move {
+                    let content = format!("版本 {i}").into_bytes();
+                    let sha = content_sha256(&content);
+                    let miit = code("miit");
+                    ledger
+                        .record_received(new_submission(&miit, &content, &sha))
+                        .await
+                        .unwrap()
+                        .version
+                })
+            })
+            .collect();
+        let mut versions = Vec::new();
+        for task in tasks {
+            versions.push(task.await.unwrap());
+        }
+        versions.sort_unstable();
+        assert_eq!(versions, (2..=13).collect::<Vec<u32>>());
+        scratch
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn events_move_the_state_forward_once_and_keep_the_history() {
+    on_every_backend(|scratch| async move {
+        let ledger = &scratch.ledger;
+        let content = "披露".as_bytes();
+        let id = submitted(ledger, content).await;
+        let mut envelope = envelope_of(content);
+
+        assert_eq!(
+            ledger.apply(Event::Received, &envelope).await.unwrap(),
+            Applied::Duplicate
+        );
+        envelope.findings = json!({"errors": 0, "warnings": 2, "findings": []});
+        assert_eq!(
+            ledger.apply(Event::Validated, &envelope).await.unwrap(),
+            Applied::Recorded { advanced: true }
+        );
+        assert_eq!(
+            ledger.apply(Event::Validated, &envelope).await.unwrap(),
+            Applied::Duplicate
+        );
+        envelope.scores = json!({"review": {"targets": 3}});
+        ledger.apply(Event::Scored, &envelope).await.unwrap();
+        envelope.publication = json!({"artifact": "published/a.json"});
+        ledger.apply(Event::Published, &envelope).await.unwrap();
+        // A late failure after publication is recorded but does not undo it.
+        assert_eq!(
+            ledger.apply(Event::Failed, &envelope).await.unwrap(),
+            Applied::Recorded { advanced: false }
+        );
+
+        let detail = ledger.submission(id).await.unwrap().unwrap();
+        assert_eq!(detail.summary.state, SubmissionState::Published);
+        assert_eq!(detail.findings["warnings"], 2);
+        assert_eq!(detail.scores["review"]["targets"], 3);
+        assert_eq!(detail.publication["artifact"], "published/a.json");
+        let states: Vec<_> = detail.history.iter().map(|h| h.state).collect();
+        use SubmissionState::*;
+        assert_eq!(states, [Received, Validated, Scored, Published, Failed]);
+        assert!(detail.history.windows(2).all(|w| w[0].at <= w[1].at));
+
+        let stranger = envelope_of(b"never submitted");
+        let before = ledger.row_counts().await.unwrap();
+        assert_eq!(
+            ledger.apply(Event::Published, &stranger).await.unwrap(),
+            Applied::Unknown
+        );
+        assert_eq!(ledger.row_counts().await.unwrap(), before);
+        scratch
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_late_event_does_not_move_the_state_back() {
+    on_every_backend(|scratch| async move {
+        let ledger = &scratch.ledger;
+        let id = submitted(ledger, b"out of order").await;
+        let envelope = envelope_of(b"out of order");
+        ledger.apply(Event::Scored, &envelope).await.unwrap();
+        assert_eq!(
+            ledger.apply(Event::Validated, &envelope).await.unwrap(),
+            Applied::Recorded { advanced: false }
+        );
+        let detail = ledger.submission(id).await.unwrap().unwrap();
+        assert_eq!(detail.summary.state, SubmissionState::Scored);
+
+        let rejected = submitted(ledger, b"rejected").await;
+        ledger
+            .apply(Event::Rejected, &envelope_of(b"rejected"))
+            .await
+            .unwrap();
+        ledger
+            .apply(Event::Scored, &envelope_of(b"rejected"))
+            .await
+            .unwrap();
+        let detail = ledger.submission(rejected).await.unwrap().unwrap();
+        assert_eq!(detail.summary.state, SubmissionState::Rejected);
+        scratch
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn lists_filter_by_department_year_and_state() {
+    on_every_backend(|scratch| async move {
+        let ledger = &scratch.ledger;
+        let a = submitted(ledger, b"a").await;
+        let b = submitted(ledger, b"b").await;
+        ledger
+            .add_department(&code("edu"), "乌鲁木齐市教育局", Role::Department)
+            .await
+            .unwrap();
+        let edu = code("edu");
+        let sha = content_sha256(b"c");
+        let mut c = new_submission(&edu, b"c", &sha);
+        c.fiscal_year = 2026;
+        ledger.record_received(c).await.unwrap();
+        ledger
+            .apply(Event::Rejected, &envelope_of(b"b"))
+            .await
+            .unwrap();
+
+        let ids = |list: Vec<budgetflow_ledger::SubmissionSummary>| {
+            list.into_iter().map(|s| s.id).collect::<Vec<_>>()
+        };
+        let all = ledger.submissions(&Filter::default()).await.unwrap();
+        assert_eq!(all.len(), 3);
+        let miit = Filter {
+            department: Some(code("miit")),
+            ..Filter::default()
+        };
+        assert_eq!(ids(ledger.submissions(&miit).await.unwrap()), [a, b]);
+        let rejected = Filter {
+            state: Some(SubmissionState::Rejected),
+            ..miit.clone()
+        };
+        assert_eq!(ids(ledger.submissions(&rejected).await.unwrap()), [b]);
+        let year = Filter {
+            fiscal_year: Some(2026),
+            ..Filter::default()
+        };
+        let listed = ledger.submissions(&year).await.unwrap();
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0].department.as_str(), "edu");
+        assert_eq!(listed[0].fiscal_year, 2026);
+        let none = Filter {
+            fiscal_year: Some(2024),
+            ..miit
+        };
+        assert!(ledger.submissions(&none).await.unwrap().is_empty());
+        scratch
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_history_is_append_only_in_the_database_itself() {
+    on_every_backend(|scratch| async move {
+        submitted(&scratch.ledger, b"x").await;
+        sqlx::any::install_default_drivers();
+        let pool = AnyPoolOptions::new()
+            .max_connections(1)
+            .connect(&scratch.url)
+            .await
+            .unwrap();
+        let update = sqlx::query("UPDATE events SET kind = 'published'")
+            .execute(&pool)
+            .await;
+        assert!(update.is_err(), "an event was rewritten");
+        let delete = sqlx::query("DELETE FROM events").execute(&pool).await;
+        assert!(delete.is_err(), "an event was deleted");
+        pool.close().await;
+        assert_eq!(scratch.ledger.row_counts().await.unwrap()[3], 1);
+        scratch
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn migrations_run_once_and_reconnecting_keeps_the_data() {
+    on_every_backend(|scratch| async move {
+        submitted(&scratch.ledger, b"kept").await;
+        let again = Ledger::connect(&scratch.url).await.unwrap();
+        assert_eq!(again.row_counts().await.unwrap(), [1, 1, 1, 1]);
+        again.close().await;
+        scratch
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_consumer_records_every_event_of_the_ledger_queue_once() {
+    on_every_backend(|scratch| async move {
+        let ledger = scratch.ledger.clone();
+        let id = submitted(&ledger, b"over the bus").await;
+        let memory = Arc::new(MemoryTransport::new(Topology::new("ledgertest"), 64));
+        let transport: Arc<dyn Transport> = memory.clone();
+        let shutdown = tokio_util::sync::CancellationToken::new();
+        let consumer = tokio::spawn(consume(
+            ledger.clone(),
+            transport.clone(),
+            8,
+            shutdown.clone(),
+        ));
+        let mut envelope = envelope_of(b"over the bus");
+        envelope.findings = json!({"errors": 1});
+        for event in [Event::Received, Event::Rejected, Event::Rejected] {
+            transport
+                .publish(OutgoingMessage::event(event, &envelope).unwrap())
+                .await
+                .unwrap();
+        }
+        let mut state = SubmissionState::Received;
+        for _ in 0..200 {
+            state = ledger.submission(id).await.unwrap().unwrap().summary.state;
+            if state == SubmissionState::Rejected
+                && memory.depth(budgetflow_bus::WorkQueue::Ledger).ready == 0
+            {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        assert_eq!(state, SubmissionState::Rejected);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        shutdown.cancel();
+        consumer.await.unwrap().unwrap();
+        let detail = ledger.submission(id).await.unwrap().unwrap();
+        assert_eq!(detail.history.len(), 2, "{:?}", detail.history);
+        assert_eq!(detail.findings["errors"], 1);
+        scratch
+    })
+    .await;
+}
