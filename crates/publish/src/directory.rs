@@ -1,10 +1,12 @@
-//! The directory sink: each artifact is written once, under a name derived from the
-//! submission id and content hash, through a temporary file that is flushed and then
-//! renamed, so a reader never sees a partial file and a redelivered message finds the
-//! artifact already there and does not write it again.
+//! Atomic file writes for the directory sinks: every file is written to a temporary file
+//! beside its final name, flushed to disk and then renamed, so a reader never sees a partial
+//! file. [`write_once`] never replaces a file (content-addressed artifacts, manifests);
+//! [`replace`] does (the `current` pointer, the site index). [`crate::archive`] builds the
+//! publication layout on these.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use thiserror::Error;
 
@@ -35,23 +37,32 @@ impl Written {
     }
 }
 
-/// Removes the temporary files a writer killed mid-write left in `dir` (`.<name>.<pid>.tmp`);
-/// returns how many. Called when a publisher starts: a live writer on a shared volume whose
-/// temporary file disappears fails its rename and is retried, finding the artifact or
-/// writing it again.
+/// Removes the temporary files a writer killed mid-write left under `dir`, at any depth
+/// (`.<name>.<pid>.<n>.tmp`); returns how many. Called when a publisher starts: a live writer
+/// on a shared volume whose temporary file disappears fails its rename and is retried,
+/// finding the artifact or writing it again.
 pub fn remove_orphans(dir: &Path) -> usize {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return 0;
     };
-    entries
-        .flatten()
-        .filter(|entry| {
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            name.starts_with('.') && name.ends_with(".tmp")
-        })
-        .filter(|entry| std::fs::remove_file(entry.path()).is_ok())
-        .count()
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        match entry.file_type() {
+            Ok(kind) if kind.is_dir() => removed += remove_orphans(&entry.path()),
+            Ok(kind)
+                if kind.is_file()
+                    && name.starts_with('.')
+                    && name.ends_with(".tmp")
+                    && std::fs::remove_file(entry.path()).is_ok() =>
+            {
+                removed += 1
+            }
+            _ => {}
+        }
+    }
+    removed
 }
 
 /// The file name of a submission's artifact: `<submission id>_<content sha256>.<extension>`.
@@ -65,12 +76,40 @@ pub fn write_once(dir: &Path, name: &str, bytes: &[u8]) -> Result<Written, Write
     if path.is_file() {
         return Ok(Written::AlreadyThere(path));
     }
+    write_atomically(dir, name, bytes)?;
+    Ok(Written::Created(path))
+}
+
+/// Writes `bytes` to `dir/name`, replacing the file there, unless it already holds exactly
+/// these bytes; returns whether it wrote.
+pub fn replace(dir: &Path, name: &str, bytes: &[u8]) -> Result<bool, WriteError> {
+    if std::fs::read(dir.join(name)).is_ok_and(|there| there == bytes) {
+        return Ok(false);
+    }
+    write_atomically(dir, name, bytes)?;
+    Ok(true)
+}
+
+/// Temporary files are unique per process and write, so concurrent writers of one name never
+/// share one.
+static TEMPORARY: AtomicU64 = AtomicU64::new(0);
+
+fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), WriteError> {
+    let path = dir.join(name);
     let error = |path: &Path| {
         let path = path.to_owned();
         move |source| WriteError { path, source }
     };
-    std::fs::create_dir_all(dir).map_err(error(dir))?;
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let parent = path.parent().unwrap_or(dir);
+    std::fs::create_dir_all(parent).map_err(error(parent))?;
+    let file_name = path
+        .file_name()
+        .map_or_else(|| name.into(), |n| n.to_string_lossy());
+    let temp = parent.join(format!(
+        ".{file_name}.{}.{}.tmp",
+        std::process::id(),
+        TEMPORARY.fetch_add(1, Ordering::Relaxed)
+    ));
     let mut file = std::fs::File::create(&temp).map_err(error(&temp))?;
     file.write_all(bytes)
         .and_then(|()| file.sync_all())
@@ -80,7 +119,7 @@ pub fn write_once(dir: &Path, name: &str, bytes: &[u8]) -> Result<Written, Write
         let _ = std::fs::remove_file(&temp);
         return Err(WriteError { path, source });
     }
-    Ok(Written::Created(path))
+    Ok(())
 }
 
 #[cfg(test)]
@@ -105,13 +144,18 @@ mod tests {
     fn orphaned_temporary_files_are_removed_and_artifacts_kept() {
         let dir = tempfile::tempdir().unwrap();
         write_once(dir.path(), "a.json", b"a").unwrap();
-        std::fs::write(dir.path().join(".b.json.4242.tmp"), b"half").unwrap();
-        assert_eq!(remove_orphans(dir.path()), 1);
-        let names: Vec<_> = std::fs::read_dir(dir.path())
+        std::fs::write(dir.path().join(".b.json.4242.0.tmp"), b"half").unwrap();
+        std::fs::create_dir_all(dir.path().join("dept/2025")).unwrap();
+        std::fs::write(dir.path().join("dept/2025/.c.html.4242.1.tmp"), b"half").unwrap();
+        std::fs::write(dir.path().join("dept/2025/c.html"), b"c").unwrap();
+        assert_eq!(remove_orphans(dir.path()), 2);
+        assert!(dir.path().join("dept/2025/c.html").is_file());
+        let mut names: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
-        assert_eq!(names, ["a.json"]);
+        names.sort();
+        assert_eq!(names, ["a.json", "dept"]);
         assert_eq!(remove_orphans(&dir.path().join("missing")), 0);
     }
 
@@ -123,5 +167,24 @@ mod tests {
         let error = write_once(dir.path(), "blocked.json", b"data").unwrap_err();
         assert_eq!(error.path, dir.path().join("blocked.json"));
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn replace_writes_only_what_changed_and_nested_names_get_their_directories() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(replace(dir.path(), "a/b/current.json", b"one").unwrap());
+        let path = dir.path().join("a/b/current.json");
+        let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+        assert!(!replace(dir.path(), "a/b/current.json", b"one").unwrap());
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().modified().unwrap(),
+            modified
+        );
+        assert!(replace(dir.path(), "a/b/current.json", b"two").unwrap());
+        assert_eq!(std::fs::read(&path).unwrap(), b"two");
+        assert_eq!(
+            std::fs::read_dir(dir.path().join("a/b")).unwrap().count(),
+            1
+        );
     }
 }

@@ -9,8 +9,12 @@
 //!   canonical JSON of each scored document to the output directory and emits
 //!   `submission.published` with the artifact's path.
 
+pub mod archive;
 pub mod bundle;
 pub mod directory;
 pub mod html;
+pub mod manifest;
+#[cfg(feature = "portal")]
+pub mod portal;
 #[cfg(feature = "stage")]
 pub mod stage;
