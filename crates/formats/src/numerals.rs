@@ -1,5 +1,13 @@
 //! Chinese ordinals as printed in headings: 一 … 十, 十一, 一十一, 二十.
 
+/// Whether `c` is one of the characters a numeral is written with (零 … 九, 十).
+pub fn is_digit_char(c: char) -> bool {
+    matches!(
+        c,
+        '零' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+    )
+}
+
 /// Parses a Chinese numeral of up to 99 (`一十一` and `十一` are both 11).
 pub fn parse(s: &str) -> Option<u32> {
     let digit = |c: char| {
@@ -8,8 +16,17 @@ pub fn parse(s: &str) -> Option<u32> {
             .position(|d| d == c)
             .map(|p| p as u32)
     };
-    let chars: Vec<char> = s.chars().collect();
-    match chars.as_slice() {
+    // at most three characters, kept on the stack
+    let mut buf = ['\0'; 3];
+    let mut n = 0;
+    for c in s.chars() {
+        if n == buf.len() {
+            return None;
+        }
+        buf[n] = c;
+        n += 1;
+    }
+    match &buf[..n] {
         [] => None,
         [d] if *d == '十' => Some(10),
         [d] => digit(*d).filter(|v| *v > 0),

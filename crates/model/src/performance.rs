@@ -4,6 +4,7 @@
 //! spaces it is either a comparator, a number and an optional unit (`>=50 家`, `≤8.9万元`,
 //! `> =66.67%`) or qualitative text (`不断 提高`). The raw text is kept for publication.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use rust_decimal::Decimal;
@@ -82,32 +83,49 @@ pub enum MeasureError {
 /// Normalises a cell as the grammar expects: NFKC (full-width → ASCII), `≥`/`≧` → `>=`,
 /// `≤`/`≦` → `<=`, and no whitespace.
 pub fn normalise(raw: &str) -> String {
+    normalised(raw).into_owned()
+}
+
+/// [`normalise`], borrowing the cell when it is already in normal form (the common case,
+/// decided in one pass over its characters).
+fn normalised(raw: &str) -> Cow<'_, str> {
+    let already_normal = raw.chars().all(|c| {
+        if c.is_ascii() {
+            !c.is_whitespace()
+        } else {
+            !(('\u{FF01}'..='\u{FF5E}').contains(&c)
+                || matches!(c, '≥' | '≧' | '≤' | '≦')
+                || c.is_whitespace())
+        }
+    });
+    if already_normal {
+        return Cow::Borrowed(raw);
+    }
     let needs_nfkc = raw
         .chars()
         .any(|c| ('\u{FF01}'..='\u{FF5E}').contains(&c) || c == '\u{3000}' || c == '\u{00A0}');
-    if !needs_nfkc && !raw.contains(['≥', '≧', '≤', '≦']) && !raw.chars().any(char::is_whitespace)
-    {
-        return raw.to_string();
-    }
     if !needs_nfkc {
-        return raw
-            .replace(['≥', '≧'], ">=")
+        return Cow::Owned(
+            raw.replace(['≥', '≧'], ">=")
+                .replace(['≤', '≦'], "<=")
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect(),
+        );
+    }
+    let nfkc: String = raw.nfkc().collect();
+    Cow::Owned(
+        nfkc.replace(['≥', '≧'], ">=")
             .replace(['≤', '≦'], "<=")
             .chars()
             .filter(|c| !c.is_whitespace())
-            .collect();
-    }
-    let nfkc: String = raw.nfkc().collect();
-    nfkc.replace(['≥', '≧'], ">=")
-        .replace(['≤', '≦'], "<=")
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
+            .collect(),
+    )
 }
 
 /// Parses a 指标值 (`with_comparator = true`) or a 上年完成值/完成值 (`false`).
 pub fn parse_measure(raw: &str) -> Result<Measure, MeasureError> {
-    let s = normalise(raw);
+    let s = normalised(raw);
     if s.is_empty() {
         return Err(MeasureError::Empty);
     }
@@ -123,7 +141,7 @@ pub fn parse_measure(raw: &str) -> Result<Measure, MeasureError> {
     } else if let Some(r) = s.strip_prefix('=') {
         (Some(Comparator::Equal), r)
     } else {
-        (None, s.as_str())
+        (None, s.as_ref())
     };
     let num_len = rest
         .char_indices()
@@ -135,11 +153,10 @@ pub fn parse_measure(raw: &str) -> Result<Measure, MeasureError> {
         if comparator.is_some() {
             return Err(MeasureError::MissingNumber(raw.to_string()));
         }
-        if rest.chars().any(|c| c.is_ascii_digit()) {
-            // digits inside text (`三个工作日内完成 3 次`) – keep it as text
-            return Ok(Measure::Qualitative { text: s });
-        }
-        return Ok(Measure::Qualitative { text: s });
+        // text, even with digits inside it (`三个工作日内完成 3 次`)
+        return Ok(Measure::Qualitative {
+            text: s.into_owned(),
+        });
     }
     let value = parse_printed_decimal(&rest[..num_len])
         .map_err(|_| MeasureError::BadNumber(raw.to_string()))?;
@@ -162,9 +179,11 @@ pub struct Value {
 
 impl Value {
     pub fn new(raw: &str) -> Value {
-        let raw = raw.trim().to_string();
-        let parsed = parse_measure(&raw).ok();
-        Value { raw, parsed }
+        let raw = raw.trim();
+        Value {
+            parsed: parse_measure(raw).ok(),
+            raw: raw.to_string(),
+        }
     }
 }
 

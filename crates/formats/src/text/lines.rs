@@ -1,5 +1,7 @@
 //! Lines and cells of the text export.
 
+use std::borrow::Cow;
+
 /// One line of the input with its 1-based number.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Line<'a> {
@@ -34,7 +36,12 @@ impl<'a> Line<'a> {
     }
 
     pub fn is_blank(&self) -> bool {
-        self.text.trim().is_empty()
+        // most lines start with a character that cannot be whitespace: decided by one byte
+        match self.text.as_bytes().first() {
+            None => true,
+            Some(&b) if !may_start_space(b) => false,
+            Some(_) => self.text.trim().is_empty(),
+        }
     }
 }
 
@@ -54,12 +61,34 @@ impl<'a> Line<'a> {
     }
 }
 
+/// Whether a character starting with byte `b` may be whitespace: ASCII whitespace, or the
+/// lead byte of a UTF-8 sequence some Unicode space starts with (U+0085/U+00A0 → `C2`,
+/// U+1680 → `E1`, U+2000–U+205F → `E2`, U+3000 → `E3`). Every other byte rules it out.
+fn may_start_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1 | 0xE2 | 0xE3)
+}
+
+/// Whether the last character of `t` is whitespace, decoding it only when its lead byte
+/// allows it.
+fn ends_with_space(t: &str) -> bool {
+    let bytes = t.as_bytes();
+    // the lead byte of the last character: at most three continuation bytes back
+    let lead = bytes
+        .iter()
+        .rev()
+        .take(4)
+        .find(|b| (**b & 0xC0) != 0x80)
+        .copied();
+    lead.is_some_and(may_start_space) && t.chars().next_back().is_some_and(char::is_whitespace)
+}
+
 /// Trims a cell: ASCII spaces by bytes (the common case), other Unicode whitespace (U+3000
-/// ideographic space) only when a cell starts or ends with a non-ASCII byte.
+/// ideographic space) only when a cell starts or ends with a character that may be one.
 fn trim_cell(s: &str) -> &str {
     let t = s.trim_ascii();
-    let edge_space = t.chars().next().is_some_and(char::is_whitespace)
-        || t.chars().next_back().is_some_and(char::is_whitespace);
+    let edge_space = t.as_bytes().first().is_some_and(|b| may_start_space(*b))
+        && t.chars().next().is_some_and(char::is_whitespace)
+        || ends_with_space(t);
     if edge_space {
         t.trim()
     } else {
@@ -78,12 +107,13 @@ pub(crate) fn split(text: &str) -> Vec<Line<'_>> {
         .collect()
 }
 
-/// Removes every whitespace character (labels are printed with stray spaces: `产出 指标`).
-pub(crate) fn squeeze(s: &str) -> String {
-    if !s.chars().any(char::is_whitespace) {
-        return s.to_string();
+/// Removes every whitespace character (labels are printed with stray spaces: `产出 指标`),
+/// borrowing when there is none.
+pub(crate) fn squeeze(s: &str) -> Cow<'_, str> {
+    if !s.bytes().any(may_start_space) || !s.chars().any(char::is_whitespace) {
+        return Cow::Borrowed(s);
     }
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+    Cow::Owned(s.chars().filter(|c| !c.is_whitespace()).collect())
 }
 
 /// Whether `s` equals `label` once whitespace is ignored, without allocating.
@@ -113,6 +143,7 @@ pub(crate) fn label_key(s: &str) -> String {
         return s.to_string();
     }
     squeeze(s)
+        .as_ref()
         .replace('(', "（")
         .replace(')', "）")
         .replace(':', "：")

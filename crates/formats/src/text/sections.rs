@@ -10,11 +10,15 @@ use crate::error::ReadError;
 use crate::numerals;
 
 /// `十一、关于…` → (11, `关于…`).
-pub(crate) fn section_heading(text: &str) -> Option<(u32, String)> {
+pub(crate) fn section_heading(text: &str) -> Option<(u32, &str)> {
     let t = text.trim();
+    // a heading starts with a Chinese numeral: most lines are ruled out by their first character
+    if !t.starts_with(numerals::is_digit_char) {
+        return None;
+    }
     let (num, rest) = t.split_once('、')?;
     let n = numerals::parse(num.trim())?;
-    Some((n, rest.trim().to_string()))
+    Some((n, rest.trim()))
 }
 
 /// `（二）政府采购情况` → (2, `政府采购情况`).
@@ -36,7 +40,7 @@ pub(crate) fn paragraph(text: &str) -> Block {
 
 /// Reads the lines after `第三部分 …情况说明`.
 pub(crate) fn read(lines: &[Line<'_>]) -> Result<Narrative, ReadError> {
-    let starts: Vec<(usize, u32, String)> = lines
+    let starts: Vec<(usize, u32, &str)> = lines
         .iter()
         .enumerate()
         .filter_map(|(i, l)| section_heading(l.text).map(|(n, t)| (i, n, t)))
@@ -54,7 +58,7 @@ pub(crate) fn read(lines: &[Line<'_>]) -> Result<Narrative, ReadError> {
         sections.push(Section {
             number: *number,
             topic,
-            title: title.clone(),
+            title: title.to_string(),
             blocks,
         });
     }

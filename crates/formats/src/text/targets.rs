@@ -74,6 +74,7 @@ pub(crate) fn read(title: &str, lines: &[Line<'_>]) -> Result<TargetTable, ReadE
                     .iter()
                     .map(|c| squeeze(c))
                     .filter(|c| !c.is_empty())
+                    .map(|c| c.into_owned())
                     .collect()
             })
             .unwrap_or_default(),
@@ -213,36 +214,40 @@ fn next_value(cells: &[&str], i: usize) -> Option<String> {
 
 fn is_label(cell: &str) -> bool {
     let c = squeeze(cell);
-    LEVEL1.contains(&c.as_str()) || LEVEL2_ONLY.contains(&c.as_str()) || c.ends_with("指标")
+    LEVEL1.contains(&c.as_ref()) || LEVEL2_ONLY.contains(&c.as_ref()) || c.ends_with("指标")
 }
 
 fn indicators(layout: &IndicatorLayout, rows: &[Row<'_>]) -> Result<Vec<Indicator>, ReadError> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(rows.len());
     let (mut level1, mut level2) = (String::new(), String::new());
-    let value_columns: Vec<&str> = layout.columns.iter().skip(3).map(String::as_str).collect();
+    // where each value column sits among the cells after the 三级指标 cell, found once per table
+    let at = |name: &str| layout.columns.iter().skip(3).position(|c| c == name);
+    let target_at = at("指标值");
+    let weight_at = [at("指标分值权重"), at("分值权重")];
+    let basis_at = [at("指标值设置依据"), at("指标设定依据")];
+    let (rule_at, evidence_at, last_year_at) =
+        (at("指标赋分规则"), at("佐证资料"), at("上年完成值"));
+    let has_rule_column = layout.has_rule_column();
     for r in rows {
         let (l, cells) = (&r.line, &r.cells);
         // where the 三级指标 cell is: normally index 2; one earlier when the row starts early
         let shifted = !cells.first().copied().unwrap_or("").is_empty()
             && cells.get(1).is_some_and(|c| !c.is_empty() && !is_label(c))
-            && !LEVEL1.contains(&squeeze(cells[0]).as_str());
+            && !LEVEL1.contains(&squeeze(cells[0]).as_ref());
         let l3_at = if shifted { 1 } else { 2 };
-        let labels: Vec<String> = cells[..l3_at.min(cells.len())]
-            .iter()
-            .map(|c| squeeze(c))
-            .collect();
-        match labels.as_slice() {
-            [a] => level2 = a.clone(),
+        match &cells[..l3_at.min(cells.len())] {
+            [a] => level2 = squeeze(a).into_owned(),
             [a, b] => {
-                if LEVEL2_ONLY.contains(&a.as_str()) && b.is_empty() {
-                    level2 = a.clone();
+                let (a, b) = (squeeze(a), squeeze(b));
+                if LEVEL2_ONLY.contains(&a.as_ref()) && b.is_empty() {
+                    level2 = a.into_owned();
                 } else {
                     if !a.is_empty() {
-                        level1 = a.clone();
+                        level1 = a.into_owned();
                         level2.clear();
                     }
                     if !b.is_empty() {
-                        level2 = b.clone();
+                        level2 = b.into_owned();
                     }
                 }
             }
@@ -258,16 +263,14 @@ fn indicators(layout: &IndicatorLayout, rows: &[Row<'_>]) -> Result<Vec<Indicato
             ));
         }
         let rest = &cells[(l3_at + 1).min(cells.len())..];
-        let cell = |name: &str| -> Option<String> {
-            value_columns
-                .iter()
-                .position(|c| *c == name)
-                .and_then(|i| rest.get(i))
-                .map(|c| c.trim().to_string())
+        // cells are trimmed when split
+        let cell = |at: Option<usize>| -> Option<&str> {
+            at.and_then(|i| rest.get(i))
+                .copied()
                 .filter(|c| !c.is_empty())
         };
-        let either = |a: &str, b: &str| cell(a).or_else(|| cell(b));
-        let target = cell("指标值").ok_or_else(|| {
+        let either = |[a, b]: [Option<usize>; 2]| cell(a).or_else(|| cell(b));
+        let target = cell(target_at).ok_or_else(|| {
             ReadError::layout(
                 l.no,
                 format!("绩效目标表 · {level3}"),
@@ -275,9 +278,9 @@ fn indicators(layout: &IndicatorLayout, rows: &[Row<'_>]) -> Result<Vec<Indicato
                 "",
             )
         })?;
-        let weight = match either("指标分值权重", "分值权重") {
+        let weight = match either(weight_at) {
             None => None,
-            Some(w) => Some(parse_printed_decimal(&w).map_err(|_| {
+            Some(w) => Some(parse_printed_decimal(w).map_err(|_| {
                 ReadError::layout(
                     l.no,
                     format!("绩效目标表 · {level3} · 分值权重"),
@@ -287,31 +290,31 @@ fn indicators(layout: &IndicatorLayout, rows: &[Row<'_>]) -> Result<Vec<Indicato
             })?),
         };
         let (mut rule, mut evidence) = (
-            cell("指标赋分规则").map(|r| ScoringRule::from_label(&r)),
-            cell("佐证资料"),
+            cell(rule_at).map(ScoringRule::from_label),
+            cell(evidence_at),
         );
-        if !layout.has_rule_column() {
-            if let Some(e) = evidence.clone() {
+        if !has_rule_column {
+            if let Some(e) = evidence {
                 if let Some((known, label)) = ScoringRule::KNOWN
                     .iter()
                     .find(|(_, label)| e.starts_with(label))
                 {
                     rule = Some(known.clone());
                     let rest = e[label.len()..].trim();
-                    evidence = (!rest.is_empty()).then(|| rest.to_string());
+                    evidence = (!rest.is_empty()).then_some(rest);
                 }
             }
         }
         out.push(Indicator {
             level1: level1.clone(),
             level2: level2.clone(),
-            level3,
-            target: Value::new(&target),
-            basis: either("指标值设置依据", "指标设定依据"),
-            last_year: cell("上年完成值").map(|v| Value::new(&v)),
+            level3: level3.into_owned(),
+            target: Value::new(target),
+            basis: either(basis_at).map(str::to_string),
+            last_year: cell(last_year_at).map(Value::new),
             weight,
             rule,
-            evidence,
+            evidence: evidence.map(str::to_string),
         });
     }
     Ok(out)
