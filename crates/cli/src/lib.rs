@@ -18,6 +18,7 @@ use clap::Parser;
 
 pub mod args;
 mod commands;
+mod terminal_table;
 
 pub use args::{Args, Command};
 

@@ -35,6 +35,7 @@ use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
 use crate::args::BenchArgs;
+use crate::terminal_table::pad;
 
 /// Seed of the synthetic corpus.
 const SEED: u64 = 2025;
@@ -353,21 +354,6 @@ impl Pipeline {
         RabbitTransport::delete_topology(&self.config).await?;
         std::fs::remove_dir_all(&self.out).with_context(|| self.out.display().to_string())?;
         Ok(())
-    }
-}
-
-/// `text` padded to `width` terminal columns (a CJK character takes two), on the left when
-/// `right` aligns it right.
-fn pad(text: &str, width: usize, right: bool) -> String {
-    let columns: usize = text
-        .chars()
-        .map(|c| if c >= '\u{2E80}' { 2 } else { 1 })
-        .sum();
-    let fill = " ".repeat(width.saturating_sub(columns));
-    if right {
-        fill + text
-    } else {
-        text.to_owned() + &fill
     }
 }
 

@@ -277,32 +277,8 @@ fn render(summary: &Summary, lang: Lang) -> String {
             "-".into(),
         ]);
     }
-    let widths: Vec<usize> = (0..6)
-        .map(|column| {
-            rows.iter()
-                .map(|r| display_width(&r[column]))
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for row in &rows {
-        let mut line = String::new();
-        for (column, cell) in row.iter().enumerate() {
-            let pad = widths[column] - display_width(cell);
-            // Numbers right-aligned, text left-aligned.
-            if (1..=3).contains(&column) {
-                line.push_str(&" ".repeat(pad));
-                line.push_str(cell);
-            } else {
-                line.push_str(cell);
-                line.push_str(&" ".repeat(pad));
-            }
-            line.push_str("  ");
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
+    // numbers right-aligned, text left-aligned
+    let mut out = crate::terminal_table::render(&rows, &[1, 2, 3]);
     for (name, reason) in &summary.unreadable {
         out.push_str(&format!(
             "{}: {name}: {reason}\n",
@@ -358,32 +334,4 @@ fn row(entry: &Entry, lang: Lang) -> [String; 6] {
         state.to_owned(),
         place,
     ]
-}
-
-/// Terminal columns a string takes: East Asian wide characters count two.
-fn display_width(s: &str) -> usize {
-    s.chars()
-        .map(|c| match u32::from(c) {
-            0x1100..=0x115F
-            | 0x2E80..=0xA4CF
-            | 0xAC00..=0xD7A3
-            | 0xF900..=0xFAFF
-            | 0xFE30..=0xFE4F
-            | 0xFF00..=0xFF60
-            | 0xFFE0..=0xFFE6 => 2,
-            _ => 1,
-        })
-        .sum()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wide_characters_take_two_columns() {
-        assert_eq!(display_width("abc"), 3);
-        assert_eq!(display_width("部门"), 4);
-        assert_eq!(display_width("已发布 2025"), 11);
-    }
 }
