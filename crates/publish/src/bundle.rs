@@ -6,7 +6,7 @@
 
 use budgetflow_model::Document;
 
-use crate::html;
+use crate::{html, open_data};
 
 /// One file of a publication.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,20 +39,37 @@ pub const PAGE: &str = "index.html";
 /// The canonical JSON's path inside a publication.
 pub const DOCUMENT_JSON: &str = "data/document.json";
 
-/// Renders every artifact of `doc`'s publication.
+/// The open data's description inside a publication.
+pub const DATAPACKAGE: &str = open_data::datapackage::PATH;
+
+/// Renders every artifact of `doc`'s publication: the page, the canonical JSON in its public
+/// form (details of classified projects removed, see [`open_data::redacted`]), one CSV per
+/// table 1–11 and the data package describing them.
 pub fn render(doc: &Document) -> Bundle {
-    let artifacts = vec![
-        Artifact {
-            path: PAGE.to_string(),
-            media_type: "text/html; charset=utf-8",
-            bytes: html::page(doc).into_bytes(),
-        },
-        Artifact {
-            path: DOCUMENT_JSON.to_string(),
-            media_type: "application/json",
-            bytes: budgetflow_formats::json::write(doc).into_bytes(),
-        },
-    ];
+    let resources = open_data::resources(doc);
+    let mut artifacts = Vec::with_capacity(resources.len() + 3);
+    artifacts.push(Artifact {
+        path: PAGE.to_string(),
+        media_type: "text/html; charset=utf-8",
+        bytes: html::page(doc).into_bytes(),
+    });
+    artifacts.push(Artifact {
+        path: DOCUMENT_JSON.to_string(),
+        media_type: "application/json",
+        bytes: budgetflow_formats::json::write(&open_data::redacted(doc)).into_bytes(),
+    });
+    for r in &resources {
+        artifacts.push(Artifact {
+            path: r.path.clone(),
+            media_type: "text/csv; charset=utf-8",
+            bytes: open_data::csv(r),
+        });
+    }
+    artifacts.push(Artifact {
+        path: DATAPACKAGE.to_string(),
+        media_type: "application/json",
+        bytes: open_data::datapackage::write(doc, &resources, DOCUMENT_JSON).into_bytes(),
+    });
     Bundle {
         department: doc.identity.department.clone(),
         fiscal_year: doc.identity.fiscal_year.get(),

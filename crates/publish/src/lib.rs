@@ -13,6 +13,8 @@ pub mod archive;
 pub mod bundle;
 pub mod directory;
 pub mod html;
+pub mod open_data;
+pub mod site;
 pub mod manifest;
 #[cfg(feature = "portal")]
 pub mod portal;

@@ -9,6 +9,9 @@ use budgetflow_model::{Columns, Document};
 use budgetflow_publish::html;
 use scraper::{Html, Selector};
 
+mod open_data;
+mod redaction;
+
 fn sample() -> Document {
     let text = include_str!("../../../../samples/urumqi-miit-2025.txt");
     budgetflow_formats::text::read_str(text).expect("the sample reads")

@@ -1,0 +1,16 @@
+//! Rendering every artifact of the sample's publication (`bundle::render`: page with charts,
+//! public JSON, eleven CSVs, data package). Target: ≤ 5 ms on one core.
+
+use budgetflow_publish::bundle;
+use criterion::{criterion_group, criterion_main, Criterion};
+
+fn render(c: &mut Criterion) {
+    let text = include_str!("../../../samples/urumqi-miit-2025.txt");
+    let doc = budgetflow_formats::text::read_str(text).expect("the sample reads");
+    c.bench_function("bundle::render(sample)", |b| {
+        b.iter(|| bundle::render(std::hint::black_box(&doc)))
+    });
+}
+
+criterion_group!(benches, render);
+criterion_main!(benches);

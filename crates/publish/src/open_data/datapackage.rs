@@ -1,0 +1,174 @@
+//! `datapackage.json`: the open data described in the Fiscal Data Package style (a
+//! frictionless data package with a fiscal `model`). Every CSV is a resource whose schema
+//! declares each column with its type; every amount column is a measure (currency CNY, the
+//! table's unit as `factor`, phase `approved`, revenue or expenditure); the code columns of
+//! each table form its functional (类/款/项) or economic (类/款) classification dimension.
+
+use rust_decimal::prelude::ToPrimitive;
+use serde_json::{json, Map, Value};
+
+use budgetflow_model::Document;
+
+use super::tables::{Flow, Resource, Role, Scheme};
+
+/// The package's path inside a publication.
+pub const PATH: &str = "datapackage.json";
+
+/// The data package of `doc`'s open data: the table resources and the canonical JSON at
+/// `document_json`.
+pub fn write(doc: &Document, resources: &[Resource], document_json: &str) -> String {
+    let id = &doc.identity;
+    let year = id.fiscal_year.get();
+    let mut list: Vec<Value> = resources.iter().map(resource).collect();
+    list.push(json!({
+        "name": "document",
+        "path": document_json,
+        "title": "规范 JSON（涉密项目已按公开口径处理）",
+        "description": "The disclosure as the canonical JSON (budgetflow.document/1), with every detail withheld for a classified project (特定目标) removed.",
+        "format": "json",
+        "mediatype": "application/json",
+        "encoding": "utf-8",
+    }));
+    let mut measures = Map::new();
+    let mut dimensions = Map::new();
+    for r in resources {
+        model(r, year, &mut measures, &mut dimensions);
+    }
+    let package = json!({
+        "profile": "fiscal-data-package",
+        "name": format!("department-budget-{year}"),
+        "title": format!("{} {}", id.department, id.title),
+        "description": format!("{}{}年部门预算公开表1至表11（{}）", id.department, year, id.kind.label()),
+        "countryCode": "CN",
+        "fiscalYear": year,
+        "fiscalPeriod": { "start": format!("{year}-01-01"), "end": format!("{year}-12-31") },
+        "publisher": id.department,
+        "resources": list,
+        "model": { "measures": measures, "dimensions": dimensions },
+    });
+    let mut text = serde_json::to_string_pretty(&package).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn resource(r: &Resource) -> Value {
+    let fields: Vec<Value> = r
+        .fields
+        .iter()
+        .map(|f| match f.role {
+            Role::Amount(_) => json!({
+                "name": f.name,
+                "title": f.name,
+                "type": "number",
+                "decimalChar": ".",
+                "groupChar": "",
+                "description": format!("单位：{}；空白为未填列", r.unit.label()),
+            }),
+            Role::Code(scheme) | Role::Level(scheme, _) => json!({
+                "name": f.name,
+                "title": f.name,
+                "type": "string",
+                "format": "default",
+                "description": match scheme {
+                    Scheme::Functional => "支出功能分类科目编码",
+                    Scheme::Economic => "支出经济分类科目编码",
+                },
+            }),
+            Role::Label => json!({ "name": f.name, "title": f.name, "type": "string" }),
+        })
+        .collect();
+    let mut value = json!({
+        "name": r.name,
+        "path": r.path,
+        "title": r.title,
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8-sig",
+        "dialect": { "delimiter": ",", "lineTerminator": "\r\n", "header": true },
+        "schema": { "fields": fields, "missingValues": [""] },
+    });
+    if !r.printed {
+        value["description"] = json!("本公开文件未载此表");
+    }
+    value
+}
+
+/// Adds `r`'s measures (one per amount column) and classification dimensions.
+fn model(
+    r: &Resource,
+    year: i32,
+    measures: &mut Map<String, Value>,
+    dimensions: &mut Map<String, Value>,
+) {
+    let mut functional = Map::new();
+    let mut economic = Map::new();
+    let key = |scheme: Scheme| -> Option<String> {
+        r.fields
+            .iter()
+            .find(|f| f.role == Role::Code(scheme))
+            .map(|f| f.name.clone())
+    };
+    let functional_key = key(Scheme::Functional);
+    let economic_key = key(Scheme::Economic);
+    let mut parent: Option<String> = None;
+    for f in &r.fields {
+        match f.role {
+            Role::Amount(flow) => {
+                measures.insert(
+                    format!("{}:{}", r.name, f.name),
+                    json!({
+                        "source": f.name,
+                        "resource": r.name,
+                        "title": format!("{} {}", r.title, f.name),
+                        "currency": "CNY",
+                        "factor": r.unit.yuan().to_u64(),
+                        "direction": match flow { Flow::Revenue => "revenue", Flow::Expenditure => "expenditure" },
+                        "phase": "approved",
+                        "fiscalYear": year,
+                    }),
+                );
+            }
+            Role::Code(scheme) => {
+                let attributes = match scheme {
+                    Scheme::Functional => &mut functional,
+                    Scheme::Economic => &mut economic,
+                };
+                attributes.insert(
+                    f.name.clone(),
+                    json!({ "source": f.name, "resource": r.name }),
+                );
+            }
+            Role::Level(scheme, level) => {
+                let attributes = match scheme {
+                    Scheme::Functional => &mut functional,
+                    Scheme::Economic => &mut economic,
+                };
+                let mut a = json!({ "source": f.name, "resource": r.name, "title": level });
+                if let Some(p) = parent.as_ref().filter(|p| attributes.contains_key(*p)) {
+                    a["parent"] = json!(p);
+                }
+                attributes.insert(f.name.clone(), a);
+                parent = Some(f.name.clone());
+            }
+            Role::Label => {}
+        }
+    }
+    for (attributes, primary, classification) in [
+        (functional, functional_key, "functional"),
+        (economic, economic_key, "economic"),
+    ] {
+        if attributes.is_empty() {
+            continue;
+        }
+        dimensions.insert(
+            format!("{}:{classification}-classification", r.name),
+            json!({
+                "attributes": attributes,
+                "primaryKey": primary.map(|p| vec![p]).unwrap_or_default(),
+                "dimensionType": "classification",
+                "classificationType": classification,
+            }),
+        );
+    }
+}
