@@ -2,10 +2,12 @@
 //! phone or print — the department overview, tables 1–11 with their real headers, the
 //! explanation sections (projects and performance tables included) and the glossary.
 //!
-//! Plain HTML with one inline stylesheet: no scripts, no external requests. Every piece of
-//! text from the document is escaped. A classified project (`特定目标 XXXXXXXX`) is shown only
-//! by that label, and `完全不予公开` stands wherever its details would be.
+//! Plain HTML with one inline stylesheet and charts drawn as inline SVG: no scripts, no
+//! external requests. Every piece of text from the document is escaped. A classified project
+//! (`特定目标 XXXXXXXX`) is shown only by that label, and `完全不予公开` stands wherever its
+//! details would be.
 
+mod charts;
 mod narrative;
 mod tables;
 
@@ -16,7 +18,7 @@ use budgetflow_model::Document;
 
 /// The stylesheet: system Chinese fonts, tables that scroll sideways on a phone, amounts
 /// right-aligned, and a print layout without the scrolling boxes.
-const STYLE: &str = r#"
+pub(crate) const STYLE: &str = r#"
 :root { color-scheme: light; }
 body { font-family: "PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif; line-height: 1.7; color: #1a1a1a; background: #fff; margin: 0 auto; max-width: 72rem; padding: 1rem; }
 h1 { font-size: 1.6rem; text-align: center; margin: 1rem 0 0.25rem; }
@@ -44,6 +46,8 @@ dl.project dt { font-weight: 600; }
 dl.project dd { margin: 0; }
 dl.glossary dt { font-weight: 600; margin-top: 0.6rem; }
 dl.glossary dd { margin-left: 1.5rem; }
+figure { margin: 1rem 0 1.5rem; }
+figure svg { display: block; height: auto; }
 @media (max-width: 40rem) {
   body { padding: 0.5rem; font-size: 0.95rem; }
   nav ol { columns: 1; }

@@ -16,6 +16,7 @@ use super::{escape, project_label};
 /// reader did not recognise cell by cell.
 pub(super) fn all(out: &mut String, doc: &Document) {
     out.push_str("<section id=\"tables\">\n<h2>第二部分 部门预算表</h2>\n");
+    super::charts::figures(out, doc);
     let department = doc.identity.department.as_str();
     let t = &doc.tables;
     for kind in TableKind::ALL {

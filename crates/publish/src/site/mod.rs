@@ -1,0 +1,285 @@
+//! The site's front page: an index of every published disclosure across departments and
+//! years, with each one's headline totals, and a bureau-wide roll-up (sums per year across
+//! departments). The sink stores one [`IndexEntry`] per publication (built when the
+//! publication is rendered, kept as JSON) and calls [`index_page`] with all of them.
+//!
+//! Same look as the department page, no scripts: the table can be reordered by following a
+//! column's link, which shows a pre-sorted copy (`:target`), so sorting works in any browser.
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use budgetflow_model::tables::{ProjectName, ThreePublicLine};
+use budgetflow_model::{Amount, Document, MoneyUnit};
+use serde::{Deserialize, Serialize};
+
+use crate::html::{escape, STYLE};
+
+/// The headline figures of one publication, all amounts in 万元 as Decimal.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexEntry {
+    pub department: String,
+    pub fiscal_year: i32,
+    /// The cover title (`2025 年部门预算公开`).
+    pub title: String,
+    /// Where the department's page is, relative to the index.
+    pub href: String,
+    /// 收入总计 (表1).
+    pub revenue_total: Option<Amount>,
+    /// 支出总计 (表1).
+    pub expenditure_total: Option<Amount>,
+    /// 基本支出 (表3 合计 row).
+    pub basic: Option<Amount>,
+    /// 项目支出 (表3 合计 row).
+    pub project: Option<Amount>,
+    /// “三公”经费 合计 (表10).
+    pub three_public: Option<Amount>,
+    /// Distinct projects of 表7.
+    pub projects: usize,
+    /// Of which classified (特定目标).
+    pub classified: usize,
+}
+
+impl IndexEntry {
+    /// The entry of `doc`, whose page is at `href`.
+    pub fn of(doc: &Document, href: &str) -> IndexEntry {
+        let t = &doc.tables;
+        // an amount printed in 万元 keeps its printed digits; one in 元 or 亿元 is converted
+        let wan = |value: Option<Amount>, unit: MoneyUnit| {
+            value.map(|a| match unit {
+                MoneyUnit::TenThousandYuan => a,
+                _ => Amount::new(
+                    a.convert(unit, MoneyUnit::TenThousandYuan)
+                        .value()
+                        .normalize(),
+                ),
+            })
+        };
+        let overall = t.overall.as_ref();
+        let overall_unit = overall.map_or(MoneyUnit::TenThousandYuan, |x| x.header.unit);
+        let expenditure = t.expenditure.as_ref();
+        let expenditure_unit = expenditure.map_or(MoneyUnit::TenThousandYuan, |x| x.header.unit);
+        let split = expenditure.and_then(|x| x.total()).map(|r| &r.amounts);
+        let three_public = t.three_public.as_ref().and_then(|x| {
+            let total = x.line(ThreePublicLine::Total)?.amounts.total;
+            wan(total, x.header.unit)
+        });
+        let mut names: Vec<&ProjectName> = t
+            .projects
+            .iter()
+            .flat_map(|x| x.projects())
+            .filter_map(|r| r.project.as_ref())
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        IndexEntry {
+            department: doc.identity.department.clone(),
+            fiscal_year: doc.identity.fiscal_year.get(),
+            title: doc.identity.title.clone(),
+            href: href.to_string(),
+            revenue_total: wan(overall.and_then(|x| x.revenue_total), overall_unit),
+            expenditure_total: wan(overall.and_then(|x| x.expenditure_total), overall_unit),
+            basic: wan(split.and_then(|a| a.basic), expenditure_unit),
+            project: wan(split.and_then(|a| a.project), expenditure_unit),
+            three_public,
+            projects: names.len(),
+            classified: names.iter().filter(|n| n.is_classified()).count(),
+        }
+    }
+}
+
+/// One column of the index: its heading, the anchor of the copy sorted by it, and how to
+/// compare two entries by it.
+struct Column {
+    heading: &'static str,
+    anchor: &'static str,
+    amount: Option<fn(&IndexEntry) -> Option<Amount>>,
+}
+
+const AMOUNTS: [Column; 5] = [
+    Column {
+        heading: "收入总计",
+        anchor: "by-revenue",
+        amount: Some(|e| e.revenue_total),
+    },
+    Column {
+        heading: "支出总计",
+        anchor: "by-expenditure",
+        amount: Some(|e| e.expenditure_total),
+    },
+    Column {
+        heading: "基本支出",
+        anchor: "by-basic",
+        amount: Some(|e| e.basic),
+    },
+    Column {
+        heading: "项目支出",
+        anchor: "by-project",
+        amount: Some(|e| e.project),
+    },
+    Column {
+        heading: "“三公”经费",
+        anchor: "by-three-public",
+        amount: Some(|e| e.three_public),
+    },
+];
+
+const BY_DEPARTMENT: Column = Column {
+    heading: "部门",
+    anchor: "by-department",
+    amount: None,
+};
+
+/// What the index adds to the page's stylesheet: only the sorted copy being looked at shows.
+const INDEX_STYLE: &str = r#"
+.order { display: none; }
+.order:target, .order.default { display: block; }
+.order:target ~ .order.default { display: none; }
+th a { color: inherit; }
+th a::after { content: " ↓"; color: #888; font-weight: normal; }
+td.count { text-align: right; font-variant-numeric: tabular-nums; }
+"#;
+
+/// The index page of `entries`: the roll-up per year, then every publication.
+pub fn index_page(entries: &[IndexEntry]) -> String {
+    let mut out = String::with_capacity(4096 + entries.len() * 1024);
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>部门预算公开目录</title>\n<style>{STYLE}{INDEX_STYLE}</style>\n</head>\n<body>\n<header>\n\
+         <h1>部门预算公开目录</h1>\n<p class=\"subtitle\">共 {} 份公开文件（单位：万元）</p>\n</header>\n<main>\n",
+        entries.len()
+    );
+    rollup(&mut out, entries);
+    out.push_str("<section id=\"index\">\n<h2>各部门预算公开</h2>\n");
+    if entries.is_empty() {
+        out.push_str("<p class=\"note\">尚无公开文件。</p>\n");
+    }
+    let mut sorted: Vec<&IndexEntry> = entries.iter().collect();
+    for column in AMOUNTS.iter().chain([&BY_DEPARTMENT]) {
+        match column.amount {
+            Some(amount) => sorted.sort_by(|a, b| {
+                amount(b)
+                    .cmp(&amount(a))
+                    .then_with(|| by_year_and_department(a, b))
+            }),
+            None => sorted.sort_by(|a, b| {
+                a.department
+                    .cmp(&b.department)
+                    .then(b.fiscal_year.cmp(&a.fiscal_year))
+            }),
+        }
+        listing(&mut out, &sorted, column.anchor, column.heading, false);
+    }
+    sorted.sort_by(|a, b| by_year_and_department(a, b));
+    listing(&mut out, &sorted, "by-year", "年度", true);
+    out.push_str("</section>\n</main>\n</body>\n</html>\n");
+    out
+}
+
+/// The newest year first, departments in order within a year.
+fn by_year_and_department(a: &IndexEntry, b: &IndexEntry) -> Ordering {
+    b.fiscal_year
+        .cmp(&a.fiscal_year)
+        .then_with(|| a.department.cmp(&b.department))
+}
+
+fn amount_cell(out: &mut String, value: Option<Amount>) {
+    let _ = write!(
+        out,
+        "<td class=\"amount\">{}</td>",
+        value.map(Amount::grouped).unwrap_or_default()
+    );
+}
+
+/// One sorted copy of the index table.
+fn listing(out: &mut String, entries: &[&IndexEntry], anchor: &str, order: &str, default: bool) {
+    let _ = write!(
+        out,
+        "<div class=\"order{}\" id=\"{anchor}\">\n<div class=\"scroll\">\n<table>\n\
+         <caption><span class=\"meta\"><span>排序：按{order}</span><span>单位：万元</span></span></caption>\n\
+         <thead><tr><th scope=\"col\"><a href=\"#by-department\">部门</a></th>\
+         <th scope=\"col\"><a href=\"#by-year\">年度</a></th>",
+        if default { " default" } else { "" }
+    );
+    for c in &AMOUNTS {
+        let _ = write!(
+            out,
+            "<th scope=\"col\"><a href=\"#{}\">{}</a></th>",
+            c.anchor, c.heading
+        );
+    }
+    out.push_str(
+        "<th scope=\"col\">项目数</th><th scope=\"col\">其中涉密</th></tr></thead>\n<tbody>\n",
+    );
+    for e in entries {
+        let _ = write!(
+            out,
+            "<tr><td><a href=\"{}\">{}</a></td><td class=\"count\">{}</td>",
+            escape(&e.href),
+            escape(&e.department),
+            e.fiscal_year
+        );
+        for c in &AMOUNTS {
+            amount_cell(out, c.amount.and_then(|f| f(e)));
+        }
+        let _ = writeln!(
+            out,
+            "<td class=\"count\">{}</td><td class=\"count\">{}</td></tr>",
+            e.projects, e.classified
+        );
+    }
+    out.push_str("</tbody>\n</table>\n</div>\n</div>\n");
+}
+
+/// Sums per year across departments; a department that did not print a figure adds nothing
+/// to its sum and is counted beside it.
+fn rollup(out: &mut String, entries: &[IndexEntry]) {
+    let mut years: BTreeMap<i32, Vec<&IndexEntry>> = BTreeMap::new();
+    for e in entries {
+        years.entry(e.fiscal_year).or_default().push(e);
+    }
+    out.push_str(
+        "<section id=\"rollup\">\n<h2>全局汇总</h2>\n<div class=\"scroll\">\n<table>\n\
+         <caption><span class=\"title\">各年度部门预算汇总</span>\
+         <span class=\"meta\"><span>按年度合计各部门数</span><span>单位：万元</span></span></caption>\n\
+         <thead><tr><th scope=\"col\">年度</th><th scope=\"col\">部门数</th>",
+    );
+    for c in &AMOUNTS {
+        let _ = write!(out, "<th scope=\"col\">{}</th>", c.heading);
+    }
+    out.push_str(
+        "<th scope=\"col\">项目数</th><th scope=\"col\">其中涉密</th></tr></thead>\n<tbody>\n",
+    );
+    for (year, group) in years.iter().rev() {
+        let _ = write!(
+            out,
+            "<tr><th scope=\"row\">{year}</th><td class=\"count\">{}</td>",
+            group.len()
+        );
+        for c in &AMOUNTS {
+            let Some(f) = c.amount else { continue };
+            let values: Vec<Amount> = group.iter().filter_map(|e| f(e)).collect();
+            let missing = group.len() - values.len();
+            let sum: Option<Amount> = (!values.is_empty()).then(|| values.into_iter().sum());
+            if missing == 0 {
+                amount_cell(out, sum);
+            } else {
+                let _ = write!(
+                    out,
+                    "<td class=\"amount\">{}<br><span class=\"note\">{missing} 个部门未列</span></td>",
+                    sum.map(Amount::grouped).unwrap_or_default()
+                );
+            }
+        }
+        let _ = writeln!(
+            out,
+            "<td class=\"count\">{}</td><td class=\"count\">{}</td></tr>",
+            group.iter().map(|e| e.projects).sum::<usize>(),
+            group.iter().map(|e| e.classified).sum::<usize>()
+        );
+    }
+    out.push_str("</tbody>\n</table>\n</div>\n</section>\n");
+}
