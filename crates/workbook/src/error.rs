@@ -1,0 +1,247 @@
+//! What can go wrong with a workbook, and where: every error about content names the sheet,
+//! the cell (A1 notation), what was expected and what was found, in Chinese for the
+//! departments who fix their spreadsheets and in English on request.
+
+use budgetflow_model::Lang;
+
+/// What a cell should have held.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expected {
+    /// An amount of money (`5,058.98`) or a blank cell.
+    Amount,
+    /// A decimal number (a weight, an area).
+    Number,
+    /// A whole number (a count, an ordinal).
+    WholeNumber,
+    /// A functional classification code (`2150502`).
+    FunctionCode,
+    /// An economic classification code (`30217`).
+    EconomicCode,
+    /// A fiscal year (`2025`).
+    FiscalYear,
+    /// 部门预算 / 单位预算 / 部门决算 / 单位决算.
+    DocumentKind,
+    /// `单位：万元`, `单位：元` or `单位：亿元`.
+    MoneyUnit,
+    /// `表 N` above a table.
+    TableCaption,
+    /// A date (`2025-01-20` or `2025年1月20日`).
+    Date,
+    /// Some text (the cell must not be blank).
+    Text,
+    /// One of the listed words.
+    OneOf(Vec<&'static str>),
+    /// A label in the first column that this sheet knows.
+    Label(Vec<&'static str>),
+    /// A text cell, not a number, date, formula error or boolean.
+    TextCell,
+}
+
+impl Expected {
+    fn text(&self, lang: Lang) -> String {
+        let list = |l: &[&str]| l.join(lang.pick("、", ", "));
+        match self {
+            Expected::Amount => lang
+                .pick(
+                    "金额（如 5,058.98）或空白",
+                    "an amount (e.g. 5,058.98) or a blank cell",
+                )
+                .into(),
+            Expected::Number => lang.pick("数字", "a number").into(),
+            Expected::WholeNumber => lang.pick("整数", "a whole number").into(),
+            Expected::FunctionCode => lang
+                .pick(
+                    "功能分类科目编码（3、5 或 7 位数字，如 2150502）",
+                    "a functional classification code (3, 5 or 7 digits, e.g. 2150502)",
+                )
+                .into(),
+            Expected::EconomicCode => lang
+                .pick(
+                    "经济分类科目编码（3 或 5 位数字，如 30217）",
+                    "an economic classification code (3 or 5 digits, e.g. 30217)",
+                )
+                .into(),
+            Expected::FiscalYear => lang
+                .pick("预算年度（如 2025）", "a fiscal year (e.g. 2025)")
+                .into(),
+            Expected::DocumentKind => lang
+                .pick(
+                    "公开类型（部门预算、单位预算、部门决算或单位决算）",
+                    "a kind of disclosure (部门预算, 单位预算, 部门决算 or 单位决算)",
+                )
+                .into(),
+            Expected::MoneyUnit => lang
+                .pick("“单位：万元”（或 元、亿元）", "`单位：万元` (or 元, 亿元)")
+                .into(),
+            Expected::TableCaption => lang
+                .pick("表号（如“表 1”）", "a table caption (e.g. `表 1`)")
+                .into(),
+            Expected::Date => lang
+                .pick(
+                    "日期（如 2025-01-20 或 2025年1月20日）",
+                    "a date (e.g. 2025-01-20 or 2025年1月20日)",
+                )
+                .into(),
+            Expected::Text => lang
+                .pick("文字（不能为空）", "some text (not blank)")
+                .into(),
+            Expected::OneOf(l) => format!("{}{}", lang.pick("以下之一：", "one of: "), list(l)),
+            Expected::Label(l) => format!(
+                "{}{}",
+                lang.pick("首列为以下标签之一：", "a first-column label among: "),
+                list(l)
+            ),
+            Expected::TextCell => lang.pick("文字单元格", "a text cell").into(),
+        }
+    }
+}
+
+/// A workbook that cannot be read, or a document that cannot be written as one. `Display` is
+/// English; [`WorkbookError::message`] renders either language.
+#[derive(Debug, thiserror::Error)]
+pub enum WorkbookError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(
+        "the workbook is {size} bytes, larger than the {limit}-byte limit (max_compressed_bytes)"
+    )]
+    TooLarge { size: u64, limit: u64 },
+    #[error(
+        "the workbook archive has {entries} entries, more than the limit of {limit} (max_entries)"
+    )]
+    TooManyEntries { entries: u64, limit: u64 },
+    #[error("the workbook archive unpacks to more than {limit} bytes (max_decompressed_bytes; entry `{entry}` {how})")]
+    TooBig {
+        entry: String,
+        limit: u64,
+        /// Whether the archive declared it or it was found while unpacking.
+        how: &'static str,
+    },
+    #[error("not an XLSX workbook: {0}")]
+    NotAWorkbook(String),
+    #[error("the workbook has no sheet `{sheet}`")]
+    MissingSheet { sheet: String },
+    #[error("sheet `{sheet}` cell {cell}: expected {}, found `{found}`", expected.text(Lang::En))]
+    Cell {
+        sheet: String,
+        cell: String,
+        expected: Expected,
+        found: String,
+    },
+    #[error("sheet `{sheet}` has {found} blocks but sheet `{referrer}` refers to {referenced} (one `{kind}` row per block, in order)")]
+    BlockCount {
+        sheet: String,
+        found: usize,
+        referrer: String,
+        referenced: usize,
+        kind: &'static str,
+    },
+    #[error("nothing is filled in: the department name (sheet `{sheet}` cell {cell}) is blank — this looks like the empty template")]
+    NothingFilled { sheet: String, cell: String },
+    #[error("the explanation sheets do not make a readable disclosure: {0}")]
+    Narrative(#[source] budgetflow_formats::ReadError),
+    #[error("cannot write the workbook: {0}")]
+    Write(String),
+}
+
+impl WorkbookError {
+    /// The message in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            WorkbookError::Io { path, source } => format!("无法读取 {path}：{source}"),
+            WorkbookError::TooLarge { size, limit } => {
+                format!("工作簿有 {size} 字节，超过 {limit} 字节的上限（max_compressed_bytes）")
+            }
+            WorkbookError::TooManyEntries { entries, limit } => {
+                format!("工作簿压缩包有 {entries} 个条目，超过 {limit} 个的上限（max_entries）")
+            }
+            WorkbookError::TooBig { entry, limit, how } => format!(
+                "工作簿解压后超过 {limit} 字节的上限（max_decompressed_bytes；条目“{entry}”{}）",
+                if *how == DECLARED { "声明的大小" } else { "实际解压时" }
+            ),
+            WorkbookError::NotAWorkbook(m) => format!("不是 XLSX 工作簿：{m}"),
+            WorkbookError::MissingSheet { sheet } => format!("工作簿缺少工作表“{sheet}”"),
+            WorkbookError::Cell {
+                sheet,
+                cell,
+                expected,
+                found,
+            } => format!(
+                "工作表“{sheet}”单元格 {cell}：应为{}，实为“{found}”",
+                expected.text(Lang::Zh)
+            ),
+            WorkbookError::BlockCount {
+                sheet,
+                found,
+                referrer,
+                referenced,
+                kind,
+            } => format!(
+                "工作表“{sheet}”有 {found} 个，而工作表“{referrer}”引用了 {referenced} 个（每个对应一行“{kind}”，按顺序）"
+            ),
+            WorkbookError::NothingFilled { sheet, cell } => format!(
+                "工作簿未填写：工作表“{sheet}”单元格 {cell} 的部门名称为空（这是空白模板）"
+            ),
+            WorkbookError::Narrative(e) => {
+                format!("情况说明各表无法组成可读的公开文件：{}", e.message(Lang::Zh))
+            }
+            WorkbookError::Write(m) => format!("无法写出工作簿：{m}"),
+        }
+    }
+}
+
+/// `how` of [`WorkbookError::TooBig`] when the central directory declared the size.
+pub(crate) const DECLARED: &str = "as declared";
+/// `how` of [`WorkbookError::TooBig`] when unpacking found it.
+pub(crate) const UNPACKED: &str = "when unpacked";
+
+impl From<rust_xlsxwriter::XlsxError> for WorkbookError {
+    fn from(e: rust_xlsxwriter::XlsxError) -> Self {
+        WorkbookError::Write(e.to_string())
+    }
+}
+
+/// A1 notation of a 0-based (row, column).
+pub fn a1(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut c = col + 1;
+    while c > 0 {
+        let r = (c - 1) % 26;
+        letters.push(char::from(b'A' + r as u8));
+        c = (c - 1) / 26;
+    }
+    letters.iter().rev().collect::<String>() + &(row + 1).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_in_a1_notation() {
+        assert_eq!(a1(0, 0), "A1");
+        assert_eq!(a1(9, 25), "Z10");
+        assert_eq!(a1(0, 26), "AA1");
+        assert_eq!(a1(1, 27), "AB2");
+    }
+
+    #[test]
+    fn messages_name_sheet_and_cell_in_both_languages() {
+        let e = WorkbookError::Cell {
+            sheet: "表2".into(),
+            cell: "C5".into(),
+            expected: Expected::Amount,
+            found: "一百".into(),
+        };
+        assert!(e.message(Lang::Zh).contains("工作表“表2”单元格 C5"));
+        assert!(e
+            .message(Lang::En)
+            .contains("sheet `表2` cell C5: expected an amount"));
+    }
+}

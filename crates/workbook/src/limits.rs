@@ -1,0 +1,122 @@
+//! The zip-bomb guard: an XLSX file is a zip archive, and a small archive can unpack to
+//! gigabytes. Before any byte reaches calamine, [`check`] enforces [`Limits`]:
+//!
+//! 1. the archive's own size (`max_compressed_bytes`);
+//! 2. the entry count declared by the end-of-central-directory record, read by hand before the
+//!    central directory is parsed, so a million-entry directory is never walked (`max_entries`);
+//! 3. the sum of the uncompressed sizes the central directory declares (`max_decompressed_bytes`);
+//! 4. the same limit on what the entries *actually* unpack to: every entry is inflated into a
+//!    sink through a reader capped at the remaining budget, so an entry lying about its size is
+//!    caught too. calamine then unpacks the same, already-measured archive.
+
+use std::io::{Cursor, Read};
+
+use crate::error::{WorkbookError, DECLARED, UNPACKED};
+
+/// How much a workbook may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Size of the .xlsx file itself.
+    pub max_compressed_bytes: u64,
+    /// Sum of the unpacked sizes of all entries.
+    pub max_decompressed_bytes: u64,
+    /// Number of entries in the archive.
+    pub max_entries: u64,
+}
+
+impl Default for Limits {
+    /// 16 MB file, 64 MB unpacked, 1,000 entries: a filled disclosure workbook is about 100 KB
+    /// with some 30 entries.
+    fn default() -> Self {
+        Limits {
+            max_compressed_bytes: 16 * 1024 * 1024,
+            max_decompressed_bytes: 64 * 1024 * 1024,
+            max_entries: 1000,
+        }
+    }
+}
+
+/// End of central directory signature.
+const EOCD: [u8; 4] = [0x50, 0x4b, 0x05, 0x06];
+
+/// The entry count the end-of-central-directory record declares (0xFFFF means zip64: the
+/// real count is then taken from the parsed directory).
+fn declared_entries(bytes: &[u8]) -> Result<u64, WorkbookError> {
+    // the record is 22 bytes plus a comment of at most 65,535 bytes, at the end
+    let from = bytes.len().saturating_sub(22 + 65_535);
+    let pos = bytes[from..]
+        .windows(4)
+        .rposition(|w| w == EOCD)
+        .map(|p| p + from)
+        .ok_or_else(|| {
+            WorkbookError::NotAWorkbook("no zip end-of-central-directory record".into())
+        })?;
+    let total = bytes
+        .get(pos + 10..pos + 12)
+        .ok_or_else(|| WorkbookError::NotAWorkbook("truncated zip directory record".into()))?;
+    Ok(u64::from(u16::from_le_bytes([total[0], total[1]])))
+}
+
+fn entry_name<R: Read>(entry: &zip::read::ZipFile<'_, R>) -> String {
+    entry
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| entry.name_raw().escape_ascii().to_string())
+}
+
+/// Checks `bytes` against `limits` (see the module documentation for what is enforced).
+pub fn check(bytes: &[u8], limits: &Limits) -> Result<(), WorkbookError> {
+    let size = bytes.len() as u64;
+    if size > limits.max_compressed_bytes {
+        return Err(WorkbookError::TooLarge {
+            size,
+            limit: limits.max_compressed_bytes,
+        });
+    }
+    let declared = declared_entries(bytes)?;
+    if declared > limits.max_entries {
+        return Err(WorkbookError::TooManyEntries {
+            entries: declared,
+            limit: limits.max_entries,
+        });
+    }
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| WorkbookError::NotAWorkbook(e.to_string()))?;
+    let entries = archive.len() as u64;
+    if entries > limits.max_entries {
+        return Err(WorkbookError::TooManyEntries {
+            entries,
+            limit: limits.max_entries,
+        });
+    }
+    let too_big = |entry: &str, how| WorkbookError::TooBig {
+        entry: entry.to_string(),
+        limit: limits.max_decompressed_bytes,
+        how,
+    };
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let entry = archive
+            .by_index_raw(i)
+            .map_err(|e| WorkbookError::NotAWorkbook(e.to_string()))?;
+        total = total.saturating_add(entry.size());
+        if total > limits.max_decompressed_bytes {
+            return Err(too_big(&entry_name(&entry), DECLARED));
+        }
+    }
+    let mut unpacked: u64 = 0;
+    for i in 0..archive.len() {
+        let entry = archive
+            .by_index(i)
+            .map_err(|e| WorkbookError::NotAWorkbook(e.to_string()))?;
+        let name = entry_name(&entry);
+        let budget = limits.max_decompressed_bytes - unpacked;
+        let read = std::io::copy(&mut entry.take(budget + 1), &mut std::io::sink())
+            .map_err(|e| WorkbookError::NotAWorkbook(format!("entry `{name}`: {e}")))?;
+        unpacked += read;
+        if unpacked > limits.max_decompressed_bytes {
+            return Err(too_big(&name, UNPACKED));
+        }
+    }
+    Ok(())
+}

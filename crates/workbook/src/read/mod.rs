@@ -1,0 +1,117 @@
+//! The reader: a filled workbook back into a [`Document`].
+//!
+//! The bytes pass the zip-bomb guard ([`crate::limits`]) before calamine sees them. Identity
+//! and tables 1–11 are read cell by cell. The explanation parts (overview paragraphs, sections,
+//! projects, target tables, glossary) are read into the model's text fields, and what the text
+//! reader derives from words — the statements of each paragraph, allocations and periods of
+//! projects, parsed target values, staffing, section 十二's facts — is derived by the same text
+//! reader (`budgetflow_formats::text`): the parts are written in the text layout and read
+//! back, so a workbook and a text export of the same disclosure give the same document.
+
+mod grid;
+mod parts;
+mod tables;
+
+use std::io::Cursor;
+
+use budgetflow_model::other_matters::OtherMatters;
+use budgetflow_model::overview::Overview;
+use budgetflow_model::tables::Tables;
+use budgetflow_model::{Document, Identity, Narrative, SCHEMA};
+use calamine::{Reader, Xlsx};
+
+use crate::error::WorkbookError;
+use crate::layout;
+use crate::limits::{self, Limits};
+use grid::Grid;
+
+/// The sheets of an opened workbook.
+pub(crate) struct Sheets<'a> {
+    book: Xlsx<Cursor<&'a [u8]>>,
+    names: Vec<String>,
+}
+
+impl<'a> Sheets<'a> {
+    fn open(bytes: &'a [u8]) -> Result<Sheets<'a>, WorkbookError> {
+        let book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
+            .map_err(|e: calamine::XlsxError| WorkbookError::NotAWorkbook(e.to_string()))?;
+        let names = book.sheet_names();
+        Ok(Sheets { book, names })
+    }
+
+    /// The sheet `name`, if the workbook has it.
+    pub fn optional(&mut self, name: &str) -> Result<Option<Grid>, WorkbookError> {
+        if !self.names.iter().any(|n| n == name) {
+            return Ok(None);
+        }
+        let range = self
+            .book
+            .worksheet_range(name)
+            .map_err(|e| WorkbookError::NotAWorkbook(format!("sheet `{name}`: {e}")))?;
+        Ok(Some(Grid::new(name, range)))
+    }
+
+    /// The sheet `name`; its absence is an error.
+    pub fn required(&mut self, name: &str) -> Result<Grid, WorkbookError> {
+        self.optional(name)?
+            .ok_or_else(|| WorkbookError::MissingSheet {
+                sheet: name.to_string(),
+            })
+    }
+}
+
+/// Reads a filled workbook. The empty template is refused with
+/// [`WorkbookError::NothingFilled`].
+pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, WorkbookError> {
+    limits::check(bytes, limits)?;
+    let mut sheets = Sheets::open(bytes)?;
+    let identity = parts::cover(&sheets.required(layout::COVER)?)?;
+    let tables = tables::read(&mut sheets)?;
+    let (functions_text, organisation_text) = parts::overview(&sheets.required(layout::OVERVIEW)?)?;
+    let sections = parts::narrative(&mut sheets)?;
+    let glossary = parts::glossary(&sheets.required(layout::GLOSSARY)?)?;
+    let words = Document {
+        schema: SCHEMA.to_string(),
+        identity: Identity {
+            published: None,
+            signature: None,
+            ..identity.clone()
+        },
+        overview: Overview {
+            functions_text,
+            organisation_text,
+            ..Overview::default()
+        },
+        tables: Tables::default(),
+        narrative: Narrative { sections },
+        other_matters: OtherMatters::default(),
+        glossary: Vec::new(),
+    };
+    let derived = budgetflow_formats::text::read_str(&budgetflow_formats::text::write(&words))
+        .map_err(WorkbookError::Narrative)?;
+    Ok(Document {
+        schema: SCHEMA.to_string(),
+        identity,
+        overview: derived.overview,
+        tables,
+        narrative: derived.narrative,
+        other_matters: derived.other_matters,
+        glossary,
+    })
+}
+
+/// Reads a workbook file (its size is checked before it is loaded).
+pub fn read_path(path: &std::path::Path, limits: &Limits) -> Result<Document, WorkbookError> {
+    let io = |source| WorkbookError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    if size > limits.max_compressed_bytes {
+        return Err(WorkbookError::TooLarge {
+            size,
+            limit: limits.max_compressed_bytes,
+        });
+    }
+    read(&std::fs::read(path).map_err(io)?, limits)
+}
