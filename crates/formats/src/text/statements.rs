@@ -35,9 +35,9 @@ const QUANTITY_UNITS: [&str; 9] = ["平方米", "辆", "台", "套", "人", "家
 
 /// Every number of a clause — a hand-written scanner, because this runs on every sentence
 /// of every document and regular expressions with captures cost several times more.
-fn tokens(clause: &str) -> Vec<Token<'_>> {
+fn tokens<'a>(clause: &'a str, out: &mut Vec<Token<'a>>) {
     let bytes = clause.as_bytes();
-    let mut out = Vec::new();
+    out.clear();
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -97,7 +97,6 @@ fn tokens(clause: &str) -> Vec<Token<'_>> {
         }
         i = i.max(if len > 0 { j + len } else { i });
     }
-    out
 }
 
 /// The keyword just before `at` (spaces skipped), if it is one of `words`.
@@ -128,44 +127,75 @@ fn is_share(clause: &str, at: usize) -> bool {
 /// Extracts every statement of a paragraph.
 pub fn extract(text: &str) -> Vec<Statement> {
     let mut out = Vec::new();
-    for segment in split_keep_nonempty(text, &['。', '；', ';']) {
-        extract_segment(segment, &mut out);
+    // clause and number buffers shared by every segment of the paragraph
+    let (mut parts, mut toks) = (Vec::new(), Vec::new());
+    for segment in segments(text) {
+        clauses(segment, &mut parts);
+        extract_segment(&parts, &mut toks, &mut out);
     }
     out
 }
 
-fn split_keep_nonempty<'a>(text: &'a str, seps: &[char]) -> Vec<&'a str> {
-    text.split(|c| seps.contains(&c))
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .collect()
+/// The segments of a paragraph: cut at `。`, `；` and `;`, trimmed, empty ones dropped. The
+/// separators are found by their UTF-8 bytes, without decoding the characters in between.
+fn segments(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || loop {
+        let r = rest?;
+        let b = r.as_bytes();
+        let cut = (0..b.len()).find_map(|i| match b[i] {
+            b';' => Some((i, 1)),
+            0xE3 if b[i + 1..].starts_with(&[0x80, 0x82]) => Some((i, 3)), // 。
+            0xEF if b[i + 1..].starts_with(&[0xBC, 0x9B]) => Some((i, 3)), // ；
+            _ => None,
+        });
+        let segment = match cut {
+            Some((at, len)) => {
+                rest = Some(&r[at + len..]);
+                &r[..at]
+            }
+            None => {
+                rest = None;
+                r
+            }
+        };
+        let segment = segment.trim();
+        if !segment.is_empty() {
+            return Some(segment);
+        }
+    })
 }
 
-/// Splits a segment into clauses at `，` and at `,` not followed by a digit (so `5,058.98` stays whole).
-fn clauses(segment: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut chars = segment.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let split = match c {
-            '，' => true,
-            ',' => !chars.peek().is_some_and(|(_, n)| n.is_ascii_digit()),
-            _ => false,
+/// Splits a segment into clauses at `，` and at `,` not followed by a digit (so `5,058.98` stays
+/// whole), trimmed, empty ones dropped, into `out`.
+fn clauses<'a>(segment: &'a str, out: &mut Vec<&'a str>) {
+    out.clear();
+    let b = segment.as_bytes();
+    let mut push = |clause: &'a str| {
+        let clause = clause.trim();
+        if !clause.is_empty() {
+            out.push(clause);
+        }
+    };
+    let (mut start, mut i) = (0, 0);
+    while i < b.len() {
+        let cut = match b[i] {
+            b',' if !b.get(i + 1).is_some_and(u8::is_ascii_digit) => 1,
+            0xEF if b[i + 1..].starts_with(&[0xBC, 0x8C]) => 3, // ，
+            _ => 0,
         };
-        if split {
-            out.push(&segment[start..i]);
-            start = i + c.len_utf8();
+        if cut > 0 {
+            push(&segment[start..i]);
+            i += cut;
+            start = i;
+        } else {
+            i += 1;
         }
     }
-    out.push(&segment[start..]);
-    out.into_iter()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .collect()
+    push(&segment[start..]);
 }
 
-fn extract_segment(segment: &str, out: &mut Vec<Statement>) {
-    let parts = clauses(segment);
+fn extract_segment<'a>(parts: &[&'a str], toks: &mut Vec<Token<'a>>, out: &mut Vec<Statement>) {
     // index into `out` of the statement the following clauses attach to
     let mut current: Option<usize> = None;
     for (i, clause) in parts.iter().enumerate() {
@@ -191,7 +221,7 @@ fn extract_segment(segment: &str, out: &mut Vec<Statement>) {
             });
             return;
         }
-        let toks = tokens(clause);
+        tokens(clause, toks);
         let has_number = toks
             .iter()
             .any(|t| matches!(t.suffix, Suffix::Money(_) | Suffix::Quantity(_)));
