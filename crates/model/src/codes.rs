@@ -145,23 +145,31 @@ impl FunctionCode {
     }
 }
 
+/// The ASCII digits of `chars`, whitespace skipped, without allocating: `None` on any other
+/// character or on more than `N` digits.
+fn digits_of<const N: usize>(chars: impl Iterator<Item = char>) -> Option<([u8; N], usize)> {
+    let mut digits = [b'0'; N];
+    let mut len = 0;
+    for c in chars.filter(|c| !c.is_whitespace()) {
+        if !c.is_ascii_digit() || len == N {
+            return None;
+        }
+        digits[len] = c as u8;
+        len += 1;
+    }
+    Some((digits, len))
+}
+
 impl FromStr for FunctionCode {
     type Err = CodeError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-        let n = t.len();
-        if !(n == 3 || n == 5 || n == 7)
-            || !t.bytes().all(|b| b.is_ascii_digit())
-            || !t.starts_with('2')
-        {
-            return Err(CodeError::Function(s.to_string()));
+        match digits_of::<7>(s.chars()) {
+            Some((digits, n)) if matches!(n, 3 | 5 | 7) && digits[0] == b'2' => Ok(FunctionCode {
+                digits,
+                len: n as u8,
+            }),
+            _ => Err(CodeError::Function(s.to_string())),
         }
-        let mut digits = [b'0'; 7];
-        digits[..n].copy_from_slice(t.as_bytes());
-        Ok(FunctionCode {
-            digits,
-            len: n as u8,
-        })
     }
 }
 
@@ -184,7 +192,19 @@ impl EconomicCode {
         if c.len() != 3 || !(k.is_empty() || k.len() == 2) {
             return Err(CodeError::Economic(format!("{class}|{kuan}")));
         }
-        format!("{c}{k}").parse()
+        EconomicCode::from_chars(c.chars().chain(k.chars()))
+            .ok_or_else(|| CodeError::Economic(format!("{c}{k}")))
+    }
+
+    /// A 类 or 款 code from its digits (whitespace ignored).
+    fn from_chars(chars: impl Iterator<Item = char>) -> Option<EconomicCode> {
+        match digits_of::<5>(chars) {
+            Some((digits, n)) if matches!(n, 3 | 5) && digits[0] == b'3' => Some(EconomicCode {
+                digits,
+                len: n as u8,
+            }),
+            _ => None,
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -214,17 +234,7 @@ impl EconomicCode {
 impl FromStr for EconomicCode {
     type Err = CodeError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-        let n = t.len();
-        if !(n == 3 || n == 5) || !t.bytes().all(|b| b.is_ascii_digit()) || !t.starts_with('3') {
-            return Err(CodeError::Economic(s.to_string()));
-        }
-        let mut digits = [b'0'; 5];
-        digits[..n].copy_from_slice(t.as_bytes());
-        Ok(EconomicCode {
-            digits,
-            len: n as u8,
-        })
+        EconomicCode::from_chars(s.chars()).ok_or_else(|| CodeError::Economic(s.to_string()))
     }
 }
 

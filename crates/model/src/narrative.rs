@@ -6,6 +6,8 @@
 //! 增长/下降 y%) and the stated reason. Statements are derived from the text by the reader;
 //! the text is the source of truth when a document is written back.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -82,7 +84,11 @@ impl SectionTopic {
 
     /// Identifies a section by its heading text.
     pub fn from_title(title: &str) -> Option<SectionTopic> {
-        let t: String = title.chars().filter(|c| !c.is_whitespace()).collect();
+        let t: Cow<'_, str> = if title.chars().any(char::is_whitespace) {
+            Cow::Owned(title.chars().filter(|c| !c.is_whitespace()).collect())
+        } else {
+            Cow::Borrowed(title)
+        };
         let has = |s: &str| t.contains(s);
         Some(if has("其他重要事项") {
             SectionTopic::OtherMatters

@@ -5,6 +5,8 @@
 //! [`amount_columns!`] so that JSON reads like the printed header and code can address a
 //! column by its printed number (1-based) through [`Columns`].
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::amount::{Amount, MoneyUnit};
@@ -703,8 +705,12 @@ impl TableKind {
     /// Identifies a table by its title (not by position), tolerating the variants seen in
     /// other templates (e.g. `部门财务收支预算总表`).
     pub fn from_title(title: &str) -> Option<TableKind> {
-        let t: String = title.chars().filter(|c| !c.is_whitespace()).collect();
-        let t = t.replace(['"', '“', '”'], "");
+        let dropped = |c: &char| c.is_whitespace() || matches!(c, '"' | '“' | '”');
+        let t: Cow<'_, str> = if title.chars().any(|c| dropped(&c)) {
+            Cow::Owned(title.chars().filter(|c| !dropped(c)).collect())
+        } else {
+            Cow::Borrowed(title)
+        };
         let has = |s: &str| t.contains(s);
         Some(if has("三公") {
             TableKind::ThreePublic
