@@ -109,7 +109,7 @@ fn close_svg(out: &mut String, caption: &str) {
 /// Horizontal bars, one per 类, longest first, each with its label and amount.
 fn function_chart(out: &mut String, unit: &str, bars: &[(String, Amount)]) {
     let mut bars: Vec<&(String, Amount)> = bars.iter().collect();
-    bars.sort_by(|a, b| b.1.cmp(&a.1));
+    bars.sort_by_key(|b| std::cmp::Reverse(b.1));
     let max = bars.iter().map(|b| b.1).max().unwrap_or_default();
     let title = "支出功能分类（类）预算";
     let desc = bars
@@ -122,11 +122,11 @@ fn function_chart(out: &mut String, unit: &str, bars: &[(String, Amount)]) {
     for (i, (label, amount)) in bars.iter().enumerate() {
         let y = 5 + ROW * i as u32;
         let width = scaled(*amount, max, BAR_MAX).max(Decimal::ONE);
-        let _ = write!(
+        let _ = writeln!(
             out,
             "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\
              <rect x=\"{BAR_X}\" y=\"{}\" width=\"{width}\" height=\"{}\" fill=\"{BAR_COLOR}\"/>\
-             <text x=\"{}\" y=\"{}\">{} {unit}</text>\n",
+             <text x=\"{}\" y=\"{}\">{} {unit}</text>",
             BAR_X - 8,
             y + 19,
             escape(label),

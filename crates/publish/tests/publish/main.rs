@@ -11,6 +11,7 @@ use scraper::{Html, Selector};
 
 mod open_data;
 mod redaction;
+mod site;
 
 fn sample() -> Document {
     let text = include_str!("../../../../samples/urumqi-miit-2025.txt");
