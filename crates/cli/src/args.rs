@@ -20,6 +20,11 @@ pub struct Args {
     pub command: Command,
 }
 
+fn parse_year(s: &str) -> Result<budgetflow_model::FiscalYear, String> {
+    s.parse()
+        .map_err(|e: budgetflow_model::CodeError| e.to_string())
+}
+
 fn parse_lang(s: &str) -> Result<Lang, String> {
     s.parse()
         .map_err(|e: budgetflow_model::UnknownLang| e.to_string())
@@ -97,6 +102,24 @@ pub enum Command {
     /// Measure the pipeline over RabbitMQ against a bare relay of the same messages through
     /// four queues (the machine's ceiling): throughput, p50/p99 latency, memory under a backlog.
     Bench(BenchArgs),
+    /// Write the empty XLSX workbook a department fills (填报模板): to --out, or to stdout
+    /// when stdout is not a terminal.
+    Template {
+        #[arg(long, value_parser = parse_year)]
+        year: budgetflow_model::FiscalYear,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Convert a disclosure (text export, JSON or XLSX) into the filled XLSX workbook, one
+    /// sheet per table: to --out, or to stdout when stdout is not a terminal.
+    Export {
+        file: PathBuf,
+        /// Write the XLSX workbook (the one export format).
+        #[arg(long, required = true)]
+        xlsx: bool,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Inspect or re-send the dead-letter queue (RabbitMQ).
     Dlq {
         #[command(subcommand)]

@@ -6,12 +6,14 @@ use crate::args::{Args, Command};
 
 mod bench;
 mod dlq;
+mod export;
 mod facts;
 mod parse;
 mod publish;
 mod run;
 mod score;
 mod synth;
+mod template;
 mod validate;
 
 /// Exit code for "an input could not be read at all".
@@ -37,6 +39,36 @@ pub fn run(args: Args) -> ExitCode {
         Command::Publish { files, out } => publish::run(&files, &out, lang),
         Command::Bench(bench) => bench::run(&bench, lang),
         Command::Dlq { action, bus } => dlq::run(action, &bus, lang),
+        Command::Template { year, out } => template::run(year, out.as_deref(), lang),
+        Command::Export { file, xlsx: _, out } => export::run(&file, out.as_deref(), lang),
+    }
+}
+
+/// Why a disclosure file could not be read: as text or JSON, or as an XLSX workbook.
+pub(crate) enum ReadFailure {
+    Text(budgetflow_formats::ReadError),
+    Workbook(budgetflow_workbook::WorkbookError),
+}
+
+impl ReadFailure {
+    pub(crate) fn message(&self, lang: budgetflow_model::Lang) -> String {
+        match self {
+            ReadFailure::Text(e) => e.message(lang),
+            ReadFailure::Workbook(e) => e.message(lang),
+        }
+    }
+}
+
+/// Reads a disclosure file: an XLSX workbook by its `.xlsx` extension, else text or JSON.
+pub(crate) fn read_path(file: &std::path::Path) -> Result<budgetflow_model::Document, ReadFailure> {
+    let xlsx = file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    if xlsx {
+        budgetflow_workbook::read_path(file, &budgetflow_workbook::Limits::default())
+            .map_err(ReadFailure::Workbook)
+    } else {
+        budgetflow_formats::read_path(file).map_err(ReadFailure::Text)
     }
 }
 
@@ -45,7 +77,7 @@ pub(crate) fn read(
     file: &std::path::Path,
     lang: budgetflow_model::Lang,
 ) -> Result<budgetflow_model::Document, ExitCode> {
-    budgetflow_formats::read_path(file).map_err(|e| {
+    read_path(file).map_err(|e| {
         eprintln!(
             "{}: {}: {}",
             lang.pick("无法读取", "cannot read"),

@@ -16,7 +16,7 @@ pub fn run(files: &[PathBuf], format: Format, lang: Lang) -> ExitCode {
     let (mut unreadable, mut with_errors) = (false, false);
     for file in files {
         let name = file.display().to_string();
-        let doc = match budgetflow_formats::read_path(file) {
+        let doc = match super::read_path(file) {
             Ok(d) => d,
             Err(e) => {
                 unreadable = true;

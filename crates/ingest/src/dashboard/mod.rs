@@ -1,0 +1,250 @@
+//! The bureau's dashboard (`/dashboard`): departments × state for a fiscal year, a count per
+//! state, each department's latest submission with its findings readable in place and a link
+//! to its published page.
+//!
+//! Who sees what follows the API: the bureau's token sees every department, a department's
+//! token only its own row. A browser signs in once with its token through a form
+//! (`POST /dashboard/sign-in`), which sets an `HttpOnly`, `SameSite=Strict` cookie scoped to
+//! `/dashboard`; scripts (`curl`) can send `Authorization: Bearer …` instead. The page is
+//! rendered on the server from the ledger at each request — no build step, no scripts — and
+//! reloads itself while submissions are in flight.
+
+mod page;
+
+use axum::extract::{Query, State};
+use axum::http::header::{AUTHORIZATION, COOKIE, SET_COOKIE};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use budgetflow_ledger::{
+    Department, Filter, Ledger, LedgerError, Role, Submission, SubmissionState,
+};
+use budgetflow_model::Lang;
+use serde::Deserialize;
+
+pub use page::REFRESH_SECONDS;
+
+/// The cookie that carries a signed-in browser's token.
+const COOKIE_NAME: &str = "budgetflow_token";
+
+/// One department's row: the department and its latest submission of the year, if any.
+#[derive(Clone, Debug)]
+pub struct DepartmentRow {
+    pub department: Department,
+    pub latest: Option<Submission>,
+}
+
+/// What the dashboard shows for one fiscal year.
+#[derive(Clone, Debug)]
+pub struct Board {
+    pub fiscal_year: i32,
+    pub rows: Vec<DepartmentRow>,
+}
+
+impl Board {
+    /// The board `viewer` may see: every department for the bureau, its own row for a
+    /// department.
+    pub async fn load(
+        ledger: &Ledger,
+        viewer: &Department,
+        fiscal_year: i32,
+    ) -> Result<Board, LedgerError> {
+        let departments: Vec<Department> = ledger
+            .departments()
+            .await?
+            .into_iter()
+            .filter(|d| d.role == Role::Department)
+            .filter(|d| viewer.role == Role::Bureau || d.code == viewer.code)
+            .collect();
+        let mut summaries = ledger
+            .submissions(&Filter {
+                fiscal_year: Some(fiscal_year),
+                department: (viewer.role == Role::Department).then(|| viewer.code.clone()),
+                ..Filter::default()
+            })
+            .await?;
+        summaries.sort_by_key(|s| s.version);
+        let mut rows = Vec::with_capacity(departments.len());
+        for department in departments {
+            let latest = summaries
+                .iter()
+                .rev()
+                .find(|s| s.department == department.code);
+            let latest = match latest {
+                Some(summary) => ledger.submission(summary.id).await?,
+                None => None,
+            };
+            rows.push(DepartmentRow { department, latest });
+        }
+        Ok(Board { fiscal_year, rows })
+    }
+
+    /// How many departments' latest submission is in `state`.
+    pub fn count(&self, state: SubmissionState) -> usize {
+        self.rows
+            .iter()
+            .filter(|r| r.latest.as_ref().map(|s| s.summary.state) == Some(state))
+            .count()
+    }
+
+    /// How many latest submissions are still moving through the pipeline.
+    pub fn in_flight(&self) -> usize {
+        self.rows
+            .iter()
+            .filter_map(|r| r.latest.as_ref())
+            .filter(|s| !s.summary.state.is_final())
+            .count()
+    }
+}
+
+/// The dashboard's routes, to merge into the service's router.
+pub fn routes(ledger: Ledger) -> Router {
+    Router::new()
+        .route("/dashboard", get(show))
+        .route("/dashboard/sign-in", post(sign_in))
+        .with_state(ledger)
+}
+
+#[derive(Debug, Deserialize)]
+struct Params {
+    year: Option<i32>,
+    lang: Option<String>,
+}
+
+impl Params {
+    fn lang(&self) -> Lang {
+        self.lang
+            .as_deref()
+            .and_then(|l| l.parse().ok())
+            .unwrap_or(Lang::Zh)
+    }
+}
+
+async fn show(
+    State(ledger): State<Ledger>,
+    Query(params): Query<Params>,
+    headers: HeaderMap,
+) -> Response {
+    let lang = params.lang();
+    let viewer = match token_of(&headers) {
+        Some(token) => match ledger.authenticate(token).await {
+            Ok(Some(viewer)) => viewer,
+            Ok(None) => {
+                return signed_out(
+                    lang.pick(
+                        "令牌无效或已更换，请重新登录。",
+                        "The token is not valid (rotated?); sign in again.",
+                    ),
+                    lang,
+                )
+            }
+            Err(error) => return unavailable(&error, lang),
+        },
+        None => return Html(page::sign_in(None, lang)).into_response(),
+    };
+    let fiscal_year = match params.year {
+        Some(year) => year,
+        None => match latest_year(&ledger, &viewer).await {
+            Ok(year) => year,
+            Err(error) => return unavailable(&error, lang),
+        },
+    };
+    match Board::load(&ledger, &viewer, fiscal_year).await {
+        Ok(board) => Html(page::render(&board, &viewer, lang)).into_response(),
+        Err(error) => unavailable(&error, lang),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct SignIn {
+    token: String,
+}
+
+async fn sign_in(
+    State(ledger): State<Ledger>,
+    Query(params): Query<Params>,
+    Form(form): Form<SignIn>,
+) -> Response {
+    let lang = params.lang();
+    let token = form.token.trim();
+    match ledger.authenticate(token).await {
+        Ok(Some(_)) => {
+            let mut response = Redirect::to("/dashboard").into_response();
+            let cookie =
+                format!("{COOKIE_NAME}={token}; Path=/dashboard; HttpOnly; SameSite=Strict");
+            match HeaderValue::from_str(&cookie) {
+                Ok(value) => {
+                    response.headers_mut().insert(SET_COOKIE, value);
+                    response
+                }
+                Err(_) => signed_out(
+                    lang.pick("令牌格式不正确。", "The token is malformed."),
+                    lang,
+                ),
+            }
+        }
+        Ok(None) => signed_out(
+            lang.pick(
+                "令牌无效，请检查后重试。",
+                "The token is not valid; check it and try again.",
+            ),
+            lang,
+        ),
+        Err(error) => unavailable(&error, lang),
+    }
+}
+
+/// The sign-in form with a message, as 401.
+fn signed_out(message: &str, lang: Lang) -> Response {
+    (
+        StatusCode::UNAUTHORIZED,
+        Html(page::sign_in(Some(message), lang)),
+    )
+        .into_response()
+}
+
+fn unavailable(error: &LedgerError, lang: Lang) -> Response {
+    tracing::error!(%error, "dashboard: the ledger failed");
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        lang.pick(
+            "台账数据库暂不可用，请稍后刷新。",
+            "The ledger database is unavailable; reload later.",
+        ),
+    )
+        .into_response()
+}
+
+/// The token a request carries: `Authorization: Bearer …`, else the sign-in cookie.
+fn token_of(headers: &HeaderMap) -> Option<&str> {
+    if let Some(bearer) = headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+    {
+        return Some(bearer.trim());
+    }
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| pair.trim().strip_prefix(COOKIE_NAME)?.strip_prefix('='))
+}
+
+/// The year shown without `?year=`: the latest fiscal year anything was submitted for, else
+/// the current calendar year.
+async fn latest_year(ledger: &Ledger, viewer: &Department) -> Result<i32, LedgerError> {
+    let filter = Filter {
+        department: (viewer.role == Role::Department).then(|| viewer.code.clone()),
+        ..Filter::default()
+    };
+    let latest = ledger
+        .submissions(&filter)
+        .await?
+        .iter()
+        .map(|s| s.fiscal_year)
+        .max();
+    Ok(latest.unwrap_or_else(|| chrono::Datelike::year(&chrono::Utc::now())))
+}

@@ -1,0 +1,414 @@
+//! The dashboard as HTML: a count per state, then one row per department with its latest
+//! submission of the year — state, version, when, the findings readable in place
+//! (`<details>`), the link to the published page.
+//!
+//! Server-rendered, no scripts: while any submission is still moving through the pipeline the
+//! page asks the browser to reload itself every few seconds (`<meta http-equiv="refresh">`),
+//! and stops once everything has settled.
+
+use std::fmt::Write;
+
+use budgetflow_ledger::{Department, Role, SubmissionState};
+use budgetflow_model::Lang;
+use serde_json::Value;
+
+use super::{Board, DepartmentRow};
+
+/// How often a page with submissions in flight reloads itself.
+pub const REFRESH_SECONDS: u32 = 3;
+
+/// How many findings a row shows before "…".
+const FINDINGS_SHOWN: usize = 20;
+
+const STYLE: &str = r#"
+body { font-family: "PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif; margin: 0 auto; max-width: 80rem; padding: 1rem; color: #1a1a1a; }
+h1 { font-size: 1.5rem; }
+.counts { display: flex; flex-wrap: wrap; gap: 0.75rem; margin: 1rem 0; padding: 0; list-style: none; }
+.counts li { border: 1px solid #bbb; border-radius: 0.4rem; padding: 0.4rem 0.8rem; min-width: 6rem; }
+.counts .n { display: block; font-size: 1.6rem; font-weight: bold; font-variant-numeric: tabular-nums; }
+table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
+th, td { border: 1px solid #999; padding: 0.3rem 0.5rem; vertical-align: top; text-align: left; }
+th { background: #f2f2f2; }
+.state { font-weight: 600; white-space: nowrap; }
+.state-published { color: #17662b; } .state-rejected, .state-failed { color: #a11; }
+.state-none { color: #777; }
+details ol { margin: 0.3rem 0 0; padding-left: 1.2rem; }
+.sev-error { color: #a11; } .sev-warning { color: #8a5a00; } .sev-info { color: #555; }
+form { margin: 2rem 0; } input[type=password] { width: 28rem; max-width: 100%; }
+"#;
+
+/// The states in the order the counts show them, with their names.
+const STATES: [(SubmissionState, &str, &str); 6] = [
+    (SubmissionState::Received, "已接收", "received"),
+    (SubmissionState::Validated, "已审核", "validated"),
+    (SubmissionState::Scored, "已评分", "scored"),
+    (SubmissionState::Published, "已发布", "published"),
+    (SubmissionState::Rejected, "已退回", "rejected"),
+    (SubmissionState::Failed, "处理失败", "failed"),
+];
+
+fn state_name(state: SubmissionState, lang: Lang) -> &'static str {
+    STATES
+        .iter()
+        .find(|(s, _, _)| *s == state)
+        .map(|(_, zh, en)| lang.pick(zh, en))
+        .unwrap_or("?")
+}
+
+/// Renders the dashboard.
+pub fn render(board: &Board, viewer: &Department, lang: Lang) -> String {
+    let mut out = String::with_capacity(16 * 1024);
+    let title = format!(
+        "{} {} — {}",
+        board.fiscal_year,
+        lang.pick("年部门预算公开", "budget disclosures"),
+        lang.pick("报送进度", "submissions")
+    );
+    head(&mut out, &title, board.in_flight() > 0, lang);
+    let _ = writeln!(out, "<h1>{}</h1>", escape(&title));
+    let _ = writeln!(
+        out,
+        "<p>{}：{}（{}）</p>",
+        lang.pick("当前用户", "Signed in as"),
+        escape(&viewer.name),
+        match viewer.role {
+            Role::Bureau => lang.pick("财政局，查看全部部门", "bureau, all departments"),
+            Role::Department => lang.pick("仅本部门", "own department only"),
+        }
+    );
+    counts(&mut out, board, lang);
+    departments(&mut out, board, lang);
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+/// The sign-in form, with an optional message (a wrong token).
+pub fn sign_in(message: Option<&str>, lang: Lang) -> String {
+    let mut out = String::new();
+    head(&mut out, lang.pick("登录", "Sign in"), false, lang);
+    let _ = writeln!(
+        out,
+        "<h1>{}</h1>",
+        lang.pick("部门预算公开报送进度", "Budget disclosure submissions")
+    );
+    if let Some(message) = message {
+        let _ = writeln!(
+            out,
+            "<p class=\"sev-error\" role=\"alert\">{}</p>",
+            escape(message)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "<form method=\"post\" action=\"/dashboard/sign-in\">\n\
+         <label for=\"token\">{}</label><br>\n\
+         <input id=\"token\" name=\"token\" type=\"password\" autocomplete=\"off\" required>\n\
+         <button type=\"submit\">{}</button>\n</form>\n</body>\n</html>",
+        lang.pick("访问令牌（API token）", "API token"),
+        lang.pick("登录", "Sign in"),
+    );
+    out
+}
+
+fn head(out: &mut String, title: &str, refresh: bool, lang: Lang) {
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
+        lang.pick("zh-CN", "en")
+    );
+    if refresh {
+        let _ = writeln!(
+            out,
+            "<meta http-equiv=\"refresh\" content=\"{REFRESH_SECONDS}\">"
+        );
+    }
+    let _ = write!(
+        out,
+        "<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        escape(title)
+    );
+}
+
+fn counts(out: &mut String, board: &Board, lang: Lang) {
+    let _ = writeln!(
+        out,
+        "<ul class=\"counts\" aria-label=\"{}\">",
+        lang.pick("各状态数量", "count per state")
+    );
+    let _ = writeln!(
+        out,
+        "<li id=\"count-departments\"><span class=\"n\">{}</span>{}</li>",
+        board.rows.len(),
+        lang.pick("部门", "departments")
+    );
+    let _ = writeln!(
+        out,
+        "<li id=\"count-none\"><span class=\"n\">{}</span>{}</li>",
+        board.rows.iter().filter(|r| r.latest.is_none()).count(),
+        lang.pick("未报送", "not submitted")
+    );
+    for (state, _, key) in STATES {
+        let _ = writeln!(
+            out,
+            "<li id=\"count-{key}\"><span class=\"n\">{}</span>{}</li>",
+            board.count(state),
+            state_name(state, lang)
+        );
+    }
+    out.push_str("</ul>\n");
+}
+
+fn departments(out: &mut String, board: &Board, lang: Lang) {
+    let _ = writeln!(
+        out,
+        "<table>\n<caption>{}</caption>\n<thead><tr>{}</tr></thead>\n<tbody>",
+        lang.pick("各部门最新一次报送", "Latest submission of each department"),
+        [
+            lang.pick("部门代码", "Code"),
+            lang.pick("部门", "Department"),
+            lang.pick("状态", "State"),
+            lang.pick("版本", "Version"),
+            lang.pick("更新时间", "Updated"),
+            lang.pick("审核意见", "Findings"),
+            lang.pick("公开页面", "Published page"),
+        ]
+        .iter()
+        .map(|h| format!("<th scope=\"col\">{h}</th>"))
+        .collect::<String>()
+    );
+    for row in &board.rows {
+        department_row(out, row, lang);
+    }
+    out.push_str("</tbody>\n</table>\n");
+}
+
+fn department_row(out: &mut String, row: &DepartmentRow, lang: Lang) {
+    let code = escape(row.department.code.as_str());
+    let _ = write!(
+        out,
+        "<tr id=\"dept-{code}\"><td>{code}</td><th scope=\"row\">{}</th>",
+        escape(&row.department.name)
+    );
+    let Some(latest) = &row.latest else {
+        let _ = writeln!(
+            out,
+            "<td class=\"state state-none\">{}</td><td></td><td></td><td></td><td></td></tr>",
+            lang.pick("未报送", "not submitted")
+        );
+        return;
+    };
+    let summary = &latest.summary;
+    let _ = write!(
+        out,
+        "<td class=\"state state-{}\">{}</td><td>{}</td><td>{}</td><td>",
+        summary.state.as_str(),
+        state_name(summary.state, lang),
+        summary.version,
+        escape(&summary.updated_at)
+    );
+    findings(out, &latest.findings, lang);
+    out.push_str("</td><td>");
+    if let Some(href) = published_page(&latest.publication) {
+        let _ = write!(
+            out,
+            "<a href=\"{}\">{}</a>",
+            html_escape::encode_double_quoted_attribute(&href),
+            lang.pick("查看", "open")
+        );
+    }
+    out.push_str("</td></tr>\n");
+}
+
+/// The findings of the validator as a collapsed list: `n 错误 · m 警告` and the messages,
+/// errors first.
+fn findings(out: &mut String, findings: &Value, lang: Lang) {
+    let Some(list) = findings.get("findings").and_then(Value::as_array) else {
+        return;
+    };
+    let count = |key: &str| findings.get(key).and_then(Value::as_u64).unwrap_or(0);
+    let (errors, warnings, infos) = (count("errors"), count("warnings"), count("infos"));
+    let _ = write!(
+        out,
+        "<details><summary>{errors} {} · {warnings} {} · {infos} {}</summary><ol>",
+        lang.pick("错误", "errors"),
+        lang.pick("警告", "warnings"),
+        lang.pick("提示", "infos"),
+    );
+    let rank = |f: &&Value| match f.get("severity").and_then(Value::as_str) {
+        Some("error") => 0,
+        Some("warning") => 1,
+        _ => 2,
+    };
+    let mut ordered: Vec<&Value> = list.iter().collect();
+    ordered.sort_by_key(rank);
+    for finding in ordered.iter().take(FINDINGS_SHOWN) {
+        let severity = finding
+            .get("severity")
+            .and_then(Value::as_str)
+            .unwrap_or("info");
+        let message = finding.get("message").and_then(Value::as_str).unwrap_or("");
+        let rule = finding.get("rule").and_then(Value::as_str).unwrap_or("");
+        let _ = write!(
+            out,
+            "<li class=\"sev-{}\"><code>{}</code> {}</li>",
+            escape(severity),
+            escape(rule),
+            escape(message)
+        );
+    }
+    if list.len() > FINDINGS_SHOWN {
+        let _ = write!(
+            out,
+            "<li>{} {}</li>",
+            lang.pick("另有", "and"),
+            list.len() - FINDINGS_SHOWN
+        );
+    }
+    out.push_str("</ol></details>");
+}
+
+/// Where the published page is, from the publication the publish stage recorded: its
+/// `page` (or `url`) when the stage names one.
+fn published_page(publication: &Value) -> Option<String> {
+    ["url", "page"]
+        .iter()
+        .find_map(|key| publication.get(key).and_then(Value::as_str))
+        .map(str::to_owned)
+}
+
+/// Escapes text for an HTML element or a quoted attribute.
+fn escape(text: &str) -> std::borrow::Cow<'_, str> {
+    html_escape::encode_safe(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use budgetflow_ledger::{DepartmentCode, Submission, SubmissionSummary};
+    use serde_json::json;
+
+    use super::*;
+
+    fn department(code: &str, name: &str, role: Role) -> Department {
+        Department {
+            code: DepartmentCode::new(code).unwrap(),
+            name: name.into(),
+            role,
+            created_at: "2025-01-01T00:00:00Z".into(),
+            rotated_at: None,
+        }
+    }
+
+    fn submitted(code: &str, state: SubmissionState, findings: Value) -> Submission {
+        Submission {
+            summary: SubmissionSummary {
+                id: uuid::Uuid::nil(),
+                department: DepartmentCode::new(code).unwrap(),
+                fiscal_year: 2025,
+                version: 2,
+                state,
+                received_at: "2025-01-20T08:00:00Z".into(),
+                updated_at: "2025-01-20T08:00:05Z".into(),
+            },
+            department_name: String::new(),
+            content_type: "text/plain".into(),
+            content_sha256: String::new(),
+            bytes: 1,
+            findings,
+            scores: Value::Null,
+            publication: json!({"page": "/public/miit/2025/index.html"}),
+            history: Vec::new(),
+        }
+    }
+
+    fn board(states: &[Option<SubmissionState>]) -> Board {
+        let rows = states
+            .iter()
+            .enumerate()
+            .map(|(i, state)| {
+                let code = format!("d{i}");
+                DepartmentRow {
+                    department: department(&code, &format!("部门<{i}>"), Role::Department),
+                    latest: state.map(|s| submitted(&code, s, Value::Null)),
+                }
+            })
+            .collect();
+        Board {
+            fiscal_year: 2025,
+            rows,
+        }
+    }
+
+    fn count(page: &str, key: &str) -> String {
+        let marker = format!("<li id=\"count-{key}\"><span class=\"n\">");
+        let start = page.find(&marker).expect(key) + marker.len();
+        page[start..page[start..].find('<').unwrap() + start].to_string()
+    }
+
+    #[test]
+    fn counts_each_state_and_the_departments_that_have_not_submitted() {
+        use SubmissionState::*;
+        let board = board(&[
+            Some(Published),
+            Some(Published),
+            Some(Rejected),
+            Some(Received),
+            None,
+        ]);
+        let bureau = department("bureau", "财政局", Role::Bureau);
+        let page = render(&board, &bureau, Lang::Zh);
+        assert_eq!(count(&page, "departments"), "5");
+        assert_eq!(count(&page, "published"), "2");
+        assert_eq!(count(&page, "rejected"), "1");
+        assert_eq!(count(&page, "received"), "1");
+        assert_eq!(count(&page, "none"), "1");
+        assert_eq!(count(&page, "failed"), "0");
+        // names are escaped, the published page linked
+        assert!(page.contains("部门&lt;0&gt;"), "{page}");
+        assert!(
+            page.contains("href=\"/public/miit/2025/index.html\""),
+            "{page}"
+        );
+    }
+
+    #[test]
+    fn reloads_itself_only_while_something_is_in_flight() {
+        use SubmissionState::*;
+        let bureau = department("bureau", "财政局", Role::Bureau);
+        let moving = render(
+            &board(&[Some(Validated), Some(Published)]),
+            &bureau,
+            Lang::Zh,
+        );
+        assert!(moving.contains("http-equiv=\"refresh\""));
+        let settled = render(
+            &board(&[Some(Failed), Some(Published), None]),
+            &bureau,
+            Lang::En,
+        );
+        assert!(!settled.contains("http-equiv=\"refresh\""));
+        assert!(settled.contains("not submitted"));
+    }
+
+    #[test]
+    fn findings_are_readable_in_place_errors_first() {
+        let findings = json!({"errors": 1, "warnings": 1, "infos": 1, "findings": [
+            {"severity": "info", "rule": "T6.hierarchy", "message": "取整差异"},
+            {"severity": "warning", "rule": "C.unknown", "message": "未知科目"},
+            {"severity": "error", "rule": "T1.balance", "message": "表1 收入总计应为 100.00，实为 90.00"},
+        ]});
+        let mut board = board(&[None]);
+        board.rows[0].latest = Some(submitted("d0", SubmissionState::Rejected, findings));
+        let page = render(
+            &board,
+            &department("d0", "部门", Role::Department),
+            Lang::Zh,
+        );
+        assert!(page.contains("1 错误 · 1 警告 · 1 提示"), "{page}");
+        let error = page.find("表1 收入总计应为 100.00").unwrap();
+        let warning = page.find("未知科目").unwrap();
+        let info = page.find("取整差异").unwrap();
+        assert!(error < warning && warning < info);
+        assert!(page.contains("仅本部门"));
+    }
+}
