@@ -98,8 +98,8 @@ impl Board {
     }
 }
 
-/// The dashboard's routes, to merge into the service's router.
-pub fn routes(ledger: Ledger) -> Router {
+/// The dashboard's routes, to merge into the service's router (whatever its state).
+pub fn routes<S: Clone + Send + Sync + 'static>(ledger: Ledger) -> Router<S> {
     Router::new()
         .route("/dashboard", get(show))
         .route("/dashboard/sign-in", post(sign_in))
