@@ -7,6 +7,16 @@
 //! - [`write`]`(doc)`: the same workbook filled with a document (the public workbook).
 //! - [`read`]`(bytes, limits)`: a filled workbook back into the model; `read(write(doc)) == doc`.
 //!
+//! `template` and `write` return a `Result` although the layout is fixed: a cell holds at most
+//! 32,767 characters, and a document with a longer paragraph is refused with the sheet and
+//! cell rather than cut.
+//!
+//! The round trip holds for every document the readers produce (the sample, the synthetic
+//! corpus): fields the text reader derives from words (statements, allocation items, periods,
+//! staffing, section 十二's facts) are derived again from the same words, not stored, so a
+//! hand-built document whose derived fields disagree with its own text comes back with what
+//! its text says.
+//!
 //! ## Sheet layout, and why
 //!
 //! | sheet | holds |

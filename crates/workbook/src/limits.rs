@@ -111,9 +111,12 @@ pub fn check(bytes: &[u8], limits: &Limits) -> Result<(), WorkbookError> {
             .map_err(|e| WorkbookError::NotAWorkbook(e.to_string()))?;
         let name = entry_name(&entry);
         let budget = limits.max_decompressed_bytes - unpacked;
-        let read = std::io::copy(&mut entry.take(budget + 1), &mut std::io::sink())
-            .map_err(|e| WorkbookError::NotAWorkbook(format!("entry `{name}`: {e}")))?;
-        unpacked += read;
+        let read = std::io::copy(
+            &mut entry.take(budget.saturating_add(1)),
+            &mut std::io::sink(),
+        )
+        .map_err(|e| WorkbookError::NotAWorkbook(format!("entry `{name}`: {e}")))?;
+        unpacked = unpacked.saturating_add(read);
         if unpacked > limits.max_decompressed_bytes {
             return Err(too_big(&name, UNPACKED));
         }

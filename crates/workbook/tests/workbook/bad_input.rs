@@ -131,3 +131,26 @@ fn a_project_reference_without_its_description_is_refused() {
         e.message(Lang::Zh)
     );
 }
+
+#[test]
+fn damaged_bytes_are_errors_not_panics() {
+    let bytes = sample_workbook();
+    // flip bytes across the archive (entries, directory, end record): every outcome is a
+    // value, never a panic
+    let mut refused = 0;
+    for i in 0..400 {
+        let mut damaged = bytes.clone();
+        let at = (i * 7919) % damaged.len();
+        damaged[at] ^= 0x5a;
+        if read(&damaged, &Limits::default()).is_err() {
+            refused += 1;
+        }
+    }
+    assert!(refused > 0);
+    for len in [10, 100, 1000, bytes.len() / 2, bytes.len() - 1] {
+        assert!(
+            read(&bytes[..len], &Limits::default()).is_err(),
+            "cut at {len}"
+        );
+    }
+}
