@@ -9,6 +9,7 @@ use budgetflow_model::{Columns, Document};
 use budgetflow_publish::html;
 use scraper::{Html, Selector};
 
+mod browser;
 mod open_data;
 mod redaction;
 mod site;

@@ -112,7 +112,7 @@ fn the_index_rolls_up_every_year_across_departments() {
         .map(|tr| text_of(tr.select(&select("td")).nth(3).unwrap()))
         .collect();
     let mut sorted = entries.clone();
-    sorted.sort_by(|a, b| b.expenditure_total.cmp(&a.expenditure_total));
+    sorted.sort_by_key(|e| std::cmp::Reverse(e.expenditure_total));
     let expected: Vec<String> = sorted
         .iter()
         .map(|e| e.expenditure_total.map(Amount::grouped).unwrap_or_default())
