@@ -8,10 +8,45 @@ use crate::catalog::*;
 use crate::engine::Checker;
 use crate::finding::{Figure, Finding, Place};
 
+/// Whether a character whose UTF-8 encoding starts with byte `b` may be one that printed
+/// names are normalised for: ASCII whitespace, brackets or quotes, or a Unicode space or curly
+/// quote (their lead bytes are `C2`, `E1`, `E2` and `E3`). Text without such bytes compares as
+/// it is, byte by byte.
+pub(crate) fn may_need_normalising(b: u8) -> bool {
+    NEEDS_NORMALISING[usize::from(b)]
+}
+
+/// [`may_need_normalising`] as a table: one load per byte.
+const NEEDS_NORMALISING: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = matches!(
+            b as u8,
+            b'\t'..=b'\r' | b' ' | b'"' | b'(' | b')' | 0xC2 | 0xE1 | 0xE2 | 0xE3
+        );
+        b += 1;
+    }
+    table
+};
+
 /// Compares names as printed, ignoring spaces and the width of brackets.
 pub fn same_name(a: &str, b: &str) -> bool {
     if a == b {
         return true;
+    }
+    // The names agree up to the character where their bytes first differ. When neither that
+    // character of `a` nor that of `b` can be a space or a bracket, they differ after
+    // normalising too: decided without decoding a character.
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let common = x.iter().zip(y).take_while(|(p, q)| p == q).count();
+    let start = (0..=common)
+        .rev()
+        .find(|i| x.get(*i).is_none_or(|b| (b & 0xC0) != 0x80))
+        .unwrap_or(0);
+    let plain = |s: &[u8]| s.get(start).is_some_and(|b| !may_need_normalising(*b));
+    if plain(x) && plain(y) {
+        return false;
     }
     fn norm(s: &str) -> impl Iterator<Item = char> + '_ {
         s.chars().filter(|c| !c.is_whitespace()).map(|c| match c {

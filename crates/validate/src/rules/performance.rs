@@ -89,6 +89,13 @@ fn mentions(label: &str, word: &str) -> bool {
     let Some(first) = words.next() else {
         return true;
     };
+    // most labels do not hold the last byte of the word's first character at all: a byte
+    // search (memchr) rules them out without decoding the label
+    let mut buf = [0u8; 4];
+    let last_byte = first.encode_utf8(&mut buf).as_bytes()[first.len_utf8() - 1];
+    if !label.as_bytes().contains(&last_byte) {
+        return false;
+    }
     let mut letters = label.chars().filter(|c| !c.is_whitespace());
     while let Some(c) = letters.next() {
         if c == first {

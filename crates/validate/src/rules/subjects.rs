@@ -11,7 +11,7 @@ use budgetflow_model::{
     Amount, Columns, Document, FunctionCode, FunctionLevel, SectionTopic, TableKind,
 };
 
-use crate::rules::classification::same_name;
+use crate::rules::classification::{may_need_normalising, same_name};
 
 /// The table figure a statement describes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,7 +29,9 @@ pub struct TableFigure<'d> {
 /// Borrows from `subject` unless a space, a quote or a half-width bracket has to go.
 pub fn subject_key<'s>(subject: &'s str, department: &str) -> Cow<'s, str> {
     let kept = |c: &char| !c.is_whitespace() && !matches!(c, '“' | '”' | '"' | '‘' | '’');
-    let key: Cow<'s, str> = if subject.chars().all(|c| kept(&c) && !matches!(c, '(' | ')')) {
+    let plain = !subject.bytes().any(may_need_normalising);
+    let key: Cow<'s, str> = if plain || subject.chars().all(|c| kept(&c) && !matches!(c, '(' | ')'))
+    {
         Cow::Borrowed(subject)
     } else {
         let mut key = String::with_capacity(subject.len());
@@ -52,16 +54,10 @@ pub fn subject_key<'s>(subject: &'s str, department: &str) -> Cow<'s, str> {
 
 /// `key` after the department's name (spaces in it ignored), a leading `2025年` and a `的`.
 fn without_prefixes<'k>(key: &'k str, department: &str) -> &'k str {
-    let mut rest = key;
-    for c in department.chars().filter(|c| !c.is_whitespace()) {
-        match rest.strip_prefix(c) {
-            Some(r) => rest = r,
-            None => {
-                rest = key;
-                break;
-            }
-        }
-    }
+    // `key` has no spaces: a name with spaces can only be stripped character by character
+    let mut rest = key
+        .strip_prefix(department)
+        .unwrap_or_else(|| without_department(key, department));
     let year_len = rest.bytes().take_while(u8::is_ascii_digit).count();
     if year_len == 4 {
         if let Some(r) = rest[4..].strip_prefix('年') {
@@ -69,6 +65,19 @@ fn without_prefixes<'k>(key: &'k str, department: &str) -> &'k str {
         }
     }
     rest.strip_prefix("的").unwrap_or(rest)
+}
+
+/// `key` after the department's name, spaces in the name ignored (`key` unchanged when it
+/// does not start with the name).
+fn without_department<'k>(key: &'k str, department: &str) -> &'k str {
+    let mut rest = key;
+    for c in department.chars().filter(|c| !c.is_whitespace()) {
+        match rest.strip_prefix(c) {
+            Some(r) => rest = r,
+            None => return key,
+        }
+    }
+    rest
 }
 
 /// A 表2 column label or a subject as compared: without 的 and （补助）.
