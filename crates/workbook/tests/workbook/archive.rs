@@ -68,6 +68,21 @@ pub fn sheet_path(bytes: &[u8], sheet: &str) -> String {
 
 /// Replaces cell `cell` of a sheet's XML with an inline string `text` (keeping its style).
 pub fn set_text(xml: String, cell: &str, text: &str) -> String {
+    set_cell(
+        xml,
+        cell,
+        &format!(" t=\"inlineStr\"><is><t>{text}</t></is>"),
+    )
+}
+
+/// Replaces cell `cell` of a sheet's XML with the number `value`, as a spreadsheet program
+/// stores what a person types.
+pub fn set_number(xml: String, cell: &str, value: &str) -> String {
+    set_cell(xml, cell, &format!("><v>{value}</v>"))
+}
+
+/// Replaces cell `cell` with `<c r=.. s=..{body}</c>`.
+fn set_cell(xml: String, cell: &str, body: &str) -> String {
     let at = xml
         .find(&format!("<c r=\"{cell}\""))
         .unwrap_or_else(|| panic!("no cell {cell}"));
@@ -84,7 +99,7 @@ pub fn set_text(xml: String, cell: &str, text: &str) -> String {
         .map(|s| format!(" s=\"{}\"", s.split('"').next().unwrap()))
         .unwrap_or_default();
     format!(
-        "{}<c r=\"{cell}\"{style} t=\"inlineStr\"><is><t>{text}</t></is></c>{}",
+        "{}<c r=\"{cell}\"{style}{body}</c>{}",
         &xml[..at],
         &xml[end..]
     )

@@ -110,3 +110,32 @@ fn a_missing_table_stays_missing_and_an_empty_one_stays_empty() {
     assert!(gov.rows.is_empty());
     assert_eq!(gov.header.notes.len(), 1);
 }
+
+#[test]
+fn an_unrecognised_table_round_trips_cell_by_cell() {
+    let mut doc = sample();
+    doc.tables
+        .unrecognised
+        .push(budgetflow_model::tables::UnrecognisedTable {
+            header: budgetflow_model::tables::TableHeader {
+                number: 12,
+                title: "部门人员名单".into(),
+                compiler: Some("乌鲁木齐市工业和信息化局".into()),
+                unit: budgetflow_model::MoneyUnit::Yuan,
+                notes: vec!["本表为补充公开。".into()],
+            },
+            lines: vec![
+                vec!["姓名".into(), "职务".into(), "".into(), "金额".into()],
+                vec![
+                    "张三".into(),
+                    "科员".into(),
+                    "备注".into(),
+                    "1,000.00".into(),
+                    "x".into(),
+                    "y".into(),
+                ],
+            ],
+        });
+    let back = round_trip(&doc);
+    assert!(back == doc, "{}", first_difference(&doc, &back));
+}

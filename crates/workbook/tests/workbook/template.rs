@@ -165,3 +165,23 @@ fn a_filled_template_reads_as_a_document() {
     assert!(doc.tables.revenue.unwrap().rows.is_empty());
     assert!(doc.narrative.sections.is_empty());
 }
+
+#[test]
+fn what_a_department_types_reads_as_meant() {
+    // a code typed as a number, an amount typed without decimals, a year typed as a number
+    let bytes = budgetflow_workbook::write(&crate::sample()).unwrap();
+    let t3 = sheet_path(&bytes, "表3");
+    let bytes = crate::archive::patch(&bytes, &t3, |xml| {
+        let xml = crate::archive::set_number(xml, "A6", "201");
+        crate::archive::set_number(xml, "C6", "500")
+    });
+    let cover = sheet_path(&bytes, "封面");
+    let bytes = crate::archive::patch(&bytes, &cover, |xml| {
+        crate::archive::set_number(xml, "B3", "2025")
+    });
+    let doc = read(&bytes, &Limits::default()).unwrap();
+    let row = &doc.tables.expenditure.as_ref().unwrap().rows[1];
+    assert_eq!(row.code.as_ref().unwrap().as_str(), "201");
+    assert_eq!(row.amounts.total.unwrap().to_string(), "500.00");
+    assert_eq!(doc.identity.fiscal_year, year());
+}
