@@ -44,7 +44,13 @@ fn run_processes_a_directory_and_prints_the_summary_in_chinese_and_english() {
         format!("合计：14 份，已发布 {published}，未通过审核 {faulty}，处理失败 0，无法读取 1");
     assert!(stdout.contains(&total), "{stdout}");
     assert!(stdout.contains("zz-garbage.txt"), "{stdout}");
-    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), published);
+    let departments = std::fs::read_dir(out.path())
+        .unwrap()
+        .flatten()
+        .filter(|entry| entry.path().is_dir())
+        .count();
+    assert_eq!(departments, published, "one directory per department");
+    assert!(out.path().join("index.html").is_file(), "the site index");
 
     // Again, in English, on the bundled sample: nothing to install, nothing to give.
     let sample_out = tempfile::tempdir().unwrap();
@@ -59,5 +65,12 @@ fn run_processes_a_directory_and_prints_the_summary_in_chinese_and_english() {
     assert!(stdout.starts_with("Department"), "{stdout}");
     assert!(stdout.contains("乌鲁木齐市工业和信息化局"), "{stdout}");
     assert!(stdout.contains("published"), "{stdout}");
-    assert_eq!(std::fs::read_dir(sample_out.path()).unwrap().count(), 1);
+    let current = budgetflow_publish::archive::Archive::new(sample_out.path())
+        .current("乌鲁木齐市工业和信息化局", 2025)
+        .expect("the sample is current");
+    assert!(sample_out
+        .path()
+        .join("乌鲁木齐市工业和信息化局/2025")
+        .join(&current.page)
+        .is_file());
 }

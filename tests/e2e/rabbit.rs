@@ -22,7 +22,7 @@ use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
 use crate::support::{
-    assert_all_accounted, binaries, corpus, envelopes, faulty_among, within, Driver,
+    assert_all_accounted, binaries, corpus, envelopes, faulty_among, page_of, within, Driver,
 };
 
 /// Tests that run processes or restart the broker take this first.
@@ -331,9 +331,7 @@ async fn poison_and_a_message_over_the_delivery_limit_are_dead_lettered_while_th
     // A directory where one document's artifact must go: publishing it fails every time.
     let mut expected = envelopes(&corpus(20));
     let blocked = expected[5].clone();
-    let blocked_path = cluster
-        .out()
-        .join(budgetflow_publish::stage::artifact_file_name(&blocked));
+    let blocked_path = page_of(&cluster.out(), &blocked);
     std::fs::create_dir_all(blocked_path.join("in-the-way")).unwrap();
     let poison = poison();
     expected.push(poison.clone());
@@ -392,9 +390,7 @@ async fn a_transient_publish_failure_recovers_once_the_cause_is_gone() {
     let cluster = Cluster::new(&broker, 100, 300);
     let expected = envelopes(&corpus(10));
     let blocked = expected[2].clone();
-    let blocked_path = cluster
-        .out()
-        .join(budgetflow_publish::stage::artifact_file_name(&blocked));
+    let blocked_path = page_of(&cluster.out(), &blocked);
     std::fs::create_dir_all(blocked_path.join("in-the-way")).unwrap();
 
     let mut processes = cluster.start_all();

@@ -1,7 +1,7 @@
 //! What the end-to-end tests share: the corpus, a pipeline driver that submits and follows
 //! the ledger, and the stage binaries built once.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
@@ -10,6 +10,10 @@ use std::time::Duration;
 use budgetflow_bus::{ConsumeOptions, Envelope, Event, Subscription, Transport, WorkQueue};
 use budgetflow_ingest::ledger::{Ledger, State};
 use budgetflow_ingest::submission::{submission, submit};
+use budgetflow_publish::archive::{Archive, SITE_INDEX};
+use budgetflow_publish::bundle::DOCUMENT_JSON;
+use budgetflow_publish::manifest::{Manifest, Version, MANIFEST};
+use budgetflow_publish::open_data::redacted;
 use uuid::Uuid;
 
 /// A safety net only: every wait ends on a signal long before.
@@ -137,42 +141,98 @@ impl Driver {
     }
 }
 
-/// Checks that every submission is published or rejected as its content says, and that the
-/// output directory holds exactly one artifact per published submission, each the canonical
-/// JSON of its document.
+/// The page a publication of `envelope` is written to:
+/// `<out>/<department>/<year>/<version>/index.html`.
+pub fn page_of(out: &Path, envelope: &Envelope) -> PathBuf {
+    let doc = budgetflow_formats::json::read_str(&envelope.document.to_string())
+        .expect("the envelope carries a document");
+    let bundle = budgetflow_publish::bundle::render(&doc);
+    Archive::new(out)
+        .version_dir(&bundle)
+        .join(budgetflow_publish::bundle::PAGE)
+}
+
+/// Checks that every submission is published or rejected as its content says; that each
+/// publication is complete in the archive (every artifact of its manifest, with its size;
+/// the public form of its document) and current for its department and year; that the site
+/// index lists every current publication; and that nothing else is there (one version per
+/// publication, no temporary file).
 pub fn assert_all_accounted(ledger: &Ledger, expected: &[Envelope], out: &Path) {
     assert_eq!(ledger.len(), expected.len());
     assert_eq!(ledger.pending(), 0);
-    let mut published = 0;
+    let archive = Archive::new(out);
+    let mut pages = HashSet::new();
+    // The versions published for each department and year: one of them is current.
+    let mut current: HashMap<(String, i32), HashSet<Version>> = HashMap::new();
     for envelope in expected {
         let entry = ledger.get(envelope.submission_id).expect("expected");
         match &entry.state {
             State::Published { artifact } => {
-                published += 1;
                 assert_eq!(entry.errors, Some(0), "{}", entry.department);
-                let path = PathBuf::from(artifact);
-                assert_eq!(path.parent(), Some(out));
-                let written = std::fs::read_to_string(&path).expect("artifact");
-                let doc = budgetflow_formats::json::read_str(&written).expect("canonical JSON");
-                assert_eq!(serde_json::to_value(&doc).unwrap(), envelope.document);
+                let page = PathBuf::from(artifact);
+                assert_eq!(page, page_of(out, envelope));
+                let version_dir = page.parent().expect("a version directory");
+                let manifest: Manifest = serde_json::from_slice(
+                    &std::fs::read(version_dir.join(MANIFEST)).expect("the manifest"),
+                )
+                .expect("a manifest");
+                for listed in &manifest.artifacts {
+                    let bytes = std::fs::read(version_dir.join(&listed.path)).expect("artifact");
+                    assert_eq!(bytes.len() as u64, listed.bytes, "{}", listed.path);
+                }
+                let doc = budgetflow_formats::json::read_str(&envelope.document.to_string())
+                    .expect("a document");
+                assert_eq!(
+                    std::fs::read_to_string(version_dir.join(DOCUMENT_JSON)).expect("JSON"),
+                    budgetflow_formats::json::write(&redacted(&doc))
+                );
+                current
+                    .entry((envelope.department.clone(), envelope.fiscal_year))
+                    .or_insert_with(HashSet::new)
+                    .insert(manifest.version);
+                pages.insert(page);
             }
             State::Rejected => assert!(entry.errors.unwrap() > 0, "{}", entry.department),
             other => panic!("{}: {other:?}", entry.department),
         }
     }
-    let files: Vec<String> = std::fs::read_dir(out)
-        .map(|entries| {
-            entries
-                .flatten()
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    assert_eq!(
-        files.len(),
-        published,
-        "one artifact per publication, no temporary file: {files:?}"
-    );
+    let versions = walk(out)
+        .into_iter()
+        .filter(|path| path.file_name().is_some_and(|name| name == MANIFEST))
+        .count();
+    assert_eq!(versions, pages.len(), "one version per publication");
+    let temporary: Vec<PathBuf> = walk(out)
+        .into_iter()
+        .filter(|path| path.extension().is_some_and(|e| e == "tmp"))
+        .collect();
+    assert!(temporary.is_empty(), "{temporary:?}");
+    for ((department, year), versions) in &current {
+        let pointer = archive
+            .current(department, *year)
+            .expect("a current version");
+        assert!(versions.contains(&pointer.version), "{department} {year}");
+    }
+    assert_eq!(archive.entries().len(), current.len());
+    if !pages.is_empty() {
+        let index = std::fs::read_to_string(out.join(SITE_INDEX)).expect("the site index");
+        for (department, _) in current.keys() {
+            assert!(index.contains(department.as_str()), "{department}");
+        }
+    }
+}
+
+/// Every file under `dir`.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
 }
 
 /// How many of the corpus's synthetic disclosures are faulty.

@@ -5,6 +5,7 @@
 //! <root>/<department>/<year>/<version>/index.html, data/…   the bundle's artifacts
 //! <root>/<department>/<year>/<version>/manifest.json        written last
 //! <root>/<department>/<year>/current.json                   the current version
+//! <root>/index.html                                         every department's current version
 //! ```
 //!
 //! A version is named by its content ([`Version`]), so a directory holding a version's
@@ -13,23 +14,30 @@
 //! never over an existing one), then the manifest, then moves the pointer: a publication
 //! interrupted anywhere is completed by the next attempt, and publishing the same content
 //! again writes nothing at all. A new version of the same department and year becomes
-//! current; the old one stays where it was. The pointer is moved under an exclusive lock on
-//! `<root>/.lock`, so concurrent publishers (tasks or processes sharing the volume) never
-//! lose each other's update.
+//! current; the old one stays where it was. The pointer carries the version's
+//! [`IndexEntry`]; after each publication the site index is rebuilt from every pointer under
+//! the root ([`site::index_page`]) and written if it changed. Pointer and index are updated
+//! under an exclusive lock on `<root>/.lock`, so concurrent publishers (tasks or processes
+//! sharing the volume) never lose each other's update.
 
 use std::path::{Path, PathBuf};
 
+use budgetflow_model::Document;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::bundle::{Bundle, PAGE};
 use crate::directory::{replace, write_once, WriteError, Written};
 use crate::manifest::{Manifest, Version, MANIFEST};
+use crate::site::{self, IndexEntry};
 
 /// The pointer's file name inside a department's year directory.
 pub const CURRENT: &str = "current.json";
 
-/// The lock file serialising pointer updates, in the root.
+/// The site index's file name in the root.
+pub const SITE_INDEX: &str = "index.html";
+
+/// The lock file serialising pointer and index updates, in the root.
 const LOCK: &str = ".lock";
 
 /// Why a publication could not be written (transient for the stage: a full or unmounted
@@ -46,13 +54,14 @@ pub enum ArchiveError {
     },
 }
 
-/// `current.json`: which version of a department's year is the current one. Paths are
-/// relative to the year directory.
+/// `current.json`: which version of a department's year is the current one. `page` and
+/// `manifest` are relative to the year directory; the entry's `href` to the root.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Current {
     pub version: Version,
     pub page: String,
     pub manifest: String,
+    pub entry: IndexEntry,
 }
 
 /// Where a publication went and what writing it changed.
@@ -67,6 +76,8 @@ pub struct Published {
     pub written: bool,
     /// The pointer was moved to this version now (false: it was current already).
     pub made_current: bool,
+    /// The site index.
+    pub site_index: PathBuf,
 }
 
 /// A publication directory.
@@ -104,8 +115,9 @@ impl Archive {
         serde_json::from_slice(&std::fs::read(path).ok()?).ok()
     }
 
-    /// Writes `bundle` as a version (unless it is complete already) and makes it current.
-    pub fn publish(&self, bundle: &Bundle) -> Result<Published, ArchiveError> {
+    /// Writes `bundle`, the rendering of `doc` ([`crate::bundle::render`]), as a version
+    /// (unless it is complete already), makes it current and rebuilds the site index.
+    pub fn publish(&self, doc: &Document, bundle: &Bundle) -> Result<Published, ArchiveError> {
         let manifest = Manifest::of(bundle);
         let year_dir = self.year_dir(&bundle.department, bundle.fiscal_year);
         let version_dir = year_dir.join(manifest.version.as_str());
@@ -119,21 +131,46 @@ impl Archive {
             written |= matches!(created, Written::Created(_));
         }
         let version = manifest.version;
+        let href = format!(
+            "{}/{}/{version}/{PAGE}",
+            path_segment(&bundle.department),
+            bundle.fiscal_year
+        );
         let current = Current {
             page: format!("{version}/{PAGE}"),
             manifest: format!("{version}/{MANIFEST}"),
             version: version.clone(),
+            entry: IndexEntry::of(doc, &href),
         };
         let _lock = self.lock()?;
         let pointer = serde_json::to_string_pretty(&current).expect("a pointer serialises") + "\n";
         let made_current = replace(&year_dir, CURRENT, pointer.as_bytes())?;
+        let index = site::index_page(&self.entries());
+        replace(&self.root, SITE_INDEX, index.as_bytes())?;
         Ok(Published {
+            site_index: self.root.join(SITE_INDEX),
             page: version_dir.join(PAGE),
             manifest: version_dir.join(MANIFEST),
             version,
             written,
             made_current,
         })
+    }
+
+    /// The index entry of every department's current version, by department and year.
+    pub fn entries(&self) -> Vec<IndexEntry> {
+        let mut entries: Vec<IndexEntry> = subdirectories(&self.root)
+            .flat_map(|department| subdirectories(&department))
+            .filter_map(|year| {
+                let pointer = std::fs::read(year.join(CURRENT)).ok()?;
+                serde_json::from_slice::<Current>(&pointer).ok()
+            })
+            .map(|current| current.entry)
+            .collect();
+        entries.sort_by(|a, b| {
+            (a.department.as_str(), a.fiscal_year).cmp(&(b.department.as_str(), b.fiscal_year))
+        });
+        entries
     }
 
     /// Holds the root's lock until dropped.
@@ -153,6 +190,15 @@ impl Archive {
         file.lock().map_err(error)?;
         Ok(file)
     }
+}
+
+fn subdirectories(dir: &Path) -> impl Iterator<Item = PathBuf> {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_dir()))
+        .map(|entry| entry.path())
 }
 
 /// A department name as one directory name: path separators, control characters and the

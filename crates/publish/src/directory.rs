@@ -65,11 +65,6 @@ pub fn remove_orphans(dir: &Path) -> usize {
     removed
 }
 
-/// The file name of a submission's artifact: `<submission id>_<content sha256>.<extension>`.
-pub fn artifact_name(submission_id: &str, content_sha256: &str, extension: &str) -> String {
-    format!("{submission_id}_{content_sha256}.{extension}")
-}
-
 /// Writes `bytes` to `dir/name` unless a file of that name exists.
 pub fn write_once(dir: &Path, name: &str, bytes: &[u8]) -> Result<Written, WriteError> {
     let path = dir.join(name);
@@ -129,12 +124,11 @@ mod tests {
     #[test]
     fn writes_once_and_leaves_no_temporary_file() {
         let dir = tempfile::tempdir().unwrap();
-        let name = artifact_name("id", "abc", "json");
-        assert_eq!(name, "id_abc.json");
-        let first = write_once(dir.path(), &name, b"first").unwrap();
-        assert_eq!(first, Written::Created(dir.path().join(&name)));
-        let second = write_once(dir.path(), &name, b"second").unwrap();
-        assert_eq!(second, Written::AlreadyThere(dir.path().join(&name)));
+        let name = "id_abc.json";
+        let first = write_once(dir.path(), name, b"first").unwrap();
+        assert_eq!(first, Written::Created(dir.path().join(name)));
+        let second = write_once(dir.path(), name, b"second").unwrap();
+        assert_eq!(second, Written::AlreadyThere(dir.path().join(name)));
         assert_eq!(std::fs::read(first.path()).unwrap(), b"first");
         let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(files.len(), 1);

@@ -77,6 +77,9 @@ pub enum PortalError {
     /// The configured endpoint is not a usable URL.
     #[error("portal endpoint `{endpoint}` is not an http(s) URL: {reason}")]
     BadEndpoint { endpoint: String, reason: String },
+    /// An endpoint is configured without the secret to sign with.
+    #[error("portal endpoint `{endpoint}` is configured without a secret to sign with")]
+    NoSecret { endpoint: String },
     /// The portal answered with a status that retrying cannot change.
     #[error("the portal refused the publication (HTTP {status}): {reason}")]
     Refused { status: u16, reason: String },
@@ -117,6 +120,11 @@ impl Portal {
             endpoint: config.endpoint.clone(),
             reason,
         };
+        if config.secret.0.is_empty() {
+            return Err(PortalError::NoSecret {
+                endpoint: config.endpoint,
+            });
+        }
         let endpoint = reqwest::Url::parse(&config.endpoint).map_err(|e| bad(e.to_string()))?;
         if !matches!(endpoint.scheme(), "http" | "https") {
             return Err(bad(format!("scheme `{}`", endpoint.scheme())));
@@ -383,6 +391,14 @@ mod tests {
             );
             assert!(error.is_permanent());
         }
+        let unsigned = Portal::new(PortalConfig {
+            endpoint: "https://portal.example/".into(),
+            secret: Secret::new(""),
+            timeout: Duration::from_secs(1),
+            attempts: 1,
+            backoff: Duration::ZERO,
+        });
+        assert!(matches!(unsigned, Err(PortalError::NoSecret { .. })));
     }
 
     #[test]

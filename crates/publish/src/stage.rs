@@ -1,32 +1,93 @@
 //! The publish stage: `submission.scored` → `submission.published`.
 //!
-//! The document is read back from the envelope (one that is not a budget document is poison)
-//! and its canonical JSON is written to the output directory with [`write_once`], named by
-//! submission id and content hash: a redelivered message finds the file and does not write
-//! it again. The envelope's `publication` then says where it went:
-//! `{"artifact": "<path>", "bytes": <n>}`. A write that fails (disk full, directory
-//! unwritable) is transient: the message is retried with backoff and dead-lettered by the
-//! queue after its delivery limit. Issue 6 adds the renderers and the portal sink here.
+//! The document is read back from the envelope and refused unless the validator's verdict
+//! travels with it and counts no error (a document the validator rejected is never
+//! published). Its bundle ([`bundle::render`]) is written to the [`Archive`] (a version that
+//! is complete already is not written again) and, when a portal is configured, pushed to it
+//! once per idempotency key ([`Receipts`] remember what the portal accepted). The envelope's
+//! `publication` then says where it went:
+//!
+//! ```json
+//! {"artifact": "<version>/index.html", "page": "<version>/index.html",
+//!  "manifest": "<version>/manifest.json", "version": "<16 hex>",
+//!  "portal": {"status": "delivered", "http_status": 201, "attempts": 1}}
+//! ```
+//!
+//! (`artifact` is the page, for the ledger; the portal's status is `not_configured`,
+//! `delivered` or `already_delivered`.) Whether a failure is retried or dead-lettered is
+//! decided in one place, [`PublishError::outcome`].
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use async_trait::async_trait;
 use budgetflow_bus::{Envelope, Event, Outcome, Stage, StageHandler, Transport, WorkQueue};
 use budgetflow_model::Document;
 use budgetflow_service::{CancellationToken, ServiceError, Settings};
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{json, Value};
+use thiserror::Error;
 
-use crate::directory::{artifact_name, remove_orphans, write_once};
+use crate::archive::{Archive, ArchiveError};
+use crate::bundle::{self, Bundle};
+use crate::directory::{remove_orphans, WriteError};
+use crate::portal::{self, Portal, PortalConfig, PortalError, Receipts, Secret, Submission};
 
 /// The stage's name: metrics label, state subdirectory, connection name.
 pub const NAME: &str = "publish";
 
-/// Writes each document to `out_dir`.
+/// Why an envelope was not published.
+#[derive(Debug, Error)]
+pub enum PublishError {
+    #[error("the envelope's document is not a budget document: {0}")]
+    NotADocument(#[source] serde_json::Error),
+    #[error("the envelope carries no validation verdict (findings.errors); an unvalidated document is never published")]
+    NoVerdict,
+    #[error("the validator found {errors} error(s) in this document; it is never published")]
+    RejectedByValidator { errors: u64 },
+    #[error(transparent)]
+    Archive(#[from] ArchiveError),
+    #[error("the writer did not finish: {0}")]
+    Writer(#[from] tokio::task::JoinError),
+    #[error(transparent)]
+    Portal(#[from] PortalError),
+    #[error("recording the portal's receipt: {0}")]
+    Receipt(#[from] WriteError),
+}
+
+impl PublishError {
+    /// The one place deciding what a failure does to the message: what can never succeed is
+    /// dead-lettered with the reason, the rest is retried later.
+    pub fn outcome(self) -> Outcome {
+        let permanent = match &self {
+            PublishError::NotADocument(_)
+            | PublishError::NoVerdict
+            | PublishError::RejectedByValidator { .. } => true,
+            PublishError::Portal(error) => error.is_permanent(),
+            PublishError::Archive(_) | PublishError::Writer(_) | PublishError::Receipt(_) => false,
+        };
+        let reason = self.to_string();
+        if permanent {
+            Outcome::Poison { reason }
+        } else {
+            Outcome::RetryLater { reason }
+        }
+    }
+}
+
+/// The portal and the record of what it accepted.
+#[derive(Clone, Debug)]
+struct PortalSink {
+    portal: Portal,
+    receipts: Receipts,
+}
+
+/// Publishes each document to the archive, and to the portal when one is configured.
 #[derive(Clone, Debug)]
 pub struct PublishHandler {
-    out_dir: PathBuf,
+    archive: Archive,
+    portal: Option<PortalSink>,
 }
 
 impl PublishHandler {
@@ -35,75 +96,133 @@ impl PublishHandler {
     pub fn new(out_dir: impl Into<PathBuf>) -> Self {
         let out_dir = out_dir.into();
         remove_orphans(&out_dir);
-        PublishHandler { out_dir }
+        PublishHandler {
+            archive: Archive::new(out_dir),
+            portal: None,
+        }
     }
 
-    /// Where the artifact of `envelope` is written.
-    pub fn artifact_path(&self, envelope: &Envelope) -> PathBuf {
-        self.out_dir.join(artifact_file_name(envelope))
+    /// Also pushes every publication to `portal`, recording what it accepted in
+    /// `receipts_dir`.
+    pub fn with_portal(mut self, portal: Portal, receipts_dir: impl Into<PathBuf>) -> Self {
+        self.portal = Some(PortalSink {
+            portal,
+            receipts: Receipts::new(receipts_dir),
+        });
+        self
+    }
+
+    /// The handler the settings describe: the archive in `publish.out_dir`, the portal of
+    /// `publish.portal` if it has an endpoint (receipts under `<stage.state_dir>/publish-portal`).
+    pub fn from_settings(settings: &Settings) -> Result<Self, PortalError> {
+        let handler = PublishHandler::new(settings.publish.out_dir.clone());
+        let portal = &settings.publish.portal;
+        if portal.endpoint.trim().is_empty() {
+            return Ok(handler);
+        }
+        let config = PortalConfig {
+            endpoint: portal.endpoint.trim().to_owned(),
+            secret: Secret::new(portal.secret.expose()),
+            timeout: Duration::from_millis(portal.timeout_ms),
+            attempts: portal.attempts,
+            backoff: Duration::from_millis(portal.backoff_initial_ms),
+        };
+        let receipts = settings.stage.state_dir.join(format!("{NAME}-portal"));
+        Ok(handler.with_portal(Portal::new(config)?, receipts))
+    }
+
+    pub fn archive(&self) -> &Archive {
+        &self.archive
+    }
+
+    async fn publish(&self, envelope: &Envelope) -> Result<Value, PublishError> {
+        let document =
+            Document::deserialize(&envelope.document).map_err(PublishError::NotADocument)?;
+        match envelope.findings["errors"].as_u64() {
+            None => return Err(PublishError::NoVerdict),
+            Some(0) => {}
+            Some(errors) => return Err(PublishError::RejectedByValidator { errors }),
+        }
+        let archive = self.archive.clone();
+        let (bundle, published) = tokio::task::spawn_blocking(move || {
+            let bundle = bundle::render(&document);
+            archive
+                .publish(&document, &bundle)
+                .map(|published| (bundle, published))
+        })
+        .await??;
+        let portal = match &self.portal {
+            None => json!({"status": "not_configured"}),
+            Some(sink) => sink.deliver(envelope, &bundle).await?,
+        };
+        let page = published.page.display().to_string();
+        Ok(json!({
+            "artifact": page,
+            "page": page,
+            "manifest": published.manifest.display().to_string(),
+            "version": published.version.as_str(),
+            "portal": portal,
+        }))
     }
 }
 
-/// The artifact's file name for an envelope.
-pub fn artifact_file_name(envelope: &Envelope) -> String {
-    artifact_name(
-        &envelope.submission_id.to_string(),
-        &envelope.content_sha256,
-        "json",
-    )
+impl PortalSink {
+    /// Pushes `bundle` unless the portal already accepted this submission's content.
+    async fn deliver(&self, envelope: &Envelope, bundle: &Bundle) -> Result<Value, PublishError> {
+        let key = envelope.idempotency_key();
+        if let Some(receipt) = self.receipts.get(key.as_str()) {
+            return Ok(json!({
+                "status": "already_delivered",
+                "http_status": receipt.status,
+                "attempts": receipt.attempts,
+            }));
+        }
+        let submission_id = envelope.submission_id.to_string();
+        let body = portal::body(
+            Submission {
+                submission_id: &submission_id,
+                content_sha256: &envelope.content_sha256,
+            },
+            bundle,
+        );
+        let delivered = self.portal.push(key.as_str(), body).await?;
+        self.receipts.record(key.as_str(), delivered)?;
+        Ok(json!({
+            "status": "delivered",
+            "http_status": delivered.status,
+            "attempts": delivered.attempts,
+        }))
+    }
 }
 
 #[async_trait]
 impl StageHandler for PublishHandler {
     async fn handle(&self, mut envelope: Envelope) -> Outcome {
-        let document = match Document::deserialize(&envelope.document) {
-            Ok(document) => document,
-            Err(error) => {
-                return Outcome::Poison {
-                    reason: format!("the envelope's document is not a budget document: {error}"),
-                }
-            }
-        };
-        let out_dir = self.out_dir.clone();
-        let name = artifact_file_name(&envelope);
-        let written = tokio::task::spawn_blocking(move || {
-            let json = budgetflow_formats::json::write(&document);
-            write_once(&out_dir, &name, json.as_bytes()).map(|written| (written, json.len()))
-        })
-        .await;
-        match written {
-            Ok(Ok((written, bytes))) => {
-                envelope.publication = json!({
-                    "artifact": written.path().display().to_string(),
-                    "bytes": bytes,
-                });
+        match self.publish(&envelope).await {
+            Ok(publication) => {
+                envelope.publication = publication;
                 Outcome::Done {
                     event: Event::Published,
                     envelope,
                 }
             }
-            Ok(Err(error)) => Outcome::RetryLater {
-                reason: error.to_string(),
-            },
-            Err(join) => Outcome::RetryLater {
-                reason: format!("the writer did not finish: {join}"),
-            },
+            Err(error) => error.outcome(),
         }
     }
 }
 
-/// The stage with an in-memory idempotency store (`budgetflow run`).
+/// The stage with an in-memory idempotency store and no portal (`budgetflow run`).
 pub fn stage(out_dir: impl Into<PathBuf>) -> Stage {
     Stage::new(NAME, WorkQueue::Publish, PublishHandler::new(out_dir))
 }
 
-/// The stage as a service, writing to `publish.out_dir`.
+/// The stage as a service, with `handler` (see [`PublishHandler::from_settings`]).
 pub async fn run(
+    handler: PublishHandler,
     settings: Settings,
     transport: Arc<dyn Transport>,
     shutdown: CancellationToken,
 ) -> Result<(), ServiceError> {
-    let handler = PublishHandler::new(settings.publish.out_dir.clone());
     budgetflow_service::run_stage(
         NAME,
         WorkQueue::Publish,
@@ -118,21 +237,24 @@ pub async fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bundle::{DOCUMENT_JSON, PAGE};
 
     fn envelope() -> Envelope {
         let doc = budgetflow_synth::document(7, 0);
-        Envelope::new(
+        let mut envelope = Envelope::new(
             uuid::Uuid::new_v4(),
             doc.identity.department.clone(),
             doc.identity.fiscal_year.get(),
             1,
             b"content",
             serde_json::to_value(&doc).unwrap(),
-        )
+        );
+        envelope.findings = json!({"errors": 0, "warnings": 0, "infos": 0, "findings": []});
+        envelope
     }
 
     #[tokio::test]
-    async fn writes_the_canonical_json_once_and_says_where() {
+    async fn writes_the_publication_once_and_says_where() {
         let dir = tempfile::tempdir().unwrap();
         let handler = PublishHandler::new(dir.path());
         let envelope = envelope();
@@ -144,37 +266,68 @@ mod tests {
             panic!("not published");
         };
         assert_eq!(event, Event::Published);
-        let path = handler.artifact_path(&envelope);
+        let publication = &published.publication;
+        let page = PathBuf::from(publication["page"].as_str().unwrap());
+        assert_eq!(publication["artifact"], publication["page"]);
+        assert!(page.ends_with(PAGE));
+        let version_dir = page.parent().unwrap();
         assert_eq!(
-            published.publication["artifact"],
-            path.display().to_string()
+            version_dir.file_name().unwrap().to_str(),
+            publication["version"].as_str()
         );
-        let written = std::fs::read_to_string(&path).unwrap();
-        let doc = budgetflow_formats::json::read_str(&written).unwrap();
-        assert_eq!(serde_json::to_value(&doc).unwrap(), envelope.document);
-        let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
-        let again = handler.handle(envelope.clone()).await;
-        assert!(matches!(again, Outcome::Done { .. }));
+        assert_eq!(publication["portal"]["status"], "not_configured");
+        let written = std::fs::read_to_string(version_dir.join(DOCUMENT_JSON)).unwrap();
+        let doc = Document::deserialize(&envelope.document).unwrap();
         assert_eq!(
-            std::fs::metadata(&path).unwrap().modified().unwrap(),
+            written,
+            budgetflow_formats::json::write(&crate::open_data::redacted(&doc))
+        );
+        assert!(dir.path().join(crate::archive::SITE_INDEX).is_file());
+
+        let modified = std::fs::metadata(&page).unwrap().modified().unwrap();
+        let Outcome::Done {
+            envelope: again, ..
+        } = handler.handle(envelope.clone()).await
+        else {
+            panic!("not published again");
+        };
+        assert_eq!(again.publication, published.publication);
+        assert_eq!(
+            std::fs::metadata(&page).unwrap().modified().unwrap(),
             modified
         );
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[tokio::test]
-    async fn not_a_document_is_poison_and_a_blocked_path_is_transient() {
+    async fn what_cannot_be_published_is_poison_and_a_blocked_path_is_transient() {
         let dir = tempfile::tempdir().unwrap();
         let handler = PublishHandler::new(dir.path());
         let mut broken = envelope();
         broken.document = json!({"tables": 3});
-        assert!(matches!(
-            handler.handle(broken).await,
-            Outcome::Poison { .. }
-        ));
+        let Outcome::Poison { reason } = handler.handle(broken).await else {
+            panic!("not poison");
+        };
+        assert!(reason.contains("not a budget document"), "{reason}");
+
+        let mut unvalidated = envelope();
+        unvalidated.findings = Value::Null;
+        let Outcome::Poison { reason } = handler.handle(unvalidated).await else {
+            panic!("not poison");
+        };
+        assert!(reason.contains("no validation verdict"), "{reason}");
+
+        let mut rejected = envelope();
+        rejected.findings["errors"] = json!(2);
+        let Outcome::Poison { reason } = handler.handle(rejected).await else {
+            panic!("not poison");
+        };
+        assert!(reason.contains("2 error(s)"), "{reason}");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 
         let blocked = envelope();
-        std::fs::create_dir_all(handler.artifact_path(&blocked).join("x")).unwrap();
+        let doc = Document::deserialize(&blocked.document).unwrap();
+        let version_dir = handler.archive().version_dir(&bundle::render(&doc));
+        std::fs::create_dir_all(version_dir.join(PAGE).join("in-the-way")).unwrap();
         assert!(matches!(
             handler.handle(blocked).await,
             Outcome::RetryLater { .. }

@@ -98,6 +98,46 @@ pub struct ShutdownSettings {
 pub struct PublishSettings {
     /// The directory published documents are written to.
     pub out_dir: PathBuf,
+    /// The HTTP portal each publication is also pushed to.
+    pub portal: PortalSettings,
+}
+
+/// The HTTP portal sink of the publish stage (`[publish.portal]`).
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct PortalSettings {
+    /// The URL publications are POSTed to; empty: no portal, the directory only.
+    pub endpoint: String,
+    /// The shared HMAC-SHA256 key; give it as `BUDGETFLOW__PUBLISH__PORTAL__SECRET` rather
+    /// than in a file. Required with an endpoint.
+    pub secret: Secret,
+    /// The longest one request may take.
+    pub timeout_ms: u64,
+    /// Requests per publication before the message is retried later.
+    pub attempts: u32,
+    /// The wait after the first failed request, doubling after each.
+    pub backoff_initial_ms: u64,
+}
+
+/// A secret setting: its `Debug` form (logs, error messages) does not show it.
+#[derive(Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_empty() {
+            "Secret(unset)"
+        } else {
+            "Secret(***)"
+        })
+    }
 }
 
 /// The ingest service.
@@ -108,6 +148,16 @@ pub struct IngestSettings {
     pub inbox: PathBuf,
     /// How often the inbox is scanned.
     pub scan_interval_ms: u64,
+    /// Address of the HTTP API (`/api/v1/…`).
+    pub listen: SocketAddr,
+    /// The ledger database: `sqlite://PATH` or `postgres://…`. Empty: `DATABASE_URL` if set,
+    /// else `sqlite://<stage.state_dir>/ledger.db`.
+    pub database_url: String,
+    /// The largest submission body, in bytes.
+    pub max_body_bytes: usize,
+    /// Sustained API requests per minute per token, and how many may come at once.
+    pub requests_per_minute: u32,
+    pub burst: u32,
 }
 
 impl Default for AmqpSettings {
@@ -158,6 +208,19 @@ impl Default for PublishSettings {
     fn default() -> Self {
         PublishSettings {
             out_dir: PathBuf::from("published"),
+            portal: PortalSettings::default(),
+        }
+    }
+}
+
+impl Default for PortalSettings {
+    fn default() -> Self {
+        PortalSettings {
+            endpoint: String::new(),
+            secret: Secret::default(),
+            timeout_ms: 10_000,
+            attempts: 4,
+            backoff_initial_ms: 500,
         }
     }
 }
@@ -167,6 +230,11 @@ impl Default for IngestSettings {
         IngestSettings {
             inbox: PathBuf::from("inbox"),
             scan_interval_ms: 1000,
+            listen: SocketAddr::from(([0, 0, 0, 0], 8080)),
+            database_url: String::new(),
+            max_body_bytes: 16 * 1024 * 1024,
+            requests_per_minute: 600,
+            burst: 60,
         }
     }
 }
@@ -286,5 +354,28 @@ mod tests {
             env(&[]),
         );
         assert!(matches!(missing, Err(ServiceError::Config(_))));
+    }
+
+    #[test]
+    fn the_portal_comes_from_file_and_environment_and_its_secret_is_never_printed() {
+        assert_eq!(Settings::default().publish.portal.endpoint, "");
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("publish.toml");
+        std::fs::write(
+            &file,
+            "[publish.portal]\nendpoint = \"https://portal.example/api\"\nattempts = 6\n",
+        )
+        .unwrap();
+        let settings = Settings::load_from(
+            Some(file),
+            env(&[("BUDGETFLOW__PUBLISH__PORTAL__SECRET", "hunter2-hunter2")]),
+        )
+        .unwrap();
+        let portal = &settings.publish.portal;
+        assert_eq!(portal.endpoint, "https://portal.example/api");
+        assert_eq!(portal.attempts, 6);
+        assert_eq!(portal.timeout_ms, 10_000);
+        assert_eq!(portal.secret.expose(), "hunter2-hunter2");
+        assert!(!format!("{settings:?}").contains("hunter2"));
     }
 }

@@ -1,11 +1,19 @@
 //! `budgetflow-publish`: the publish stage as a service over RabbitMQ. Configuration,
-//! logs, ops server and shutdown come from `budgetflow-service`.
+//! logs, ops server and shutdown come from `budgetflow-service`; a misconfigured portal
+//! stops it before it connects.
+
+use budgetflow_publish::stage::{self, PublishHandler};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let settings = budgetflow_service::Settings::load()?;
     budgetflow_service::logging::init(&settings.log);
-    let stage = budgetflow_publish::stage::NAME;
-    budgetflow_service::serve(settings, stage, budgetflow_publish::stage::run).await?;
+    let handler = PublishHandler::from_settings(&settings)?;
+    budgetflow_service::serve(
+        settings,
+        stage::NAME,
+        move |settings, transport, shutdown| stage::run(handler, settings, transport, shutdown),
+    )
+    .await?;
     Ok(())
 }
