@@ -11,7 +11,10 @@ use scraper::{Html, Selector};
 
 mod browser;
 mod open_data;
+#[cfg(feature = "stage")]
+mod portal;
 mod redaction;
+mod sink;
 mod site;
 
 fn sample() -> Document {
