@@ -23,11 +23,11 @@ impl<'a> Line<'a> {
         let mut start = 0;
         for (i, b) in text.bytes().enumerate() {
             if b == b'\t' {
-                out.push(trim_cell(&text[start..i]));
+                out.push(trim(&text[start..i]));
                 start = i + 1;
             }
         }
-        out.push(trim_cell(&text[start..]));
+        out.push(trim(&text[start..]));
         out
     }
 
@@ -82,9 +82,10 @@ fn ends_with_space(t: &str) -> bool {
     lead.is_some_and(may_start_space) && t.chars().next_back().is_some_and(char::is_whitespace)
 }
 
-/// Trims a cell: ASCII spaces by bytes (the common case), other Unicode whitespace (U+3000
-/// ideographic space) only when a cell starts or ends with a character that may be one.
-fn trim_cell(s: &str) -> &str {
+/// `str::trim`, faster on the text of a disclosure: ASCII spaces by bytes (the common case),
+/// other Unicode whitespace (U+3000 ideographic space) only when the text starts or ends with
+/// a character that may be one — a Chinese character at an edge is ruled out by its first byte.
+pub(crate) fn trim(s: &str) -> &str {
     let t = s.trim_ascii();
     let edge_space = t.as_bytes().first().is_some_and(|b| may_start_space(*b))
         && t.chars().next().is_some_and(char::is_whitespace)

@@ -10,6 +10,8 @@ use budgetflow_model::amount::parse_printed_decimal;
 use budgetflow_model::narrative::{Change, Direction, Quantity, RateOfChange, Statement};
 use budgetflow_model::{Amount, MoneyUnit, Percent};
 
+use super::lines::trim;
+
 /// What follows a number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Suffix {
@@ -43,7 +45,7 @@ fn tokens<'a>(clause: &'a str, out: &mut Vec<Token<'a>>) {
         let b = bytes[i];
         let negative = b == b'-' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
         if !(b.is_ascii_digit() || negative) {
-            i += 1;
+            i += char_len(b);
             continue;
         }
         let glued = i > 0 && (bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'.');
@@ -99,6 +101,15 @@ fn tokens<'a>(clause: &'a str, out: &mut Vec<Token<'a>>) {
     }
 }
 
+/// The length of the UTF-8 character that starts with byte `lead`: scanners step over a
+/// Chinese character (three bytes) at once.
+fn char_len(lead: u8) -> usize {
+    // by the high four bits: 0–7 ASCII, 8–B continuation (not a lead; step one), C–D two
+    // bytes, E three, F four
+    const LEN: [u8; 16] = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 3, 4];
+    usize::from(LEN[usize::from(lead >> 4)])
+}
+
 /// The keyword just before `at` (spaces skipped), if it is one of `words`.
 fn keyword_before<'w>(clause: &str, at: usize, words: &[&'w str]) -> Option<(usize, &'w str)> {
     let before = clause[..at].trim_end();
@@ -143,12 +154,20 @@ fn segments(text: &str) -> impl Iterator<Item = &str> {
     std::iter::from_fn(move || loop {
         let r = rest?;
         let b = r.as_bytes();
-        let cut = (0..b.len()).find_map(|i| match b[i] {
-            b';' => Some((i, 1)),
-            0xE3 if b[i + 1..].starts_with(&[0x80, 0x82]) => Some((i, 3)), // 。
-            0xEF if b[i + 1..].starts_with(&[0xBC, 0x9B]) => Some((i, 3)), // ；
-            _ => None,
-        });
+        let mut i = 0;
+        let mut cut = None;
+        while i < b.len() {
+            match b[i] {
+                b';' => cut = Some((i, 1)),
+                0xE3 if b[i + 1..].starts_with(&[0x80, 0x82]) => cut = Some((i, 3)), // 。
+                0xEF if b[i + 1..].starts_with(&[0xBC, 0x9B]) => cut = Some((i, 3)), // ；
+                lead => {
+                    i += char_len(lead);
+                    continue;
+                }
+            }
+            break;
+        }
         let segment = match cut {
             Some((at, len)) => {
                 rest = Some(&r[at + len..]);
@@ -159,7 +178,7 @@ fn segments(text: &str) -> impl Iterator<Item = &str> {
                 r
             }
         };
-        let segment = segment.trim();
+        let segment = trim(segment);
         if !segment.is_empty() {
             return Some(segment);
         }
@@ -172,7 +191,7 @@ fn clauses<'a>(segment: &'a str, out: &mut Vec<&'a str>) {
     out.clear();
     let b = segment.as_bytes();
     let mut push = |clause: &'a str| {
-        let clause = clause.trim();
+        let clause = trim(clause);
         if !clause.is_empty() {
             out.push(clause);
         }
@@ -189,7 +208,7 @@ fn clauses<'a>(segment: &'a str, out: &mut Vec<&'a str>) {
             i += cut;
             start = i;
         } else {
-            i += 1;
+            i += char_len(b[i]);
         }
     }
     push(&segment[start..]);
@@ -453,22 +472,41 @@ fn is_year_noise(t: &str) -> bool {
 
 /// Turns the text before a figure into the subject it describes.
 pub fn clean_subject(pre: &str) -> String {
-    let s = strip_marker(pre.trim());
-    let noise = |t: &str| is_year_noise(t.trim_end_matches(['为', '是']).trim());
-    let mut parts = s.rsplit(['：', ':']).map(str::trim);
-    let last = parts.next().unwrap_or("");
-    let chosen = if noise(last) {
-        parts.find(|t| !noise(t)).unwrap_or("")
-    } else {
-        last
+    let s = strip_marker(trim(pre));
+    let noise = |t: &str| is_year_noise(trim(t.trim_end_matches(['为', '是'])));
+    // the last `：`-separated part that says more than a year or 预算数
+    let mut rest = s;
+    let chosen = loop {
+        let (head, part) = match last_colon(rest) {
+            Some((at, len)) => (Some(&rest[..at]), &rest[at + len..]),
+            None => (None, rest),
+        };
+        let part = trim(part);
+        if !noise(part) {
+            break part;
+        }
+        match head {
+            Some(h) => rest = h,
+            None => break "",
+        }
     };
-    let mut t = chosen.trim();
+    let mut t = chosen;
     for lead in ["其中", "包括", "分别是"] {
-        t = t.strip_prefix(lead).unwrap_or(t).trim();
+        t = trim(t.strip_prefix(lead).unwrap_or(t));
     }
-    let t = t.trim_end_matches(['为', '是', '共']).trim();
+    let t = trim(t.trim_end_matches(['为', '是', '共']));
     t.trim_matches(|c: char| c == '，' || c == ',' || c.is_whitespace())
         .to_string()
+}
+
+/// The position and length of the last `：` or `:` of `s`, found by bytes from the end.
+fn last_colon(s: &str) -> Option<(usize, usize)> {
+    let b = s.as_bytes();
+    (0..b.len()).rev().find_map(|i| match b[i] {
+        b':' => Some((i, 1)),
+        0x9A if i >= 2 && b[i - 2..i] == [0xEF, 0xBC] => Some((i - 2, 3)), // ：
+        _ => None,
+    })
 }
 
 #[cfg(test)]
