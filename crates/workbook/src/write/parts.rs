@@ -209,6 +209,8 @@ fn projects(book: &mut Book, list: Option<Vec<&ProjectDescription>>) -> Result<(
         s.ws.write_string_with_format(0, c as u16, *h, &hf)?;
     }
     s.list(1, 4, &["万元", "元", "亿元"])?;
+    let amount = s.f.amount.clone();
+    s.ws.set_column_format(3, &amount)?;
     for (i, p) in list.unwrap_or_default().iter().enumerate() {
         let r = i as u32 + 1;
         s.text(r, 0, &p.number.to_string())?;

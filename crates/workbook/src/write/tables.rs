@@ -414,6 +414,15 @@ fn sheet(
             Col::RowKind(_) => 8.0,
             Col::LineKey => 20.0,
         };
+        let format = match col {
+            Col::Amount => Some(s.f.amount.clone()),
+            Col::FunctionCode | Col::EconomicCode => Some(s.f.code.clone()),
+            _ => None,
+        };
+        if let Some(f) = format {
+            // rows a department adds get the column's format: amounts #,##0.00, codes as text
+            s.ws.set_column_format(c, &f)?;
+        }
         s.ws.set_column_width(c, width)?;
         match col {
             Col::FunctionCode => s.code_list(first, c, &year_codes.0)?,

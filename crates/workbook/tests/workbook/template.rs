@@ -111,6 +111,17 @@ fn code_columns_have_drop_downs_from_the_code_sheet_and_amounts_are_formatted() 
     );
     let styles = entry(&bytes, "xl/styles.xml");
     assert!(styles.contains("formatCode=\"#,##0.00\""));
+    // rows a department adds take the columns' formats: codes as text, amounts #,##0.00
+    let t2 = entry(&bytes, &sheet_path(&bytes, "表2"));
+    assert!(
+        t2.contains("<col min=\"1\" max=\"1\"") && t2.contains("<col min=\"3\" max=\"14\""),
+        "{t2}"
+    );
+    let styled = |xml: &str, min: &str| {
+        xml.split("<col ")
+            .any(|c| c.starts_with(&format!("min=\"{min}\"")) && c.contains("style="))
+    };
+    assert!(styled(&t2, "1") && styled(&t2, "3"));
     let codes = entry(&bytes, &sheet_path(&bytes, "代码表"));
     let strings = entry(&bytes, "xl/sharedStrings.xml");
     assert!(
