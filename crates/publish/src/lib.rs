@@ -1,9 +1,13 @@
 //! # budgetflow-publish
 //!
-//! Publication of accepted disclosures. **The renderers (HTML site, open data, XLSX) and the
-//! portal sink are issue 6 and not built yet**: this crate is the seam where they plug in.
-//! Today it holds:
+//! Publication of accepted disclosures: renderers turn a document into a [`bundle::Bundle`] of
+//! artifacts, sinks carry bundles to where the public reads them. It holds:
 //!
+//! - [`html`]: the department's public page, with its charts as inline SVG;
+//! - [`open_data`]: tables 1–11 as CSV, `datapackage.json` (Fiscal Data Package style) and the
+//!   public form of the canonical JSON (classified details withheld);
+//! - [`bundle`]: every artifact of one publication, rendered together;
+//! - [`site`]: the index across departments and years with its per-year roll-up;
 //! - [`directory`]: a sink that writes an artifact into a directory once per key, atomically;
 //! - [`stage`] (feature `stage`): the publish stage of the pipeline, which writes the
 //!   canonical JSON of each scored document to the output directory and emits
