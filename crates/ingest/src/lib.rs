@@ -9,11 +9,14 @@
 //! - [`ledger`]: what became of each submission (published, rejected, failed), built from the
 //!   events on the ledger queue — how `budgetflow run` and the tests know every submission is
 //!   accounted for;
-//! - [`service`] (feature `stage`): the `budgetflow-ingest` service, which submits the files
-//!   dropped in an inbox directory and records the ledger.
-//!
-//! The HTTP API and department credentials are issue 7.
+//! - [`api`] (feature `api`): the HTTP API — departments submit with their tokens and
+//!   follow their submissions in the database ledger (`budgetflow-ledger`);
+//! - [`service`] (feature `stage`): the `budgetflow-ingest` service: the HTTP API, the
+//!   consumer that records every `submission.*` event in the database ledger, and the inbox
+//!   directory.
 
+#[cfg(feature = "api")]
+pub mod api;
 pub mod ledger;
 #[cfg(feature = "stage")]
 pub mod service;

@@ -1,26 +1,29 @@
-//! The `budgetflow-ingest` service (until the HTTP API of issue 7): it submits every file
-//! dropped into the inbox directory and keeps the ledger.
+//! The `budgetflow-ingest` service: the HTTP API, the ledger consumer and the inbox.
 //!
-//! - **Inbox**: scanned every `ingest.scan_interval_ms`. A readable disclosure is published
-//!   as `submission.received` and, once the broker confirmed it, moved to `<inbox>/done/`.
-//!   An unreadable one is not published: it moves to `<inbox>/unreadable/` with a
-//!   `<name>.reason.txt` beside it, and the reason is logged. A crash between the confirm
-//!   and the move submits the file again on restart; its id and hash are the same, so the
-//!   stages deduplicate it.
-//! - **Ledger**: every event on the ledger queue is appended as one JSON line to
-//!   `<stage.state_dir>/ledger.jsonl` and logged (at least once: a line can repeat).
+//! - **API** ([`crate::api`]) on `ingest.listen`: departments submit with their tokens.
+//! - **Ledger**: the database of `ingest.database_url` (empty: `DATABASE_URL`, else
+//!   `sqlite://<stage.state_dir>/ledger.db`), migrated at start; every event of the ledger
+//!   queue is applied to it ([`budgetflow_ledger::consume`]), idempotently.
+//! - **Inbox**: scanned every `ingest.scan_interval_ms`, for files dropped by operators. A
+//!   readable disclosure of a registered department is recorded in the ledger like an API
+//!   submission, published as `submission.received` and, once the broker confirmed it,
+//!   moved to `<inbox>/done/`. Anything else is not published: it moves to
+//!   `<inbox>/unreadable/` with a `<name>.reason.txt` beside it, and the reason is logged.
+//!   A crash between the confirm and the move submits the file again on restart; its id and
+//!   hash are the same, so the ledger and the stages deduplicate it.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use budgetflow_bus::{ConsumeOptions, Envelope, Transport, WorkQueue};
+use budgetflow_bus::envelope::content_sha256;
+use budgetflow_bus::{Envelope, Transport};
+use budgetflow_ledger::{Ledger, NewSubmission};
 use budgetflow_service::{CancellationToken, ServiceError, Settings};
-use serde_json::json;
 use tracing::{info, warn};
 
-use crate::submission::{submission, submit, IngestError};
+use crate::api::{self, ApiState, Limits};
+use crate::submission::{envelope, submission_id, submit, IngestError};
 
 /// The service's name: state subdirectory, connection name.
 pub const NAME: &str = "ingest";
@@ -30,44 +33,101 @@ pub const NAME: &str = "ingest";
 pub enum Submitted {
     /// Published; the file moved to `done/`.
     Published(Box<Envelope>),
-    /// Not a readable disclosure; the file moved to `unreadable/`.
+    /// Not a readable disclosure of a registered department; the file moved to
+    /// `unreadable/`.
     Unreadable(String),
 }
 
-/// Runs the inbox scanner and the ledger recorder until `shutdown`.
+/// The ledger URL the settings name.
+pub fn ledger_url(settings: &Settings) -> String {
+    if !settings.ingest.database_url.is_empty() {
+        return settings.ingest.database_url.clone();
+    }
+    match std::env::var("DATABASE_URL") {
+        Ok(url) if !url.is_empty() => url,
+        _ => format!(
+            "sqlite://{}",
+            settings.stage.state_dir.join("ledger.db").display()
+        ),
+    }
+}
+
+/// The API limits the settings name.
+pub fn limits(settings: &Settings) -> Limits {
+    Limits {
+        max_body_bytes: settings.ingest.max_body_bytes,
+        requests_per_minute: settings.ingest.requests_per_minute,
+        burst: settings.ingest.burst,
+    }
+}
+
+/// Runs the API, the ledger consumer and the inbox scanner until `shutdown`.
 pub async fn run(
     settings: Settings,
     transport: Arc<dyn Transport>,
     shutdown: CancellationToken,
 ) -> Result<(), ServiceError> {
-    let ledger = tokio::spawn(record_ledger(
-        settings.stage.state_dir.join("ledger.jsonl"),
-        settings.stage.prefetch,
+    let ledger = Ledger::connect(&ledger_url(&settings))
+        .await
+        .map_err(|e| io_error("opening the ledger database", std::io::Error::other(e)))?;
+    info!(backend = ?ledger.backend(), "ledger ready");
+
+    let consumer = tokio::spawn(budgetflow_ledger::consume(
+        ledger.clone(),
         transport.clone(),
+        settings.stage.prefetch,
         shutdown.clone(),
     ));
+    let listener = tokio::net::TcpListener::bind(settings.ingest.listen)
+        .await
+        .map_err(|e| {
+            io_error(
+                format!("binding the API port {}", settings.ingest.listen),
+                e,
+            )
+        })?;
+    info!(address = %settings.ingest.listen, "API listening");
+    let state = ApiState::new(
+        ledger.clone(),
+        transport.clone(),
+        limits(&settings),
+        shutdown.clone(),
+    );
+    let server = tokio::spawn(api::serve(listener, state, shutdown.clone()));
+
     let interval = Duration::from_millis(settings.ingest.scan_interval_ms.max(10));
     let mut ticks = tokio::time::interval(interval);
     loop {
         tokio::select! {
             () = shutdown.cancelled() => break,
             _ = ticks.tick() => {
-                if let Err(error) = scan_inbox(&settings.ingest.inbox, transport.as_ref()).await {
+                if let Err(error) = scan_inbox(&settings.ingest.inbox, &ledger, transport.as_ref()).await {
                     warn!(%error, "inbox scan failed; retrying at the next tick");
                 }
             }
         }
     }
-    ledger
+    let served = server
         .await
-        .map_err(|e| io_error("the ledger task", std::io::Error::other(e.to_string())))?
+        .map_err(|e| io_error("the API task", std::io::Error::other(e.to_string())))?;
+    served.map_err(|e| io_error("serving the API", e))?;
+    let consumed = consumer
+        .await
+        .map_err(|e| io_error("the ledger task", std::io::Error::other(e.to_string())))?;
+    consumed.map_err(|e| io_error("consuming the ledger queue", std::io::Error::other(e)))?;
+    ledger.close().await;
+    Ok(())
 }
 
 /// Submits every file in `inbox` once; returns what became of each.
 pub async fn scan_inbox(
     inbox: &Path,
+    ledger: &Ledger,
     transport: &dyn Transport,
 ) -> Result<Vec<Submitted>, ServiceError> {
+    if !inbox.is_dir() {
+        return Ok(Vec::new());
+    }
     let mut files: Vec<PathBuf> = std::fs::read_dir(inbox)
         .map_err(|e| io_error(format!("reading {}", inbox.display()), e))?
         .flatten()
@@ -82,7 +142,7 @@ pub async fn scan_inbox(
     files.sort();
     let mut outcomes = Vec::with_capacity(files.len());
     for file in files {
-        outcomes.push(submit_file(inbox, &file, transport).await?);
+        outcomes.push(submit_file(inbox, &file, ledger, transport).await?);
     }
     Ok(outcomes)
 }
@@ -90,39 +150,79 @@ pub async fn scan_inbox(
 async fn submit_file(
     inbox: &Path,
     file: &Path,
+    ledger: &Ledger,
     transport: &dyn Transport,
 ) -> Result<Submitted, ServiceError> {
     let name = file.file_name().unwrap_or_default().to_owned();
     let read = budgetflow_formats::decode::read_limited(file)
         .map_err(IngestError::from)
-        .and_then(|bytes| submission(&bytes));
-    match read {
-        Ok(envelope) => {
-            submit(transport, &envelope).await.map_err(|e| match e {
-                IngestError::Bus(bus) => ServiceError::Bus(bus),
-                other => io_error("submitting", std::io::Error::other(other.to_string())),
-            })?;
-            move_into(inbox, "done", file, &name)?;
-            info!(
-                file = %file.display(),
-                submission_id = %envelope.submission_id,
-                trace_id = %envelope.trace_id,
-                department = %envelope.department,
-                "submitted"
-            );
-            Ok(Submitted::Published(Box::new(envelope)))
-        }
-        Err(error) => {
-            let reason = error.to_string();
-            warn!(file = %file.display(), %reason, "unreadable disclosure: not submitted");
-            let moved = move_into(inbox, "unreadable", file, &name)?;
-            let mut reason_file = moved.into_os_string();
-            reason_file.push(".reason.txt");
-            std::fs::write(&reason_file, format!("{reason}\n"))
-                .map_err(|e| io_error("writing the reason", e))?;
-            Ok(Submitted::Unreadable(reason))
-        }
-    }
+        .and_then(|bytes| Ok((budgetflow_formats::read_any(&bytes)?, bytes)));
+    let (document, bytes) = match read {
+        Ok(read) => read,
+        Err(error) => return refuse(inbox, file, &name, error.to_string()),
+    };
+    let department = ledger
+        .department_named(&document.identity.department)
+        .await
+        .map_err(|e| io_error("reading the ledger", std::io::Error::other(e)))?;
+    let Some(department) = department else {
+        let reason = format!(
+            "department `{}` is not registered (budgetflow departments add)",
+            document.identity.department
+        );
+        return refuse(inbox, file, &name, reason);
+    };
+    let media_type = if bytes.trim_ascii_start().starts_with(b"{") {
+        api::read::JSON
+    } else {
+        api::read::TEXT
+    };
+    let received = ledger
+        .record_received(NewSubmission {
+            id: submission_id(&bytes),
+            department: &department.code,
+            fiscal_year: document.identity.fiscal_year.get(),
+            content_type: media_type,
+            content: &bytes,
+            content_sha256: &content_sha256(&bytes),
+        })
+        .await
+        .map_err(|e| io_error("recording in the ledger", std::io::Error::other(e)))?;
+    let envelope = envelope(&bytes, &document, received.version).map_err(|e| {
+        io_error(
+            "building the envelope",
+            std::io::Error::other(e.to_string()),
+        )
+    })?;
+    submit(transport, &envelope).await.map_err(|e| match e {
+        IngestError::Bus(bus) => ServiceError::Bus(bus),
+        other => io_error("submitting", std::io::Error::other(other.to_string())),
+    })?;
+    move_into(inbox, "done", file, &name)?;
+    info!(
+        file = %file.display(),
+        submission_id = %envelope.submission_id,
+        trace_id = %envelope.trace_id,
+        department = %envelope.department,
+        "submitted"
+    );
+    Ok(Submitted::Published(Box::new(envelope)))
+}
+
+/// Moves a file that is not submitted to `unreadable/`, with the reason beside it.
+fn refuse(
+    inbox: &Path,
+    file: &Path,
+    name: &std::ffi::OsStr,
+    reason: String,
+) -> Result<Submitted, ServiceError> {
+    warn!(file = %file.display(), %reason, "not submitted");
+    let moved = move_into(inbox, "unreadable", file, name)?;
+    let mut reason_file = moved.into_os_string();
+    reason_file.push(".reason.txt");
+    std::fs::write(&reason_file, format!("{reason}\n"))
+        .map_err(|e| io_error("writing the reason", e))?;
+    Ok(Submitted::Unreadable(reason))
 }
 
 fn move_into(
@@ -138,56 +238,6 @@ fn move_into(
     std::fs::rename(file, &target)
         .map_err(|e| io_error(format!("moving {}", file.display()), e))?;
     Ok(target)
-}
-
-async fn record_ledger(
-    path: PathBuf,
-    prefetch: u16,
-    transport: Arc<dyn Transport>,
-    shutdown: CancellationToken,
-) -> Result<(), ServiceError> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| io_error(format!("creating {}", dir.display()), e))?;
-    }
-    let mut file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&path)
-        .map_err(|e| io_error(format!("opening {}", path.display()), e))?;
-    let mut subscription = transport
-        .subscribe(WorkQueue::Ledger, ConsumeOptions { prefetch })
-        .await?;
-    loop {
-        let delivery = tokio::select! {
-            () = shutdown.cancelled() => break,
-            delivery = subscription.next() => match delivery {
-                Some(delivery) => delivery,
-                None => break,
-            },
-        };
-        if let Ok(envelope) = Envelope::from_slice(&delivery.body) {
-            let line = json!({
-                "event": delivery.routing_key,
-                "submission_id": envelope.submission_id,
-                "department": envelope.department,
-                "fiscal_year": envelope.fiscal_year,
-                "trace_id": envelope.trace_id,
-                "errors": envelope.findings.get("errors"),
-                "warnings": envelope.findings.get("warnings"),
-                "artifact": envelope.publication.get("artifact"),
-            });
-            writeln!(file, "{line}")
-                .and_then(|()| file.sync_data())
-                .map_err(|e| io_error(format!("appending to {}", path.display()), e))?;
-            info!(event = %delivery.routing_key, submission_id = %envelope.submission_id, trace_id = %envelope.trace_id, "ledger");
-        }
-        if let Err(error) = delivery.ack().await {
-            warn!(%error, "ledger ack failed; the event will come again");
-        }
-    }
-    subscription.cancel().await;
-    Ok(())
 }
 
 fn io_error(what: impl Into<String>, source: std::io::Error) -> ServiceError {

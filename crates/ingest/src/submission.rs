@@ -2,6 +2,7 @@
 
 use budgetflow_bus::{Envelope, Event, OutgoingMessage, Transport};
 use budgetflow_formats::ReadError;
+use budgetflow_model::Document;
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 use uuid::Uuid;
@@ -30,12 +31,22 @@ pub fn submission_id(content: &[u8]) -> Uuid {
 /// versions come with the ledger of issue 7). Department and fiscal year are the document's.
 pub fn submission(content: &[u8]) -> Result<Envelope, IngestError> {
     let document = budgetflow_formats::read_any(content)?;
-    let json = serde_json::to_value(&document).map_err(|e| ReadError::Json(e.to_string()))?;
+    envelope(content, &document, 1)
+}
+
+/// The envelope of `content`, already read as `document` (by whichever reader its media type
+/// called for), as submission version `version`.
+pub fn envelope(
+    content: &[u8],
+    document: &Document,
+    version: u32,
+) -> Result<Envelope, IngestError> {
+    let json = serde_json::to_value(document).map_err(|e| ReadError::Json(e.to_string()))?;
     Ok(Envelope::new(
         submission_id(content),
         document.identity.department.clone(),
         document.identity.fiscal_year.get(),
-        1,
+        version,
         content,
         json,
     ))

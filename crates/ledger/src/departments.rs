@@ -203,6 +203,17 @@ impl Ledger {
         row.as_ref().map(department).transpose()
     }
 
+    /// The department whose disclosures print `name`, if registered.
+    pub async fn department_named(&self, name: &str) -> Result<Option<Department>, LedgerError> {
+        let row = sqlx::query(&format!(
+            "SELECT {DEPARTMENT_COLUMNS} FROM departments WHERE name = $1 AND role = 'department'"
+        ))
+        .bind(name)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(department).transpose()
+    }
+
     /// Whose token `token` is; `None` for a token nobody holds.
     pub async fn authenticate(&self, token: &str) -> Result<Option<Department>, LedgerError> {
         let row = sqlx::query(&format!(

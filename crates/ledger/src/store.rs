@@ -50,6 +50,9 @@ impl Ledger {
     pub async fn connect(url: &str) -> Result<Ledger, LedgerError> {
         sqlx::any::install_default_drivers();
         let backend = Backend::of_url(url)?;
+        if backend == Backend::Sqlite {
+            create_parent_directory(url)?;
+        }
         let url = match backend {
             Backend::Sqlite if !url.contains("mode=") => {
                 let separator = if url.contains('?') { '&' } else { '?' };
@@ -110,6 +113,23 @@ impl Ledger {
         }
         Ok(counts)
     }
+}
+
+/// Creates the directory a SQLite file is to be created in.
+fn create_parent_directory(url: &str) -> Result<(), LedgerError> {
+    let path = url
+        .trim_start_matches("sqlite:")
+        .trim_start_matches("//")
+        .split('?')
+        .next()
+        .unwrap_or_default();
+    if let Some(dir) = std::path::Path::new(path)
+        .parent()
+        .filter(|dir| !dir.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(dir).map_err(|e| LedgerError::Database(sqlx::Error::Io(e)))?;
+    }
+    Ok(())
 }
 
 /// Now, as stored: UTC RFC 3339 with microseconds (sorts as text).

@@ -1,0 +1,132 @@
+//! The API's errors: one JSON shape for every 4xx and 5xx,
+//! `{ "error": code, "message": 中文, "message_en": English }` plus, where the fault is in
+//! the submitted document, `line` (text layout) or `path` (JSON) saying where.
+
+use std::time::Duration;
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use budgetflow_ledger::LedgerError;
+use serde::Serialize;
+use tracing::error;
+
+/// Where in the submitted document the fault is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Location {
+    Line(usize),
+    Path(String),
+}
+
+/// A request the API refuses or could not serve.
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    /// Stable, machine-readable (`unauthorized`, `payload_too_large`, …).
+    pub code: &'static str,
+    pub message: String,
+    pub message_en: String,
+    pub location: Option<Location>,
+    /// For 429: when to try again.
+    pub retry_after: Option<Duration>,
+}
+
+#[derive(Serialize)]
+struct Body<'a> {
+    error: &'a str,
+    message: &'a str,
+    message_en: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<&'a str>,
+}
+
+impl ApiError {
+    pub fn new(
+        status: StatusCode,
+        code: &'static str,
+        message: impl Into<String>,
+        message_en: impl Into<String>,
+    ) -> ApiError {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+            message_en: message_en.into(),
+            location: None,
+            retry_after: None,
+        }
+    }
+
+    pub fn at(mut self, location: Location) -> ApiError {
+        self.location = Some(location);
+        self
+    }
+
+    pub fn unauthorized(zh: &str, en: &str) -> ApiError {
+        ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", zh, en)
+    }
+
+    /// The same answer whether the thing does not exist or belongs to another department.
+    pub fn not_found(what_zh: &str, what_en: &str) -> ApiError {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("未找到{what_zh}"),
+            format!("no such {what_en}"),
+        )
+    }
+
+    pub fn bad_request(code: &'static str, zh: String, en: String) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, code, zh, en)
+    }
+
+    pub fn rate_limited(retry_after: Duration) -> ApiError {
+        let seconds = retry_after.as_secs_f64().ceil().max(1.0) as u64;
+        let mut error = ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            format!("该令牌请求过于频繁，请 {seconds} 秒后重试"),
+            format!("too many requests with this token; retry in {seconds} s"),
+        );
+        error.retry_after = Some(Duration::from_secs(seconds));
+        error
+    }
+}
+
+impl From<LedgerError> for ApiError {
+    fn from(cause: LedgerError) -> ApiError {
+        error!(error = %cause, "ledger failure");
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "ledger_unavailable",
+            "台账数据库暂时不可用，请稍后重试",
+            "the ledger database is unavailable; retry later",
+        )
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (line, path) = match &self.location {
+            Some(Location::Line(line)) => (Some(*line), None),
+            Some(Location::Path(path)) => (None, Some(path.as_str())),
+            None => (None, None),
+        };
+        let body = Body {
+            error: self.code,
+            message: &self.message,
+            message_en: &self.message_en,
+            line,
+            path,
+        };
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(after) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(after.as_secs()));
+        }
+        response
+    }
+}

@@ -1,0 +1,133 @@
+//! The ingestion HTTP API (axum): departments submit disclosures and follow what became of
+//! them; the bureau follows everyone's. `docs/api.md` describes it for its users, and
+//! `/openapi.json` ([`openapi`]) for their tools.
+//!
+//! - [`submissions`]: `POST /api/v1/submissions` and the reads;
+//! - [`auth`]: bearer tokens looked up in the ledger, then the per-token rate limit;
+//! - [`read`]: the body to a document by media type, with errors that say where;
+//! - [`limits`], [`error`], [`metrics`]: body and rate limits, the one JSON error shape,
+//!   the API's Prometheus metrics.
+//!
+//! [`serve`] runs it on a listener until a cancellation token fires; `budgetflow-ingest`
+//! runs it beside the ledger consumer, and the tests on `127.0.0.1:0`.
+
+pub mod auth;
+pub mod error;
+pub mod limits;
+pub mod metrics;
+pub mod openapi;
+pub mod read;
+pub mod submissions;
+
+use std::sync::Arc;
+
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::StatusCode;
+use axum::middleware;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use budgetflow_bus::Transport;
+use budgetflow_ledger::Ledger;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+
+pub use error::ApiError;
+pub use limits::Limits;
+
+use self::limits::RateLimiter;
+use self::metrics::ApiMetrics;
+
+/// Every route: method and path as in `/openapi.json` (a test holds the two together).
+pub const ROUTES: [(&str, &str); 8] = [
+    ("post", "/api/v1/submissions"),
+    ("get", "/api/v1/submissions"),
+    ("get", "/api/v1/submissions/{id}"),
+    ("get", "/api/v1/departments/{code}/submissions"),
+    ("get", "/openapi.json"),
+    ("get", "/health/live"),
+    ("get", "/health/ready"),
+    ("get", "/metrics"),
+];
+
+/// What every handler shares. Cheap to clone.
+#[derive(Clone)]
+pub struct ApiState {
+    pub ledger: Ledger,
+    pub transport: Arc<dyn Transport>,
+    pub limits: Limits,
+    rate: Arc<RateLimiter>,
+    metrics: Arc<ApiMetrics>,
+    /// Cancelled when the service starts stopping: not ready any more.
+    shutdown: CancellationToken,
+}
+
+impl ApiState {
+    pub fn new(
+        ledger: Ledger,
+        transport: Arc<dyn Transport>,
+        limits: Limits,
+        shutdown: CancellationToken,
+    ) -> ApiState {
+        ApiState {
+            ledger,
+            transport,
+            rate: Arc::new(RateLimiter::new(&limits)),
+            limits,
+            metrics: Arc::new(ApiMetrics::default()),
+            shutdown,
+        }
+    }
+}
+
+/// The API's routes.
+pub fn router(state: ApiState) -> Router {
+    Router::new()
+        .route(
+            "/api/v1/submissions",
+            get(submissions::list).post(submissions::create),
+        )
+        .route("/api/v1/submissions/{id}", get(submissions::show))
+        .route(
+            "/api/v1/departments/{code}/submissions",
+            get(submissions::of_department),
+        )
+        .route("/openapi.json", get(openapi::document))
+        .route("/health/live", get(|| async { "live" }))
+        .route("/health/ready", get(ready))
+        .route("/metrics", get(render_metrics))
+        .fallback(|| async { ApiError::not_found("该地址", "route") })
+        // The submission handler enforces `limits.max_body_bytes` itself, with a JSON 413.
+        .layer(DefaultBodyLimit::disable())
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
+        .with_state(state)
+}
+
+/// Ready while the bus is connected, the ledger answers and the service is not stopping.
+async fn ready(State(state): State<ApiState>) -> impl IntoResponse {
+    let bus = *state.transport.readiness().borrow();
+    let ledger = state.ledger.ping().await.is_ok();
+    if bus && ledger && !state.shutdown.is_cancelled() {
+        (StatusCode::OK, "ready")
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "not ready")
+    }
+}
+
+async fn render_metrics(State(state): State<ApiState>) -> String {
+    state.metrics.render()
+}
+
+/// Serves the API on `listener` until `stop` is cancelled (requests in flight finish).
+pub async fn serve(
+    listener: TcpListener,
+    state: ApiState,
+    stop: CancellationToken,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(async move { stop.cancelled().await })
+        .await
+}

@@ -1,0 +1,153 @@
+//! A submitted body to a document, by its media type, with errors that say where.
+//!
+//! - `text/plain`: the text layout (UTF-8 or GB18030); errors name the line;
+//! - `application/json`: the canonical JSON; a syntax error names the line, a document of
+//!   the wrong shape the path of the offending field (`identity.fiscal_year`);
+//! - the XLSX template (`application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`):
+//!   refused with 415 until the workbook reader is wired in (see docs/api.md).
+
+use axum::http::StatusCode;
+use budgetflow_formats::{decode, json, text, ReadError};
+use budgetflow_model::{Document, Lang};
+
+use super::error::{ApiError, Location};
+
+/// The media types a submission may have.
+pub const TEXT: &str = "text/plain";
+pub const JSON: &str = "application/json";
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// The media type of a `Content-Type` value, without parameters, lowercased.
+pub fn media_type(content_type: &str) -> String {
+    content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// Reads `bytes` as `media_type`.
+pub fn read(media_type: &str, bytes: &[u8]) -> Result<Document, ApiError> {
+    match media_type {
+        TEXT => text::read(bytes).map_err(read_error),
+        JSON => read_json(bytes),
+        XLSX => Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "本服务暂不接受 XLSX 模板，请以 text/plain（文本版式）或 application/json（标准 JSON）提交",
+            "this server does not read the XLSX template yet; submit text/plain (the text layout) or application/json (canonical JSON)",
+        )),
+        other => Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            format!("不支持的 Content-Type `{other}`：应为 {TEXT}、{JSON} 或 {XLSX}"),
+            format!("unsupported Content-Type `{other}`: expected {TEXT}, {JSON} or {XLSX}"),
+        )),
+    }
+}
+
+fn read_json(bytes: &[u8]) -> Result<Document, ApiError> {
+    let text = decode::decode(bytes).map_err(read_error)?;
+    match json::read_str(&text) {
+        Ok(document) => Ok(document),
+        Err(ReadError::Json(problem)) => {
+            let mut deserializer = serde_json::Deserializer::from_str(&text);
+            let location = match serde_path_to_error::deserialize::<_, Document>(&mut deserializer)
+            {
+                Err(e) if e.inner().is_data() => Some(Location::Path(e.path().to_string())),
+                Err(e) => Some(Location::Line(e.inner().line())),
+                Ok(_) => None,
+            };
+            let (zh_where, en_where) = match &location {
+                Some(Location::Path(path)) => {
+                    (format!("位置 `{path}`："), format!("at `{path}`: "))
+                }
+                Some(Location::Line(line)) => (format!("第 {line} 行："), format!("line {line}: ")),
+                None => (String::new(), String::new()),
+            };
+            let error = ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_json",
+                format!("JSON 文档不符合 budgetflow.document 格式：{zh_where}{problem}"),
+                format!("the JSON is not a budgetflow.document: {en_where}{problem}"),
+            );
+            Err(match location {
+                Some(location) => error.at(location),
+                None => error,
+            })
+        }
+        Err(other) => Err(read_error(other)),
+    }
+}
+
+/// A reader's error as the API's: the reader's own messages in both languages, a stable
+/// code, and the line where it has one.
+fn read_error(error: ReadError) -> ApiError {
+    let (status, code, location) = match &error {
+        ReadError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", None),
+        ReadError::Empty => (StatusCode::UNPROCESSABLE_ENTITY, "empty_document", None),
+        ReadError::Binary { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "not_text", None),
+        ReadError::Encoding { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "undecodable_text", None),
+        ReadError::Layout { line, .. } => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unreadable_document",
+            Some(Location::Line(*line)),
+        ),
+        ReadError::NotADisclosure { line, .. } => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "not_a_disclosure",
+            Some(Location::Line(*line)),
+        ),
+        ReadError::Json(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_json", None),
+        ReadError::Io { .. } => (StatusCode::INTERNAL_SERVER_ERROR, "internal", None),
+    };
+    let api = ApiError::new(
+        status,
+        code,
+        error.message(Lang::Zh),
+        error.message(Lang::En),
+    );
+    match location {
+        Some(location) => api.at(location),
+        None => api,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn media_types_ignore_parameters_and_case() {
+        assert_eq!(media_type("Text/Plain; charset=utf-8"), TEXT);
+        assert_eq!(media_type(JSON), JSON);
+    }
+
+    #[test]
+    fn a_json_of_the_wrong_shape_names_the_path() {
+        let sample = include_str!("../../../../samples/urumqi-miit-2025.txt");
+        let document = text::read(sample.as_bytes()).unwrap();
+        let mut value = serde_json::to_value(&document).unwrap();
+        value["identity"]["fiscal_year"] = serde_json::json!("二〇二五");
+        let error = read(JSON, value.to_string().as_bytes()).unwrap_err();
+        assert_eq!(error.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            error.location,
+            Some(Location::Path("identity.fiscal_year".into()))
+        );
+        assert!(error.message.contains("identity.fiscal_year"));
+
+        let error = read(JSON, b"{\"schema\": \"budgetflow.document/1\",\n  oops").unwrap_err();
+        assert_eq!(error.location, Some(Location::Line(2)));
+    }
+
+    #[test]
+    fn a_text_that_does_not_parse_names_the_line() {
+        let error = read(TEXT, "某局\n没有年份的标题\n".as_bytes()).unwrap_err();
+        assert_eq!(error.code, "not_a_disclosure");
+        assert!(matches!(error.location, Some(Location::Line(_))));
+        let error = read("application/pdf", b"%PDF").unwrap_err();
+        assert_eq!(error.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    }
+}
