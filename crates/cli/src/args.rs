@@ -90,8 +90,9 @@ pub enum Command {
         #[command(flatten)]
         bus: BusArgs,
     },
-    /// Publish disclosures as public HTML pages, `<department>-<year>.html` in DIR. A
-    /// disclosure with validator errors is refused. Exit 0: all published; 1: some refused
+    /// Publish disclosures in full (page, open data, manifest) as versions under
+    /// DIR/<department>/<year>/<version>/, made current, with the site index DIR/index.html.
+    /// A disclosure with validator errors is refused. Exit 0: all published; 1: some refused
     /// or not written; 2: some input could not be read.
     Publish {
         #[arg(required = true)]

@@ -188,3 +188,79 @@ fn synth_writes_text_and_json_that_read_back() {
     }
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn publish_writes_the_full_publication_once_and_refuses_a_document_with_errors() {
+    let dir = scratch("publish");
+    let out = dir.join("site");
+    let broken = dir.join("broken.txt");
+    let text = std::fs::read_to_string(sample()).unwrap().replace(
+        "302\t17\t公务接待费\t0.30\t\t0.30",
+        "302\t17\t公务接待费\t0.40\t\t0.40",
+    );
+    std::fs::write(&broken, text).unwrap();
+    let run = budgetflow(&[
+        "publish",
+        &sample(),
+        &broken.display().to_string(),
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert_eq!(run.status.code(), Some(1), "one refused → exit 1");
+    let stdout = String::from_utf8(run.stdout).unwrap();
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(
+        stderr.contains("broken.txt") && stderr.contains("拒绝发布"),
+        "{stderr}"
+    );
+    assert!(stdout.contains("新版本"), "{stdout}");
+    assert!(stdout.contains("站点索引"), "{stdout}");
+
+    let year_dir = out.join("乌鲁木齐市工业和信息化局").join("2025");
+    let current: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(year_dir.join("current.json")).unwrap()).unwrap();
+    let page = year_dir.join(current["page"].as_str().unwrap());
+    assert!(stdout.contains(&page.display().to_string()), "{stdout}");
+    let manifest: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(year_dir.join(current["manifest"].as_str().unwrap())).unwrap(),
+    )
+    .unwrap();
+    for artifact in manifest["artifacts"].as_array().unwrap() {
+        let path = page
+            .parent()
+            .unwrap()
+            .join(artifact["path"].as_str().unwrap());
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().len(),
+            artifact["bytes"].as_u64().unwrap()
+        );
+    }
+    assert!(out.join("index.html").is_file());
+    let departments = std::fs::read_dir(&out)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .count();
+    assert_eq!(departments, 1, "the refused document is nowhere");
+
+    let modified = std::fs::metadata(&page).unwrap().modified().unwrap();
+    let again = budgetflow(&[
+        "--lang",
+        "en",
+        "publish",
+        &sample(),
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert!(again.status.success());
+    let stdout = String::from_utf8(again.stdout).unwrap();
+    assert!(
+        stdout.contains("already published, not rewritten"),
+        "{stdout}"
+    );
+    assert_eq!(
+        std::fs::metadata(&page).unwrap().modified().unwrap(),
+        modified
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

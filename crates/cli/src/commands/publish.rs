@@ -1,5 +1,7 @@
-//! `budgetflow publish FILE… --out DIR` → one public HTML page per disclosure,
-//! `<department>-<year>.html`, written atomically and never over an existing page.
+//! `budgetflow publish FILE… --out DIR` → the full publication of each disclosure (page,
+//! open data, canonical JSON, manifest) as a version in the archive under DIR
+//! (`<department>/<year>/<version>/`), made current, and the site index `DIR/index.html`
+//! rebuilt. Publishing the same content again writes nothing.
 //!
 //! A disclosure the validator finds errors in is refused: it is not published. Exit 0: all
 //! published; 1: some refused or not written; 2: some input could not be read.
@@ -8,11 +10,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use budgetflow_model::Lang;
-use budgetflow_publish::directory::{self, Written};
-use budgetflow_publish::html;
+use budgetflow_publish::archive::{Archive, SITE_INDEX};
+use budgetflow_publish::bundle;
 
 pub fn run(files: &[PathBuf], out: &Path, lang: Lang) -> ExitCode {
-    let (mut unreadable, mut failed) = (false, false);
+    let archive = Archive::new(out);
+    let (mut unreadable, mut failed, mut published) = (false, false, 0);
     for file in files {
         let doc = match super::read(file, lang) {
             Ok(d) => d,
@@ -34,19 +37,42 @@ pub fn run(files: &[PathBuf], out: &Path, lang: Lang) -> ExitCode {
             failed = true;
             continue;
         }
-        let name = html::file_name(&doc);
-        match directory::write_once(out, &name, html::page(&doc).as_bytes()) {
-            Ok(Written::Created(path)) => println!("{}", path.display()),
-            Ok(Written::AlreadyThere(path)) => println!(
-                "{} ({})",
-                path.display(),
-                lang.pick("已存在，未改写", "already there, not rewritten")
-            ),
+        match archive.publish(&doc, &bundle::render(&doc)) {
+            Ok(done) => {
+                published += 1;
+                let state = match (done.written, done.made_current) {
+                    (true, _) => lang.pick("新版本", "new version"),
+                    (false, true) => {
+                        lang.pick("已有版本，设为当前", "existing version, now current")
+                    }
+                    (false, false) => {
+                        lang.pick("已发布，未改写", "already published, not rewritten")
+                    }
+                };
+                println!(
+                    "{}: {} ({} {}, {state})",
+                    file.display(),
+                    done.page.display(),
+                    lang.pick("版本", "version"),
+                    done.version
+                );
+            }
             Err(e) => {
-                eprintln!("{}: {e}", lang.pick("无法写入", "cannot write"));
+                eprintln!(
+                    "{}: {}: {e}",
+                    file.display(),
+                    lang.pick("无法写入", "cannot write")
+                );
                 failed = true;
             }
         }
+    }
+    if published > 0 {
+        println!(
+            "{}: {}",
+            lang.pick("站点索引", "Site index"),
+            out.join(SITE_INDEX).display()
+        );
     }
     if unreadable {
         ExitCode::from(super::UNREADABLE)
