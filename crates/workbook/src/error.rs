@@ -141,6 +141,12 @@ pub enum WorkbookError {
     },
     #[error("nothing is filled in: the department name (sheet `{sheet}` cell {cell}) is blank — this looks like the empty template")]
     NothingFilled { sheet: String, cell: String },
+    #[error("sheet `{sheet}` cell {cell}: this text reads as something else in a disclosure (a paragraph starting with `（一）` reads as a sub-heading, a line break inside a cell as two paragraphs): `{found}`")]
+    Reread {
+        sheet: String,
+        cell: String,
+        found: String,
+    },
     #[error("the explanation sheets do not make a readable disclosure: {0}")]
     Narrative(#[source] budgetflow_formats::ReadError),
     #[error("cannot write the workbook: {0}")]
@@ -187,6 +193,9 @@ impl WorkbookError {
             ),
             WorkbookError::NothingFilled { sheet, cell } => format!(
                 "工作簿未填写：工作表“{sheet}”单元格 {cell} 的部门名称为空（这是空白模板）"
+            ),
+            WorkbookError::Reread { sheet, cell, found } => format!(
+                "工作表“{sheet}”单元格 {cell}：这段文字在公开文件中会被读作其他内容（以“（一）”开头的段落会被读作小标题，单元格内换行会被读作两段）：“{found}”"
             ),
             WorkbookError::Narrative(e) => {
                 format!("情况说明各表无法组成可读的公开文件：{}", e.message(Lang::Zh))

@@ -10,6 +10,7 @@
 
 mod grid;
 mod parts;
+mod reread;
 mod tables;
 
 use std::io::Cursor;
@@ -68,7 +69,7 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, WorkbookError> {
     let identity = parts::cover(&sheets.required(layout::COVER)?)?;
     let tables = tables::read(&mut sheets)?;
     let (functions_text, organisation_text) = parts::overview(&sheets.required(layout::OVERVIEW)?)?;
-    let sections = parts::narrative(&mut sheets)?;
+    let (sections, section_rows) = parts::narrative(&mut sheets)?;
     let glossary = parts::glossary(&sheets.required(layout::GLOSSARY)?)?;
     let words = Document {
         schema: SCHEMA.to_string(),
@@ -78,8 +79,8 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, WorkbookError> {
             ..identity.clone()
         },
         overview: Overview {
-            functions_text,
-            organisation_text,
+            functions_text: functions_text.iter().map(|(_, p)| p.clone()).collect(),
+            organisation_text: organisation_text.iter().map(|(_, p)| p.clone()).collect(),
             ..Overview::default()
         },
         tables: Tables::default(),
@@ -89,6 +90,9 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, WorkbookError> {
     };
     let derived = budgetflow_formats::text::read_str(&budgetflow_formats::text::write(&words))
         .map_err(WorkbookError::Narrative)?;
+    reread::overview(&functions_text, &derived.overview.functions_text)?;
+    reread::overview(&organisation_text, &derived.overview.organisation_text)?;
+    reread::narrative(&words.narrative, &section_rows, &derived.narrative)?;
     Ok(Document {
         schema: SCHEMA.to_string(),
         identity,

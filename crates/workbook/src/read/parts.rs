@@ -84,8 +84,11 @@ pub(super) fn cover(g: &Grid) -> Result<Identity, WorkbookError> {
     })
 }
 
-/// 部门概况 → the paragraphs of 主要职能 and of 机构设置及人员情况.
-pub(super) fn overview(g: &Grid) -> Result<(Vec<String>, Vec<String>), WorkbookError> {
+/// Paragraphs of one part of 部门概况, each with its row.
+pub(super) type Paragraphs = Vec<(u32, String)>;
+
+/// 部门概况 → the paragraphs of 主要职能 and of 机构设置及人员情况, with their rows.
+pub(super) fn overview(g: &Grid) -> Result<(Paragraphs, Paragraphs), WorkbookError> {
     let (mut functions, mut organisation) = (Vec::new(), Vec::new());
     for r in 1..g.rows() {
         let label = g.trimmed(r, 0)?;
@@ -102,7 +105,7 @@ pub(super) fn overview(g: &Grid) -> Result<(Vec<String>, Vec<String>), WorkbookE
             }
         };
         if let Some(p) = g.optional(r, 1)? {
-            list.push(p);
+            list.push((r, p));
         }
     }
     Ok((functions, organisation))
@@ -114,8 +117,12 @@ fn number(g: &Grid, r: u32, c: u32) -> Result<u32, WorkbookError> {
         .ok_or_else(|| g.err(r, c, Expected::WholeNumber))
 }
 
-/// 情况说明 with the blocks of 项目说明 and the target sheets placed where its rows say.
-pub(super) fn narrative(sheets: &mut Sheets) -> Result<Vec<Section>, WorkbookError> {
+/// The row of each section of 情况说明 and the rows of its blocks.
+pub(super) type SectionRows = Vec<(u32, Vec<u32>)>;
+
+/// 情况说明 with the blocks of 项目说明 and the target sheets placed where its rows say, and
+/// the row each came from.
+pub(super) fn narrative(sheets: &mut Sheets) -> Result<(Vec<Section>, SectionRows), WorkbookError> {
     let g = sheets.required(layout::NARRATIVE)?;
     let projects = projects(&sheets.required(layout::PROJECTS)?)?;
     let departments = department_targets(&sheets.required(layout::DEPARTMENT_TARGETS)?)?;
@@ -159,6 +166,7 @@ pub(super) fn narrative(sheets: &mut Sheets) -> Result<Vec<Section>, WorkbookErr
         project_targets.into_iter(),
     );
     let mut sections: Vec<Section> = Vec::new();
+    let mut rows: SectionRows = Vec::new();
     for r in 1..g.rows() {
         let label = g.trimmed(r, 0)?;
         if label.is_empty() && g.blank_row(r, 3) {
@@ -174,6 +182,7 @@ pub(super) fn narrative(sheets: &mut Sheets) -> Result<Vec<Section>, WorkbookErr
                 title: text,
                 blocks: Vec::new(),
             });
+            rows.push((r, Vec::new()));
             continue;
         }
         let section = sections
@@ -196,8 +205,11 @@ pub(super) fn narrative(sheets: &mut Sheets) -> Result<Vec<Section>, WorkbookErr
         }
         .ok_or_else(|| g.err(r, 0, Expected::OneOf(BlockKind::LABELS.to_vec())))?;
         section.blocks.push(block);
+        if let Some((_, blocks)) = rows.last_mut() {
+            blocks.push(r);
+        }
     }
-    Ok(sections)
+    Ok((sections, rows))
 }
 
 /// 项目说明 → one description per non-blank row.

@@ -154,3 +154,32 @@ fn damaged_bytes_are_errors_not_panics() {
         );
     }
 }
+
+#[test]
+fn a_paragraph_that_would_read_as_a_sub_heading_is_refused_at_its_cell() {
+    let bytes = sample_workbook();
+    let path = sheet_path(&bytes, "情况说明");
+    let bytes = patch(&bytes, &path, |xml| {
+        set_text(xml, "C3", "（二）政府采购情况")
+    });
+    let e = read(&bytes, &Limits::default()).unwrap_err();
+    assert!(
+        matches!(&e, WorkbookError::Reread { sheet, cell, .. } if sheet == "情况说明" && cell == "C3"),
+        "{e}"
+    );
+    assert!(e.message(Lang::Zh).contains("会被读作其他内容"));
+}
+
+#[test]
+fn two_paragraphs_in_one_overview_cell_are_refused_at_its_cell() {
+    let bytes = sample_workbook();
+    let path = sheet_path(&bytes, "部门概况");
+    let bytes = patch(&bytes, &path, |xml| {
+        set_text(xml, "B2", "第一段职能说明。\n\n第二段职能说明。")
+    });
+    let e = read(&bytes, &Limits::default()).unwrap_err();
+    assert!(
+        matches!(&e, WorkbookError::Reread { sheet, cell, .. } if sheet == "部门概况" && cell == "B2"),
+        "{e}"
+    );
+}
