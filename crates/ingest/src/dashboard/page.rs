@@ -2,9 +2,10 @@
 //! submission of the year — state, version, when, the findings readable in place
 //! (`<details>`), the link to the published page.
 //!
-//! Server-rendered, no scripts: while any submission is still moving through the pipeline the
-//! page asks the browser to reload itself every few seconds (`<meta http-equiv="refresh">`),
-//! and stops once everything has settled.
+//! Server-rendered, no scripts: the page asks the browser to reload itself
+//! (`<meta http-equiv="refresh">`) every few seconds while any submission is still moving
+//! through the pipeline, and slowly when everything has settled, so a batch that starts later
+//! still shows up without anyone pressing reload.
 
 use std::fmt::Write;
 
@@ -15,7 +16,9 @@ use serde_json::Value;
 use super::{Board, DepartmentRow};
 
 /// How often a page with submissions in flight reloads itself.
-pub const REFRESH_SECONDS: u32 = 3;
+pub const REFRESH_IN_FLIGHT_SECONDS: u32 = 2;
+/// How often a page with everything settled reloads itself.
+pub const REFRESH_IDLE_SECONDS: u32 = 10;
 
 /// How many findings a row shows before "…".
 const FINDINGS_SHOWN: usize = 20;
@@ -64,7 +67,12 @@ pub fn render(board: &Board, viewer: &Department, lang: Lang) -> String {
         lang.pick("年部门预算公开", "budget disclosures"),
         lang.pick("报送进度", "submissions")
     );
-    head(&mut out, &title, board.in_flight() > 0, lang);
+    let refresh = if board.in_flight() > 0 {
+        REFRESH_IN_FLIGHT_SECONDS
+    } else {
+        REFRESH_IDLE_SECONDS
+    };
+    head(&mut out, &title, Some(refresh), lang);
     let _ = writeln!(out, "<h1>{}</h1>", escape(&title));
     let _ = writeln!(
         out,
@@ -85,7 +93,7 @@ pub fn render(board: &Board, viewer: &Department, lang: Lang) -> String {
 /// The sign-in form, with an optional message (a wrong token).
 pub fn sign_in(message: Option<&str>, lang: Lang) -> String {
     let mut out = String::new();
-    head(&mut out, lang.pick("登录", "Sign in"), false, lang);
+    head(&mut out, lang.pick("登录", "Sign in"), None, lang);
     let _ = writeln!(
         out,
         "<h1>{}</h1>",
@@ -110,18 +118,16 @@ pub fn sign_in(message: Option<&str>, lang: Lang) -> String {
     out
 }
 
-fn head(out: &mut String, title: &str, refresh: bool, lang: Lang) {
+/// `refresh`: seconds until the page reloads itself, if it should.
+fn head(out: &mut String, title: &str, refresh: Option<u32>, lang: Lang) {
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
         lang.pick("zh-CN", "en")
     );
-    if refresh {
-        let _ = writeln!(
-            out,
-            "<meta http-equiv=\"refresh\" content=\"{REFRESH_SECONDS}\">"
-        );
+    if let Some(seconds) = refresh {
+        let _ = writeln!(out, "<meta http-equiv=\"refresh\" content=\"{seconds}\">");
     }
     let _ = write!(
         out,
@@ -205,7 +211,7 @@ fn department_row(out: &mut String, row: &DepartmentRow, lang: Lang) {
         summary.state.as_str(),
         state_name(summary.state, lang),
         summary.version,
-        escape(&summary.updated_at)
+        escape(&readable_time(&summary.updated_at))
     );
     findings(out, &latest.findings, lang);
     out.push_str("</td><td>");
@@ -275,6 +281,14 @@ fn published_page(publication: &Value) -> Option<String> {
         .iter()
         .find_map(|key| publication.get(key).and_then(Value::as_str))
         .map(str::to_owned)
+}
+
+/// `2026-11-27T11:01:51.825307Z` → `2026-11-27 11:01:51 UTC` (the ledger's RFC 3339 times).
+fn readable_time(rfc3339: &str) -> String {
+    match (rfc3339.get(..10), rfc3339.get(11..19)) {
+        (Some(date), Some(time)) if rfc3339.ends_with('Z') => format!("{date} {time} UTC"),
+        _ => rfc3339.to_owned(),
+    }
 }
 
 /// Escapes text for an HTML element or a quoted attribute.
@@ -365,6 +379,7 @@ mod tests {
         assert_eq!(count(&page, "failed"), "0");
         // names are escaped, the published page linked
         assert!(page.contains("部门&lt;0&gt;"), "{page}");
+        assert!(page.contains("<td>2025-01-20 08:00:05 UTC</td>"), "{page}");
         assert!(
             page.contains("href=\"/public/miit/2025/index.html\""),
             "{page}"
@@ -372,7 +387,7 @@ mod tests {
     }
 
     #[test]
-    fn reloads_itself_only_while_something_is_in_flight() {
+    fn reloads_itself_quickly_while_something_is_in_flight_and_slowly_when_idle() {
         use SubmissionState::*;
         let bureau = department("bureau", "财政局", Role::Bureau);
         let moving = render(
@@ -380,13 +395,20 @@ mod tests {
             &bureau,
             Lang::Zh,
         );
-        assert!(moving.contains("http-equiv=\"refresh\""));
+        assert!(
+            moving.contains("http-equiv=\"refresh\" content=\"2\""),
+            "{moving}"
+        );
         let settled = render(
             &board(&[Some(Failed), Some(Published), None]),
             &bureau,
             Lang::En,
         );
-        assert!(!settled.contains("http-equiv=\"refresh\""));
+        assert!(
+            settled.contains("http-equiv=\"refresh\" content=\"10\""),
+            "{settled}"
+        );
+        assert!(!sign_in(None, Lang::Zh).contains("http-equiv"));
         assert!(settled.contains("not submitted"));
     }
 

@@ -1,0 +1,149 @@
+//! The bureau's dashboard in a real browser: headless Chromium signs in with the bureau's
+//! token and watches the counts move while a batch of synthetic disclosures flows through the
+//! embedded pipeline.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use budgetflow_ingest::api::Limits;
+
+use crate::support::*;
+use crate::webdriver::{self, Browser};
+
+/// Departments in the batch; the one at [`FAULTY`] submits a wrong 表1 total.
+const DEPARTMENTS: usize = 6;
+const FAULTY: usize = 3;
+
+async fn count(browser: &Browser, key: &str) -> String {
+    browser
+        .text(&format!("#count-{key} .n"))
+        .await
+        .unwrap_or_default()
+}
+
+/// Reads the counts until `published` and `rejected` show, as the page reloads itself.
+async fn until_counts(browser: &Browser, published: usize, rejected: usize) {
+    let (published, rejected) = (published.to_string(), rejected.to_string());
+    let wait = async {
+        loop {
+            if count(browser, "published").await == published
+                && count(browser, "rejected").await == rejected
+            {
+                return;
+            }
+            // the page reloads itself; this only paces the reading
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(120), wait)
+        .await
+        .unwrap_or_else(|_| panic!("the dashboard never showed {published} published"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dashboard_shows_a_batch_moving_through_the_pipeline() {
+    if webdriver::skipped() {
+        return;
+    }
+    on_every_backend(Limits::default(), Pipeline::Embedded, |app| async move {
+        let bureau = app.bureau().await;
+        // six synthetic departments of one fiscal year
+        let mut docs: Vec<_> = (0..200)
+            .map(|i| budgetflow_synth::document(77, i))
+            .filter(|doc| doc.identity.fiscal_year.get() == 2025)
+            .take(DEPARTMENTS)
+            .collect();
+        assert_eq!(docs.len(), DEPARTMENTS);
+        docs[FAULTY].tables.overall.as_mut().unwrap().revenue_total =
+            Some("999999.99".parse().unwrap());
+        let mut tokens = Vec::new();
+        for (i, doc) in docs.iter().enumerate() {
+            tokens.push(
+                app.department(&format!("d{i}"), &doc.identity.department)
+                    .await,
+            );
+        }
+
+        let browser = Browser::start().await;
+        browser
+            .goto(&format!("{}/dashboard?year=2025", app.url))
+            .await;
+        // not signed in: the form, nothing else
+        assert!(browser.find("#count-published").await.is_none());
+        browser.type_into("#token", &bureau).await;
+        browser.click("button[type=submit]").await;
+        assert_eq!(
+            count(&browser, "departments").await,
+            DEPARTMENTS.to_string()
+        );
+        assert_eq!(count(&browser, "none").await, DEPARTMENTS.to_string());
+        assert_eq!(count(&browser, "published").await, "0");
+
+        for (doc, token) in docs.iter().zip(&tokens) {
+            let text = budgetflow_formats::text::write(doc);
+            let (status, body) = send(app.submit(token, TEXT, text)).await;
+            assert_eq!(status, 202, "{body}");
+        }
+        until_counts(&browser, DEPARTMENTS - 1, 1).await;
+        assert_eq!(count(&browser, "none").await, "0");
+        assert_eq!(count(&browser, "failed").await, "0");
+
+        // the rejected department's findings are on the page, the first error included
+        let row = browser
+            .text(&format!("#dept-d{FAULTY}"))
+            .await
+            .expect("the faulty department's row");
+        assert!(row.contains("已退回"), "{row}");
+        assert!(row.contains("错误"), "{row}");
+        let screenshot = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../target/screenshots/dashboard.png");
+        browser.screenshot(&screenshot).await;
+        assert!(std::fs::metadata(&screenshot).unwrap().len() > 10_000);
+        browser.quit().await;
+        app
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn without_a_valid_token_the_dashboard_shows_only_the_sign_in_form() {
+    on_every_backend(Limits::default(), Pipeline::ApiOnly, |app| async move {
+        let token = app.department("miit", SAMPLE_DEPARTMENT).await;
+        let page = app
+            .client
+            .get(format!("{}/dashboard", app.url))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), 200);
+        let page = page.text().await.unwrap();
+        assert!(page.contains("name=\"token\""));
+        assert!(!page.contains("count-published"));
+
+        let wrong = app
+            .client
+            .get(format!("{}/dashboard", app.url))
+            .header("cookie", "budgetflow_token=bft_not_a_token")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(wrong.status(), 401);
+
+        // a department's token sees its own row and no other department
+        app.department("other", "乌鲁木齐市财政局办公室").await;
+        let own = app
+            .client
+            .get(format!("{}/dashboard?year=2025", app.url))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(own.contains("id=\"dept-miit\""), "{own}");
+        assert!(!own.contains("id=\"dept-other\""), "{own}");
+        app
+    })
+    .await;
+}
