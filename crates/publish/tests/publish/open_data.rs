@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use budgetflow_model::tables::RevenueColumns;
-use budgetflow_model::{Columns, TableKind};
+use budgetflow_model::{Columns, Document, TableKind};
 use budgetflow_publish::bundle::{self, Bundle};
 use serde_json::Value;
 
@@ -82,9 +82,21 @@ fn every_table_is_a_csv_with_its_printed_column_labels() {
 
 #[test]
 fn every_printed_amount_is_in_its_csv_exactly_as_printed() {
-    let doc = sample();
-    let bundle = bundle::render(&doc);
-    let facts = budgetflow_formats::facts::facts(&doc);
+    assert_csvs_hold_exactly_the_printed_amounts(&sample());
+}
+
+#[test]
+fn synthetic_documents_publish_every_amount_in_their_csvs() {
+    for i in 0..6 {
+        assert_csvs_hold_exactly_the_printed_amounts(&budgetflow_synth::document(23, i));
+    }
+}
+
+/// Every fact of the document is in its table's CSV, in its column and row (by code), and
+/// the amount cells hold the printed numbers and nothing else.
+fn assert_csvs_hold_exactly_the_printed_amounts(doc: &Document) {
+    let bundle = bundle::render(doc);
+    let facts = budgetflow_formats::facts::facts(doc);
     assert!(facts.len() > 100);
     let mut csvs: BTreeMap<String, Csv> = BTreeMap::new();
     for n in 1..=11 {

@@ -99,8 +99,8 @@ fn assert_nothing_withheld_is_published(doc: &Document, forbidden: &[String]) {
     }
     // the classified projects are still there by their codes, with their amounts
     let page = String::from_utf8_lossy(&bundle.get("index.html").unwrap().bytes).into_owned();
-    let projects_csv = String::from_utf8_lossy(&bundle.get("data/table-07.csv").unwrap().bytes)
-        .into_owned();
+    let projects_csv =
+        String::from_utf8_lossy(&bundle.get("data/table-07.csv").unwrap().bytes).into_owned();
     for p in doc.narrative.projects() {
         if let Some(code) = p.name.classified_code() {
             assert!(page.contains(&format!("特定目标 {code}")), "{code}");
