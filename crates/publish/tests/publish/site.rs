@@ -193,3 +193,23 @@ fn the_page_draws_expenditure_by_function_and_the_basic_project_split() {
         page.into_bytes()
     );
 }
+
+#[test]
+fn without_table_3_the_bars_come_from_table_1_and_there_is_no_split() {
+    let mut doc = sample();
+    doc.tables.expenditure = None;
+    let html = Html::parse_document(&html::page(&doc));
+    let svgs: Vec<_> = html.select(&select("section#charts svg")).collect();
+    assert_eq!(svgs.len(), 1);
+    let overall = doc.tables.overall.as_ref().unwrap();
+    let printed = overall
+        .expenditure
+        .iter()
+        .filter(|e| e.amount.is_some())
+        .count();
+    assert_eq!(svgs[0].select(&select("rect")).count(), printed);
+
+    doc.tables.overall = None;
+    let page = html::page(&doc);
+    assert!(!page.contains("<svg"), "nothing to draw, no chart");
+}
