@@ -8,10 +8,15 @@
 //!   public form of the canonical JSON (classified details withheld);
 //! - [`bundle`]: every artifact of one publication, rendered together;
 //! - [`site`]: the index across departments and years with its per-year roll-up;
-//! - [`directory`]: a sink that writes an artifact into a directory once per key, atomically;
-//! - [`stage`] (feature `stage`): the publish stage of the pipeline, which writes the
-//!   canonical JSON of each scored document to the output directory and emits
-//!   `submission.published` with the artifact's path.
+//! - [`manifest`]: every artifact's size and hash, and the version derived from them;
+//! - [`archive`]: the directory sink — every version kept under
+//!   `<department>/<year>/<version>/`, a `current.json` pointer, the site index rebuilt;
+//!   on [`directory`]'s atomic writes;
+//! - [`portal`] (feature `portal`): the HTTP portal sink — one signed, idempotent POST per
+//!   publication, bounded retries, typed refusal;
+//! - [`stage`] (feature `stage`): the publish stage of the pipeline, which writes each scored
+//!   document's bundle to the archive (and the portal) and emits `submission.published` with
+//!   where it went.
 
 pub mod archive;
 pub mod bundle;
