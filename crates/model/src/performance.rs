@@ -105,22 +105,24 @@ fn normalised(raw: &str) -> Cow<'_, str> {
         .chars()
         .any(|c| ('\u{FF01}'..='\u{FF5E}').contains(&c) || c == '\u{3000}' || c == '\u{00A0}');
     if !needs_nfkc {
-        return Cow::Owned(
-            raw.replace(['≥', '≧'], ">=")
-                .replace(['≤', '≦'], "<=")
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect(),
-        );
+        return Cow::Owned(comparators_spelled_out(raw));
     }
     let nfkc: String = raw.nfkc().collect();
-    Cow::Owned(
-        nfkc.replace(['≥', '≧'], ">=")
-            .replace(['≤', '≦'], "<=")
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect(),
-    )
+    Cow::Owned(comparators_spelled_out(&nfkc))
+}
+
+/// `≥`/`≧` → `>=`, `≤`/`≦` → `<=`, whitespace dropped: one pass, one allocation.
+fn comparators_spelled_out(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 4);
+    for c in s.chars() {
+        match c {
+            '≥' | '≧' => out.push_str(">="),
+            '≤' | '≦' => out.push_str("<="),
+            c if c.is_whitespace() => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Parses a 指标值 (`with_comparator = true`) or a 上年完成值/完成值 (`false`).
@@ -222,7 +224,7 @@ impl ScoringRule {
             .iter()
             .find(|(_, s)| label.chars().filter(|c| !c.is_whitespace()).eq(s.chars()))
             .map(|(r, _)| r.clone())
-            .unwrap_or(ScoringRule::Other(label.trim().to_string()))
+            .unwrap_or_else(|| ScoringRule::Other(label.trim().to_string()))
     }
 
     pub fn label(&self) -> &str {

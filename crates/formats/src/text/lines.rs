@@ -12,27 +12,24 @@ pub(crate) struct Line<'a> {
 impl<'a> Line<'a> {
     /// Whether the line is a table row (tab-separated cells).
     pub fn is_row(&self) -> bool {
-        self.text.contains('\t')
+        find_byte(self.text.as_bytes(), 0, b'\t').is_some()
     }
 
     /// The cells of a row, trimmed.
     pub fn cells(&self) -> Vec<&'a str> {
-        // cells are short: a byte loop beats `split` (a memchr call per cell)
         let text = self.text;
         let mut out = Vec::with_capacity(16);
         let mut start = 0;
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\t' {
-                out.push(trim(&text[start..i]));
-                start = i + 1;
-            }
+        while let Some(tab) = find_byte(text.as_bytes(), start, b'\t') {
+            out.push(trim(&text[start..tab]));
+            start = tab + 1;
         }
         out.push(trim(&text[start..]));
         out
     }
 
     pub fn trimmed(&self) -> &'a str {
-        self.text.trim()
+        trim(self.text)
     }
 
     pub fn is_blank(&self) -> bool {
@@ -40,7 +37,7 @@ impl<'a> Line<'a> {
         match self.text.as_bytes().first() {
             None => true,
             Some(&b) if !may_start_space(b) => false,
-            Some(_) => self.text.trim().is_empty(),
+            Some(_) => trim(self.text).is_empty(),
         }
     }
 }
@@ -65,8 +62,19 @@ impl<'a> Line<'a> {
 /// lead byte of a UTF-8 sequence some Unicode space starts with (U+0085/U+00A0 → `C2`,
 /// U+1680 → `E1`, U+2000–U+205F → `E2`, U+3000 → `E3`). Every other byte rules it out.
 fn may_start_space(b: u8) -> bool {
-    matches!(b, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1 | 0xE2 | 0xE3)
+    MAY_START_SPACE[usize::from(b)]
 }
+
+/// [`may_start_space`] as a table: one load per byte.
+const MAY_START_SPACE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = matches!(b as u8, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1 | 0xE2 | 0xE3);
+        b += 1;
+    }
+    table
+};
 
 /// Whether the last character of `t` is whitespace, decoding it only when its lead byte
 /// allows it.
@@ -102,11 +110,41 @@ pub(crate) fn split(text: &str) -> Vec<Line<'_>> {
     // sized for typical lines (the sample averages 64 bytes) rather than grown from empty by
     // doubling, which copies a thousand-line vector ten times
     let mut out = Vec::with_capacity(text.len() / 48 + 16);
-    out.extend(text.split('\n').enumerate().map(|(i, t)| Line {
-        no: i + 1,
-        text: t.strip_suffix('\r').unwrap_or(t),
-    }));
-    out
+    let mut start = 0;
+    loop {
+        let end = find_byte(text.as_bytes(), start, b'\n');
+        let line = &text[start..end.unwrap_or(text.len())];
+        out.push(Line {
+            no: out.len() + 1,
+            text: line.strip_suffix('\r').unwrap_or(line),
+        });
+        match end {
+            Some(end) => start = end + 1,
+            None => return out,
+        }
+    }
+}
+
+/// The position of the first `byte` (an ASCII byte) in `hay` at or after `from`, eight bytes
+/// at a time: lines and cells are too short for `memchr`'s setup to pay off, too long for a
+/// byte loop.
+pub(crate) fn find_byte(hay: &[u8], from: usize, byte: u8) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let pattern = ONES * u64::from(byte);
+    let mut i = from;
+    while let Some(chunk) = hay.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word) ^ pattern;
+        // the lowest flagged byte is the first that equals `byte`
+        let found = x.wrapping_sub(ONES) & !x & HIGHS;
+        if found != 0 {
+            return Some(i + (found.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    hay.get(i..)?.iter().position(|b| *b == byte).map(|p| i + p)
 }
 
 /// Removes every whitespace character (labels are printed with stray spaces: `产出 指标`),

@@ -29,7 +29,7 @@ fn date_pattern() -> &'static Regex {
 
 /// `第二部分 2025 年部门预算公开表` → 2.
 fn part_number(text: &str) -> Option<u32> {
-    let t = text.trim();
+    let t = lines::trim(text);
     let rest = t.strip_prefix('第')?;
     let (num, _) = rest.split_once("部分")?;
     numerals::parse(num.trim())

@@ -3,7 +3,7 @@
 
 use budgetflow_model::narrative::{Block, Heading, Narrative, Paragraph, Section, SectionTopic};
 
-use super::lines::{same_label, squeeze, Line};
+use super::lines::{same_label, squeeze, trim, Line};
 use super::targets::{self, TargetTable};
 use super::{projects, statements};
 use crate::error::ReadError;
@@ -11,7 +11,7 @@ use crate::numerals;
 
 /// `十一、关于…` → (11, `关于…`).
 pub(crate) fn section_heading(text: &str) -> Option<(u32, &str)> {
-    let t = text.trim();
+    let t = trim(text);
     // a heading starts with a Chinese numeral: most lines are ruled out by their first character
     if !t.starts_with(numerals::is_digit_char) {
         return None;
@@ -23,7 +23,7 @@ pub(crate) fn section_heading(text: &str) -> Option<(u32, &str)> {
 
 /// `（二）政府采购情况` → (2, `政府采购情况`).
 pub(crate) fn sub_heading(text: &str) -> Option<(u32, String)> {
-    let t = text.trim();
+    let t = trim(text);
     let rest = t.strip_prefix('（').or_else(|| t.strip_prefix('('))?;
     let close = rest.find(['）', ')'])?;
     let n = numerals::parse(rest[..close].trim())?;
