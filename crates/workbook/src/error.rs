@@ -35,6 +35,8 @@ pub enum Expected {
     Label(Vec<&'static str>),
     /// A text cell, not a number, date, formula error or boolean.
     TextCell,
+    /// Text on one line: no tab or line break (the disclosure prints it as one line or cell).
+    SingleLine,
 }
 
 impl Expected {
@@ -92,6 +94,12 @@ impl Expected {
                 list(l)
             ),
             Expected::TextCell => lang.pick("文字单元格", "a text cell").into(),
+            Expected::SingleLine => lang
+                .pick(
+                    "单行文字（不含换行或制表符；每段一行）",
+                    "text on one line (no line break or tab; one paragraph per row)",
+                )
+                .into(),
         }
     }
 }

@@ -44,7 +44,10 @@
 //!
 //! The narrative is text-first as in the text layout: paragraphs are kept verbatim and the
 //! statements, allocations, periods, staffing and the facts of section 十二 are derived from
-//! them by the text reader, so one set of rules reads both formats.
+//! them by the text reader, so one set of rules reads both formats. Words that the text reader
+//! would read as something else (a paragraph starting like a sub-heading `（一）`, two
+//! paragraphs in one cell, a line break inside an indicator) are refused at their cell
+//! ([`WorkbookError::Reread`]) rather than silently changing meaning.
 //!
 //! ## The template reads back as "nothing filled"
 //!

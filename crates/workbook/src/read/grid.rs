@@ -87,6 +87,22 @@ impl Grid {
         }
     }
 
+    /// Text that the text layout prints as one line or one cell of a row: a tab or line break
+    /// would split it, so it is an error here, at its cell.
+    pub fn line(&self, row: u32, col: u32) -> Result<String, WorkbookError> {
+        let t = self.text(row, col)?;
+        if t.contains(['\t', '\n', '\r']) {
+            return Err(self.err(row, col, Expected::SingleLine));
+        }
+        Ok(t)
+    }
+
+    /// [`Grid::line`], `None` when blank.
+    pub fn optional_line(&self, row: u32, col: u32) -> Result<Option<String>, WorkbookError> {
+        let t = self.line(row, col)?;
+        Ok((!t.trim().is_empty()).then_some(t))
+    }
+
     /// Trimmed text.
     pub fn trimmed(&self, row: u32, col: u32) -> Result<String, WorkbookError> {
         Ok(self.text(row, col)?.trim().to_string())

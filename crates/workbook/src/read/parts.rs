@@ -36,7 +36,7 @@ pub(super) fn cover(g: &Grid) -> Result<Identity, WorkbookError> {
     }
     let row = |f: CoverField| values[f as usize];
     let department = match row(CoverField::Department) {
-        Some(r) => g.trimmed(r, 1)?,
+        Some(r) => g.line(r, 1)?.trim().to_string(),
         None => String::new(),
     };
     if department.is_empty() {
@@ -62,7 +62,7 @@ pub(super) fn cover(g: &Grid) -> Result<Identity, WorkbookError> {
     let kind = forms::kind(&g.text(r, 1)?)
         .ok_or_else(|| g.err(r, 1, Expected::OneOf(forms::KINDS.to_vec())))?;
     let r = required(CoverField::Title)?;
-    let title = g.trimmed(r, 1)?;
+    let title = g.line(r, 1)?.trim().to_string();
     if title.is_empty() {
         return Err(g.err(r, 1, Expected::Text));
     }
@@ -104,7 +104,7 @@ pub(super) fn overview(g: &Grid) -> Result<(Paragraphs, Paragraphs), WorkbookErr
                 ))
             }
         };
-        if let Some(p) = g.optional(r, 1)? {
+        if let Some(p) = g.optional_line(r, 1)? {
             list.push((r, p));
         }
     }
@@ -174,7 +174,7 @@ pub(super) fn narrative(sheets: &mut Sheets) -> Result<(Vec<Section>, SectionRow
         }
         let kind = BlockKind::from_label(&label)
             .ok_or_else(|| g.err(r, 0, Expected::OneOf(BlockKind::LABELS.to_vec())))?;
-        let text = g.text(r, 2)?;
+        let text = g.line(r, 2)?;
         if kind == BlockKind::Section {
             sections.push(Section {
                 number: number(&g, r, 1)?,
@@ -229,17 +229,17 @@ fn projects(g: &Grid) -> Result<Vec<ProjectDescription>, WorkbookError> {
         };
         out.push(ProjectDescription {
             number: number(g, r, 0)?,
-            name: ProjectName(g.text(r, 1)?),
-            policy_basis: Disclosed::Stated(g.text(r, 2)?),
+            name: ProjectName(g.line(r, 1)?),
+            policy_basis: Disclosed::Stated(g.line(r, 2)?),
             amount: g.amount(r, 3)?,
             unit,
-            implementer: g.optional(r, 5)?,
+            implementer: g.optional_line(r, 5)?,
             allocation: Disclosed::Stated(Allocation {
-                text: g.text(r, 6)?,
+                text: g.line(r, 6)?,
                 items: Vec::new(),
             }),
             period: Disclosed::Stated(Period {
-                text: g.text(r, 7)?,
+                text: g.line(r, 7)?,
                 start: None,
                 end: None,
             }),
@@ -305,7 +305,7 @@ impl IndicatorReader {
         };
         for (c, h) in self.layout.columns.iter().enumerate() {
             let c = c as u32;
-            let text = g.text(r, c)?;
+            let text = g.line(r, c)?;
             let blank = text.trim().is_empty();
             match h.as_str() {
                 "一级指标" if !blank => i.level1 = text,
@@ -356,7 +356,7 @@ fn department_targets(g: &Grid) -> Result<Vec<DepartmentTargets>, WorkbookError>
             } else if label == FUND_HEADER[0] {
                 in_funds = true;
             } else if in_funds {
-                let category = match g.optional(r, 0)? {
+                let category = match g.optional_line(r, 0)? {
                     Some(c) => c,
                     None => t
                         .funds
@@ -366,7 +366,7 @@ fn department_targets(g: &Grid) -> Result<Vec<DepartmentTargets>, WorkbookError>
                 };
                 t.funds.push(FundSource {
                     category,
-                    source: g.text(r, 1)?,
+                    source: g.line(r, 1)?,
                     amount: g.amount(r, 2)?,
                 });
             } else {
@@ -379,11 +379,11 @@ fn department_targets(g: &Grid) -> Result<Vec<DepartmentTargets>, WorkbookError>
                         g.err(r, 0, Expected::Label(labels))
                     })?;
                 match field {
-                    DepartmentField::Department => t.department = g.text(r, 1)?,
-                    DepartmentField::YearLabel => t.year_label = g.text(r, 1)?,
-                    DepartmentField::Contact => t.contact = g.optional(r, 1)?,
-                    DepartmentField::Phone => t.phone = g.optional(r, 1)?,
-                    DepartmentField::Goal => t.goal = g.text(r, 1)?,
+                    DepartmentField::Department => t.department = g.line(r, 1)?,
+                    DepartmentField::YearLabel => t.year_label = g.line(r, 1)?,
+                    DepartmentField::Contact => t.contact = g.optional_line(r, 1)?,
+                    DepartmentField::Phone => t.phone = g.optional_line(r, 1)?,
+                    DepartmentField::Goal => t.goal = g.line(r, 1)?,
                 }
             }
         }
@@ -438,14 +438,14 @@ fn project_targets(g: &Grid) -> Result<Vec<ProjectTargets>, WorkbookError> {
                     g.err(r, 0, Expected::Label(labels))
                 })?;
             match field {
-                ProjectField::Project => t.project = g.text(r, 1)?,
-                ProjectField::BudgetUnit => t.budget_unit = g.text(r, 1)?,
-                ProjectField::Manager => t.manager = g.optional(r, 1)?,
-                ProjectField::YearLabel => t.year_label = g.text(r, 1)?,
+                ProjectField::Project => t.project = g.line(r, 1)?,
+                ProjectField::BudgetUnit => t.budget_unit = g.line(r, 1)?,
+                ProjectField::Manager => t.manager = g.optional_line(r, 1)?,
+                ProjectField::YearLabel => t.year_label = g.line(r, 1)?,
                 ProjectField::Total => t.funds.total = g.amount(r, 1)?,
                 ProjectField::Fiscal => t.funds.fiscal = g.amount(r, 1)?,
                 ProjectField::Other => t.funds.other = g.amount(r, 1)?,
-                ProjectField::Goal => t.goal = g.text(r, 1)?,
+                ProjectField::Goal => t.goal = g.line(r, 1)?,
             }
         }
         if let Some(ind) = indicators {

@@ -4,6 +4,7 @@
 //! derived and name the first cell that changed meaning.
 
 use budgetflow_model::narrative::Block;
+use budgetflow_model::performance::{normalise, Indicator};
 use budgetflow_model::Narrative;
 
 use super::parts::{Paragraphs, SectionRows};
@@ -31,18 +32,34 @@ pub(super) fn overview(written: &Paragraphs, derived: &[String]) -> Result<(), W
     }
 }
 
-/// The same block, as far as the sheet states it: kind, heading number and title, paragraph text.
+/// The same block, as far as the sheet states it: kind, heading number and title, paragraph
+/// text, project number and name, target table and its indicators.
 fn same(a: &Block, b: &Block) -> bool {
     match (a, b) {
         (Block::Heading(x), Block::Heading(y)) => {
             x.number == y.number && x.title.trim() == y.title.trim()
         }
         (Block::Paragraph(x), Block::Paragraph(y)) => x.text.trim() == y.text.trim(),
-        (Block::Project(_), Block::Project(_))
-        | (Block::DepartmentTargets(_), Block::DepartmentTargets(_))
-        | (Block::ProjectTargets(_), Block::ProjectTargets(_)) => true,
+        (Block::Project(x), Block::Project(y)) => x.number == y.number && x.name == y.name,
+        (Block::DepartmentTargets(x), Block::DepartmentTargets(y)) => {
+            x.department.trim() == y.department.trim()
+                && same_indicators(&x.indicators, &y.indicators)
+        }
+        (Block::ProjectTargets(x), Block::ProjectTargets(y)) => {
+            x.project.trim() == y.project.trim() && same_indicators(&x.indicators, &y.indicators)
+        }
         _ => false,
     }
+}
+
+/// As many indicators, each with the same 三级指标 and 指标值 (a tab or line break inside a cell
+/// would shift or split a row).
+fn same_indicators(a: &[Indicator], b: &[Indicator]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(x, y)| {
+            x.level3.trim() == y.level3.trim()
+                && normalise(&x.target.raw) == normalise(&y.target.raw)
+        })
 }
 
 fn block_text(b: &Block) -> &str {

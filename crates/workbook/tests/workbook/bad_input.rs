@@ -171,7 +171,7 @@ fn a_paragraph_that_would_read_as_a_sub_heading_is_refused_at_its_cell() {
 }
 
 #[test]
-fn two_paragraphs_in_one_overview_cell_are_refused_at_its_cell() {
+fn two_paragraphs_in_one_overview_cell_are_refused_as_one_paragraph_per_row() {
     let bytes = sample_workbook();
     let path = sheet_path(&bytes, "部门概况");
     let bytes = patch(&bytes, &path, |xml| {
@@ -179,7 +179,24 @@ fn two_paragraphs_in_one_overview_cell_are_refused_at_its_cell() {
     });
     let e = read(&bytes, &Limits::default()).unwrap_err();
     assert!(
-        matches!(&e, WorkbookError::Reread { sheet, cell, .. } if sheet == "部门概况" && cell == "B2"),
+        matches!(&e, WorkbookError::Cell { sheet, cell, expected: Expected::SingleLine, .. } if sheet == "部门概况" && cell == "B2"),
+        "{e}"
+    );
+    assert!(e.message(Lang::Zh).contains("每段一行"));
+}
+
+#[test]
+fn a_line_break_inside_an_indicator_is_refused_at_its_cell() {
+    let bytes = sample_workbook();
+    let path = sheet_path(&bytes, "项目绩效目标");
+    // row 10 is the first indicator row of the first block (8 labelled rows, the header)
+    let bytes = patch(&bytes, &path, |xml| {
+        set_text(xml, "C10", "“小升规”专项奖补\n\n企业数量")
+    });
+    let e = read(&bytes, &Limits::default()).unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("sheet `项目绩效目标` cell C10: expected text on one line"),
         "{e}"
     );
 }
