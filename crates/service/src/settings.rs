@@ -218,8 +218,8 @@ impl Default for PortalSettings {
         PortalSettings {
             endpoint: String::new(),
             secret: Secret::default(),
-            timeout_ms: 10_000,
-            attempts: 4,
+            timeout_ms: 5_000,
+            attempts: 3,
             backoff_initial_ms: 500,
         }
     }
@@ -374,7 +374,7 @@ mod tests {
         let portal = &settings.publish.portal;
         assert_eq!(portal.endpoint, "https://portal.example/api");
         assert_eq!(portal.attempts, 6);
-        assert_eq!(portal.timeout_ms, 10_000);
+        assert_eq!(portal.timeout_ms, 5_000);
         assert_eq!(portal.secret.expose(), "hunter2-hunter2");
         assert!(!format!("{settings:?}").contains("hunter2"));
     }
