@@ -1,6 +1,7 @@
 //! The API's errors: one JSON shape for every 4xx and 5xx,
 //! `{ "error": code, "message": 中文, "message_en": English }` plus, where the fault is in
-//! the submitted document, `line` (text layout) or `path` (JSON) saying where.
+//! the submitted document, `line` (text layout), `path` (JSON) or `sheet` and `cell` (XLSX)
+//! saying where.
 
 use std::time::Duration;
 
@@ -16,6 +17,11 @@ use tracing::error;
 pub enum Location {
     Line(usize),
     Path(String),
+    /// A workbook's sheet and cell (A1 notation).
+    Cell {
+        sheet: String,
+        cell: String,
+    },
 }
 
 /// A request the API refuses or could not serve.
@@ -40,6 +46,10 @@ struct Body<'a> {
     line: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     path: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sheet: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cell: Option<&'a str>,
 }
 
 impl ApiError {
@@ -109,17 +119,24 @@ impl From<LedgerError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let (line, path) = match &self.location {
-            Some(Location::Line(line)) => (Some(*line), None),
-            Some(Location::Path(path)) => (None, Some(path.as_str())),
-            None => (None, None),
-        };
+        let (mut line, mut path, mut sheet, mut cell) = (None, None, None, None);
+        match &self.location {
+            Some(Location::Line(at)) => line = Some(*at),
+            Some(Location::Path(at)) => path = Some(at.as_str()),
+            Some(Location::Cell { sheet: s, cell: c }) => {
+                sheet = Some(s.as_str());
+                cell = Some(c.as_str());
+            }
+            None => {}
+        }
         let body = Body {
             error: self.code,
             message: &self.message,
             message_en: &self.message_en,
             line,
             path,
+            sheet,
+            cell,
         };
         let mut response = (self.status, Json(body)).into_response();
         if let Some(after) = self.retry_after {

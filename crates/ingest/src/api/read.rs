@@ -3,12 +3,14 @@
 //! - `text/plain`: the text layout (UTF-8 or GB18030); errors name the line;
 //! - `application/json`: the canonical JSON; a syntax error names the line, a document of
 //!   the wrong shape the path of the offending field (`identity.fiscal_year`);
-//! - the XLSX template (`application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`):
-//!   refused with 415 until the workbook reader is wired in (see docs/api.md).
+//! - the XLSX template (`application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`,
+//!   `budgetflow-workbook`): errors name the sheet and cell; an archive over the size or
+//!   entry limits (a zip bomb) is refused before it is unpacked.
 
 use axum::http::StatusCode;
 use budgetflow_formats::{decode, json, text, ReadError};
 use budgetflow_model::{Document, Lang};
+use budgetflow_workbook::{Limits as WorkbookLimits, WorkbookError};
 
 use super::error::{ApiError, Location};
 
@@ -27,17 +29,17 @@ pub fn media_type(content_type: &str) -> String {
         .to_ascii_lowercase()
 }
 
-/// Reads `bytes` as `media_type`.
-pub fn read(media_type: &str, bytes: &[u8]) -> Result<Document, ApiError> {
+/// Reads `bytes` as `media_type`; a workbook is held to `workbook` (size, unpacked size,
+/// entries).
+pub fn read(
+    media_type: &str,
+    bytes: &[u8],
+    workbook: &WorkbookLimits,
+) -> Result<Document, ApiError> {
     match media_type {
         TEXT => text::read(bytes).map_err(read_error),
         JSON => read_json(bytes),
-        XLSX => Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
-            "本服务暂不接受 XLSX 模板，请以 text/plain（文本版式）或 application/json（标准 JSON）提交",
-            "this server does not read the XLSX template yet; submit text/plain (the text layout) or application/json (canonical JSON)",
-        )),
+        XLSX => budgetflow_workbook::read(bytes, workbook).map_err(workbook_error),
         other => Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported_media_type",
@@ -64,7 +66,7 @@ fn read_json(bytes: &[u8]) -> Result<Document, ApiError> {
                     (format!("位置 `{path}`："), format!("at `{path}`: "))
                 }
                 Some(Location::Line(line)) => (format!("第 {line} 行："), format!("line {line}: ")),
-                None => (String::new(), String::new()),
+                Some(Location::Cell { .. }) | None => (String::new(), String::new()),
             };
             let error = ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -114,6 +116,40 @@ fn read_error(error: ReadError) -> ApiError {
     }
 }
 
+/// A workbook reader's error as the API's: limits are 413, the rest 422 with the sheet and
+/// cell where the reader names them.
+fn workbook_error(error: WorkbookError) -> ApiError {
+    let (status, code, location) = match &error {
+        WorkbookError::TooLarge { .. }
+        | WorkbookError::TooManyEntries { .. }
+        | WorkbookError::TooBig { .. } => {
+            (StatusCode::PAYLOAD_TOO_LARGE, "workbook_too_large", None)
+        }
+        WorkbookError::NotAWorkbook(_) => {
+            (StatusCode::UNPROCESSABLE_ENTITY, "not_a_workbook", None)
+        }
+        WorkbookError::Cell { sheet, cell, .. } | WorkbookError::NothingFilled { sheet, cell } => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_workbook",
+            Some(Location::Cell {
+                sheet: sheet.clone(),
+                cell: cell.clone(),
+            }),
+        ),
+        _ => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_workbook", None),
+    };
+    let api = ApiError::new(
+        status,
+        code,
+        error.message(Lang::Zh),
+        error.message(Lang::En),
+    );
+    match location {
+        Some(location) => api.at(location),
+        None => api,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,7 +166,12 @@ mod tests {
         let document = text::read(sample.as_bytes()).unwrap();
         let mut value = serde_json::to_value(&document).unwrap();
         value["identity"]["fiscal_year"] = serde_json::json!("二〇二五");
-        let error = read(JSON, value.to_string().as_bytes()).unwrap_err();
+        let error = read(
+            JSON,
+            value.to_string().as_bytes(),
+            &WorkbookLimits::default(),
+        )
+        .unwrap_err();
         assert_eq!(error.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(
             error.location,
@@ -138,16 +179,26 @@ mod tests {
         );
         assert!(error.message.contains("identity.fiscal_year"));
 
-        let error = read(JSON, b"{\"schema\": \"budgetflow.document/1\",\n  oops").unwrap_err();
+        let error = read(
+            JSON,
+            b"{\"schema\": \"budgetflow.document/1\",\n  oops",
+            &WorkbookLimits::default(),
+        )
+        .unwrap_err();
         assert_eq!(error.location, Some(Location::Line(2)));
     }
 
     #[test]
     fn a_text_that_does_not_parse_names_the_line() {
-        let error = read(TEXT, "某局\n没有年份的标题\n".as_bytes()).unwrap_err();
+        let error = read(
+            TEXT,
+            "某局\n没有年份的标题\n".as_bytes(),
+            &WorkbookLimits::default(),
+        )
+        .unwrap_err();
         assert_eq!(error.code, "not_a_disclosure");
         assert!(matches!(error.location, Some(Location::Line(_))));
-        let error = read("application/pdf", b"%PDF").unwrap_err();
+        let error = read("application/pdf", b"%PDF", &WorkbookLimits::default()).unwrap_err();
         assert_eq!(error.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     }
 }

@@ -74,7 +74,11 @@ pub async fn create(
         .map_err(|_| too_large(limit))?;
     let document = {
         let (media_type, bytes) = (media_type.clone(), bytes.clone());
-        tokio::task::spawn_blocking(move || read::read(&media_type, &bytes))
+        let workbook = budgetflow_workbook::Limits {
+            max_compressed_bytes: limit as u64,
+            ..budgetflow_workbook::Limits::default()
+        };
+        tokio::task::spawn_blocking(move || read::read(&media_type, &bytes, &workbook))
             .await
             .map_err(|e| {
                 ApiError::new(

@@ -45,12 +45,28 @@ fn corpus() -> Vec<Case> {
             None,
         ),
         (
-            "the XLSX template (no reader yet)",
+            "a malformed workbook",
             Some(XLSX),
-            b"PK\x03\x04".to_vec(),
-            415,
-            "unsupported_media_type",
+            b"PK\x03\x04 not really a zip".to_vec(),
+            422,
+            "not_a_workbook",
             None,
+        ),
+        (
+            "a zip bomb: too many entries",
+            Some(XLSX),
+            many_entries(5_000),
+            413,
+            "workbook_too_large",
+            None,
+        ),
+        (
+            "the empty template",
+            Some(XLSX),
+            empty_template(),
+            422,
+            "invalid_workbook",
+            Some("cell"),
         ),
         ("empty", Some(TEXT), Vec::new(), 422, "empty_document", None),
         (
@@ -120,6 +136,22 @@ fn corpus() -> Vec<Case> {
     ]
 }
 
+/// A zip archive of `entries` empty files.
+fn many_entries(entries: usize) -> Vec<u8> {
+    let mut archive = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..entries {
+        archive
+            .start_file(format!("x{i}"), zip::write::SimpleFileOptions::default())
+            .unwrap();
+    }
+    archive.finish().unwrap().into_inner()
+}
+
+/// The template as a department downloads it, sent back without filling anything in.
+fn empty_template() -> Vec<u8> {
+    budgetflow_workbook::template(budgetflow_model::FiscalYear::new(2025).unwrap()).unwrap()
+}
+
 #[tokio::test]
 async fn every_bad_input_gets_its_4xx_and_a_message_and_stores_nothing() {
     on_every_backend(Limits::default(), Pipeline::ApiOnly, |app| async move {
@@ -139,6 +171,10 @@ async fn every_bad_input_gets_its_4xx_and_a_message_and_stores_nothing() {
             match located {
                 Some("line") => assert!(
                     answer["line"].as_u64().is_some_and(|l| l > 0),
+                    "{what}: {answer}"
+                ),
+                Some("cell") => assert!(
+                    answer["sheet"].is_string() && answer["cell"].is_string(),
                     "{what}: {answer}"
                 ),
                 Some(field) => assert!(answer[field].is_string(), "{what}: {answer}"),

@@ -95,6 +95,24 @@ async fn a_new_version_of_the_year_counts_up_and_json_is_accepted() {
 }
 
 #[tokio::test]
+async fn the_filled_xlsx_template_is_read_like_the_text() {
+    on_every_backend(Limits::default(), Pipeline::ApiOnly, |app| async move {
+        let token = app.department("miit", SAMPLE_DEPARTMENT).await;
+        let document = budgetflow_formats::text::read(SAMPLE.as_bytes()).unwrap();
+        let workbook = budgetflow_workbook::write(&document).unwrap();
+        let (status, accepted) = send(app.submit(&token, XLSX, workbook.clone())).await;
+        assert_eq!(status, 202, "{accepted}");
+        assert_eq!(accepted["fiscal_year"], 2025);
+        let id: uuid::Uuid = accepted["id"].as_str().unwrap().parse().unwrap();
+        assert_eq!(app.ledger.content(id).await.unwrap().unwrap(), workbook);
+        let (_, detail) = send(app.get(&format!("/api/v1/submissions/{id}"), &token)).await;
+        assert_eq!(detail["content_type"], XLSX);
+        app
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn every_route_is_served_and_described() {
     on_every_backend(Limits::default(), Pipeline::ApiOnly, |app| async move {
         let token = app.department("miit", SAMPLE_DEPARTMENT).await;
