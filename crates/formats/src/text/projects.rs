@@ -28,7 +28,6 @@ pub(crate) const FIELDS: [&str; 5] = [
 ];
 
 struct Patterns {
-    label: Regex,
     allocation_item: Regex,
     date: Regex,
 }
@@ -36,8 +35,6 @@ struct Patterns {
 fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| Patterns {
-        label: Regex::new(r"^[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*项目名称\s*[：:]\s*(.*)$")
-            .expect("label"),
         allocation_item: Regex::new(r"(\d[\d,]*(?:\.\d+)?)\s*(?:万元|元)").expect("allocation"),
         date: Regex::new(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日").expect("date"),
     })
@@ -49,8 +46,21 @@ pub(crate) fn project_label(text: &str) -> Option<(u32, String)> {
     if !(t.starts_with('（') || t.starts_with('(')) || !t.contains("项目名称") {
         return None;
     }
-    let c = patterns().label.captures(t)?;
-    Some((numerals::parse(&c[1])?, c[2].trim().to_string()))
+    // `[（(] \s* ([一二三四五六七八九十]+) \s* [）)] \s* 项目名称 \s* [：:] \s* (.*)`, read by hand:
+    // the pattern is fixed and its captures cost more than the rest of the description
+    let rest = t.strip_prefix(['（', '('])?.trim_start();
+    let numeral_len = rest
+        .char_indices()
+        .find(|(_, c)| !"一二三四五六七八九十".contains(*c))
+        .map_or(rest.len(), |(i, _)| i);
+    if numeral_len == 0 {
+        return None;
+    }
+    let (numeral, rest) = rest.split_at(numeral_len);
+    let rest = rest.trim_start().strip_prefix(['）', ')'])?.trim_start();
+    let rest = rest.strip_prefix("项目名称")?.trim_start();
+    let name = rest.strip_prefix(['：', ':'])?;
+    Some((numerals::parse(numeral)?, name.trim().to_string()))
 }
 
 /// The value of a `label：value` line if it is one of the description fields.
@@ -201,4 +211,27 @@ pub(crate) fn read(lines: &[Line<'_>]) -> Result<Vec<Piece>, ReadError> {
         out.push(Piece::Project(description(n, name, &fields)?));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::project_label;
+
+    #[test]
+    fn project_labels_as_printed() {
+        let label = project_label;
+        assert_eq!(
+            label("（二）项目名称：特定目标 10100021"),
+            Some((2, "特定目标 10100021".to_string()))
+        );
+        assert_eq!(
+            label(" ( 一十一 ) 项目名称 : 工业互联网平台建设 "),
+            Some((11, "工业互联网平台建设".to_string()))
+        );
+        assert_eq!(label("（二）项目名称："), Some((2, String::new())));
+        assert_eq!(label("（二）项目名称特定目标"), None);
+        assert_eq!(label("（）项目名称：X"), None);
+        assert_eq!(label("（2）项目名称：X"), None);
+        assert_eq!(label("二、项目名称：X"), None);
+    }
 }
