@@ -4,7 +4,7 @@
 //! a text file, and the public downloads the data as a workbook with one sheet per table.
 //!
 //! - [`template`]`(year)`: the empty workbook a department fills.
-//! - [`write`]`(doc)`: the same workbook filled with a document (the public workbook).
+//! - [`write()`]`(doc)`: the same workbook filled with a document (the public workbook).
 //! - [`read`]`(bytes, limits)`: a filled workbook back into the model; `read(write(doc)) == doc`.
 //!
 //! `template` and `write` return a `Result` although the layout is fixed: a cell holds at most

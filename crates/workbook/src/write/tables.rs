@@ -283,7 +283,7 @@ fn basic(t: &BasicTable) -> Vec<Vec<Cell>> {
 }
 
 /// The 行类型 word of a 表7 row.
-pub(crate) fn project_kind_word(k: ProjectRowKind) -> &'static str {
+fn project_kind_word(k: ProjectRowKind) -> &'static str {
     let i = match k {
         ProjectRowKind::Total => 0,
         ProjectRowKind::Unit => 1,
@@ -296,7 +296,7 @@ pub(crate) fn project_kind_word(k: ProjectRowKind) -> &'static str {
 }
 
 /// The 行类型 word of a 表11 row.
-pub(crate) fn carry_over_kind_word(k: CarryOverRowKind) -> &'static str {
+fn carry_over_kind_word(k: CarryOverRowKind) -> &'static str {
     let i = match k {
         CarryOverRowKind::Total => 0,
         CarryOverRowKind::Unit => 1,
