@@ -139,3 +139,27 @@ fn an_unrecognised_table_round_trips_cell_by_cell() {
     let back = round_trip(&doc);
     assert!(back == doc, "{}", first_difference(&doc, &back));
 }
+
+mod amounts {
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    use super::round_trip;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+        /// Any amount, at any printed scale, in any amount cell kind (table, project, target
+        /// funds), comes back with the same digits.
+        #[test]
+        fn any_amount_comes_back_with_its_digits(mantissa in -99_999_999_999_999i64..99_999_999_999_999, scale in 0u32..5) {
+            let a = budgetflow_model::Amount::new(Decimal::new(mantissa, scale));
+            let mut doc = crate::sample();
+            doc.tables.revenue.as_mut().unwrap().rows[0].amounts.unit_funds = Some(a);
+            doc.tables.overall.as_mut().unwrap().revenue_total = Some(a);
+            let back = round_trip(&doc);
+            prop_assert_eq!(back.tables.revenue.unwrap().rows[0].amounts.unit_funds.map(|x| x.to_string()), Some(a.to_string()));
+            prop_assert_eq!(back.tables.overall.unwrap().revenue_total.map(|x| x.to_string()), Some(a.to_string()));
+        }
+    }
+}
