@@ -200,3 +200,15 @@ fn a_line_break_inside_an_indicator_is_refused_at_its_cell() {
         "{e}"
     );
 }
+
+#[test]
+fn a_non_numeric_weight_names_its_cell_in_the_target_block() {
+    let bytes = sample_workbook();
+    let path = sheet_path(&bytes, "项目绩效目标");
+    let bytes = patch(&bytes, &path, |xml| set_text(xml, "G10", "十分"));
+    let e = read(&bytes, &Limits::default()).unwrap_err();
+    assert_eq!(
+        e.message(Lang::En),
+        "sheet `项目绩效目标` cell G10: expected a number, found `十分`"
+    );
+}
