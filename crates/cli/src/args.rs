@@ -128,6 +128,21 @@ pub enum Command {
         #[command(flatten)]
         bus: BusArgs,
     },
+    /// Register departments and the bureau, and manage their ingestion API tokens (printed
+    /// once, stored hashed). Exit 0: done; 1: refused or the database failed.
+    Departments {
+        #[command(subcommand)]
+        action: DepartmentsAction,
+        /// The ledger database: sqlite://PATH or postgres://… (the service's default file
+        /// when run from the same directory).
+        #[arg(
+            long,
+            global = true,
+            env = "DATABASE_URL",
+            default_value = "sqlite://state/ledger.db"
+        )]
+        database: String,
+    },
 }
 
 /// Which message bus to use.
@@ -166,6 +181,24 @@ pub struct BenchArgs {
     /// One JSON object instead of the table.
     #[arg(long)]
     pub json: bool,
+}
+
+/// What `departments` does.
+#[derive(Debug, Subcommand)]
+pub enum DepartmentsAction {
+    /// Register department CODE, whose disclosures print NAME on their first line, and print
+    /// its token.
+    Add {
+        code: String,
+        name: String,
+        /// The finance bureau: its token reads every department's submissions.
+        #[arg(long)]
+        bureau: bool,
+    },
+    /// List registered departments (never their tokens).
+    List,
+    /// Replace CODE's token (the old one stops working at once) and print the new one.
+    RotateToken { code: String },
 }
 
 #[derive(Debug, Subcommand)]

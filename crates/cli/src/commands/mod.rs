@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use crate::args::{Args, Command};
 
 mod bench;
+mod departments;
 mod dlq;
 mod export;
 mod facts;
@@ -39,6 +40,7 @@ pub fn run(args: Args) -> ExitCode {
         Command::Publish { files, out } => publish::run(&files, &out, lang),
         Command::Bench(bench) => bench::run(&bench, lang),
         Command::Dlq { action, bus } => dlq::run(action, &bus, lang),
+        Command::Departments { action, database } => departments::run(action, &database, lang),
         Command::Template { year, out } => template::run(year, out.as_deref(), lang),
         Command::Export { file, xlsx: _, out } => export::run(&file, out.as_deref(), lang),
     }
