@@ -31,6 +31,9 @@
 //! | 名词解释 | the glossary |
 //! | 代码表 (hidden) | the year's functional and economic code catalogs |
 //!
+//! Section 十二's facts (procurement, assets, performance summary, classified projects) have no
+//! sheet: as in the text layout they are what section 十二's paragraphs say, derived on reading.
+//!
 //! Tables keep the printed headers so that a department copies its figures cell for cell and a
 //! reader of the public workbook sees the tables of the PDF. Code columns hold the whole code
 //! (`2150502`) as text with a drop-down list from 代码表 (an unknown code only warns: it stays
