@@ -41,7 +41,6 @@ impl Default for ApiMetrics {
 }
 
 impl ApiMetrics {
-
     fn record(&self, route: &str, method: &str, status: u16, seconds: f64) {
         let labels = vec![
             Label::new("route", route.to_owned()),
