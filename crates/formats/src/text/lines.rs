@@ -61,6 +61,7 @@ impl<'a> Line<'a> {
 /// Whether a character starting with byte `b` may be whitespace: ASCII whitespace, or the
 /// lead byte of a UTF-8 sequence some Unicode space starts with (U+0085/U+00A0 → `C2`,
 /// U+1680 → `E1`, U+2000–U+205F → `E2`, U+3000 → `E3`). Every other byte rules it out.
+#[inline]
 fn may_start_space(b: u8) -> bool {
     MAY_START_SPACE[usize::from(b)]
 }
@@ -78,21 +79,23 @@ const MAY_START_SPACE: [bool; 256] = {
 
 /// Whether the last character of `t` is whitespace, decoding it only when its lead byte
 /// allows it.
+#[inline]
 fn ends_with_space(t: &str) -> bool {
-    let bytes = t.as_bytes();
-    // the lead byte of the last character: at most three continuation bytes back
-    let lead = bytes
-        .iter()
-        .rev()
-        .take(4)
-        .find(|b| (**b & 0xC0) != 0x80)
-        .copied();
-    lead.is_some_and(may_start_space) && t.chars().next_back().is_some_and(char::is_whitespace)
+    let b = t.as_bytes();
+    let Some(mut i) = b.len().checked_sub(1) else {
+        return false;
+    };
+    // back to the lead byte of the last character: at most three continuation bytes
+    while i > 0 && (b[i] & 0xC0) == 0x80 {
+        i -= 1;
+    }
+    may_start_space(b[i]) && t.chars().next_back().is_some_and(char::is_whitespace)
 }
 
 /// `str::trim`, faster on the text of a disclosure: ASCII spaces by bytes (the common case),
 /// other Unicode whitespace (U+3000 ideographic space) only when the text starts or ends with
 /// a character that may be one — a Chinese character at an edge is ruled out by its first byte.
+#[inline]
 pub(crate) fn trim(s: &str) -> &str {
     let t = s.trim_ascii();
     let edge_space = t.as_bytes().first().is_some_and(|b| may_start_space(*b))
@@ -128,6 +131,7 @@ pub(crate) fn split(text: &str) -> Vec<Line<'_>> {
 /// The position of the first `byte` (an ASCII byte) in `hay` at or after `from`, eight bytes
 /// at a time: lines and cells are too short for `memchr`'s setup to pay off, too long for a
 /// byte loop.
+#[inline]
 pub(crate) fn find_byte(hay: &[u8], from: usize, byte: u8) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
@@ -182,10 +186,17 @@ pub(crate) fn label_key(s: &str) -> String {
     if s.is_ascii() && !s.contains([' ', '(', ')', ':', '"', '\t']) {
         return s.to_string();
     }
-    squeeze(s)
-        .as_ref()
-        .replace('(', "（")
-        .replace(')', "）")
-        .replace(':', "：")
-        .replace(['"', '“', '”'], "")
+    // one pass: spaces and quotes dropped, ASCII brackets and colons made full-width
+    let mut key = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '(' => key.push('（'),
+            ')' => key.push('）'),
+            ':' => key.push('：'),
+            '"' | '“' | '”' => {}
+            c if c.is_whitespace() => {}
+            c => key.push(c),
+        }
+    }
+    key
 }

@@ -19,7 +19,7 @@ use budgetflow_model::tables::{
 };
 use budgetflow_model::{Amount, Catalog, EconomicCode, FiscalYear, FunctionCode, MoneyUnit};
 
-use super::lines::{label_key, label_matches, Line, Row};
+use super::lines::{label_key, label_matches, trim, Line, Row};
 use crate::error::{Expected, ReadError};
 
 /// What the tables part needs to know from the rest of the document.
@@ -75,7 +75,7 @@ pub(crate) fn read(lines: &[Line<'_>], ctx: &Context<'_>) -> Result<Tables, Read
 
 /// The caption number of a line such as `表 1` or `表2`.
 pub(crate) fn caption_number(text: &str) -> Option<u32> {
-    let t = text.trim();
+    let t = trim(text);
     let rest = t.strip_prefix('表')?.trim();
     (!rest.is_empty() && rest.len() <= 3 && rest.bytes().all(|b| b.is_ascii_digit()))
         .then(|| rest.parse().ok())
@@ -199,15 +199,22 @@ impl<'a> Chunk<'a> {
 
 fn is_header_row(cells: &[&str], kind: Option<TableKind>) -> bool {
     let first = cells.iter().find(|c| !c.is_empty()).copied().unwrap_or("");
-    [
-        "功能分类科目编码",
-        "科目编码",
-        "科目",
-        "经济分类科目编码",
-        "三公经费支出内容",
-    ]
-    .iter()
-    .any(|h| label_matches(first, h))
+    // a header label starts with 功, 科, 经 or 三 (after any quote): a data row, which starts
+    // with a code, a name or an amount, is ruled out by its first character
+    let may_be_header = matches!(
+        first.chars().next(),
+        Some('功' | '科' | '经' | '三' | '"' | '“' | '”')
+    );
+    may_be_header
+        && [
+            "功能分类科目编码",
+            "科目编码",
+            "科目",
+            "经济分类科目编码",
+            "三公经费支出内容",
+        ]
+        .iter()
+        .any(|h| label_matches(first, h))
         || (cells.first() == Some(&"类") && cells.get(1) == Some(&"款"))
         || (kind == Some(TableKind::CarryOver) && cells.first() == Some(&"项目"))
 }
