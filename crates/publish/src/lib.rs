@@ -22,10 +22,10 @@ pub mod archive;
 pub mod bundle;
 pub mod directory;
 pub mod html;
-pub mod open_data;
-pub mod site;
 pub mod manifest;
+pub mod open_data;
 #[cfg(feature = "portal")]
 pub mod portal;
+pub mod site;
 #[cfg(feature = "stage")]
 pub mod stage;
