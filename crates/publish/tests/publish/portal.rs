@@ -106,7 +106,7 @@ fn config(endpoint: &str, secret: &str) -> PortalConfig {
     PortalConfig {
         endpoint: endpoint.to_owned(),
         secret: Secret::new(secret),
-        timeout: Duration::from_millis(500),
+        timeout: Duration::from_secs(2),
         attempts: 3,
         backoff: Duration::from_millis(10),
     }
@@ -266,16 +266,18 @@ async fn a_redelivered_message_publishes_nothing_twice() {
 
 #[tokio::test]
 async fn a_timed_out_request_the_portal_finished_anyway_is_published_once() {
-    let (server, url) = portal_server(vec![Reply::Stall(Duration::from_millis(800))]).await;
+    let (server, url) = portal_server(vec![Reply::Stall(Duration::from_millis(2500))]).await;
     let out = tempfile::tempdir().unwrap();
     let done = published(
         handler(out.path(), config(&url, SECRET))
             .handle(envelope())
             .await,
     );
-    assert_eq!(done.publication["portal"]["attempts"], 2);
-    tokio::time::sleep(Duration::from_millis(1000)).await;
-    assert_eq!(server.requests(), 2);
+    let attempts = done.publication["portal"]["attempts"].as_u64().unwrap();
+    assert!(attempts >= 2, "the first request timed out");
+    // The stalled request completes at the portal after the client gave up on it.
+    tokio::time::sleep(Duration::from_millis(3000)).await;
+    assert_eq!(server.requests() as u64, attempts);
     assert_eq!(server.accepted(), 1);
 }
 
