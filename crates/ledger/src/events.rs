@@ -19,7 +19,7 @@ use crate::error::LedgerError;
 use crate::state::SubmissionState;
 use crate::store::{now, Ledger};
 
-/// How long the consumer waits before taking the next event after the database failed.
+/// How long the consumer waits before applying an event again after the database failed.
 const DATABASE_RETRY: Duration = Duration::from_secs(1);
 
 /// What applying an event did.
@@ -107,9 +107,15 @@ impl Ledger {
         Ok(Applied::Recorded { advanced })
     }
 
-    /// Applies one delivery of the ledger queue and acknowledges it. When the database
-    /// fails, the delivery is requeued (it comes again) and the error returned.
-    pub async fn apply_delivery(&self, delivery: Delivery) -> Result<Applied, LedgerError> {
+    /// Applies one delivery of the ledger queue and acknowledges it. While the database
+    /// fails, the delivery is held and applied again every second — not requeued, so an
+    /// outage never dead-letters the history — until it succeeds or `shutdown` (then it is
+    /// requeued and comes again).
+    pub async fn apply_delivery(
+        &self,
+        delivery: Delivery,
+        shutdown: &CancellationToken,
+    ) -> Result<Applied, LedgerError> {
         let parsed = Event::from_routing_key(&delivery.routing_key)
             .zip(Envelope::from_slice(&delivery.body).ok());
         let Some((event, envelope)) = parsed else {
@@ -117,15 +123,24 @@ impl Ledger {
             settle(delivery.ack().await)?;
             return Ok(Applied::Ignored);
         };
-        match self.apply(event, &envelope).await {
-            Ok(applied) => {
-                debug!(%event, submission_id = %envelope.submission_id, ?applied, "ledger");
-                settle(delivery.ack().await)?;
-                Ok(applied)
-            }
-            Err(error) => {
-                settle(delivery.requeue().await)?;
-                Err(error)
+        loop {
+            match self.apply(event, &envelope).await {
+                Ok(applied) => {
+                    debug!(%event, submission_id = %envelope.submission_id, ?applied, "ledger");
+                    settle(delivery.ack().await)?;
+                    return Ok(applied);
+                }
+                Err(error) => {
+                    warn!(%error, %event, submission_id = %envelope.submission_id,
+                        "the ledger could not record an event; retrying");
+                    tokio::select! {
+                        () = shutdown.cancelled() => {
+                            settle(delivery.requeue().await)?;
+                            return Err(error);
+                        }
+                        () = tokio::time::sleep(DATABASE_RETRY) => {}
+                    }
+                }
             }
         }
     }
@@ -156,12 +171,11 @@ pub async fn consume(
             delivery = subscription.next() => delivery,
         };
         let Some(delivery) = delivery else { break };
-        if let Err(error) = ledger.apply_delivery(delivery).await {
-            warn!(%error, "the ledger could not record an event; it will come again");
-            tokio::select! {
-                () = shutdown.cancelled() => break,
-                () = tokio::time::sleep(DATABASE_RETRY) => {}
+        if let Err(error) = ledger.apply_delivery(delivery, &shutdown).await {
+            if shutdown.is_cancelled() {
+                break;
             }
+            warn!(%error, "settling a ledger event failed; the broker delivers it again");
         }
     }
     subscription.cancel().await;

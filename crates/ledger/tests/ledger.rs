@@ -430,3 +430,30 @@ async fn the_consumer_records_every_event_of_the_ledger_queue_once() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn while_the_database_fails_the_consumer_holds_the_event_instead_of_dead_lettering_it() {
+    let scratch = Scratch::sqlite().await.unwrap();
+    let ledger = scratch.ledger.clone();
+    submitted(&ledger, b"outage").await;
+    ledger.close().await; // every later operation fails, as in an outage
+    let memory = Arc::new(MemoryTransport::new(Topology::new("outage"), 16));
+    let transport: Arc<dyn Transport> = memory.clone();
+    let envelope = envelope_of(b"outage");
+    transport
+        .publish(OutgoingMessage::event(Event::Validated, &envelope).unwrap())
+        .await
+        .unwrap();
+    let shutdown = tokio_util::sync::CancellationToken::new();
+    let consumer = tokio::spawn(consume(ledger, transport, 8, shutdown.clone()));
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    let depth = memory.depth(budgetflow_bus::WorkQueue::Ledger);
+    assert_eq!((depth.ready, depth.unacked), (0, 1), "held while retrying");
+    assert_eq!(memory.dead_letter_depth().ready, 0);
+    shutdown.cancel();
+    consumer.await.unwrap().unwrap();
+    let depth = memory.depth(budgetflow_bus::WorkQueue::Ledger);
+    assert_eq!(depth.ready, 1, "requeued at shutdown, to come again");
+    assert_eq!(memory.dead_letter_depth().ready, 0);
+    scratch.drop_database().await.unwrap();
+}
