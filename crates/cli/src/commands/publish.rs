@@ -10,12 +10,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use budgetflow_model::Lang;
-use budgetflow_publish::archive::{Archive, SITE_INDEX};
+use budgetflow_publish::archive::Archive;
 use budgetflow_publish::bundle;
 
 pub fn run(files: &[PathBuf], out: &Path, lang: Lang) -> ExitCode {
     let archive = Archive::new(out);
-    let (mut unreadable, mut failed, mut published) = (false, false, 0);
+    let (mut unreadable, mut failed) = (false, false);
+    let mut site_index = None;
     for file in files {
         let doc = match super::read(file, lang) {
             Ok(d) => d,
@@ -39,7 +40,6 @@ pub fn run(files: &[PathBuf], out: &Path, lang: Lang) -> ExitCode {
         }
         match archive.publish(&doc, &bundle::render(&doc)) {
             Ok(done) => {
-                published += 1;
                 let state = match (done.written, done.made_current) {
                     (true, _) => lang.pick("新版本", "new version"),
                     (false, true) => {
@@ -56,6 +56,7 @@ pub fn run(files: &[PathBuf], out: &Path, lang: Lang) -> ExitCode {
                     lang.pick("版本", "version"),
                     done.version
                 );
+                site_index = Some(done.site_index);
             }
             Err(e) => {
                 eprintln!(
@@ -67,11 +68,11 @@ pub fn run(files: &[PathBuf], out: &Path, lang: Lang) -> ExitCode {
             }
         }
     }
-    if published > 0 {
+    if let Some(site_index) = site_index {
         println!(
             "{}: {}",
             lang.pick("站点索引", "Site index"),
-            out.join(SITE_INDEX).display()
+            site_index.display()
         );
     }
     if unreadable {
