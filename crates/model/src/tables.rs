@@ -520,7 +520,8 @@ impl ProjectName {
     }
     /// The 8-character code of a classified project (`特定目标 3010011E` → `3010011E`).
     pub fn classified_code(&self) -> Option<&str> {
-        let rest = self.0.trim().strip_prefix("特定目标")?.trim_start();
+        // trimming the end only after the prefix matched: most names do not have it
+        let rest = self.0.trim_start().strip_prefix("特定目标")?.trim();
         (rest.len() == 8
             && rest
                 .bytes()

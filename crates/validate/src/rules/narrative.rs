@@ -33,10 +33,12 @@ pub fn check(ck: &mut Checker) {
     for section in &doc.narrative.sections {
         let Some(topic) = section.topic else { continue };
         let place = Place::Section(topic);
-        let keys: Vec<_> = section
-            .statements()
-            .map(|s| subject_key(&s.subject, &doc.identity.department))
-            .collect();
+        let mut keys = Vec::with_capacity(section.statements().count());
+        keys.extend(
+            section
+                .statements()
+                .map(|s| subject_key(&s.subject, &doc.identity.department)),
+        );
         let base = section
             .statements()
             .find(|s| s.amount.is_some() && s.share.is_none())

@@ -315,7 +315,15 @@ fn path_row<'t, A>(
     let mut n = 0;
     let mut rest = key;
     for marker in ["（类）", "（款）", "（项）"] {
-        let Some(i) = rest.find(marker) else { break };
+        // each marker starts with `（`: found by that character, without setting up a
+        // substring searcher for every statement
+        let Some(i) = rest
+            .match_indices('（')
+            .map(|(i, _)| i)
+            .find(|i| rest[*i..].starts_with(marker))
+        else {
+            break;
+        };
         names[n] = &rest[..i];
         n += 1;
         rest = &rest[i + marker.len()..];
