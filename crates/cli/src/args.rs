@@ -100,6 +100,10 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Submit disclosures to the ingestion API (`budgetflow-ingest`) and follow each until it
+    /// is published, rejected or failed; a summary table at the end. Exit 0: all published;
+    /// 1: some rejected or refused; 2: some unreadable, failed or unfinished.
+    Submit(SubmitArgs),
     /// Measure the pipeline over RabbitMQ against a bare relay of the same messages through
     /// four queues (the machine's ceiling): throughput, p50/p99 latency, memory under a backlog.
     Bench(BenchArgs),
@@ -157,6 +161,24 @@ pub struct BusArgs {
     /// Messages each stage handles at once.
     #[arg(long, default_value_t = 8)]
     pub prefetch: u16,
+}
+
+/// Where `submit` sends what.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SubmitArgs {
+    /// Disclosure files (.txt text layout, .json canonical JSON, .xlsx filled template) or
+    /// directories of them.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// The ingestion API's address.
+    #[arg(long, env = "BUDGETFLOW_URL", default_value = "http://127.0.0.1:8080")]
+    pub url: String,
+    /// The department's API token.
+    #[arg(long, env = "BUDGETFLOW_TOKEN", hide_env_values = true)]
+    pub token: String,
+    /// Seconds to wait for the submissions to settle.
+    #[arg(long, default_value_t = 600)]
+    pub wait: u64,
 }
 
 /// What `bench` measures, and how.

@@ -280,7 +280,10 @@ async fn upload(api: &Api, file: &Path) -> Row {
         }
         let message = text(&body, api.lang.pick("message", "message_en"));
         let location = match (body.get("line"), body.get("path")) {
-            (Some(line), _) => format!(" ({} {line})", api.lang.pick("第", "line")),
+            (Some(line), _) => match api.lang {
+                Lang::Zh => format!("（第 {line} 行）"),
+                Lang::En => format!(" (line {line})"),
+            },
             (_, Some(path)) => format!(" ({})", path.as_str().unwrap_or_default()),
             _ => String::new(),
         };

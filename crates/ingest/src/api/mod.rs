@@ -96,6 +96,7 @@ pub fn router(state: ApiState) -> Router {
         .route("/health/live", get(|| async { "live" }))
         .route("/health/ready", get(ready))
         .route("/metrics", get(render_metrics))
+        .merge(crate::dashboard::routes(state.ledger.clone()))
         .fallback(|| async { ApiError::not_found("该地址", "route") })
         // The submission handler enforces `limits.max_body_bytes` itself, with a JSON 413.
         .layer(DefaultBodyLimit::disable())

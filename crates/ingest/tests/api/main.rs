@@ -4,6 +4,8 @@
 
 mod access;
 mod bad_input;
+mod dashboard;
 mod limits;
 mod submissions;
 mod support;
+mod webdriver;
