@@ -238,7 +238,9 @@ pub fn parse_printed_decimal(s: &str) -> Result<Decimal, NumberError> {
     let mut seen_point = false;
     let malformed = || NumberError::Malformed(t.to_string());
     for (i, c) in t.chars().enumerate() {
+        // full-width forms as their ASCII counterparts (an ASCII character skips the lookup)
         let c = match c {
+            _ if c.is_ascii() => c,
             '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
             '，' => ',',
             '．' => '.',

@@ -229,21 +229,19 @@ fn function_table<A: Columns>(
             );
         }
     }
-    let parents = parent_rows(table);
+    // (parent, child) pairs in row order of parents, then of children: every parent's
+    // children gathered in one pass instead of a scan of the table per row
+    let mut pairs: Vec<(usize, usize)> = parent_rows(table)
+        .iter()
+        .enumerate()
+        .filter_map(|(c, p)| p.map(|p| (p, c)))
+        .collect();
+    pairs.sort_unstable();
     let mut children: Vec<&FunctionRow<A>> = Vec::new();
-    for (p, parent) in table.rows.iter().enumerate() {
+    for family in pairs.chunk_by(|a, b| a.0 == b.0) {
+        let parent = &table.rows[family[0].0];
         children.clear();
-        children.extend(
-            table
-                .rows
-                .iter()
-                .zip(&parents)
-                .filter(|(_, q)| **q == Some(p))
-                .map(|(c, _)| c),
-        );
-        if children.is_empty() {
-            continue;
-        }
+        children.extend(family.iter().map(|&(_, c)| &table.rows[c]));
         for col in 0..A::LABELS.len() {
             let parts = || {
                 children
