@@ -4,8 +4,7 @@
 
 mod access;
 mod bad_input;
-mod dashboard;
+mod inbox;
 mod limits;
 mod submissions;
 mod support;
-mod webdriver;
