@@ -5,6 +5,8 @@
 mod access;
 mod bad_input;
 mod inbox;
+mod dashboard;
 mod limits;
 mod submissions;
 mod support;
+mod webdriver;
