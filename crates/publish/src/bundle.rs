@@ -42,12 +42,22 @@ pub const DOCUMENT_JSON: &str = "data/document.json";
 /// The open data's description inside a publication.
 pub const DATAPACKAGE: &str = open_data::datapackage::PATH;
 
-/// Renders every artifact of `doc`'s publication: the page, the canonical JSON in its public
-/// form (details of classified projects removed, see [`open_data::redacted`]), one CSV per
-/// table 1–11 and the data package describing them.
+/// The public workbook's path inside a publication.
+pub const WORKBOOK: &str = "data/workbook.xlsx";
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// Renders every artifact of `doc`'s publication: the page, the canonical JSON and the XLSX
+/// workbook in their public form (details of classified projects removed, see
+/// [`open_data::redacted`]), one CSV per table 1–11 and the data package describing them.
+///
+/// A workbook cell holds at most 32,767 characters: a document with a longer paragraph has no
+/// workbook (and the data package does not list one); every other artifact is still rendered.
 pub fn render(doc: &Document) -> Bundle {
+    let public = open_data::redacted(doc);
     let resources = open_data::resources(doc);
-    let mut artifacts = Vec::with_capacity(resources.len() + 3);
+    let workbook = budgetflow_workbook::write(&public).ok();
+    let mut artifacts = Vec::with_capacity(resources.len() + 4);
     artifacts.push(Artifact {
         path: PAGE.to_string(),
         media_type: "text/html; charset=utf-8",
@@ -56,7 +66,7 @@ pub fn render(doc: &Document) -> Bundle {
     artifacts.push(Artifact {
         path: DOCUMENT_JSON.to_string(),
         media_type: "application/json",
-        bytes: budgetflow_formats::json::write(&open_data::redacted(doc)).into_bytes(),
+        bytes: budgetflow_formats::json::write(&public).into_bytes(),
     });
     for r in &resources {
         artifacts.push(Artifact {
@@ -65,11 +75,22 @@ pub fn render(doc: &Document) -> Bundle {
             bytes: open_data::csv(r),
         });
     }
+    let described = open_data::datapackage::Files {
+        document_json: DOCUMENT_JSON,
+        workbook: workbook.as_ref().map(|_| (WORKBOOK, XLSX)),
+    };
     artifacts.push(Artifact {
         path: DATAPACKAGE.to_string(),
         media_type: "application/json",
-        bytes: open_data::datapackage::write(doc, &resources, DOCUMENT_JSON).into_bytes(),
+        bytes: open_data::datapackage::write(doc, &resources, &described).into_bytes(),
     });
+    if let Some(bytes) = workbook {
+        artifacts.push(Artifact {
+            path: WORKBOOK.to_string(),
+            media_type: XLSX,
+            bytes,
+        });
+    }
     Bundle {
         department: doc.identity.department.clone(),
         fiscal_year: doc.identity.fiscal_year.get(),

@@ -14,21 +14,38 @@ use super::tables::{Flow, Resource, Role, Scheme};
 /// The package's path inside a publication.
 pub const PATH: &str = "datapackage.json";
 
-/// The data package of `doc`'s open data: the table resources and the canonical JSON at
-/// `document_json`.
-pub fn write(doc: &Document, resources: &[Resource], document_json: &str) -> String {
+/// The files of a publication the package lists beside the tables.
+pub struct Files<'a> {
+    /// The canonical JSON (public form).
+    pub document_json: &'a str,
+    /// The XLSX workbook and its media type, when the publication has one.
+    pub workbook: Option<(&'a str, &'a str)>,
+}
+
+/// The data package of `doc`'s open data: the table resources and the other `files`.
+pub fn write(doc: &Document, resources: &[Resource], files: &Files<'_>) -> String {
     let id = &doc.identity;
     let year = id.fiscal_year.get();
     let mut list: Vec<Value> = resources.iter().map(resource).collect();
     list.push(json!({
         "name": "document",
-        "path": document_json,
+        "path": files.document_json,
         "title": "规范 JSON（涉密项目已按公开口径处理）",
         "description": "The disclosure as the canonical JSON (budgetflow.document/1), with every detail withheld for a classified project (特定目标) removed.",
         "format": "json",
         "mediatype": "application/json",
         "encoding": "utf-8",
     }));
+    if let Some((path, mediatype)) = files.workbook {
+        list.push(json!({
+            "name": "workbook",
+            "path": path,
+            "title": "电子表格（每表一页，涉密项目已按公开口径处理）",
+            "description": "The disclosure as an XLSX workbook, one sheet per table, in its public form.",
+            "format": "xlsx",
+            "mediatype": mediatype,
+        }));
+    }
     let mut measures = Map::new();
     let mut dimensions = Map::new();
     for r in resources {

@@ -200,7 +200,11 @@ fn the_data_package_declares_every_column_and_every_file() {
     }
     assert_eq!(package["fiscalYear"], 2025);
     let resources = package["resources"].as_array().unwrap();
-    assert_eq!(resources.len(), 12, "eleven tables and the JSON");
+    assert_eq!(
+        resources.len(),
+        13,
+        "eleven tables, the JSON and the workbook"
+    );
     let mut declared: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for r in resources {
         let path = r["path"].as_str().unwrap();
@@ -256,4 +260,21 @@ fn the_data_package_declares_every_column_and_every_file() {
             assert!(fields.contains(&a["source"].as_str().unwrap().to_string()));
         }
     }
+}
+
+#[test]
+fn the_workbook_is_in_the_bundle_and_reads_back_as_the_document() {
+    let doc = sample();
+    let bundle = bundle::render(&doc);
+    let workbook = bundle
+        .get("data/workbook.xlsx")
+        .expect("the workbook is published");
+    assert_eq!(
+        workbook.media_type,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let read = budgetflow_workbook::read(&workbook.bytes, &budgetflow_workbook::Limits::default())
+        .expect("the public workbook reads");
+    assert_eq!(read.identity, doc.identity);
+    assert_eq!(read.tables, doc.tables, "every table, every amount");
 }

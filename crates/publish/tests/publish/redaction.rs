@@ -2,7 +2,8 @@
 //! withholds. A document may reach the publisher carrying more than the public text (read
 //! from JSON an upstream system wrote, with the real policy basis, implementer, allocation,
 //! period and performance targets); each such detail is planted here as a marked string and
-//! every artifact of the bundle — page, public JSON, CSVs, data package — is scanned for it.
+//! every artifact of the bundle — page, public JSON, CSVs, data package, the workbook
+//! unzipped — is scanned for it.
 
 use budgetflow_model::narrative::{Allocation, AllocationItem, Disclosed, Period};
 use budgetflow_model::{Block, Document};
@@ -82,12 +83,32 @@ fn synthetic_with_classified_projects() -> Vec<Document> {
     docs
 }
 
+/// What a reader of the artifact could see: the text itself, or every entry of a workbook
+/// unzipped (its XML holds the cells' strings as they are).
+fn readable(path: &str, bytes: &[u8]) -> String {
+    if !path.ends_with(".xlsx") {
+        return String::from_utf8_lossy(bytes).into_owned();
+    }
+    let mut archive =
+        zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("the workbook is a zip archive");
+    let mut text = String::new();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).expect("an entry");
+        let mut content = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut content).expect("the entry unzips");
+        text.push_str(&String::from_utf8_lossy(&content));
+    }
+    assert!(text.contains("特定目标"), "{path} was unzipped");
+    text
+}
+
 fn assert_nothing_withheld_is_published(doc: &Document, forbidden: &[String]) {
     assert!(!forbidden.is_empty());
     let bundle = bundle::render(doc);
     assert!(bundle.artifacts.len() >= 14);
+    assert!(bundle.get("data/workbook.xlsx").is_some());
     for artifact in &bundle.artifacts {
-        let text = String::from_utf8_lossy(&artifact.bytes);
+        let text = readable(&artifact.path, &artifact.bytes);
         for secret in forbidden {
             assert!(
                 !text.contains(secret.as_str()),

@@ -8,9 +8,10 @@ mod tables;
 
 use budgetflow_model::{Amount, Document, FiscalYear};
 use rust_decimal::prelude::ToPrimitive;
+use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
-    DataValidation, DataValidationErrorStyle, Format, FormatAlign, FormatBorder, Formula, Workbook,
-    Worksheet,
+    DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format, FormatAlign,
+    FormatBorder, Formula, Workbook, Worksheet,
 };
 
 use crate::error::WorkbookError;
@@ -18,7 +19,7 @@ use crate::layout;
 
 /// The empty workbook a department fills for `year`.
 pub fn template(year: FiscalYear) -> Result<Vec<u8>, WorkbookError> {
-    let mut book = Book::new(year);
+    let mut book = Book::new(year, None);
     guide::notes(&mut book, year)?;
     parts::cover(&mut book, None, year)?;
     parts::overview(&mut book, None)?;
@@ -32,7 +33,7 @@ pub fn template(year: FiscalYear) -> Result<Vec<u8>, WorkbookError> {
 /// The workbook of `doc`: the template's sheets filled with its content.
 pub fn write(doc: &Document) -> Result<Vec<u8>, WorkbookError> {
     let year = doc.identity.fiscal_year;
-    let mut book = Book::new(year);
+    let mut book = Book::new(year, doc.identity.published);
     guide::notes(&mut book, year)?;
     parts::cover(&mut book, Some(doc), year)?;
     parts::overview(&mut book, Some(doc))?;
@@ -62,10 +63,23 @@ pub(crate) struct Book {
 }
 
 impl Book {
-    fn new(year: FiscalYear) -> Book {
+    /// A book dated `published`, else 1 January of `year`: the same document always gives
+    /// the same bytes (Excel would stamp the time of writing), so republishing an unchanged
+    /// disclosure changes nothing.
+    fn new(year: FiscalYear, published: Option<NaiveDate>) -> Book {
         let border = |f: Format| f.set_border(FormatBorder::Thin);
+        let (y, m, d) = published
+            .map(|date| (date.year(), date.month(), date.day()))
+            .unwrap_or((year.get(), 1, 1));
+        let mut workbook = Workbook::new();
+        let created = u16::try_from(y)
+            .ok()
+            .and_then(|y| ExcelDateTime::from_ymd(y, m as u8, d as u8).ok());
+        if let Some(created) = created {
+            workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
+        }
         Book {
-            workbook: Workbook::new(),
+            workbook,
             year,
             f: Formats {
                 title: Format::new()

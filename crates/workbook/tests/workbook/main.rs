@@ -12,3 +12,31 @@ pub fn sample() -> budgetflow_model::Document {
     let text = include_str!("../../../../samples/urumqi-miit-2025.txt");
     budgetflow_formats::text::read_str(text).expect("the sample parses")
 }
+
+/// `docProps/core.xml` of a workbook.
+fn core_properties(xlsx: &[u8]) -> String {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+    let mut core = String::new();
+    std::io::Read::read_to_string(
+        &mut archive.by_name("docProps/core.xml").unwrap(),
+        &mut core,
+    )
+    .unwrap();
+    core
+}
+
+#[test]
+fn a_workbook_is_dated_by_its_document_not_by_the_clock() {
+    // republishing an unchanged disclosure must write the same bytes
+    let doc = sample();
+    let published = doc.identity.published.expect("the sample is dated");
+    let core = core_properties(&budgetflow_workbook::write(&doc).unwrap());
+    assert!(core.contains(&format!(">{published}T00:00:00Z<")), "{core}");
+    let template =
+        core_properties(&budgetflow_workbook::template(doc.identity.fiscal_year).unwrap());
+    assert!(template.contains(">2025-01-01T00:00:00Z<"), "{template}");
+    assert_eq!(
+        budgetflow_workbook::write(&doc).unwrap(),
+        budgetflow_workbook::write(&doc).unwrap()
+    );
+}
