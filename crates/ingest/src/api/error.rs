@@ -32,7 +32,7 @@ pub struct ApiError {
     pub code: &'static str,
     pub message: String,
     pub message_en: String,
-    pub location: Option<Location>,
+    pub location: Option<Box<Location>>,
     /// For 429: when to try again.
     pub retry_after: Option<Duration>,
 }
@@ -70,7 +70,7 @@ impl ApiError {
     }
 
     pub fn at(mut self, location: Location) -> ApiError {
-        self.location = Some(location);
+        self.location = Some(Box::new(location));
         self
     }
 
@@ -120,7 +120,7 @@ impl From<LedgerError> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (mut line, mut path, mut sheet, mut cell) = (None, None, None, None);
-        match &self.location {
+        match self.location.as_deref() {
             Some(Location::Line(at)) => line = Some(*at),
             Some(Location::Path(at)) => path = Some(at.as_str()),
             Some(Location::Cell { sheet: s, cell: c }) => {

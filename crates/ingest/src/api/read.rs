@@ -174,8 +174,8 @@ mod tests {
         .unwrap_err();
         assert_eq!(error.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(
-            error.location,
-            Some(Location::Path("identity.fiscal_year".into()))
+            error.location.as_deref(),
+            Some(&Location::Path("identity.fiscal_year".into()))
         );
         assert!(error.message.contains("identity.fiscal_year"));
 
@@ -185,7 +185,7 @@ mod tests {
             &WorkbookLimits::default(),
         )
         .unwrap_err();
-        assert_eq!(error.location, Some(Location::Line(2)));
+        assert_eq!(error.location.as_deref(), Some(&Location::Line(2)));
     }
 
     #[test]
@@ -197,7 +197,7 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(error.code, "not_a_disclosure");
-        assert!(matches!(error.location, Some(Location::Line(_))));
+        assert!(matches!(error.location.as_deref(), Some(Location::Line(_))));
         let error = read("application/pdf", b"%PDF", &WorkbookLimits::default()).unwrap_err();
         assert_eq!(error.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     }
