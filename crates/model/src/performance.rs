@@ -93,9 +93,11 @@ fn normalised(raw: &str) -> Cow<'_, str> {
         if c.is_ascii() {
             !c.is_whitespace()
         } else {
+            // every whitespace character is at or below U+3000: a Chinese character skips
+            // the Unicode table
             !(('\u{FF01}'..='\u{FF5E}').contains(&c)
                 || matches!(c, '≥' | '≧' | '≤' | '≦')
-                || c.is_whitespace())
+                || (c <= '\u{3000}' && c.is_whitespace()))
         }
     });
     if already_normal {
@@ -222,7 +224,14 @@ impl ScoringRule {
     pub fn from_label(label: &str) -> ScoringRule {
         ScoringRule::KNOWN
             .iter()
-            .find(|(_, s)| label.chars().filter(|c| !c.is_whitespace()).eq(s.chars()))
+            // every whitespace character is at or below U+3000: a Chinese character skips
+            // the Unicode table
+            .find(|(_, s)| {
+                label
+                    .chars()
+                    .filter(|c| !(*c <= '\u{3000}' && c.is_whitespace()))
+                    .eq(s.chars())
+            })
             .map(|(r, _)| r.clone())
             .unwrap_or_else(|| ScoringRule::Other(label.trim().to_string()))
     }

@@ -62,7 +62,7 @@ impl<'a> Line<'a> {
 /// lead byte of a UTF-8 sequence some Unicode space starts with (U+0085/U+00A0 → `C2`,
 /// U+1680 → `E1`, U+2000–U+205F → `E2`, U+3000 → `E3`). Every other byte rules it out.
 #[inline]
-fn may_start_space(b: u8) -> bool {
+pub(crate) fn may_start_space(b: u8) -> bool {
     MAY_START_SPACE[usize::from(b)]
 }
 
@@ -160,9 +160,16 @@ pub(crate) fn squeeze(s: &str) -> Cow<'_, str> {
     Cow::Owned(s.chars().filter(|c| !c.is_whitespace()).collect())
 }
 
+/// `char::is_whitespace` without the Unicode table lookup for a Chinese character: every
+/// whitespace character is at or below U+3000 (the ideographic space).
+#[inline]
+pub(crate) fn is_space(c: char) -> bool {
+    c <= '\u{3000}' && c.is_whitespace()
+}
+
 /// Whether `s` equals `label` once whitespace is ignored, without allocating.
 pub(crate) fn same_label(s: &str, label: &str) -> bool {
-    s.chars().filter(|c| !c.is_whitespace()).eq(label.chars())
+    s.chars().filter(|c| !is_space(*c)).eq(label.chars())
 }
 
 /// Whether `s` equals `target` as a label: whitespace ignored, `()`/`:` as their full-width
@@ -174,7 +181,7 @@ pub(crate) fn label_matches(s: &str, target: &str) -> bool {
         ':' => '：',
         c => c,
     };
-    let keep = |c: &char| !c.is_whitespace() && !matches!(c, '"' | '“' | '”');
+    let keep = |c: &char| !is_space(*c) && !matches!(c, '"' | '“' | '”');
     s.chars()
         .filter(keep)
         .map(norm)
@@ -194,7 +201,7 @@ pub(crate) fn label_key(s: &str) -> String {
             ')' => key.push('）'),
             ':' => key.push('：'),
             '"' | '“' | '”' => {}
-            c if c.is_whitespace() => {}
+            c if is_space(c) => {}
             c => key.push(c),
         }
     }

@@ -30,6 +30,12 @@ const NEEDS_NORMALISING: [bool; 256] = {
     table
 };
 
+/// `char::is_whitespace` without the Unicode table lookup for a Chinese character: every
+/// whitespace character is at or below U+3000 (the ideographic space).
+pub(crate) fn is_space(c: char) -> bool {
+    c <= '\u{3000}' && c.is_whitespace()
+}
+
 /// Compares names as printed, ignoring spaces and the width of brackets.
 pub fn same_name(a: &str, b: &str) -> bool {
     if a == b {
@@ -49,7 +55,7 @@ pub fn same_name(a: &str, b: &str) -> bool {
         return false;
     }
     fn norm(s: &str) -> impl Iterator<Item = char> + '_ {
-        s.chars().filter(|c| !c.is_whitespace()).map(|c| match c {
+        s.chars().filter(|c| !is_space(*c)).map(|c| match c {
             '(' => '（',
             ')' => '）',
             c => c,

@@ -11,7 +11,7 @@ use budgetflow_model::tables::ProjectRow;
 use crate::catalog::*;
 use crate::engine::{value, Checker, Code};
 use crate::finding::{Figure, Finding, Place};
-use crate::rules::classification::same_name;
+use crate::rules::classification::{is_space, same_name};
 
 const DEPARTMENT_TABLE: &str = "部门整体绩效目标表";
 
@@ -96,7 +96,7 @@ fn mentions(label: &str, word: &str) -> bool {
     if !label.as_bytes().contains(&last_byte) {
         return false;
     }
-    let mut letters = label.chars().filter(|c| !c.is_whitespace());
+    let mut letters = label.chars().filter(|c| !is_space(*c));
     while let Some(c) = letters.next() {
         if c == first {
             let mut after = letters.clone();

@@ -11,7 +11,7 @@ use budgetflow_model::{
     Amount, Columns, Document, FunctionCode, FunctionLevel, SectionTopic, TableKind,
 };
 
-use crate::rules::classification::{may_need_normalising, same_name};
+use crate::rules::classification::{is_space, may_need_normalising, same_name};
 
 /// The table figure a statement describes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,7 +28,7 @@ pub struct TableFigure<'d> {
 ///
 /// Borrows from `subject` unless a space, a quote or a half-width bracket has to go.
 pub fn subject_key<'s>(subject: &'s str, department: &str) -> Cow<'s, str> {
-    let kept = |c: &char| !c.is_whitespace() && !matches!(c, '“' | '”' | '"' | '‘' | '’');
+    let kept = |c: &char| !is_space(*c) && !matches!(c, '“' | '”' | '"' | '‘' | '’');
     let plain = !subject.bytes().any(may_need_normalising);
     let key: Cow<'s, str> = if plain || subject.chars().all(|c| kept(&c) && !matches!(c, '(' | ')'))
     {
