@@ -3,13 +3,13 @@
 use std::future::Future;
 use std::sync::Arc;
 
-use budgetflow_bus::{run_until_stopped, MemoryTransport, Topology, Transport};
+use budgetflow_bus::{MemoryTransport, Topology, Transport};
 use budgetflow_ingest::api::{self, ApiState, Limits};
+use budgetflow_ingest::embedded::Embedded;
 use budgetflow_ledger::scratch::Scratch;
 use budgetflow_ledger::{DepartmentCode, Ledger, Role};
 use reqwest::{RequestBuilder, Response};
 use serde_json::Value;
-use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
 pub const SAMPLE: &str = include_str!("../../../../samples/urumqi-miit-2025.txt");
@@ -24,8 +24,7 @@ pub struct App {
     pub ledger: Ledger,
     pub client: reqwest::Client,
     scratch: Scratch,
-    stop: CancellationToken,
-    tasks: JoinSet<()>,
+    running: Running,
     _published: tempfile::TempDir,
 }
 
@@ -64,38 +63,46 @@ where
 pub async fn spawn_app(scratch: Scratch, limits: Limits, pipeline: Pipeline) -> App {
     let transport: Arc<dyn Transport> =
         Arc::new(MemoryTransport::new(Topology::new("apitest"), 4096));
-    let stop = CancellationToken::new();
     let published = tempfile::tempdir().unwrap();
-    let mut tasks = JoinSet::new();
-    if pipeline == Pipeline::Embedded {
-        for stage in [
-            budgetflow_validate::stage::stage(),
-            budgetflow_score::stage::stage(),
-            budgetflow_publish::stage::stage(published.path()),
-        ] {
-            let (transport, stop) = (transport.clone(), stop.clone());
-            tasks.spawn(async move {
-                run_until_stopped(stage, transport, stop).await.unwrap();
-            });
-        }
-        let consumer =
-            budgetflow_ledger::consume(scratch.ledger.clone(), transport.clone(), 16, stop.clone());
-        tasks.spawn(async move { consumer.await.unwrap() });
-    }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    let state = ApiState::new(scratch.ledger.clone(), transport, limits, stop.clone());
-    let server = api::serve(listener, state, stop.clone());
-    tasks.spawn(async move { server.await.unwrap() });
+    let running = match pipeline {
+        Pipeline::Embedded => Running::System(
+            Embedded::start(
+                listener,
+                scratch.ledger.clone(),
+                transport,
+                published.path(),
+                limits,
+            )
+            .unwrap(),
+        ),
+        Pipeline::ApiOnly => {
+            let stop = CancellationToken::new();
+            let state = ApiState::new(scratch.ledger.clone(), transport, limits, stop.clone());
+            let server = tokio::spawn(api::serve(listener, state, stop.clone()));
+            Running::Api { stop, server }
+        }
+    };
     App {
         url,
         ledger: scratch.ledger.clone(),
         client: reqwest::Client::new(),
         scratch,
-        stop,
-        tasks,
+        running,
         _published: published,
     }
+}
+
+/// What serves the app.
+enum Running {
+    /// The API, the stages and the ledger consumer.
+    System(Embedded),
+    /// The API alone.
+    Api {
+        stop: CancellationToken,
+        server: tokio::task::JoinHandle<std::io::Result<()>>,
+    },
 }
 
 impl App {
@@ -142,10 +149,13 @@ impl App {
         self.ledger.row_counts().await.unwrap()
     }
 
-    async fn stop(mut self) {
-        self.stop.cancel();
-        while let Some(joined) = self.tasks.join_next().await {
-            joined.unwrap();
+    async fn stop(self) {
+        match self.running {
+            Running::System(system) => system.stop().await.unwrap(),
+            Running::Api { stop, server } => {
+                stop.cancel();
+                server.await.unwrap().unwrap();
+            }
         }
         self.scratch.drop_database().await.unwrap();
     }
