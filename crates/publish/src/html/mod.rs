@@ -70,23 +70,6 @@ figure svg { display: block; height: auto; }
 /// What stands in place of every detail of a classified project.
 pub(crate) const WITHHELD: &str = "完全不予公开";
 
-/// The page's file name: `<department>-<year>.html` (path separators in the name replaced).
-pub fn file_name(doc: &Document) -> String {
-    let department: String = doc
-        .identity
-        .department
-        .chars()
-        .map(|c| {
-            if matches!(c, '/' | '\\') || c.is_control() {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect();
-    format!("{department}-{}.html", doc.identity.fiscal_year)
-}
-
 /// Renders the whole page.
 pub fn page(doc: &Document) -> String {
     let id = &doc.identity;
