@@ -34,7 +34,7 @@ pub(crate) fn read(lines: &[Line<'_>], ctx: &Context<'_>) -> Result<Tables, Read
     let mut tables = Tables::default();
     let mut unit_names: HashSet<String> = ctx.units.iter().map(|u| label_key(u)).collect();
     for chunk in chunks(lines) {
-        let table = Chunk::parse(&chunk)?;
+        let table = Chunk::parse(chunk)?;
         match table.kind {
             Some(TableKind::Overall) => tables.overall = Some(overall(&table)?),
             Some(TableKind::Revenue) => tables.revenue = Some(function_table(&table, 4)?),
@@ -82,16 +82,19 @@ pub(crate) fn caption_number(text: &str) -> Option<u32> {
         .flatten()
 }
 
-fn chunks<'a>(lines: &[Line<'a>]) -> Vec<Vec<Line<'a>>> {
-    let mut out: Vec<Vec<Line<'a>>> = Vec::new();
-    for l in lines {
-        if caption_number(l.text).is_some() {
-            out.push(vec![*l]);
-        } else if let Some(c) = out.last_mut() {
-            c.push(*l);
-        }
-    }
-    out
+/// The lines of each table, from its caption to the next caption (borrowed, not copied).
+fn chunks<'l, 'a>(lines: &'l [Line<'a>]) -> Vec<&'l [Line<'a>]> {
+    let starts: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| caption_number(l.text).is_some())
+        .map(|(i, _)| i)
+        .collect();
+    starts
+        .iter()
+        .enumerate()
+        .map(|(k, &start)| &lines[start..starts.get(k + 1).copied().unwrap_or(lines.len())])
+        .collect()
 }
 
 /// One table's lines, sorted into header, rows and notes.
