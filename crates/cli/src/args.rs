@@ -100,6 +100,20 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Serve the whole system in this process: the ingestion API and the bureau's dashboard
+    /// (`/dashboard`), the stages over the in-memory bus, the ledger database. Stops on
+    /// Ctrl-C or SIGTERM.
+    Serve {
+        /// Address of the API and the dashboard.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// The ledger database: sqlite://PATH or postgres://….
+        #[arg(long, env = "DATABASE_URL", default_value = "sqlite://state/ledger.db")]
+        database: String,
+        /// Where publications are written (the public site).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Submit disclosures to the ingestion API (`budgetflow-ingest`) and follow each until it
     /// is published, rejected or failed; a summary table at the end. Exit 0: all published;
     /// 1: some rejected or refused; 2: some unreadable, failed or unfinished.

@@ -143,3 +143,78 @@ async fn a_folder_is_submitted_followed_and_summarised() {
 
     system.stop().await.expect("stopped cleanly");
 }
+
+/// `budgetflow` with arguments, run to the end.
+fn budgetflow(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_budgetflow"))
+        .args(args)
+        .output()
+        .expect("budgetflow runs")
+}
+
+#[test]
+fn serve_is_the_whole_system_in_one_process_until_sigterm() {
+    use std::io::BufRead;
+
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("ledger.db").display());
+    let out = dir.path().join("public");
+    let added = budgetflow(&[
+        "departments",
+        "add",
+        "miit",
+        SAMPLE_DEPARTMENT,
+        "--database",
+        &database,
+    ]);
+    assert!(added.status.success());
+    let token = String::from_utf8(added.stdout).unwrap().trim().to_owned();
+
+    let mut server = Command::new(env!("CARGO_BIN_EXE_budgetflow"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--database", &database])
+        .arg("--out")
+        .arg(&out)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // the first line says where it listens: `已启动： http://127.0.0.1:PORT  (…)`
+    let mut log = std::io::BufReader::new(server.stderr.take().unwrap());
+    let mut first = String::new();
+    log.read_line(&mut first).unwrap();
+    let url = first
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no address in {first:?}"))
+        .to_owned();
+
+    let sample = dir.path().join("sample.txt");
+    std::fs::write(&sample, SAMPLE).unwrap();
+    let submitted = budgetflow(&[
+        "submit",
+        sample.to_str().unwrap(),
+        "--url",
+        &url,
+        "--token",
+        &token,
+        "--wait",
+        "120",
+    ]);
+    assert_eq!(
+        submitted.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&submitted.stdout)
+    );
+    assert!(out.join("index.html").is_file());
+
+    let killed = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = server.wait().unwrap();
+    assert!(status.success(), "serve stops cleanly on SIGTERM: {status}");
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut log, &mut rest).unwrap();
+    assert!(rest.contains("正在停止"), "{rest}");
+}

@@ -13,6 +13,7 @@ mod parse;
 mod publish;
 mod run;
 mod score;
+mod serve;
 mod submit;
 mod synth;
 mod template;
@@ -39,6 +40,11 @@ pub fn run(args: Args) -> ExitCode {
         } => synth::run(departments, seed, &out, lang),
         Command::Run { inputs, out, bus } => run::run(&inputs, &out, &bus, lang),
         Command::Publish { files, out } => publish::run(&files, &out, lang),
+        Command::Serve {
+            listen,
+            database,
+            out,
+        } => serve::run(&listen, &database, &out, lang),
         Command::Submit(submit) => submit::run(&submit, lang),
         Command::Bench(bench) => bench::run(&bench, lang),
         Command::Dlq { action, bus } => dlq::run(action, &bus, lang),

@@ -1,0 +1,90 @@
+//! `budgetflow serve [--listen ADDR] [--database URL] --out DIR`: the whole system in one
+//! process for a bureau with nothing to install — the ingestion API and the dashboard, the
+//! validate, score and publish stages over the in-memory bus, and the ledger (a SQLite file
+//! by default). Departments get their tokens from `budgetflow departments add` against the
+//! same database, submit with `budgetflow submit` (or any HTTP client), and the bureau
+//! watches `/dashboard`. Ctrl-C (or SIGTERM) stops it: requests in flight finish first.
+//!
+//! The in-memory bus keeps nothing across a restart: a submission stored but not yet through
+//! the pipeline when the process stops stays `received` in the ledger; submitting the same
+//! file again puts it through (same bytes, same submission). The services over RabbitMQ are
+//! the deployment that loses nothing in flight (docs/operations.md).
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use budgetflow_bus::{MemoryTransport, Topology};
+use budgetflow_ingest::api::Limits;
+use budgetflow_ingest::embedded::Embedded;
+use budgetflow_ledger::Ledger;
+use budgetflow_model::Lang;
+
+/// Ready messages each in-memory work queue holds before publishers wait.
+const MEMORY_QUEUE_CAPACITY: usize = 256;
+
+pub fn run(listen: &str, database: &str, out: &Path, lang: Lang) -> ExitCode {
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("{}: {error}", lang.pick("无法启动", "cannot start"));
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(serve(listen, database, out, lang)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("{}: {error:#}", lang.pick("服务失败", "the service failed"));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(listen: &str, database: &str, out: &Path, lang: Lang) -> anyhow::Result<()> {
+    let ledger = Ledger::connect(database)
+        .await
+        .with_context(|| format!("{} {database}", lang.pick("台账数据库", "ledger database")))?;
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("{} {listen}", lang.pick("无法监听", "cannot listen on")))?;
+    let transport = Arc::new(MemoryTransport::new(
+        Topology::new("budgetflow"),
+        MEMORY_QUEUE_CAPACITY,
+    ));
+    let system = Embedded::start(listener, ledger, transport, out, Limits::default())?;
+    eprintln!(
+        "{} {}  ({}: {}/dashboard)",
+        lang.pick("已启动：", "serving"),
+        system.url,
+        lang.pick("报送进度", "dashboard"),
+        system.url
+    );
+    stopped().await;
+    eprintln!("{}", lang.pick("正在停止……", "stopping…"));
+    system.stop().await.map_err(anyhow::Error::msg)
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn stopped() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = interrupt => {}
+                    _ = terminate.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = interrupt.await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = interrupt.await;
+    }
+}
