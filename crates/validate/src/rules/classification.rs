@@ -2,6 +2,7 @@
 //! warning), its printed name matches the catalog, one code carries one name everywhere in the
 //! document, and a code's parents are printed.
 
+use budgetflow_model::tables::FunctionTable;
 use budgetflow_model::{FunctionCode, FunctionLevel, TableKind};
 
 use crate::catalog::*;
@@ -69,6 +70,17 @@ fn bare_name(name: &str) -> &str {
     name.trim_start_matches(|c: char| c.is_ascii_digit() || c.is_whitespace())
 }
 
+/// Appends the (code, name, table) of every coded row of a function table.
+fn push_coded<'d, A>(
+    printed: &mut Vec<(FunctionCode, &'d str, TableKind)>,
+    table: Option<&'d FunctionTable<A>>,
+    kind: TableKind,
+) {
+    if let Some(table) = table {
+        printed.extend(table.coded_rows().map(|(c, r)| (*c, r.name.as_str(), kind)));
+    }
+}
+
 pub fn check(ck: &mut Checker) {
     let t = &ck.doc.tables;
     // Every (code, name, table) the document prints for functional codes, in document order.
@@ -79,42 +91,16 @@ pub fn check(ck: &mut Checker) {
                 .map(|code| (code, c.name.as_str(), TableKind::Overall))
         }));
     }
-    for (kind, rows) in [
-        (
-            TableKind::Revenue,
-            t.revenue.as_ref().map(|t| {
-                t.coded_rows()
-                    .map(|(c, r)| (*c, r.name.as_str()))
-                    .collect::<Vec<_>>()
-            }),
-        ),
-        (
-            TableKind::Expenditure,
-            t.expenditure
-                .as_ref()
-                .map(|t| t.coded_rows().map(|(c, r)| (*c, r.name.as_str())).collect()),
-        ),
-        (
-            TableKind::GeneralBudget,
-            t.general_budget
-                .as_ref()
-                .map(|t| t.coded_rows().map(|(c, r)| (*c, r.name.as_str())).collect()),
-        ),
-        (
-            TableKind::GovFund,
-            t.gov_fund
-                .as_ref()
-                .map(|t| t.coded_rows().map(|(c, r)| (*c, r.name.as_str())).collect()),
-        ),
-        (
-            TableKind::SoeCapital,
-            t.soe_capital
-                .as_ref()
-                .map(|t| t.coded_rows().map(|(c, r)| (*c, r.name.as_str())).collect()),
-        ),
-    ] {
-        printed.extend(rows.into_iter().flatten().map(|(c, n)| (c, n, kind)));
-    }
+    // straight into `printed`, without a vector per table
+    push_coded(&mut printed, t.revenue.as_ref(), TableKind::Revenue);
+    push_coded(&mut printed, t.expenditure.as_ref(), TableKind::Expenditure);
+    push_coded(
+        &mut printed,
+        t.general_budget.as_ref(),
+        TableKind::GeneralBudget,
+    );
+    push_coded(&mut printed, t.gov_fund.as_ref(), TableKind::GovFund);
+    push_coded(&mut printed, t.soe_capital.as_ref(), TableKind::SoeCapital);
     if let Some(t4) = &t.appropriation {
         printed.extend(t4.expenditure.iter().filter_map(|c| {
             c.code

@@ -110,10 +110,12 @@ fn mentions(label: &str, word: &str) -> bool {
 
 fn indicators(ck: &mut Checker, table: &str, list: &[Indicator], project: bool) {
     let place = Place::Targets;
-    let execution_row = list.iter().any(|i| {
-        [&i.level1, &i.level2, &i.level3]
-            .iter()
-            .any(|l| mentions(l, "执行率"))
+    // a level-1 or level-2 label repeated from the row before was already looked at
+    let execution_row = list.iter().enumerate().any(|(k, i)| {
+        let before = k.checked_sub(1).map(|p| &list[p]);
+        (before.is_none_or(|b| b.level1 != i.level1) && mentions(&i.level1, "执行率"))
+            || (before.is_none_or(|b| b.level2 != i.level2) && mentions(&i.level2, "执行率"))
+            || mentions(&i.level3, "执行率")
     });
     let expected = Decimal::from(if execution_row { 100 } else { 90 });
     let sum = total_weight(list);
