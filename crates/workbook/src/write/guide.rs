@@ -63,12 +63,12 @@ fn range(col: char, n: usize) -> String {
 
 /// The range of the function codes on the code sheet.
 pub(super) fn function_range(year: FiscalYear) -> String {
-    range('A', catalogs(year).0.len())
+    range('A', Catalog::for_year(year).functions().count())
 }
 
 /// The range of the economic codes on the code sheet.
 pub(super) fn economic_range(year: FiscalYear) -> String {
-    range('C', catalogs(year).1.len())
+    range('C', Catalog::for_year(year).economics().count())
 }
 
 /// 代码表 (hidden).
