@@ -1,6 +1,7 @@
 //! The whole system in one process: the HTTP API and the dashboard, the validate, score and
-//! publish stages, and the ledger consumer, over one transport (usually the in-memory bus) —
-//! nothing to install beyond the SQLite file the ledger keeps.
+//! publish stages, the ledger consumer, and the published site itself under `/site` — over one
+//! transport (usually the in-memory bus), nothing to install beyond the SQLite file the ledger
+//! keeps.
 //!
 //! This is what `budgetflow submit` talks to in its tests, what the API benchmark measures,
 //! and the shape of a one-machine deployment; the services run the same pieces one per
@@ -62,7 +63,7 @@ impl Embedded {
             stop.clone(),
         );
         tasks.spawn(async move { consumer.await.map_err(|e| e.to_string()) });
-        let state = ApiState::new(ledger, transport, limits, stop.clone());
+        let state = ApiState::new(ledger, transport, limits, stop.clone()).serving_site(out_dir);
         let server = api::serve(listener, state, stop.clone());
         tasks.spawn(async move { server.await.map_err(|e| e.to_string()) });
         Ok(Embedded {

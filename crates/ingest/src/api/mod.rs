@@ -19,6 +19,7 @@ pub mod openapi;
 pub mod read;
 pub mod submissions;
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::extract::{DefaultBodyLimit, State};
@@ -31,12 +32,14 @@ use budgetflow_bus::Transport;
 use budgetflow_ledger::Ledger;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
+use tower_http::services::ServeDir;
 
 pub use error::ApiError;
 pub use limits::Limits;
 
 use self::limits::RateLimiter;
 use self::metrics::ApiMetrics;
+use crate::dashboard::Site;
 
 /// Every route: method and path as in `/openapi.json` (a test holds the two together).
 pub const ROUTES: [(&str, &str); 8] = [
@@ -60,6 +63,9 @@ pub struct ApiState {
     metrics: Arc<ApiMetrics>,
     /// Cancelled when the service starts stopping: not ready any more.
     shutdown: CancellationToken,
+    /// The published site this process serves under `/site` (one-process mode), which the
+    /// dashboard links into.
+    site: Option<Site>,
 }
 
 impl ApiState {
@@ -76,13 +82,31 @@ impl ApiState {
             limits,
             metrics: Arc::new(ApiMetrics::default()),
             shutdown,
+            site: None,
         }
+    }
+
+    /// Also serves the publish stage's output directory `dir` under `/site` (read-only), and
+    /// has the dashboard link published pages there.
+    pub fn serving_site(mut self, dir: impl Into<PathBuf>) -> ApiState {
+        self.site = Some(Site {
+            dir: dir.into(),
+            url: SITE_PATH.to_owned(),
+        });
+        self
     }
 }
 
+/// Where the published site is served in one-process mode.
+pub const SITE_PATH: &str = "/site";
+
 /// The API's routes.
 pub fn router(state: ApiState) -> Router {
-    Router::new()
+    let mut router = Router::new();
+    if let Some(site) = &state.site {
+        router = router.nest_service(SITE_PATH, ServeDir::new(&site.dir));
+    }
+    router
         .route(
             "/api/v1/submissions",
             get(submissions::list).post(submissions::create),
@@ -96,7 +120,10 @@ pub fn router(state: ApiState) -> Router {
         .route("/health/live", get(|| async { "live" }))
         .route("/health/ready", get(ready))
         .route("/metrics", get(render_metrics))
-        .merge(crate::dashboard::routes(state.ledger.clone()))
+        .merge(crate::dashboard::routes(
+            state.ledger.clone(),
+            state.site.clone(),
+        ))
         .fallback(|| async { ApiError::not_found("该地址", "route") })
         // The submission handler enforces `limits.max_body_bytes` itself, with a JSON 413.
         .layer(DefaultBodyLimit::disable())

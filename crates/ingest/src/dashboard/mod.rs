@@ -11,6 +11,8 @@
 
 mod page;
 
+use std::path::{Path, PathBuf};
+
 use axum::extract::{Query, State};
 use axum::http::header::{AUTHORIZATION, COOKIE, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
@@ -24,6 +26,39 @@ use budgetflow_model::Lang;
 use serde::Deserialize;
 
 pub use page::{REFRESH_IDLE_SECONDS, REFRESH_IN_FLIGHT_SECONDS};
+
+/// Where the published site is on disk and the URL it is served under, so the dashboard links
+/// to pages a browser can open (the publish stage records file paths).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Site {
+    /// The publish stage's output directory.
+    pub dir: PathBuf,
+    /// The URL that directory is served under (`/site` when the ingest process serves it).
+    pub url: String,
+}
+
+impl Site {
+    /// The URL of a published file, if it lies in the site's directory.
+    pub fn link(&self, path: &str) -> Option<String> {
+        let relative = Path::new(path).strip_prefix(&self.dir).ok()?;
+        let parts: Vec<&str> = relative
+            .components()
+            .map(|c| c.as_os_str().to_str())
+            .collect::<Option<_>>()?;
+        Some(format!(
+            "{}/{}",
+            self.url.trim_end_matches('/'),
+            parts.join("/")
+        ))
+    }
+}
+
+/// What the dashboard's handlers share.
+#[derive(Clone)]
+struct Dashboard {
+    ledger: Ledger,
+    site: Option<Site>,
+}
 
 /// The cookie that carries a signed-in browser's token.
 const COOKIE_NAME: &str = "budgetflow_token";
@@ -98,12 +133,13 @@ impl Board {
     }
 }
 
-/// The dashboard's routes, to merge into the service's router (whatever its state).
-pub fn routes<S: Clone + Send + Sync + 'static>(ledger: Ledger) -> Router<S> {
+/// The dashboard's routes, to merge into the service's router (whatever its state); with a
+/// `site`, links to published pages point into it.
+pub fn routes<S: Clone + Send + Sync + 'static>(ledger: Ledger, site: Option<Site>) -> Router<S> {
     Router::new()
         .route("/dashboard", get(show))
         .route("/dashboard/sign-in", post(sign_in))
-        .with_state(ledger)
+        .with_state(Dashboard { ledger, site })
 }
 
 #[derive(Debug, Deserialize)]
@@ -122,7 +158,7 @@ impl Params {
 }
 
 async fn show(
-    State(ledger): State<Ledger>,
+    State(Dashboard { ledger, site }): State<Dashboard>,
     Query(params): Query<Params>,
     headers: HeaderMap,
 ) -> Response {
@@ -151,7 +187,7 @@ async fn show(
         },
     };
     match Board::load(&ledger, &viewer, fiscal_year).await {
-        Ok(board) => Html(page::render(&board, &viewer, lang)).into_response(),
+        Ok(board) => Html(page::render(&board, &viewer, site.as_ref(), lang)).into_response(),
         Err(error) => unavailable(&error, lang),
     }
 }
@@ -162,7 +198,7 @@ struct SignIn {
 }
 
 async fn sign_in(
-    State(ledger): State<Ledger>,
+    State(Dashboard { ledger, .. }): State<Dashboard>,
     Query(params): Query<Params>,
     Form(form): Form<SignIn>,
 ) -> Response {

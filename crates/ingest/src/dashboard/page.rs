@@ -13,7 +13,7 @@ use budgetflow_ledger::{Department, Role, SubmissionState};
 use budgetflow_model::Lang;
 use serde_json::Value;
 
-use super::{Board, DepartmentRow};
+use super::{Board, DepartmentRow, Site};
 
 /// How often a page with submissions in flight reloads itself.
 pub const REFRESH_IN_FLIGHT_SECONDS: u32 = 2;
@@ -59,7 +59,7 @@ fn state_name(state: SubmissionState, lang: Lang) -> &'static str {
 }
 
 /// Renders the dashboard.
-pub fn render(board: &Board, viewer: &Department, lang: Lang) -> String {
+pub fn render(board: &Board, viewer: &Department, site: Option<&Site>, lang: Lang) -> String {
     let mut out = String::with_capacity(16 * 1024);
     let title = format!(
         "{} {} — {}",
@@ -85,7 +85,7 @@ pub fn render(board: &Board, viewer: &Department, lang: Lang) -> String {
         }
     );
     counts(&mut out, board, lang);
-    departments(&mut out, board, lang);
+    departments(&mut out, board, site, lang);
     out.push_str("</body>\n</html>\n");
     out
 }
@@ -165,7 +165,7 @@ fn counts(out: &mut String, board: &Board, lang: Lang) {
     out.push_str("</ul>\n");
 }
 
-fn departments(out: &mut String, board: &Board, lang: Lang) {
+fn departments(out: &mut String, board: &Board, site: Option<&Site>, lang: Lang) {
     let _ = writeln!(
         out,
         "<table>\n<caption>{}</caption>\n<thead><tr>{}</tr></thead>\n<tbody>",
@@ -184,12 +184,12 @@ fn departments(out: &mut String, board: &Board, lang: Lang) {
         .collect::<String>()
     );
     for row in &board.rows {
-        department_row(out, row, lang);
+        department_row(out, row, site, lang);
     }
     out.push_str("</tbody>\n</table>\n");
 }
 
-fn department_row(out: &mut String, row: &DepartmentRow, lang: Lang) {
+fn department_row(out: &mut String, row: &DepartmentRow, site: Option<&Site>, lang: Lang) {
     let code = escape(row.department.code.as_str());
     let _ = write!(
         out,
@@ -215,7 +215,7 @@ fn department_row(out: &mut String, row: &DepartmentRow, lang: Lang) {
     );
     findings(out, &latest.findings, lang);
     out.push_str("</td><td>");
-    if let Some(href) = published_page(&latest.publication) {
+    if let Some(href) = published_page(&latest.publication, site) {
         let _ = write!(
             out,
             "<a href=\"{}\">{}</a>",
@@ -274,13 +274,15 @@ fn findings(out: &mut String, findings: &Value, lang: Lang) {
     out.push_str("</ol></details>");
 }
 
-/// Where the published page is, from the publication the publish stage recorded: its
-/// `page` (or `url`) when the stage names one.
-fn published_page(publication: &Value) -> Option<String> {
-    ["url", "page"]
-        .iter()
-        .find_map(|key| publication.get(key).and_then(Value::as_str))
-        .map(str::to_owned)
+/// Where the published page is, from the publication the publish stage recorded: its `url`
+/// when a portal gave one, else its `page` file as a link into the served site (a path
+/// outside the site is not linked).
+fn published_page(publication: &Value, site: Option<&Site>) -> Option<String> {
+    if let Some(url) = publication.get("url").and_then(Value::as_str) {
+        return Some(url.to_owned());
+    }
+    let page = publication.get("page").and_then(Value::as_str)?;
+    site?.link(page)
 }
 
 /// `2026-11-27T11:01:51.825307Z` → `2026-11-27 11:01:51 UTC` (the ledger's RFC 3339 times).
@@ -330,7 +332,7 @@ mod tests {
             bytes: 1,
             findings,
             scores: Value::Null,
-            publication: json!({"page": "/public/miit/2025/index.html"}),
+            publication: json!({"page": "/srv/public/工信局/2025/34d0446794c62ebc/index.html"}),
             history: Vec::new(),
         }
     }
@@ -370,7 +372,11 @@ mod tests {
             None,
         ]);
         let bureau = department("bureau", "财政局", Role::Bureau);
-        let page = render(&board, &bureau, Lang::Zh);
+        let site = Site {
+            dir: "/srv/public".into(),
+            url: "/site".into(),
+        };
+        let page = render(&board, &bureau, Some(&site), Lang::Zh);
         assert_eq!(count(&page, "departments"), "5");
         assert_eq!(count(&page, "published"), "2");
         assert_eq!(count(&page, "rejected"), "1");
@@ -381,7 +387,7 @@ mod tests {
         assert!(page.contains("部门&lt;0&gt;"), "{page}");
         assert!(page.contains("<td>2025-01-20 08:00:05 UTC</td>"), "{page}");
         assert!(
-            page.contains("href=\"/public/miit/2025/index.html\""),
+            page.contains("href=\"/site/工信局/2025/34d0446794c62ebc/index.html\""),
             "{page}"
         );
     }
@@ -393,6 +399,7 @@ mod tests {
         let moving = render(
             &board(&[Some(Validated), Some(Published)]),
             &bureau,
+            None,
             Lang::Zh,
         );
         assert!(
@@ -402,6 +409,7 @@ mod tests {
         let settled = render(
             &board(&[Some(Failed), Some(Published), None]),
             &bureau,
+            None,
             Lang::En,
         );
         assert!(
@@ -424,6 +432,7 @@ mod tests {
         let page = render(
             &board,
             &department("d0", "部门", Role::Department),
+            None,
             Lang::Zh,
         );
         assert!(page.contains("1 错误 · 1 警告 · 1 提示"), "{page}");

@@ -99,6 +99,10 @@ async fn the_dashboard_shows_a_batch_moving_through_the_pipeline() {
             .join("../../target/screenshots/dashboard.png");
         browser.screenshot(&screenshot).await;
         assert!(std::fs::metadata(&screenshot).unwrap().len() > 10_000);
+        // a published department's link opens its public page, served beside the dashboard
+        browser.click("#dept-d0 a").await;
+        let title = browser.text("h1").await.unwrap_or_default();
+        assert_eq!(title, docs[0].identity.department);
         browser.quit().await;
         app
     })
