@@ -293,6 +293,41 @@ impl IndicatorLayout {
     pub fn has_rule_column(&self) -> bool {
         self.has("指标赋分规则")
     }
+
+    /// The cell of indicator `i` under header `column`, as a table with this layout prints it
+    /// (without a 指标赋分规则 column, the rule is printed before the evidence in one cell) —
+    /// what the text writer and the workbook both put there.
+    pub fn cell(&self, i: &Indicator, column: &str) -> String {
+        match column {
+            "一级指标" => i.level1.clone(),
+            "二级指标" => i.level2.clone(),
+            "三级指标" => i.level3.clone(),
+            "指标值" => i.target.raw.clone(),
+            "指标值设置依据" | "指标设定依据" => i.basis.clone().unwrap_or_default(),
+            "上年完成值" => i
+                .last_year
+                .as_ref()
+                .map(|v| v.raw.clone())
+                .unwrap_or_default(),
+            "指标分值权重" | "分值权重" => {
+                i.weight.map(|w| w.to_string()).unwrap_or_default()
+            }
+            "指标赋分规则" => i
+                .rule
+                .as_ref()
+                .map(|r| r.label().to_string())
+                .unwrap_or_default(),
+            "佐证资料" if !self.has_rule_column() => {
+                [i.rule.as_ref().map(|r| r.label()), i.evidence.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            }
+            "佐证资料" => i.evidence.clone().unwrap_or_default(),
+            _ => String::new(),
+        }
+    }
 }
 
 /// One line of the department table's funds block (`财政资金 (万元) | 上级安排 | 3,779.70`).

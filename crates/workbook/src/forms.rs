@@ -2,7 +2,7 @@
 //! explanation rows, the project sheet and the target blocks use — shared by the writer and
 //! the reader so the two agree on every word.
 
-use budgetflow_model::performance::{FundSource, Indicator, IndicatorLayout};
+use budgetflow_model::performance::{FundSource, IndicatorLayout};
 use budgetflow_model::DocumentKind;
 
 /// What is written for a detail that is withheld (完全不予公开), as the text layout prints it.
@@ -219,39 +219,5 @@ impl StandardIndicators {
         IndicatorLayout {
             columns: Self::COLUMNS.iter().map(|c| c.to_string()).collect(),
         }
-    }
-}
-
-/// The cell of indicator `i` under header `column`, as the text layout prints it (when the
-/// table has no 指标赋分规则 column, the rule is printed before the evidence in one cell).
-pub fn indicator_cell(i: &Indicator, column: &str, layout: &IndicatorLayout) -> String {
-    match column {
-        "一级指标" => i.level1.clone(),
-        "二级指标" => i.level2.clone(),
-        "三级指标" => i.level3.clone(),
-        "指标值" => i.target.raw.clone(),
-        "指标值设置依据" | "指标设定依据" => i.basis.clone().unwrap_or_default(),
-        "上年完成值" => i
-            .last_year
-            .as_ref()
-            .map(|v| v.raw.clone())
-            .unwrap_or_default(),
-        "指标分值权重" | "分值权重" => {
-            i.weight.map(|w| w.to_string()).unwrap_or_default()
-        }
-        "指标赋分规则" => i
-            .rule
-            .as_ref()
-            .map(|r| r.label().to_string())
-            .unwrap_or_default(),
-        "佐证资料" if !layout.has_rule_column() => {
-            [i.rule.as_ref().map(|r| r.label()), i.evidence.as_deref()]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" ")
-        }
-        "佐证资料" => i.evidence.clone().unwrap_or_default(),
-        _ => String::new(),
     }
 }

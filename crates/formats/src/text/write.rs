@@ -475,38 +475,7 @@ impl Writer {
             prev1 = Some(&i.level1);
             prev2 = Some(&i.level2);
             let mut cells = vec![l1.to_string(), l2.to_string(), i.level3.clone()];
-            for c in layout.columns.iter().skip(3) {
-                let v = match c.as_str() {
-                    "指标值" => i.target.raw.clone(),
-                    "指标值设置依据" | "指标设定依据" => {
-                        i.basis.clone().unwrap_or_default()
-                    }
-                    "上年完成值" => i
-                        .last_year
-                        .as_ref()
-                        .map(|v| v.raw.clone())
-                        .unwrap_or_default(),
-                    "指标分值权重" | "分值权重" => {
-                        i.weight.map(|w| w.to_string()).unwrap_or_default()
-                    }
-                    "指标赋分规则" => i
-                        .rule
-                        .as_ref()
-                        .map(|r| r.label().to_string())
-                        .unwrap_or_default(),
-                    "佐证资料" if !layout.has_rule_column() => {
-                        let parts: Vec<&str> =
-                            [i.rule.as_ref().map(|r| r.label()), i.evidence.as_deref()]
-                                .into_iter()
-                                .flatten()
-                                .collect();
-                        parts.join(" ")
-                    }
-                    "佐证资料" => i.evidence.clone().unwrap_or_default(),
-                    _ => String::new(),
-                };
-                cells.push(v);
-            }
+            cells.extend(layout.columns.iter().skip(3).map(|c| layout.cell(i, c)));
             self.row(&cells);
         }
         self.out.push('\n');

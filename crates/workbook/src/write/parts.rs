@@ -247,7 +247,7 @@ fn indicators(
     r += 1;
     for i in list {
         for (c, h) in layout.columns.iter().enumerate() {
-            s.text(r, c as u16, &forms::indicator_cell(i, h, layout))?;
+            s.text(r, c as u16, &layout.cell(i, h))?;
         }
         r += 1;
     }
