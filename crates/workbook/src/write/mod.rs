@@ -7,8 +7,8 @@ mod parts;
 mod tables;
 
 use budgetflow_model::{Amount, Document, FiscalYear};
-use rust_decimal::prelude::ToPrimitive;
 use chrono::{Datelike, NaiveDate};
+use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format, FormatAlign,
     FormatBorder, Formula, Workbook, Worksheet,
