@@ -4,8 +4,8 @@
 
 mod access;
 mod bad_input;
-mod inbox;
 mod dashboard;
+mod inbox;
 mod limits;
 mod submissions;
 mod support;
