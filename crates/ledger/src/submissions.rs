@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::departments::DepartmentCode;
 use crate::error::LedgerError;
 use crate::state::SubmissionState;
-use crate::store::{now, Ledger};
+use crate::store::{now, Backend, Ledger};
 
 /// How often recording is retried when another submission of the same department and year
 /// took the version number first (PostgreSQL; SQLite serialises writers).
@@ -127,8 +127,17 @@ impl Ledger {
         let id = new.id.to_string();
         let at = now();
         let mut tx = self.pool.begin().await?;
-        // The write comes first so that SQLite takes the write lock at once (a read first
-        // would have to upgrade its lock and could fail instead of waiting).
+        // One submission of a department at a time gets its version: PostgreSQL takes a row
+        // lock on the department first (NO KEY UPDATE does not conflict with the key-share
+        // locks the foreign keys take, so it cannot deadlock with them). SQLite serialises
+        // writers anyway: the write comes first so that it takes the write lock at once (a read
+        // first would have to upgrade its lock and could fail instead of waiting).
+        if self.backend() == Backend::Postgres {
+            sqlx::query("SELECT code FROM departments WHERE code = $1 FOR NO KEY UPDATE")
+                .bind(new.department.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
         let inserted = sqlx::query(
             "INSERT INTO submissions (id, department_code, fiscal_year, state, content_type, \
              content_sha256, content, received_at, updated_at) \
