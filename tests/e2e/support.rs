@@ -188,7 +188,7 @@ pub fn assert_all_accounted(ledger: &Ledger, expected: &[Envelope], out: &Path) 
                 );
                 current
                     .entry((envelope.department.clone(), envelope.fiscal_year))
-                    .or_insert_with(HashSet::new)
+                    .or_default()
                     .insert(manifest.version);
                 pages.insert(page);
             }
