@@ -87,12 +87,15 @@ pub async fn run(
             )
         })?;
     info!(address = %settings.ingest.listen, "API listening");
-    let state = ApiState::new(
+    let mut state = ApiState::new(
         ledger.clone(),
         transport.clone(),
         limits(&settings),
         shutdown.clone(),
     );
+    if !settings.ingest.site_url.is_empty() {
+        state = state.linking_site(&settings.publish.out_dir, &settings.ingest.site_url);
+    }
     let server = tokio::spawn(api::serve(listener, state, shutdown.clone()));
 
     let interval = Duration::from_millis(settings.ingest.scan_interval_ms.max(10));

@@ -158,6 +158,10 @@ pub struct IngestSettings {
     /// Sustained API requests per minute per token, and how many may come at once.
     pub requests_per_minute: u32,
     pub burst: u32,
+    /// The URL under which a web server publishes `publish.out_dir` (e.g.
+    /// `https://yusuan.example.gov.cn/site`); the dashboard links each published page there.
+    /// Empty: no links.
+    pub site_url: String,
 }
 
 impl Default for AmqpSettings {
@@ -235,6 +239,7 @@ impl Default for IngestSettings {
             max_body_bytes: 16 * 1024 * 1024,
             requests_per_minute: 600,
             burst: 60,
+            site_url: String::new(),
         }
     }
 }

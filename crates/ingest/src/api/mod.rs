@@ -92,6 +92,18 @@ impl ApiState {
         self.site = Some(Site {
             dir: dir.into(),
             url: SITE_PATH.to_owned(),
+            served: true,
+        });
+        self
+    }
+
+    /// Has the dashboard link published pages under `url`, where a web server publishes the
+    /// publish stage's output directory `dir` (nothing is served here).
+    pub fn linking_site(mut self, dir: impl Into<PathBuf>, url: impl Into<String>) -> ApiState {
+        self.site = Some(Site {
+            dir: dir.into(),
+            url: url.into(),
+            served: false,
         });
         self
     }
@@ -103,7 +115,7 @@ pub const SITE_PATH: &str = "/site";
 /// The API's routes.
 pub fn router(state: ApiState) -> Router {
     let mut router = Router::new();
-    if let Some(site) = &state.site {
+    if let Some(site) = state.site.as_ref().filter(|site| site.served) {
         router = router.nest_service(SITE_PATH, ServeDir::new(&site.dir));
     }
     router

@@ -35,6 +35,8 @@ pub struct Site {
     pub dir: PathBuf,
     /// The URL that directory is served under (`/site` when the ingest process serves it).
     pub url: String,
+    /// Whether this process serves it (one-process mode) or a web server does.
+    pub served: bool,
 }
 
 impl Site {
@@ -283,4 +285,25 @@ async fn latest_year(ledger: &Ledger, viewer: &Department) -> Result<i32, Ledger
         .map(|s| s.fiscal_year)
         .max();
     Ok(latest.unwrap_or_else(|| chrono::Datelike::year(&chrono::Utc::now())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_published_file_inside_the_site_gets_its_url_and_one_outside_none() {
+        let site = Site {
+            dir: "/srv/public".into(),
+            url: "https://yusuan.example.gov.cn/site/".into(),
+            served: false,
+        };
+        assert_eq!(
+            site.link("/srv/public/工信局/2025/34d0446794c62ebc/index.html")
+                .as_deref(),
+            Some("https://yusuan.example.gov.cn/site/工信局/2025/34d0446794c62ebc/index.html")
+        );
+        assert_eq!(site.link("/etc/passwd"), None);
+        assert_eq!(site.link("/srv/public-other/index.html"), None);
+    }
 }

@@ -375,6 +375,7 @@ mod tests {
         let site = Site {
             dir: "/srv/public".into(),
             url: "/site".into(),
+            served: true,
         };
         let page = render(&board, &bureau, Some(&site), Lang::Zh);
         assert_eq!(count(&page, "departments"), "5");
