@@ -286,6 +286,31 @@ pub struct IndicatorLayout {
 }
 
 impl IndicatorLayout {
+    /// The full indicator columns a project table prints (with 指标赋分规则 in its own column).
+    pub const STANDARD_COLUMNS: &'static [&'static str] = &[
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "指标值",
+        "指标值设置依据",
+        "上年完成值",
+        "指标分值权重",
+        "指标赋分规则",
+        "佐证资料",
+    ];
+
+    /// A layout of the given header cells.
+    pub fn of(columns: &[&str]) -> IndicatorLayout {
+        IndicatorLayout {
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+        }
+    }
+
+    /// The layout of [`IndicatorLayout::STANDARD_COLUMNS`].
+    pub fn standard() -> IndicatorLayout {
+        IndicatorLayout::of(IndicatorLayout::STANDARD_COLUMNS)
+    }
+
     pub fn has(&self, column: &str) -> bool {
         self.columns.iter().any(|c| c == column)
     }

@@ -27,17 +27,6 @@ const DEPARTMENT_COLUMNS: &[&str] = &[
     "指标设定依据",
     "分值权重",
 ];
-const PROJECT_COLUMNS: &[&str] = &[
-    "一级指标",
-    "二级指标",
-    "三级指标",
-    "指标值",
-    "指标值设置依据",
-    "上年完成值",
-    "指标分值权重",
-    "指标赋分规则",
-    "佐证资料",
-];
 const QUALITATIVE: &[&str] = &[
     "不断提高",
     "有效提高",
@@ -117,7 +106,7 @@ pub fn department(rng: &mut impl Rng, dept: &Department, budget: &Budget) -> Dep
         phone: Some(dept.phone.clone()),
         goal,
         funds,
-        layout: layout(DEPARTMENT_COLUMNS),
+        layout: IndicatorLayout::of(DEPARTMENT_COLUMNS),
         indicators,
     }
 }
@@ -127,12 +116,6 @@ fn fund(category: &str, source: &str, cents: Cents) -> FundSource {
         category: category.to_string(),
         source: source.to_string(),
         amount: Some(amount(cents)),
-    }
-}
-
-fn layout(columns: &[&str]) -> IndicatorLayout {
-    IndicatorLayout {
-        columns: columns.iter().map(|c| c.to_string()).collect(),
     }
 }
 
@@ -269,7 +252,7 @@ pub fn project(rng: &mut impl Rng, dept: &Department, project: &Project) -> Opti
             other: Some(amount(0)),
         },
         goal: dept.fill(theme.goal),
-        layout: layout(PROJECT_COLUMNS),
+        layout: IndicatorLayout::standard(),
         indicators,
     })
 }

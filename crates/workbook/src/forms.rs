@@ -2,7 +2,7 @@
 //! explanation rows, the project sheet and the target blocks use — shared by the writer and
 //! the reader so the two agree on every word.
 
-use budgetflow_model::performance::{FundSource, IndicatorLayout};
+use budgetflow_model::performance::FundSource;
 use budgetflow_model::DocumentKind;
 
 /// What is written for a detail that is withheld (完全不予公开), as the text layout prints it.
@@ -198,26 +198,3 @@ impl ProjectField {
 
 /// The first cell of an indicator header row.
 pub const LEVEL1: &str = "一级指标";
-
-/// The full indicator columns (with 指标赋分规则) the template prints.
-pub struct StandardIndicators;
-
-impl StandardIndicators {
-    pub const COLUMNS: &'static [&'static str] = &[
-        "一级指标",
-        "二级指标",
-        "三级指标",
-        "指标值",
-        "指标值设置依据",
-        "上年完成值",
-        "指标分值权重",
-        "指标赋分规则",
-        "佐证资料",
-    ];
-
-    pub fn layout() -> IndicatorLayout {
-        IndicatorLayout {
-            columns: Self::COLUMNS.iter().map(|c| c.to_string()).collect(),
-        }
-    }
-}

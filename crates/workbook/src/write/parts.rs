@@ -9,9 +9,7 @@ use budgetflow_model::{Document, DocumentKind, FiscalYear};
 
 use super::{Book, Sheet};
 use crate::error::WorkbookError;
-use crate::forms::{
-    self, BlockKind, CoverField, DepartmentField, ProjectField, StandardIndicators, WITHHELD,
-};
+use crate::forms::{self, BlockKind, CoverField, DepartmentField, ProjectField, WITHHELD};
 use crate::layout;
 
 /// 封面: one labelled value per row.
@@ -268,7 +266,7 @@ fn department_targets(
         phone: None,
         goal: String::new(),
         funds,
-        layout: StandardIndicators::layout(),
+        layout: IndicatorLayout::standard(),
         indicators: Vec::new(),
     };
     let blank = empty(forms::standard_funds());
@@ -316,7 +314,7 @@ fn project_targets(
         manager: None,
         funds: Default::default(),
         goal: String::new(),
-        layout: StandardIndicators::layout(),
+        layout: IndicatorLayout::standard(),
         indicators: Vec::new(),
     };
     let list = list.unwrap_or_else(|| vec![&blank]);
