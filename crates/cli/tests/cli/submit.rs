@@ -11,7 +11,9 @@ use budgetflow_ingest::embedded::Embedded;
 use budgetflow_ledger::scratch::Scratch;
 use budgetflow_ledger::{DepartmentCode, Role};
 
-const SAMPLE: &str = include_str!("../../../samples/urumqi-miit-2025.txt");
+use crate::support::budgetflow;
+
+const SAMPLE: &str = include_str!("../../../../samples/urumqi-miit-2025.txt");
 const SAMPLE_DEPARTMENT: &str = "乌鲁木齐市工业和信息化局";
 
 async fn submit(args: Vec<String>) -> Output {
@@ -142,14 +144,6 @@ async fn a_folder_is_submitted_followed_and_summarised() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("被拒收 401"));
 
     system.stop().await.expect("stopped cleanly");
-}
-
-/// `budgetflow` with arguments, run to the end.
-fn budgetflow(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_budgetflow"))
-        .args(args)
-        .output()
-        .expect("budgetflow runs")
 }
 
 #[test]

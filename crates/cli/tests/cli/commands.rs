@@ -1,28 +1,6 @@
-//! The `budgetflow` command as other tools see it: outputs and exit codes (DESIGN.md).
+//! Parsing, facts, validation, synthesis, scoring and publishing: outputs and exit codes.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
-
-fn budgetflow(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_budgetflow"))
-        .args(args)
-        .output()
-        .expect("budgetflow runs")
-}
-
-fn sample() -> String {
-    concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../samples/urumqi-miit-2025.txt"
-    )
-    .to_string()
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("budgetflow-cli-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use crate::support::{budgetflow, sample, scratch};
 
 #[test]
 fn parse_prints_the_canonical_json() {

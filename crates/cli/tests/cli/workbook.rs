@@ -1,31 +1,8 @@
 //! `budgetflow template`, `budgetflow export --xlsx` and reading `.xlsx` in every command.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn budgetflow(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_budgetflow"))
-        .args(args)
-        .output()
-        .expect("budgetflow runs")
-}
-
-fn sample() -> String {
-    concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../samples/urumqi-miit-2025.txt"
-    )
-    .to_string()
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "budgetflow-cli-workbook-{}-{name}",
-        std::process::id()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use crate::support::{budgetflow, sample, scratch};
 
 #[test]
 fn template_goes_to_stdout_when_it_is_not_a_terminal() {

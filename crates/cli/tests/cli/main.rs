@@ -1,0 +1,9 @@
+//! The `budgetflow` command as people and other tools use it: outputs and exit codes
+//! (DESIGN.md), one module per area, one test binary.
+
+mod bench;
+mod commands;
+mod departments;
+mod submit;
+mod support;
+mod workbook;
