@@ -1,5 +1,9 @@
 //! Parse throughput on the bundled sample (target: ≤ 250 µs per parse on one core).
 
+/// The allocator the product binaries ship with (docs/performance.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 const SAMPLE: &str = include_str!("../../../samples/urumqi-miit-2025.txt");

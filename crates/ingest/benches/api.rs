@@ -13,6 +13,10 @@
 //!
 //! `cargo bench -p budgetflow-ingest --bench api` (release build).
 
+/// The allocator the product binaries ship with (docs/performance.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;

@@ -1,6 +1,10 @@
 //! Rendering every artifact of the sample's publication (`bundle::render`: page with charts,
 //! public JSON, eleven CSVs, data package). Target: ≤ 5 ms on one core.
 
+/// The allocator the product binaries ship with (docs/performance.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use budgetflow_publish::bundle;
 use criterion::{criterion_group, criterion_main, Criterion};
 

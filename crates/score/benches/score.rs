@@ -2,6 +2,10 @@
 //! of the whole document, and the scoring of its 11 project tables against an actuals report
 //! that meets every target.
 
+/// The allocator the product binaries ship with (docs/performance.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};

@@ -1,6 +1,10 @@
 //! Validating the already-parsed sample (target ≤ 50 µs) and parsing + validating it (target
 //! ≤ 300 µs), on one core.
 
+/// The allocator the product binaries ship with (docs/performance.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
 

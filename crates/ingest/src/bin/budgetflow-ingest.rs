@@ -1,6 +1,10 @@
 //! `budgetflow-ingest`: the ingest service (inbox directory and ledger) over RabbitMQ. Configuration,
 //! logs, ops server and shutdown come from `budgetflow-service`.
 
+/// mimalloc: the document readers allocate many small strings; see docs/performance.md.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let settings = budgetflow_service::Settings::load()?;

@@ -2,6 +2,10 @@
 //! logs, ops server and shutdown come from `budgetflow-service`; a misconfigured portal
 //! stops it before it connects.
 
+/// mimalloc: the document readers allocate many small strings; see docs/performance.md.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use budgetflow_publish::stage::{self, PublishHandler};
 
 #[tokio::main]

@@ -1,6 +1,10 @@
 //! `budgetflow-validate`: the validate stage as a service over RabbitMQ. Configuration,
 //! logs, ops server and shutdown come from `budgetflow-service`.
 
+/// mimalloc: the document readers allocate many small strings; see docs/performance.md.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let settings = budgetflow_service::Settings::load()?;
