@@ -98,6 +98,9 @@ pub struct ShutdownSettings {
 pub struct PublishSettings {
     /// The directory published documents are written to.
     pub out_dir: PathBuf,
+    /// The language of the pages' and the site index's chrome: `zh` (default) or `en`; the
+    /// disclosures' own text and the open data are published as printed either way.
+    pub lang: String,
     /// The HTTP portal each publication is also pushed to.
     pub portal: PortalSettings,
 }
@@ -212,6 +215,7 @@ impl Default for PublishSettings {
     fn default() -> Self {
         PublishSettings {
             out_dir: PathBuf::from("published"),
+            lang: "zh".to_owned(),
             portal: PortalSettings::default(),
         }
     }
