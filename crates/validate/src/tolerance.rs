@@ -109,6 +109,36 @@ pub fn round_printed(v: Decimal, scale: u32) -> Decimal {
     r
 }
 
+/// Whether `numerator ÷ denominator × 100` prints as `stated` (rounded half-up at its
+/// precision), for a positive denominator and a numerator of at least zero; `false` otherwise.
+///
+/// Without division: v rounds half-up to p iff p − h ≤ v < p + h, i.e.
+/// (p − h)·d ≤ 100·n < (p + h)·d. Scaled to integers that is
+/// (10·p′ − 5)·d′·10^sn ≤ n′·10^(sp+3+sd) < (10·p′ + 5)·d′·10^sn for the mantissas p′, d′, n′
+/// and the scales sp, sd, sn — three integer products instead of three decimal ones. When a
+/// product would not fit (never for printed budget figures) the decimals decide.
+pub fn ratio_prints_as(numerator: Decimal, denominator: Decimal, stated: Percent) -> bool {
+    if denominator <= Decimal::ZERO || numerator < Decimal::ZERO {
+        return false;
+    }
+    let p = stated.value();
+    let integers = (|| {
+        let (sp, sd, sn) = (p.scale(), denominator.scale(), numerator.scale());
+        let pow = |e: u32| 10i128.checked_pow(e);
+        let d = denominator.mantissa();
+        let left = |m: i128| m.checked_mul(d)?.checked_mul(pow(sn)?);
+        let lo = left(p.mantissa().checked_mul(10)?.checked_sub(5)?)?;
+        let hi = left(p.mantissa().checked_mul(10)?.checked_add(5)?)?;
+        let middle = numerator.mantissa().checked_mul(pow(sp + 3 + sd)?)?;
+        Some(lo <= middle && middle < hi)
+    })();
+    integers.unwrap_or_else(|| {
+        let h = half_unit(stated.scale());
+        let scaled = numerator * Decimal::ONE_HUNDRED;
+        (p - h) * denominator <= scaled && scaled < (p + h) * denominator
+    })
+}
+
 /// `numerator ÷ denominator × 100` against a printed percentage: exact when the rounded
 /// quotient prints as stated, within rounding when the operand intervals can produce it.
 /// Returns the quotient rounded at the stated precision (the expected figure), or `None`
@@ -124,15 +154,8 @@ pub fn compare_ratio(
         return None;
     }
     let scale = stated.scale();
-    // Fast path without division: v rounds half-up to p iff p − h ≤ v < p + h.
-    if denominator_printed > Decimal::ZERO && numerator_printed >= Decimal::ZERO {
-        let h = half_unit(scale);
-        let scaled = numerator_printed * Decimal::ONE_HUNDRED;
-        if (stated.value() - h) * denominator_printed <= scaled
-            && scaled < (stated.value() + h) * denominator_printed
-        {
-            return Some((Agreement::Exact, stated.value()));
-        }
+    if ratio_prints_as(numerator_printed, denominator_printed, stated) {
+        return Some((Agreement::Exact, stated.value()));
     }
     let expected = round_printed(
         numerator_printed / denominator_printed * Decimal::ONE_HUNDRED,

@@ -14,7 +14,9 @@ use crate::finding::{Figure, Finding, Place};
 use crate::rules::classification::same_name;
 use crate::rules::completeness::says_empty;
 use crate::rules::subjects::{resolve, subject_key, TableFigure};
-use crate::tolerance::{compare_ratio, half_unit, round_printed, Agreement, Interval};
+use crate::tolerance::{
+    compare_ratio, half_unit, ratio_prints_as, round_printed, Agreement, Interval,
+};
 
 /// Sections in which every stated amount must be a figure of the section's table.
 const TIED: [SectionTopic; 8] = [
@@ -125,6 +127,10 @@ fn share_of(
     share: budgetflow_model::Percent,
     base: Amount,
 ) {
+    // the common case, decided before any interval is built
+    if ratio_prints_as(a.value(), base.value(), share) {
+        return;
+    }
     let Some((agreement, expected)) = compare_ratio(
         Interval::printed(a.value()),
         a.value(),
@@ -221,6 +227,9 @@ fn change(ck: &mut Checker, place: Place, st: &Statement, stated: Option<Amount>
             detail(here(Finding::new(&N_CHANGE, place)))
                 .figures(Figure::text("上年数 ≥ 0"), Figure::Amount(last_year)),
         );
+        return;
+    }
+    if ratio_prints_as(x, last_year, rate.percent) {
         return;
     }
     let h = half_unit(2);
