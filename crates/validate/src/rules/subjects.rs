@@ -29,18 +29,25 @@ pub struct TableFigure<'d> {
 /// Borrows from `subject` unless a space, a quote or a half-width bracket has to go.
 pub fn subject_key<'s>(subject: &'s str, department: &str) -> Cow<'s, str> {
     let kept = |c: &char| !is_space(*c) && !matches!(c, '“' | '”' | '"' | '‘' | '’');
-    let plain = !subject.bytes().any(may_need_normalising);
-    let key: Cow<'s, str> = if plain || subject.chars().all(|c| kept(&c) && !matches!(c, '(' | ')'))
-    {
-        Cow::Borrowed(subject)
-    } else {
-        let mut key = String::with_capacity(subject.len());
-        key.extend(subject.chars().filter(kept).map(|c| match c {
-            '(' => '（',
-            ')' => '）',
-            c => c,
-        }));
-        Cow::Owned(key)
+    // Everything before the first byte that may start a space, a quote or a bracket is kept
+    // as it is: only the rest is decoded, and copied only when a character there changes.
+    let key: Cow<'s, str> = match subject.bytes().position(may_need_normalising) {
+        None => Cow::Borrowed(subject),
+        Some(i) => {
+            let (head, tail) = subject.split_at(i);
+            if tail.chars().all(|c| kept(&c) && !matches!(c, '(' | ')')) {
+                Cow::Borrowed(subject)
+            } else {
+                let mut key = String::with_capacity(subject.len());
+                key.push_str(head);
+                key.extend(tail.chars().filter(kept).map(|c| match c {
+                    '(' => '（',
+                    ')' => '）',
+                    c => c,
+                }));
+                Cow::Owned(key)
+            }
+        }
     };
     let start = key.len() - without_prefixes(&key, department).len();
     match key {
