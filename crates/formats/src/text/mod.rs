@@ -10,6 +10,7 @@ mod other_matters;
 mod overview;
 mod projects;
 mod read;
+mod scan;
 mod sections;
 pub mod statements;
 mod tables;

@@ -1,37 +1,89 @@
 //! 第一部分 部门概况: the paragraphs as printed, and the structure they state.
 
-use std::sync::OnceLock;
-
 use budgetflow_model::overview::{BudgetUnit, Headcount, Overview, Staffing};
-use regex::Regex;
 
 use super::lines::Line;
+use super::scan::{self, At, Start, COLON, COMMA};
 
-struct Patterns {
-    function_marker: Regex,
-    offices: Regex,
-    subordinate: Regex,
-    administrative: Regex,
-    institutions: Regex,
-    unit_item: Regex,
-    authorised: Regex,
-    actual: Regex,
-    headcount: Regex,
-}
+/// The phrases of the overview, each with the regular expression it stands for; a phrase gives
+/// the end of its match and its captures in order.
+mod phrases {
+    use super::*;
 
-fn patterns() -> &'static Patterns {
-    static P: OnceLock<Patterns> = OnceLock::new();
-    P.get_or_init(|| Patterns {
-        function_marker: Regex::new(r"[（(]([一二三四五六七八九十]+)[）)]").expect("marker"),
-        offices: Regex::new(r"下设\s*(\d+)\s*个(?:内设)?(?:科室|处室|机构|部门)[，,]?\s*(?:分别是|分别为|包括)[：:]\s*([^。]*)").expect("offices"),
-        subordinate: Regex::new(r"下属\s*(\d+)\s*家").expect("subordinate"),
-        administrative: Regex::new(r"行政单位\s*(\d+)\s*家").expect("administrative"),
-        institutions: Regex::new(r"事业单位\s*(\d+)\s*家").expect("institutions"),
-        unit_item: Regex::new(r"^-?\s*\d+\s*[、.．]\s*(.+?)\s*$").expect("unit item"),
-        authorised: Regex::new(r"编制数\s*(\d+)").expect("authorised"),
-        actual: Regex::new(r"实有人数\s*(\d+)\s*人").expect("actual"),
-        headcount: Regex::new(r"(在职|退休|离休)\s*(\d+)\s*人(?:[，,]\s*(增加|减少)\s*(\d+)\s*人)?").expect("headcount"),
-    })
+    /// `[（(]([一二三四五六七八九十]+)[）)]`: where a numbered function starts (its start and end).
+    pub fn function_marker(at: At<'_>) -> Option<(At<'_>, (usize, usize))> {
+        let (mut end, _) = at.one_of(&["（", "("])?;
+        let mut numerals = 0;
+        while let Some((next, _)) = end.one_of(&NUMERALS) {
+            end = next;
+            numerals += 1;
+        }
+        if numerals == 0 {
+            return None;
+        }
+        let (end, _) = end.one_of(&["）", ")"])?;
+        Some((end, (at.pos(), end.pos())))
+    }
+
+    const NUMERALS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+
+    /// `下设\s*(\d+)\s*个(?:内设)?(?:科室|处室|机构|部门)[，,]?\s*(?:分别是|分别为|包括)[：:]\s*([^。]*)`
+    pub fn offices(at: At<'_>) -> Option<(At<'_>, [&str; 2])> {
+        let (at, count) = at.lit("下设")?.spaces().digits(1, usize::MAX)?;
+        let at = at.spaces().lit("个")?;
+        let at = at.lit("内设").unwrap_or(at);
+        let (at, _) = at.one_of(&["科室", "处室", "机构", "部门"])?;
+        let at = at.one_of(&COMMA).map_or(at, |(a, _)| a).spaces();
+        let (at, _) = at.one_of(&["分别是", "分别为", "包括"])?;
+        let names = at.one_of(&COLON)?.0.spaces();
+        let end = names.until('。');
+        Some((end, [count, end.since(names)]))
+    }
+
+    /// `<label>\s*(\d+)\s*<unit>` (`下属\s*(\d+)\s*家`, `实有人数\s*(\d+)\s*人` …), or
+    /// `<label>\s*(\d+)` without a unit.
+    pub fn count<'t>(at: At<'t>, label: &str, unit: Option<&str>) -> Option<(At<'t>, &'t str)> {
+        let (at, n) = at.lit(label)?.spaces().digits(1, usize::MAX)?;
+        match unit {
+            Some(unit) => Some((at.spaces().lit(unit)?, n)),
+            None => Some((at, n)),
+        }
+    }
+
+    /// `(在职|退休|离休)\s*(\d+)\s*人(?:[，,]\s*(增加|减少)\s*(\d+)\s*人)?`
+    /// Who, how many, and the change (增加/减少 and by how many) if stated.
+    pub type Headcount<'t> = (&'t str, &'t str, Option<[&'t str; 2]>);
+
+    pub fn headcount(at: At<'_>) -> Option<(At<'_>, Headcount<'_>)> {
+        let (at, who) = at.one_of(&PEOPLE)?;
+        let (at, n) = at.spaces().digits(1, usize::MAX)?;
+        let at = at.spaces().lit("人")?;
+        let change = || {
+            let (c, direction) = at.one_of(&COMMA)?.0.spaces().one_of(&["增加", "减少"])?;
+            let (c, by) = c.spaces().digits(1, usize::MAX)?;
+            Some((c.spaces().lit("人")?, [direction, by]))
+        };
+        Some(match change() {
+            Some((end, change)) => (end, (who, n, Some(change))),
+            None => (at, (who, n, None)),
+        })
+    }
+
+    pub const PEOPLE: [&str; 3] = ["在职", "退休", "离休"];
+
+    /// `^-?\s*\d+\s*[、.．]\s*(.+?)\s*$` on one line: the name of a listed unit.
+    pub fn unit_item(line: &str) -> Option<&str> {
+        let at = At::new(line, 0);
+        let at = at.lit("-").unwrap_or(at).spaces();
+        let (at, _) = at.digits(1, usize::MAX)?;
+        let (at, _) = at.spaces().one_of(&["、", ".", "．"])?;
+        let rest = at.rest();
+        if rest.contains('\n') || rest.is_empty() {
+            return None;
+        }
+        // `.+?` takes at least one character: a rest of spaces only leaves a blank name
+        Some(rest.trim())
+    }
 }
 
 /// Reads the overview part (the lines after `第一部分 …概况`).
@@ -61,45 +113,35 @@ pub(crate) fn read(lines: &[Line<'_>]) -> Overview {
 
 /// Fills the structured fields from the paragraphs.
 pub(crate) fn derive(o: &mut Overview) {
-    let p = patterns();
     let functions = o.functions_text.concat();
-    let marks: Vec<_> = p.function_marker.find_iter(&functions).collect();
+    let marks: Vec<(usize, usize)> =
+        scan::find_iter(&functions, MARKER, phrases::function_marker).collect();
     o.functions = marks
         .iter()
         .enumerate()
         .map(|(i, m)| {
-            let end = marks
-                .get(i + 1)
-                .map(|n| n.start())
-                .unwrap_or(functions.len());
-            functions[m.end()..end].trim().to_string()
+            let end = marks.get(i + 1).map_or(functions.len(), |n| n.0);
+            functions[m.1..end].trim().to_string()
         })
         .filter(|f| !f.is_empty())
         .collect();
     let org = o.organisation_text.join("\n");
-    if let Some(c) = p.offices.captures(&org) {
-        o.office_count = c[1].parse().ok();
-        o.offices = c[2]
+    if let Some(c) = scan::find(&org, Start::Literal("下设"), phrases::offices) {
+        o.office_count = c[0].parse().ok();
+        o.offices = c[1]
             .split('、')
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty())
             .collect();
     }
-    o.subordinate_unit_count = p.subordinate.captures(&org).and_then(|c| c[1].parse().ok());
-    o.administrative_units = p
-        .administrative
-        .captures(&org)
-        .and_then(|c| c[1].parse().ok());
-    o.public_institutions = p
-        .institutions
-        .captures(&org)
-        .and_then(|c| c[1].parse().ok());
+    o.subordinate_unit_count = count(&org, "下属", Some("家"));
+    o.administrative_units = count(&org, "行政单位", Some("家"));
+    o.public_institutions = count(&org, "事业单位", Some("家"));
     o.units = o
         .organisation_text
         .iter()
-        .filter_map(|line| p.unit_item.captures(line))
-        .map(|c| {
-            let name = c[1].trim();
+        .filter_map(|line| phrases::unit_item(line))
+        .map(|name| {
             let own = ["（本级）", "(本级)"]
                 .iter()
                 .find_map(|m| name.strip_suffix(m));
@@ -113,22 +155,22 @@ pub(crate) fn derive(o: &mut Overview) {
 }
 
 fn staffing(org: &str) -> Option<Staffing> {
-    let p = patterns();
-    let authorised = p.authorised.captures(org)?[1].parse().ok()?;
-    let actual = p.actual.captures(org)?[1].parse().ok()?;
+    let authorised = count(org, "编制数", None)?;
+    let actual = count(org, "实有人数", Some("人"))?;
     let mut counts = [None, None, None];
-    for c in p.headcount.captures_iter(org) {
-        let slot = match &c[1] {
+    for (who, n, change) in scan::find_iter(org, Start::AnyOf(&phrases::PEOPLE), phrases::headcount)
+    {
+        let slot = match who {
             "在职" => 0,
             "退休" => 1,
             _ => 2,
         };
-        let change = c
-            .get(4)
-            .and_then(|m| m.as_str().parse::<i64>().ok())
-            .map(|n| if &c[3] == "减少" { -n } else { n });
+        let change = change.and_then(|[direction, by]| {
+            let by = by.parse::<i64>().ok()?;
+            Some(if direction == "减少" { -by } else { by })
+        });
         counts[slot].get_or_insert(Headcount {
-            count: c[2].parse().ok()?,
+            count: n.parse().ok()?,
             change,
         });
     }
@@ -139,4 +181,112 @@ fn staffing(org: &str) -> Option<Staffing> {
         retired: counts[1]?,
         pre_1949_retired: counts[2]?,
     })
+}
+
+const MARKER: Start = Start::AnyOf(&["（", "("]);
+
+/// The number a `<label> n <unit>` phrase states, when it parses.
+fn count<T: std::str::FromStr>(text: &str, label: &'static str, unit: Option<&str>) -> Option<T> {
+    scan::find(text, Start::Literal(label), |at| {
+        phrases::count(at, label, unit)
+    })?
+    .parse()
+    .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scan::tests::{phrase_text, regex_captures};
+    use super::*;
+    use proptest::prelude::*;
+
+    const WORDS: &[&str] = &[
+        "下设",
+        "个",
+        "内设",
+        "科室",
+        "处室",
+        "机构",
+        "部门",
+        "分别是",
+        "分别为",
+        "包括",
+        "办公室",
+        "下属",
+        "家",
+        "行政单位",
+        "事业单位",
+        "编制数",
+        "实有人数",
+        "人",
+        "在职",
+        "退休",
+        "离休",
+        "增加",
+        "减少",
+        "一",
+        "三",
+        "十",
+        "（",
+        "）",
+        // whole phrases as printed, so that matches are common and the generator damages them
+        "本级下设12个科室，分别是：办公室、组织人事科",
+        "下属3家",
+        "行政单位1家，事业单位3家",
+        "编制数104，实有人数281人，其中：在职105人，减少7人；退休174人",
+        "离休2人，增加0人",
+        "（一）",
+        "(十二)",
+        "1、乌鲁木齐市工业和信息化局（本级）",
+        "-2. 某单位 ",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+        #[test]
+        fn the_phrases_find_what_their_patterns_found(text in phrase_text(WORDS)) {
+            let t = text.as_str();
+            let marks: Vec<(usize, usize)> =
+                scan::find_iter(t, MARKER, phrases::function_marker).collect();
+            let expected: Vec<(usize, usize)> = regex::Regex::new(r"[（(]([一二三四五六七八九十]+)[）)]")
+                .unwrap()
+                .find_iter(t)
+                .map(|m| (m.start(), m.end()))
+                .collect();
+            prop_assert_eq!(marks, expected);
+
+            let offices: Vec<Vec<Option<&str>>> = scan::find_iter(t, Start::Literal("下设"), phrases::offices)
+                .map(|c| c.iter().map(|s| Some(*s)).collect())
+                .collect();
+            prop_assert_eq!(offices, regex_captures(
+                r"下设\s*(\d+)\s*个(?:内设)?(?:科室|处室|机构|部门)[，,]?\s*(?:分别是|分别为|包括)[：:]\s*([^。]*)", t));
+
+            for (label, unit, re) in [
+                ("下属", Some("家"), r"下属\s*(\d+)\s*家"),
+                ("编制数", None, r"编制数\s*(\d+)"),
+                ("实有人数", Some("人"), r"实有人数\s*(\d+)\s*人"),
+            ] {
+                let found: Vec<Vec<Option<&str>>> =
+                    scan::find_iter(t, Start::Literal(label), |at| phrases::count(at, label, unit))
+                        .map(|c| vec![Some(c)])
+                        .collect();
+                prop_assert_eq!(found, regex_captures(re, t));
+            }
+
+            let heads: Vec<Vec<Option<&str>>> =
+                scan::find_iter(t, Start::AnyOf(&phrases::PEOPLE), phrases::headcount)
+                    .map(|(who, n, change)| vec![Some(who), Some(n), change.map(|c| c[0]), change.map(|c| c[1])])
+                    .collect();
+            prop_assert_eq!(heads, regex_captures(
+                r"(在职|退休|离休)\s*(\d+)\s*人(?:[，,]\s*(增加|减少)\s*(\d+)\s*人)?", t));
+
+            let unit_item = regex::Regex::new(r"^-?\s*\d+\s*[、.．]\s*(.+?)\s*$").unwrap();
+            for line in t.split('\n') {
+                let expected = unit_item
+                    .captures(line)
+                    .map(|c| c[1].trim().to_string());
+                prop_assert_eq!(phrases::unit_item(line).map(str::to_string), expected, "{:?}", line);
+            }
+        }
+    }
 }

@@ -1,8 +1,6 @@
 //! Section 七: one description per project — 项目名称, 设立的政策依据, 预算安排规模, 项目承担单位,
 //! 资金分配情况, 资金执行时间 — where a classified project's details read `完全不予公开`.
 
-use std::sync::OnceLock;
-
 use budgetflow_model::amount::parse_printed_decimal;
 use budgetflow_model::narrative::{
     Allocation, AllocationItem, Disclosed, Period, ProjectDescription,
@@ -10,9 +8,9 @@ use budgetflow_model::narrative::{
 use budgetflow_model::tables::ProjectName;
 use budgetflow_model::{Amount, MoneyUnit};
 use chrono::NaiveDate;
-use regex::Regex;
 
 use super::lines::Line;
+use super::scan::{self, At, Start};
 use crate::error::{Expected, ReadError};
 use crate::numerals;
 
@@ -27,17 +25,12 @@ pub(crate) const FIELDS: [&str; 5] = [
     "资金执行时间",
 ];
 
-struct Patterns {
-    allocation_item: Regex,
-    date: Regex,
-}
-
-fn patterns() -> &'static Patterns {
-    static P: OnceLock<Patterns> = OnceLock::new();
-    P.get_or_init(|| Patterns {
-        allocation_item: Regex::new(r"(\d[\d,]*(?:\.\d+)?)\s*(?:万元|元)").expect("allocation"),
-        date: Regex::new(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日").expect("date"),
-    })
+/// `(\d[\d,]*(?:\.\d+)?)\s*(?:万元|元)`: an amount closing an allocation item, with where
+/// it starts.
+fn allocation_amount(at: At<'_>) -> Option<(At<'_>, (usize, &str))> {
+    let (end, number) = at.number()?;
+    let (end, _) = end.spaces().one_of(&["万元", "元"])?;
+    Some((end, (at.pos(), number)))
 }
 
 /// `（二）项目名称：特定目标 10100021` → (2, name).
@@ -138,15 +131,15 @@ fn amount_with_unit(v: &str) -> Option<(Amount, MoneyUnit)> {
 fn allocation(text: &str) -> Allocation {
     let mut items = Vec::new();
     let mut from = 0;
-    for c in patterns().allocation_item.captures_iter(text) {
-        let (Some(whole), Some(num)) = (c.get(0), c.get(1)) else {
-            continue;
-        };
-        let purpose = text[from..num.start()]
+    for (end, (start, number)) in scan::find_iter(text, Start::Digit, |at| {
+        let (end, found) = allocation_amount(at)?;
+        Some((end, (end.pos(), found)))
+    }) {
+        let purpose = text[from..start]
             .trim_start_matches(['、', '，', ',', '；', ';', ' '])
             .trim();
-        from = whole.end();
-        if let Ok(amount) = parse_printed_decimal(num.as_str()) {
+        from = end;
+        if let Ok(amount) = parse_printed_decimal(number) {
             items.push(AllocationItem {
                 purpose: purpose.to_string(),
                 amount: Amount::new(amount),
@@ -160,11 +153,9 @@ fn allocation(text: &str) -> Allocation {
 }
 
 fn period(text: &str) -> Period {
-    let dates: Vec<NaiveDate> = patterns()
-        .date
-        .captures_iter(text)
-        .filter_map(|c| {
-            NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
+    let dates: Vec<NaiveDate> = scan::find_iter(text, Start::Digit, scan::date)
+        .filter_map(|[y, m, d]| {
+            NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
         })
         .collect();
     Period {
@@ -215,7 +206,26 @@ pub(crate) fn read(lines: &[Line<'_>]) -> Result<Vec<Piece>, ReadError> {
 
 #[cfg(test)]
 mod tests {
-    use super::project_label;
+    use super::scan::tests::phrase_text;
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+        #[test]
+        fn allocation_amounts_are_found_as_the_pattern_found_them(
+            text in phrase_text(&["劳务费", "万元", "元", "、", "1,234.56", "8.90", "12.34.56"])
+        ) {
+            let ours: Vec<(usize, &str)> =
+                scan::find_iter(&text, Start::Digit, allocation_amount).collect();
+            let expected: Vec<(usize, &str)> = regex::Regex::new(r"(\d[\d,]*(?:\.\d+)?)\s*(?:万元|元)")
+                .unwrap()
+                .captures_iter(&text)
+                .map(|c| (c.get(1).unwrap().start(), c.get(1).unwrap().as_str()))
+                .collect();
+            prop_assert_eq!(ours, expected);
+        }
+    }
 
     #[test]
     fn project_labels_as_printed() {

@@ -1,12 +1,10 @@
 //! The reader: cover, parts, and the checks that turn a cut-off file into a clear error.
 
-use std::sync::OnceLock;
-
 use budgetflow_model::{Document, DocumentKind, FiscalYear, GlossaryEntry, Identity, SCHEMA};
 use chrono::NaiveDate;
-use regex::Regex;
 
 use super::lines::{self, Line};
+use super::scan::{self, At, Start};
 use super::{other_matters, overview, sections, tables};
 use crate::decode;
 use crate::error::{Expected, NotADisclosure, ReadError};
@@ -17,14 +15,16 @@ pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
     read_str(&decode::decode(bytes)?)
 }
 
-fn year_pattern() -> &'static Regex {
-    static P: OnceLock<Regex> = OnceLock::new();
-    P.get_or_init(|| Regex::new(r"(\d{4})\s*年").expect("year"))
+/// `(\d{4})\s*年`: the year of a title.
+fn year(at: At<'_>) -> Option<(At<'_>, &str)> {
+    let (end, year) = at.digits(4, 4)?;
+    Some((end.spaces().lit("年")?, year))
 }
 
-fn date_pattern() -> &'static Regex {
-    static P: OnceLock<Regex> = OnceLock::new();
-    P.get_or_init(|| Regex::new(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$").expect("date"))
+/// `^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$`: a line that is only a date.
+fn date_line(text: &str) -> Option<[&str; 3]> {
+    let (end, date) = scan::date(At::new(text, 0))?;
+    end.rest().is_empty().then_some(date)
 }
 
 /// `第二部分 2025 年部门预算公开表` → 2.
@@ -60,9 +60,8 @@ pub fn read_str(text: &str) -> Result<Document, ReadError> {
         ));
     }
     let title = title_line.trimmed().to_string();
-    let year = year_pattern()
-        .captures(&title)
-        .and_then(|c| c[1].parse::<i32>().ok())
+    let year = scan::find(&title, Start::Digit, year)
+        .and_then(|y| y.parse::<i32>().ok())
         .ok_or_else(|| not_a_disclosure(title_line.no, NotADisclosure::NoYear(title.clone())))?;
     let fiscal_year = FiscalYear::new(year).map_err(|_| {
         not_a_disclosure(
@@ -204,11 +203,11 @@ fn glossary(lines: &[Line<'_>]) -> (Vec<GlossaryEntry>, Option<String>, Option<N
     }
     let mut published = None;
     if let Some(last) = trailing.last() {
-        if let Some(c) = date_pattern().captures(last) {
+        if let Some([y, m, d]) = date_line(last) {
             published = NaiveDate::from_ymd_opt(
-                c[1].parse().unwrap_or(0),
-                c[2].parse().unwrap_or(0),
-                c[3].parse().unwrap_or(0),
+                y.parse().unwrap_or(0),
+                m.parse().unwrap_or(0),
+                d.parse().unwrap_or(0),
             );
             if published.is_some() {
                 trailing.pop();
@@ -223,4 +222,32 @@ fn glossary(lines: &[Line<'_>]) -> (Vec<GlossaryEntry>, Option<String>, Option<N
         }
     }
     (entries, signature, published)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scan::tests::{phrase_text, regex_captures};
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+        #[test]
+        fn years_and_dates_are_found_as_the_patterns_found_them(
+            text in phrase_text(&["2025", "20255", "年", "月", "日", "部门预算", "1", "12"])
+        ) {
+            let years: Vec<Vec<Option<&str>>> = scan::find_iter(&text, Start::Digit, year)
+                .map(|y| vec![Some(y)])
+                .collect();
+            prop_assert_eq!(years, regex_captures(r"(\d{4})\s*年", &text));
+            let date: Vec<Vec<Option<&str>>> = date_line(&text)
+                .map(|d| d.iter().map(|s| Some(*s)).collect())
+                .into_iter()
+                .collect();
+            prop_assert_eq!(
+                date,
+                regex_captures(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$", &text)
+            );
+        }
+    }
 }
