@@ -218,12 +218,6 @@ pub(crate) const DECLARED: &str = "as declared";
 /// `how` of [`WorkbookError::TooBig`] when unpacking found it.
 pub(crate) const UNPACKED: &str = "when unpacked";
 
-impl From<rust_xlsxwriter::XlsxError> for WorkbookError {
-    fn from(e: rust_xlsxwriter::XlsxError) -> Self {
-        WorkbookError::Write(e.to_string())
-    }
-}
-
 /// A1 notation of a 0-based (row, column).
 pub fn a1(row: u32, col: u32) -> String {
     let mut letters = Vec::new();

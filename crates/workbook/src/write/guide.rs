@@ -27,8 +27,8 @@ fn instructions(year: FiscalYear) -> Vec<String> {
 
 /// 填报说明.
 pub(super) fn notes(book: &mut Book, year: FiscalYear) -> Result<(), WorkbookError> {
-    let mut s = book.sheet(layout::NOTES)?;
-    s.widths(&[110.0])?;
+    let mut s = book.sheet(layout::NOTES);
+    s.widths(&[110.0]);
     for (i, line) in instructions(year).iter().enumerate() {
         if i == 0 {
             s.label(0, 0, line)?;
@@ -71,28 +71,30 @@ pub(super) fn economic_range(year: FiscalYear) -> String {
     range('C', Catalog::for_year(year).economics().count())
 }
 
-/// 代码表 (hidden).
-pub(super) fn codes(book: &mut Book, year: FiscalYear) -> Result<(), WorkbookError> {
-    let (functions, economics) = catalogs(year);
-    let mut s = book.sheet(layout::CODES)?;
-    for (c, h) in [
-        "功能分类科目编码",
-        "功能分类科目名称",
-        "经济分类科目编码",
-        "经济分类科目名称",
-    ]
-    .iter()
-    .enumerate()
-    {
-        s.label(0, c as u16, h)?;
-    }
-    for (col, list) in [(0u16, &functions), (2, &economics)] {
-        for (i, (code, name)) in list.iter().enumerate() {
-            s.code(i as u32 + 1, col, Some(code))?;
-            s.text(i as u32 + 1, col + 1, name)?;
+/// 代码表 (hidden): the same for every workbook of a year, so built once per year.
+pub(super) fn codes(book: &mut Book) -> Result<(), WorkbookError> {
+    let year = book.year;
+    book.year_sheet(layout::CODES, |s| {
+        let (functions, economics) = catalogs(year);
+        for (c, h) in [
+            "功能分类科目编码",
+            "功能分类科目名称",
+            "经济分类科目编码",
+            "经济分类科目名称",
+        ]
+        .iter()
+        .enumerate()
+        {
+            s.label(0, c as u16, h)?;
         }
-    }
-    s.widths(&[14.0, 40.0, 14.0, 40.0])?;
-    s.ws.set_hidden(true);
-    Ok(())
+        for (col, list) in [(0u16, &functions), (2, &economics)] {
+            for (i, (code, name)) in list.iter().enumerate() {
+                s.code(i as u32 + 1, col, Some(code))?;
+                s.text(i as u32 + 1, col + 1, name)?;
+            }
+        }
+        s.widths(&[14.0, 40.0, 14.0, 40.0]);
+        s.hide();
+        Ok(())
+    })
 }

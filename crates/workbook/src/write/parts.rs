@@ -7,7 +7,7 @@ use budgetflow_model::performance::{
 };
 use budgetflow_model::{Document, DocumentKind, FiscalYear};
 
-use super::{Book, Sheet};
+use super::{Book, Sheet, Style};
 use crate::error::WorkbookError;
 use crate::forms::{self, BlockKind, CoverField, DepartmentField, ProjectField, WITHHELD};
 use crate::layout;
@@ -18,8 +18,8 @@ pub(super) fn cover(
     doc: Option<&Document>,
     year: FiscalYear,
 ) -> Result<(), WorkbookError> {
-    let mut s = book.sheet(layout::COVER)?;
-    s.widths(&[14.0, 60.0])?;
+    let mut s = book.sheet(layout::COVER);
+    s.widths(&[14.0, 60.0]);
     s.label(0, 0, "项目")?;
     s.label(0, 1, "内容")?;
     for (i, field) in CoverField::ALL.iter().enumerate() {
@@ -41,15 +41,12 @@ pub(super) fn cover(
         };
         if value.is_empty() {
             // a formatted blank, so that what a department types stays text
-            s.ws.write_blank(r, 1, &s.f.text)?;
+            s.blank(r, 1, Style::Text);
         } else {
             s.text(r, 1, &value)?;
         }
         if *field == CoverField::Kind {
-            let v = rust_xlsxwriter::DataValidation::new()
-                .allow_list_strings(forms::KINDS)?
-                .set_error_style(rust_xlsxwriter::DataValidationErrorStyle::Warning);
-            s.ws.add_data_validation(r, 1, r, 1, &v)?;
+            s.cell_list(r, 1, forms::KINDS);
         }
     }
     Ok(())
@@ -58,8 +55,8 @@ pub(super) fn cover(
 /// 部门概况: the paragraphs of 主要职能 and 机构设置及人员情况, one per row; beside them, for
 /// reading only, the staffing the text states.
 pub(super) fn overview(book: &mut Book, doc: Option<&Document>) -> Result<(), WorkbookError> {
-    let mut s = book.sheet(layout::OVERVIEW)?;
-    s.widths(&[20.0, 90.0, 4.0, 16.0, 12.0, 12.0])?;
+    let mut s = book.sheet(layout::OVERVIEW);
+    s.widths(&[20.0, 90.0, 4.0, 16.0, 12.0, 12.0]);
     s.label(0, 0, "部分")?;
     s.label(0, 1, "内容（每段一行）")?;
     let mut r = 1;
@@ -113,12 +110,12 @@ pub(super) fn overview(book: &mut Book, doc: Option<&Document>) -> Result<(), Wo
 pub(super) fn narrative(book: &mut Book, doc: Option<&Document>) -> Result<(), WorkbookError> {
     let sections = doc.map(|d| d.narrative.sections.as_slice()).unwrap_or(&[]);
     {
-        let mut s = book.sheet(layout::NARRATIVE)?;
-        s.widths(&[18.0, 8.0, 100.0])?;
+        let mut s = book.sheet(layout::NARRATIVE);
+        s.widths(&[18.0, 8.0, 100.0]);
         for (c, h) in ["类型", "编号", "内容"].iter().enumerate() {
             s.label(0, c as u16, h)?;
         }
-        s.list(1, 0, &BlockKind::ALL.map(BlockKind::label))?;
+        s.list(1, 0, &BlockKind::ALL.map(BlockKind::label));
         let mut r = 1;
         for sec in sections {
             row(&mut s, r, BlockKind::Section, Some(sec.number), &sec.title)?;
@@ -200,15 +197,13 @@ fn disclosed(d: &Disclosed<String>) -> String {
 
 /// 项目说明: one project per row.
 fn projects(book: &mut Book, list: Option<Vec<&ProjectDescription>>) -> Result<(), WorkbookError> {
-    let mut s = book.sheet(layout::PROJECTS)?;
-    s.widths(&[6.0, 30.0, 40.0, 14.0, 8.0, 24.0, 50.0, 26.0])?;
-    let hf = s.f.header.clone();
+    let mut s = book.sheet(layout::PROJECTS);
+    s.widths(&[6.0, 30.0, 40.0, 14.0, 8.0, 24.0, 50.0, 26.0]);
     for (c, h) in forms::PROJECT_COLUMNS.iter().enumerate() {
-        s.ws.write_string_with_format(0, c as u16, *h, &hf)?;
+        s.header(0, c as u16, h)?;
     }
-    s.list(1, 4, &["万元", "元", "亿元"])?;
-    let amount = s.f.amount.clone();
-    s.ws.set_column_format(3, &amount)?;
+    s.list(1, 4, &["万元", "元", "亿元"]);
+    s.column_style(3, Style::Amount);
     for (i, p) in list.unwrap_or_default().iter().enumerate() {
         let r = i as u32 + 1;
         s.text(r, 0, &p.number.to_string())?;
@@ -238,9 +233,8 @@ fn indicators(
     layout: &IndicatorLayout,
     list: &[Indicator],
 ) -> Result<u32, WorkbookError> {
-    let hf = s.f.header.clone();
     for (c, h) in layout.columns.iter().enumerate() {
-        s.ws.write_string_with_format(r, c as u16, h, &hf)?;
+        s.header(r, c as u16, h)?;
     }
     r += 1;
     for i in list {
@@ -257,8 +251,8 @@ fn department_targets(
     book: &mut Book,
     list: Option<Vec<&DepartmentTargets>>,
 ) -> Result<(), WorkbookError> {
-    let mut s = book.sheet(layout::DEPARTMENT_TARGETS)?;
-    s.widths(&[16.0, 16.0, 28.0, 22.0, 22.0, 22.0, 12.0, 18.0, 22.0])?;
+    let mut s = book.sheet(layout::DEPARTMENT_TARGETS);
+    s.widths(&[16.0, 16.0, 28.0, 22.0, 22.0, 22.0, 12.0, 18.0, 22.0]);
     let empty = |funds| DepartmentTargets {
         year_label: String::new(),
         department: String::new(),
@@ -305,8 +299,8 @@ fn project_targets(
     book: &mut Book,
     list: Option<Vec<&ProjectTargets>>,
 ) -> Result<(), WorkbookError> {
-    let mut s = book.sheet(layout::PROJECT_TARGETS)?;
-    s.widths(&[22.0, 16.0, 28.0, 22.0, 22.0, 22.0, 12.0, 18.0, 22.0])?;
+    let mut s = book.sheet(layout::PROJECT_TARGETS);
+    s.widths(&[22.0, 16.0, 28.0, 22.0, 22.0, 22.0, 12.0, 18.0, 22.0]);
     let blank = ProjectTargets {
         year_label: String::new(),
         budget_unit: String::new(),
@@ -341,8 +335,8 @@ fn project_targets(
 
 /// 名词解释: 序号, 名词, 解释.
 pub(super) fn glossary(book: &mut Book, doc: Option<&Document>) -> Result<(), WorkbookError> {
-    let mut s = book.sheet(layout::GLOSSARY)?;
-    s.widths(&[6.0, 24.0, 100.0])?;
+    let mut s = book.sheet(layout::GLOSSARY);
+    s.widths(&[6.0, 24.0, 100.0]);
     for (c, h) in ["序号", "名词", "解释"].iter().enumerate() {
         s.label(0, c as u16, h)?;
     }

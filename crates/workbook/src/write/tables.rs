@@ -8,7 +8,7 @@ use budgetflow_model::tables::{
 };
 use budgetflow_model::{Amount, MoneyUnit};
 
-use super::{guide, Book};
+use super::{guide, Book, Style};
 use crate::error::WorkbookError;
 use crate::layout::{self, Col, TableLayout};
 
@@ -356,18 +356,15 @@ fn sheet(
         guide::function_range(book.year),
         guide::economic_range(book.year),
     );
-    let mut s = book.sheet(name)?;
+    let mut s = book.sheet(name);
     let last = l.visible().max(1) - 1;
-    let title_format = s.f.title.clone();
-    s.ws.merge_range(
-        layout::TITLE_ROW,
-        0,
-        layout::TITLE_ROW,
-        last,
+    s.merge(
+        (layout::TITLE_ROW, 0),
+        (layout::TITLE_ROW, last),
         &header.title,
-        &title_format,
+        Style::Title,
     )?;
-    s.ws.set_row_height(layout::TITLE_ROW, 28)?;
+    s.height(layout::TITLE_ROW, 28.0);
     s.label(layout::META_ROW, 0, &format!("表 {}", header.number))?;
     s.label(
         layout::META_ROW,
@@ -379,13 +376,12 @@ fn sheet(
         last,
         &format!("单位：{}", header.unit.label()),
     )?;
-    let hf = s.f.header.clone();
     for sp in &l.header {
         let (r0, r1) = (layout::HEADER_ROW + sp.r0, layout::HEADER_ROW + sp.r1);
         if r0 == r1 && sp.c0 == sp.c1 {
-            s.ws.write_string_with_format(r0, sp.c0, &sp.text, &hf)?;
+            s.header(r0, sp.c0, &sp.text)?;
         } else {
-            s.ws.merge_range(r0, sp.c0, r1, sp.c1, &sp.text, &hf)?;
+            s.merge((r0, sp.c0), (r1, sp.c1), &sp.text, Style::Header)?;
         }
     }
     let first = l.data_row();
@@ -414,28 +410,23 @@ fn sheet(
             Col::RowKind(_) => 8.0,
             Col::LineKey => 20.0,
         };
-        let format = match col {
-            Col::Amount => Some(s.f.amount.clone()),
-            Col::FunctionCode | Col::EconomicCode => Some(s.f.code.clone()),
-            _ => None,
-        };
-        if let Some(f) = format {
-            // rows a department adds get the column's format: amounts #,##0.00, codes as text
-            s.ws.set_column_format(c, &f)?;
-        }
-        s.ws.set_column_width(c, width)?;
         match col {
-            Col::FunctionCode => s.code_list(first, c, &year_codes.0)?,
-            Col::EconomicCode => s.code_list(first, c, &year_codes.1)?,
-            Col::RowKind(words) => s.list(first, c, words)?,
-            Col::LineKey => {
-                s.ws.set_column_hidden(c)?;
-            }
+            // rows a department adds get the column's format: amounts #,##0.00, codes as text
+            Col::Amount => s.column_style(c, Style::Amount),
+            Col::FunctionCode | Col::EconomicCode => s.column_style(c, Style::Code),
+            _ => {}
+        }
+        s.width(c, width);
+        match col {
+            Col::FunctionCode => s.code_list(first, c, &year_codes.0),
+            Col::EconomicCode => s.code_list(first, c, &year_codes.1),
+            Col::RowKind(words) => s.list(first, c, words),
+            Col::LineKey => s.hide_column(c),
             Col::Text | Col::Amount => {}
         }
     }
     if l.header_rows > 0 {
-        s.ws.set_freeze_panes(first, 0)?;
+        s.freeze(first);
     }
     Ok(())
 }
