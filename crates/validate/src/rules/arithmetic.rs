@@ -6,7 +6,7 @@ use budgetflow_model::tables::{
     CarryOverTable, EconomicRow, FunctionRow, FunctionTable, OverallTable, ProjectRow,
     ProjectRowKind, ProjectTable, RevenueLine, ThreePublicLine, ThreePublicTable,
 };
-use budgetflow_model::{Columns, FunctionCode, FunctionLevel, TableKind};
+use budgetflow_model::{Columns, FunctionLevel, TableKind};
 
 use crate::catalog::*;
 use crate::engine::{Checker, Code, Part};
@@ -431,27 +431,40 @@ fn projects(ck: &mut Checker, t7: &ProjectTable) {
         .iter()
         .filter(|r| r.kind == ProjectRowKind::Unit)
         .collect();
+    // Every project row once, with its unit and its code as printed: each subtotal looks
+    // through these instead of every row of the table, and compares codes as text without
+    // formatting them again for every subtotal.
+    let projects: Vec<(Option<usize>, &str, &ProjectRow)> = t7
+        .rows
+        .iter()
+        .zip(&unit_of)
+        .filter(|(r, _)| r.kind == ProjectRowKind::Project)
+        .map(|(r, u)| (*u, r.code.as_ref().map_or("", |c| c.as_str()), r))
+        .collect();
     let mut members: Vec<&ProjectRow> = Vec::new();
     for (i, sub) in t7.rows.iter().enumerate() {
-        let scope = match sub.kind {
-            ProjectRowKind::Total => Scope::All,
-            ProjectRowKind::Unit => Scope::Unit(i),
-            ProjectRowKind::Class | ProjectRowKind::Kuan | ProjectRowKind::Xiang => match sub
-                .code
-                .or_else(|| ck.catalog.function_class_named(sub.name.trim()))
-            {
-                Some(c) => Scope::Code(unit_of[i], c),
-                None => continue,
-            },
-            ProjectRowKind::Project => continue,
+        let coded = matches!(
+            sub.kind,
+            ProjectRowKind::Class | ProjectRowKind::Kuan | ProjectRowKind::Xiang
+        );
+        let code = coded
+            .then(|| {
+                sub.code
+                    .or_else(|| ck.catalog.function_class_named(sub.name.trim()))
+            })
+            .flatten();
+        let scope = match (sub.kind, &code) {
+            (ProjectRowKind::Total, _) => Scope::All,
+            (ProjectRowKind::Unit, _) => Scope::Unit(i),
+            (_, Some(c)) if coded => Scope::Code(unit_of[i], c.as_str()),
+            _ => continue,
         };
         members.clear();
         members.extend(
-            t7.rows
+            projects
                 .iter()
-                .zip(&unit_of)
-                .filter(|(r, u)| scope.contains(**u, r))
-                .map(|(r, _)| r),
+                .filter(|(u, code, _)| scope.contains(*u, code))
+                .map(|(_, _, r)| *r),
         );
         for col in 0..Cols::LABELS.len() {
             let parts = || {
@@ -484,23 +497,24 @@ fn projects(ck: &mut Checker, t7: &ProjectTable) {
 }
 
 /// Which project rows of 表7 a subtotal row covers.
-enum Scope {
+enum Scope<'c> {
     /// 总计: every project.
     All,
     /// A unit row (by index): the projects under it.
     Unit(usize),
-    /// A 类/款/项 subtotal: the projects of the same unit within the code.
-    Code(Option<usize>, FunctionCode),
+    /// A 类/款/项 subtotal: the projects of the same unit within the code (as printed).
+    Code(Option<usize>, &'c str),
 }
 
-impl Scope {
-    fn contains(&self, unit: Option<usize>, row: &ProjectRow) -> bool {
-        row.kind == ProjectRowKind::Project
-            && match self {
-                Scope::All => true,
-                Scope::Unit(u) => unit == Some(*u),
-                Scope::Code(u, scope) => unit == *u && row.code.is_some_and(|c| c.is_within(scope)),
-            }
+impl Scope<'_> {
+    /// Whether a project row under `unit`, printing `code` (`""` for none), is covered.
+    fn contains(&self, unit: Option<usize>, code: &str) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Unit(u) => unit == Some(*u),
+            // a code lies within another when its digits start with the other's
+            Scope::Code(u, scope) => unit == *u && !code.is_empty() && code.starts_with(scope),
+        }
     }
 }
 
