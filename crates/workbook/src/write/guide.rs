@@ -25,18 +25,20 @@ fn instructions(year: FiscalYear) -> Vec<String> {
     ]
 }
 
-/// 填报说明.
-pub(super) fn notes(book: &mut Book, year: FiscalYear) -> Result<(), WorkbookError> {
-    let mut s = book.sheet(layout::NOTES);
-    s.widths(&[110.0]);
-    for (i, line) in instructions(year).iter().enumerate() {
-        if i == 0 {
-            s.label(0, 0, line)?;
-        } else {
-            s.text(i as u32 + 1, 0, line)?;
+/// 填报说明: the same for every workbook of a year, so built once per year.
+pub(super) fn notes(book: &mut Book) -> Result<(), WorkbookError> {
+    let year = book.year;
+    book.year_sheet(layout::NOTES, |s| {
+        s.widths(&[110.0]);
+        for (i, line) in instructions(year).iter().enumerate() {
+            if i == 0 {
+                s.label(0, 0, line)?;
+            } else {
+                s.text(i as u32 + 1, 0, line)?;
+            }
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// Codes with their names, as the code sheet lists them.

@@ -17,7 +17,7 @@ use sheet::{Sheet, Style};
 /// The empty workbook a department fills for `year`.
 pub fn template(year: FiscalYear) -> Result<Vec<u8>, WorkbookError> {
     let mut book = Book::new(year, None);
-    guide::notes(&mut book, year)?;
+    guide::notes(&mut book)?;
     parts::cover(&mut book, None, year)?;
     parts::overview(&mut book, None)?;
     tables::template(&mut book)?;
@@ -31,7 +31,7 @@ pub fn template(year: FiscalYear) -> Result<Vec<u8>, WorkbookError> {
 pub fn write(doc: &Document) -> Result<Vec<u8>, WorkbookError> {
     let year = doc.identity.fiscal_year;
     let mut book = Book::new(year, doc.identity.published);
-    guide::notes(&mut book, year)?;
+    guide::notes(&mut book)?;
     parts::cover(&mut book, Some(doc), year)?;
     parts::overview(&mut book, Some(doc))?;
     tables::filled(&mut book, &doc.tables)?;

@@ -10,9 +10,11 @@
 //! a year: it is built and compressed once per year ([`Book::year_sheet`]) and copied into
 //! each workbook as compressed bytes.
 
+use std::collections::hash_map::{Entry, RandomState};
 use std::collections::HashMap;
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 use std::io::{Cursor, Write};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use budgetflow_model::FiscalYear;
 use chrono::{Datelike, NaiveDate};
@@ -23,39 +25,78 @@ use super::sheet::{push_escaped, push_t, push_u32, Sheet, SheetData};
 use crate::error::WorkbookError;
 
 /// The shared strings table: each distinct string once, in the order first written.
+///
+/// A string is hashed once (keyed SipHash: the strings are a submission's words, so the table
+/// must not be open to collisions chosen by its author); the map goes from that hash to the
+/// first string with it, and strings whose 64-bit hashes coincide are chained.
 #[derive(Default)]
 pub(crate) struct SharedStrings {
-    index: HashMap<String, u32>,
+    keys: RandomState,
+    first: HashMap<u64, u32, BuildHasherDefault<Hashed>>,
+    strings: Vec<String>,
+    /// For each string, the next one with the same hash (`u32::MAX`: none).
+    next: Vec<u32>,
     /// String cells written, repeats included (the table's `count`).
     uses: u32,
+}
+
+/// The hasher of a key that is already a keyed hash.
+#[derive(Default)]
+struct Hashed(u64);
+
+impl Hasher for Hashed {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 impl SharedStrings {
     /// The index of `s`, added if new.
     pub fn index(&mut self, s: &str) -> u32 {
         self.uses += 1;
-        if let Some(&i) = self.index.get(s) {
-            return i;
+        let hash = self.keys.hash_one(s);
+        let new = self.strings.len() as u32;
+        let mut at = match self.first.entry(hash) {
+            Entry::Vacant(v) => {
+                v.insert(new);
+                u32::MAX
+            }
+            Entry::Occupied(o) => *o.get(),
+        };
+        let mut last = at;
+        while at != u32::MAX {
+            if self.strings[at as usize] == s {
+                return at;
+            }
+            last = at;
+            at = self.next[at as usize];
         }
-        let i = self.index.len() as u32;
-        self.index.insert(s.to_string(), i);
-        i
+        if last != u32::MAX {
+            self.next[last as usize] = new;
+        }
+        self.strings.push(s.to_string());
+        self.next.push(u32::MAX);
+        new
     }
 
     fn xml(&self, out: &mut Vec<u8>) {
-        let mut ordered = vec![""; self.index.len()];
-        for (s, &i) in &self.index {
-            ordered[i as usize] = s;
-        }
         out.extend_from_slice(XML_HEADER);
         out.extend_from_slice(
             b"<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"",
         );
         push_u32(out, self.uses);
         out.extend_from_slice(b"\" uniqueCount=\"");
-        push_u32(out, ordered.len() as u32);
+        push_u32(out, self.strings.len() as u32);
         out.extend_from_slice(b"\">");
-        for s in ordered {
+        for s in &self.strings {
             out.extend_from_slice(b"<si>");
             push_t(out, s);
             out.extend_from_slice(b"</si>");
@@ -91,6 +132,8 @@ pub(crate) struct Book {
 struct YearSheet {
     year: FiscalYear,
     name: &'static str,
+    /// Whether it is the sheet a spreadsheet opens on (the first).
+    selected: bool,
     hidden: bool,
     archive: ZipArchive<Cursor<Arc<[u8]>>>,
 }
@@ -113,6 +156,32 @@ fn options() -> SimpleFileOptions {
 
 fn zip_error(e: impl std::fmt::Display) -> WorkbookError {
     WorkbookError::Write(e.to_string())
+}
+
+/// An archive of `entries`, compressed, to be copied entry by entry into workbooks.
+fn compressed(entries: &[(&str, &[u8])]) -> Result<ZipArchive<Cursor<Arc<[u8]>>>, WorkbookError> {
+    let mut z = ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, bytes) in entries {
+        z.start_file(*name, options()).map_err(zip_error)?;
+        z.write_all(bytes).map_err(zip_error)?;
+    }
+    let bytes: Arc<[u8]> = z.finish().map_err(zip_error)?.into_inner().into();
+    ZipArchive::new(Cursor::new(bytes)).map_err(zip_error)
+}
+
+/// The parts that are the same in every workbook (relationships of the package, application
+/// properties, styles), compressed once per process.
+fn fixed_parts() -> Result<ZipArchive<Cursor<Arc<[u8]>>>, WorkbookError> {
+    static FIXED: OnceLock<ZipArchive<Cursor<Arc<[u8]>>>> = OnceLock::new();
+    if let Some(a) = FIXED.get() {
+        return Ok(a.clone());
+    }
+    let archive = compressed(&[
+        ("_rels/.rels", ROOT_RELS),
+        ("docProps/app.xml", APP),
+        ("xl/styles.xml", STYLES),
+    ])?;
+    Ok(FIXED.get_or_init(|| archive).clone())
 }
 
 impl Book {
@@ -150,10 +219,11 @@ impl Book {
         name: &'static str,
         build: impl FnOnce(&mut Sheet<'_>) -> Result<(), WorkbookError>,
     ) -> Result<(), WorkbookError> {
+        let selected = self.parts.is_empty();
         let mut cache = YEAR_SHEETS.lock().unwrap_or_else(|e| e.into_inner());
         let found = cache
             .iter()
-            .find(|s| s.year == self.year && s.name == name)
+            .find(|s| s.year == self.year && s.name == name && s.selected == selected)
             .map(|s| (s.hidden, s.archive.clone()));
         let (hidden, archive) = match found {
             Some(found) => found,
@@ -164,18 +234,15 @@ impl Book {
                     strings: None,
                 })?;
                 let mut xml = Vec::new();
-                data.xml(false, &mut xml);
-                let mut z = ZipWriter::new(Cursor::new(Vec::new()));
-                z.start_file("sheet.xml", options()).map_err(zip_error)?;
-                z.write_all(&xml).map_err(zip_error)?;
-                let bytes: Arc<[u8]> = z.finish().map_err(zip_error)?.into_inner().into();
-                let archive = ZipArchive::new(Cursor::new(bytes)).map_err(zip_error)?;
+                data.xml(selected, &mut xml);
+                let archive = compressed(&[("sheet.xml", &xml)])?;
                 if cache.len() >= YEAR_SHEETS_KEPT {
                     cache.remove(0);
                 }
                 cache.push(YearSheet {
                     year: self.year,
                     name,
+                    selected,
                     hidden: data.hidden,
                     archive: archive.clone(),
                 });
@@ -203,18 +270,20 @@ impl Book {
 
         content_types(sheets, &mut xml);
         put(&mut z, "[Content_Types].xml", &xml)?;
-        put(&mut z, "_rels/.rels", ROOT_RELS)?;
+        let mut fixed = fixed_parts()?;
+        for i in 0..fixed.len() {
+            z.raw_copy_file(fixed.by_index_raw(i).map_err(zip_error)?)
+                .map_err(zip_error)?;
+        }
         xml.clear();
         self.core(&mut xml);
         put(&mut z, "docProps/core.xml", &xml)?;
-        put(&mut z, "docProps/app.xml", APP)?;
         xml.clear();
         self.workbook(&mut xml);
         put(&mut z, "xl/workbook.xml", &xml)?;
         xml.clear();
         workbook_rels(sheets, &mut xml);
         put(&mut z, "xl/_rels/workbook.xml.rels", &xml)?;
-        put(&mut z, "xl/styles.xml", STYLES)?;
         for (i, part) in self.parts.iter_mut().enumerate() {
             let path = format!("xl/worksheets/sheet{}.xml", i + 1);
             match part {
@@ -325,3 +394,25 @@ const APP: &[u8] = b"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"
 /// (bold, wrapped, centred both ways, shaded, bordered), amount (`#,##0.00`, bordered), code
 /// (`@`, bordered).
 const STYLES: &[u8] = b"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<styleSheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><numFmts count=\"2\"><numFmt numFmtId=\"164\" formatCode=\"@\"/><numFmt numFmtId=\"165\" formatCode=\"#,##0.00\"/></numFmts><fonts count=\"3\"><font><sz val=\"11\"/><color rgb=\"FF000000\"/><name val=\"Calibri\"/><family val=\"2\"/></font><font><b/><sz val=\"11\"/><color rgb=\"FF000000\"/><name val=\"Calibri\"/><family val=\"2\"/></font><font><b/><sz val=\"16\"/><color rgb=\"FF000000\"/><name val=\"Calibri\"/><family val=\"2\"/></font></fonts><fills count=\"3\"><fill><patternFill patternType=\"none\"/></fill><fill><patternFill patternType=\"gray125\"/></fill><fill><patternFill patternType=\"solid\"><fgColor rgb=\"FFDDEBF7\"/><bgColor indexed=\"64\"/></patternFill></fill></fills><borders count=\"2\"><border><left/><right/><top/><bottom/><diagonal/></border><border><left style=\"thin\"><color auto=\"1\"/></left><right style=\"thin\"><color auto=\"1\"/></right><top style=\"thin\"><color auto=\"1\"/></top><bottom style=\"thin\"><color auto=\"1\"/></bottom><diagonal/></border></borders><cellStyleXfs count=\"1\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/></cellStyleXfs><cellXfs count=\"7\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/><xf numFmtId=\"0\" fontId=\"1\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\"/><xf numFmtId=\"164\" fontId=\"0\" fillId=\"0\" borderId=\"1\" xfId=\"0\" applyNumberFormat=\"1\" applyBorder=\"1\" applyAlignment=\"1\"><alignment wrapText=\"1\"/></xf><xf numFmtId=\"0\" fontId=\"2\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\" applyAlignment=\"1\"><alignment horizontal=\"center\"/></xf><xf numFmtId=\"0\" fontId=\"1\" fillId=\"2\" borderId=\"1\" xfId=\"0\" applyFont=\"1\" applyFill=\"1\" applyBorder=\"1\" applyAlignment=\"1\"><alignment horizontal=\"center\" vertical=\"center\" wrapText=\"1\"/></xf><xf numFmtId=\"165\" fontId=\"0\" fillId=\"0\" borderId=\"1\" xfId=\"0\" applyNumberFormat=\"1\" applyBorder=\"1\"/><xf numFmtId=\"164\" fontId=\"0\" fillId=\"0\" borderId=\"1\" xfId=\"0\" applyNumberFormat=\"1\" applyBorder=\"1\"/></cellXfs><cellStyles count=\"1\"><cellStyle name=\"Normal\" xfId=\"0\" builtinId=\"0\"/></cellStyles><dxfs count=\"0\"/><tableStyles count=\"0\" defaultTableStyle=\"TableStyleMedium9\" defaultPivotStyle=\"PivotStyleLight16\"/></styleSheet>";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shared_strings_are_distinct_in_the_order_first_written() {
+        let mut s = SharedStrings::default();
+        let got: Vec<u32> = ["a", "b", "a", "", "c", "b"]
+            .iter()
+            .map(|x| s.index(x))
+            .collect();
+        assert_eq!(got, [0, 1, 0, 2, 3, 1]);
+        let mut xml = Vec::new();
+        s.xml(&mut xml);
+        let xml = String::from_utf8(xml).unwrap();
+        assert!(
+            xml.contains("count=\"6\" uniqueCount=\"4\"><si><t>a</t></si><si><t>b</t></si><si><t></t></si><si><t>c</t></si></sst>"),
+            "{xml}"
+        );
+    }
+}

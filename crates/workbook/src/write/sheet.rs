@@ -302,18 +302,20 @@ fn words_formula(words: &[&str]) -> String {
 }
 
 /// Appends the decimal digits of `n`.
-pub(crate) fn push_u32(out: &mut Vec<u8>, mut n: u32) {
-    let mut buf = [0u8; 10];
-    let mut i = buf.len();
+pub(crate) fn push_u32(out: &mut Vec<u8>, n: u32) {
+    // digit by digit from the highest: the numbers are short (rows, indices), and a copy of a
+    // variable-length buffer would cost a call
+    let mut unit = 1;
+    while unit <= n / 10 {
+        unit *= 10;
+    }
     loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
+        out.push(b'0' + (n / unit % 10) as u8);
+        if unit == 1 {
             break;
         }
+        unit /= 10;
     }
-    out.extend_from_slice(&buf[i..]);
 }
 
 /// Appends the column letters of 0-based `col`.
@@ -688,6 +690,22 @@ mod tests {
         assert_eq!(esc("_x0041_ and _xyz_", false), "_x005F_x0041_ and _xyz_");
         assert_eq!(esc("中文（一）", false), "中文（一）");
         assert_eq!(esc("a\u{FFFE}b\u{FFFF}", false), "a_xFFFE_b_xFFFF_");
+    }
+
+    #[test]
+    fn numbers_and_cells_are_spelled_out() {
+        let mut out = Vec::new();
+        for n in [0, 7, 10, 99, 100, 505, 4_294_967_295] {
+            push_u32(&mut out, n);
+            out.push(b' ');
+        }
+        push_ref(&mut out, 0, 0);
+        out.push(b' ');
+        push_ref(&mut out, 504, 27);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "0 7 10 99 100 505 4294967295 A1 AB505"
+        );
     }
 
     #[test]
