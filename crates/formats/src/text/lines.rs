@@ -97,6 +97,34 @@ fn ends_with_space(t: &str) -> bool {
 /// a character that may be one — a Chinese character at an edge is ruled out by its first byte.
 #[inline]
 pub(crate) fn trim(s: &str) -> &str {
+    // most cells and lines neither start nor end with a byte of a whitespace character:
+    // decided by their two edge bytes
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(&first), Some(&last))
+            if !may_start_space(first) && !MAY_END_SPACE[usize::from(last)] =>
+        {
+            s
+        }
+        (None, _) | (_, None) => s,
+        _ => trim_edges(s),
+    }
+}
+
+/// Whether a character ending with byte `b` may be whitespace: ASCII whitespace, or the last
+/// byte of a Unicode space (U+0085 `85`, U+00A0 `A0`, U+1680 and U+2000–U+200A `80`–`8A`,
+/// U+2028/U+2029 `A8`/`A9`, U+202F `AF`, U+205F `9F`, U+3000 `80`).
+const MAY_END_SPACE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = matches!(b as u8, b'\t'..=b'\r' | b' ' | 0x80..=0x8A | 0x9F | 0xA0 | 0xA8 | 0xA9 | 0xAF);
+        b += 1;
+    }
+    table
+};
+
+/// [`trim`] once an edge may hold whitespace.
+fn trim_edges(s: &str) -> &str {
     let t = s.trim_ascii();
     let edge_space = t.as_bytes().first().is_some_and(|b| may_start_space(*b))
         && t.chars().next().is_some_and(char::is_whitespace)
@@ -206,4 +234,17 @@ pub(crate) fn label_key(s: &str) -> String {
         }
     }
     key
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn trim_is_str_trim(s in "[ \t\u{b}\u{c}\r\u{85}\u{a0}\u{1680}\u{2000}-\u{200a}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}a1表万元。（）\u{80}-\u{ff}\u{2010}-\u{2030}]{0,8}") {
+            prop_assert_eq!(trim(&s), s.trim());
+        }
+    }
 }
