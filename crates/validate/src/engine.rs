@@ -52,11 +52,13 @@ impl<'a> Code<'a> {
     /// The addend label: `code name`, or the name alone.
     fn label(self, name: &str) -> String {
         let code = self.as_str();
-        if code.is_empty() {
-            name.to_string()
-        } else {
-            format!("{code} {name}")
+        let mut label = String::with_capacity(code.len() + 1 + name.len());
+        if !code.is_empty() {
+            label.push_str(code);
+            label.push(' ');
         }
+        label.push_str(name);
+        label
     }
 }
 

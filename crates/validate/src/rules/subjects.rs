@@ -92,11 +92,18 @@ fn revenue_key(s: &str) -> Cow<'_, str> {
     if !s.contains('的') && !s.contains("补助") {
         return Cow::Borrowed(s);
     }
-    Cow::Owned(
+    // each removal copies the text: only the ones that find something are made
+    let mut key = if s.contains('的') {
         s.replace('的', "")
-            .replace("(补助)", "")
-            .replace("（补助）", ""),
-    )
+    } else {
+        s.to_string()
+    };
+    for bracketed in ["(补助)", "（补助）"] {
+        if key.contains(bracketed) {
+            key = key.replace(bracketed, "");
+        }
+    }
+    Cow::Owned(key)
 }
 
 /// The 表2 column labels as [`revenue_key`]s, computed once.
