@@ -16,13 +16,14 @@
 //! again writes nothing at all. A new version of the same department and year becomes
 //! current; the old one stays where it was. The pointer carries the version's
 //! [`IndexEntry`]; after each publication the site index is rebuilt from every pointer under
-//! the root ([`site::index_page`]) and written if it changed. Pointer and index are updated
+//! the root ([`site::index_page`], in the archive's language: Chinese unless
+//! [`Archive::with_lang`] says otherwise) and written if it changed. Pointer and index are updated
 //! under an exclusive lock on `<root>/.lock`, so concurrent publishers (tasks or processes
 //! sharing the volume) never lose each other's update.
 
 use std::path::{Path, PathBuf};
 
-use budgetflow_model::Document;
+use budgetflow_model::{Document, Lang};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -84,11 +85,27 @@ pub struct Published {
 #[derive(Clone, Debug)]
 pub struct Archive {
     root: PathBuf,
+    lang: Lang,
 }
 
 impl Archive {
+    /// The archive in `root`, its site index in Chinese.
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        Archive { root: root.into() }
+        Archive {
+            root: root.into(),
+            lang: Lang::Zh,
+        }
+    }
+
+    /// The same archive with its site index in `lang` (the pages are rendered by the caller:
+    /// render them in the same language, [`crate::bundle::render_in`]).
+    pub fn with_lang(self, lang: Lang) -> Self {
+        Archive { lang, ..self }
+    }
+
+    /// The language of the site index.
+    pub fn lang(&self) -> Lang {
+        self.lang
     }
 
     pub fn root(&self) -> &Path {
@@ -145,7 +162,7 @@ impl Archive {
         let _lock = self.lock()?;
         let pointer = serde_json::to_string_pretty(&current).expect("a pointer serialises") + "\n";
         let made_current = replace(&year_dir, CURRENT, pointer.as_bytes())?;
-        let index = site::index_page(&self.entries());
+        let index = site::index_page(&self.entries(), self.lang);
         replace(&self.root, SITE_INDEX, index.as_bytes())?;
         Ok(Published {
             site_index: self.root.join(SITE_INDEX),

@@ -4,7 +4,7 @@
 //! the portal) take it as it is, so what is published is the same whichever sink carries
 //! it.
 
-use budgetflow_model::Document;
+use budgetflow_model::{Document, Lang};
 
 use crate::{html, open_data};
 
@@ -47,13 +47,21 @@ pub const WORKBOOK: &str = "data/workbook.xlsx";
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+/// Renders every artifact of `doc`'s publication with its page in Chinese, the default
+/// ([`render_in`] with [`Lang::Zh`]).
+pub fn render(doc: &Document) -> Bundle {
+    render_in(doc, Lang::Zh)
+}
+
 /// Renders every artifact of `doc`'s publication: the page, the canonical JSON and the XLSX
 /// workbook in their public form (details of classified projects removed, see
 /// [`open_data::redacted`]), one CSV per table 1–11 and the data package describing them.
+/// `lang` is the language of the page's chrome; the data (JSON, CSV, workbook, data package)
+/// is the same in either.
 ///
 /// A workbook cell holds at most 32,767 characters: a document with a longer paragraph has no
 /// workbook (and the data package does not list one); every other artifact is still rendered.
-pub fn render(doc: &Document) -> Bundle {
+pub fn render_in(doc: &Document, lang: Lang) -> Bundle {
     let public = open_data::redacted(doc);
     let resources = open_data::resources(doc);
     let workbook = budgetflow_workbook::write(&public).ok();
@@ -61,7 +69,7 @@ pub fn render(doc: &Document) -> Bundle {
     artifacts.push(Artifact {
         path: PAGE.to_string(),
         media_type: "text/html; charset=utf-8",
-        bytes: html::page(doc).into_bytes(),
+        bytes: html::page(doc, lang).into_bytes(),
     });
     artifacts.push(Artifact {
         path: DOCUMENT_JSON.to_string(),

@@ -4,6 +4,9 @@
 //! artifacts, sinks carry bundles to where the public reads them. It holds:
 //!
 //! - [`html`]: the department's public page, with its charts as inline SVG;
+//! - `chrome`: the words around a disclosure (headings, captions, column headers, the
+//!   index's labels) in Chinese and English, one table; a page and the index are rendered in
+//!   a [`budgetflow_model::Lang`], Chinese by default;
 //! - [`open_data`]: tables 1–11 as CSV, `datapackage.json` (Fiscal Data Package style) and the
 //!   public form of the canonical JSON (classified details withheld);
 //! - [`bundle`]: every artifact of one publication, rendered together;
@@ -20,6 +23,7 @@
 
 pub mod archive;
 pub mod bundle;
+mod chrome;
 pub mod directory;
 pub mod html;
 pub mod manifest;

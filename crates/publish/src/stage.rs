@@ -23,7 +23,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use budgetflow_bus::{Envelope, Event, Outcome, Stage, StageHandler, Transport, WorkQueue};
-use budgetflow_model::Document;
+use budgetflow_model::{Document, Lang, UnknownLang};
 use budgetflow_service::{CancellationToken, ServiceError, Settings};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -76,6 +76,15 @@ impl PublishError {
     }
 }
 
+/// Why the settings do not describe a publisher (the service stops before it connects).
+#[derive(Debug, Error)]
+pub enum SettingsError {
+    #[error("publish.lang: {0}")]
+    Lang(#[from] UnknownLang),
+    #[error(transparent)]
+    Portal(#[from] PortalError),
+}
+
 /// The portal and the record of what it accepted.
 #[derive(Clone, Debug)]
 struct PortalSink {
@@ -112,10 +121,18 @@ impl PublishHandler {
         self
     }
 
-    /// The handler the settings describe: the archive in `publish.out_dir`, the portal of
-    /// `publish.portal` if it has an endpoint (receipts under `<stage.state_dir>/publish-portal`).
-    pub fn from_settings(settings: &Settings) -> Result<Self, PortalError> {
-        let handler = PublishHandler::new(settings.publish.out_dir.clone());
+    /// Renders pages and the site index in `lang` (Chinese unless told).
+    pub fn with_lang(mut self, lang: Lang) -> Self {
+        self.archive = self.archive.with_lang(lang);
+        self
+    }
+
+    /// The handler the settings describe: the archive in `publish.out_dir`, pages and index in
+    /// `publish.lang`, the portal of `publish.portal` if it has an endpoint (receipts under
+    /// `<stage.state_dir>/publish-portal`).
+    pub fn from_settings(settings: &Settings) -> Result<Self, SettingsError> {
+        let lang: Lang = settings.publish.lang.parse()?;
+        let handler = PublishHandler::new(settings.publish.out_dir.clone()).with_lang(lang);
         let portal = &settings.publish.portal;
         if portal.endpoint.trim().is_empty() {
             return Ok(handler);
@@ -145,7 +162,7 @@ impl PublishHandler {
         }
         let archive = self.archive.clone();
         let (bundle, published) = tokio::task::spawn_blocking(move || {
-            let bundle = bundle::render(&document);
+            let bundle = bundle::render_in(&document, archive.lang());
             archive
                 .publish(&document, &bundle)
                 .map(|published| (bundle, published))
@@ -295,6 +312,35 @@ mod tests {
         assert_eq!(
             std::fs::metadata(&page).unwrap().modified().unwrap(),
             modified
+        );
+    }
+
+    #[tokio::test]
+    async fn publish_lang_renders_the_page_and_the_index_in_english_and_an_unknown_one_is_refused()
+    {
+        let dir = tempfile::tempdir().unwrap();
+        let mut settings = Settings::default();
+        settings.publish.out_dir = dir.path().to_owned();
+        let handler = PublishHandler::from_settings(&settings).unwrap();
+        assert_eq!(handler.archive().lang(), Lang::Zh, "Chinese by default");
+
+        settings.publish.lang = "en".to_owned();
+        let handler = PublishHandler::from_settings(&settings).unwrap();
+        let Outcome::Done { envelope, .. } = handler.handle(envelope()).await else {
+            panic!("not published");
+        };
+        let page = std::fs::read_to_string(envelope.publication["page"].as_str().unwrap()).unwrap();
+        assert!(page.contains("<html lang=\"en\">"));
+        assert!(page.contains("<h2>Part 2 Budget tables</h2>"));
+        let index = std::fs::read_to_string(dir.path().join(crate::archive::SITE_INDEX)).unwrap();
+        assert!(index.contains("<h1>Department budget disclosures</h1>"));
+
+        settings.publish.lang = "fr".to_owned();
+        let refused = PublishHandler::from_settings(&settings).unwrap_err();
+        assert!(matches!(refused, SettingsError::Lang(_)), "{refused}");
+        assert!(
+            refused.to_string().starts_with("publish.lang: "),
+            "{refused}"
         );
     }
 

@@ -6,10 +6,11 @@
 
 use std::fmt::Write;
 
-use budgetflow_model::{Amount, Document, FunctionLevel};
+use budgetflow_model::{Amount, Document, FunctionLevel, Lang};
 use rust_decimal::Decimal;
 
 use super::escape;
+use crate::chrome::{translate, Text};
 
 /// Width of the drawing in user units (the SVG scales to the page width).
 const WIDTH: u32 = 720;
@@ -22,25 +23,30 @@ const ROW: u32 = 30;
 const BAR_COLOR: &str = "#b22";
 const PROJECT_COLOR: &str = "#e0a030";
 
-/// The figures, or nothing when the document prints nothing to draw.
-pub(super) fn figures(out: &mut String, doc: &Document) {
+/// The figures, or nothing when the document prints nothing to draw; titles, descriptions
+/// and units in `lang` (a bar's label is the document's row name).
+pub(super) fn figures(out: &mut String, doc: &Document, lang: Lang) {
     let by_function = by_function(doc);
     let split = basic_and_project(doc);
     if by_function.is_none() && split.is_none() {
         return;
     }
-    out.push_str("<section id=\"charts\" class=\"charts\">\n<h3>支出概览（图）</h3>\n");
+    let _ = writeln!(
+        out,
+        "<section id=\"charts\" class=\"charts\">\n<h3>{}</h3>",
+        Text::Charts.get(lang)
+    );
     if let Some((unit, bars)) = by_function {
-        function_chart(out, &unit, &bars);
+        function_chart(out, translate(unit, lang), &bars, lang);
     }
     if let Some((unit, basic, project)) = split {
-        split_chart(out, &unit, basic, project);
+        split_chart(out, translate(unit, lang), basic, project, lang);
     }
     out.push_str("</section>\n");
 }
 
 /// `(unit, [(code name, amount)])` of the 类 rows of 表3, else of 表1's expenditure side.
-fn by_function(doc: &Document) -> Option<(String, Vec<(String, Amount)>)> {
+fn by_function(doc: &Document) -> Option<(&'static str, Vec<(String, Amount)>)> {
     let t = &doc.tables;
     if let Some(x) = &t.expenditure {
         let bars: Vec<(String, Amount)> = x
@@ -49,7 +55,7 @@ fn by_function(doc: &Document) -> Option<(String, Vec<(String, Amount)>)> {
             .filter_map(|(c, r)| Some((format!("{c} {}", r.name), r.amounts.total?)))
             .collect();
         if !bars.is_empty() {
-            return Some((x.header.unit.label().to_string(), bars));
+            return Some((x.header.unit.label(), bars));
         }
     }
     let x = t.overall.as_ref()?;
@@ -64,18 +70,18 @@ fn by_function(doc: &Document) -> Option<(String, Vec<(String, Amount)>)> {
             Some((label, e.amount?))
         })
         .collect();
-    (!bars.is_empty()).then(|| (x.header.unit.label().to_string(), bars))
+    (!bars.is_empty()).then(|| (x.header.unit.label(), bars))
 }
 
 /// `(unit, 基本支出, 项目支出)` from 表3's 合计 row.
-fn basic_and_project(doc: &Document) -> Option<(String, Amount, Amount)> {
+fn basic_and_project(doc: &Document) -> Option<(&'static str, Amount, Amount)> {
     let x = doc.tables.expenditure.as_ref()?;
     let total = &x.total()?.amounts;
     let (basic, project) = (
         total.basic.unwrap_or_default(),
         total.project.unwrap_or_default(),
     );
-    (!(basic + project).is_zero()).then(|| (x.header.unit.label().to_string(), basic, project))
+    (!(basic + project).is_zero()).then(|| (x.header.unit.label(), basic, project))
 }
 
 /// `part / whole × scale`, to one decimal (0 when `whole` is zero).
@@ -107,16 +113,16 @@ fn close_svg(out: &mut String, caption: &str) {
 }
 
 /// Horizontal bars, one per 类, longest first, each with its label and amount.
-fn function_chart(out: &mut String, unit: &str, bars: &[(String, Amount)]) {
+fn function_chart(out: &mut String, unit: &str, bars: &[(String, Amount)], lang: Lang) {
     let mut bars: Vec<&(String, Amount)> = bars.iter().collect();
     bars.sort_by_key(|b| std::cmp::Reverse(b.1));
     let max = bars.iter().map(|b| b.1).max().unwrap_or_default();
-    let title = "支出功能分类（类）预算";
+    let title = Text::ChartByFunction.get(lang);
     let desc = bars
         .iter()
-        .map(|(label, amount)| format!("{label}：{} {unit}", amount.grouped()))
+        .map(|(label, amount)| Text::ChartBar.fill(lang, &[label, &amount.grouped(), &unit]))
         .collect::<Vec<_>>()
-        .join("；");
+        .join(Text::ListSeparator.get(lang));
     let height = ROW * bars.len() as u32 + 10;
     open_svg(out, "chart-function", height, title, &desc);
     for (i, (label, amount)) in bars.iter().enumerate() {
@@ -137,23 +143,37 @@ fn function_chart(out: &mut String, unit: &str, bars: &[(String, Amount)]) {
             amount.grouped(),
         );
     }
-    close_svg(
-        out,
-        &format!("图1 部门支出按功能分类（类）预算数（表3，单位：{unit}）"),
-    );
+    close_svg(out, &Text::ChartByFunctionCaption.fill(lang, &[&unit]));
 }
 
 /// One bar split into 基本支出 and 项目支出, with amounts and shares below.
-fn split_chart(out: &mut String, unit: &str, basic: Amount, project: Amount) {
+fn split_chart(out: &mut String, unit: &str, basic: Amount, project: Amount, lang: Lang) {
     let total = basic + project;
     let basic_width = scaled(basic, total, WIDTH - 20);
     let basic_share = scaled(basic, total, 100);
     let project_share = Decimal::ONE_HUNDRED - basic_share;
-    let title = "基本支出与项目支出";
+    let title = Text::ChartSplit.get(lang);
+    let basic_legend = Text::ChartShare.fill(
+        lang,
+        &[
+            &Text::Basic.get(lang),
+            &basic.grouped(),
+            &unit,
+            &basic_share,
+        ],
+    );
+    let project_legend = Text::ChartShare.fill(
+        lang,
+        &[
+            &Text::Project.get(lang),
+            &project.grouped(),
+            &unit,
+            &project_share,
+        ],
+    );
     let desc = format!(
-        "基本支出 {} {unit}（{basic_share}%）；项目支出 {} {unit}（{project_share}%）",
-        basic.grouped(),
-        project.grouped()
+        "{basic_legend}{}{project_legend}",
+        Text::ListSeparator.get(lang)
     );
     open_svg(out, "chart-split", 90, title, &desc);
     let _ = write!(
@@ -161,16 +181,11 @@ fn split_chart(out: &mut String, unit: &str, basic: Amount, project: Amount) {
         "<rect x=\"10\" y=\"10\" width=\"{basic_width}\" height=\"32\" fill=\"{BAR_COLOR}\"/>\
          <rect x=\"{}\" y=\"10\" width=\"{}\" height=\"32\" fill=\"{PROJECT_COLOR}\"/>\n\
          <rect x=\"10\" y=\"58\" width=\"14\" height=\"14\" fill=\"{BAR_COLOR}\"/>\
-         <text x=\"30\" y=\"70\">基本支出 {} {unit}（{basic_share}%）</text>\n\
+         <text x=\"30\" y=\"70\">{basic_legend}</text>\n\
          <rect x=\"370\" y=\"58\" width=\"14\" height=\"14\" fill=\"{PROJECT_COLOR}\"/>\
-         <text x=\"390\" y=\"70\">项目支出 {} {unit}（{project_share}%）</text>\n",
+         <text x=\"390\" y=\"70\">{project_legend}</text>\n",
         Decimal::TEN + basic_width,
         Decimal::from(WIDTH - 20) - basic_width,
-        basic.grouped(),
-        project.grouped(),
     );
-    close_svg(
-        out,
-        &format!("图2 基本支出与项目支出（表3 合计，单位：{unit}）"),
-    );
+    close_svg(out, &Text::ChartSplitCaption.fill(lang, &[&unit]));
 }

@@ -1,11 +1,13 @@
 //! The public page of one disclosure: a single static HTML file a citizen can read on a
 //! phone or print — the department overview, tables 1–11 with their real headers, the
-//! explanation sections (projects and performance tables included) and the glossary.
+//! explanation sections (projects and performance tables included) and the glossary. Its
+//! chrome (headings, captions, column headers, labels) is in the [`Lang`] asked for, from
+//! `crate::chrome`; the document's own text is shown as printed.
 //!
 //! Plain HTML with one inline stylesheet and charts drawn as inline SVG: no scripts, no
 //! external requests. Every piece of text from the document is escaped. A classified project
-//! (`特定目标 XXXXXXXX`) is shown only by that label, and `完全不予公开` stands wherever its
-//! details would be.
+//! (`特定目标 XXXXXXXX`) is shown only by that label, and `完全不予公开` (`Withheld in full`)
+//! stands wherever its details would be.
 
 mod charts;
 mod narrative;
@@ -14,7 +16,9 @@ mod tables;
 use std::fmt::Write;
 
 use budgetflow_model::tables::ProjectName;
-use budgetflow_model::Document;
+use budgetflow_model::{Document, Lang};
+
+use crate::chrome::Text;
 
 /// The stylesheet: system Chinese fonts, tables that scroll sideways on a phone, amounts
 /// right-aligned, and a print layout without the scrolling boxes.
@@ -67,39 +71,42 @@ figure svg { display: block; height: auto; }
 }
 "#;
 
-/// What stands in place of every detail of a classified project.
-pub(crate) const WITHHELD: &str = "完全不予公开";
+/// What stands in place of every detail of a classified project, in the public data (which
+/// stays in Chinese whatever the page's language).
+pub(crate) const WITHHELD: &str = Text::Withheld.zh();
 
-/// Renders the whole page.
-pub fn page(doc: &Document) -> String {
+/// Renders the whole page, its chrome in `lang` (the document's own text as printed).
+pub fn page(doc: &Document, lang: Lang) -> String {
     let id = &doc.identity;
     let mut out = String::with_capacity(128 * 1024);
     let title = format!("{} {}", id.department, id.title);
     let _ = write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<header>\n<h1>{}</h1>\n\
          <p class=\"subtitle\">{}</p>\n</header>\n",
+        Text::HtmlLang.get(lang),
         escape(&title),
         escape(&id.department),
         escape(&id.title),
     );
-    contents(&mut out);
+    contents(&mut out, lang);
     out.push_str("<main>\n");
-    narrative::overview(&mut out, doc);
-    tables::all(&mut out, doc);
-    narrative::sections(&mut out, doc);
-    narrative::glossary(&mut out, doc);
+    narrative::overview(&mut out, doc, lang);
+    tables::all(&mut out, doc, lang);
+    narrative::sections(&mut out, doc, lang);
+    narrative::glossary(&mut out, doc, lang);
     out.push_str("</main>\n<footer>\n");
     if let Some(signature) = &id.signature {
         let _ = writeln!(out, "<p class=\"note\">{}</p>", escape(signature));
     }
     if let Some(date) = id.published {
+        let date = date.format(Text::DateFormat.get(lang));
         let _ = writeln!(
             out,
-            "<p class=\"note\">公开日期：{}</p>",
-            date.format("%Y年%-m月%-d日")
+            "<p class=\"note\">{}</p>",
+            Text::PublishedOn.fill(lang, &[&date])
         );
     }
     out.push_str("</footer>\n</body>\n</html>\n");
@@ -107,14 +114,20 @@ pub fn page(doc: &Document) -> String {
 }
 
 /// The table of contents of the four parts.
-fn contents(out: &mut String) {
-    out.push_str(
-        "<nav aria-label=\"目录\">\n<ol>\n\
-         <li><a href=\"#overview\">第一部分 部门概况</a></li>\n\
-         <li><a href=\"#tables\">第二部分 部门预算表</a></li>\n\
-         <li><a href=\"#narrative\">第三部分 情况说明</a></li>\n\
-         <li><a href=\"#glossary\">第四部分 名词解释</a></li>\n\
+fn contents(out: &mut String, lang: Lang) {
+    let _ = write!(
+        out,
+        "<nav aria-label=\"{}\">\n<ol>\n\
+         <li><a href=\"#overview\">{}</a></li>\n\
+         <li><a href=\"#tables\">{}</a></li>\n\
+         <li><a href=\"#narrative\">{}</a></li>\n\
+         <li><a href=\"#glossary\">{}</a></li>\n\
          </ol>\n</nav>\n",
+        Text::Contents.get(lang),
+        Text::PartOverview.get(lang),
+        Text::PartTables.get(lang),
+        Text::PartNarrative.get(lang),
+        Text::PartGlossary.get(lang),
     );
 }
 

@@ -1,27 +1,32 @@
 //! 第一部分 部门概况, 第三部分 情况说明 (paragraphs, project descriptions, performance-target
-//! tables) and 第四部分 名词解释.
+//! tables) and 第四部分 名词解释. Headings' numbers are Chinese numerals in Chinese and digits
+//! in English; the titles, paragraphs and terms are the document's.
 
 use std::fmt::Write;
 
-use budgetflow_formats::numerals;
 use budgetflow_model::narrative::{Disclosed, ProjectDescription};
 use budgetflow_model::performance::{DepartmentTargets, Indicator, ProjectTargets};
 use budgetflow_model::tables::ProjectName;
-use budgetflow_model::{Amount, Block, Document};
+use budgetflow_model::{Amount, Block, Document, Lang, MoneyUnit};
 
-use super::{escape, project_label, WITHHELD};
+use super::{escape, project_label};
+use crate::chrome::{numeral, translate, Text};
 
 /// 第一部分: the paragraphs of 主要职能 and 机构设置及人员情况 as printed.
-pub(super) fn overview(out: &mut String, doc: &Document) {
-    out.push_str("<section id=\"overview\">\n<h2>第一部分 部门概况</h2>\n");
+pub(super) fn overview(out: &mut String, doc: &Document, lang: Lang) {
+    let _ = writeln!(
+        out,
+        "<section id=\"overview\">\n<h2>{}</h2>",
+        Text::PartOverview.get(lang)
+    );
     for (title, paragraphs) in [
-        ("一、主要职能", &doc.overview.functions_text),
-        ("二、机构设置及人员情况", &doc.overview.organisation_text),
+        (Text::Functions, &doc.overview.functions_text),
+        (Text::Organisation, &doc.overview.organisation_text),
     ] {
         if paragraphs.is_empty() {
             continue;
         }
-        let _ = writeln!(out, "<h3>{title}</h3>");
+        let _ = writeln!(out, "<h3>{}</h3>", title.get(lang));
         for p in paragraphs {
             paragraph(out, p);
         }
@@ -30,29 +35,32 @@ pub(super) fn overview(out: &mut String, doc: &Document) {
 }
 
 /// 第三部分: every section with its blocks in order.
-pub(super) fn sections(out: &mut String, doc: &Document) {
-    out.push_str("<section id=\"narrative\">\n<h2>第三部分 情况说明</h2>\n");
+pub(super) fn sections(out: &mut String, doc: &Document, lang: Lang) {
+    let _ = writeln!(
+        out,
+        "<section id=\"narrative\">\n<h2>{}</h2>",
+        Text::PartNarrative.get(lang)
+    );
     for s in &doc.narrative.sections {
         let _ = writeln!(
             out,
-            "<section>\n<h3>{}、{}</h3>",
-            numerals::format(s.number),
-            escape(&s.title)
+            "<section>\n<h3>{}</h3>",
+            Text::Numbered.fill(lang, &[&numeral(s.number, false, lang), &escape(&s.title)])
         );
         for block in &s.blocks {
             match block {
                 Block::Heading(h) => {
                     let _ = writeln!(
                         out,
-                        "<h4>（{}）{}</h4>",
-                        numerals::format(h.number),
-                        escape(&h.title)
+                        "<h4>{}</h4>",
+                        Text::Parenthesised
+                            .fill(lang, &[&numeral(h.number, false, lang), &escape(&h.title)])
                     );
                 }
                 Block::Paragraph(p) => paragraph(out, &p.text),
-                Block::Project(p) => project(out, p),
-                Block::DepartmentTargets(t) => department_targets(out, t),
-                Block::ProjectTargets(t) => project_targets(out, t),
+                Block::Project(p) => project(out, p, lang),
+                Block::DepartmentTargets(t) => department_targets(out, t, lang),
+                Block::ProjectTargets(t) => project_targets(out, t, lang),
             }
         }
         out.push_str("</section>\n");
@@ -61,16 +69,17 @@ pub(super) fn sections(out: &mut String, doc: &Document) {
 }
 
 /// 第四部分.
-pub(super) fn glossary(out: &mut String, doc: &Document) {
-    out.push_str(
-        "<section id=\"glossary\">\n<h2>第四部分 名词解释</h2>\n<dl class=\"glossary\">\n",
+pub(super) fn glossary(out: &mut String, doc: &Document, lang: Lang) {
+    let _ = writeln!(
+        out,
+        "<section id=\"glossary\">\n<h2>{}</h2>\n<dl class=\"glossary\">",
+        Text::PartGlossary.get(lang)
     );
     for e in &doc.glossary {
         let _ = writeln!(
             out,
-            "<dt>{}、{}</dt><dd>{}</dd>",
-            numerals::format(e.number),
-            escape(&e.term),
+            "<dt>{}</dt><dd>{}</dd>",
+            Text::Numbered.fill(lang, &[&numeral(e.number, false, lang), &escape(&e.term)]),
             escape(&e.definition)
         );
     }
@@ -81,65 +90,82 @@ fn paragraph(out: &mut String, text: &str) {
     let _ = writeln!(out, "<p>{}</p>", escape(text));
 }
 
-fn withheld() -> String {
-    format!("<span class=\"withheld\">{WITHHELD}</span>")
+fn withheld(lang: Lang) -> String {
+    format!(
+        "<span class=\"withheld\">{}</span>",
+        Text::Withheld.get(lang)
+    )
 }
 
-fn money(amount: Option<Amount>, unit: &str) -> String {
+fn money(amount: Option<Amount>, unit: MoneyUnit, lang: Lang) -> String {
     amount
-        .map(|a| format!("{} {unit}", a.grouped()))
+        .map(|a| format!("{} {}", a.grouped(), translate(unit.label(), lang)))
         .unwrap_or_default()
+}
+
+/// `单位：万元`: the performance-target tables are printed in 万元.
+fn in_wan(lang: Lang) -> String {
+    Text::Unit.fill(
+        lang,
+        &[&translate(MoneyUnit::TenThousandYuan.label(), lang)],
+    )
 }
 
 /// A project description; for a classified project only its code, its amount and
 /// `完全不予公开` for every other detail.
-fn project(out: &mut String, p: &ProjectDescription) {
+fn project(out: &mut String, p: &ProjectDescription, lang: Lang) {
     let classified = p.name.is_classified();
     let _ = writeln!(
         out,
-        "<h4>（{}）项目名称：{}</h4>\n<dl class=\"project\">",
-        numerals::format_long(p.number),
-        escape(&project_label(p.name.as_str()))
+        "<h4>{}</h4>\n<dl class=\"project\">",
+        Text::ProjectHeading.fill(
+            lang,
+            &[
+                &numeral(p.number, true, lang),
+                &escape(&project_label(p.name.as_str()))
+            ]
+        )
     );
     let shown = |text: Option<String>| match text {
         Some(t) if !classified => escape(&t),
-        _ => withheld(),
+        _ => withheld(lang),
     };
     let stated = |d: &Disclosed<String>| shown(d.stated().cloned());
     let items = [
-        ("设立的政策依据", stated(&p.policy_basis)),
-        ("预算安排规模", escape(&money(p.amount, p.unit.label()))),
+        (Text::PolicyBasis, stated(&p.policy_basis)),
+        (Text::BudgetScale, escape(&money(p.amount, p.unit, lang))),
         (
-            "项目承担单位",
+            Text::Implementer,
             if classified {
-                withheld()
+                withheld(lang)
             } else {
                 escape(p.implementer.as_deref().unwrap_or(""))
             },
         ),
         (
-            "资金分配情况",
+            Text::Allocation,
             shown(p.allocation.stated().map(|a| a.text.clone())),
         ),
         (
-            "资金执行时间",
+            Text::Period,
             shown(p.period.stated().map(|t| t.text.clone())),
         ),
     ];
     for (term, value) in items {
-        let _ = writeln!(out, "<dt>{term}</dt><dd>{value}</dd>");
+        let _ = writeln!(out, "<dt>{}</dt><dd>{value}</dd>", term.get(lang));
     }
     out.push_str("</dl>\n");
 }
 
 /// 部门整体绩效目标表.
-fn department_targets(out: &mut String, t: &DepartmentTargets) {
+fn department_targets(out: &mut String, t: &DepartmentTargets, lang: Lang) {
     let _ = writeln!(
         out,
-        "<div class=\"scroll\">\n<table>\n<caption><span class=\"title\">{}部门整体绩效目标表</span>\
-         <span class=\"meta\"><span>部门：{}</span><span>单位：万元</span></span></caption>\n<tbody>",
-        escape(&t.year_label),
-        escape(&t.department)
+        "<div class=\"scroll\">\n<table>\n<caption><span class=\"title\">{}</span>\
+         <span class=\"meta\"><span>{}</span><span>{}</span></span></caption>\n<tbody>",
+        Text::DepartmentTargets.fill(lang, &[&escape(&t.year_label)]),
+        Text::DepartmentIs.fill(lang, &[&escape(&t.department)]),
+        in_wan(lang),
     );
     let contact = [t.contact.as_deref(), t.phone.as_deref()]
         .into_iter()
@@ -149,7 +175,8 @@ fn department_targets(out: &mut String, t: &DepartmentTargets) {
     if !contact.is_empty() {
         let _ = writeln!(
             out,
-            "<tr><th scope=\"row\">联系人及电话</th><td colspan=\"7\">{}</td></tr>",
+            "<tr><th scope=\"row\">{}</th><td colspan=\"7\">{}</td></tr>",
+            Text::Contact.get(lang),
             escape(&contact)
         );
     }
@@ -162,72 +189,87 @@ fn department_targets(out: &mut String, t: &DepartmentTargets) {
             f.amount.map(Amount::grouped).unwrap_or_default()
         );
     }
-    let _ = writeln!(
-        out,
-        "<tr><th scope=\"row\">年度绩效目标</th><td colspan=\"7\">{}</td></tr>\n</tbody>",
-        escape(&t.goal)
-    );
-    indicators(out, &t.indicators);
+    annual_goal(out, &t.goal, lang);
+    indicators(out, &t.indicators, lang);
     out.push_str("</table>\n</div>\n");
 }
 
 /// 项目支出绩效目标表; a classified project's table is withheld whole.
-fn project_targets(out: &mut String, t: &ProjectTargets) {
+fn project_targets(out: &mut String, t: &ProjectTargets, lang: Lang) {
     let name = project_label(&t.project);
     let _ = writeln!(
         out,
-        "<div class=\"scroll\">\n<table>\n<caption><span class=\"title\">{}项目支出绩效目标表</span>\
-         <span class=\"meta\"><span>项目名称：{}</span><span>单位：万元</span></span></caption>\n<tbody>",
-        escape(&t.year_label),
-        escape(&name)
+        "<div class=\"scroll\">\n<table>\n<caption><span class=\"title\">{}</span>\
+         <span class=\"meta\"><span>{}</span><span>{}</span></span></caption>\n<tbody>",
+        Text::ProjectTargets.fill(lang, &[&escape(&t.year_label)]),
+        Text::ProjectIs.fill(lang, &[&escape(&name)]),
+        in_wan(lang),
     );
     if ProjectName::new(t.project.as_str()).is_classified() {
         let _ = writeln!(
             out,
             "<tr><td class=\"empty\" colspan=\"8\">{}</td></tr>\n</tbody>\n</table>\n</div>",
-            withheld()
+            withheld(lang)
         );
         return;
     }
     let _ = writeln!(
         out,
-        "<tr><th scope=\"row\">预算单位</th><td colspan=\"7\">{}</td></tr>",
+        "<tr><th scope=\"row\">{}</th><td colspan=\"7\">{}</td></tr>",
+        Text::BudgetUnit.get(lang),
         escape(&t.budget_unit)
     );
     if let Some(m) = &t.manager {
         let _ = writeln!(
             out,
-            "<tr><th scope=\"row\">项目负责人及电话</th><td colspan=\"7\">{}</td></tr>",
+            "<tr><th scope=\"row\">{}</th><td colspan=\"7\">{}</td></tr>",
+            Text::Manager.get(lang),
             escape(m)
         );
     }
     for (label, value) in [
-        ("资金总额", t.funds.total),
-        ("财政拨款", t.funds.fiscal),
-        ("其他资金", t.funds.other),
+        (Text::FundsTotal, t.funds.total),
+        (Text::FundsFiscal, t.funds.fiscal),
+        (Text::FundsOther, t.funds.other),
     ] {
         let _ = writeln!(
             out,
-            "<tr><th scope=\"row\">{label}</th><td colspan=\"6\"></td><td class=\"amount\">{}</td></tr>",
+            "<tr><th scope=\"row\">{}</th><td colspan=\"6\"></td><td class=\"amount\">{}</td></tr>",
+            label.get(lang),
             value.map(Amount::grouped).unwrap_or_default()
         );
     }
-    let _ = writeln!(
-        out,
-        "<tr><th scope=\"row\">年度绩效目标</th><td colspan=\"7\">{}</td></tr>\n</tbody>",
-        escape(&t.goal)
-    );
-    indicators(out, &t.indicators);
+    annual_goal(out, &t.goal, lang);
+    indicators(out, &t.indicators, lang);
     out.push_str("</table>\n</div>\n");
 }
 
-/// The indicator rows shared by both target tables.
-fn indicators(out: &mut String, rows: &[Indicator]) {
-    out.push_str(
-        "<tbody>\n<tr><th scope=\"col\">一级指标</th><th scope=\"col\">二级指标</th><th scope=\"col\">三级指标</th>\
-         <th scope=\"col\">指标值</th><th scope=\"col\">上年指标值</th><th scope=\"col\">权重</th>\
-         <th scope=\"col\">赋分规则</th><th scope=\"col\">指标值设定依据及数据来源</th></tr>\n",
+/// The goal row closing the head of both target tables.
+fn annual_goal(out: &mut String, goal: &str, lang: Lang) {
+    let _ = writeln!(
+        out,
+        "<tr><th scope=\"row\">{}</th><td colspan=\"7\">{}</td></tr>\n</tbody>",
+        Text::AnnualGoal.get(lang),
+        escape(goal)
     );
+}
+
+/// The indicator rows shared by both target tables.
+fn indicators(out: &mut String, rows: &[Indicator], lang: Lang) {
+    out.push_str("<tbody>\n<tr>");
+    for label in [
+        Text::Level1,
+        Text::Level2,
+        Text::Level3,
+        Text::TargetValue,
+        Text::LastYearValue,
+        Text::Weight,
+        Text::ScoringRule,
+        Text::BasisAndSource,
+    ] {
+        let _ = write!(out, "<th scope=\"col\">{}</th>", label.get(lang));
+    }
+    out.push_str("</tr>\n");
     for i in rows {
         let _ = writeln!(
             out,

@@ -1,6 +1,7 @@
 //! 第二部分: tables 1–11 as printed — caption, `编制部门`, `单位`, column labels with
 //! `scope`, code columns, amounts right-aligned with thousands separators, and an empty
-//! table shown with its statement.
+//! table shown with its statement. In English a standard table is captioned by its standard
+//! title's English, and its column labels are the English of the model's labels.
 
 use std::fmt::{Display, Write};
 
@@ -8,28 +9,44 @@ use budgetflow_model::tables::{
     AppropriationColumns, BasicColumns, CarryOverColumns, CarryOverRowKind, Columns, FunctionTable,
     ProjectColumns, ProjectRowKind, TableHeader, ThreePublicColumns, ThreePublicLine,
 };
-use budgetflow_model::{Amount, Document, TableKind};
+use budgetflow_model::{Amount, Document, Lang, TableKind};
 
 use super::{escape, project_label};
+use crate::chrome::{translate, Text};
 
 /// Writes every standard table in order, a notice for a missing one, and any table the
 /// reader did not recognise cell by cell.
-pub(super) fn all(out: &mut String, doc: &Document) {
-    out.push_str("<section id=\"tables\">\n<h2>第二部分 部门预算表</h2>\n");
-    super::charts::figures(out, doc);
+pub(super) fn all(out: &mut String, doc: &Document, lang: Lang) {
+    let _ = writeln!(
+        out,
+        "<section id=\"tables\">\n<h2>{}</h2>",
+        Text::PartTables.get(lang)
+    );
+    super::charts::figures(out, doc, lang);
     let department = doc.identity.department.as_str();
     let t = &doc.tables;
     for kind in TableKind::ALL {
         let Some(header) = t.header(kind) else {
             let _ = writeln!(
                 out,
-                "<section class=\"table\"><h3>表{} {}</h3><p class=\"note\">本公开文件未载此表。</p></section>",
-                kind.standard_number(),
-                kind.standard_title()
+                "<section class=\"table\"><h3>{}</h3><p class=\"note\">{}</p></section>",
+                Text::TableCaption.fill(
+                    lang,
+                    &[
+                        &kind.standard_number(),
+                        &translate(kind.standard_title(), lang)
+                    ]
+                ),
+                Text::TableNotPrinted.get(lang)
             );
             continue;
         };
-        let table = Table { header, department };
+        let table = Table {
+            header,
+            kind: Some(kind),
+            department,
+            lang,
+        };
         match kind {
             TableKind::Overall => overall(out, table, doc),
             TableKind::Revenue => function_table(out, table, t.revenue.as_ref()),
@@ -48,7 +65,9 @@ pub(super) fn all(out: &mut String, doc: &Document) {
         let width = u.lines.iter().map(Vec::len).max().unwrap_or(1);
         let table = Table {
             header: &u.header,
+            kind: None,
             department,
+            lang,
         };
         table.begin(out, "");
         for line in &u.lines {
@@ -63,27 +82,35 @@ pub(super) fn all(out: &mut String, doc: &Document) {
     out.push_str("</section>\n");
 }
 
-/// The header of one table and the department it falls back to for `编制部门`.
+/// The header of one table, its kind when it is a standard one, the department it falls
+/// back to for `编制部门` and the language of its chrome.
 #[derive(Clone, Copy)]
 struct Table<'a> {
     header: &'a TableHeader,
+    kind: Option<TableKind>,
     department: &'a str,
+    lang: Lang,
 }
 
 impl Table<'_> {
     /// Opens the table: caption with title, compiler and unit, then `thead` and `tbody`.
     fn begin(self, out: &mut String, thead: &str) {
-        let h = self.header;
+        let (h, lang) = (self.header, self.lang);
+        let title = match (lang, self.kind) {
+            (Lang::En, Some(kind)) => translate(kind.standard_title(), lang).to_string(),
+            _ => escape(&h.title),
+        };
+        let compiler = escape(h.compiler.as_deref().unwrap_or(self.department));
         let _ = write!(
             out,
             "<section class=\"table\" id=\"table-{n}\">\n<div class=\"scroll\">\n<table>\n\
-             <caption><span class=\"title\">表{n} {title}</span>\
-             <span class=\"meta\"><span>编制部门：{compiler}</span><span>单位：{unit}</span></span></caption>\n\
+             <caption><span class=\"title\">{caption}</span>\
+             <span class=\"meta\"><span>{compiler}</span><span>{unit}</span></span></caption>\n\
              {thead}<tbody>\n",
             n = h.number,
-            title = escape(&h.title),
-            compiler = escape(h.compiler.as_deref().unwrap_or(self.department)),
-            unit = h.unit.label(),
+            caption = Text::TableCaption.fill(lang, &[&h.number, &title]),
+            compiler = Text::CompiledBy.fill(lang, &[&compiler]),
+            unit = Text::Unit.fill(lang, &[&translate(h.unit.label(), lang)]),
         );
     }
 
@@ -92,7 +119,7 @@ impl Table<'_> {
         let notes = &self.header.notes;
         if empty {
             let statement = if notes.is_empty() {
-                "本表无数据。".to_string()
+                Text::NoData.get(self.lang).to_string()
             } else {
                 notes
                     .iter()
@@ -115,11 +142,15 @@ impl Table<'_> {
     }
 }
 
-/// A one-row `thead` of column labels.
-fn head(labels: &[&str]) -> String {
+/// A one-row `thead` of column labels (the model's Chinese labels, in `lang`).
+fn head(labels: &[&str], lang: Lang) -> String {
     let mut s = String::from("<thead><tr>");
     for label in labels {
-        let _ = write!(s, "<th scope=\"col\">{}</th>", escape(label));
+        let _ = write!(
+            s,
+            "<th scope=\"col\">{}</th>",
+            escape(translate(label, lang))
+        );
     }
     s.push_str("</tr></thead>\n");
     s
@@ -175,10 +206,18 @@ fn pair(out: &mut String, entry: Option<(&str, Option<Amount>)>) {
 /// 表1: revenue lines on the left, expenditure by 类 on the right, totals at the bottom.
 fn overall(out: &mut String, table: Table<'_>, doc: &Document) {
     let Some(x) = &doc.tables.overall else { return };
+    let lang = table.lang;
     table.begin(
         out,
-        "<thead><tr><th scope=\"colgroup\" colspan=\"2\">收入</th><th scope=\"colgroup\" colspan=\"3\">支出</th></tr>\n\
-         <tr><th scope=\"col\">项目</th><th scope=\"col\">预算数</th><th scope=\"col\">科目编码</th><th scope=\"col\">项目</th><th scope=\"col\">预算数</th></tr></thead>\n",
+        &format!(
+            "<thead><tr><th scope=\"colgroup\" colspan=\"2\">{revenue}</th><th scope=\"colgroup\" colspan=\"3\">{expenditure}</th></tr>\n\
+             <tr><th scope=\"col\">{item}</th><th scope=\"col\">{budgeted}</th><th scope=\"col\">{code}</th><th scope=\"col\">{item}</th><th scope=\"col\">{budgeted}</th></tr></thead>\n",
+            revenue = Text::Revenue.get(lang),
+            expenditure = Text::Expenditure.get(lang),
+            item = Text::Item.get(lang),
+            budgeted = Text::Budgeted.get(lang),
+            code = Text::FunctionCode.get(lang),
+        ),
     );
     let rows = x.revenue.len().max(x.expenditure.len());
     for i in 0..rows {
@@ -196,9 +235,9 @@ fn overall(out: &mut String, table: Table<'_>, doc: &Document) {
     }
     if x.revenue_total.is_some() || x.expenditure_total.is_some() {
         open_row(out, true);
-        pair(out, Some(("收入总计", x.revenue_total)));
+        pair(out, Some((Text::RevenueTotal.get(lang), x.revenue_total)));
         code(out, None::<&str>);
-        text(out, "支出总计");
+        text(out, Text::ExpenditureTotal.get(lang));
         amount(out, x.expenditure_total);
         out.push_str("</tr>\n");
     }
@@ -208,9 +247,9 @@ fn overall(out: &mut String, table: Table<'_>, doc: &Document) {
 /// 表2, 表3, 表5, 表8, 表9: rows by functional classification.
 fn function_table<A: Columns>(out: &mut String, table: Table<'_>, x: Option<&FunctionTable<A>>) {
     let Some(x) = x else { return };
-    let mut labels = vec!["科目编码", "科目名称"];
+    let mut labels = vec![Text::FunctionCode.zh(), Text::FunctionName.zh()];
     labels.extend_from_slice(A::LABELS);
-    table.begin(out, &head(&labels));
+    table.begin(out, &head(&labels, table.lang));
     for r in &x.rows {
         open_row(out, r.code.is_none());
         code(out, r.code.as_ref());
@@ -226,14 +265,24 @@ fn appropriation(out: &mut String, table: Table<'_>, doc: &Document) {
     let Some(x) = &doc.tables.appropriation else {
         return;
     };
+    let lang = table.lang;
     let sources = AppropriationColumns::LABELS;
     let mut thead = format!(
-        "<thead><tr><th scope=\"colgroup\" colspan=\"2\">收入</th><th scope=\"colgroup\" colspan=\"{}\">支出</th></tr>\n<tr>\
-         <th scope=\"col\">项目</th><th scope=\"col\">预算数</th><th scope=\"col\">科目编码</th><th scope=\"col\">项目</th>",
-        sources.len() + 2
+        "<thead><tr><th scope=\"colgroup\" colspan=\"2\">{revenue}</th><th scope=\"colgroup\" colspan=\"{}\">{expenditure}</th></tr>\n<tr>\
+         <th scope=\"col\">{item}</th><th scope=\"col\">{budgeted}</th><th scope=\"col\">{code}</th><th scope=\"col\">{item}</th>",
+        sources.len() + 2,
+        revenue = Text::Revenue.get(lang),
+        expenditure = Text::Expenditure.get(lang),
+        item = Text::Item.get(lang),
+        budgeted = Text::Budgeted.get(lang),
+        code = Text::FunctionCode.get(lang),
     );
     for label in sources {
-        let _ = write!(thead, "<th scope=\"col\">{}</th>", escape(label));
+        let _ = write!(
+            thead,
+            "<th scope=\"col\">{}</th>",
+            escape(translate(label, lang))
+        );
     }
     thead.push_str("</tr></thead>\n");
     table.begin(out, &thead);
@@ -258,9 +307,9 @@ fn appropriation(out: &mut String, table: Table<'_>, doc: &Document) {
         out.push_str("</tr>\n");
     }
     open_row(out, true);
-    pair(out, Some(("收入总计", x.revenue_total)));
+    pair(out, Some((Text::RevenueTotal.get(lang), x.revenue_total)));
     code(out, None::<&str>);
-    text(out, "支出总计");
+    text(out, Text::ExpenditureTotal.get(lang));
     amounts(out, &x.expenditure_total);
     out.push_str("</tr>\n");
     table.end(out, columns, false);
@@ -269,9 +318,9 @@ fn appropriation(out: &mut String, table: Table<'_>, doc: &Document) {
 /// 表6: basic expenditure by economic classification.
 fn basic(out: &mut String, table: Table<'_>, doc: &Document) {
     let Some(x) = &doc.tables.basic else { return };
-    let mut labels = vec!["经济分类科目编码", "科目名称"];
+    let mut labels = vec![Text::EconomicCode.zh(), Text::FunctionName.zh()];
     labels.extend_from_slice(BasicColumns::LABELS);
-    table.begin(out, &head(&labels));
+    table.begin(out, &head(&labels, table.lang));
     for r in &x.rows {
         open_row(out, r.code.is_none());
         code(out, r.code.as_ref());
@@ -287,9 +336,13 @@ fn projects(out: &mut String, table: Table<'_>, doc: &Document) {
     let Some(x) = &doc.tables.projects else {
         return;
     };
-    let mut labels = vec!["科目编码", "科目名称", "项目名称"];
+    let mut labels = vec![
+        Text::FunctionCode.zh(),
+        Text::FunctionName.zh(),
+        Text::ProjectName.zh(),
+    ];
     labels.extend_from_slice(ProjectColumns::LABELS);
-    table.begin(out, &head(&labels));
+    table.begin(out, &head(&labels, table.lang));
     for r in &x.rows {
         out.push_str(match r.kind {
             ProjectRowKind::Total => "<tr class=\"total\">",
@@ -316,9 +369,9 @@ fn three_public(out: &mut String, table: Table<'_>, doc: &Document) {
     let Some(x) = &doc.tables.three_public else {
         return;
     };
-    let mut labels = vec!["项目"];
+    let mut labels = vec![Text::Item.zh()];
     labels.extend_from_slice(ThreePublicColumns::LABELS);
-    table.begin(out, &head(&labels));
+    table.begin(out, &head(&labels, table.lang));
     for r in &x.rows {
         open_row(out, r.line == Some(ThreePublicLine::Total));
         text(out, &r.label);
@@ -333,9 +386,9 @@ fn carry_over(out: &mut String, table: Table<'_>, doc: &Document) {
     let Some(x) = &doc.tables.carry_over else {
         return;
     };
-    let mut labels = vec!["单位名称（项目名称）"];
+    let mut labels = vec![Text::UnitOrProject.zh()];
     labels.extend_from_slice(CarryOverColumns::LABELS);
-    table.begin(out, &head(&labels));
+    table.begin(out, &head(&labels, table.lang));
     for r in &x.rows {
         out.push_str(match r.kind {
             CarryOverRowKind::Total => "<tr class=\"total\">",

@@ -3,7 +3,8 @@
 //! departments). The sink stores one [`IndexEntry`] per publication (built when the
 //! publication is rendered, kept as JSON) and calls [`index_page`] with all of them.
 //!
-//! Same look as the department page, no scripts: the table can be reordered by following a
+//! Its headers and labels are in the [`Lang`] asked for (`crate::chrome`); departments and
+//! titles as published. Same look as the department page, no scripts: the table can be reordered by following a
 //! column's link, which shows a pre-sorted copy (`:target`), so sorting works in any browser.
 
 use std::cmp::Ordering;
@@ -11,9 +12,10 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use budgetflow_model::tables::{ProjectName, ThreePublicLine};
-use budgetflow_model::{Amount, Document, MoneyUnit};
+use budgetflow_model::{Amount, Document, Lang, MoneyUnit};
 use serde::{Deserialize, Serialize};
 
+use crate::chrome::{translate, Text};
 use crate::html::{escape, STYLE};
 
 /// The headline figures of one publication, all amounts in 万元 as Decimal.
@@ -92,41 +94,41 @@ impl IndexEntry {
 /// One column of the index: its heading, the anchor of the copy sorted by it, and how to
 /// compare two entries by it.
 struct Column {
-    heading: &'static str,
+    heading: Text,
     anchor: &'static str,
     amount: Option<fn(&IndexEntry) -> Option<Amount>>,
 }
 
 const AMOUNTS: [Column; 5] = [
     Column {
-        heading: "收入总计",
+        heading: Text::RevenueTotal,
         anchor: "by-revenue",
         amount: Some(|e| e.revenue_total),
     },
     Column {
-        heading: "支出总计",
+        heading: Text::ExpenditureTotal,
         anchor: "by-expenditure",
         amount: Some(|e| e.expenditure_total),
     },
     Column {
-        heading: "基本支出",
+        heading: Text::Basic,
         anchor: "by-basic",
         amount: Some(|e| e.basic),
     },
     Column {
-        heading: "项目支出",
+        heading: Text::Project,
         anchor: "by-project",
         amount: Some(|e| e.project),
     },
     Column {
-        heading: "“三公”经费",
+        heading: Text::ThreePublic,
         anchor: "by-three-public",
         amount: Some(|e| e.three_public),
     },
 ];
 
 const BY_DEPARTMENT: Column = Column {
-    heading: "部门",
+    heading: Text::Department,
     anchor: "by-department",
     amount: None,
 };
@@ -141,21 +143,32 @@ th a::after { content: " ↓"; color: #888; font-weight: normal; }
 td.count { text-align: right; font-variant-numeric: tabular-nums; }
 "#;
 
-/// The index page of `entries`: the roll-up per year, then every publication.
-pub fn index_page(entries: &[IndexEntry]) -> String {
+/// The index page of `entries`, its chrome in `lang`: the roll-up per year, then every
+/// publication.
+pub fn index_page(entries: &[IndexEntry], lang: Lang) -> String {
     let mut out = String::with_capacity(4096 + entries.len() * 1024);
+    let title = Text::IndexTitle.get(lang);
     let _ = write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>部门预算公开目录</title>\n<style>{STYLE}{INDEX_STYLE}</style>\n</head>\n<body>\n<header>\n\
-         <h1>部门预算公开目录</h1>\n<p class=\"subtitle\">共 {} 份公开文件（单位：万元）</p>\n</header>\n<main>\n",
-        entries.len()
+         <title>{title}</title>\n<style>{STYLE}{INDEX_STYLE}</style>\n</head>\n<body>\n<header>\n\
+         <h1>{title}</h1>\n<p class=\"subtitle\">{}</p>\n</header>\n<main>\n",
+        Text::HtmlLang.get(lang),
+        Text::IndexSubtitle.fill(lang, &[&entries.len(), &wan(lang)]),
     );
-    rollup(&mut out, entries);
-    out.push_str("<section id=\"index\">\n<h2>各部门预算公开</h2>\n");
+    rollup(&mut out, entries, lang);
+    let _ = writeln!(
+        out,
+        "<section id=\"index\">\n<h2>{}</h2>",
+        Text::IndexHeading.get(lang)
+    );
     if entries.is_empty() {
-        out.push_str("<p class=\"note\">尚无公开文件。</p>\n");
+        let _ = writeln!(
+            out,
+            "<p class=\"note\">{}</p>",
+            Text::NothingPublished.get(lang)
+        );
     }
     let mut sorted: Vec<&IndexEntry> = entries.iter().collect();
     for column in AMOUNTS.iter().chain([&BY_DEPARTMENT]) {
@@ -171,12 +184,24 @@ pub fn index_page(entries: &[IndexEntry]) -> String {
                     .then(b.fiscal_year.cmp(&a.fiscal_year))
             }),
         }
-        listing(&mut out, &sorted, column.anchor, column.heading, false);
+        listing(
+            &mut out,
+            &sorted,
+            column.anchor,
+            column.heading,
+            false,
+            lang,
+        );
     }
     sorted.sort_by(|a, b| by_year_and_department(a, b));
-    listing(&mut out, &sorted, "by-year", "年度", true);
+    listing(&mut out, &sorted, "by-year", Text::Year, true, lang);
     out.push_str("</section>\n</main>\n</body>\n</html>\n");
     out
+}
+
+/// The index's unit, `万元`, in `lang`.
+fn wan(lang: Lang) -> &'static str {
+    translate(MoneyUnit::TenThousandYuan.label(), lang)
 }
 
 /// The newest year first, departments in order within a year.
@@ -195,25 +220,35 @@ fn amount_cell(out: &mut String, value: Option<Amount>) {
 }
 
 /// One sorted copy of the index table.
-fn listing(out: &mut String, entries: &[&IndexEntry], anchor: &str, order: &str, default: bool) {
+fn listing(
+    out: &mut String,
+    entries: &[&IndexEntry],
+    anchor: &str,
+    order: Text,
+    default: bool,
+    lang: Lang,
+) {
     let _ = write!(
         out,
         "<div class=\"order{}\" id=\"{anchor}\">\n<div class=\"scroll\">\n<table>\n\
-         <caption><span class=\"meta\"><span>排序：按{order}</span><span>单位：万元</span></span></caption>\n\
-         <thead><tr><th scope=\"col\"><a href=\"#by-department\">部门</a></th>\
-         <th scope=\"col\"><a href=\"#by-year\">年度</a></th>",
-        if default { " default" } else { "" }
+         <caption><span class=\"meta\"><span>{}</span><span>{}</span></span></caption>\n\
+         <thead><tr><th scope=\"col\"><a href=\"#by-department\">{}</a></th>\
+         <th scope=\"col\"><a href=\"#by-year\">{}</a></th>",
+        if default { " default" } else { "" },
+        Text::SortedBy.fill(lang, &[&order.get(lang)]),
+        Text::Unit.fill(lang, &[&wan(lang)]),
+        Text::Department.get(lang),
+        Text::Year.get(lang),
     );
     for c in &AMOUNTS {
         let _ = write!(
             out,
             "<th scope=\"col\"><a href=\"#{}\">{}</a></th>",
-            c.anchor, c.heading
+            c.anchor,
+            c.heading.get(lang)
         );
     }
-    out.push_str(
-        "<th scope=\"col\">项目数</th><th scope=\"col\">其中涉密</th></tr></thead>\n<tbody>\n",
-    );
+    counts_heading(out, lang);
     for e in entries {
         let _ = write!(
             out,
@@ -236,23 +271,28 @@ fn listing(out: &mut String, entries: &[&IndexEntry], anchor: &str, order: &str,
 
 /// Sums per year across departments; a department that did not print a figure adds nothing
 /// to its sum and is counted beside it.
-fn rollup(out: &mut String, entries: &[IndexEntry]) {
+fn rollup(out: &mut String, entries: &[IndexEntry], lang: Lang) {
     let mut years: BTreeMap<i32, Vec<&IndexEntry>> = BTreeMap::new();
     for e in entries {
         years.entry(e.fiscal_year).or_default().push(e);
     }
-    out.push_str(
-        "<section id=\"rollup\">\n<h2>全局汇总</h2>\n<div class=\"scroll\">\n<table>\n\
-         <caption><span class=\"title\">各年度部门预算汇总</span>\
-         <span class=\"meta\"><span>按年度合计各部门数</span><span>单位：万元</span></span></caption>\n\
-         <thead><tr><th scope=\"col\">年度</th><th scope=\"col\">部门数</th>",
+    let _ = write!(
+        out,
+        "<section id=\"rollup\">\n<h2>{}</h2>\n<div class=\"scroll\">\n<table>\n\
+         <caption><span class=\"title\">{}</span>\
+         <span class=\"meta\"><span>{}</span><span>{}</span></span></caption>\n\
+         <thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th>",
+        Text::Rollup.get(lang),
+        Text::RollupTitle.get(lang),
+        Text::RollupNote.get(lang),
+        Text::Unit.fill(lang, &[&wan(lang)]),
+        Text::Year.get(lang),
+        Text::Departments.get(lang),
     );
     for c in &AMOUNTS {
-        let _ = write!(out, "<th scope=\"col\">{}</th>", c.heading);
+        let _ = write!(out, "<th scope=\"col\">{}</th>", c.heading.get(lang));
     }
-    out.push_str(
-        "<th scope=\"col\">项目数</th><th scope=\"col\">其中涉密</th></tr></thead>\n<tbody>\n",
-    );
+    counts_heading(out, lang);
     for (year, group) in years.iter().rev() {
         let _ = write!(
             out,
@@ -269,8 +309,9 @@ fn rollup(out: &mut String, entries: &[IndexEntry]) {
             } else {
                 let _ = write!(
                     out,
-                    "<td class=\"amount\">{}<br><span class=\"note\">{missing} 个部门未列</span></td>",
-                    sum.map(Amount::grouped).unwrap_or_default()
+                    "<td class=\"amount\">{}<br><span class=\"note\">{}</span></td>",
+                    sum.map(Amount::grouped).unwrap_or_default(),
+                    Text::NotPrinted.fill(lang, &[&missing])
                 );
             }
         }
@@ -282,4 +323,15 @@ fn rollup(out: &mut String, entries: &[IndexEntry]) {
         );
     }
     out.push_str("</tbody>\n</table>\n</div>\n</section>\n");
+}
+
+/// The last two column headings of both tables (projects, of which classified), closing the
+/// head.
+fn counts_heading(out: &mut String, lang: Lang) {
+    let _ = write!(
+        out,
+        "<th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>\n",
+        Text::Projects.get(lang),
+        Text::Classified.get(lang)
+    );
 }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use budgetflow_model::{Document, TableKind};
+use budgetflow_model::{Document, Lang, TableKind};
 use budgetflow_publish::html;
 use scraper::Html;
 
@@ -167,7 +167,7 @@ fn expected_rows(doc: &Document, kind: TableKind) -> usize {
 fn chromium_renders_every_table_row_and_takes_a_screenshot() {
     let Some(chromium) = chromium() else { return };
     let doc = sample();
-    let url = format!("http://{}/", serve(html::page(&doc)));
+    let url = format!("http://{}/", serve(html::page(&doc, Lang::Zh)));
 
     let dom = run_chromium(&chromium, &url, &["--dump-dom"]);
     let dom = String::from_utf8(dom.stdout).expect("the DOM is UTF-8");

@@ -5,11 +5,12 @@
 use std::collections::HashMap;
 
 use budgetflow_model::tables::ProjectName;
-use budgetflow_model::{Columns, Document};
+use budgetflow_model::{Columns, Document, Lang};
 use budgetflow_publish::html;
 use scraper::{Html, Selector};
 
 mod browser;
+mod english;
 mod open_data;
 #[cfg(feature = "stage")]
 mod portal;
@@ -33,7 +34,7 @@ fn text_of(element: scraper::ElementRef<'_>) -> String {
 #[test]
 fn the_page_has_all_eleven_tables_with_their_headers() {
     let doc = sample();
-    let page = Html::parse_document(&html::page(&doc));
+    let page = Html::parse_document(&html::page(&doc, Lang::Zh));
     let captions: Vec<String> = page
         .select(&select("section#tables table caption .title"))
         .map(text_of)
@@ -62,7 +63,7 @@ fn the_page_has_all_eleven_tables_with_their_headers() {
 #[test]
 fn every_printed_amount_is_in_a_table_cell() {
     let doc = sample();
-    let page = Html::parse_document(&html::page(&doc));
+    let page = Html::parse_document(&html::page(&doc, Lang::Zh));
     let cell = select("td.amount");
     let mut by_table: HashMap<String, Vec<String>> = HashMap::new();
     for section in page.select(&select("section.table")) {
@@ -104,7 +105,7 @@ fn every_printed_amount_is_in_a_table_cell() {
 #[test]
 fn classified_projects_show_only_their_code() {
     let doc = sample();
-    let html = html::page(&doc);
+    let html = html::page(&doc, Lang::Zh);
     let page = Html::parse_document(&html);
     let codes: Vec<String> = doc
         .narrative
@@ -153,7 +154,7 @@ fn classified_projects_show_only_their_code() {
 
 #[test]
 fn the_page_is_self_contained_and_printable() {
-    let html = html::page(&sample());
+    let html = html::page(&sample(), Lang::Zh);
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains("@media print"));
     assert!(html.contains("\"PingFang SC\",\"Noto Sans CJK SC\",\"Microsoft YaHei\",sans-serif"));
@@ -166,7 +167,7 @@ fn the_page_is_self_contained_and_printable() {
 fn document_text_is_escaped() {
     let mut doc = sample();
     doc.glossary[0].term = "<script>alert('x')</script>".into();
-    let html = html::page(&doc);
+    let html = html::page(&doc, Lang::Zh);
     assert!(!html.contains("<script>"));
     assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
 }

@@ -2,7 +2,7 @@
 //! listed in every order a reader can pick, and the department page's charts.
 
 use budgetflow_model::tables::ThreePublicLine;
-use budgetflow_model::{Amount, Document, FiscalYear, FunctionLevel};
+use budgetflow_model::{Amount, Document, FiscalYear, FunctionLevel, Lang};
 use budgetflow_publish::site::{index_page, IndexEntry};
 use budgetflow_publish::{bundle, html};
 use scraper::Html;
@@ -76,7 +76,7 @@ fn the_index_rolls_up_every_year_across_departments() {
             .enumerate()
             .map(|(i, d)| IndexEntry::of(d, &format!("synthetic-{i}/2025/index.html"))),
     );
-    let page = index_page(&entries);
+    let page = index_page(&entries, Lang::Zh);
     assert!(!page.contains("<script"));
     let html = Html::parse_document(&page);
     let rollup: Vec<Vec<String>> = html
@@ -133,7 +133,7 @@ fn a_missing_figure_is_counted_not_guessed() {
         IndexEntry::of(&doc, "a.html"),
         IndexEntry::of(&without, "b.html"),
     ];
-    let html = Html::parse_document(&index_page(&entries));
+    let html = Html::parse_document(&index_page(&entries, Lang::Zh));
     let row: Vec<String> = html
         .select(&select("section#rollup tbody tr"))
         .next()
@@ -143,13 +143,13 @@ fn a_missing_figure_is_counted_not_guessed() {
         .collect();
     let three_public = entries[0].three_public.unwrap().grouped();
     assert_eq!(row[5], format!("{three_public}1 个部门未列"));
-    assert!(index_page(&[]).contains("尚无公开文件"));
+    assert!(index_page(&[], Lang::Zh).contains("尚无公开文件"));
 }
 
 #[test]
 fn the_page_draws_expenditure_by_function_and_the_basic_project_split() {
     let doc = sample();
-    let page = html::page(&doc);
+    let page = html::page(&doc, Lang::Zh);
     let html = Html::parse_document(&page);
     let svgs: Vec<_> = html.select(&select("section#charts svg")).collect();
     assert_eq!(svgs.len(), 2);
@@ -198,7 +198,7 @@ fn the_page_draws_expenditure_by_function_and_the_basic_project_split() {
 fn without_table_3_the_bars_come_from_table_1_and_there_is_no_split() {
     let mut doc = sample();
     doc.tables.expenditure = None;
-    let html = Html::parse_document(&html::page(&doc));
+    let html = Html::parse_document(&html::page(&doc, Lang::Zh));
     let svgs: Vec<_> = html.select(&select("section#charts svg")).collect();
     assert_eq!(svgs.len(), 1);
     let overall = doc.tables.overall.as_ref().unwrap();
@@ -210,6 +210,6 @@ fn without_table_3_the_bars_come_from_table_1_and_there_is_no_split() {
     assert_eq!(svgs[0].select(&select("rect")).count(), printed);
 
     doc.tables.overall = None;
-    let page = html::page(&doc);
+    let page = html::page(&doc, Lang::Zh);
     assert!(!page.contains("<svg"), "nothing to draw, no chart");
 }
