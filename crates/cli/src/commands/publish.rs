@@ -1,7 +1,9 @@
 //! `budgetflow publish FILE… --out DIR` → the full publication of each disclosure (page,
 //! open data, canonical JSON, manifest) as a version in the archive under DIR
 //! (`<department>/<year>/<version>/`), made current, and the site index `DIR/index.html`
-//! rebuilt. Publishing the same content again writes nothing.
+//! rebuilt. Publishing the same content again writes nothing. `--lang en` publishes the pages
+//! and the index with their chrome in English (the disclosures' text and the open data as
+//! printed); a page in the other language is another version.
 //!
 //! A disclosure the validator finds errors in is refused: it is not published. Exit 0: all
 //! published; 1: some refused or not written; 2: some input could not be read.
@@ -14,7 +16,7 @@ use budgetflow_publish::archive::Archive;
 use budgetflow_publish::bundle;
 
 pub fn run(files: &[PathBuf], out: &Path, lang: Lang) -> ExitCode {
-    let archive = Archive::new(out);
+    let archive = Archive::new(out).with_lang(lang);
     let (mut unreadable, mut failed) = (false, false);
     let mut site_index = None;
     for file in files {
@@ -38,7 +40,7 @@ pub fn run(files: &[PathBuf], out: &Path, lang: Lang) -> ExitCode {
             failed = true;
             continue;
         }
-        match archive.publish(&doc, &bundle::render(&doc)) {
+        match archive.publish(&doc, &bundle::render_in(&doc, lang)) {
             Ok(done) => {
                 let state = match (done.written, done.made_current) {
                     (true, _) => lang.pick("新版本", "new version"),

@@ -222,14 +222,39 @@ fn publish_writes_the_full_publication_once_and_refuses_a_document_with_errors()
     assert_eq!(departments, 1, "the refused document is nowhere");
 
     let modified = std::fs::metadata(&page).unwrap().modified().unwrap();
-    let again = budgetflow(&[
-        "--lang",
-        "en",
-        "publish",
-        &sample(),
-        "--out",
-        &out.display().to_string(),
-    ]);
+    let in_english = || {
+        budgetflow(&[
+            "--lang",
+            "en",
+            "publish",
+            &sample(),
+            "--out",
+            &out.display().to_string(),
+        ])
+    };
+    // in English the page is another version, beside the Chinese one, and the index English
+    let english = in_english();
+    assert!(english.status.success());
+    let stdout = String::from_utf8(english.stdout).unwrap();
+    assert!(stdout.contains("new version"), "{stdout}");
+    let current: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(year_dir.join("current.json")).unwrap()).unwrap();
+    let english_page = year_dir.join(current["page"].as_str().unwrap());
+    assert_ne!(english_page, page);
+    let html = std::fs::read_to_string(&english_page).unwrap();
+    assert!(html.contains("<html lang=\"en\">"), "{html}");
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(index.contains("<html lang=\"en\">"), "{index}");
+    assert_eq!(
+        std::fs::metadata(&page).unwrap().modified().unwrap(),
+        modified
+    );
+    // the same content in the same language again writes nothing
+    let modified = std::fs::metadata(&english_page)
+        .unwrap()
+        .modified()
+        .unwrap();
+    let again = in_english();
     assert!(again.status.success());
     let stdout = String::from_utf8(again.stdout).unwrap();
     assert!(
@@ -237,7 +262,10 @@ fn publish_writes_the_full_publication_once_and_refuses_a_document_with_errors()
         "{stdout}"
     );
     assert_eq!(
-        std::fs::metadata(&page).unwrap().modified().unwrap(),
+        std::fs::metadata(&english_page)
+            .unwrap()
+            .modified()
+            .unwrap(),
         modified
     );
     std::fs::remove_dir_all(&dir).unwrap();
