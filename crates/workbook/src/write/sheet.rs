@@ -122,9 +122,14 @@ impl Sheet<'_> {
         if s.len() > MAX_CELL_CHARS {
             let chars = s.chars().count();
             let units = s.encode_utf16().count();
-            if chars > MAX_CELL_CHARS || units > MAX_CELL_CHARS {
+            if units > MAX_CELL_CHARS {
+                let size = if units == chars {
+                    format!("{chars} characters")
+                } else {
+                    format!("{chars} characters ({units} UTF-16 units)")
+                };
                 return Err(WorkbookError::Write(format!(
-                    "sheet `{}` cell {}: {chars} characters, more than a cell holds ({MAX_CELL_CHARS})",
+                    "sheet `{}` cell {}: {size}, more than a cell holds ({MAX_CELL_CHARS})",
                     self.data.name,
                     crate::error::a1(row, u32::from(col))
                 )));

@@ -40,3 +40,23 @@ fn a_workbook_is_dated_by_its_document_not_by_the_clock() {
         budgetflow_workbook::write(&doc).unwrap()
     );
 }
+
+#[test]
+fn a_paragraph_longer_than_a_cell_holds_is_refused_with_its_sheet_and_cell() {
+    // 32,767 UTF-16 units per cell: 20,000 characters outside the BMP are 40,000 units
+    for long in ["字".repeat(32_768), "𠀀".repeat(20_000)] {
+        let mut doc = sample();
+        doc.overview.functions_text[0] = long;
+        let e = budgetflow_workbook::write(&doc).unwrap_err();
+        assert!(
+            matches!(&e, budgetflow_workbook::WorkbookError::Write(m) if m.starts_with("sheet `部门概况` cell B2:")),
+            "{e}"
+        );
+    }
+    let mut doc = sample();
+    doc.overview.functions_text[0] = "字".repeat(32_767);
+    assert!(
+        budgetflow_workbook::write(&doc).is_ok(),
+        "a full cell is allowed"
+    );
+}
