@@ -247,8 +247,16 @@ pub fn check(ck: &mut Checker) {
         ),
     ] {
         let Some(codes) = codes else { continue };
-        for code in codes.iter().filter(|c| c.level() != FunctionLevel::Class) {
-            if let Some(parent) = code.parent().filter(|p| !codes.contains(p)) {
+        for (i, code) in codes
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.level() != FunctionLevel::Class)
+        {
+            // a parent is printed shortly before its children: looked for backwards from here
+            let printed = |p: &FunctionCode| {
+                codes[..i].iter().rev().any(|c| c == p) || codes[i..].contains(p)
+            };
+            if let Some(parent) = code.parent().filter(|p| !printed(p)) {
                 ck.push(
                     Finding::new(&CODE_PARENT, Place::Table(kind))
                         .code(code.as_str())
@@ -264,19 +272,33 @@ pub fn check(ck: &mut Checker) {
 /// For each printed code, the index of the first entry with the same code.
 fn first_occurrences(printed: &[(FunctionCode, &str, TableKind)]) -> Vec<usize> {
     // The distinct codes so far, with their first index: a few dozen, so a list is enough.
+    // The tables print their codes in the same order, so the search starts after the code
+    // found last and wraps around: a repeated sequence is matched one comparison per entry.
+    // The codes in the list are distinct, so where the search starts changes nothing found.
     let mut seen: Vec<(FunctionCode, usize)> = Vec::with_capacity(64);
+    let mut next = 0;
     printed
         .iter()
         .enumerate()
-        .map(
-            |(i, (code, _, _))| match seen.iter().find(|(c, _)| c == code) {
-                Some(&(_, first)) => first,
+        .map(|(i, (code, _, _))| {
+            let (wrapped, ahead) = seen.split_at(next.min(seen.len()));
+            let found = ahead
+                .iter()
+                .position(|(c, _)| c == code)
+                .map(|k| k + wrapped.len())
+                .or_else(|| wrapped.iter().position(|(c, _)| c == code));
+            match found {
+                Some(k) => {
+                    next = k + 1;
+                    seen[k].1
+                }
                 None => {
                     seen.push((*code, i));
+                    next = seen.len();
                     i
                 }
-            },
-        )
+            }
+        })
         .collect()
 }
 
