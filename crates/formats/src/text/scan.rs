@@ -130,15 +130,24 @@ pub(crate) fn find_iter<'a, T>(
     phrase: impl Fn(At<'a>) -> Option<(At<'a>, T)> + 'a,
 ) -> impl Iterator<Item = T> + 'a {
     let mut from = 0;
+    // for `AnyOf`, where each literal is next printed: searched again only once passed, so
+    // the text is read once per literal, not once per candidate
+    let mut next: Vec<Option<usize>> = match start {
+        Start::AnyOf(lits) => lits.iter().map(|lit| text.find(lit)).collect(),
+        _ => Vec::new(),
+    };
     std::iter::from_fn(move || {
         while from <= text.len() {
             let candidate = match start {
                 Start::Literal(lit) => text[from..].find(lit).map(|i| from + i),
-                Start::AnyOf(lits) => lits
-                    .iter()
-                    .filter_map(|lit| text[from..].find(lit))
-                    .min()
-                    .map(|i| from + i),
+                Start::AnyOf(lits) => {
+                    for (at, lit) in next.iter_mut().zip(lits) {
+                        if at.is_some_and(|at| at < from) {
+                            *at = text[from..].find(lit).map(|i| from + i);
+                        }
+                    }
+                    next.iter().flatten().min().copied()
+                }
                 Start::Digit => text[from..]
                     .char_indices()
                     .find(|(_, c)| is_digit(*c))
