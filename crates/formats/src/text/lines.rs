@@ -12,7 +12,7 @@ pub(crate) struct Line<'a> {
 impl<'a> Line<'a> {
     /// Whether the line is a table row (tab-separated cells).
     pub fn is_row(&self) -> bool {
-        find_byte(self.text.as_bytes(), 0, b'\t').is_some()
+        has_tab(self.text.as_bytes())
     }
 
     /// The cells of a row, trimmed.
@@ -20,7 +20,7 @@ impl<'a> Line<'a> {
         let text = self.text;
         let mut out = Vec::with_capacity(16);
         let mut start = 0;
-        while let Some(tab) = find_byte(text.as_bytes(), start, b'\t') {
+        for tab in memchr::memchr_iter(b'\t', text.as_bytes()) {
             out.push(trim(&text[start..tab]));
             start = tab + 1;
         }
@@ -137,46 +137,42 @@ fn trim_edges(s: &str) -> &str {
 }
 
 /// Splits text into lines (LF or CRLF), numbered from 1.
-pub(crate) fn split(text: &str) -> Vec<Line<'_>> {
+pub(crate) fn split<'a>(text: &'a str) -> Vec<Line<'a>> {
     // sized for typical lines (the sample averages 64 bytes) rather than grown from empty by
     // doubling, which copies a thousand-line vector ten times
     let mut out = Vec::with_capacity(text.len() / 48 + 16);
     let mut start = 0;
-    loop {
-        let end = find_byte(text.as_bytes(), start, b'\n');
-        let line = &text[start..end.unwrap_or(text.len())];
+    let mut push = |line: &'a str| {
         out.push(Line {
             no: out.len() + 1,
             text: line.strip_suffix('\r').unwrap_or(line),
-        });
-        match end {
-            Some(end) => start = end + 1,
-            None => return out,
-        }
+        })
+    };
+    for end in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        push(&text[start..end]);
+        start = end + 1;
     }
+    push(&text[start..]);
+    out
 }
 
-/// The position of the first `byte` (an ASCII byte) in `hay` at or after `from`, eight bytes
-/// at a time: lines and cells are too short for `memchr`'s setup to pay off, too long for a
-/// byte loop.
+/// Whether `line` holds a tab, eight bytes at a time: most lines are too short for `memchr`'s
+/// setup to pay off, too long for a byte loop.
 #[inline]
-pub(crate) fn find_byte(hay: &[u8], from: usize, byte: u8) -> Option<usize> {
+fn has_tab(line: &[u8]) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let pattern = ONES * u64::from(byte);
-    let mut i = from;
-    while let Some(chunk) = hay.get(i..i + 8) {
+    let pattern = ONES * u64::from(b'\t');
+    let mut words = line.chunks_exact(8);
+    for chunk in words.by_ref() {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
         let x = u64::from_le_bytes(word) ^ pattern;
-        // the lowest flagged byte is the first that equals `byte`
-        let found = x.wrapping_sub(ONES) & !x & HIGHS;
-        if found != 0 {
-            return Some(i + (found.trailing_zeros() / 8) as usize);
+        if x.wrapping_sub(ONES) & !x & HIGHS != 0 {
+            return true;
         }
-        i += 8;
     }
-    hay.get(i..)?.iter().position(|b| *b == byte).map(|p| i + p)
+    words.remainder().contains(&b'\t')
 }
 
 /// Removes every whitespace character (labels are printed with stray spaces: `产出 指标`),
