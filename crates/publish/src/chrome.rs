@@ -9,7 +9,7 @@
 //! `MoneyUnit::label`), so [`translate`] finds its English by it; a test keeps every such
 //! label in the table.
 
-use std::fmt::{Display, Write};
+use std::fmt::Display;
 
 use budgetflow_model::Lang;
 
@@ -198,22 +198,34 @@ impl Text {
         lang.pick(self.zh(), self.en())
     }
 
-    /// The text in `lang` with each `{}` replaced by the next of `args`.
-    pub(crate) fn fill(self, lang: Lang, args: &[&dyn Display]) -> String {
-        let template = self.get(lang);
-        let mut out = String::with_capacity(template.len() + 16 * args.len());
-        let mut args = args.iter();
-        let mut pieces = template.split("{}");
-        if let Some(first) = pieces.next() {
-            out.push_str(first);
+    /// The text in `lang` with each `{}` replaced by the next of `args`, written straight into
+    /// whatever formats it (no string is built in between: a page fills a few hundred).
+    pub(crate) fn fill<'a>(self, lang: Lang, args: &'a [&'a dyn Display]) -> Filled<'a> {
+        Filled {
+            template: self.get(lang),
+            args,
         }
-        for piece in pieces {
+    }
+}
+
+/// A text with its arguments ([`Text::fill`]).
+pub(crate) struct Filled<'a> {
+    template: &'static str,
+    args: &'a [&'a dyn Display],
+}
+
+impl Display for Filled<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut rest = self.template;
+        let mut args = self.args.iter();
+        while let Some(at) = rest.as_bytes().windows(2).position(|w| w == b"{}") {
+            f.write_str(&rest[..at])?;
             if let Some(arg) = args.next() {
-                let _ = write!(out, "{arg}");
+                arg.fmt(f)?;
             }
-            out.push_str(piece);
+            rest = &rest[at + 2..];
         }
-        out
+        f.write_str(rest)
     }
 }
 
@@ -289,14 +301,18 @@ mod tests {
     #[test]
     fn placeholders_take_their_arguments_in_order() {
         assert_eq!(
-            Text::TableCaption.fill(Lang::Zh, &[&3, &"部门支出总体情况表"]),
+            Text::TableCaption
+                .fill(Lang::Zh, &[&3, &"部门支出总体情况表"])
+                .to_string(),
             "表3 部门支出总体情况表"
         );
         assert_eq!(
-            Text::ChartShare.fill(Lang::En, &[&"Basic", &"1,234.50", &"yuan", &"61.5"]),
+            Text::ChartShare
+                .fill(Lang::En, &[&"Basic", &"1,234.50", &"yuan", &"61.5"])
+                .to_string(),
             "Basic 1,234.50 yuan (61.5%)"
         );
-        assert_eq!(Text::Contents.fill(Lang::En, &[]), "Contents");
+        assert_eq!(Text::Contents.fill(Lang::En, &[]).to_string(), "Contents");
     }
 
     #[test]

@@ -120,7 +120,11 @@ fn function_chart(out: &mut String, unit: &str, bars: &[(String, Amount)], lang:
     let title = Text::ChartByFunction.get(lang);
     let desc = bars
         .iter()
-        .map(|(label, amount)| Text::ChartBar.fill(lang, &[label, &amount.grouped(), &unit]))
+        .map(|(label, amount)| {
+            Text::ChartBar
+                .fill(lang, &[label, &amount.grouped(), &unit])
+                .to_string()
+        })
         .collect::<Vec<_>>()
         .join(Text::ListSeparator.get(lang));
     let height = ROW * bars.len() as u32 + 10;
@@ -143,7 +147,12 @@ fn function_chart(out: &mut String, unit: &str, bars: &[(String, Amount)], lang:
             amount.grouped(),
         );
     }
-    close_svg(out, &Text::ChartByFunctionCaption.fill(lang, &[&unit]));
+    close_svg(
+        out,
+        &Text::ChartByFunctionCaption
+            .fill(lang, &[&unit])
+            .to_string(),
+    );
 }
 
 /// One bar split into 基本支出 and 项目支出, with amounts and shares below.
@@ -153,24 +162,28 @@ fn split_chart(out: &mut String, unit: &str, basic: Amount, project: Amount, lan
     let basic_share = scaled(basic, total, 100);
     let project_share = Decimal::ONE_HUNDRED - basic_share;
     let title = Text::ChartSplit.get(lang);
-    let basic_legend = Text::ChartShare.fill(
-        lang,
-        &[
-            &Text::Basic.get(lang),
-            &basic.grouped(),
-            &unit,
-            &basic_share,
-        ],
-    );
-    let project_legend = Text::ChartShare.fill(
-        lang,
-        &[
-            &Text::Project.get(lang),
-            &project.grouped(),
-            &unit,
-            &project_share,
-        ],
-    );
+    let basic_legend = Text::ChartShare
+        .fill(
+            lang,
+            &[
+                &Text::Basic.get(lang),
+                &basic.grouped(),
+                &unit,
+                &basic_share,
+            ],
+        )
+        .to_string();
+    let project_legend = Text::ChartShare
+        .fill(
+            lang,
+            &[
+                &Text::Project.get(lang),
+                &project.grouped(),
+                &unit,
+                &project_share,
+            ],
+        )
+        .to_string();
     let desc = format!(
         "{basic_legend}{}{project_legend}",
         Text::ListSeparator.get(lang)
@@ -187,5 +200,8 @@ fn split_chart(out: &mut String, unit: &str, basic: Amount, project: Amount, lan
         Decimal::TEN + basic_width,
         Decimal::from(WIDTH - 20) - basic_width,
     );
-    close_svg(out, &Text::ChartSplitCaption.fill(lang, &[&unit]));
+    close_svg(
+        out,
+        &Text::ChartSplitCaption.fill(lang, &[&unit]).to_string(),
+    );
 }

@@ -105,10 +105,12 @@ fn money(amount: Option<Amount>, unit: MoneyUnit, lang: Lang) -> String {
 
 /// `单位：万元`: the performance-target tables are printed in 万元.
 fn in_wan(lang: Lang) -> String {
-    Text::Unit.fill(
-        lang,
-        &[&translate(MoneyUnit::TenThousandYuan.label(), lang)],
-    )
+    Text::Unit
+        .fill(
+            lang,
+            &[&translate(MoneyUnit::TenThousandYuan.label(), lang)],
+        )
+        .to_string()
 }
 
 /// A project description; for a classified project only its code, its amount and
@@ -267,7 +269,9 @@ fn indicators(out: &mut String, rows: &[Indicator], lang: Lang) {
         Text::ScoringRule,
         Text::BasisAndSource,
     ] {
-        let _ = write!(out, "<th scope=\"col\">{}</th>", label.get(lang));
+        out.push_str("<th scope=\"col\">");
+        out.push_str(label.get(lang));
+        out.push_str("</th>");
     }
     out.push_str("</tr>\n");
     for i in rows {
