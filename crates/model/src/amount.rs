@@ -223,10 +223,84 @@ impl schemars::JsonSchema for Percent {
 /// thousands separators in groups of three, optional decimals. Full-width digits and
 /// separators are accepted; the printed scale is kept.
 pub fn parse_printed_decimal(s: &str) -> Result<Decimal, NumberError> {
-    let t = s.trim();
+    // a cell is trimmed already when it starts and ends with a digit
+    let b = s.as_bytes();
+    let t = if b.first().is_some_and(u8::is_ascii_digit) && b.last().is_some_and(u8::is_ascii_digit)
+    {
+        s
+    } else {
+        s.trim()
+    };
     if t.is_empty() {
         return Err(NumberError::Empty);
     }
+    if let Some(value) = plain_ascii(t.as_bytes()) {
+        return Ok(value);
+    }
+    general(t)
+}
+
+/// The common case, in ASCII with at most 18 digits: `-?\d{1,3}(,\d{3})*(\.\d+)?` or
+/// `-?\d+(\.\d+)?`. Anything else — full-width forms, a `+`, bad grouping, errors — is left
+/// to [`general`], which gives the same value for everything this accepts.
+fn plain_ascii(b: &[u8]) -> Option<Decimal> {
+    let (negative, b) = match b {
+        [b'-', rest @ ..] => (true, rest),
+        _ => (false, b),
+    };
+    let (mut mantissa, mut digits, mut i) = (0i64, 0u32, 0usize);
+    let mut since_separator: Option<u32> = None;
+    while let Some(&c) = b.get(i) {
+        match c {
+            b'0'..=b'9' => {
+                if digits == 18 {
+                    return None;
+                }
+                mantissa = mantissa * 10 + i64::from(c - b'0');
+                digits += 1;
+                if let Some(n) = since_separator.as_mut() {
+                    *n += 1;
+                }
+            }
+            b',' => {
+                let first_group_ok = since_separator.is_none() && (1..=3).contains(&digits);
+                if !(first_group_ok || since_separator == Some(3)) {
+                    return None;
+                }
+                since_separator = Some(0);
+            }
+            _ => break,
+        }
+        i += 1;
+    }
+    if digits == 0 || since_separator.is_some_and(|n| n != 3) {
+        return None;
+    }
+    let mut scale = 0u32;
+    if let Some(&c) = b.get(i) {
+        if c != b'.' {
+            return None;
+        }
+        for &c in &b[i + 1..] {
+            if !c.is_ascii_digit() || digits == 18 {
+                return None;
+            }
+            mantissa = mantissa * 10 + i64::from(c - b'0');
+            digits += 1;
+            scale += 1;
+        }
+        if scale == 0 {
+            return None;
+        }
+    }
+    Some(Decimal::new(
+        if negative { -mantissa } else { mantissa },
+        scale,
+    ))
+}
+
+/// Every form a disclosure prints, with the error that names what is wrong.
+fn general(t: &str) -> Result<Decimal, NumberError> {
     // digits accumulate straight into the mantissa: no intermediate string
     let mut mantissa: i128 = 0;
     let mut scale: u32 = 0;
@@ -318,6 +392,17 @@ pub fn group_thousands(plain: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
+        #[test]
+        fn the_plain_path_agrees_with_the_general_one(s in "[-+]?[0-9,.]{0,24}|-?[0-9]{1,3}(,[0-9]{3}){0,6}(\\.[0-9]{1,6})?") {
+            if let Some(v) = plain_ascii(s.as_bytes()) {
+                let g = general(&s).unwrap();
+                proptest::prop_assert_eq!((v, v.scale()), (g, g.scale()), "{}", s);
+            }
+        }
+    }
 
     #[test]
     fn printed_amounts_parse_with_their_scale() {
