@@ -138,8 +138,9 @@ fn is_share(clause: &str, at: usize) -> bool {
 /// Extracts every statement of a paragraph.
 pub fn extract(text: &str) -> Vec<Statement> {
     let mut out = Vec::new();
-    // clause and number buffers shared by every segment of the paragraph
-    let (mut parts, mut toks) = (Vec::new(), Vec::new());
+    // clause and number buffers shared by every segment of the paragraph, sized for the
+    // longest sentences of a disclosure so that they do not grow on the way
+    let (mut parts, mut toks) = (Vec::with_capacity(16), Vec::with_capacity(16));
     for segment in segments(text) {
         clauses(segment, &mut parts);
         extract_segment(&parts, &mut toks, &mut out);
