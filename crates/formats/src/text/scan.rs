@@ -148,10 +148,7 @@ pub(crate) fn find_iter<'a, T>(
                     }
                     next.iter().flatten().min().copied()
                 }
-                Start::Digit => text[from..]
-                    .char_indices()
-                    .find(|(_, c)| is_digit(*c))
-                    .map(|(i, _)| from + i),
+                Start::Digit => next_digit(text, from),
             }?;
             match phrase(At::new(text, candidate)) {
                 Some((end, found)) => {
@@ -175,6 +172,29 @@ pub(crate) fn find<'a, T>(
     phrase: impl Fn(At<'a>) -> Option<(At<'a>, T)> + 'a,
 ) -> Option<T> {
     find_iter(text, start, phrase).next()
+}
+
+/// Where the next decimal digit is at or after `from`. Read by bytes: an ASCII byte is decided
+/// at once, a character from the CJK block (lead bytes `E4`–`E9`, most of a disclosure's
+/// text) holds no digit, and only other characters are decoded.
+fn next_digit(text: &str, from: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut i = from;
+    while let Some(&lead) = b.get(i) {
+        match lead {
+            b'0'..=b'9' => return Some(i),
+            0x00..=0x7F => i += 1,
+            0xE4..=0xE9 => i += 3,
+            _ => {
+                let c = text[i..].chars().next()?;
+                if is_digit(c) {
+                    return Some(i);
+                }
+                i += c.len_utf8();
+            }
+        }
+    }
+    None
 }
 
 /// `\d`: a Unicode decimal digit (general category Nd). ASCII digits are decided at once; any
