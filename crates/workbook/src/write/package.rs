@@ -6,9 +6,10 @@
 //! disclosure, where a general writer's per-cell format lookup, string store and XML
 //! assembly cost ~36 M instructions per workbook (docs/performance.md, issue 6).
 //!
-//! The hidden code sheet lists the year's whole catalog and is the same in every workbook of
-//! a year: it is built and compressed once per year ([`Book::year_sheet`]) and copied into
-//! each workbook as compressed bytes.
+//! What is the same in every workbook is compressed once and copied into each workbook as
+//! compressed bytes: the hidden code sheet (the year's whole catalog) and the instructions
+//! once per year ([`Book::year_sheet`]), the package relationships, application properties
+//! and styles once per process ([`fixed_parts`]).
 
 use std::collections::hash_map::{Entry, RandomState};
 use std::collections::HashMap;
