@@ -222,6 +222,10 @@ impl ScoringRule {
     ];
 
     pub fn from_label(label: &str) -> ScoringRule {
+        // most rules are printed exactly as known: compared as bytes first
+        if let Some((rule, _)) = ScoringRule::KNOWN.iter().find(|(_, s)| *s == label) {
+            return rule.clone();
+        }
         ScoringRule::KNOWN
             .iter()
             // every whitespace character is at or below U+3000: a Chinese character skips
