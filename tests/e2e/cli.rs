@@ -68,9 +68,20 @@ fn run_processes_a_directory_and_prints_the_summary_in_chinese_and_english() {
     let current = budgetflow_publish::archive::Archive::new(sample_out.path())
         .current("乌鲁木齐市工业和信息化局", 2025)
         .expect("the sample is current");
-    assert!(sample_out
-        .path()
-        .join("乌鲁木齐市工业和信息化局/2025")
-        .join(&current.page)
-        .is_file());
+    let page = std::fs::read_to_string(
+        sample_out
+            .path()
+            .join("乌鲁木齐市工业和信息化局/2025")
+            .join(&current.page),
+    )
+    .expect("the page is written");
+    assert!(
+        page.contains("<html lang=\"en\""),
+        "the page in the language asked for"
+    );
+    let index = std::fs::read_to_string(sample_out.path().join("index.html")).unwrap();
+    assert!(
+        index.contains("<html lang=\"en\""),
+        "the index in the language asked for"
+    );
 }

@@ -18,7 +18,7 @@ async fn sample_and_200_synthetic_disclosures_are_each_accounted_for_once() {
     for stage in [
         budgetflow_validate::stage::stage(),
         budgetflow_score::stage::stage(),
-        budgetflow_publish::stage::stage(out.path()),
+        budgetflow_publish::stage::stage(out.path(), budgetflow_validate::Lang::Zh),
     ] {
         stages.spawn(run_until_stopped(
             stage,

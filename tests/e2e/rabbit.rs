@@ -100,7 +100,7 @@ async fn sample_and_200_synthetic_disclosures_over_rabbitmq_in_one_process() {
     for stage in [
         budgetflow_validate::stage::stage(),
         budgetflow_score::stage::stage(),
-        budgetflow_publish::stage::stage(out.path()),
+        budgetflow_publish::stage::stage(out.path(), budgetflow_validate::Lang::Zh),
     ] {
         stages.spawn(run_until_stopped(
             stage,

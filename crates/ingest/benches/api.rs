@@ -88,6 +88,7 @@ async fn main() {
         transport,
         published.path(),
         limits,
+        budgetflow_model::Lang::Zh,
     )
     .expect("the system starts");
     let base = system.url.clone();

@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use budgetflow_bus::{run_until_stopped, Transport};
 use budgetflow_ledger::Ledger;
+use budgetflow_model::Lang;
 use tokio::net::TcpListener;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
@@ -32,14 +33,15 @@ pub struct Embedded {
 }
 
 impl Embedded {
-    /// Starts the stages (publishing into `out_dir`) and the ledger consumer on `transport`,
-    /// and the API on `listener`.
+    /// Starts the stages (publishing into `out_dir`, pages in `site_lang`) and the ledger
+    /// consumer on `transport`, and the API on `listener`.
     pub fn start(
         listener: TcpListener,
         ledger: Ledger,
         transport: Arc<dyn Transport>,
         out_dir: &Path,
         limits: Limits,
+        site_lang: Lang,
     ) -> std::io::Result<Embedded> {
         let address = listener.local_addr()?;
         let stop = CancellationToken::new();
@@ -47,7 +49,7 @@ impl Embedded {
         for stage in [
             budgetflow_validate::stage::stage(),
             budgetflow_score::stage::stage(),
-            budgetflow_publish::stage::stage(out_dir),
+            budgetflow_publish::stage::stage(out_dir, site_lang),
         ] {
             let (transport, stop) = (transport.clone(), stop.clone());
             tasks.spawn(async move {

@@ -228,9 +228,14 @@ impl StageHandler for PublishHandler {
     }
 }
 
-/// The stage with an in-memory idempotency store and no portal (`budgetflow run`).
-pub fn stage(out_dir: impl Into<PathBuf>) -> Stage {
-    Stage::new(NAME, WorkQueue::Publish, PublishHandler::new(out_dir))
+/// The stage with an in-memory idempotency store and no portal (`budgetflow run`, `budgetflow
+/// serve`), publishing pages in `lang`.
+pub fn stage(out_dir: impl Into<PathBuf>, lang: Lang) -> Stage {
+    Stage::new(
+        NAME,
+        WorkQueue::Publish,
+        PublishHandler::new(out_dir).with_lang(lang),
+    )
 }
 
 /// The stage as a service, with `handler` (see [`PublishHandler::from_settings`]).

@@ -332,7 +332,7 @@ impl Pipeline {
         for stage in [
             budgetflow_validate::stage::stage(),
             budgetflow_score::stage::stage(),
-            budgetflow_publish::stage::stage(&self.out),
+            budgetflow_publish::stage::stage(&self.out, Lang::Zh),
         ] {
             let transport: Arc<dyn Transport> = self.transport.clone();
             self.stages.spawn(run_until_stopped(

@@ -55,7 +55,7 @@ pub fn run(inputs: &[PathBuf], out: &Path, bus: &BusArgs, lang: Lang) -> ExitCod
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(pipeline(inputs, out, bus)) {
+    match runtime.block_on(pipeline(inputs, out, bus, lang)) {
         Ok(summary) => {
             print!("{}", render(&summary, lang));
             exit_code(&summary)
@@ -126,7 +126,12 @@ impl Backend {
     }
 }
 
-async fn pipeline(inputs: &[PathBuf], out: &Path, bus: &BusArgs) -> anyhow::Result<Summary> {
+async fn pipeline(
+    inputs: &[PathBuf],
+    out: &Path,
+    bus: &BusArgs,
+    lang: Lang,
+) -> anyhow::Result<Summary> {
     let inputs = read_inputs(inputs)?;
     let backend = Backend::connect(bus).await?;
     let transport = backend.transport();
@@ -135,7 +140,7 @@ async fn pipeline(inputs: &[PathBuf], out: &Path, bus: &BusArgs) -> anyhow::Resu
     for stage in [
         budgetflow_validate::stage::stage(),
         budgetflow_score::stage::stage(),
-        budgetflow_publish::stage::stage(out),
+        budgetflow_publish::stage::stage(out, lang),
     ] {
         let stage = stage.with_prefetch(bus.prefetch);
         stages.spawn(run_until_stopped(

@@ -52,7 +52,7 @@ async fn serve(listen: &str, database: &str, out: &Path, lang: Lang) -> anyhow::
         Topology::new("budgetflow"),
         MEMORY_QUEUE_CAPACITY,
     ));
-    let system = Embedded::start(listener, ledger, transport, out, Limits::default())?;
+    let system = Embedded::start(listener, ledger, transport, out, Limits::default(), lang)?;
     eprintln!(
         "{} {}  ({}: {}/dashboard)",
         lang.pick("已启动：", "serving"),

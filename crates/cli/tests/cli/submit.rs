@@ -54,6 +54,7 @@ async fn a_folder_is_submitted_followed_and_summarised() {
         Arc::new(MemoryTransport::new(Topology::new("submitcli"), 256)),
         published.path(),
         Limits::default(),
+        budgetflow_model::Lang::Zh,
     )
     .unwrap();
 

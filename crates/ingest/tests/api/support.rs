@@ -74,6 +74,7 @@ pub async fn spawn_app(scratch: Scratch, limits: Limits, pipeline: Pipeline) -> 
                 transport,
                 published.path(),
                 limits,
+                budgetflow_model::Lang::Zh,
             )
             .unwrap(),
         ),
