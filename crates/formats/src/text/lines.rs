@@ -240,6 +240,14 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(5000))]
         #[test]
+        fn squeeze_drops_what_is_whitespace(s in "[ \t\u{b}\u{c}\r\u{85}\u{a0}\u{1680}\u{2000}-\u{200a}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}a1表万元。、“”（）\u{80}-\u{ff}\u{2010}-\u{2030}\u{167f}\u{2060}\u{3001}]{0,12}") {
+            let expected: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+            let squeezed = squeeze(&s);
+            prop_assert_eq!(squeezed.as_ref(), expected.as_str());
+            prop_assert_eq!(matches!(squeezed, Cow::Borrowed(_)), expected == s);
+        }
+
+        #[test]
         fn trim_is_str_trim(s in "[ \t\u{b}\u{c}\r\u{85}\u{a0}\u{1680}\u{2000}-\u{200a}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}a1表万元。（）\u{80}-\u{ff}\u{2010}-\u{2030}\u{1680}\u{167f}\u{2060}\u{3001}]{0,12}") {
             prop_assert_eq!(trim(&s), s.trim());
         }
