@@ -145,11 +145,11 @@ const PROJECTS: Start = Start::Literal("当年预算安排项目共");
 const FISCAL: Start = Start::Literal("财政拨款项目涉及预算金额");
 const NON_FISCAL: Start = Start::Literal("非财政拨款项目涉及预算金额");
 
-/// The first match of `phrase` in the paragraphs of `text` that hold `anchor` (every match
-/// lies within one paragraph, one line of `text`).
+/// The first match of `phrase` in the lines of the section (`text`) that hold `anchor`: every
+/// match lies within one line.
 fn first<'t, T>(
     anchor: &'t str,
-    text: &'t str,
+    text: &[&'t str],
     start: Start,
     phrase: impl Fn(At<'t>) -> Option<(At<'t>, T)> + Copy + 't,
 ) -> Option<T> {
@@ -159,16 +159,22 @@ fn first<'t, T>(
 /// Every match of `phrase` in the paragraphs of `text` that hold `anchor`.
 fn all<'t, T>(
     anchor: &'t str,
-    text: &'t str,
+    text: &'t [&'t str],
     start: Start,
     phrase: impl Fn(At<'t>) -> Option<(At<'t>, T)> + Copy + 't,
 ) -> impl Iterator<Item = T> + 't {
     paragraphs_with(anchor, text).flat_map(move |p| scan::find_iter(p, start, phrase))
 }
 
-/// The lines of `text` that contain `anchor`, in order.
-fn paragraphs_with<'t>(anchor: &'t str, text: &'t str) -> impl Iterator<Item = &'t str> + 't {
-    text.split('\n').filter(move |p| p.contains(anchor))
+/// The lines in `text` that contain `anchor`, in order.
+fn paragraphs_with<'t, 'p>(
+    anchor: &'t str,
+    text: &'p [&'t str],
+) -> impl Iterator<Item = &'t str> + 'p
+where
+    't: 'p,
+{
+    text.iter().copied().filter(move |p| p.contains(anchor))
 }
 
 fn amount(s: &str) -> Option<Amount> {
@@ -179,7 +185,11 @@ pub(crate) fn derive(narrative: &Narrative) -> OtherMatters {
     let Some(section) = narrative.section(SectionTopic::OtherMatters) else {
         return OtherMatters::default();
     };
-    let text = section.text();
+    // the section's lines (a paragraph never spans two), read once for every phrase
+    let text: Vec<&str> = section
+        .paragraphs()
+        .flat_map(|p| p.text.split('\n'))
+        .collect();
     let statements: Vec<&Statement> = section.statements().collect();
     OtherMatters {
         procurement: procurement(&statements),
@@ -189,7 +199,7 @@ pub(crate) fn derive(narrative: &Narrative) -> OtherMatters {
             Some(ClassifiedSummary {
                 count: c[0].parse().ok()?,
                 amount: amount(c[1]),
-                targets_withheld: text.contains("绩效目标表完全不予公开"),
+                targets_withheld: text.iter().any(|p| p.contains("绩效目标表完全不予公开")),
             })
         }),
         merged_carry_over: all("上年结转结余资金", &text, MERGED, phrases::merged)
@@ -228,7 +238,7 @@ fn procurement(statements: &[&Statement]) -> Option<Procurement> {
     any.then_some(p)
 }
 
-fn assets(text: &str) -> Option<Assets> {
+fn assets(text: &[&str]) -> Option<Assets> {
     let mut a = Assets {
         as_of: first("截至", text, Start::Literal("截至"), phrases::as_of).map(str::to_string),
         ..Assets::default()
@@ -275,7 +285,7 @@ fn assets(text: &str) -> Option<Assets> {
     any.then_some(a)
 }
 
-fn performance(text: &str) -> Option<PerformanceSummary> {
+fn performance(text: &[&str]) -> Option<PerformanceSummary> {
     let mut s = PerformanceSummary::default();
     if let Some(c) = first(
         "绩效目标",
