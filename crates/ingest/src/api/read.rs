@@ -104,16 +104,7 @@ fn read_error(error: ReadError) -> ApiError {
         ReadError::Json(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_json", None),
         ReadError::Io { .. } => (StatusCode::INTERNAL_SERVER_ERROR, "internal", None),
     };
-    let api = ApiError::new(
-        status,
-        code,
-        error.message(Lang::Zh),
-        error.message(Lang::En),
-    );
-    match location {
-        Some(location) => api.at(location),
-        None => api,
-    }
+    refused(status, code, |lang| error.message(lang), location)
 }
 
 /// A workbook reader's error as the API's: limits are 413, the rest 422 with the sheet and
@@ -138,12 +129,18 @@ fn workbook_error(error: WorkbookError) -> ApiError {
         ),
         _ => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_workbook", None),
     };
-    let api = ApiError::new(
-        status,
-        code,
-        error.message(Lang::Zh),
-        error.message(Lang::En),
-    );
+    refused(status, code, |lang| error.message(lang), location)
+}
+
+/// An input refused with `status` and `code`, its message in both languages, and where in the
+/// input the reader found the fault when it says.
+fn refused(
+    status: StatusCode,
+    code: &'static str,
+    message: impl Fn(Lang) -> String,
+    location: Option<Location>,
+) -> ApiError {
+    let api = ApiError::new(status, code, message(Lang::Zh), message(Lang::En));
     match location {
         Some(location) => api.at(location),
         None => api,
