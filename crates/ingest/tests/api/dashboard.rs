@@ -72,12 +72,13 @@ async fn the_dashboard_shows_a_batch_moving_through_the_pipeline() {
         assert!(browser.find("#count-published").await.is_none());
         browser.type_into("#token", &bureau).await;
         browser.click("button[type=submit]").await;
-        assert_eq!(
-            count(&browser, "departments").await,
-            DEPARTMENTS.to_string()
-        );
-        assert_eq!(count(&browser, "none").await, DEPARTMENTS.to_string());
-        assert_eq!(count(&browser, "published").await, "0");
+        browser
+            .until_text("#count-departments .n", &DEPARTMENTS.to_string())
+            .await;
+        browser
+            .until_text("#count-none .n", &DEPARTMENTS.to_string())
+            .await;
+        browser.until_text("#count-published .n", "0").await;
 
         for (doc, token) in docs.iter().zip(&tokens) {
             let text = budgetflow_formats::text::write(doc);
@@ -85,8 +86,8 @@ async fn the_dashboard_shows_a_batch_moving_through_the_pipeline() {
             assert_eq!(status, 202, "{body}");
         }
         until_counts(&browser, DEPARTMENTS - 1, 1).await;
-        assert_eq!(count(&browser, "none").await, "0");
-        assert_eq!(count(&browser, "failed").await, "0");
+        browser.until_text("#count-none .n", "0").await;
+        browser.until_text("#count-failed .n", "0").await;
 
         // the rejected department's findings are on the page, the first error included
         let row = browser
@@ -101,8 +102,7 @@ async fn the_dashboard_shows_a_batch_moving_through_the_pipeline() {
         assert!(std::fs::metadata(&screenshot).unwrap().len() > 10_000);
         // a published department's link opens its public page, served beside the dashboard
         browser.click("#dept-d0 a").await;
-        let title = browser.text("h1").await.unwrap_or_default();
-        assert_eq!(title, docs[0].identity.department);
+        browser.until_text("h1", &docs[0].identity.department).await;
         browser.quit().await;
         app
     })

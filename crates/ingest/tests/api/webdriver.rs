@@ -184,6 +184,29 @@ impl Browser {
         answer["value"].as_str().map(str::to_owned)
     }
 
+    /// Waits until the element `css` selects reads `expected`: after a click that navigates, or
+    /// while the page reloads itself, an element can be missing for a moment. Panics with what
+    /// it last read after 30 s.
+    pub async fn until_text(&self, css: &str, expected: &str) {
+        let mut last = None;
+        let wait = async {
+            loop {
+                last = self.text(css).await;
+                if last.as_deref() == Some(expected) {
+                    return;
+                }
+                // WebDriver has no event for "the page changed": this only paces the reading
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+        };
+        if tokio::time::timeout(std::time::Duration::from_secs(30), wait)
+            .await
+            .is_err()
+        {
+            panic!("{css} never read {expected:?}; last read {last:?}");
+        }
+    }
+
     /// Saves a screenshot of the viewport as PNG.
     pub async fn screenshot(&self, path: &Path) {
         let shot = self
