@@ -4,8 +4,9 @@
 use budgetflow_model::narrative::{Block, Heading, Narrative, Paragraph, Section, SectionTopic};
 
 use super::lines::{same_label, squeeze, trim, Line};
+use super::projects;
+use super::statements::Extractor;
 use super::targets::{self, TargetTable};
-use super::{projects, statements};
 use crate::error::ReadError;
 use crate::numerals;
 
@@ -31,15 +32,16 @@ pub(crate) fn sub_heading(text: &str) -> Option<(u32, String)> {
     (!title.is_empty()).then(|| (n, title.to_string()))
 }
 
-pub(crate) fn paragraph(text: &str) -> Block {
+pub(crate) fn paragraph<'a>(text: &'a str, extractor: &mut Extractor<'a>) -> Block {
     Block::Paragraph(Paragraph {
         text: text.to_string(),
-        statements: statements::extract(text),
+        statements: extractor.extract(text),
     })
 }
 
 /// Reads the lines after `第三部分 …情况说明`.
 pub(crate) fn read(lines: &[Line<'_>]) -> Result<Narrative, ReadError> {
+    let mut extractor = Extractor::default();
     let starts: Vec<(usize, u32, &str)> = lines
         .iter()
         .enumerate()
@@ -51,9 +53,9 @@ pub(crate) fn read(lines: &[Line<'_>]) -> Result<Narrative, ReadError> {
         let body = &lines[i + 1..end];
         let topic = SectionTopic::from_title(title);
         let blocks = if topic == Some(SectionTopic::Projects) {
-            project_blocks(body)?
+            project_blocks(body, &mut extractor)?
         } else {
-            blocks(body)?
+            blocks(body, &mut extractor)?
         };
         sections.push(Section {
             number: *number,
@@ -65,18 +67,21 @@ pub(crate) fn read(lines: &[Line<'_>]) -> Result<Narrative, ReadError> {
     Ok(Narrative { sections })
 }
 
-fn project_blocks(body: &[Line<'_>]) -> Result<Vec<Block>, ReadError> {
+fn project_blocks<'a>(
+    body: &[Line<'a>],
+    extractor: &mut Extractor<'a>,
+) -> Result<Vec<Block>, ReadError> {
     let mut out = Vec::new();
     for piece in projects::read(body)? {
         match piece {
             projects::Piece::Project(p) => out.push(Block::Project(p)),
-            projects::Piece::Other(i) => out.extend(blocks(&body[i..=i])?),
+            projects::Piece::Other(i) => out.extend(blocks(&body[i..=i], extractor)?),
         }
     }
     Ok(out)
 }
 
-fn blocks(body: &[Line<'_>]) -> Result<Vec<Block>, ReadError> {
+fn blocks<'a>(body: &[Line<'a>], extractor: &mut Extractor<'a>) -> Result<Vec<Block>, ReadError> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < body.len() {
@@ -116,7 +121,7 @@ fn blocks(body: &[Line<'_>]) -> Result<Vec<Block>, ReadError> {
             out.push(Block::Heading(Heading { number, title }));
             continue;
         }
-        out.push(paragraph(l.trimmed()));
+        out.push(paragraph(l.trimmed(), extractor));
     }
     Ok(out)
 }

@@ -137,15 +137,28 @@ fn is_share(clause: &str, at: usize) -> bool {
 
 /// Extracts every statement of a paragraph.
 pub fn extract(text: &str) -> Vec<Statement> {
-    let mut out = Vec::new();
-    // clause and number buffers shared by every segment of the paragraph, sized for the
-    // longest sentences of a disclosure so that they do not grow on the way
-    let (mut parts, mut toks) = (Vec::with_capacity(16), Vec::with_capacity(16));
-    for segment in segments(text) {
-        clauses(segment, &mut parts);
-        extract_segment(&parts, &mut toks, &mut out);
+    Extractor::default().extract(text)
+}
+
+/// Extracts the statements of one document's paragraphs, with the clause, number and
+/// statement buffers shared by all of them: a document has a hundred paragraphs, and buffers
+/// made afresh for each were a tenth of all the memory a parse asked for.
+#[derive(Default)]
+pub(crate) struct Extractor<'a> {
+    parts: Vec<&'a str>,
+    toks: Vec<Token<'a>>,
+    found: Vec<Statement>,
+}
+
+impl<'a> Extractor<'a> {
+    /// The statements of `text`, in a vector of exactly their number.
+    pub(crate) fn extract(&mut self, text: &'a str) -> Vec<Statement> {
+        for segment in segments(text) {
+            clauses(segment, &mut self.parts);
+            extract_segment(&self.parts, &mut self.toks, &mut self.found);
+        }
+        self.found.drain(..).collect()
     }
-    out
 }
 
 /// The segments of a paragraph: cut at `。`, `；` and `;`, trimmed, empty ones dropped. The
