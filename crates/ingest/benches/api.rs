@@ -15,7 +15,7 @@
 
 /// The allocator the product binaries ship with (docs/performance.md).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: budgetflow_allocator::Allocator = budgetflow_allocator::Allocator;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -3,7 +3,7 @@
 
 /// mimalloc: the document readers allocate many small strings; see docs/performance.md.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: budgetflow_allocator::Allocator = budgetflow_allocator::Allocator;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
