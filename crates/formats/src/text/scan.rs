@@ -9,6 +9,7 @@
 //! `\d` any Unicode decimal digit — and the tests of every phrase compare it with the regular
 //! expression it replaced on generated text.
 
+use memchr::memmem;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -130,20 +131,29 @@ pub(crate) fn find_iter<'a, T>(
     phrase: impl Fn(At<'a>) -> Option<(At<'a>, T)> + 'a,
 ) -> impl Iterator<Item = T> + 'a {
     let mut from = 0;
+    // each literal searched for with a finder built once (SIMD, no per-search setup)
+    let finders: Vec<memmem::Finder<'static>> = match start {
+        Start::Literal(lit) => vec![memmem::Finder::new(lit)],
+        Start::AnyOf(lits) => lits.iter().map(memmem::Finder::new).collect(),
+        Start::Digit => Vec::new(),
+    };
+    let find_from = |finder: &memmem::Finder<'_>, from: usize| {
+        finder.find(&text.as_bytes()[from..]).map(|i| from + i)
+    };
     // for `AnyOf`, where each literal is next printed: searched again only once passed, so
     // the text is read once per literal, not once per candidate
     let mut next: Vec<Option<usize>> = match start {
-        Start::AnyOf(lits) => lits.iter().map(|lit| text.find(lit)).collect(),
+        Start::AnyOf(_) => finders.iter().map(|f| find_from(f, 0)).collect(),
         _ => Vec::new(),
     };
     std::iter::from_fn(move || {
         while from <= text.len() {
             let candidate = match start {
-                Start::Literal(lit) => text[from..].find(lit).map(|i| from + i),
-                Start::AnyOf(lits) => {
-                    for (at, lit) in next.iter_mut().zip(lits) {
+                Start::Literal(_) => find_from(&finders[0], from),
+                Start::AnyOf(_) => {
+                    for (at, finder) in next.iter_mut().zip(&finders) {
                         if at.is_some_and(|at| at < from) {
-                            *at = text[from..].find(lit).map(|i| from + i);
+                            *at = find_from(finder, from);
                         }
                     }
                     next.iter().flatten().min().copied()
