@@ -168,20 +168,21 @@ fn segments(text: &str) -> impl Iterator<Item = &str> {
     std::iter::from_fn(move || loop {
         let r = rest?;
         let b = r.as_bytes();
-        let mut i = 0;
-        let mut cut = None;
-        while i < b.len() {
+        // candidates found by `memchr3` on `;` and the lead bytes of `。` (E3) and `；` (EF),
+        // which are never continuation bytes: a match is always at a character's start
+        let mut from = 0;
+        let cut = loop {
+            let Some(k) = memchr::memchr3(b';', 0xE3, 0xEF, &b[from..]) else {
+                break None;
+            };
+            let i = from + k;
             match b[i] {
-                b';' => cut = Some((i, 1)),
-                0xE3 if b[i + 1..].starts_with(&[0x80, 0x82]) => cut = Some((i, 3)), // 。
-                0xEF if b[i + 1..].starts_with(&[0xBC, 0x9B]) => cut = Some((i, 3)), // ；
-                lead => {
-                    i += char_len(lead);
-                    continue;
-                }
+                b';' => break Some((i, 1)),
+                0xE3 if b[i + 1..].starts_with(&[0x80, 0x82]) => break Some((i, 3)), // 。
+                0xEF if b[i + 1..].starts_with(&[0xBC, 0x9B]) => break Some((i, 3)), // ；
+                _ => from = i + 1,
             }
-            break;
-        }
+        };
         let segment = match cut {
             Some((at, len)) => {
                 rest = Some(&r[at + len..]);
@@ -210,8 +211,10 @@ fn clauses<'a>(segment: &'a str, out: &mut Vec<&'a str>) {
             out.push(clause);
         }
     };
-    let (mut start, mut i) = (0, 0);
-    while i < b.len() {
+    // candidates found by `memchr2` on `,` and the lead byte of `，` (EF)
+    let (mut start, mut from) = (0, 0);
+    while let Some(k) = memchr::memchr2(b',', 0xEF, &b[from..]) {
+        let i = from + k;
         let cut = match b[i] {
             b',' if !b.get(i + 1).is_some_and(u8::is_ascii_digit) => 1,
             0xEF if b[i + 1..].starts_with(&[0xBC, 0x8C]) => 3, // ，
@@ -219,10 +222,10 @@ fn clauses<'a>(segment: &'a str, out: &mut Vec<&'a str>) {
         };
         if cut > 0 {
             push(&segment[start..i]);
-            i += cut;
-            start = i;
+            start = i + cut;
+            from = start;
         } else {
-            i += char_len(b[i]);
+            from = i + 1;
         }
     }
     push(&segment[start..]);
@@ -526,6 +529,48 @@ fn last_colon(s: &str) -> Option<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Segments as the definition says: cut at `。`, `；` and `;`, trimmed, empty ones dropped.
+    fn segments_by_chars(text: &str) -> Vec<&str> {
+        text.split(['。', '；', ';'])
+            .map(trim)
+            .filter(|s| !s.is_empty())
+            .collect()
+    }
+
+    /// Clauses as the definition says: cut at `，` and at `,` not followed by a digit.
+    fn clauses_by_chars(segment: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for (i, c) in segment.char_indices() {
+            let next_is_digit = segment[i + c.len_utf8()..]
+                .bytes()
+                .next()
+                .is_some_and(|b| b.is_ascii_digit());
+            if c == '，' || (c == ',' && !next_is_digit) {
+                out.push(trim(&segment[start..i]));
+                start = i + c.len_utf8();
+            }
+        }
+        out.push(trim(&segment[start..]));
+        out.retain(|c| !c.is_empty());
+        out
+    }
+
+    proptest::proptest! {
+        /// The byte searches for separators cut where the character-by-character definition
+        /// does, over text mixing every separator with the characters that share their lead
+        /// bytes (`、`, `（`, `：`, `〇`) and digits.
+        #[test]
+        fn separators_found_by_bytes_cut_where_the_characters_are(
+            text in "[。；;，,、（）：〇 1-9a一二万元%]{0,40}"
+        ) {
+            proptest::prop_assert_eq!(segments(&text).collect::<Vec<_>>(), segments_by_chars(&text));
+            let mut parts = Vec::new();
+            clauses(&text, &mut parts);
+            proptest::prop_assert_eq!(parts, clauses_by_chars(&text));
+        }
+    }
 
     fn one(text: &str) -> Statement {
         let s = extract(text);
