@@ -162,28 +162,14 @@ fn split_chart(out: &mut String, unit: &str, basic: Amount, project: Amount, lan
     let basic_share = scaled(basic, total, 100);
     let project_share = Decimal::ONE_HUNDRED - basic_share;
     let title = Text::ChartSplit.get(lang);
-    let basic_legend = Text::ChartShare
-        .fill(
-            lang,
-            &[
-                &Text::Basic.get(lang),
-                &basic.grouped(),
-                &unit,
-                &basic_share,
-            ],
-        )
-        .to_string();
-    let project_legend = Text::ChartShare
-        .fill(
-            lang,
-            &[
-                &Text::Project.get(lang),
-                &project.grouped(),
-                &unit,
-                &project_share,
-            ],
-        )
-        .to_string();
+    // `基本支出 2,794.98 万元（41.57%）`
+    let legend = |part: Text, amount: Amount, share: Decimal| {
+        Text::ChartShare
+            .fill(lang, &[&part.get(lang), &amount.grouped(), &unit, &share])
+            .to_string()
+    };
+    let basic_legend = legend(Text::Basic, basic, basic_share);
+    let project_legend = legend(Text::Project, project, project_share);
     let desc = format!(
         "{basic_legend}{}{project_legend}",
         Text::ListSeparator.get(lang)
