@@ -77,21 +77,6 @@ const MAY_START_SPACE: [bool; 256] = {
     table
 };
 
-/// Whether the last character of `t` is whitespace, decoding it only when its lead byte
-/// allows it.
-#[inline]
-fn ends_with_space(t: &str) -> bool {
-    let b = t.as_bytes();
-    let Some(mut i) = b.len().checked_sub(1) else {
-        return false;
-    };
-    // back to the lead byte of the last character: at most three continuation bytes
-    while i > 0 && (b[i] & 0xC0) == 0x80 {
-        i -= 1;
-    }
-    may_start_space(b[i]) && t.chars().next_back().is_some_and(char::is_whitespace)
-}
-
 /// `str::trim`, faster on the text of a disclosure: ASCII spaces by bytes (the common case),
 /// other Unicode whitespace (U+3000 ideographic space) only when the text starts or ends with
 /// a character that may be one — a Chinese character at an edge is ruled out by its first byte.
@@ -123,16 +108,47 @@ const MAY_END_SPACE: [bool; 256] = {
     table
 };
 
-/// [`trim`] once an edge may hold whitespace.
+/// [`trim`] once an edge may hold whitespace: whitespace characters stripped by their bytes.
+/// Valid UTF-8 is assumed (a `&str`), so a lead byte followed by the continuation bytes of a
+/// space at an edge is that space, and the cut falls between characters.
 fn trim_edges(s: &str) -> &str {
-    let t = s.trim_ascii();
-    let edge_space = t.as_bytes().first().is_some_and(|b| may_start_space(*b))
-        && t.chars().next().is_some_and(char::is_whitespace)
-        || ends_with_space(t);
-    if edge_space {
-        t.trim()
-    } else {
-        t
+    let mut bytes = s.as_bytes();
+    while let Some(rest) = strip_leading_space(bytes) {
+        bytes = rest;
+    }
+    let start = s.len() - bytes.len();
+    while let Some(rest) = strip_trailing_space(bytes) {
+        bytes = rest;
+    }
+    &s[start..start + bytes.len()]
+}
+
+/// `bytes` without its first character when that is whitespace (`char::is_whitespace`: ASCII
+/// `\t`–`\r` and space, U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F,
+/// U+205F, U+3000).
+fn strip_leading_space(bytes: &[u8]) -> Option<&[u8]> {
+    match bytes {
+        [b'\t'..=b'\r' | b' ', rest @ ..]
+        | [0xC2, 0x85 | 0xA0, rest @ ..]
+        | [0xE1, 0x9A, 0x80, rest @ ..]
+        | [0xE2, 0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF, rest @ ..]
+        | [0xE2, 0x81, 0x9F, rest @ ..]
+        | [0xE3, 0x80, 0x80, rest @ ..] => Some(rest),
+        _ => None,
+    }
+}
+
+/// `bytes` without its last character when that is whitespace (the characters of
+/// [`strip_leading_space`]).
+fn strip_trailing_space(bytes: &[u8]) -> Option<&[u8]> {
+    match bytes {
+        [rest @ .., b'\t'..=b'\r' | b' ']
+        | [rest @ .., 0xC2, 0x85 | 0xA0]
+        | [rest @ .., 0xE1, 0x9A, 0x80]
+        | [rest @ .., 0xE2, 0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF]
+        | [rest @ .., 0xE2, 0x81, 0x9F]
+        | [rest @ .., 0xE3, 0x80, 0x80] => Some(rest),
+        _ => None,
     }
 }
 

@@ -18,8 +18,8 @@ pub(crate) fn section_heading(text: &str) -> Option<(u32, &str)> {
         return None;
     }
     let (num, rest) = t.split_once('、')?;
-    let n = numerals::parse(num.trim())?;
-    Some((n, rest.trim()))
+    let n = numerals::parse(trim(num))?;
+    Some((n, trim(rest)))
 }
 
 /// `（二）政府采购情况` → (2, `政府采购情况`).
@@ -27,8 +27,8 @@ pub(crate) fn sub_heading(text: &str) -> Option<(u32, String)> {
     let t = trim(text);
     let rest = t.strip_prefix('（').or_else(|| t.strip_prefix('('))?;
     let close = rest.find(['）', ')'])?;
-    let n = numerals::parse(rest[..close].trim())?;
-    let title = rest[close..].trim_start_matches(['）', ')']).trim();
+    let n = numerals::parse(trim(&rest[..close]))?;
+    let title = trim(rest[close..].trim_start_matches(['）', ')']));
     (!title.is_empty()).then(|| (n, title.to_string()))
 }
 

@@ -76,7 +76,7 @@ pub(crate) fn read(lines: &[Line<'_>], ctx: &Context<'_>) -> Result<Tables, Read
 /// The caption number of a line such as `表 1` or `表2`.
 pub(crate) fn caption_number(text: &str) -> Option<u32> {
     let t = trim(text);
-    let rest = t.strip_prefix('表')?.trim();
+    let rest = trim(t.strip_prefix('表')?);
     (!rest.is_empty() && rest.len() <= 3 && rest.bytes().all(|b| b.is_ascii_digit()))
         .then(|| rest.parse().ok())
         .flatten()
@@ -228,7 +228,7 @@ fn amount_cell(
     column: &str,
     cell: Option<&&str>,
 ) -> Result<Option<Amount>, ReadError> {
-    match cell.map(|c| c.trim()) {
+    match cell.map(|c| trim(c)) {
         None | Some("") => Ok(None),
         Some(c) => parse_printed_decimal(c)
             .map(|d| Some(Amount::new(d)))
@@ -289,7 +289,7 @@ fn leading_code(name: &str) -> Option<(String, &str)> {
         digits.push_str(&t[..n]);
         rest = &t[n..];
     }
-    (!digits.is_empty()).then(|| (digits, rest.trim()))
+    (!digits.is_empty()).then(|| (digits, trim(rest)))
 }
 
 fn function_code(
@@ -538,7 +538,7 @@ fn carry_over(t: &Chunk<'_>, units: &HashSet<String>) -> Result<CarryOverTable, 
 
 /// The comparable core of a line label: no numbering, no `其中：`.
 fn line_core(s: &str) -> String {
-    let s = s.trim();
+    let s = trim(s);
     let s = s
         .strip_prefix("其中：")
         .or_else(|| s.strip_prefix("其中:"))
