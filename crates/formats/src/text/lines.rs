@@ -83,15 +83,26 @@ const MAY_START_SPACE: [bool; 256] = {
 #[inline]
 pub(crate) fn trim(s: &str) -> &str {
     // most cells and lines neither start nor end with a byte of a whitespace character:
-    // decided by their two edge bytes
-    match (s.as_bytes().first(), s.as_bytes().last()) {
-        (Some(&first), Some(&last))
-            if !may_start_space(first) && !MAY_END_SPACE[usize::from(last)] =>
-        {
-            s
-        }
-        (None, _) | (_, None) => s,
+    // decided by their edge bytes
+    match s.as_bytes() {
+        [] => s,
+        [first, ..] if !may_start_space(*first) && !may_end_space(s.as_bytes()) => s,
         _ => trim_edges(s),
+    }
+}
+
+/// Whether non-empty `bytes` may end with a whitespace character, from its last two bytes.
+/// A sixth of Chinese characters end with a byte a space may end with (`80`–`8A`); their
+/// byte before it is a second byte of their own (`80`–`BF`), which for a space can only be
+/// `80`, `81` or `9A` (U+2000–U+205F, U+3000, U+1680), or the lead byte `C2` (U+0085, U+00A0).
+#[inline]
+fn may_end_space(bytes: &[u8]) -> bool {
+    match bytes {
+        [.., before, last] if *last >= 0x80 => {
+            MAY_END_SPACE[usize::from(*last)] && matches!(before, 0x80 | 0x81 | 0x9A | 0xC2)
+        }
+        [.., last] => MAY_END_SPACE[usize::from(*last)],
+        [] => false,
     }
 }
 
