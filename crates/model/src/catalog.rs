@@ -91,6 +91,9 @@ pub struct Catalog {
     pub year: FiscalYear,
     functions: CodeMap<FunctionCode, Entry<FunctionCode>>,
     function_order: Vec<FunctionCode>,
+    /// The functional codes carrying each name, in file order: a row printed by name alone is
+    /// looked up here, not by a scan of the whole catalog.
+    functions_named: HashMap<&'static str, Vec<FunctionCode>>,
     economics: CodeMap<EconomicCode, Entry<EconomicCode>>,
 }
 
@@ -143,10 +146,18 @@ impl Catalog {
                 },
             );
         }
+        let mut functions_named: HashMap<&'static str, Vec<FunctionCode>> = HashMap::new();
+        for code in &function_order {
+            functions_named
+                .entry(function_map[code].name)
+                .or_default()
+                .push(*code);
+        }
         Catalog {
             year,
             functions: function_map,
             function_order,
+            functions_named,
             economics: economic_map,
         }
     }
@@ -169,18 +180,23 @@ impl Catalog {
 
     /// The function class whose name is exactly `name` (a 类 row printed without its code).
     pub fn function_class_named(&self, name: &str) -> Option<FunctionCode> {
-        self.function_classes()
-            .find(|e| e.name == name)
-            .map(|e| e.code)
+        self.functions_named(name)
+            .find(|c| c.level() == crate::codes::FunctionLevel::Class)
+    }
+
+    /// The functional codes named `name`, in file order.
+    fn functions_named(&self, name: &str) -> impl Iterator<Item = FunctionCode> + '_ {
+        self.functions_named
+            .get(name)
+            .into_iter()
+            .flatten()
+            .copied()
     }
 
     /// The 款 under `class` whose name is `name` (a 款 row printed as `215 工业和信息产业`).
     pub fn kuan_named(&self, class: &FunctionCode, name: &str) -> Option<FunctionCode> {
-        self.function_order
-            .iter()
-            .filter(|c| c.level() == crate::codes::FunctionLevel::Kuan && c.is_within(class))
-            .find(|c| self.functions.get(c).is_some_and(|e| e.name == name))
-            .copied()
+        self.functions_named(name)
+            .find(|c| c.level() == crate::codes::FunctionLevel::Kuan && c.is_within(class))
     }
 
     /// Every functional code of the catalog, in file order.

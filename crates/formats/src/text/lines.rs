@@ -119,6 +119,15 @@ const MAY_END_SPACE: [bool; 256] = {
     table
 };
 
+/// `str::trim_start`, by bytes: see [`trim_edges`].
+pub(crate) fn trim_start(s: &str) -> &str {
+    let mut bytes = s.as_bytes();
+    while let Some(rest) = strip_leading_space(bytes) {
+        bytes = rest;
+    }
+    &s[s.len() - bytes.len()..]
+}
+
 /// [`trim`] once an edge may hold whitespace: whitespace characters stripped by their bytes.
 /// Valid UTF-8 is assumed (a `&str`), so a lead byte followed by the continuation bytes of a
 /// space at an edge is that space, and the cut falls between characters.
@@ -340,6 +349,7 @@ mod tests {
         #[test]
         fn trim_is_str_trim(s in "[ \t\u{b}\u{c}\r\u{85}\u{a0}\u{1680}\u{2000}-\u{200a}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}a1表万元。（）\u{80}-\u{ff}\u{2010}-\u{2030}\u{1680}\u{167f}\u{2060}\u{3001}]{0,12}") {
             prop_assert_eq!(trim(&s), s.trim());
+            prop_assert_eq!(trim_start(&s), s.trim_start());
         }
 
         /// Rows of every length around the sixteen-byte windows, tabs anywhere (the edges of a

@@ -19,7 +19,7 @@ use budgetflow_model::tables::{
 };
 use budgetflow_model::{Amount, Catalog, EconomicCode, FiscalYear, FunctionCode, MoneyUnit};
 
-use super::lines::{label_key, label_matches, trim, Line, Row};
+use super::lines::{label_key, label_matches, trim, trim_start, Line, Row};
 use crate::error::{Expected, ReadError};
 
 /// What the tables part needs to know from the rest of the document.
@@ -281,7 +281,7 @@ fn leading_code(name: &str) -> Option<(String, &str)> {
     let mut digits = String::new();
     let mut rest = name;
     loop {
-        let t = rest.trim_start();
+        let t = trim_start(rest);
         let n = t.bytes().take_while(u8::is_ascii_digit).count();
         if n == 0 {
             break;
