@@ -2,6 +2,8 @@
 //! warning), its printed name matches the catalog, one code carries one name everywhere in the
 //! document, and a code's parents are printed.
 
+use std::borrow::Cow;
+
 use budgetflow_model::tables::FunctionTable;
 use budgetflow_model::{FunctionCode, FunctionLevel, TableKind};
 
@@ -31,6 +33,81 @@ const NEEDS_NORMALISING: [bool; 256] = {
     table
 };
 
+/// The index of the first byte of `s` that [`may_need_normalising`].
+///
+/// Eight bytes are tested at once: a word none of whose bytes is below `0x30` (where the
+/// ASCII spaces, quote and brackets are), `0xC2` or in `0xE0..=0xE3` (a superset of the lead
+/// bytes in question) holds none, and most words of Chinese text are such words. Only the
+/// first other word and the last few bytes are looked at byte by byte.
+pub(crate) fn first_to_normalise(s: &str) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    // nonzero exactly when a byte of `w` is below `n` (for `n` ≤ 0x80)
+    let below = |w: u64, n: u8| w.wrapping_sub(ONES * u64::from(n)) & !w & HIGH;
+    let bytes = s.as_bytes();
+    let mut clean = 0;
+    for chunk in bytes.chunks_exact(8) {
+        let w = u64::from_ne_bytes(chunk.try_into().expect("chunks of eight bytes"));
+        // one branch for the three tests
+        if below(w, 0x30) | below(w ^ (ONES * 0xE0), 4) | below(w ^ (ONES * 0xC2), 1) != 0 {
+            break;
+        }
+        clean += 8;
+    }
+    bytes[clean..]
+        .iter()
+        .position(|&b| may_need_normalising(b))
+        .map(|i| clean + i)
+}
+
+/// `s` without the characters `dropped` says, ASCII brackets made full-width. Borrowed when
+/// nothing changes. Only a character starting with a byte that [`may_need_normalising`] can
+/// change: those alone are decoded, and the text between them is copied as it is.
+pub(crate) fn normalised(s: &str, dropped: impl Fn(char) -> bool) -> Cow<'_, str> {
+    let mut key: Option<String> = None;
+    // `s[..copied]` is in `key` (when there is one); the search goes on from `at`
+    let (mut copied, mut at) = (0, 0);
+    while let Some(i) = first_to_normalise(&s[at..]).map(|i| at + i) {
+        let Some(c) = s[i..].chars().next() else {
+            break;
+        };
+        at = i + c.len_utf8();
+        let kept = if dropped(c) {
+            None
+        } else if matches!(c, '(' | ')') {
+            Some(full_width(c))
+        } else {
+            continue;
+        };
+        let key = key.get_or_insert_with(|| String::with_capacity(s.len()));
+        key.push_str(&s[copied..i]);
+        key.extend(kept);
+        copied = at;
+    }
+    match key {
+        None => Cow::Borrowed(s),
+        Some(mut key) => {
+            key.push_str(&s[copied..]);
+            Cow::Owned(key)
+        }
+    }
+}
+
+/// An ASCII bracket as its full-width twin; any other character as it is.
+pub(crate) fn full_width(c: char) -> char {
+    match c {
+        '(' => '（',
+        ')' => '）',
+        c => c,
+    }
+}
+
+/// A name as [`same_name`] compares it: without spaces, brackets full-width. Names compared
+/// with many others are normalised once this way and then compared as strings.
+pub(crate) fn name_key(name: &str) -> Cow<'_, str> {
+    normalised(name, is_space)
+}
+
 /// `char::is_whitespace` without the Unicode table lookup for a Chinese character: every
 /// whitespace character is at or below U+3000 (the ideographic space).
 pub(crate) fn is_space(c: char) -> bool {
@@ -56,11 +133,7 @@ pub fn same_name(a: &str, b: &str) -> bool {
         return false;
     }
     fn norm(s: &str) -> impl Iterator<Item = char> + '_ {
-        s.chars().filter(|c| !is_space(*c)).map(|c| match c {
-            '(' => '（',
-            ')' => '）',
-            c => c,
-        })
+        s.chars().filter(|c| !is_space(*c)).map(full_width)
     }
     norm(a).eq(norm(b))
 }

@@ -11,7 +11,7 @@ use budgetflow_model::{Amount, SectionTopic, TableKind};
 use crate::catalog::*;
 use crate::engine::{value, Checker};
 use crate::finding::{Figure, Finding, Place};
-use crate::rules::classification::same_name;
+use crate::rules::classification::{name_key, same_name};
 use crate::rules::completeness::says_empty;
 use crate::rules::subjects::{resolve, subject_key, TableFigure};
 use crate::tolerance::{
@@ -387,12 +387,22 @@ fn projects(ck: &mut Checker) {
     if doc.narrative.section(SectionTopic::Projects).is_none() {
         return;
     }
-    for d in &described {
-        match t7.projects().find(|r| {
-            r.project
-                .as_ref()
-                .is_some_and(|p| same_name(p.as_str(), d.name.as_str()))
-        }) {
+    // Each side's names normalised once ([`same_name`] as string equality): the two lists
+    // are compared with each other in both directions.
+    let described_keys: Vec<_> = described
+        .iter()
+        .map(|d| name_key(d.name.as_str()))
+        .collect();
+    let rows: Vec<_> = t7
+        .projects()
+        .map(|r| (r, r.project.as_ref().map(|p| name_key(p.as_str()))))
+        .collect();
+    for (d, key) in described.iter().zip(&described_keys) {
+        match rows
+            .iter()
+            .find(|(_, p)| p.as_ref() == Some(key))
+            .map(|(r, _)| r)
+        {
             Some(row) => ck.equal(&N_PROJECTS, place, row.amounts.total, d.amount, |f| {
                 f.name(d.name.as_str()).column("预算安排规模")
             }),
@@ -407,14 +417,12 @@ fn projects(ck: &mut Checker) {
             None => {}
         }
     }
-    for row in t7.projects() {
-        let Some(name) = row.project.as_ref().filter(|p| !p.is_classified()) else {
+    for (row, key) in &rows {
+        let (Some(name), Some(key)) = (row.project.as_ref().filter(|p| !p.is_classified()), key)
+        else {
             continue;
         };
-        if !described
-            .iter()
-            .any(|d| same_name(d.name.as_str(), name.as_str()))
-        {
+        if !described_keys.contains(key) {
             ck.push(
                 Finding::new(&N_PROJECTS, place)
                     .name(name.as_str())
@@ -423,7 +431,7 @@ fn projects(ck: &mut Checker) {
             );
         }
     }
-    let count = t7.projects().count();
+    let count = rows.len();
     if count != described.len() {
         ck.push(Finding::new(&N_PROJECTS, place).name("项目个数").figures(
             Figure::count(count as u64),

@@ -11,7 +11,9 @@ use budgetflow_model::{
     Amount, Columns, Document, FunctionCode, FunctionLevel, SectionTopic, TableKind,
 };
 
-use crate::rules::classification::{is_space, may_need_normalising, same_name};
+use crate::rules::classification::{
+    first_to_normalise, full_width, is_space, may_need_normalising, normalised, same_name,
+};
 
 /// The table figure a statement describes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,62 +28,84 @@ pub struct TableFigure<'d> {
 /// The subject without spaces, quotes, the department's name and a leading year
 /// (`乌鲁木齐市工业和信息化局 2025 年支出预算` → `支出预算`), brackets full-width.
 ///
-/// Borrows from `subject` unless a space, a quote or a half-width bracket has to go.
+/// The prefixes are stripped from the subject as printed, so only what follows them is
+/// normalised: borrowed from `subject` unless a space, a quote or a half-width bracket there
+/// has to go.
 pub fn subject_key<'s>(subject: &'s str, department: &str) -> Cow<'s, str> {
-    let kept = |c: &char| !is_space(*c) && !matches!(c, '“' | '”' | '"' | '‘' | '’');
-    // Everything before the first byte that may start a space, a quote or a bracket is kept
-    // as it is: only the rest is decoded, and copied only when a character there changes.
-    let key: Cow<'s, str> = match subject.bytes().position(may_need_normalising) {
-        None => Cow::Borrowed(subject),
-        Some(i) => {
-            let (head, tail) = subject.split_at(i);
-            if tail.chars().all(|c| kept(&c) && !matches!(c, '(' | ')')) {
-                Cow::Borrowed(subject)
-            } else {
-                let mut key = String::with_capacity(subject.len());
-                key.push_str(head);
-                key.extend(tail.chars().filter(kept).map(|c| match c {
-                    '(' => '（',
-                    ')' => '）',
-                    c => c,
-                }));
-                Cow::Owned(key)
-            }
+    normalised(without_prefixes(subject, department), dropped_from_key)
+}
+
+/// A character a key leaves out: a space or a quote.
+fn dropped_from_key(c: char) -> bool {
+    is_space(c) || matches!(c, '“' | '”' | '"' | '‘' | '’')
+}
+
+/// The characters of `s` as its key has them, each with the text of `s` after it.
+fn key_chars(s: &str) -> impl Iterator<Item = (char, &str)> + Clone + '_ {
+    s.char_indices()
+        .filter(|(_, c)| !dropped_from_key(*c))
+        .map(move |(i, c)| (full_width(c), &s[i + c.len_utf8()..]))
+}
+
+/// `subject` after the department's name (spaces in it ignored), a leading `2025年` and a
+/// `的`, each compared with the subject's key characters.
+fn without_prefixes<'s>(subject: &'s str, department: &str) -> &'s str {
+    let mut rest = without_department(subject, department);
+    let mut year = key_chars(rest);
+    // four digits then 年 (a fifth digit is not 年: `12345年` keeps its digits)
+    if key_may_start(rest, |b| b.is_ascii_digit())
+        && year
+            .by_ref()
+            .take(4)
+            .take_while(|(c, _)| c.is_ascii_digit())
+            .count()
+            == 4
+    {
+        if let Some(('年', after)) = year.next() {
+            rest = after;
         }
-    };
-    let start = key.len() - without_prefixes(&key, department).len();
-    match key {
-        Cow::Borrowed(k) => Cow::Borrowed(&k[start..]),
-        Cow::Owned(mut k) => {
-            k.drain(..start);
-            Cow::Owned(k)
-        }
+    }
+    let de = "的".as_bytes()[0];
+    match key_may_start(rest, |b| b == de).then(|| key_chars(rest).next()) {
+        Some(Some(('的', after))) => after,
+        _ => rest,
     }
 }
 
-/// `key` after the department's name (spaces in it ignored), a leading `2025年` and a `的`.
-fn without_prefixes<'k>(key: &'k str, department: &str) -> &'k str {
-    // `key` has no spaces: a name with spaces can only be stripped character by character
-    let mut rest = key
-        .strip_prefix(department)
-        .unwrap_or_else(|| without_department(key, department));
-    let year_len = rest.bytes().take_while(u8::is_ascii_digit).count();
-    if year_len == 4 {
-        if let Some(r) = rest[4..].strip_prefix('年') {
-            rest = r;
-        }
-    }
-    rest.strip_prefix("的").unwrap_or(rest)
+/// Whether the key of `s` may start with a character whose first byte is one `first` accepts:
+/// `s` starts with such a byte, or with a character the key drops or changes. Most subjects
+/// are ruled out by their first byte, without decoding a character.
+fn key_may_start(s: &str, first: impl Fn(u8) -> bool) -> bool {
+    s.as_bytes()
+        .first()
+        .is_some_and(|&b| first(b) || may_need_normalising(b))
 }
 
-/// `key` after the department's name, spaces in the name ignored (`key` unchanged when it
-/// does not start with the name).
-fn without_department<'k>(key: &'k str, department: &str) -> &'k str {
-    let mut rest = key;
-    for c in department.chars().filter(|c| !c.is_whitespace()) {
-        match rest.strip_prefix(c) {
-            Some(r) => rest = r,
-            None => return key,
+/// `subject` after the department's name, spaces in the name ignored (`subject` unchanged
+/// when its key does not start with the name).
+fn without_department<'s>(subject: &'s str, department: &str) -> &'s str {
+    // The name printed as it is, with nothing in it a key would change: its key characters
+    // are its bytes, compared at once.
+    if let Some(rest) = subject.strip_prefix(department) {
+        if first_to_normalise(department).is_none() {
+            return rest;
+        }
+    }
+    // A name starting with a character a key keeps as it is: a subject whose key does not
+    // start with that character's first byte does not start with the name.
+    match department.as_bytes().first() {
+        None => return subject,
+        Some(&d) if !may_need_normalising(d) && !key_may_start(subject, |b| b == d) => {
+            return subject
+        }
+        _ => {}
+    }
+    let mut chars = key_chars(subject);
+    let mut rest = subject;
+    for d in department.chars().filter(|c| !is_space(*c)) {
+        match chars.next() {
+            Some((c, after)) if c == d => rest = after,
+            _ => return subject,
         }
     }
     rest
