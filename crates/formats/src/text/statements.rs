@@ -153,13 +153,35 @@ pub(crate) struct Extractor<'a> {
 impl<'a> Extractor<'a> {
     /// The statements of `text`, in a vector of exactly their number.
     pub(crate) fn extract(&mut self, text: &'a str) -> Vec<Statement> {
+        let rare = RareWords::in_paragraph(text);
         for segment in segments(text) {
             clauses(segment, &mut self.parts);
-            extract_segment(&self.parts, &mut self.toks, &mut self.found);
+            extract_segment(&self.parts, rare, &mut self.toks, &mut self.found);
         }
         self.found.drain(..).collect()
     }
 }
+
+/// Which of the words few paragraphs hold a paragraph holds: searched once in the paragraph
+/// rather than in each of its clauses, since a clause holds a word only if its paragraph does.
+#[derive(Debug, Clone, Copy)]
+struct RareWords {
+    /// `包括`, which lists what an item includes.
+    includes: bool,
+    /// `完全不予公开`.
+    withheld: bool,
+}
+
+impl RareWords {
+    fn in_paragraph(text: &str) -> RareWords {
+        RareWords {
+            includes: text.contains("包括"),
+            withheld: text.contains(WITHHELD),
+        }
+    }
+}
+
+const WITHHELD: &str = "完全不予公开";
 
 /// The segments of a paragraph: cut at `。`, `；` and `;`, trimmed, empty ones dropped. The
 /// separators are found by their UTF-8 bytes, without decoding the characters in between.
@@ -231,37 +253,32 @@ fn clauses<'a>(segment: &'a str, out: &mut Vec<&'a str>) {
     push(&segment[start..]);
 }
 
-fn extract_segment<'a>(parts: &[&'a str], toks: &mut Vec<Token<'a>>, out: &mut Vec<Statement>) {
+fn extract_segment<'a>(
+    parts: &[&'a str],
+    rare: RareWords,
+    toks: &mut Vec<Token<'a>>,
+    out: &mut Vec<Statement>,
+) {
     // index into `out` of the statement the following clauses attach to
     let mut current: Option<usize> = None;
     for (i, clause) in parts.iter().enumerate() {
         if let Some(reason) =
             strip_any(clause, &["主要原因是", "主要原因：", "主要原因:", "原因是"])
         {
-            let text = std::iter::once(reason)
-                .chain(parts[i + 1..].iter().copied())
-                .collect::<Vec<_>>()
-                .join("，");
-            attach(out, &mut current, |s| {
-                s.reason = Some(text.trim_start_matches(['：', ':']).trim().to_string())
-            });
+            let text = to_segment_end(reason, &parts[i + 1..]);
+            attach(out, &mut current, |s| s.reason = Some(text));
             return;
         }
         if let Some(purpose) = strip_any(clause, &["主要用于"]) {
-            let text = std::iter::once(purpose)
-                .chain(parts[i + 1..].iter().copied())
-                .collect::<Vec<_>>()
-                .join("，");
-            attach(out, &mut current, |s| {
-                s.purpose = Some(text.trim_start_matches(['：', ':']).trim().to_string())
-            });
+            let text = to_segment_end(purpose, &parts[i + 1..]);
+            attach(out, &mut current, |s| s.purpose = Some(text));
             return;
         }
         tokens(clause, toks);
         let has_number = toks
             .iter()
             .any(|t| matches!(t.suffix, Suffix::Money(_) | Suffix::Quantity(_)));
-        if !has_number {
+        if !has_number && rare.includes {
             if let Some(at) = clause.find("包括") {
                 let joined = parts[i..].join("，");
                 let after = &joined[at + "包括".len()..];
@@ -284,7 +301,7 @@ fn extract_segment<'a>(parts: &[&'a str], toks: &mut Vec<Token<'a>>, out: &mut V
                 return;
             }
         }
-        if clause.contains("完全不予公开") {
+        if rare.withheld && clause.contains(WITHHELD) {
             attach(out, &mut current, |s| s.withheld = true);
             continue;
         }
@@ -359,8 +376,7 @@ fn extract_segment<'a>(parts: &[&'a str], toks: &mut Vec<Token<'a>>, out: &mut V
                 continue;
             };
             any_amount = true;
-            let pre = &clause[cursor..t.start];
-            let pre = pre.rsplit('、').next().unwrap_or(pre);
+            let pre = after_last_enumeration_comma(&clause[cursor..t.start]);
             cursor = t.end;
             let Some(amount) = parse_amount(t.digits) else {
                 continue;
@@ -407,6 +423,41 @@ fn extract_segment<'a>(parts: &[&'a str], toks: &mut Vec<Token<'a>>, out: &mut V
             }
         }
     }
+}
+
+/// A reason or purpose: `head` (the rest of its clause after `主要原因是` or `主要用于`) and the
+/// clauses after it rejoined with `，`, colons and whitespace trimmed from its start — built in
+/// one string. The clauses are trimmed and `head` ends where its clause does, so only the start
+/// of `head` has anything to trim; when `head` is empty the text starts with `，`, which is
+/// neither.
+fn to_segment_end(head: &str, rest: &[&str]) -> String {
+    let head = head.trim_start_matches(['：', ':']).trim_start();
+    let len = head.len()
+        + rest
+            .iter()
+            .map(|p| p.len() + '，'.len_utf8())
+            .sum::<usize>();
+    let mut text = String::with_capacity(len);
+    text.push_str(head);
+    for p in rest {
+        text.push('，');
+        text.push_str(p);
+    }
+    text
+}
+
+/// The text after the last `、` of `s` (all of `s` when there is none), found by bytes from
+/// the end: a match of `、`'s last byte is checked for the two before it.
+fn after_last_enumeration_comma(s: &str) -> &str {
+    let b = s.as_bytes();
+    let mut end = b.len();
+    while let Some(i) = memchr::memrchr(0x81, &b[..end]) {
+        if i >= 2 && b[i - 2..i] == [0xE3, 0x80] {
+            return &s[i + 1..];
+        }
+        end = i;
+    }
+    s
 }
 
 fn attach(out: &mut Vec<Statement>, current: &mut Option<usize>, f: impl FnOnce(&mut Statement)) {
@@ -490,7 +541,6 @@ fn is_year_noise(t: &str) -> bool {
 /// Turns the text before a figure into the subject it describes.
 pub fn clean_subject(pre: &str) -> String {
     let s = strip_marker(trim(pre));
-    let noise = |t: &str| is_year_noise(trim(t.trim_end_matches(['为', '是'])));
     // the last `：`-separated part that says more than a year or 预算数
     let mut rest = s;
     let chosen = loop {
@@ -499,7 +549,7 @@ pub fn clean_subject(pre: &str) -> String {
             None => (None, rest),
         };
         let part = trim(part);
-        if !noise(part) {
+        if !is_noise(part) {
             break part;
         }
         match head {
@@ -507,23 +557,56 @@ pub fn clean_subject(pre: &str) -> String {
             None => break "",
         }
     };
+    // `chosen` is trimmed, so only text with something cut from it is trimmed again
     let mut t = chosen;
     for lead in ["其中", "包括", "分别是"] {
-        t = trim(t.strip_prefix(lead).unwrap_or(t));
+        if let Some(r) = t.strip_prefix(lead) {
+            t = trim(r);
+        }
     }
-    let t = trim(t.trim_end_matches(['为', '是', '共']));
-    t.trim_matches(|c: char| c == '，' || c == ',' || c.is_whitespace())
-        .to_string()
+    let cut = t.trim_end_matches(['为', '是', '共']);
+    if cut.len() < t.len() {
+        t = trim(cut);
+    }
+    // trimmed text that neither starts nor ends with a comma has nothing more to trim
+    let b = t.as_bytes();
+    if b.first() == Some(&b',')
+        || b.last() == Some(&b',')
+        || b.starts_with("，".as_bytes())
+        || b.ends_with("，".as_bytes())
+    {
+        t = t.trim_matches(|c: char| c == '，' || c == ',' || c.is_whitespace());
+    }
+    t.to_string()
 }
 
-/// The position and length of the last `：` or `:` of `s`, found by bytes from the end.
+/// Whether a trimmed part of a subject says no more than a year or 预算数 (`2025 年预算数为`).
+fn is_noise(part: &str) -> bool {
+    // such a part is empty or starts with a digit, 预, 数, or the 为/是 trimmed from its end:
+    // any other first character rules it out
+    if !part.is_empty()
+        && !part.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '预' | '数' | '为' | '是'))
+    {
+        return false;
+    }
+    is_year_noise(trim(part.trim_end_matches(['为', '是'])))
+}
+
+/// The position and length of the last `：` or `:` of `s`, found by bytes from the end: a match
+/// of `：`'s last byte is checked for the two before it.
 fn last_colon(s: &str) -> Option<(usize, usize)> {
     let b = s.as_bytes();
-    (0..b.len()).rev().find_map(|i| match b[i] {
-        b':' => Some((i, 1)),
-        0x9A if i >= 2 && b[i - 2..i] == [0xEF, 0xBC] => Some((i - 2, 3)), // ：
-        _ => None,
-    })
+    let mut end = b.len();
+    while let Some(i) = memchr::memrchr2(b':', 0x9A, &b[..end]) {
+        if b[i] == b':' {
+            return Some((i, 1));
+        }
+        if i >= 2 && b[i - 2..i] == [0xEF, 0xBC] {
+            return Some((i - 2, 3));
+        }
+        end = i;
+    }
+    None
 }
 
 #[cfg(test)]
@@ -569,6 +652,77 @@ mod tests {
             let mut parts = Vec::new();
             clauses(&text, &mut parts);
             proptest::prop_assert_eq!(parts, clauses_by_chars(&text));
+        }
+    }
+
+    /// [`clean_subject`] as first written, every step trimming what it returns.
+    fn clean_subject_by_definition(pre: &str) -> String {
+        let s = strip_marker(trim(pre));
+        let noise = |t: &str| is_year_noise(trim(t.trim_end_matches(['为', '是'])));
+        let mut rest = s;
+        let chosen = loop {
+            let (head, part) = match rest.rfind(['：', ':']) {
+                Some(at) => {
+                    let len = rest[at..].chars().next().map_or(1, char::len_utf8);
+                    (Some(&rest[..at]), &rest[at + len..])
+                }
+                None => (None, rest),
+            };
+            let part = trim(part);
+            if !noise(part) {
+                break part;
+            }
+            match head {
+                Some(h) => rest = h,
+                None => break "",
+            }
+        };
+        let mut t = chosen;
+        for lead in ["其中", "包括", "分别是"] {
+            t = trim(t.strip_prefix(lead).unwrap_or(t));
+        }
+        let t = trim(t.trim_end_matches(['为', '是', '共']));
+        t.trim_matches(|c: char| c == '，' || c == ',' || c.is_whitespace())
+            .to_string()
+    }
+
+    /// Text made of the pieces subjects are cut from: markers, years, colons of both widths,
+    /// the leads and tails [`clean_subject`] strips, commas, `、`, whitespace of several kinds
+    /// and characters sharing bytes with `：` and `、` (`）`, `业`, `〇`, `丁`).
+    const SUBJECT_TEXT: &str = concat!(
+        "(2025|1|年|预算数|预算|数|为|是|共|：|:|其中|包括|分别是|，|,|、|-|（一）|\\(|）|\\.|．",
+        "| |\u{3000}|\t|基本支出|业|〇|丁|经费){0,12}"
+    );
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
+        /// The subject found with the trims that cannot change anything skipped, and the
+        /// colons found by bytes, is the subject every step's trim finds.
+        #[test]
+        fn subjects_are_cleaned_as_defined(pre in SUBJECT_TEXT) {
+            proptest::prop_assert_eq!(clean_subject(&pre), clean_subject_by_definition(&pre));
+        }
+
+        /// The text after the last `、`, found by bytes, is what `rsplit` gives.
+        #[test]
+        fn enumeration_commas_found_by_bytes(s in SUBJECT_TEXT) {
+            proptest::prop_assert_eq!(after_last_enumeration_comma(&s), s.rsplit('、').next().unwrap());
+        }
+
+        /// A reason built in one string is the clauses rejoined and trimmed.
+        #[test]
+        fn reasons_are_the_clauses_rejoined(
+            head in SUBJECT_TEXT,
+            rest in proptest::collection::vec(SUBJECT_TEXT, 0..4),
+        ) {
+            // clauses are trimmed and not empty, and a reason's head ends where its clause does
+            let rest: Vec<&str> = rest.iter().map(|p| trim(p)).filter(|p| !p.is_empty()).collect();
+            let head = head.trim_end();
+            let joined = std::iter::once(head).chain(rest.iter().copied()).collect::<Vec<_>>().join("，");
+            proptest::prop_assert_eq!(
+                to_segment_end(head, &rest),
+                joined.trim_start_matches(['：', ':']).trim()
+            );
         }
     }
 
