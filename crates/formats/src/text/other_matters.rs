@@ -174,7 +174,11 @@ fn paragraphs_with<'t, 'p>(
 where
     't: 'p,
 {
-    text.iter().copied().filter(move |p| p.contains(anchor))
+    // one searcher per anchor: `str::contains` sets a searcher up again for every line
+    let anchor = memchr::memmem::Finder::new(anchor);
+    text.iter()
+        .copied()
+        .filter(move |p| anchor.find(p.as_bytes()).is_some())
 }
 
 fn amount(s: &str) -> Option<Amount> {
