@@ -129,30 +129,183 @@ fn comparators_spelled_out(s: &str) -> String {
 
 /// Parses a 指标值 (`with_comparator = true`) or a 上年完成值/完成值 (`false`).
 pub fn parse_measure(raw: &str) -> Result<Measure, MeasureError> {
-    let s = normalised(raw);
+    // most values are a comparator, a plain number and a unit (`>=90%`, `100%`, `≥3次`,
+    // `>=50 家`): read in one pass over their bytes
+    if let Some(quantity) = plain_quantity(raw) {
+        return Ok(quantity);
+    }
+    // the rest are normalised by their bytes when they can be (`较上年提高`, `> =90%`), by the
+    // full normalisation otherwise (full-width forms, Unicode spaces)
+    let s = plain_normalised(raw).unwrap_or_else(|| normalised(raw));
+    measure_of(raw, s)
+}
+
+/// [`parse_measure`] of the commonest shape, `comparator? number unit?` — the comparator
+/// ASCII or `≥`/`≤`, the number `\d+` or `\d+\.\d+` ([`plain_number`]), the unit free of
+/// anything [`plain_normalised`] would refuse — in one pass over the bytes, without the
+/// normalised copy. ASCII whitespace is allowed in the unit only, where normalising drops it,
+/// and not where dropping it would join the number to what follows (`5 0家`). `None` for
+/// every other cell, which the general path reads.
+fn plain_quantity(raw: &str) -> Option<Measure> {
+    let b = raw.as_bytes();
+    // as `measure_of` strips them from the normalised text, where `≥`/`≤` are `>=`/`<=`
+    let (comparator, start) = match b {
+        [0xE2, 0x89, 0xA5, ..] | [b'>', b'=', ..] | [b'=', b'>', ..] => {
+            (Some(Comparator::AtLeast), if b[0] == 0xE2 { 3 } else { 2 })
+        }
+        [0xE2, 0x89, 0xA4, ..] | [b'<', b'=', ..] | [b'=', b'<', ..] => {
+            (Some(Comparator::AtMost), if b[0] == 0xE2 { 3 } else { 2 })
+        }
+        [b'>', ..] => (Some(Comparator::Greater), 1),
+        [b'<', ..] => (Some(Comparator::Less), 1),
+        [b'=', ..] => (Some(Comparator::Equal), 1),
+        _ => (None, 0),
+    };
+    let end = start
+        + b[start..]
+            .iter()
+            .position(|&c| !is_number_byte(c))
+            .unwrap_or(b.len() - start);
+    let value = plain_number(&b[start..end])?;
+    let unit = &raw[end..];
+    let mut spaced = false;
+    for &c in unit.as_bytes() {
+        match PLAIN_CLASS[usize::from(c)] {
+            PLAIN => {}
+            SPACE => spaced = true,
+            _ => return None,
+        }
+    }
+    let unit = if spaced {
+        // normalising would drop the spaces: the number must not go on after them
+        let next = unit.bytes().find(|c| PLAIN_CLASS[usize::from(*c)] != SPACE);
+        if next.is_some_and(is_number_byte) {
+            return None;
+        }
+        let mut kept = String::with_capacity(unit.len());
+        unit.split(|c: char| matches!(c, '\t'..='\r' | ' '))
+            .for_each(|part| kept.push_str(part));
+        kept
+    } else {
+        unit.to_string()
+    };
+    Some(Measure::Quantity {
+        comparator,
+        value,
+        unit: (!unit.is_empty()).then_some(unit),
+    })
+}
+
+/// A byte the number of a value may hold (`measure_of`'s number).
+#[inline]
+fn is_number_byte(c: u8) -> bool {
+    c.is_ascii_digit() || c == b'.' || c == b',' || c == b'-'
+}
+
+/// `\d+` or `\d+\.\d+` of at most 18 bytes, read straight into the mantissa: the value and
+/// scale [`parse_printed_decimal`] gives it (its own ASCII path, less the grouping and the
+/// sign). `None` for anything else, which that reader decides.
+#[inline]
+fn plain_number(b: &[u8]) -> Option<Decimal> {
+    if b.is_empty() || b.len() > 18 {
+        return None;
+    }
+    let (mut mantissa, mut point) = (0i64, None);
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'0'..=b'9' => mantissa = mantissa * 10 + i64::from(c - b'0'),
+            b'.' if point.is_none() && i > 0 && i + 1 < b.len() => point = Some(i),
+            _ => return None,
+        }
+    }
+    let scale = point.map_or(0, |p| (b.len() - p - 1) as u32);
+    Some(Decimal::new(mantissa, scale))
+}
+
+/// [`normalised`] for a cell whose only characters outside normal form are ASCII whitespace
+/// and `≥`/`≧`/`≤`/`≦`, decided and built by its bytes; `None` for any cell holding a
+/// character whose UTF-8 starts with `C2`, `E1`, `E2` (other than those four comparators),
+/// `E3` or `EF` — every full-width form (U+FF01–U+FF5E), every non-ASCII whitespace
+/// character (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000) and every other character the
+/// general path treats specially starts with one of them.
+fn plain_normalised(raw: &str) -> Option<Cow<'_, str>> {
+    let b = raw.as_bytes();
+    let mut rewrite = false;
+    let mut i = 0;
+    while i < b.len() {
+        match PLAIN_CLASS[usize::from(b[i])] {
+            PLAIN => i += 1,
+            SPACE => {
+                rewrite = true;
+                i += 1;
+            }
+            // `E2 89 A4`–`E2 89 A7`: ≤ ≥ ≦ ≧
+            SPECIAL if b[i] == 0xE2 && b.get(i + 1) == Some(&0x89) => {
+                if !matches!(b.get(i + 2), Some(0xA4..=0xA7)) {
+                    return None;
+                }
+                rewrite = true;
+                i += 3;
+            }
+            _ => return None,
+        }
+    }
+    if !rewrite {
+        return Some(Cow::Borrowed(raw));
+    }
+    // no full-width form, U+3000 or U+00A0 here: the general path spells the comparators out
+    // and drops the whitespace, which is ASCII only
+    let mut out = String::with_capacity(raw.len() + 4);
+    for c in raw.chars() {
+        match c {
+            '≥' | '≧' => out.push_str(">="),
+            '≤' | '≦' => out.push_str("<="),
+            '\t'..='\r' | ' ' => {}
+            c => out.push(c),
+        }
+    }
+    Some(Cow::Owned(out))
+}
+
+/// Byte classes of [`plain_normalised`].
+const PLAIN: u8 = 0;
+const SPACE: u8 = 1;
+const SPECIAL: u8 = 2;
+const PLAIN_CLASS: [u8; 256] = {
+    let mut table = [PLAIN; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b as u8 {
+            b'\t'..=b'\r' | b' ' => SPACE,
+            0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF => SPECIAL,
+            _ => PLAIN,
+        };
+        b += 1;
+    }
+    table
+};
+
+/// The grammar of a normalised value `s` (`raw` as printed, for the errors).
+fn measure_of(raw: &str, s: Cow<'_, str>) -> Result<Measure, MeasureError> {
     if s.is_empty() {
         return Err(MeasureError::Empty);
     }
-    let (comparator, rest) = if let Some(r) = s.strip_prefix(">=").or_else(|| s.strip_prefix("=>"))
-    {
-        (Some(Comparator::AtLeast), r)
-    } else if let Some(r) = s.strip_prefix("<=").or_else(|| s.strip_prefix("=<")) {
-        (Some(Comparator::AtMost), r)
-    } else if let Some(r) = s.strip_prefix('>') {
-        (Some(Comparator::Greater), r)
-    } else if let Some(r) = s.strip_prefix('<') {
-        (Some(Comparator::Less), r)
-    } else if let Some(r) = s.strip_prefix('=') {
-        (Some(Comparator::Equal), r)
-    } else {
-        (None, s.as_ref())
+    // the comparators are ASCII: matched by bytes, in the order `>=`/`=>`, `<=`/`=<`, `>`,
+    // `<`, `=`
+    let (comparator, skip) = match s.as_bytes() {
+        [b'>', b'=', ..] | [b'=', b'>', ..] => (Some(Comparator::AtLeast), 2),
+        [b'<', b'=', ..] | [b'=', b'<', ..] => (Some(Comparator::AtMost), 2),
+        [b'>', ..] => (Some(Comparator::Greater), 1),
+        [b'<', ..] => (Some(Comparator::Less), 1),
+        [b'=', ..] => (Some(Comparator::Equal), 1),
+        _ => (None, 0),
     };
+    let rest = &s[skip..];
+    // digits and separators are ASCII: a byte of a multi-byte character is never one
     let num_len = rest
-        .char_indices()
-        .take_while(|(_, c)| c.is_ascii_digit() || *c == '.' || *c == ',' || *c == '-')
-        .map(|(i, c)| i + c.len_utf8())
-        .last()
-        .unwrap_or(0);
+        .bytes()
+        .position(|c| !is_number_byte(c))
+        .unwrap_or(rest.len());
     if num_len == 0 {
         if comparator.is_some() {
             return Err(MeasureError::MissingNumber(raw.to_string()));
@@ -162,14 +315,21 @@ pub fn parse_measure(raw: &str) -> Result<Measure, MeasureError> {
             text: s.into_owned(),
         });
     }
-    let value = parse_printed_decimal(&rest[..num_len])
-        .map_err(|_| MeasureError::BadNumber(raw.to_string()))?;
+    let value = number(&rest[..num_len]).map_err(|_| MeasureError::BadNumber(raw.to_string()))?;
     let unit = &rest[num_len..];
     Ok(Measure::Quantity {
         comparator,
         value,
         unit: (!unit.is_empty()).then(|| unit.to_string()),
     })
+}
+
+/// [`parse_printed_decimal`] of the number of a value, [`plain_number`] first.
+fn number(s: &str) -> Result<Decimal, crate::amount::NumberError> {
+    match plain_number(s.as_bytes()) {
+        Some(value) => Ok(value),
+        None => parse_printed_decimal(s),
+    }
 }
 
 /// A value as printed and as parsed.
@@ -183,11 +343,30 @@ pub struct Value {
 
 impl Value {
     pub fn new(raw: &str) -> Value {
-        let raw = raw.trim();
+        let raw = trimmed(raw);
         Value {
             parsed: parse_measure(raw).ok(),
             raw: raw.to_string(),
         }
+    }
+}
+
+/// `str::trim`, deciding most cells by their two edge bytes: a character that starts with
+/// none of `09`–`0D`, `20`, `C2`, `E1`, `E2`, `E3` is not whitespace, nor is one that ends with
+/// none of `09`–`0D`, `20`, `80`–`8A`, `9F`, `A0`, `A8`, `A9`, `AF` (the last bytes of U+0085,
+/// U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000).
+fn trimmed(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(&first), Some(&last))
+            if !matches!(first, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1..=0xE3)
+                && !matches!(
+                    last,
+                    b'\t'..=b'\r' | b' ' | 0x80..=0x8A | 0x9F | 0xA0 | 0xA8 | 0xA9 | 0xAF
+                ) =>
+        {
+            s
+        }
+        _ => s.trim(),
     }
 }
 
@@ -437,6 +616,150 @@ pub fn total_weight(indicators: &[Indicator]) -> Decimal {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The grammar as it was written before the byte paths ([`plain_normalised`],
+    /// [`measure_of`], [`number`]): the reference they are checked against.
+    fn reference_measure(raw: &str) -> Result<Measure, MeasureError> {
+        let s = normalised(raw);
+        if s.is_empty() {
+            return Err(MeasureError::Empty);
+        }
+        let (comparator, rest) =
+            if let Some(r) = s.strip_prefix(">=").or_else(|| s.strip_prefix("=>")) {
+                (Some(Comparator::AtLeast), r)
+            } else if let Some(r) = s.strip_prefix("<=").or_else(|| s.strip_prefix("=<")) {
+                (Some(Comparator::AtMost), r)
+            } else if let Some(r) = s.strip_prefix('>') {
+                (Some(Comparator::Greater), r)
+            } else if let Some(r) = s.strip_prefix('<') {
+                (Some(Comparator::Less), r)
+            } else if let Some(r) = s.strip_prefix('=') {
+                (Some(Comparator::Equal), r)
+            } else {
+                (None, s.as_ref())
+            };
+        let num_len = rest
+            .char_indices()
+            .take_while(|(_, c)| c.is_ascii_digit() || *c == '.' || *c == ',' || *c == '-')
+            .map(|(i, c)| i + c.len_utf8())
+            .last()
+            .unwrap_or(0);
+        if num_len == 0 {
+            if comparator.is_some() {
+                return Err(MeasureError::MissingNumber(raw.to_string()));
+            }
+            return Ok(Measure::Qualitative {
+                text: s.into_owned(),
+            });
+        }
+        let value = parse_printed_decimal(&rest[..num_len])
+            .map_err(|_| MeasureError::BadNumber(raw.to_string()))?;
+        let unit = &rest[num_len..];
+        Ok(Measure::Quantity {
+            comparator,
+            value,
+            unit: (!unit.is_empty()).then(|| unit.to_string()),
+        })
+    }
+
+    /// `Debug` shows a decimal's scale (`5.0` is not `5`), which `==` does not compare.
+    fn same(a: &Result<Measure, MeasureError>, b: &Result<Measure, MeasureError>) -> bool {
+        format!("{a:?}") == format!("{b:?}")
+    }
+
+    #[test]
+    fn byte_paths_agree_with_the_reference_on_every_shape() {
+        let cases = [
+            "≥95%",
+            "100%",
+            "≤3个工作日",
+            "较上年提高",
+            ">=50 家",
+            "> =66.67%",
+            "＞＝70％",
+            "≧5",
+            "≦5",
+            "=>5",
+            "=<5",
+            "≥>5",
+            "≥=5",
+            "=≥5",
+            "≤",
+            ">=",
+            "",
+            " ",
+            "\u{3000}",
+            "\u{a0}5",
+            "5\u{b}家",
+            "1,000万元",
+            "1,00",
+            "12.5.6",
+            "-3",
+            ".5",
+            "5.",
+            "0.50",
+            "123456789012345678",
+            "1234567890123456789",
+            "99999999999999999999",
+            "12345678901234567.8",
+            "１２",
+            "≠5",
+            "“十四五”规划",
+            "≥5、6",
+            "不断 提高",
+            "5\u{2002}家",
+            "5\u{2028}",
+            "≥\u{85}5",
+            "=100%",
+            "41家",
+            ">5",
+            "<2%",
+            "5 0家",
+            "5 .家",
+            "5 家 6",
+            "5 ",
+            "≥5 %",
+            ">=1,000 家",
+            "0\u{b}0",
+            "≥ 5",
+            ">= 5",
+        ];
+        for raw in cases {
+            let (fast, reference) = (parse_measure(raw), reference_measure(raw));
+            assert!(
+                same(&fast, &reference),
+                "{raw:?}: {fast:?} against {reference:?}"
+            );
+            assert_eq!(trimmed(raw), raw.trim(), "{raw:?}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20000))]
+        #[test]
+        fn byte_paths_agree_with_the_reference(s in "[>=<≥≤≧≦＞＝＜％%. ,\t\u{b}\u{c}\r\u{85}\u{a0}\u{1680}\u{2000}-\u{200b}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}\u{2260}-\u{2270}0-9０-９．，a+家次万元个“”、。\u{80}-\u{ff}\u{e000}\u{ff00}-\u{ff70}-]{0,10}") {
+            let (fast, reference) = (parse_measure(&s), reference_measure(&s));
+            prop_assert!(same(&fast, &reference), "{:?}: {:?} against {:?}", s, fast, reference);
+            prop_assert_eq!(trimmed(&s), s.trim());
+        }
+
+        #[test]
+        fn numbers_read_as_printed_decimals_read_them(s in "[0-9.,-]{0,20}") {
+            let (fast, reference) = (number(&s), parse_printed_decimal(&s));
+            prop_assert_eq!(format!("{fast:?}"), format!("{reference:?}"));
+        }
+
+        #[test]
+        fn plain_numbers_read_as_printed_decimals_read_them(
+            int in "[0-9]{1,19}",
+            frac in proptest::option::of("[0-9]{0,19}"),
+        ) {
+            let s = match frac { Some(f) => format!("{int}.{f}"), None => int };
+            let (fast, reference) = (number(&s), parse_printed_decimal(&s));
+            prop_assert_eq!(format!("{fast:?}"), format!("{reference:?}"));
+        }
+    }
 
     fn q(c: Option<Comparator>, v: &str, u: Option<&str>) -> Measure {
         Measure::Quantity {

@@ -6,14 +6,17 @@
 //! column early and a level-2 label sitting in the level-1 column, and split a rule that shares
 //! its cell with the evidence (`按照完成比例赋分 工作资料`) when the table has no rule column.
 
-use budgetflow_model::amount::parse_printed_decimal;
+use budgetflow_model::amount::{parse_printed_decimal, NumberError};
 use budgetflow_model::performance::{
     DepartmentTargets, FundSource, Indicator, IndicatorLayout, ProjectFunds, ProjectTargets,
     ScoringRule, Value,
 };
 use budgetflow_model::Amount;
 
-use super::lines::{same_label, squeeze, Line, Row};
+use rust_decimal::Decimal;
+use std::borrow::Cow;
+
+use super::lines::{same_label, Line, Row};
 use crate::error::{Expected, ReadError};
 
 pub(crate) const DEPARTMENT_TITLE: &str = "部门整体绩效目标表";
@@ -58,10 +61,13 @@ pub(crate) fn read(title: &str, lines: &[Line<'_>]) -> Result<TargetTable, ReadE
         .find(|l| !l.is_blank() && !l.is_row())
         .map(|l| l.trimmed().to_string())
         .unwrap_or_default();
-    let rows: Vec<Row<'_>> = lines.iter().filter(|l| l.is_row()).map(Line::row).collect();
-    let header_at = rows
-        .iter()
-        .position(|r| r.cells.first().is_some_and(|c| same_label(c, "一级指标")));
+    let mut rows: Vec<Row<'_>> = Vec::with_capacity(lines.len());
+    rows.extend(lines.iter().filter(|l| l.is_row()).map(Line::row));
+    let header_at = rows.iter().position(|r| {
+        r.cells
+            .first()
+            .is_some_and(|c| is_label_text(c, "一级指标"))
+    });
     let (head, body) = match header_at {
         Some(i) => (&rows[..i], &rows[i..]),
         None => (&rows[..], &rows[rows.len()..]),
@@ -72,15 +78,15 @@ pub(crate) fn read(title: &str, lines: &[Line<'_>]) -> Result<TargetTable, ReadE
             .map(|r| {
                 r.cells
                     .iter()
-                    .map(|c| squeeze(c))
+                    .map(|c| squeezed(c))
                     .filter(|c| !c.is_empty())
-                    .map(|c| c.into_owned())
+                    .map(Cow::into_owned)
                     .collect()
             })
             .unwrap_or_default(),
     };
     let indicators = indicators(&layout, body.get(1..).unwrap_or(&[]))?;
-    if squeeze(title) == DEPARTMENT_TITLE {
+    if is_label_text(title, DEPARTMENT_TITLE) {
         let mut t = DepartmentTargets {
             year_label,
             department: String::new(),
@@ -95,12 +101,12 @@ pub(crate) fn read(title: &str, lines: &[Line<'_>]) -> Result<TargetTable, ReadE
         let mut category = String::new();
         for r in head {
             let (l, cells) = (&r.line, &r.cells);
-            let first = squeeze(cells.first().copied().unwrap_or(""));
+            let first = squeezed(cells.first().copied().unwrap_or(""));
             if first.starts_with("部门名称") {
                 t.department = next_value(cells, 0).unwrap_or_default();
             } else if first.starts_with("部门联系人") {
                 t.contact = next_value(cells, 0);
-                if let Some(i) = cells.iter().position(|c| same_label(c, "联系电话")) {
+                if let Some(i) = cells.iter().position(|c| is_label_text(c, "联系电话")) {
                     t.phone = next_value(cells, i);
                 }
             } else if first.starts_with("年度绩效目标") {
@@ -108,15 +114,11 @@ pub(crate) fn read(title: &str, lines: &[Line<'_>]) -> Result<TargetTable, ReadE
             } else if first.starts_with("年度预算") {
                 in_funds = true;
             } else if in_funds {
-                let filled: Vec<(usize, &str)> = cells
-                    .iter()
-                    .copied()
-                    .enumerate()
-                    .filter(|(_, c)| !c.is_empty())
-                    .collect();
-                let Some(&(amount_at, amount_text)) = filled.last() else {
+                // the amount is the last filled cell; the labels are the filled cells before it
+                let Some(amount_at) = cells.iter().rposition(|c| !c.is_empty()) else {
                     continue;
                 };
+                let amount_text = cells[amount_at];
                 let amount = parse_printed_decimal(amount_text)
                     .map(Amount::new)
                     .map_err(|_| {
@@ -127,15 +129,16 @@ pub(crate) fn read(title: &str, lines: &[Line<'_>]) -> Result<TargetTable, ReadE
                             amount_text,
                         )
                     })?;
-                let labels: Vec<&str> = filled
-                    .iter()
-                    .filter(|(i, _)| *i < amount_at)
-                    .map(|(_, c)| *c)
-                    .collect();
-                let source = labels.last().map(|s| s.to_string()).unwrap_or_default();
-                if labels.len() >= 2 {
-                    category = labels[0].to_string();
-                }
+                let mut labels = cells[..amount_at].iter().filter(|c| !c.is_empty());
+                let first_label = labels.next();
+                let source = match labels.next_back() {
+                    // two labels or more: the first is the category
+                    Some(last) => {
+                        category = first_label.copied().unwrap_or_default().to_string();
+                        last.to_string()
+                    }
+                    None => first_label.map(|s| s.to_string()).unwrap_or_default(),
+                };
                 t.funds.push(FundSource {
                     category: category.clone(),
                     source,
@@ -157,43 +160,49 @@ pub(crate) fn read(title: &str, lines: &[Line<'_>]) -> Result<TargetTable, ReadE
         };
         for r in head {
             let (l, cells) = (&r.line, &r.cells);
-            let first = squeeze(cells.first().copied().unwrap_or(""));
+            let first = squeezed(cells.first().copied().unwrap_or(""));
             if first.starts_with("预算单位") {
                 t.budget_unit = next_value(cells, 0).unwrap_or_default();
             } else if first.starts_with("项目名称") {
                 t.project = next_value(cells, 0).unwrap_or_default();
-                if let Some(i) = cells.iter().position(|c| same_label(c, "项目负责人")) {
+                if let Some(i) = cells.iter().position(|c| is_label_text(c, "项目负责人")) {
                     t.manager = next_value(cells, i);
                 }
             } else if first.starts_with("项目资金") {
-                let money = |label: &str| -> Result<Option<Amount>, ReadError> {
-                    let Some(i) = cells.iter().position(|c| {
-                        let c = c
-                            .strip_prefix("其中：")
-                            .or_else(|| c.strip_prefix("其中:"))
-                            .unwrap_or(c);
-                        same_label(c, label)
-                    }) else {
+                // where each label sits, in one pass over the cells (the first of equal
+                // labels wins)
+                const LABELS: [&str; 3] = ["年度预算总额", "财政拨款", "其他资金"];
+                let mut at: [Option<usize>; 3] = [None; 3];
+                for (i, c) in cells.iter().enumerate() {
+                    let c = c
+                        .strip_prefix("其中：")
+                        .or_else(|| c.strip_prefix("其中:"))
+                        .unwrap_or(c);
+                    for (slot, label) in at.iter_mut().zip(LABELS) {
+                        if slot.is_none() && is_label_text(c, label) {
+                            *slot = Some(i);
+                        }
+                    }
+                }
+                let money = |k: usize| -> Result<Option<Amount>, ReadError> {
+                    let Some(v) = at[k].and_then(|i| next_cell(cells, i)) else {
                         return Ok(None);
                     };
-                    match next_value(cells, i) {
-                        None => Ok(None),
-                        Some(v) => parse_printed_decimal(&v)
-                            .map(|d| Some(Amount::new(d)))
-                            .map_err(|_| {
-                                ReadError::layout(
-                                    l.no,
-                                    format!("项目支出绩效目标表 · {label}"),
-                                    Expected::Amount,
-                                    v,
-                                )
-                            }),
-                    }
+                    printed_decimal(v)
+                        .map(|d| Some(Amount::new(d)))
+                        .map_err(|_| {
+                            ReadError::layout(
+                                l.no,
+                                format!("项目支出绩效目标表 · {}", LABELS[k]),
+                                Expected::Amount,
+                                v,
+                            )
+                        })
                 };
                 t.funds = ProjectFunds {
-                    total: money("年度预算总额")?,
-                    fiscal: money("财政拨款")?,
-                    other: money("其他资金")?,
+                    total: money(0)?,
+                    fiscal: money(1)?,
+                    other: money(2)?,
                 };
             } else if first.starts_with("项目总体目标") {
                 t.goal = next_value(cells, 0).unwrap_or_default();
@@ -204,56 +213,207 @@ pub(crate) fn read(title: &str, lines: &[Line<'_>]) -> Result<TargetTable, ReadE
 }
 
 /// The first non-empty cell after position `i`.
+fn next_cell<'a>(cells: &[&'a str], i: usize) -> Option<&'a str> {
+    cells.iter().skip(i + 1).find(|c| !c.is_empty()).copied()
+}
+
+/// [`next_cell`], owned.
 fn next_value(cells: &[&str], i: usize) -> Option<String> {
-    cells
-        .iter()
-        .skip(i + 1)
-        .find(|c| !c.is_empty())
-        .map(|c| c.to_string())
+    next_cell(cells, i).map(str::to_string)
 }
 
-fn is_label(cell: &str) -> bool {
-    let c = squeeze(cell);
-    LEVEL1.contains(&c.as_ref()) || LEVEL2_ONLY.contains(&c.as_ref()) || c.ends_with("指标")
+/// [`parse_printed_decimal`], reading `\d+` and `\d+\.\d+` of at most 18 bytes (weights,
+/// amounts) straight into the mantissa — the value and scale `parse_printed_decimal` gives
+/// them by its own ASCII path.
+fn printed_decimal(s: &str) -> Result<Decimal, NumberError> {
+    let b = s.as_bytes();
+    if b.is_empty() || b.len() > 18 {
+        return parse_printed_decimal(s);
+    }
+    let (mut mantissa, mut point) = (0i64, None);
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'0'..=b'9' => mantissa = mantissa * 10 + i64::from(c - b'0'),
+            b'.' if point.is_none() && i > 0 && i + 1 < b.len() => point = Some(i),
+            _ => return parse_printed_decimal(s),
+        }
+    }
+    let scale = point.map_or(0, |p| (b.len() - p - 1) as u32);
+    Ok(Decimal::new(mantissa, scale))
 }
 
-fn indicators(layout: &IndicatorLayout, rows: &[Row<'_>]) -> Result<Vec<Indicator>, ReadError> {
+/// Whether an already squeezed cell is an indicator label (一级 or 二级).
+fn is_label(squeezed: &str) -> bool {
+    LEVEL1.contains(&squeezed) || LEVEL2_ONLY.contains(&squeezed) || squeezed.ends_with("指标")
+}
+
+/// [`same_label`] for a `label` without whitespace, decided without decoding when the cell
+/// is the label as printed or no longer than it: a cell with whitespace in it is longer than
+/// the label it squeezes to, and a cell without any equals the label or does not match; a
+/// cell whose first character is neither whitespace nor the label's first does not match.
+fn is_label_text(cell: &str, label: &str) -> bool {
+    // a longer cell matches only when it starts as the label does or with whitespace
+    let starts_alike = |c: u8| label.as_bytes().first() == Some(&c) || may_start_space(c);
+    cell == label
+        || (cell.len() > label.len()
+            && cell.as_bytes().first().is_some_and(|c| starts_alike(*c))
+            && same_label(cell, label))
+}
+
+/// [`squeeze`](super::lines::squeeze), deciding by [`has_space`] (eight bytes at a time)
+/// that a cell has no whitespace — most have none, and most labels are CJK, some with
+/// `“”`/`、`, whose first byte `squeeze` has to decode past.
+#[inline]
+fn squeezed(cell: &str) -> Cow<'_, str> {
+    if has_space(cell) {
+        Cow::Owned(without_spaces(cell))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// `cell` without its whitespace characters ([`squeeze`](super::lines::squeeze) of a cell
+/// that has some), copied in runs between them.
+fn without_spaces(cell: &str) -> String {
+    let b = cell.as_bytes();
+    let mut out = String::with_capacity(b.len());
+    let (mut run, mut i) = (0, 0);
+    while i < b.len() {
+        if may_start_space(b[i]) && space_at(b, i) {
+            out.push_str(&cell[run..i]);
+            // ASCII, two bytes from `C2`, three from `E1`–`E3`
+            i += match b[i] {
+                0xC2 => 2,
+                0xE0.. => 3,
+                _ => 1,
+            };
+            run = i;
+        } else {
+            i += 1;
+        }
+    }
+    out.push_str(&cell[run..]);
+    out
+}
+
+/// Whether `s` holds a character that `char::is_whitespace` accepts, by its UTF-8 bytes: the
+/// bytes that may start one (below `21`, `C0`–`E3`) are found eight at a time, and each
+/// is checked against the whitespace characters it may start ([`space_at`]).
+#[inline]
+fn has_space(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() < 8 {
+        return (0..b.len()).any(|i| may_start_space(b[i]) && space_at(b, i));
+    }
+    let mut words = b.chunks_exact(8);
+    for (k, word) in words.by_ref().enumerate() {
+        if word_has_space(b, k * 8, word) {
+            return true;
+        }
+    }
+    // the last bytes, as the word ending the text (its first bytes are checked twice)
+    !words.remainder().is_empty() && word_has_space(b, b.len() - 8, &b[b.len() - 8..])
+}
+
+/// [`has_space`] for the eight bytes of `b` at `at` (`word`).
+#[inline(always)]
+fn word_has_space(b: &[u8], at: usize, word: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let mut bytes = [0u8; 8];
+    bytes.copy_from_slice(word);
+    let x = u64::from_le_bytes(bytes);
+    // a byte below 0x21, or in 0xC0..=0xE3 (`x ^ 0xC0` below 0x24): each test sets the high
+    // bit of every such byte (and may set it in a byte above one, which `space_at` rules out)
+    let below = x.wrapping_sub(ONES * 0x21) & !x;
+    let lead = x ^ (ONES * 0xC0);
+    let lead = lead.wrapping_sub(ONES * 0x24) & !lead;
+    let mut marks = (below | lead) & HIGHS;
+    while marks != 0 {
+        if space_at(b, at + (marks.trailing_zeros() / 8) as usize) {
+            return true;
+        }
+        marks &= marks - 1;
+    }
+    false
+}
+
+/// Whether byte `b` may start a whitespace character (what [`word_has_space`] marks).
+#[inline]
+fn may_start_space(b: u8) -> bool {
+    b < 0x21 || (0xC0..=0xE3).contains(&b)
+}
+
+/// Whether the character at byte `i` of `b` (if `i` starts one) is whitespace: U+0009–U+000D,
+/// U+0020, U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000.
+#[inline]
+fn space_at(b: &[u8], i: usize) -> bool {
+    let next = |k: usize| b.get(i + k).copied().unwrap_or(0);
+    match b.get(i) {
+        Some(b'\t'..=b'\r' | b' ') => true,
+        Some(0xC2) => matches!(next(1), 0x85 | 0xA0),
+        Some(0xE1) => next(1) == 0x9A && next(2) == 0x80,
+        Some(0xE2) => matches!(
+            (next(1), next(2)),
+            (0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF) | (0x81, 0x9F)
+        ),
+        Some(0xE3) => next(1) == 0x80 && next(2) == 0x80,
+        _ => false,
+    }
+}
+
+fn indicators<'a>(layout: &IndicatorLayout, rows: &[Row<'a>]) -> Result<Vec<Indicator>, ReadError> {
     let mut out = Vec::with_capacity(rows.len());
-    let (mut level1, mut level2) = (String::new(), String::new());
-    // where each value column sits among the cells after the 三级指标 cell, found once per table
-    let at = |name: &str| layout.columns.iter().skip(3).position(|c| c == name);
-    let target_at = at("指标值");
-    let weight_at = [at("指标分值权重"), at("分值权重")];
-    let basis_at = [at("指标值设置依据"), at("指标设定依据")];
-    let (rule_at, evidence_at, last_year_at) =
-        (at("指标赋分规则"), at("佐证资料"), at("上年完成值"));
-    let has_rule_column = layout.has_rule_column();
+    // carried forward from merged cells, borrowed from the rows until an indicator copies them
+    let (mut level1, mut level2): (Cow<'a, str>, Cow<'a, str>) = Default::default();
+    // where each value column sits among the cells after the 三级指标 cell, found once per
+    // table in one pass over the header (the first of equal headers wins)
+    let (mut target_at, mut weight_at, mut basis_at) = (None, [None, None], [None, None]);
+    let (mut rule_at, mut evidence_at, mut last_year_at) = (None, None, None);
+    for (i, c) in layout.columns.iter().skip(3).enumerate() {
+        let slot = match c.as_str() {
+            "指标值" => &mut target_at,
+            "指标分值权重" => &mut weight_at[0],
+            "分值权重" => &mut weight_at[1],
+            "指标值设置依据" => &mut basis_at[0],
+            "指标设定依据" => &mut basis_at[1],
+            "指标赋分规则" => &mut rule_at,
+            "佐证资料" => &mut evidence_at,
+            "上年完成值" => &mut last_year_at,
+            _ => continue,
+        };
+        slot.get_or_insert(i);
+    }
+    let has_rule_column = rule_at.is_some() || layout.has_rule_column();
     for r in rows {
         let (l, cells) = (&r.line, &r.cells);
+        // the first two cells squeezed once: they decide the shift and carry the labels
+        let first = cells.first().copied().unwrap_or("");
+        let (a, b) = (squeezed(first), cells.get(1).map(|c| squeezed(c)));
         // where the 三级指标 cell is: normally index 2; one earlier when the row starts early
-        let shifted = !cells.first().copied().unwrap_or("").is_empty()
-            && cells.get(1).is_some_and(|c| !c.is_empty() && !is_label(c))
-            && !LEVEL1.contains(&squeeze(cells[0]).as_ref());
+        let shifted = !first.is_empty()
+            && b.as_ref()
+                .is_some_and(|b| !cells[1].is_empty() && !is_label(b))
+            && !LEVEL1.contains(&a.as_ref());
         let l3_at = if shifted { 1 } else { 2 };
-        match &cells[..l3_at.min(cells.len())] {
-            [a] => level2 = squeeze(a).into_owned(),
-            [a, b] => {
-                let (a, b) = (squeeze(a), squeeze(b));
-                if LEVEL2_ONLY.contains(&a.as_ref()) && b.is_empty() {
-                    level2 = a.into_owned();
+        match (l3_at.min(cells.len()), b) {
+            (1, _) => level2 = a,
+            (2, Some(b)) => {
+                if b.is_empty() && !a.is_empty() && LEVEL2_ONLY.contains(&a.as_ref()) {
+                    level2 = a;
                 } else {
                     if !a.is_empty() {
-                        level1 = a.into_owned();
-                        level2.clear();
+                        level1 = a;
+                        level2 = Cow::Borrowed("");
                     }
                     if !b.is_empty() {
-                        level2 = b.into_owned();
+                        level2 = b;
                     }
                 }
             }
             _ => {}
         }
-        let level3 = cells.get(l3_at).map(|c| squeeze(c)).unwrap_or_default();
+        let level3 = cells.get(l3_at).map(|c| squeezed(c)).unwrap_or_default();
         if level3.is_empty() {
             return Err(ReadError::layout(
                 l.no,
@@ -280,7 +440,7 @@ fn indicators(layout: &IndicatorLayout, rows: &[Row<'_>]) -> Result<Vec<Indicato
         })?;
         let weight = match either(weight_at) {
             None => None,
-            Some(w) => Some(parse_printed_decimal(w).map_err(|_| {
+            Some(w) => Some(printed_decimal(w).map_err(|_| {
                 ReadError::layout(
                     l.no,
                     format!("绩效目标表 · {level3} · 分值权重"),
@@ -306,8 +466,8 @@ fn indicators(layout: &IndicatorLayout, rows: &[Row<'_>]) -> Result<Vec<Indicato
             }
         }
         out.push(Indicator {
-            level1: level1.clone(),
-            level2: level2.clone(),
+            level1: String::from(&*level1),
+            level2: String::from(&*level2),
             level3: level3.into_owned(),
             target: Value::new(target),
             basis: either(basis_at).map(str::to_string),
@@ -318,4 +478,38 @@ fn indicators(layout: &IndicatorLayout, rows: &[Row<'_>]) -> Result<Vec<Indicato
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::lines::squeeze;
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(10000))]
+        #[test]
+        fn squeezed_is_squeeze(s in "[ \t\u{b}\u{c}\r\u{1f}\u{85}\u{a0}\u{1680}\u{2000}-\u{200b}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}a1表指标。、“”（）\u{80}-\u{ff}\u{800}\u{1000}\u{167f}\u{2060}\u{3001}\u{3f00}]{0,30}") {
+            let (fast, slow) = (squeezed(&s), squeeze(&s));
+            prop_assert_eq!(fast.as_ref(), slow.as_ref());
+            prop_assert_eq!(matches!(fast, Cow::Borrowed(_)), matches!(slow, Cow::Borrowed(_)));
+            prop_assert_eq!(has_space(&s), s.chars().any(char::is_whitespace));
+            prop_assert_eq!(without_spaces(&s), squeeze(&s).into_owned());
+        }
+
+        #[test]
+        fn printed_decimals_read_as_parse_printed_decimal_reads_them(s in "[0-9.,-]{0,20}") {
+            prop_assert_eq!(
+                format!("{:?}", printed_decimal(&s)),
+                format!("{:?}", parse_printed_decimal(&s))
+            );
+        }
+
+        #[test]
+        fn label_text_is_same_label(s in "[ \u{3000}\u{a0}一二级指标项目负责人]{0,8}") {
+            for label in ["一级指标", "项目负责人", "指标"] {
+                prop_assert_eq!(is_label_text(&s, label), same_label(&s, label));
+            }
+        }
+    }
 }
