@@ -76,12 +76,16 @@ pub(crate) fn read(title: &str, lines: &[Line<'_>]) -> Result<TargetTable, ReadE
         columns: body
             .first()
             .map(|r| {
-                r.cells
-                    .iter()
-                    .map(|c| squeezed(c))
-                    .filter(|c| !c.is_empty())
-                    .map(Cow::into_owned)
-                    .collect()
+                // sized once: a filtered iterator would grow the vector from four
+                let mut columns = Vec::with_capacity(r.cells.len());
+                columns.extend(
+                    r.cells
+                        .iter()
+                        .map(|c| squeezed(c))
+                        .filter(|c| !c.is_empty())
+                        .map(Cow::into_owned),
+                );
+                columns
             })
             .unwrap_or_default(),
     };
@@ -265,7 +269,8 @@ fn is_label_text(cell: &str, label: &str) -> bool {
 /// `“”`/`、`, whose first byte `squeeze` has to decode past.
 #[inline]
 fn squeezed(cell: &str) -> Cow<'_, str> {
-    if has_space(cell) {
+    // a merged cell is empty: decided here, not in a call
+    if !cell.is_empty() && has_space(cell) {
         Cow::Owned(without_spaces(cell))
     } else {
         Cow::Borrowed(cell)
