@@ -223,6 +223,9 @@ impl schemars::JsonSchema for Percent {
 /// thousands separators in groups of three, optional decimals. Full-width digits and
 /// separators are accepted; the printed scale is kept.
 pub fn parse_printed_decimal(s: &str) -> Result<Decimal, NumberError> {
+    if let Some(value) = plain_decimal(s.as_bytes()) {
+        return Ok(value);
+    }
     // a cell is trimmed already when it starts and ends with a digit
     let b = s.as_bytes();
     let t = if b.first().is_some_and(u8::is_ascii_digit) && b.last().is_some_and(u8::is_ascii_digit)
@@ -238,6 +241,26 @@ pub fn parse_printed_decimal(s: &str) -> Result<Decimal, NumberError> {
         return Ok(value);
     }
     general(t)
+}
+
+/// `\d+` or `\d+\.\d+` of at most 18 bytes — most weights, amounts and indicator values —
+/// read straight into the mantissa: the value and scale [`parse_printed_decimal`] gives it.
+/// `None` for anything else, which that reader decides.
+#[inline]
+pub fn plain_decimal(b: &[u8]) -> Option<Decimal> {
+    if b.is_empty() || b.len() > 18 {
+        return None;
+    }
+    let (mut mantissa, mut point) = (0i64, None);
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'0'..=b'9' => mantissa = mantissa * 10 + i64::from(c - b'0'),
+            b'.' if point.is_none() && i > 0 && i + 1 < b.len() => point = Some(i),
+            _ => return None,
+        }
+    }
+    let scale = point.map_or(0, |p| (b.len() - p - 1) as u32);
+    Some(Decimal::new(mantissa, scale))
 }
 
 /// The common case, in ASCII with at most 18 digits: `-?\d{1,3}(,\d{3})*(\.\d+)?` or
@@ -400,6 +423,23 @@ mod tests {
             if let Some(v) = plain_ascii(s.as_bytes()) {
                 let g = general(&s).unwrap();
                 proptest::prop_assert_eq!((v, v.scale()), (g, g.scale()), "{}", s);
+            }
+            if let Some(v) = plain_decimal(s.as_bytes()) {
+                let g = general(&s).unwrap();
+                proptest::prop_assert_eq!((v, v.scale()), (g, g.scale()), "{}", s);
+            }
+        }
+
+        #[test]
+        fn plain_decimals_read_as_the_general_reader_reads_them(
+            int in "[0-9]{1,19}",
+            frac in proptest::option::of("[0-9]{0,19}"),
+        ) {
+            let s = match frac { Some(f) => format!("{int}.{f}"), None => int };
+            match (plain_decimal(s.as_bytes()), general(&s)) {
+                (Some(v), Ok(g)) => proptest::prop_assert_eq!((v, v.scale()), (g, g.scale()), "{}", s),
+                (Some(v), Err(e)) => proptest::prop_assert!(false, "{s}: {v} against {e:?}"),
+                (None, _) => {}
             }
         }
     }

@@ -143,33 +143,45 @@ fn trim_edges(s: &str) -> &str {
     &s[start..start + bytes.len()]
 }
 
-/// `bytes` without its first character when that is whitespace (`char::is_whitespace`: ASCII
-/// `\t`–`\r` and space, U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F,
-/// U+205F, U+3000).
-fn strip_leading_space(bytes: &[u8]) -> Option<&[u8]> {
-    match bytes {
-        [b'\t'..=b'\r' | b' ', rest @ ..]
-        | [0xC2, 0x85 | 0xA0, rest @ ..]
-        | [0xE1, 0x9A, 0x80, rest @ ..]
-        | [0xE2, 0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF, rest @ ..]
-        | [0xE2, 0x81, 0x9F, rest @ ..]
-        | [0xE3, 0x80, 0x80, rest @ ..] => Some(rest),
-        _ => None,
+/// The length in bytes of the whitespace character `bytes` starts with, 0 when it starts with
+/// none: the characters `char::is_whitespace` accepts (ASCII `\t`–`\r` and space, U+0085,
+/// U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000) as their UTF-8
+/// bytes. The one list of them the reader's byte-level paths go by.
+#[inline]
+fn space_len(bytes: &[u8]) -> usize {
+    // dispatched on the first byte; a missing byte reads as 0, which no space has
+    let next = |k: usize| bytes.get(k).copied().unwrap_or(0);
+    let is_space = match bytes.first() {
+        Some(b'\t'..=b'\r' | b' ') => return 1,
+        Some(0xC2) => return if matches!(next(1), 0x85 | 0xA0) { 2 } else { 0 },
+        Some(0xE1) => next(1) == 0x9A && next(2) == 0x80,
+        Some(0xE2) => matches!(
+            (next(1), next(2)),
+            (0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF) | (0x81, 0x9F)
+        ),
+        Some(0xE3) => next(1) == 0x80 && next(2) == 0x80,
+        _ => false,
+    };
+    if is_space {
+        3
+    } else {
+        0
     }
 }
 
-/// `bytes` without its last character when that is whitespace (the characters of
-/// [`strip_leading_space`]).
-fn strip_trailing_space(bytes: &[u8]) -> Option<&[u8]> {
-    match bytes {
-        [rest @ .., b'\t'..=b'\r' | b' ']
-        | [rest @ .., 0xC2, 0x85 | 0xA0]
-        | [rest @ .., 0xE1, 0x9A, 0x80]
-        | [rest @ .., 0xE2, 0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF]
-        | [rest @ .., 0xE2, 0x81, 0x9F]
-        | [rest @ .., 0xE3, 0x80, 0x80] => Some(rest),
-        _ => None,
+/// `bytes` without its first character when that is whitespace.
+fn strip_leading_space(bytes: &[u8]) -> Option<&[u8]> {
+    match space_len(bytes) {
+        0 => None,
+        n => Some(&bytes[n..]),
     }
+}
+
+/// `bytes` without its last character when that is whitespace. The last character starts at
+/// the last byte that is not a continuation byte (at most three from the end in valid UTF-8).
+fn strip_trailing_space(bytes: &[u8]) -> Option<&[u8]> {
+    let start = bytes.iter().rposition(|b| b & 0xC0 != 0x80)?;
+    (space_len(&bytes[start..]) == bytes.len() - start).then(|| &bytes[..start])
 }
 
 /// Splits text into lines (LF or CRLF), numbered from 1.
@@ -275,12 +287,75 @@ fn has_tab(line: &[u8]) -> bool {
 }
 
 /// Removes every whitespace character (labels are printed with stray spaces: `产出 指标`),
-/// borrowing when there is none.
+/// borrowing when there is none — which [`has_space`] decides eight bytes at a time: most
+/// cells have none, and most labels are CJK, some with `“”`/`、`, which a character-by-character
+/// test would decode.
+#[inline]
 pub(crate) fn squeeze(s: &str) -> Cow<'_, str> {
-    if !s.bytes().any(may_start_space) || !s.chars().any(char::is_whitespace) {
-        return Cow::Borrowed(s);
+    // a merged cell is empty: decided here, not in a call
+    if !s.is_empty() && has_space(s) {
+        Cow::Owned(without_spaces(s))
+    } else {
+        Cow::Borrowed(s)
     }
-    Cow::Owned(s.chars().filter(|c| !c.is_whitespace()).collect())
+}
+
+/// `s` without its whitespace characters, copied in runs between them.
+fn without_spaces(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(b.len());
+    let (mut run, mut i) = (0, 0);
+    while i < b.len() {
+        match may_start_space(b[i]).then(|| space_len(&b[i..])) {
+            Some(n) if n > 0 => {
+                out.push_str(&s[run..i]);
+                i += n;
+                run = i;
+            }
+            _ => i += 1,
+        }
+    }
+    out.push_str(&s[run..]);
+    out
+}
+
+/// Whether `s` holds a whitespace character, by its UTF-8 bytes: the bytes that may start one
+/// are found eight at a time, and each is checked against the characters it may start.
+#[inline]
+fn has_space(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() < 8 {
+        return (0..b.len()).any(|i| may_start_space(b[i]) && space_len(&b[i..]) > 0);
+    }
+    let mut words = b.chunks_exact(8);
+    for (k, word) in words.by_ref().enumerate() {
+        if word_has_space(b, k * 8, word) {
+            return true;
+        }
+    }
+    // the last bytes, as the word ending the text (its first bytes are checked twice)
+    !words.remainder().is_empty() && word_has_space(b, b.len() - 8, &b[b.len() - 8..])
+}
+
+/// [`has_space`] for the eight bytes of `b` at `at` (`word`).
+#[inline(always)]
+fn word_has_space(b: &[u8], at: usize, word: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let x = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+    // a byte below 0x21, or in 0xC0..=0xE3 (`x ^ 0xC0` below 0x24): each test sets the high
+    // bit of every such byte (and may set it in a byte above one, which `space_len` rules out)
+    let below = x.wrapping_sub(ONES * 0x21) & !x;
+    let lead = x ^ (ONES * 0xC0);
+    let lead = lead.wrapping_sub(ONES * 0x24) & !lead;
+    let mut marks = (below | lead) & HIGHS;
+    while marks != 0 {
+        if space_len(&b[at + (marks.trailing_zeros() / 8) as usize..]) > 0 {
+            return true;
+        }
+        marks &= marks - 1;
+    }
+    false
 }
 
 /// `char::is_whitespace` without the Unicode table lookup for a Chinese character: every
@@ -339,7 +414,7 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(5000))]
         #[test]
-        fn squeeze_drops_what_is_whitespace(s in "[ \t\u{b}\u{c}\r\u{85}\u{a0}\u{1680}\u{2000}-\u{200a}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}a1表万元。、“”（）\u{80}-\u{ff}\u{2010}-\u{2030}\u{167f}\u{2060}\u{3001}]{0,12}") {
+        fn squeeze_drops_what_is_whitespace(s in "[ \t\u{b}\u{c}\r\u{1f}\u{85}\u{a0}\u{1680}\u{2000}-\u{200b}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}a1表指标万元。、“”（）\u{80}-\u{ff}\u{800}\u{1000}\u{2010}-\u{2030}\u{167f}\u{2060}\u{3001}\u{3f00}]{0,30}") {
             let expected: String = s.chars().filter(|c| !c.is_whitespace()).collect();
             let squeezed = squeeze(&s);
             prop_assert_eq!(squeezed.as_ref(), expected.as_str());

@@ -6,17 +6,16 @@
 //! column early and a level-2 label sitting in the level-1 column, and split a rule that shares
 //! its cell with the evidence (`按照完成比例赋分 工作资料`) when the table has no rule column.
 
-use budgetflow_model::amount::{parse_printed_decimal, NumberError};
+use budgetflow_model::amount::parse_printed_decimal;
 use budgetflow_model::performance::{
     DepartmentTargets, FundSource, Indicator, IndicatorLayout, ProjectFunds, ProjectTargets,
     ScoringRule, Value,
 };
 use budgetflow_model::Amount;
 
-use rust_decimal::Decimal;
 use std::borrow::Cow;
 
-use super::lines::{same_label, Line, Row};
+use super::lines::{may_start_space, same_label, squeeze, Line, Row};
 use crate::error::{Expected, ReadError};
 
 pub(crate) const DEPARTMENT_TITLE: &str = "部门整体绩效目标表";
@@ -81,7 +80,7 @@ pub(crate) fn read(title: &str, lines: &[Line<'_>]) -> Result<TargetTable, ReadE
                 columns.extend(
                     r.cells
                         .iter()
-                        .map(|c| squeezed(c))
+                        .map(|c| squeeze(c))
                         .filter(|c| !c.is_empty())
                         .map(Cow::into_owned),
                 );
@@ -105,7 +104,7 @@ pub(crate) fn read(title: &str, lines: &[Line<'_>]) -> Result<TargetTable, ReadE
         let mut category = String::new();
         for r in head {
             let (l, cells) = (&r.line, &r.cells);
-            let first = squeezed(cells.first().copied().unwrap_or(""));
+            let first = squeeze(cells.first().copied().unwrap_or(""));
             if first.starts_with("部门名称") {
                 t.department = next_value(cells, 0).unwrap_or_default();
             } else if first.starts_with("部门联系人") {
@@ -164,7 +163,7 @@ pub(crate) fn read(title: &str, lines: &[Line<'_>]) -> Result<TargetTable, ReadE
         };
         for r in head {
             let (l, cells) = (&r.line, &r.cells);
-            let first = squeezed(cells.first().copied().unwrap_or(""));
+            let first = squeeze(cells.first().copied().unwrap_or(""));
             if first.starts_with("预算单位") {
                 t.budget_unit = next_value(cells, 0).unwrap_or_default();
             } else if first.starts_with("项目名称") {
@@ -192,7 +191,7 @@ pub(crate) fn read(title: &str, lines: &[Line<'_>]) -> Result<TargetTable, ReadE
                     let Some(v) = at[k].and_then(|i| next_cell(cells, i)) else {
                         return Ok(None);
                     };
-                    printed_decimal(v)
+                    parse_printed_decimal(v)
                         .map(|d| Some(Amount::new(d)))
                         .map_err(|_| {
                             ReadError::layout(
@@ -226,26 +225,6 @@ fn next_value(cells: &[&str], i: usize) -> Option<String> {
     next_cell(cells, i).map(str::to_string)
 }
 
-/// [`parse_printed_decimal`], reading `\d+` and `\d+\.\d+` of at most 18 bytes (weights,
-/// amounts) straight into the mantissa — the value and scale `parse_printed_decimal` gives
-/// them by its own ASCII path.
-fn printed_decimal(s: &str) -> Result<Decimal, NumberError> {
-    let b = s.as_bytes();
-    if b.is_empty() || b.len() > 18 {
-        return parse_printed_decimal(s);
-    }
-    let (mut mantissa, mut point) = (0i64, None);
-    for (i, &c) in b.iter().enumerate() {
-        match c {
-            b'0'..=b'9' => mantissa = mantissa * 10 + i64::from(c - b'0'),
-            b'.' if point.is_none() && i > 0 && i + 1 < b.len() => point = Some(i),
-            _ => return parse_printed_decimal(s),
-        }
-    }
-    let scale = point.map_or(0, |p| (b.len() - p - 1) as u32);
-    Ok(Decimal::new(mantissa, scale))
-}
-
 /// Whether an already squeezed cell is an indicator label (一级 or 二级).
 fn is_label(squeezed: &str) -> bool {
     LEVEL1.contains(&squeezed) || LEVEL2_ONLY.contains(&squeezed) || squeezed.ends_with("指标")
@@ -262,109 +241,6 @@ fn is_label_text(cell: &str, label: &str) -> bool {
         || (cell.len() > label.len()
             && cell.as_bytes().first().is_some_and(|c| starts_alike(*c))
             && same_label(cell, label))
-}
-
-/// [`squeeze`](super::lines::squeeze), deciding by [`has_space`] (eight bytes at a time)
-/// that a cell has no whitespace — most have none, and most labels are CJK, some with
-/// `“”`/`、`, whose first byte `squeeze` has to decode past.
-#[inline]
-fn squeezed(cell: &str) -> Cow<'_, str> {
-    // a merged cell is empty: decided here, not in a call
-    if !cell.is_empty() && has_space(cell) {
-        Cow::Owned(without_spaces(cell))
-    } else {
-        Cow::Borrowed(cell)
-    }
-}
-
-/// `cell` without its whitespace characters ([`squeeze`](super::lines::squeeze) of a cell
-/// that has some), copied in runs between them.
-fn without_spaces(cell: &str) -> String {
-    let b = cell.as_bytes();
-    let mut out = String::with_capacity(b.len());
-    let (mut run, mut i) = (0, 0);
-    while i < b.len() {
-        if may_start_space(b[i]) && space_at(b, i) {
-            out.push_str(&cell[run..i]);
-            // ASCII, two bytes from `C2`, three from `E1`–`E3`
-            i += match b[i] {
-                0xC2 => 2,
-                0xE0.. => 3,
-                _ => 1,
-            };
-            run = i;
-        } else {
-            i += 1;
-        }
-    }
-    out.push_str(&cell[run..]);
-    out
-}
-
-/// Whether `s` holds a character that `char::is_whitespace` accepts, by its UTF-8 bytes: the
-/// bytes that may start one (below `21`, `C0`–`E3`) are found eight at a time, and each
-/// is checked against the whitespace characters it may start ([`space_at`]).
-#[inline]
-fn has_space(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() < 8 {
-        return (0..b.len()).any(|i| may_start_space(b[i]) && space_at(b, i));
-    }
-    let mut words = b.chunks_exact(8);
-    for (k, word) in words.by_ref().enumerate() {
-        if word_has_space(b, k * 8, word) {
-            return true;
-        }
-    }
-    // the last bytes, as the word ending the text (its first bytes are checked twice)
-    !words.remainder().is_empty() && word_has_space(b, b.len() - 8, &b[b.len() - 8..])
-}
-
-/// [`has_space`] for the eight bytes of `b` at `at` (`word`).
-#[inline(always)]
-fn word_has_space(b: &[u8], at: usize, word: &[u8]) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let mut bytes = [0u8; 8];
-    bytes.copy_from_slice(word);
-    let x = u64::from_le_bytes(bytes);
-    // a byte below 0x21, or in 0xC0..=0xE3 (`x ^ 0xC0` below 0x24): each test sets the high
-    // bit of every such byte (and may set it in a byte above one, which `space_at` rules out)
-    let below = x.wrapping_sub(ONES * 0x21) & !x;
-    let lead = x ^ (ONES * 0xC0);
-    let lead = lead.wrapping_sub(ONES * 0x24) & !lead;
-    let mut marks = (below | lead) & HIGHS;
-    while marks != 0 {
-        if space_at(b, at + (marks.trailing_zeros() / 8) as usize) {
-            return true;
-        }
-        marks &= marks - 1;
-    }
-    false
-}
-
-/// Whether byte `b` may start a whitespace character (what [`word_has_space`] marks).
-#[inline]
-fn may_start_space(b: u8) -> bool {
-    b < 0x21 || (0xC0..=0xE3).contains(&b)
-}
-
-/// Whether the character at byte `i` of `b` (if `i` starts one) is whitespace: U+0009–U+000D,
-/// U+0020, U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000.
-#[inline]
-fn space_at(b: &[u8], i: usize) -> bool {
-    let next = |k: usize| b.get(i + k).copied().unwrap_or(0);
-    match b.get(i) {
-        Some(b'\t'..=b'\r' | b' ') => true,
-        Some(0xC2) => matches!(next(1), 0x85 | 0xA0),
-        Some(0xE1) => next(1) == 0x9A && next(2) == 0x80,
-        Some(0xE2) => matches!(
-            (next(1), next(2)),
-            (0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF) | (0x81, 0x9F)
-        ),
-        Some(0xE3) => next(1) == 0x80 && next(2) == 0x80,
-        _ => false,
-    }
 }
 
 fn indicators<'a>(layout: &IndicatorLayout, rows: &[Row<'a>]) -> Result<Vec<Indicator>, ReadError> {
@@ -394,7 +270,7 @@ fn indicators<'a>(layout: &IndicatorLayout, rows: &[Row<'a>]) -> Result<Vec<Indi
         let (l, cells) = (&r.line, &r.cells);
         // the first two cells squeezed once: they decide the shift and carry the labels
         let first = cells.first().copied().unwrap_or("");
-        let (a, b) = (squeezed(first), cells.get(1).map(|c| squeezed(c)));
+        let (a, b) = (squeeze(first), cells.get(1).map(|c| squeeze(c)));
         // where the 三级指标 cell is: normally index 2; one earlier when the row starts early
         let shifted = !first.is_empty()
             && b.as_ref()
@@ -418,7 +294,7 @@ fn indicators<'a>(layout: &IndicatorLayout, rows: &[Row<'a>]) -> Result<Vec<Indi
             }
             _ => {}
         }
-        let level3 = cells.get(l3_at).map(|c| squeezed(c)).unwrap_or_default();
+        let level3 = cells.get(l3_at).map(|c| squeeze(c)).unwrap_or_default();
         if level3.is_empty() {
             return Err(ReadError::layout(
                 l.no,
@@ -445,7 +321,7 @@ fn indicators<'a>(layout: &IndicatorLayout, rows: &[Row<'a>]) -> Result<Vec<Indi
         })?;
         let weight = match either(weight_at) {
             None => None,
-            Some(w) => Some(printed_decimal(w).map_err(|_| {
+            Some(w) => Some(parse_printed_decimal(w).map_err(|_| {
                 ReadError::layout(
                     l.no,
                     format!("绩效目标表 · {level3} · 分值权重"),
@@ -487,29 +363,11 @@ fn indicators<'a>(layout: &IndicatorLayout, rows: &[Row<'a>]) -> Result<Vec<Indi
 
 #[cfg(test)]
 mod tests {
-    use super::super::lines::squeeze;
     use super::*;
     use proptest::prelude::*;
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(10000))]
-        #[test]
-        fn squeezed_is_squeeze(s in "[ \t\u{b}\u{c}\r\u{1f}\u{85}\u{a0}\u{1680}\u{2000}-\u{200b}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}a1表指标。、“”（）\u{80}-\u{ff}\u{800}\u{1000}\u{167f}\u{2060}\u{3001}\u{3f00}]{0,30}") {
-            let (fast, slow) = (squeezed(&s), squeeze(&s));
-            prop_assert_eq!(fast.as_ref(), slow.as_ref());
-            prop_assert_eq!(matches!(fast, Cow::Borrowed(_)), matches!(slow, Cow::Borrowed(_)));
-            prop_assert_eq!(has_space(&s), s.chars().any(char::is_whitespace));
-            prop_assert_eq!(without_spaces(&s), squeeze(&s).into_owned());
-        }
-
-        #[test]
-        fn printed_decimals_read_as_parse_printed_decimal_reads_them(s in "[0-9.,-]{0,20}") {
-            prop_assert_eq!(
-                format!("{:?}", printed_decimal(&s)),
-                format!("{:?}", parse_printed_decimal(&s))
-            );
-        }
-
         #[test]
         fn label_text_is_same_label(s in "[ \u{3000}\u{a0}一二级指标项目负责人]{0,8}") {
             for label in ["一级指标", "项目负责人", "指标"] {
