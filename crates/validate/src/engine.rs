@@ -6,6 +6,7 @@
 
 use rust_decimal::Decimal;
 
+use budgetflow_model::tables::{FunctionRow, FunctionTable};
 use budgetflow_model::{Amount, Catalog, Document, EconomicCode, FunctionCode};
 
 use crate::finding::{Addend, Finding, Place};
@@ -107,6 +108,69 @@ where
         }
     }
     sum == value(total)
+}
+
+/// A table's rows looked up by code, for the many checks that find, row by row of one table,
+/// the row of the same code in another.
+///
+/// Tables print their rows in ascending code order (a 类, then its 款, then its 项), and are
+/// asked for codes in that order too, so a cursor that only moves forward finds each row
+/// where the last lookup stopped, instead of scanning from the top every time.
+pub struct ByCode<'t, A> {
+    table: &'t FunctionTable<A>,
+    /// Whether the coded rows ascend strictly. Then a code is on one row at most, so the row
+    /// the cursor finds is the first of that code, as [`FunctionTable::row`] returns; a table
+    /// out of order is scanned by `row` instead.
+    ascending: bool,
+    /// Every coded row before `next` has a code below `last`, the code last asked for.
+    next: usize,
+    last: Option<FunctionCode>,
+}
+
+impl<'t, A> ByCode<'t, A> {
+    pub fn new(table: &'t FunctionTable<A>) -> ByCode<'t, A> {
+        let mut previous = None;
+        let ascending = table
+            .coded_rows()
+            .all(|(code, _)| previous.replace(*code) < Some(*code));
+        ByCode {
+            table,
+            ascending,
+            next: 0,
+            last: None,
+        }
+    }
+
+    pub fn table(&self) -> &'t FunctionTable<A> {
+        self.table
+    }
+
+    /// Whether the coded rows ascend strictly (each code on one row at most).
+    pub fn ascending(&self) -> bool {
+        self.ascending
+    }
+
+    /// The row of `code`: the same row as `FunctionTable::row`.
+    pub fn row(&mut self, code: &FunctionCode) -> Option<&'t FunctionRow<A>> {
+        if !self.ascending {
+            return self.table.row(code);
+        }
+        // a code below the last one asked for may be on a row the cursor has passed
+        if self.last.is_some_and(|last| *code < last) {
+            self.next = 0;
+        }
+        self.last = Some(*code);
+        let rows = &self.table.rows;
+        while let Some(r) = rows.get(self.next) {
+            // equality first: in tables of the same codes the cursor is on the row asked for
+            match r.code {
+                Some(c) if c == *code => return Some(r),
+                Some(c) if c > *code => return None,
+                _ => self.next += 1,
+            }
+        }
+        None
+    }
 }
 
 /// A document under review and the findings so far.

@@ -10,21 +10,34 @@ use budgetflow_model::tables::{
 use budgetflow_model::{Amount, Columns, FunctionCode, FunctionLevel, TableKind};
 
 use crate::catalog::*;
-use crate::engine::{value, Checker, Code};
+use crate::engine::{value, ByCode, Checker, Code};
 use crate::finding::Place;
 
 pub fn check(ck: &mut Checker) {
+    let t = &ck.doc.tables;
+    let mut ix = Indexes {
+        revenue: t.revenue.as_ref().map(ByCode::new),
+        expenditure: t.expenditure.as_ref().map(ByCode::new),
+        general_budget: t.general_budget.as_ref().map(ByCode::new),
+    };
     overall_revenue(ck);
-    classes(ck);
-    expenditure_rows(ck);
-    general_budget(ck);
-    basic_and_projects(ck);
+    classes(ck, &mut ix);
+    expenditure_rows(ck, &mut ix);
+    general_budget(ck, &mut ix);
+    basic_and_projects(ck, &mut ix);
     three_public(ck);
     carry_over(ck);
 }
 
-fn row_by_code<'t, A>(table: Option<&'t FunctionTable<A>>, code: &FunctionCode) -> Option<&'t A> {
-    table.and_then(|t| t.row(code)).map(|r| &r.amounts)
+/// The tables other tables' rows are looked up in by code, indexed once for all the checks.
+struct Indexes<'d> {
+    revenue: Option<ByCode<'d, RevenueColumns>>,
+    expenditure: Option<ByCode<'d, ExpenditureColumns>>,
+    general_budget: Option<ByCode<'d, ExpenditureColumns>>,
+}
+
+fn row_by_code<'t, A>(table: &mut Option<ByCode<'t, A>>, code: &FunctionCode) -> Option<&'t A> {
+    table.as_mut().and_then(|t| t.row(code)).map(|r| &r.amounts)
 }
 
 fn total_of<A>(table: Option<&FunctionTable<A>>) -> Option<&A> {
@@ -141,7 +154,7 @@ fn overall_revenue(ck: &mut Checker) {
 }
 
 /// 表1 类 = 表2 类 总计 = 表3 类 合计 (C12); 表4 一般公共预算 by 类 = 表5 类 (C22).
-fn classes(ck: &mut Checker) {
+fn classes(ck: &mut Checker, ix: &mut Indexes) {
     let t = &ck.doc.tables;
     let (t1, t2, t3, t4, t5) = (
         t.overall.as_ref(),
@@ -175,7 +188,7 @@ fn classes(ck: &mut Checker) {
                     &X_T1_T2_T3_CLASS,
                     Place::Table(TableKind::Revenue),
                     t1_amount,
-                    row_by_code(t2, code).and_then(|r| r.total),
+                    row_by_code(&mut ix.revenue, code).and_then(|r| r.total),
                     |f| {
                         f.code(code.as_str())
                             .name(name)
@@ -189,7 +202,7 @@ fn classes(ck: &mut Checker) {
                     &X_T1_T2_T3_CLASS,
                     Place::Table(TableKind::Expenditure),
                     t1_amount,
-                    row_by_code(t3, code).and_then(|r| r.total),
+                    row_by_code(&mut ix.expenditure, code).and_then(|r| r.total),
                     |f| {
                         f.code(code.as_str())
                             .name(name)
@@ -209,7 +222,7 @@ fn classes(ck: &mut Checker) {
             ck.equal(
                 &X_T4_T5_CLASS,
                 place,
-                row_by_code(t5, code).and_then(|r| r.total),
+                row_by_code(&mut ix.general_budget, code).and_then(|r| r.total),
                 row.amounts.general_budget,
                 |f| {
                     f.code(code.as_str())
@@ -235,11 +248,12 @@ fn classes(ck: &mut Checker) {
 }
 
 /// 表3 rows = 表2 rows code by code, and 表3 总计 = 表1 支出总计 (C14).
-fn expenditure_rows(ck: &mut Checker) {
+fn expenditure_rows(ck: &mut Checker, ix: &mut Indexes) {
     let t = &ck.doc.tables;
-    let (Some(t2), Some(t3)) = (t.revenue.as_ref(), t.expenditure.as_ref()) else {
+    let (Some(i2), Some(i3)) = (&mut ix.revenue, &mut ix.expenditure) else {
         return;
     };
+    let (t2, t3) = (i2.table(), i3.table());
     let place = Place::Table(TableKind::Expenditure);
     if let Some(t1) = &t.overall {
         ck.equal(
@@ -260,12 +274,12 @@ fn expenditure_rows(ck: &mut Checker) {
             &X_T2_T3_ROWS,
             place,
             r2.amounts.total,
-            row_by_code(Some(t3), code).and_then(|r| r.total),
+            i3.row(code).and_then(|r| r.amounts.total),
             |f| f.code(code.as_str()).name(r2.name.as_str()).column("合计"),
         );
     }
     for (code, r3) in t3.coded_rows() {
-        if t2.row(code).is_none() {
+        if i2.row(code).is_none() {
             ck.equal(&X_T2_T3_ROWS, place, None, r3.amounts.total, |f| {
                 f.code(code.as_str())
                     .name(r3.name.as_str())
@@ -277,7 +291,7 @@ fn expenditure_rows(ck: &mut Checker) {
 }
 
 /// 表5 against 表1, 表2, 表3 and 表4 (C16–C19).
-fn general_budget(ck: &mut Checker) {
+fn general_budget(ck: &mut Checker, ix: &mut Indexes) {
     let t = &ck.doc.tables;
     let Some(t5) = t.general_budget.as_ref() else {
         return;
@@ -307,9 +321,9 @@ fn general_budget(ck: &mut Checker) {
             |f| f.name("支出总计").column("一般公共预算"),
         );
     }
-    if let Some(t2) = &t.revenue {
+    if let Some(i2) = &mut ix.revenue {
         for (code, r5) in t5.coded_rows() {
-            let r2 = t2.row(code).map(|r| &r.amounts);
+            let r2 = i2.row(code).map(|r| &r.amounts);
             let parts = || {
                 [
                     (
@@ -373,7 +387,7 @@ fn general_budget(ck: &mut Checker) {
 }
 
 /// 表6 and 表7 against 表5 (C25, C28, C30); 表8, 表9 against 表4 (C23).
-fn basic_and_projects(ck: &mut Checker) {
+fn basic_and_projects(ck: &mut Checker, ix: &mut Indexes) {
     let t = &ck.doc.tables;
     let t5 = t.general_budget.as_ref();
     let t5_total = total_of(t5);
@@ -395,27 +409,27 @@ fn basic_and_projects(ck: &mut Checker) {
             t7.total().and_then(|r| r.amounts.total),
             |f| f.name("总计").column("项目支出合计"),
         );
-        let mut codes: Vec<FunctionCode> = Vec::with_capacity(16);
-        for c in t7.projects().filter_map(|r| r.code) {
-            if !codes.contains(&c) {
-                codes.push(c);
+        // each code's projects summed in one pass over 表7, in the order they are printed
+        let mut sums: Vec<(FunctionCode, Decimal)> = Vec::with_capacity(16);
+        for r in t7.projects() {
+            let Some(c) = r.code else { continue };
+            let amount = value(r.amounts.total);
+            match sums.iter_mut().find(|(code, _)| *code == c) {
+                Some((_, sum)) => *sum += amount,
+                // from zero, as `Iterator::sum` adds: the same additions in the same order
+                None => sums.push((c, Decimal::ZERO + amount)),
             }
         }
-        for code in &codes {
-            let sum: Decimal = t7
-                .projects()
-                .filter(|r| r.code.as_ref() == Some(code))
-                .map(|r| value(r.amounts.total))
-                .sum();
-            let row5 = t5.row(code);
-            ck.equal(&X_T5_T7_PROJECT, place, row5.and_then(|r| r.amounts.project), Some(Amount::new(sum)), |f| {
+        for (code, sum) in &sums {
+            let row5 = ix.general_budget.as_mut().and_then(|i5| i5.row(code));
+            ck.equal(&X_T5_T7_PROJECT, place, row5.and_then(|r| r.amounts.project), Some(Amount::new(*sum)), |f| {
                 f.code(code.as_str()).name(row5.map_or("", |r| r.name.as_str())).column("项目支出合计").detail("表7该科目项目之和应等于表5项目支出", "the Table 7 projects of this code must add up to Table 5 project expenditure")
             });
         }
         for (code, r5) in t5.coded_rows().filter(|(c, r)| {
             c.level() == FunctionLevel::Xiang && value(r.amounts.project) != Decimal::ZERO
         }) {
-            if !codes.contains(code)
+            if !sums.iter().any(|(c, _)| c == code)
                 && !t7
                     .rows
                     .iter()

@@ -9,7 +9,7 @@ use budgetflow_model::narrative::{Direction, Section, Statement};
 use budgetflow_model::{Amount, SectionTopic, TableKind};
 
 use crate::catalog::*;
-use crate::engine::{value, Checker};
+use crate::engine::{value, ByCode, Checker};
 use crate::finding::{Figure, Finding, Place};
 use crate::rules::classification::{name_key, same_name};
 use crate::rules::completeness::says_empty;
@@ -32,6 +32,7 @@ const TIED: [SectionTopic; 8] = [
 
 pub fn check(ck: &mut Checker) {
     let doc = ck.doc;
+    let t5 = doc.tables.general_budget.as_ref().map(ByCode::new);
     for section in &doc.narrative.sections {
         let Some(topic) = section.topic else { continue };
         let place = Place::Section(topic);
@@ -46,7 +47,7 @@ pub fn check(ck: &mut Checker) {
             .find(|s| s.amount.is_some() && s.share.is_none())
             .and_then(|s| s.amount);
         for (i, (st, key)) in section.statements().zip(&keys).enumerate() {
-            let figure = resolve(doc, topic, &st.subject, key);
+            let figure = resolve(doc, t5.as_ref(), topic, &st.subject, key);
             if TIED.contains(&topic) {
                 amount(ck, place, st, figure.as_ref());
             }

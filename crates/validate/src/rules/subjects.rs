@@ -6,11 +6,14 @@
 
 use std::borrow::Cow;
 
-use budgetflow_model::tables::{FunctionTable, RevenueColumns, ThreePublicLine};
+use budgetflow_model::tables::{
+    ExpenditureColumns, FunctionRow, FunctionTable, RevenueColumns, ThreePublicLine,
+};
 use budgetflow_model::{
     Amount, Columns, Document, FunctionCode, FunctionLevel, SectionTopic, TableKind,
 };
 
+use crate::engine::ByCode;
 use crate::rules::classification::{
     first_to_normalise, full_width, is_space, may_need_normalising, normalised, same_name,
 };
@@ -149,6 +152,7 @@ fn total_row<A>(table: Option<&FunctionTable<A>>) -> Option<&A> {
 /// section `topic` explains.
 pub fn resolve<'d>(
     doc: &'d Document,
+    t5: Option<&ByCode<'d, ExpenditureColumns>>,
     topic: SectionTopic,
     subject: &str,
     key: &str,
@@ -231,8 +235,8 @@ pub fn resolve<'d>(
             }
         }
         SectionTopic::GeneralBudget => {
-            let t5 = t.general_budget.as_ref()?;
-            let total = total_row(Some(t5))?;
+            let t5 = t5?;
+            let total = total_row(Some(t5.table()))?;
             match key {
                 "基本支出" => fig(TableKind::GeneralBudget, "总计", "基本支出", total.basic),
                 "项目支出" => fig(TableKind::GeneralBudget, "总计", "项目支出", total.project),
@@ -345,10 +349,7 @@ pub fn resolve<'d>(
 }
 
 /// The 表5 row a `X（类）Y（款）Z（项）` path names (or `X（类）`, `X（类）Y（款）`).
-fn path_row<'t, A>(
-    t5: &'t FunctionTable<A>,
-    key: &str,
-) -> Option<&'t budgetflow_model::tables::FunctionRow<A>> {
+fn path_row<'t, A>(t5: &ByCode<'t, A>, key: &str) -> Option<&'t FunctionRow<A>> {
     let mut names: [&str; 3] = [""; 3];
     let mut n = 0;
     let mut rest = key;
@@ -374,7 +375,35 @@ fn path_row<'t, A>(
         FunctionLevel::Kuan,
         FunctionLevel::Xiang,
     ][n - 1];
-    t5.rows.iter().find(|r| {
+    let table = t5.table();
+    if t5.ascending() {
+        // In ascending code order a row's 类 and 款 rows, when printed, are the last 类 and
+        // 款 rows above it: any 类 or 款 code between a parent's and its child's is the
+        // parent's. So one pass keeps those rows instead of looking each ancestor up.
+        let mut above: [Option<&FunctionRow<A>>; 2] = [None; 2];
+        return table.rows.iter().find(|r| {
+            let Some(code) = r.code else { return false };
+            let row_level = code.level();
+            if row_level != level {
+                match row_level {
+                    FunctionLevel::Class => above[0] = Some(r),
+                    FunctionLevel::Kuan => above[1] = Some(r),
+                    FunctionLevel::Xiang => {}
+                }
+                return false;
+            }
+            if !same_name(&r.name, names[n - 1]) {
+                return false;
+            }
+            let mut ancestor = code.parent();
+            (0..n - 1).rev().all(|i| {
+                let Some(c) = ancestor else { return false };
+                ancestor = c.parent();
+                above[i].is_some_and(|row| row.code == Some(c) && same_name(&row.name, names[i]))
+            })
+        });
+    }
+    table.rows.iter().find(|r| {
         let Some(code) = r.code.filter(|c| c.level() == level) else {
             return false;
         };
@@ -386,7 +415,9 @@ fn path_row<'t, A>(
         (0..n).rev().all(|i| {
             let Some(c) = ancestor else { return false };
             ancestor = c.parent();
-            t5.row(&c).is_some_and(|row| same_name(&row.name, names[i]))
+            table
+                .row(&c)
+                .is_some_and(|row| same_name(&row.name, names[i]))
         })
     })
 }
