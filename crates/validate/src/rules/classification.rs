@@ -135,7 +135,10 @@ pub fn same_name(a: &str, b: &str) -> bool {
     fn norm(s: &str) -> impl Iterator<Item = char> + '_ {
         s.chars().filter(|c| !is_space(*c)).map(full_width)
     }
-    norm(a).eq(norm(b))
+    // `start` is a character boundary of both names (their bytes agree before it, and a lead
+    // byte or the end of `a` is at it), and the text before it is the same: only the rest is
+    // compared
+    norm(&a[start..]).eq(norm(&b[start..]))
 }
 
 /// A row name as printed in a subtotal row of 表7 may carry its code (`215 08 支持…`).
