@@ -122,7 +122,8 @@ pub struct ByCode<'t, A> {
     /// the cursor finds is the first of that code, as [`FunctionTable::row`] returns; a table
     /// out of order is scanned by `row` instead.
     ascending: bool,
-    /// Every coded row before `next` has a code below `last`, the code last asked for.
+    /// Every coded row before `next` has a code no greater than `last`, the code last asked
+    /// for.
     next: usize,
     last: Option<FunctionCode>,
 }
@@ -155,16 +156,25 @@ impl<'t, A> ByCode<'t, A> {
         if !self.ascending {
             return self.table.row(code);
         }
-        // a code below the last one asked for may be on a row the cursor has passed
-        if self.last.is_some_and(|last| *code < last) {
+        let rows = &self.table.rows;
+        // In tables of the same codes the row asked for is the one at the cursor. A code is
+        // on one row at most, so that row is the one: found without ordering codes.
+        if let Some(r) = rows.get(self.next).filter(|r| r.code == Some(*code)) {
+            self.next += 1;
+            self.last = Some(*code);
+            return Some(r);
+        }
+        // a code not above the last one asked for may be on a row the cursor has passed
+        if self.last.is_some_and(|last| *code <= last) {
             self.next = 0;
         }
         self.last = Some(*code);
-        let rows = &self.table.rows;
         while let Some(r) = rows.get(self.next) {
-            // equality first: in tables of the same codes the cursor is on the row asked for
             match r.code {
-                Some(c) if c == *code => return Some(r),
+                Some(c) if c == *code => {
+                    self.next += 1;
+                    return Some(r);
+                }
                 Some(c) if c > *code => return None,
                 _ => self.next += 1,
             }
