@@ -33,6 +33,13 @@ struct Token<'a> {
     suffix: Suffix,
 }
 
+/// The money units a number may be followed by, with their labels (`万元` before `元`).
+const MONEY_UNITS: [(&str, MoneyUnit); 3] = [
+    ("万元", MoneyUnit::TenThousandYuan),
+    ("亿元", MoneyUnit::HundredMillionYuan),
+    ("元", MoneyUnit::Yuan),
+];
+
 const QUANTITY_UNITS: [&str; 9] = ["平方米", "辆", "台", "套", "人", "家", "个", "项", "处"];
 
 /// Every number of a clause — a hand-written scanner, because this runs on every sentence
@@ -67,18 +74,15 @@ fn tokens<'a>(clause: &'a str, out: &mut Vec<Token<'a>>) {
             j += 1;
         }
         let rest = &clause[j..];
-        let (suffix, len) = if let Some(unit) = ["万元", "亿元", "元"]
+        let (suffix, len) = if let Some((label, unit)) = MONEY_UNITS
             .iter()
-            .find(|u| rest.starts_with(**u))
+            .find(|(label, _)| rest.starts_with(label))
         {
-            let after = &rest[unit.len()..];
+            let after = &rest[label.len()..];
             if after.starts_with("以上") || after.starts_with("以下") {
-                (Suffix::Threshold, unit.len())
+                (Suffix::Threshold, label.len())
             } else {
-                (
-                    Suffix::Money(MoneyUnit::from_label(unit).unwrap_or_default()),
-                    unit.len(),
-                )
+                (Suffix::Money(*unit), label.len())
             }
         } else if rest.starts_with('%') {
             (Suffix::Percent, 1)
@@ -542,18 +546,18 @@ fn is_year_noise(t: &str) -> bool {
 pub fn clean_subject(pre: &str) -> String {
     let s = strip_marker(trim(pre));
     // the last `：`-separated part that says more than a year or 预算数
+    // (`rest` is kept trimmed, so that a part without a colon before it needs no trim)
     let mut rest = s;
     let chosen = loop {
         let (head, part) = match last_colon(rest) {
-            Some((at, len)) => (Some(&rest[..at]), &rest[at + len..]),
+            Some((at, len)) => (Some(&rest[..at]), trim(&rest[at + len..])),
             None => (None, rest),
         };
-        let part = trim(part);
         if !is_noise(part) {
             break part;
         }
         match head {
-            Some(h) => rest = h,
+            Some(h) => rest = trim(h),
             None => break "",
         }
     };
@@ -583,10 +587,10 @@ pub fn clean_subject(pre: &str) -> String {
 /// Whether a trimmed part of a subject says no more than a year or 预算数 (`2025 年预算数为`).
 fn is_noise(part: &str) -> bool {
     // such a part is empty or starts with a digit, 预, 数, or the 为/是 trimmed from its end:
-    // any other first character rules it out
-    if !part.is_empty()
-        && !part.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '预' | '数' | '为' | '是'))
-    {
+    // any other first character rules it out, compared by bytes
+    let starts_noise = part.as_bytes().first().is_some_and(u8::is_ascii_digit)
+        || ["预", "数", "为", "是"].iter().any(|w| part.starts_with(w));
+    if !part.is_empty() && !starts_noise {
         return false;
     }
     is_year_noise(trim(part.trim_end_matches(['为', '是'])))
