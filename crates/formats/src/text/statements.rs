@@ -194,18 +194,19 @@ fn segments(text: &str) -> impl Iterator<Item = &str> {
     std::iter::from_fn(move || loop {
         let r = rest?;
         let b = r.as_bytes();
-        // candidates found by `memchr3` on `;` and the lead bytes of `。` (E3) and `；` (EF),
-        // which are never continuation bytes: a match is always at a character's start
+        // candidates found by `memchr3` on `;` and the last bytes of `。` (82) and `；` (9B),
+        // checked for the two bytes before them: those lead bytes (E3, EF) would also match
+        // every `，`, `、`, `（` and `：`, the last bytes far fewer characters
         let mut from = 0;
         let cut = loop {
-            let Some(k) = memchr::memchr3(b';', 0xE3, 0xEF, &b[from..]) else {
+            let Some(k) = memchr::memchr3(b';', 0x82, 0x9B, &b[from..]) else {
                 break None;
             };
             let i = from + k;
             match b[i] {
                 b';' => break Some((i, 1)),
-                0xE3 if b[i + 1..].starts_with(&[0x80, 0x82]) => break Some((i, 3)), // 。
-                0xEF if b[i + 1..].starts_with(&[0xBC, 0x9B]) => break Some((i, 3)), // ；
+                0x82 if i >= 2 && b[i - 2..i] == [0xE3, 0x80] => break Some((i - 2, 3)), // 。
+                0x9B if i >= 2 && b[i - 2..i] == [0xEF, 0xBC] => break Some((i - 2, 3)), // ；
                 _ => from = i + 1,
             }
         };
@@ -647,10 +648,10 @@ mod tests {
     proptest::proptest! {
         /// The byte searches for separators cut where the character-by-character definition
         /// does, over text mixing every separator with the characters that share their lead
-        /// bytes (`、`, `（`, `：`, `〇`) and digits.
+        /// bytes (`、`, `（`, `：`, `〇`) or last bytes (`丂`, `丛`) and digits.
         #[test]
         fn separators_found_by_bytes_cut_where_the_characters_are(
-            text in "[。；;，,、（）：〇 1-9a一二万元%]{0,40}"
+            text in "[。；;，,、（）：〇丂丛 1-9a一二万元%]{0,40}"
         ) {
             proptest::prop_assert_eq!(segments(&text).collect::<Vec<_>>(), segments_by_chars(&text));
             let mut parts = Vec::new();
