@@ -152,12 +152,13 @@ pub(crate) struct Extractor<'a> {
     parts: Vec<&'a str>,
     toks: Vec<Token<'a>>,
     found: Vec<Statement>,
+    rare_words: RareWordSearch,
 }
 
 impl<'a> Extractor<'a> {
     /// The statements of `text`, in a vector of exactly their number.
     pub(crate) fn extract(&mut self, text: &'a str) -> Vec<Statement> {
-        let rare = RareWords::in_paragraph(text);
+        let rare = self.rare_words.in_paragraph(text);
         for segment in segments(text) {
             clauses(segment, &mut self.parts);
             extract_segment(&self.parts, rare, &mut self.toks, &mut self.found);
@@ -176,11 +177,26 @@ struct RareWords {
     withheld: bool,
 }
 
-impl RareWords {
-    fn in_paragraph(text: &str) -> RareWords {
+/// The searches for the [`RareWords`], built once for all of a document's paragraphs.
+struct RareWordSearch {
+    includes: memchr::memmem::Finder<'static>,
+    withheld: memchr::memmem::Finder<'static>,
+}
+
+impl Default for RareWordSearch {
+    fn default() -> RareWordSearch {
+        RareWordSearch {
+            includes: memchr::memmem::Finder::new("包括"),
+            withheld: memchr::memmem::Finder::new(WITHHELD),
+        }
+    }
+}
+
+impl RareWordSearch {
+    fn in_paragraph(&self, text: &str) -> RareWords {
         RareWords {
-            includes: text.contains("包括"),
-            withheld: text.contains(WITHHELD),
+            includes: self.includes.find(text.as_bytes()).is_some(),
+            withheld: self.withheld.find(text.as_bytes()).is_some(),
         }
     }
 }
