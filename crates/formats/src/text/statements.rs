@@ -48,22 +48,26 @@ fn tokens<'a>(clause: &'a str, out: &mut Vec<Token<'a>>) {
     let bytes = clause.as_bytes();
     out.clear();
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
+    loop {
+        // a number starts with a digit or `-`, both below 0x40
+        i = next_low_byte(bytes, i);
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
         let negative = b == b'-' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
         if !(b.is_ascii_digit() || negative) {
-            i += char_len(b);
+            i += 1;
             continue;
         }
         let glued = i > 0 && (bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'.');
         let start = i;
         i += 1;
-        while i < bytes.len() {
-            let c = bytes[i];
-            let separator_then_digit =
-                (c == b',' || c == b'.') && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
-            if c.is_ascii_digit() || separator_then_digit {
+        // digits, and a `,` or `.` with the digit after it
+        while let Some(&c) = bytes.get(i) {
+            if c.is_ascii_digit() {
                 i += 1;
+            } else if matches!(c, b',' | b'.') && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
+                i += 2;
             } else {
                 break;
             }
@@ -105,13 +109,27 @@ fn tokens<'a>(clause: &'a str, out: &mut Vec<Token<'a>>) {
     }
 }
 
-/// The length of the UTF-8 character that starts with byte `lead`: scanners step over a
-/// Chinese character (three bytes) at once.
-fn char_len(lead: u8) -> usize {
-    // by the high four bits: 0–7 ASCII, 8–B continuation (not a lead; step one), C–D two
-    // bytes, E three, F four
-    const LEN: [u8; 16] = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 3, 4];
-    usize::from(LEN[usize::from(lead >> 4)])
+/// The position of the first byte below 0x40 at or after `i` (the end if there is none), read
+/// eight bytes at a time: every byte of a Chinese character is 0x80 or above, so a clause's
+/// long runs of them are passed over without stepping through each character. A byte below
+/// 0x40 is an ASCII character of its own (digits, `-`, spaces, `,`, `.`), never part of
+/// another.
+fn next_low_byte(bytes: &[u8], mut i: usize) -> usize {
+    const TOP: u64 = 0x8080_8080_8080_8080;
+    while let Some(word) = bytes.get(i..i + 8) {
+        let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        // each byte's top bit or'ed with its next bit (shifted up within the byte): clear
+        // exactly in the bytes below 0x40
+        let low = !(w | (w << 1)) & TOP;
+        if low != 0 {
+            return i + low.trailing_zeros() as usize / 8;
+        }
+        i += 8;
+    }
+    while bytes.get(i).is_some_and(|&b| b >= 0x40) {
+        i += 1;
+    }
+    i
 }
 
 /// The keyword just before `at` (spaces skipped), if it is one of `words`.
@@ -673,6 +691,20 @@ mod tests {
             let mut parts = Vec::new();
             clauses(&text, &mut parts);
             proptest::prop_assert_eq!(parts, clauses_by_chars(&text));
+        }
+    }
+
+    proptest::proptest! {
+        /// The word-at-a-time search finds the first byte below 0x40 that a byte-by-byte
+        /// search finds, from every position of text mixing Chinese, other multi-byte
+        /// characters, and ASCII on both sides of 0x40.
+        #[test]
+        fn low_bytes_found_a_word_at_a_time(text in "[一二万元、，é😀 ?@AZaz09,.-]{0,40}") {
+            let bytes = text.as_bytes();
+            for i in 0..=bytes.len() {
+                let expected = bytes[i..].iter().position(|&b| b < 0x40).map_or(bytes.len(), |k| i + k);
+                proptest::prop_assert_eq!(next_low_byte(bytes, i), expected);
+            }
         }
     }
 
