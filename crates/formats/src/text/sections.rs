@@ -47,7 +47,7 @@ pub(crate) fn read(lines: &[Line<'_>]) -> Result<Narrative, ReadError> {
         .enumerate()
         .filter_map(|(i, l)| section_heading(l.text).map(|(n, t)| (i, n, t)))
         .collect();
-    let mut sections = Vec::new();
+    let mut sections = Vec::with_capacity(starts.len());
     for (k, (i, number, title)) in starts.iter().enumerate() {
         let end = starts.get(k + 1).map(|s| s.0).unwrap_or(lines.len());
         let body = &lines[i + 1..end];

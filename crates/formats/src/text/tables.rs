@@ -136,7 +136,8 @@ impl<'a> Chunk<'a> {
             notes: Vec::new(),
         };
         let mut unit_seen = false;
-        let mut rows = Vec::new();
+        // a row per line at most: sized once rather than grown by doubling
+        let mut rows = Vec::with_capacity(lines.len());
         for l in iter.by_ref() {
             if l.no == title_line {
                 continue;
@@ -183,7 +184,7 @@ impl<'a> Chunk<'a> {
         let has_marker = self.rows.iter().any(|l| l.cells.first() == Some(&"※"));
         let mut start = default_start;
         let mut in_header = has_marker;
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(self.rows.len());
         for l in &self.rows {
             let cells = &l.cells;
             if cells.first() == Some(&"※") {
@@ -331,7 +332,7 @@ fn function_table<A: Columns>(
 ) -> Result<FunctionTable<A>, ReadError> {
     let name = t.name();
     let (start, rows) = t.data(default_start);
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         let (l, cells) = (&row.line, &row.cells);
         let label_cells = &cells[..start.min(cells.len())];
@@ -364,7 +365,7 @@ fn function_table<A: Columns>(
 fn basic(t: &Chunk<'_>) -> Result<BasicTable, ReadError> {
     let name = t.name();
     let (start, rows) = t.data(3);
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         let (l, cells) = (&row.line, &row.cells);
         let label_cells = &cells[..start.min(cells.len())];
@@ -402,7 +403,7 @@ fn projects(t: &Chunk<'_>, year: FiscalYear) -> Result<ProjectTable, ReadError> 
     let name = t.name();
     let catalog = Catalog::for_year(year);
     let (start, rows) = t.data(5);
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         let (l, cells) = (&row.line, &row.cells);
         let label = |i: usize| cells.get(i).copied().filter(|_| i < start).unwrap_or("");
@@ -469,7 +470,7 @@ fn projects(t: &Chunk<'_>, year: FiscalYear) -> Result<ProjectTable, ReadError> 
 fn three_public(t: &Chunk<'_>) -> Result<ThreePublicTable, ReadError> {
     let name = t.name();
     let (start, rows) = t.data(1);
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         let (l, cells) = (&row.line, &row.cells);
         let label = cells.first().copied().unwrap_or("").to_string();
@@ -519,7 +520,7 @@ fn looks_like_unit(name: &str, units: &HashSet<String>) -> bool {
 fn carry_over(t: &Chunk<'_>, units: &HashSet<String>) -> Result<CarryOverTable, ReadError> {
     let name = t.name();
     let (start, rows) = t.data(1);
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         let (l, cells) = (&row.line, &row.cells);
         let row_name = cells.first().copied().unwrap_or("").to_string();
