@@ -301,14 +301,21 @@ fn extract_segment<'a>(
     // index into `out` of the statement the following clauses attach to
     let mut current: Option<usize> = None;
     for (i, clause) in parts.iter().enumerate() {
-        if let Some(reason) =
-            strip_any(clause, &["主要原因是", "主要原因：", "主要原因:", "原因是"])
-        {
+        // `主要原因是` (or `：`), `原因是`, `主要用于`: all but one lead start with `主要`, which
+        // most clauses are ruled out by at once
+        let (reason, purpose) = match clause.strip_prefix("主要") {
+            Some(r) => (
+                strip_any(r, &["原因是", "原因：", "原因:"]),
+                r.strip_prefix("用于"),
+            ),
+            None => (clause.strip_prefix("原因是"), None),
+        };
+        if let Some(reason) = reason {
             let text = to_segment_end(reason, &parts[i + 1..]);
             attach(out, &mut current, |s| s.reason = Some(text));
             return;
         }
-        if let Some(purpose) = strip_any(clause, &["主要用于"]) {
+        if let Some(purpose) = purpose {
             let text = to_segment_end(purpose, &parts[i + 1..]);
             attach(out, &mut current, |s| s.purpose = Some(text));
             return;
@@ -849,6 +856,16 @@ mod tests {
         assert_eq!(s[1].change.as_ref().unwrap().direction, Direction::Increase);
         assert!(s[1].reason.as_ref().unwrap().starts_with("2024 年"));
         assert_eq!(s[2].subject, "公务用车运行费");
+    }
+
+    #[test]
+    fn every_reason_lead() {
+        for lead in ["主要原因是", "主要原因：", "主要原因:", "原因是"] {
+            let s = one(&format!("基本支出 1.00 万元，{lead} 人员减少，经费减少。"));
+            assert_eq!(s.reason.as_deref(), Some("人员减少，经费减少"), "{lead}");
+        }
+        let s = one("基本支出 1.00 万元，主要是人员减少。");
+        assert_eq!((s.reason, s.purpose), (None, None));
     }
 
     #[test]
