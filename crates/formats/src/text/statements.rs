@@ -11,6 +11,7 @@ use budgetflow_model::narrative::{Change, Direction, Quantity, RateOfChange, Sta
 use budgetflow_model::{Amount, MoneyUnit, Percent};
 
 use super::lines::trim;
+use super::projects::WITHHELD;
 
 /// What follows a number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -218,8 +219,6 @@ impl RareWordSearch {
         }
     }
 }
-
-const WITHHELD: &str = "完全不予公开";
 
 /// The segments of a paragraph: cut at `。`, `；` and `;`, trimmed, empty ones dropped. The
 /// separators are found by their UTF-8 bytes, without decoding the characters in between.
