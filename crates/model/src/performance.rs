@@ -592,7 +592,7 @@ mod tests {
     use proptest::prelude::*;
 
     /// The grammar as it was written before the byte paths ([`plain_normalised`],
-    /// [`measure_of`], [`number`]): the reference they are checked against.
+    /// [`measure_of`]): the reference they are checked against.
     fn reference_measure(raw: &str) -> Result<Measure, MeasureError> {
         let s = normalised(raw);
         if s.is_empty() {
