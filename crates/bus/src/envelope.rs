@@ -12,8 +12,8 @@ use uuid::Uuid;
 
 use crate::idempotency::IdempotencyKey;
 
-/// The schema this crate writes.
-pub const SCHEMA: &str = "budgetflow.envelope/1";
+/// The schema this crate writes. Minor 1 added the optional `department_code` and `failure`.
+pub const SCHEMA: &str = "budgetflow.envelope/1.1";
 
 const SCHEMA_NAME: &str = "budgetflow.envelope";
 const SUPPORTED_MAJOR: u32 = 1;
@@ -40,6 +40,10 @@ pub struct Envelope {
     pub schema: String,
     pub submission_id: Uuid,
     pub department: String,
+    /// The department's registered code (ASCII, from the ledger) when the submission came
+    /// through the API; `None` for documents read without a ledger (`budgetflow run`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department_code: Option<String>,
     pub fiscal_year: i32,
     pub version: u32,
     /// SHA-256 of the submitted content, lowercase hex.
@@ -54,6 +58,19 @@ pub struct Envelope {
     pub scores: Value,
     #[serde(default)]
     pub publication: Value,
+    /// Why the submission failed for good (set on `submission.failed` only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<Failure>,
+}
+
+/// Why a submission can never get through a stage: carried by `submission.failed`, recorded
+/// by the ledger and shown on the dashboard and by the API.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Failure {
+    /// The stage that gave up (`validate`, `score`, `publish`).
+    pub stage: String,
+    /// The reason, as the stage stated it.
+    pub reason: String,
 }
 
 #[derive(Deserialize)]
@@ -76,6 +93,7 @@ impl Envelope {
             schema: SCHEMA.to_owned(),
             submission_id,
             department: department.into(),
+            department_code: None,
             fiscal_year,
             version,
             content_sha256: content_sha256(content),
@@ -84,6 +102,7 @@ impl Envelope {
             findings: Value::Null,
             scores: Value::Null,
             publication: Value::Null,
+            failure: None,
         }
     }
 
