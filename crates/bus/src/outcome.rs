@@ -114,7 +114,10 @@ pub fn action_for(outcome: Outcome, attempt: Attempt, retry: &RetryPolicy) -> Ac
             envelope: Box::new(envelope),
         },
         Outcome::RetryLater { reason } if attempt.is_last() => Action::DeadLetter {
-            reason: format!("{reason} (still failing after {} deliveries)", attempt.number),
+            reason: format!(
+                "{reason} (still failing after {} deliveries)",
+                attempt.number
+            ),
         },
         Outcome::RetryLater { .. } => Action::RequeueAfter {
             after: retry.delay(attempt.number),

@@ -124,7 +124,11 @@ impl RabbitTransport {
         self.shared.closed.cancel();
         self.shared.ready.send_replace(false);
         if let Some(session) = self.shared.session.send_replace(None) {
-            if let Err(error) = session.connection.close(REPLY_SUCCESS, "closing".into()).await {
+            if let Err(error) = session
+                .connection
+                .close(REPLY_SUCCESS, "closing".into())
+                .await
+            {
                 log_close_error("closing the AMQP connection", &error);
             }
         }

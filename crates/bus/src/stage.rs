@@ -281,7 +281,11 @@ async fn publish_output(
 
 /// Announces `submission.failed` for the input (see [`Action::DeadLetter`]), then publishes
 /// the input to the dead-letter exchange.
-async fn give_up(context: &StageContext, delivery: &Delivery, reason: &str) -> Result<(), BusError> {
+async fn give_up(
+    context: &StageContext,
+    delivery: &Delivery,
+    reason: &str,
+) -> Result<(), BusError> {
     match Envelope::from_slice(&delivery.body) {
         Ok(envelope) if announces_failures(context) => {
             let failed = failed_envelope(envelope, &context.stage.name, reason);

@@ -164,7 +164,11 @@ pub trait Transport: Send + Sync {
     /// the message was not confirmed by then (broker down, a full queue in memory). For
     /// callers that must answer someone in time (the API answers 503). The message may
     /// still arrive if it was sent before the bound and confirmed after it.
-    async fn publish_within(&self, message: OutgoingMessage, bound: Duration) -> Result<(), BusError> {
+    async fn publish_within(
+        &self,
+        message: OutgoingMessage,
+        bound: Duration,
+    ) -> Result<(), BusError> {
         match tokio::time::timeout(bound, self.publish(message)).await {
             Ok(published) => published,
             Err(_) => Err(BusError::Unavailable { waited: bound }),

@@ -20,8 +20,10 @@ use crate::store::DirectoryStore;
 /// starts the ops server (ready only while the broker is connected and the service is not
 /// stopping), connects to RabbitMQ (retrying until it answers or a signal arrives), then
 /// runs `run(settings, transport, shutdown)`. SIGTERM / SIGINT cancel `shutdown`; the stage
-/// then has `shutdown.deadline_secs` to finish its in-flight messages before it is dropped
-/// (its unacked messages are then redelivered by the broker).
+/// then has `shutdown.deadline_secs` to finish its in-flight messages. A stage that misses the
+/// deadline is dropped (its unacked messages are redelivered by the broker) and the process
+/// ends with one error event and [`shutdown::DEADLINE_MISSED_EXIT_CODE`]: this function
+/// does not return then, so that no caller prints the error as plain text.
 pub async fn serve<F, Fut>(settings: Settings, name: &str, run: F) -> Result<(), ServiceError>
 where
     F: FnOnce(Settings, Arc<dyn Transport>, CancellationToken) -> Fut,
@@ -72,7 +74,7 @@ where
                     stage.abort();
                     transport.close().await;
                     ops_stop.cancel();
-                    return Err(ServiceError::DeadlineExceeded(deadline));
+                    shutdown::exit_after_missed_deadline(name, deadline);
                 }
             }
         }
