@@ -20,9 +20,11 @@ pub enum Outcome {
     /// A business outcome (the document failed validation, ...): emit
     /// `submission.rejected` carrying `envelope`.
     Rejected { envelope: Envelope },
-    /// A transient failure (portal down, broker blip): try again later.
+    /// A transient failure (portal down, broker blip): try again later. On the last
+    /// delivery the queue allows, the stage gives the message up with this reason.
     RetryLater { reason: String },
-    /// The message can never succeed: dead-letter it with the reason.
+    /// The message can never succeed: the stage gives it up with the reason
+    /// (`submission.failed`, then the dead-letter queue).
     Poison { reason: String },
 }
 

@@ -286,6 +286,8 @@ async fn give_up(
     delivery: &Delivery,
     reason: &str,
 ) -> Result<(), BusError> {
+    let reason = bounded_reason(reason);
+    let reason = reason.as_str();
     match Envelope::from_slice(&delivery.body) {
         Ok(envelope) if announces_failures(context) => {
             let failed = failed_envelope(envelope, &context.stage.name, reason);
@@ -306,6 +308,18 @@ async fn give_up(
         ),
     }
     dead_letter(context, delivery, reason).await
+}
+
+/// The longest reason a give-up carries (in a header and in `failure.reason`), in
+/// characters: a reason may quote what a document holds, and AMQP headers are small.
+const MAX_REASON_CHARS: usize = 1000;
+
+/// `reason`, cut to [`MAX_REASON_CHARS`] with `…` when longer.
+fn bounded_reason(reason: &str) -> String {
+    match reason.char_indices().nth(MAX_REASON_CHARS) {
+        Some((cut, _)) => format!("{}…", &reason[..cut]),
+        None => reason.to_owned(),
+    }
 }
 
 /// `false` for a stage consuming a queue `submission.failed` is routed to (the ledger's):
@@ -364,6 +378,19 @@ mod tests {
     use super::*;
     use serde_json::json;
     use uuid::Uuid;
+
+    #[test]
+    fn a_give_up_reason_is_cut_to_a_bounded_length() {
+        let short = "缺少表3：一般公共预算支出表";
+        assert_eq!(bounded_reason(short), short);
+        let exact = "值".repeat(MAX_REASON_CHARS);
+        assert_eq!(bounded_reason(&exact), exact);
+        let long = format!("单元格 B7 的值 {}", "很长".repeat(5_000_000));
+        let cut = bounded_reason(&long);
+        assert_eq!(cut.chars().count(), MAX_REASON_CHARS + 1);
+        assert!(cut.starts_with("单元格 B7 的值 很长"));
+        assert!(cut.ends_with('…'));
+    }
 
     #[test]
     fn a_recorded_output_replays_as_the_outcome_that_produced_it() {
