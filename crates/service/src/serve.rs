@@ -2,6 +2,7 @@
 
 use std::future::Future;
 use std::sync::Arc;
+use std::time::Duration;
 
 use budgetflow_bus::{
     run_until_stopped, RabbitTransport, Stage, StageHandler, Transport, WorkQueue,
@@ -15,6 +16,10 @@ use crate::ops::{self, Health};
 use crate::settings::Settings;
 use crate::shutdown;
 use crate::store::DirectoryStore;
+
+/// How long a service that missed its shutdown deadline still waits for the broker to
+/// acknowledge closing the connection before it exits.
+const CLOSE_AFTER_DEADLINE: Duration = Duration::from_secs(2);
 
 /// Runs the service named `name` (`validate`, `score`, …): installs the metrics recorder,
 /// starts the ops server (ready only while the broker is connected and the service is not
@@ -72,7 +77,9 @@ where
                 Ok(finished) => finished,
                 Err(_) => {
                     stage.abort();
-                    transport.close().await;
+                    // A broker that let the stage miss its deadline may not answer the close
+                    // either; the process's exit closes the socket anyway.
+                    let _ = tokio::time::timeout(CLOSE_AFTER_DEADLINE, transport.close()).await;
                     ops_stop.cancel();
                     shutdown::exit_after_missed_deadline(name, deadline);
                 }
