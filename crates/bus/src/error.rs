@@ -15,6 +15,10 @@ pub enum BusError {
     /// the message to its queue.
     #[error("the delivery's channel is gone; the broker will deliver the message again")]
     ChannelGone,
+    /// A bounded publish ([`crate::Transport::publish_within`]) was not confirmed in time:
+    /// the broker is unreachable or not taking messages. Try again later.
+    #[error("the message bus did not take the message within {} ms", waited.as_millis())]
+    Unavailable { waited: std::time::Duration },
     /// The AMQP client reported an error.
     #[error("AMQP: {0}")]
     Amqp(#[from] lapin::Error),

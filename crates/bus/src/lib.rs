@@ -29,7 +29,7 @@ pub use envelope::{Envelope, EnvelopeError, Failure};
 pub use error::BusError;
 pub use idempotency::{IdempotencyKey, IdempotencyStore, MemoryIdempotencyStore, RecordedOutput};
 pub use memory::{MemoryTransport, QueueDepth};
-pub use outcome::{Action, Outcome, RetryPolicy};
+pub use outcome::{Action, Attempt, Outcome, RetryPolicy};
 pub use rabbitmq::{RabbitConfig, RabbitTransport};
 pub use stage::{run_until_stopped, Stage, StageHandler};
 pub use telemetry::StageMetric;

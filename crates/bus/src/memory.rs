@@ -1,7 +1,8 @@
 //! The in-memory transport: the pipeline inside one process, no broker.
 //!
 //! Each work queue is a bounded FIFO: `publish` waits while a target queue holds
-//! `capacity` ready messages (back-pressure). A consumer holds at most `prefetch`
+//! `capacity` ready messages (back-pressure), then stores the message in every target
+//! queue at once. A consumer holds at most `prefetch`
 //! unsettled deliveries. A requeued delivery, or one dropped unsettled, returns to its
 //! original place in the queue; once it has been delivered more than the topology's
 //! delivery limit it moves to the dead-letter queue with `x-first-death-reason:
@@ -50,7 +51,6 @@ impl MemoryTransport {
             usize::MAX,
             None,
             None,
-            closed.clone(),
         ));
         let queues = WorkQueue::ALL
             .into_iter()
@@ -60,7 +60,6 @@ impl MemoryTransport {
                     capacity.max(1),
                     Some(topology.delivery_limit()),
                     Some(dead_letters.clone()),
-                    closed.clone(),
                 );
                 (queue, Arc::new(memory_queue))
             })
@@ -133,10 +132,9 @@ impl Transport for MemoryTransport {
                         routing_key: stored.routing_key,
                     });
                 }
-                for queue in targets {
-                    self.queues[&queue].push(stored.clone()).await?;
-                }
-                Ok(())
+                let targets: Vec<&MemoryQueue> =
+                    targets.iter().map(|queue| &*self.queues[queue]).collect();
+                push_to_all(&targets, stored, &self.closed).await
             }
         }
     }
@@ -202,7 +200,6 @@ struct MemoryQueue {
     state: Mutex<QueueState>,
     readable: Notify,
     writable: Notify,
-    closed: CancellationToken,
 }
 
 impl MemoryQueue {
@@ -211,7 +208,6 @@ impl MemoryQueue {
         capacity: usize,
         delivery_limit: Option<u32>,
         dead_letters: Option<Arc<MemoryQueue>>,
-        closed: CancellationToken,
     ) -> Self {
         MemoryQueue {
             name,
@@ -221,7 +217,6 @@ impl MemoryQueue {
             state: Mutex::new(QueueState::default()),
             readable: Notify::new(),
             writable: Notify::new(),
-            closed,
         }
     }
 
@@ -236,29 +231,6 @@ impl MemoryQueue {
         QueueDepth {
             ready: state.ready.len(),
             unacked: state.unacked,
-        }
-    }
-
-    /// Appends `message`, waiting while the queue is full.
-    async fn push(&self, mut message: StoredMessage) -> Result<(), BusError> {
-        loop {
-            let mut writable = pin!(self.writable.notified());
-            writable.as_mut().enable();
-            {
-                let mut state = self.lock();
-                if state.ready.len() < self.capacity {
-                    message.seq = state.next_seq;
-                    state.next_seq += 1;
-                    state.ready.push_back(message);
-                    drop(state);
-                    self.readable.notify_waiters();
-                    return Ok(());
-                }
-            }
-            tokio::select! {
-                () = writable => {}
-                () = self.closed.cancelled() => return Err(BusError::Closed),
-            }
         }
     }
 
@@ -320,6 +292,52 @@ impl MemoryQueue {
     }
 }
 
+/// Appends `message` to every queue of `targets` at once, waiting while any of them is full.
+/// All or nothing: a publish abandoned while it waits (a bounded publish running out of
+/// time) has stored the message nowhere. `targets` come in [`WorkQueue::ALL`] order, the
+/// one order queues are ever locked together in.
+async fn push_to_all(
+    targets: &[&MemoryQueue],
+    message: StoredMessage,
+    closed: &CancellationToken,
+) -> Result<(), BusError> {
+    loop {
+        let mut writable: Vec<_> = targets
+            .iter()
+            .map(|queue| Box::pin(queue.writable.notified()))
+            .collect();
+        for notified in &mut writable {
+            notified.as_mut().enable();
+        }
+        let full = {
+            let mut states: Vec<_> = targets.iter().map(|queue| queue.lock()).collect();
+            let full = states
+                .iter()
+                .zip(targets)
+                .position(|(state, queue)| state.ready.len() >= queue.capacity);
+            if full.is_none() {
+                for state in &mut states {
+                    let mut copy = message.clone();
+                    copy.seq = state.next_seq;
+                    state.next_seq += 1;
+                    state.ready.push_back(copy);
+                }
+            }
+            full
+        };
+        let Some(full) = full else {
+            for queue in targets {
+                queue.readable.notify_waiters();
+            }
+            return Ok(());
+        };
+        tokio::select! {
+            () = writable.swap_remove(full) => {}
+            () = closed.cancelled() => return Err(BusError::Closed),
+        }
+    }
+}
+
 struct MemorySubscription {
     queue: Arc<MemoryQueue>,
     prefetch: Arc<Semaphore>,
@@ -353,6 +371,11 @@ impl Subscription for MemorySubscription {
     }
 
     async fn cancel(&mut self) {
+        self.cancelled.cancel();
+    }
+
+    /// Nothing to wait for: the queue is in this process.
+    async fn close(self: Box<Self>) {
         self.cancelled.cancel();
     }
 }

@@ -1,5 +1,11 @@
 //! What a handler decided ([`Outcome`]) and what then happens to the input message
 //! ([`Action`]). [`action_for`] is the only place that makes that decision.
+//!
+//! Every message a stage gives up ends in the same way, whatever the cause (a poison
+//! outcome, a transient failure or a panic on the last delivery the queue allows):
+//! [`Action::DeadLetter`], which announces `submission.failed` with the reason before the
+//! input goes to the dead-letter queue. Nothing is left to the broker's silent
+//! dead-lettering at the delivery limit.
 
 use std::time::Duration;
 
@@ -14,9 +20,11 @@ pub enum Outcome {
     /// A business outcome (the document failed validation, ...): emit
     /// `submission.rejected` carrying `envelope`.
     Rejected { envelope: Envelope },
-    /// A transient failure (portal down, broker blip): try again later.
+    /// A transient failure (portal down, broker blip): try again later. On the last
+    /// delivery the queue allows, the stage gives the message up with this reason.
     RetryLater { reason: String },
-    /// The message can never succeed: dead-letter it with the reason.
+    /// The message can never succeed: the stage gives it up with the reason
+    /// (`submission.failed`, then the dead-letter queue).
     Poison { reason: String },
 }
 
@@ -42,9 +50,29 @@ pub enum Action {
     },
     /// Wait `after`, then requeue the input (the queue counts the delivery).
     RequeueAfter { after: Duration },
-    /// Publish the input to the dead-letter exchange with `reason` in a header, wait for
-    /// the confirm, then ack the input.
+    /// Give the message up: announce `submission.failed` carrying the input envelope with
+    /// `failure = {stage, reason}` (unless the input is not an envelope, or the stage
+    /// consumes the queue the announcement goes to), publish the input to the dead-letter
+    /// exchange with `reason` in a header, wait for both confirms, then ack the input.
     DeadLetter { reason: String },
+}
+
+/// Which delivery of a message a stage is handling, and how many its queue allows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Attempt {
+    /// 1 on the first delivery ([`crate::Delivery::attempt`]).
+    pub number: u32,
+    /// The queue's `x-delivery-limit` ([`crate::Topology::delivery_limit`]).
+    pub delivery_limit: u32,
+}
+
+impl Attempt {
+    /// `true` on the last delivery the queue allows: with `x-delivery-limit = N` a message
+    /// is delivered at most `N + 1` times, and returned once more it is dead-lettered by the
+    /// queue itself, without a reason and without telling the ledger.
+    pub fn is_last(self) -> bool {
+        self.number > self.delivery_limit
+    }
 }
 
 /// Exponential backoff between redeliveries of a transiently failing message.
@@ -74,8 +102,10 @@ impl RetryPolicy {
     }
 }
 
-/// Maps a handler's outcome on delivery number `attempt` to the action taken.
-pub fn action_for(outcome: Outcome, attempt: u32, retry: &RetryPolicy) -> Action {
+/// Maps a handler's outcome on delivery `attempt` to the action taken. A transient failure
+/// on the last delivery the queue allows is given up here, with its reason, rather than
+/// requeued into the queue's silent dead-lettering.
+pub fn action_for(outcome: Outcome, attempt: Attempt, retry: &RetryPolicy) -> Action {
     match outcome {
         Outcome::Done { event, envelope } => Action::PublishThenAck {
             event,
@@ -85,8 +115,14 @@ pub fn action_for(outcome: Outcome, attempt: u32, retry: &RetryPolicy) -> Action
             event: Event::Rejected,
             envelope: Box::new(envelope),
         },
+        Outcome::RetryLater { reason } if attempt.is_last() => Action::DeadLetter {
+            reason: format!(
+                "{reason} (still failing after {} deliveries)",
+                attempt.number
+            ),
+        },
         Outcome::RetryLater { .. } => Action::RequeueAfter {
-            after: retry.delay(attempt),
+            after: retry.delay(attempt.number),
         },
         Outcome::Poison { reason } => Action::DeadLetter { reason },
     }
@@ -97,6 +133,14 @@ mod tests {
     use super::*;
     use serde_json::json;
     use uuid::Uuid;
+
+    /// Delivery `number` of a queue with `x-delivery-limit = 3` (four deliveries at most).
+    fn delivery(number: u32) -> Attempt {
+        Attempt {
+            number,
+            delivery_limit: 3,
+        }
+    }
 
     #[test]
     fn maps_every_outcome_to_exactly_one_action() {
@@ -111,7 +155,7 @@ mod tests {
                     event: Event::Validated,
                     envelope: envelope.clone(),
                 },
-                1,
+                delivery(1),
                 Action::PublishThenAck {
                     event: Event::Validated,
                     envelope: Box::new(envelope.clone()),
@@ -122,7 +166,7 @@ mod tests {
                     event: Event::Published,
                     envelope: envelope.clone(),
                 },
-                3,
+                delivery(3),
                 Action::PublishThenAck {
                     event: Event::Published,
                     envelope: Box::new(envelope.clone()),
@@ -132,7 +176,7 @@ mod tests {
                 Outcome::Rejected {
                     envelope: envelope.clone(),
                 },
-                1,
+                delivery(1),
                 Action::PublishThenAck {
                     event: Event::Rejected,
                     envelope: Box::new(envelope.clone()),
@@ -142,7 +186,7 @@ mod tests {
                 Outcome::RetryLater {
                     reason: "portal down".into(),
                 },
-                1,
+                delivery(1),
                 Action::RequeueAfter {
                     after: Duration::from_millis(100),
                 },
@@ -151,7 +195,7 @@ mod tests {
                 Outcome::RetryLater {
                     reason: "portal down".into(),
                 },
-                3,
+                delivery(3),
                 Action::RequeueAfter {
                     after: Duration::from_millis(400),
                 },
@@ -160,18 +204,50 @@ mod tests {
                 Outcome::RetryLater {
                     reason: "portal down".into(),
                 },
-                50,
+                Attempt {
+                    number: 50,
+                    delivery_limit: 60,
+                },
                 Action::RequeueAfter {
                     after: Duration::from_millis(1000),
+                },
+            ),
+            (
+                Outcome::RetryLater {
+                    reason: "portal down".into(),
+                },
+                delivery(4),
+                Action::DeadLetter {
+                    reason: "portal down (still failing after 4 deliveries)".into(),
                 },
             ),
             (
                 Outcome::Poison {
                     reason: "unsupported schema".into(),
                 },
-                1,
+                delivery(1),
                 Action::DeadLetter {
                     reason: "unsupported schema".into(),
+                },
+            ),
+            (
+                Outcome::Poison {
+                    reason: "unsupported schema".into(),
+                },
+                delivery(4),
+                Action::DeadLetter {
+                    reason: "unsupported schema".into(),
+                },
+            ),
+            (
+                Outcome::Done {
+                    event: Event::Scored,
+                    envelope: envelope.clone(),
+                },
+                delivery(4),
+                Action::PublishThenAck {
+                    event: Event::Scored,
+                    envelope: Box::new(envelope.clone()),
                 },
             ),
         ];
@@ -180,9 +256,20 @@ mod tests {
             assert_eq!(
                 action_for(outcome, attempt, &retry),
                 expected,
-                "{label} attempt {attempt}"
+                "{label} on {attempt:?}"
             );
         }
+    }
+
+    #[test]
+    fn the_last_delivery_is_the_one_after_the_limit() {
+        let last: Vec<bool> = (1..=5).map(|number| delivery(number).is_last()).collect();
+        assert_eq!(last, [false, false, false, true, true]);
+        let no_returns = Attempt {
+            number: 1,
+            delivery_limit: 0,
+        };
+        assert!(no_returns.is_last());
     }
 
     #[test]

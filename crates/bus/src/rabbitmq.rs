@@ -13,6 +13,11 @@
 //! re-open their consumer on the new session, and a publish that was not confirmed is
 //! published again, so a message may arrive twice (the stages are idempotent) but a
 //! confirmed one is never lost.
+//!
+//! Closing is quiet: a subscription closes its channel and waits for the broker before the
+//! connection is closed (lapin logs a closing race as a connection error), and errors that
+//! only say a channel or connection this process is closing was closing already are logged
+//! at debug level.
 
 use std::pin::pin;
 use std::sync::Arc;
@@ -32,7 +37,7 @@ use lapin::{
 };
 use tokio::sync::{mpsc, watch};
 use tokio_util::sync::CancellationToken;
-use tracing::{info, warn};
+use tracing::{debug, info, warn};
 use uuid::Uuid;
 
 use crate::error::BusError;
@@ -46,6 +51,9 @@ use crate::transport::{
 /// How long a cancelled consumer waits for the broker to flush deliveries it had already
 /// sent; they are requeued.
 const CANCEL_DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The AMQP reply code of a normal close.
+const REPLY_SUCCESS: u16 = 200;
 
 /// Where and how to connect.
 #[derive(Clone, Debug)]
@@ -116,8 +124,12 @@ impl RabbitTransport {
         self.shared.closed.cancel();
         self.shared.ready.send_replace(false);
         if let Some(session) = self.shared.session.send_replace(None) {
-            if let Err(error) = session.connection.close(200, "closing".into()).await {
-                warn!(%error, "closing the AMQP connection");
+            if let Err(error) = session
+                .connection
+                .close(REPLY_SUCCESS, "closing".into())
+                .await
+            {
+                log_close_error("closing the AMQP connection", &error);
             }
         }
     }
@@ -144,6 +156,9 @@ impl RabbitTransport {
         let queue = channel
             .queue_declare(name.into(), options, FieldTable::default())
             .await?;
+        if let Err(error) = channel.close(REPLY_SUCCESS, "counted".into()).await {
+            log_close_error("closing a channel", &error);
+        }
         Ok(queue.message_count())
     }
 
@@ -230,6 +245,7 @@ async fn supervise(shared: Arc<Shared>, mut broken_reports: mpsc::UnboundedRecei
         let mut events = pin!(session.connection.events_listener());
         loop {
             tokio::select! {
+                biased;
                 () = shared.closed.cancelled() => return,
                 Some(reported) = broken_reports.recv() => {
                     if reported == session.generation {
@@ -588,6 +604,42 @@ impl Subscription for RabbitSubscription {
             }
         }
     }
+
+    async fn close(mut self: Box<Self>) {
+        self.cancelled = true;
+        let Some(active) = self.active.take() else {
+            return;
+        };
+        let closed = active
+            .channel
+            .close(REPLY_SUCCESS, "consumer closed".into())
+            .await;
+        if let Err(error) = closed {
+            log_close_error("closing the consumer's channel", &error);
+        }
+    }
+}
+
+/// `true` when an error met while closing a channel or connection this process chose to
+/// close only says that it was closing or closed already (the broker or the connection went
+/// first): nothing is wrong, nothing is lost.
+fn already_closing(error: &lapin::Error) -> bool {
+    matches!(
+        error.kind(),
+        lapin::ErrorKind::InvalidChannel(_)
+            | lapin::ErrorKind::InvalidChannelState(..)
+            | lapin::ErrorKind::InvalidConnectionState(_)
+    )
+}
+
+/// Logs an error met while closing `what`: at debug level when it was closing already, as a
+/// warning otherwise. A close this process initiated is never an error.
+fn log_close_error(what: &str, error: &lapin::Error) {
+    if already_closing(error) {
+        debug!(%error, what, "already closing");
+    } else {
+        warn!(%error, what, "closing failed");
+    }
 }
 
 /// Settles a RabbitMQ delivery; keeps its channel open until then. Dropped unsettled, it
@@ -749,6 +801,35 @@ mod tests {
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
         .collect();
         assert_eq!(text_headers(Some(&amqp_headers(&headers))), headers);
+    }
+
+    #[test]
+    fn closing_what_is_closing_already_is_not_a_failure() {
+        use lapin::{ChannelState, ConnectionState, ErrorKind};
+        let cases = [
+            (
+                ErrorKind::InvalidChannelState(ChannelState::Closing, "channel.close"),
+                true,
+            ),
+            (
+                ErrorKind::InvalidChannelState(ChannelState::Closed, "basic.ack"),
+                true,
+            ),
+            (
+                ErrorKind::InvalidConnectionState(ConnectionState::Closing),
+                true,
+            ),
+            (ErrorKind::InvalidChannel(7), true),
+            (
+                ErrorKind::IOError(std::sync::Arc::new(std::io::Error::other("reset"))),
+                false,
+            ),
+            (ErrorKind::ChannelsLimitReached, false),
+        ];
+        for (kind, expected) in cases {
+            let error = lapin::Error::from(kind);
+            assert_eq!(already_closing(&error), expected, "{error}");
+        }
     }
 
     #[test]

@@ -4,6 +4,12 @@
 //! Order of effects for a handled message: record the output in the idempotency store,
 //! publish it and wait for the confirm, then ack the input. A redelivered message whose
 //! key is recorded is not handed to the handler again: the recorded output is re-emitted.
+//!
+//! A message the stage gives up (poison, or still failing on the last delivery its queue
+//! allows) is announced first — `submission.failed` with the reason, so the ledger ends the
+//! submission — then dead-lettered, then acked. A crash between the two publishes repeats
+//! the announcement on redelivery, which the ledger absorbs (one event of each kind per
+//! submission); the dead letter is never lost.
 
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
@@ -14,12 +20,12 @@ use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, error, warn, Instrument};
 
-use crate::envelope::Envelope;
+use crate::envelope::{self, Envelope, Failure};
 use crate::error::BusError;
 use crate::idempotency::{
     IdempotencyKey, IdempotencyStore, MemoryIdempotencyStore, RecordedOutput,
 };
-use crate::outcome::{action_for, Action, Outcome, RetryPolicy};
+use crate::outcome::{action_for, Action, Attempt, Outcome, RetryPolicy};
 use crate::telemetry::{message_span, StageTelemetry};
 use crate::topology::{Event, WorkQueue};
 use crate::transport::{
@@ -117,7 +123,7 @@ pub async fn run_until_stopped(
     while let Some(joined) = in_flight.join_next().await {
         report_join(joined);
     }
-    drop(subscription);
+    subscription.close().await;
     Ok(())
 }
 
@@ -185,8 +191,10 @@ fn recorded_outcome(recorded: RecordedOutput) -> Outcome {
     }
 }
 
-/// Carries out what [`action_for`] decides. A publish that is not confirmed turns the
-/// outcome into [`Outcome::RetryLater`], decided again, so the input is requeued.
+/// Carries out what [`action_for`] decides. An action that fails (a publish not confirmed)
+/// turns into [`Outcome::RetryLater`], decided once more: requeued, or given up on the last
+/// delivery. Should giving up fail as well, the input is requeued at once and its queue
+/// dead-letters it on its own.
 async fn settle(
     context: &StageContext,
     delivery: Delivery,
@@ -194,13 +202,26 @@ async fn settle(
     outcome: Outcome,
 ) {
     let telemetry = &context.telemetry;
+    let attempt = Attempt {
+        number: delivery.attempt,
+        delivery_limit: context.transport.topology().delivery_limit(),
+    };
     let mut outcome = outcome;
+    let mut decisions = 0;
     loop {
+        decisions += 1;
+        if decisions > 2 {
+            error!(
+                attempt = delivery.attempt,
+                "cannot settle the message; requeueing it: its queue dead-letters it at the delivery limit without a reason"
+            );
+            return requeue(delivery).await;
+        }
         let label = outcome.label();
         if let Outcome::RetryLater { reason } | Outcome::Poison { reason } = &outcome {
             warn!(outcome = label, %reason, attempt = delivery.attempt, "message not done");
         }
-        match action_for(outcome, delivery.attempt, &context.stage.retry) {
+        match action_for(outcome, attempt, &context.stage.retry) {
             Action::PublishThenAck { event, envelope } => {
                 match publish_output(context, key.as_ref(), event, *envelope).await {
                     Ok(()) => {
@@ -214,7 +235,7 @@ async fn settle(
                     }
                 }
             }
-            Action::DeadLetter { reason } => match dead_letter(context, &delivery, &reason).await {
+            Action::DeadLetter { reason } => match give_up(context, &delivery, &reason).await {
                 Ok(()) => {
                     telemetry.processed(label);
                     telemetry.dead_lettered();
@@ -222,7 +243,7 @@ async fn settle(
                 }
                 Err(error) => {
                     outcome = Outcome::RetryLater {
-                        reason: format!("dead-lettering: {error}"),
+                        reason: format!("{reason} (giving the message up failed: {error})"),
                     };
                 }
             },
@@ -233,10 +254,7 @@ async fn settle(
                     () = tokio::time::sleep(after) => {}
                     () = context.shutdown.cancelled() => {}
                 }
-                if let Err(error) = delivery.requeue().await {
-                    warn!(%error, "requeue failed; the broker returns the message when the channel closes");
-                }
-                return;
+                return requeue(delivery).await;
             }
         }
     }
@@ -261,6 +279,68 @@ async fn publish_output(
     Ok(())
 }
 
+/// Announces `submission.failed` for the input (see [`Action::DeadLetter`]), then publishes
+/// the input to the dead-letter exchange.
+async fn give_up(
+    context: &StageContext,
+    delivery: &Delivery,
+    reason: &str,
+) -> Result<(), BusError> {
+    let reason = bounded_reason(reason);
+    let reason = reason.as_str();
+    match Envelope::from_slice(&delivery.body) {
+        Ok(envelope) if announces_failures(context) => {
+            let failed = failed_envelope(envelope, &context.stage.name, reason);
+            context
+                .transport
+                .publish(OutgoingMessage::event(Event::Failed, &failed)?)
+                .await?;
+            debug!("announced {}", Event::Failed);
+        }
+        Ok(_) => debug!(
+            "the stage consumes the announcements itself: dead-lettered without {}",
+            Event::Failed
+        ),
+        Err(error) => warn!(
+            %error,
+            "the message names no submission: dead-lettered without {}",
+            Event::Failed
+        ),
+    }
+    dead_letter(context, delivery, reason).await
+}
+
+/// The longest reason a give-up carries (in a header and in `failure.reason`), in
+/// characters: a reason may quote what a document holds, and AMQP headers are small.
+const MAX_REASON_CHARS: usize = 1000;
+
+/// `reason`, cut to [`MAX_REASON_CHARS`] with `…` when longer.
+fn bounded_reason(reason: &str) -> String {
+    match reason.char_indices().nth(MAX_REASON_CHARS) {
+        Some((cut, _)) => format!("{}…", &reason[..cut]),
+        None => reason.to_owned(),
+    }
+}
+
+/// `false` for a stage consuming a queue `submission.failed` is routed to (the ledger's):
+/// it would announce its own failures to itself.
+fn announces_failures(context: &StageContext) -> bool {
+    let topology = context.transport.topology();
+    !topology
+        .queues_for(Event::Failed.routing_key())
+        .contains(&context.stage.queue)
+}
+
+/// The input envelope as the announcement of its failure in `stage`.
+fn failed_envelope(mut envelope: Envelope, stage: &str, reason: &str) -> Envelope {
+    envelope.schema = envelope::SCHEMA.to_owned();
+    envelope.failure = Some(Failure {
+        stage: stage.to_owned(),
+        reason: reason.to_owned(),
+    });
+    envelope
+}
+
 async fn dead_letter(
     context: &StageContext,
     delivery: &Delivery,
@@ -281,6 +361,12 @@ async fn dead_letter(
         .await
 }
 
+async fn requeue(delivery: Delivery) {
+    if let Err(error) = delivery.requeue().await {
+        warn!(%error, "requeue failed; the broker returns the message when the channel closes");
+    }
+}
+
 async fn ack(delivery: Delivery) {
     if let Err(error) = delivery.ack().await {
         warn!(%error, "ack failed; the message will be redelivered and re-emitted from the record");
@@ -292,6 +378,19 @@ mod tests {
     use super::*;
     use serde_json::json;
     use uuid::Uuid;
+
+    #[test]
+    fn a_give_up_reason_is_cut_to_a_bounded_length() {
+        let short = "缺少表3：一般公共预算支出表";
+        assert_eq!(bounded_reason(short), short);
+        let exact = "值".repeat(MAX_REASON_CHARS);
+        assert_eq!(bounded_reason(&exact), exact);
+        let long = format!("单元格 B7 的值 {}", "很长".repeat(5_000_000));
+        let cut = bounded_reason(&long);
+        assert_eq!(cut.chars().count(), MAX_REASON_CHARS + 1);
+        assert!(cut.starts_with("单元格 B7 的值 很长"));
+        assert!(cut.ends_with('…'));
+    }
 
     #[test]
     fn a_recorded_output_replays_as_the_outcome_that_produced_it() {

@@ -53,7 +53,9 @@ impl StageMetric {
             StageMetric::MessagesReceived => "Deliveries taken from the stage's queue",
             StageMetric::MessagesProcessed => "Deliveries handled, by outcome",
             StageMetric::MessagesFailed => "Attempts that failed transiently and were requeued",
-            StageMetric::MessagesDeadLettered => "Messages sent to the dead-letter queue",
+            StageMetric::MessagesDeadLettered => {
+                "Messages the stage gave up: announced as submission.failed and dead-lettered"
+            }
             StageMetric::ProcessingSeconds => "Seconds from delivery to settlement",
             StageMetric::InFlight => "Deliveries being handled now",
         }

@@ -9,6 +9,7 @@
 //! dead-lettered with reason `delivery_limit`.
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use async_trait::async_trait;
 use tokio::sync::watch;
@@ -145,6 +146,10 @@ pub trait Subscription: Send {
     /// Stops deliveries. Deliveries already handed out can still be settled until the
     /// subscription is dropped; ones buffered but not handed out are requeued.
     async fn cancel(&mut self);
+    /// Ends the subscription once the deliveries it handed out are settled, and waits until
+    /// it is (RabbitMQ: its channel closed), so that closing the transport right after is
+    /// quiet. Dropping a subscription ends it too, in the background.
+    async fn close(self: Box<Self>);
 }
 
 /// A message bus the stages run on.
@@ -152,8 +157,23 @@ pub trait Subscription: Send {
 pub trait Transport: Send + Sync {
     /// The names and limits in use.
     fn topology(&self) -> &Topology;
-    /// Publishes and waits until every target queue holds the message.
+    /// Publishes and waits until every target queue holds the message. While the broker is
+    /// unreachable it keeps waiting (and publishing again): stages rely on that.
     async fn publish(&self, message: OutgoingMessage) -> Result<(), BusError>;
+    /// As [`Transport::publish`], but gives up after `bound`: [`BusError::Unavailable`] when
+    /// the message was not confirmed by then (broker down, a full queue in memory). For
+    /// callers that must answer someone in time (the API answers 503). The message may
+    /// still arrive if it was sent before the bound and confirmed after it.
+    async fn publish_within(
+        &self,
+        message: OutgoingMessage,
+        bound: Duration,
+    ) -> Result<(), BusError> {
+        match tokio::time::timeout(bound, self.publish(message)).await {
+            Ok(published) => published,
+            Err(_) => Err(BusError::Unavailable { waited: bound }),
+        }
+    }
     /// Starts consuming a work queue.
     async fn subscribe(
         &self,

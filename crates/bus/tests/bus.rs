@@ -10,10 +10,10 @@ use std::time::Duration;
 use async_trait::async_trait;
 use budgetflow_bus::transport::{FIRST_DEATH_QUEUE_HEADER, POISON_REASON_HEADER};
 use budgetflow_bus::{
-    list_dead_letters, replay_dead_letters, run_until_stopped, BusError, ConsumeOptions, Delivery,
-    Destination, Envelope, Event, Headers, MemoryTransport, Outcome, OutgoingMessage, RabbitConfig,
-    RabbitTransport, RetryPolicy, Stage, StageHandler, Subscription, Topology, Transport,
-    WorkQueue,
+    list_dead_letters, replay_dead_letters, run_until_stopped, Attempt, BusError, ConsumeOptions,
+    Delivery, Destination, Envelope, Event, Failure, Headers, MemoryTransport, Outcome,
+    OutgoingMessage, RabbitConfig, RabbitTransport, RetryPolicy, Stage, StageHandler, Subscription,
+    Topology, Transport, WorkQueue,
 };
 use futures_util::StreamExt;
 use lapin::options::{
@@ -301,7 +301,8 @@ impl StageHandler for CountingHandler {
 }
 
 /// Fails transiently `failures` times per submission, then passes it on; submissions of
-/// department "poison" never succeed; department "broken" is declared poison.
+/// department "poison" never succeed; department "broken" is declared poison; department
+/// "panics" makes the handler panic.
 struct ScriptedHandler {
     counter: CountingHandler,
     failures: u32,
@@ -318,6 +319,7 @@ impl StageHandler for ScriptedHandler {
             "broken" => Outcome::Poison {
                 reason: "table 3 is unreadable".into(),
             },
+            "panics" => panic!("the handler's bug"),
             _ if call <= self.failures => Outcome::RetryLater {
                 reason: format!("blip {call}"),
             },
@@ -450,39 +452,42 @@ async fn transient_failures_are_retried_until_done(harness: Harness) {
 }
 
 on_both_transports!(
-    poison_reaches_the_dead_letters_after_the_limit,
+    the_queue_dead_letters_after_the_limit_and_the_last_delivery_says_so,
     delivery_limit = 2
 );
-async fn poison_reaches_the_dead_letters_after_the_limit(harness: Harness) {
-    let counter = CountingHandler::default();
-    let handler = ScriptedHandler {
-        counter: counter.clone(),
-        failures: 0,
-    };
-    let stage = harness.start(harness.stage(handler));
-    let mut score = harness.subscribe(WorkQueue::Score).await;
-
-    let poison = envelope("poison");
-    submit(harness.transport.as_ref(), &poison).await;
-    let good: Vec<Envelope> = (0..4).map(|i| envelope(&format!("good-{i}"))).collect();
-    for envelope in &good {
-        submit(harness.transport.as_ref(), envelope).await;
+/// What the stage's give-up rule relies on: with `x-delivery-limit = N` a message is
+/// delivered `N + 1` times, the last with `attempt = N + 1`, and returned once more it is
+/// dead-lettered by the queue itself.
+async fn the_queue_dead_letters_after_the_limit_and_the_last_delivery_says_so(harness: Harness) {
+    let returned = envelope("returned");
+    submit(harness.transport.as_ref(), &returned).await;
+    let mut validate = harness.subscribe(WorkQueue::Validate).await;
+    let mut attempts = Vec::new();
+    for _ in 0..3 {
+        let delivery = within("a delivery", validate.next()).await.unwrap();
+        attempts.push(delivery.attempt);
+        delivery.requeue().await.unwrap();
     }
-    let validated = receive_and_ack(&mut score, good.len()).await;
-    assert!(validated.iter().all(|e| e.department.starts_with("good-")));
-
     harness.dead_letters_reach(1).await;
-    stage.stop().await;
-    // Delivered limit + 1 times, then dead-lettered by the queue.
-    assert_eq!(counter.calls(poison.submission_id), 3);
+    assert_eq!(attempts, [1, 2, 3]);
+    let limit = harness.transport.topology().delivery_limit();
+    assert!(Attempt {
+        number: attempts[2],
+        delivery_limit: limit
+    }
+    .is_last());
+    assert!(!Attempt {
+        number: attempts[1],
+        delivery_limit: limit
+    }
+    .is_last());
 
     let dead = list_dead_letters(harness.transport.as_ref(), 10)
         .await
         .unwrap();
     assert_eq!(dead.len(), 1);
     assert_eq!(dead[0].reason, "delivery_limit");
-    assert_eq!(dead[0].submission_id, Some(poison.submission_id));
-    assert_eq!(dead[0].routing_key, "submission.received");
+    assert_eq!(dead[0].submission_id, Some(returned.submission_id));
     assert_eq!(
         dead[0]
             .headers
@@ -496,6 +501,130 @@ async fn poison_reaches_the_dead_letters_after_the_limit(harness: Harness) {
                 .as_str()
         )
     );
+    drop(validate);
+    harness.finish().await;
+}
+
+/// Takes every message waiting in the ledger queue (acking each), by routing key; the
+/// `submission.failed` ones decoded.
+async fn drain_ledger(harness: &Harness) -> (HashMap<String, usize>, Vec<Envelope>) {
+    let expected = harness.ready(WorkQueue::Ledger).await;
+    let mut ledger = harness.subscribe(WorkQueue::Ledger).await;
+    let mut by_key = HashMap::new();
+    let mut failed = Vec::new();
+    for _ in 0..expected {
+        let delivery = within("a ledger delivery", ledger.next()).await.unwrap();
+        *by_key.entry(delivery.routing_key.clone()).or_default() += 1;
+        if delivery.routing_key == Event::Failed.routing_key() {
+            failed.push(Envelope::from_slice(&delivery.body).unwrap());
+        }
+        delivery.ack().await.unwrap();
+    }
+    drop(ledger);
+    assert_eq!(harness.ready(WorkQueue::Ledger).await, 0);
+    (by_key, failed)
+}
+
+on_both_transports!(
+    every_message_given_up_is_announced_once_with_its_reason,
+    delivery_limit = 2
+);
+async fn every_message_given_up_is_announced_once_with_its_reason(harness: Harness) {
+    let counter = CountingHandler::default();
+    let handler = ScriptedHandler {
+        counter: counter.clone(),
+        failures: 0,
+    };
+    let stage = harness.start(harness.stage(handler));
+    let mut score = harness.subscribe(WorkQueue::Score).await;
+
+    let broken = envelope("broken");
+    let poison = envelope("poison");
+    let panics = envelope("panics");
+    let good = envelope("good");
+    for envelope in [&broken, &poison, &panics, &good] {
+        submit(harness.transport.as_ref(), envelope).await;
+    }
+    let unreadable = OutgoingMessage {
+        destination: Destination::Exchange,
+        routing_key: Event::Received.routing_key().into(),
+        body: b"not an envelope".to_vec(),
+        headers: Headers::new(),
+        message_id: None,
+    };
+    harness.transport.publish(unreadable).await.unwrap();
+
+    let validated = receive_and_ack(&mut score, 1).await;
+    assert_eq!(validated.len(), 1);
+    assert_eq!(validated[0], good, "a healthy message is unaffected");
+    harness.dead_letters_reach(4).await;
+    stage.stop().await;
+
+    assert_eq!(
+        counter.calls(broken.submission_id),
+        1,
+        "poison is not retried"
+    );
+    assert_eq!(
+        counter.calls(poison.submission_id),
+        3,
+        "a transient failure is retried up to the delivery limit"
+    );
+    assert_eq!(counter.calls(panics.submission_id), 3);
+    assert_eq!(counter.calls(good.submission_id), 1);
+
+    let dead = list_dead_letters(harness.transport.as_ref(), 10)
+        .await
+        .unwrap();
+    assert_eq!(dead.len(), 4, "one dead letter each: {dead:#?}");
+    let reason_of = |submission: &Envelope| {
+        let matching: Vec<_> = dead
+            .iter()
+            .filter(|dead| dead.submission_id == Some(submission.submission_id))
+            .collect();
+        assert_eq!(matching.len(), 1, "{}", submission.department);
+        assert_eq!(matching[0].stage.as_deref(), Some("validate"));
+        matching[0].reason.clone()
+    };
+    let expected = [
+        (&broken, "table 3 is unreadable".to_owned()),
+        (
+            &poison,
+            "never works (still failing after 3 deliveries)".to_owned(),
+        ),
+        (
+            &panics,
+            "the handler panicked (still failing after 3 deliveries)".to_owned(),
+        ),
+    ];
+    for (submission, reason) in &expected {
+        assert_eq!(&reason_of(submission), reason, "{}", submission.department);
+    }
+    assert!(
+        dead.iter()
+            .any(|dead| dead.submission_id.is_none() && dead.reason.contains("malformed")),
+        "the unreadable message is dead-lettered too"
+    );
+
+    let (by_key, failed) = drain_ledger(&harness).await;
+    assert_eq!(by_key.get("submission.failed"), Some(&3), "{by_key:?}");
+    assert_eq!(by_key.get("submission.validated"), Some(&1), "{by_key:?}");
+    for (submission, reason) in &expected {
+        let announced: Vec<&Envelope> = failed
+            .iter()
+            .filter(|failed| failed.submission_id == submission.submission_id)
+            .collect();
+        assert_eq!(announced.len(), 1, "{}", submission.department);
+        assert_eq!(
+            announced[0].failure,
+            Some(Failure {
+                stage: "validate".into(),
+                reason: reason.clone(),
+            })
+        );
+        assert_eq!(announced[0].department, submission.department);
+        assert_eq!(announced[0].idempotency_key(), submission.idempotency_key());
+    }
     drop(score);
     harness.finish().await;
 }
@@ -885,4 +1014,176 @@ async fn rabbitmq_resumes_after_the_connection_is_dropped() {
     stage.stop().await;
     drop(score);
     harness.finish().await;
+}
+
+#[tokio::test]
+async fn a_consumer_of_the_ledger_queue_does_not_announce_failures_to_itself() {
+    let memory = MemoryTransport::new(Topology::new("ledger").with_delivery_limit(2), 8);
+    let counter = CountingHandler::default();
+    let handler = ScriptedHandler {
+        counter: counter.clone(),
+        failures: 0,
+    };
+    let shutdown = CancellationToken::new();
+    let stage = Stage::new("ledger", WorkQueue::Ledger, handler).with_retry(FAST_RETRY);
+    let task = tokio::spawn(run_until_stopped(
+        stage,
+        Arc::new(memory.clone()),
+        shutdown.clone(),
+    ));
+    let broken = envelope("broken");
+    let message = OutgoingMessage::event(Event::Published, &broken).unwrap();
+    memory.publish(message).await.unwrap();
+    within("the dead letter", memory.dead_letters_reach(1)).await;
+    shutdown.cancel();
+    within("the stage to stop", task).await.unwrap().unwrap();
+    assert_eq!(counter.calls(broken.submission_id), 1);
+    assert_eq!(
+        memory.depth(WorkQueue::Ledger),
+        Default::default(),
+        "no submission.failed fed back into the ledger queue"
+    );
+}
+
+#[tokio::test]
+async fn memory_bounded_publish_refuses_a_full_queue_in_time_and_stores_nothing() {
+    let memory = MemoryTransport::new(Topology::new("bounded"), 1);
+    let mut validate = memory
+        .subscribe(WorkQueue::Validate, ConsumeOptions::default())
+        .await
+        .unwrap();
+    // The validate queue has room again, the ledger queue does not.
+    submit(&memory, &envelope("first")).await;
+    within("a delivery", validate.next())
+        .await
+        .unwrap()
+        .ack()
+        .await
+        .unwrap();
+    let message = OutgoingMessage::event(Event::Received, &envelope("second")).unwrap();
+    let bound = Duration::from_millis(200);
+    let refused = memory.publish_within(message, bound).await;
+    assert!(
+        matches!(refused, Err(BusError::Unavailable { waited }) if waited == bound),
+        "{refused:?}"
+    );
+    assert_eq!(
+        memory.depth(WorkQueue::Validate).ready,
+        0,
+        "not stored half-way"
+    );
+    assert_eq!(memory.depth(WorkQueue::Ledger).ready, 1);
+}
+
+/// A TCP relay in front of the broker that can be cut: after [`Relay::cut`] the broker is
+/// unreachable through it (connections dropped, new ones refused).
+struct Relay {
+    address: std::net::SocketAddr,
+    cut: CancellationToken,
+}
+
+impl Relay {
+    async fn to(broker: String) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let cut = CancellationToken::new();
+        let stop = cut.clone();
+        tokio::spawn(async move {
+            loop {
+                let accepted = tokio::select! {
+                    () = stop.cancelled() => return,
+                    accepted = listener.accept() => accepted,
+                };
+                let Ok((mut client, _)) = accepted else {
+                    return;
+                };
+                let broker = broker.clone();
+                let stop = stop.clone();
+                tokio::spawn(async move {
+                    let Ok(mut upstream) = tokio::net::TcpStream::connect(broker).await else {
+                        return;
+                    };
+                    tokio::select! {
+                        _ = tokio::io::copy_bidirectional(&mut client, &mut upstream) => {}
+                        () = stop.cancelled() => {}
+                    }
+                });
+            }
+        });
+        Relay { address, cut }
+    }
+
+    fn cut(&self) {
+        self.cut.cancel();
+    }
+}
+
+/// `url` with its `host:port` replaced by `authority`.
+fn with_authority(url: &str, authority: &str) -> (String, String) {
+    let (scheme, rest) = url.split_once("://").unwrap();
+    let (user, rest) = rest.rsplit_once('@').map_or(("", rest), |(u, r)| (u, r));
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let user = if user.is_empty() {
+        String::new()
+    } else {
+        format!("{user}@")
+    };
+    (
+        format!("{scheme}://{user}{authority}/{path}"),
+        host.to_owned(),
+    )
+}
+
+#[tokio::test]
+async fn rabbitmq_bounded_publish_refuses_in_time_while_the_broker_is_unreachable() {
+    let Ok(url) = std::env::var("AMQP_URL") else {
+        eprintln!("AMQP_URL is not set: skipping the RabbitMQ variant");
+        return;
+    };
+    let (_, broker) = with_authority(&url, "");
+    let relay = Relay::to(broker).await;
+    let (relayed_url, _) = with_authority(&url, &relay.address.to_string());
+    let prefix = format!("bftest-{}", Uuid::new_v4().simple());
+    let topology = Topology::new(prefix.clone());
+    let mut config = RabbitConfig::new(relayed_url, topology.clone());
+    config.connection_name = prefix;
+    let rabbit = within("connecting", RabbitTransport::connect(config))
+        .await
+        .expect("RabbitMQ at AMQP_URL");
+    let bound = Duration::from_secs(1);
+    let first = OutgoingMessage::event(Event::Received, &envelope("reachable")).unwrap();
+    rabbit.publish_within(first, bound).await.unwrap();
+
+    relay.cut();
+    let mut readiness = rabbit.readiness();
+    within(
+        "readiness to turn false",
+        readiness.wait_for(|ready| !ready),
+    )
+    .await
+    .unwrap();
+    let message = OutgoingMessage::event(Event::Received, &envelope("unreachable")).unwrap();
+    let started = std::time::Instant::now();
+    let refused = rabbit.publish_within(message, bound).await;
+    let waited = started.elapsed();
+    eprintln!("refused after {waited:?} (bound {bound:?})");
+    assert!(
+        matches!(refused, Err(BusError::Unavailable { waited }) if waited == bound),
+        "{refused:?}"
+    );
+    assert!(
+        waited < bound + Duration::from_secs(2),
+        "refused in {waited:?}"
+    );
+    rabbit.close().await;
+
+    let direct = RabbitConfig::new(url, topology);
+    let rabbit = RabbitTransport::connect(direct.clone()).await.unwrap();
+    assert_eq!(
+        rabbit.ready_messages(WorkQueue::Validate).await.unwrap(),
+        1,
+        "only the message confirmed before the cut"
+    );
+    rabbit.close().await;
+    RabbitTransport::delete_topology(&direct).await.unwrap();
 }

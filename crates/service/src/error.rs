@@ -21,9 +21,6 @@ pub enum ServiceError {
     /// The Prometheus recorder could not be installed.
     #[error("metrics: {0}")]
     Metrics(String),
-    /// The stage did not stop within the shutdown deadline.
-    #[error("the stage did not stop within {0:?}")]
-    DeadlineExceeded(std::time::Duration),
 }
 
 impl ServiceError {

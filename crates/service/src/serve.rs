@@ -2,6 +2,7 @@
 
 use std::future::Future;
 use std::sync::Arc;
+use std::time::Duration;
 
 use budgetflow_bus::{
     run_until_stopped, RabbitTransport, Stage, StageHandler, Transport, WorkQueue,
@@ -16,12 +17,18 @@ use crate::settings::Settings;
 use crate::shutdown;
 use crate::store::DirectoryStore;
 
+/// How long a service that missed its shutdown deadline still waits for the broker to
+/// acknowledge closing the connection before it exits.
+const CLOSE_AFTER_DEADLINE: Duration = Duration::from_secs(2);
+
 /// Runs the service named `name` (`validate`, `score`, …): installs the metrics recorder,
 /// starts the ops server (ready only while the broker is connected and the service is not
 /// stopping), connects to RabbitMQ (retrying until it answers or a signal arrives), then
 /// runs `run(settings, transport, shutdown)`. SIGTERM / SIGINT cancel `shutdown`; the stage
-/// then has `shutdown.deadline_secs` to finish its in-flight messages before it is dropped
-/// (its unacked messages are then redelivered by the broker).
+/// then has `shutdown.deadline_secs` to finish its in-flight messages. A stage that misses the
+/// deadline is dropped (its unacked messages are redelivered by the broker) and the process
+/// ends with one error event and [`shutdown::DEADLINE_MISSED_EXIT_CODE`]: this function
+/// does not return then, so that no caller prints the error as plain text.
 pub async fn serve<F, Fut>(settings: Settings, name: &str, run: F) -> Result<(), ServiceError>
 where
     F: FnOnce(Settings, Arc<dyn Transport>, CancellationToken) -> Fut,
@@ -70,9 +77,11 @@ where
                 Ok(finished) => finished,
                 Err(_) => {
                     stage.abort();
-                    transport.close().await;
+                    // A broker that let the stage miss its deadline may not answer the close
+                    // either; the process's exit closes the socket anyway.
+                    let _ = tokio::time::timeout(CLOSE_AFTER_DEADLINE, transport.close()).await;
                     ops_stop.cancel();
-                    return Err(ServiceError::DeadlineExceeded(deadline));
+                    shutdown::exit_after_missed_deadline(name, deadline);
                 }
             }
         }
