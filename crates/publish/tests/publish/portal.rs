@@ -15,7 +15,7 @@ use axum::routing::post;
 use axum::Router;
 use base64::Engine;
 use budgetflow_bus::outcome::action_for;
-use budgetflow_bus::{Action, Envelope, Outcome, RetryPolicy, StageHandler};
+use budgetflow_bus::{Action, Attempt, Envelope, Outcome, RetryPolicy, StageHandler};
 use budgetflow_publish::bundle::PAGE;
 use budgetflow_publish::portal::{
     verify, Portal, PortalConfig, Secret, IDEMPOTENCY_HEADER, SIGNATURE_HEADER,
@@ -232,7 +232,14 @@ async fn a_400_is_dead_lettered_with_the_portals_reason_and_not_retried() {
     assert!(reason.contains("缺少表3"), "{reason}");
     assert_eq!(server.requests(), 1, "a 4xx is not retried");
     assert_eq!(
-        action_for(outcome, 1, &RetryPolicy::default()),
+        action_for(
+            outcome,
+            Attempt {
+                number: 1,
+                delivery_limit: 5,
+            },
+            &RetryPolicy::default(),
+        ),
         Action::DeadLetter { reason }
     );
     assert_eq!(
@@ -294,7 +301,14 @@ async fn an_unreachable_portal_is_retried_later_after_the_configured_attempts() 
     };
     assert!(reason.contains("after 3 attempts"), "{reason}");
     assert!(matches!(
-        action_for(outcome, 1, &RetryPolicy::default()),
+        action_for(
+            outcome,
+            Attempt {
+                number: 1,
+                delivery_limit: 5,
+            },
+            &RetryPolicy::default(),
+        ),
         Action::RequeueAfter { .. }
     ));
     // The directory publication stands; the retry finds it complete.
