@@ -38,7 +38,10 @@ mod tests {
     #[test]
     fn a_text_that_could_be_a_formula_gets_a_quote_in_front() {
         for (text, expected) in [
-            ("=HYPERLINK(\"http://example.invalid\")", "'=HYPERLINK(\"http://example.invalid\")"),
+            (
+                "=HYPERLINK(\"http://example.invalid\")",
+                "'=HYPERLINK(\"http://example.invalid\")",
+            ),
             ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
             ("-1+1", "'-1+1"),
             ("@SUM(A1)", "'@SUM(A1)"),

@@ -102,7 +102,9 @@ mod tests {
         let mut doc = sample();
         doc.glossary[0].term = "=HYPERLINK(\"http://example.invalid\")".into();
         doc.overview.functions_text[0] = "-1+1".into();
-        let total = &mut doc.tables.expenditure.as_mut().unwrap().rows[0].amounts.total;
+        let total = &mut doc.tables.expenditure.as_mut().unwrap().rows[0]
+            .amounts
+            .total;
         *total = Some("-12.50".parse().unwrap());
         doc
     }
@@ -134,7 +136,10 @@ mod tests {
             .find(|(path, _)| path == "xl/worksheets/sheet1.xml")
             .unwrap()
             .1;
-        assert!(notes.contains("本工作簿为公开版"), "the instructions say so");
+        assert!(
+            notes.contains("本工作簿为公开版"),
+            "the instructions say so"
+        );
         // the public workbook still reads: its tables are the document's
         let back = read(&write_public(&doc).unwrap(), &Limits::default()).unwrap();
         assert_eq!(back.tables, doc.tables);

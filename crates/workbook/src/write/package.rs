@@ -231,7 +231,10 @@ impl Book {
         let found = cache
             .iter()
             .find(|s| {
-                s.year == self.year && s.form == self.form && s.name == name && s.selected == selected
+                s.year == self.year
+                    && s.form == self.form
+                    && s.name == name
+                    && s.selected == selected
             })
             .map(|s| (s.hidden, s.archive.clone()));
         let (hidden, archive) = match found {
