@@ -64,7 +64,7 @@ pub fn render(doc: &Document) -> Bundle {
 pub fn render_in(doc: &Document, lang: Lang) -> Bundle {
     let public = open_data::redacted(doc);
     let resources = open_data::resources(doc);
-    let workbook = budgetflow_workbook::write(&public).ok();
+    let workbook = budgetflow_workbook::write_public(&public).ok();
     let mut artifacts = Vec::with_capacity(resources.len() + 4);
     artifacts.push(Artifact {
         path: PAGE.to_string(),

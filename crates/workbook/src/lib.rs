@@ -4,7 +4,10 @@
 //! a text file, and the public downloads the data as a workbook with one sheet per table.
 //!
 //! - [`template`]`(year)`: the empty workbook a department fills.
-//! - [`write()`]`(doc)`: the same workbook filled with a document (the public workbook).
+//! - [`write()`]`(doc)`: the same workbook filled with a document, every text as typed (the
+//!   department's export).
+//! - [`write_public`]`(doc)`: the public workbook — the same, with every text cell a
+//!   spreadsheet could run as a formula prefixed with `'` ([`neutralised`]).
 //! - [`read`]`(bytes, limits)`: a filled workbook back into the model; `read(write(doc)) == doc`.
 //!
 //! `template` and `write` return a `Result` although the layout is fixed: a cell holds at most
@@ -74,4 +77,4 @@ mod write;
 pub use error::{Expected, WorkbookError};
 pub use limits::Limits;
 pub use read::{read, read_path};
-pub use write::{template, write};
+pub use write::{neutralised, template, write, write_public, FORMULA_TRIGGERS};

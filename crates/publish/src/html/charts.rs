@@ -1,8 +1,10 @@
 //! Charts drawn at build time as inline SVG: expenditure by function (类 rows of 表3, or the
 //! 类 lines of 表1 when 表3 has none) as labelled horizontal bars, and 基本支出 vs 项目支出 as
 //! one split bar. Each is an accessible image (`role="img"`, `aria-label`, `<title>`,
-//! `<desc>` listing every figure), needs no script and requests nothing. Geometry is computed
-//! in `Decimal` like the amounts it draws.
+//! `<desc>` listing every figure), needs no script or `style` attribute (its width is capped by
+//! the page's stylesheet) and requests nothing. A bar's label is the document's row name,
+//! escaped like all text of the page. Geometry is computed in `Decimal` like the amounts it
+//! draws.
 
 use std::fmt::Write;
 
@@ -96,7 +98,7 @@ fn open_svg(out: &mut String, id: &str, height: u32, title: &str, desc: &str) {
     let _ = write!(
         out,
         "<figure>\n<svg viewBox=\"0 0 {WIDTH} {height}\" width=\"100%\" \
-         style=\"max-width:{WIDTH}px\" role=\"img\" aria-label=\"{t}\" aria-labelledby=\"{id}-title {id}-desc\">\n\
+         role=\"img\" aria-label=\"{t}\" aria-labelledby=\"{id}-title {id}-desc\">\n\
          <title id=\"{id}-title\">{t}</title>\n<desc id=\"{id}-desc\">{d}</desc>\n\
          <g font-family=\"'PingFang SC','Noto Sans CJK SC','Microsoft YaHei',sans-serif\" font-size=\"13\" fill=\"#1a1a1a\">\n",
         t = escape(title),

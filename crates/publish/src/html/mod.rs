@@ -5,7 +5,10 @@
 //! `crate::chrome`; the document's own text is shown as printed.
 //!
 //! Plain HTML with one inline stylesheet and charts drawn as inline SVG: no scripts, no
-//! external requests. Every piece of text from the document is escaped. A classified project
+//! `style` or event attributes, no external requests, so the page (and the site index, which
+//! is built the same way) works under [`CONTENT_SECURITY_POLICY`]. Every piece of text from the
+//! document is escaped ([`escape`]) in element text and attribute values alike; no text from
+//! the document becomes a link. A classified project
 //! (`特定目标 XXXXXXXX`) is shown only by that label, and `完全不予公开` (`Withheld in full`)
 //! stands wherever its details would be.
 
@@ -51,7 +54,7 @@ dl.project dd { margin: 0; }
 dl.glossary dt { font-weight: 600; margin-top: 0.6rem; }
 dl.glossary dd { margin-left: 1.5rem; }
 figure { margin: 1rem 0 1.5rem; }
-figure svg { display: block; height: auto; }
+figure svg { display: block; height: auto; max-width: 720px; }
 @media (max-width: 40rem) {
   body { padding: 0.5rem; font-size: 0.95rem; }
   nav ol { columns: 1; }
@@ -70,6 +73,14 @@ figure svg { display: block; height: auto; }
   th { background: none; }
 }
 "#;
+
+/// The `Content-Security-Policy` a server should send with the pages and the site index: they
+/// need their one inline `<style>` block (`style-src 'unsafe-inline'`: a hash would break every
+/// page published before the stylesheet last changed) and nothing else — no script, font,
+/// frame, form or connection; `img-src 'self'` only lets the browser ask for the site's
+/// favicon.
+pub const CONTENT_SECURITY_POLICY: &str =
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'none'";
 
 /// What stands in place of every detail of a classified project, in the public data (which
 /// stays in Chinese whatever the page's language).
@@ -131,7 +142,9 @@ fn contents(out: &mut String, lang: Lang) {
     );
 }
 
-/// Escapes text for an HTML element or a quoted attribute.
+/// Escapes text for an HTML element or a double- or single-quoted attribute value: `&`, `<`,
+/// `>`, `"` and `'` become character references. (A URL attribute needs more than escaping:
+/// see `crate::site::safe_href`.)
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {

@@ -3,6 +3,10 @@
 //! declares each column with its type; every amount column is a measure (currency CNY, the
 //! table's unit as `factor`, phase `approved`, revenue or expenditure); the code columns of
 //! each table form its functional (类/款/项) or economic (类/款) classification dimension.
+//!
+//! The package's description, every text column's and the workbook's say how text is written
+//! so that no spreadsheet runs it ([`TEXT_CELLS`]): the reader who finds `'=…` in a cell
+//! knows the `'` is not the department's.
 
 use rust_decimal::prelude::ToPrimitive;
 use serde_json::{json, Map, Value};
@@ -13,6 +17,11 @@ use super::tables::{Flow, Resource, Role, Scheme};
 
 /// The package's path inside a publication.
 pub const PATH: &str = "datapackage.json";
+
+/// How the text cells of the CSVs and the public workbook are written, in Chinese and English
+/// (the rule is [`budgetflow_workbook::neutralised`]).
+pub const TEXT_CELLS: &str = "文字单元格以 =、+、-、@、制表符或回车开头时，已在前面加上单引号 '，以免电子表格软件将其作为公式执行（OWASP 关于 CSV / 公式注入的建议）；金额列为数字，不加前缀。 \
+Text cells that begin with =, +, -, @, a tab or a carriage return are prefixed with a single quote (') so that no spreadsheet runs them as a formula (OWASP's advice on CSV / formula injection); amount columns are numbers and are never prefixed.";
 
 /// The files of a publication the package lists beside the tables.
 pub struct Files<'a> {
@@ -41,7 +50,7 @@ pub fn write(doc: &Document, resources: &[Resource], files: &Files<'_>) -> Strin
             "name": "workbook",
             "path": path,
             "title": "电子表格（每表一页，涉密项目已按公开口径处理）",
-            "description": "The disclosure as an XLSX workbook, one sheet per table, in its public form.",
+            "description": format!("The disclosure as an XLSX workbook, one sheet per table, in its public form. {TEXT_CELLS}"),
             "format": "xlsx",
             "mediatype": mediatype,
         }));
@@ -55,7 +64,7 @@ pub fn write(doc: &Document, resources: &[Resource], files: &Files<'_>) -> Strin
         "profile": "fiscal-data-package",
         "name": format!("department-budget-{year}"),
         "title": format!("{} {}", id.department, id.title),
-        "description": format!("{}{}年部门预算公开表1至表11（{}）", id.department, year, id.kind.label()),
+        "description": format!("{}{}年部门预算公开表1至表11（{}）。{TEXT_CELLS}", id.department, year, id.kind.label()),
         "countryCode": "CN",
         "fiscalYear": year,
         "fiscalPeriod": { "start": format!("{year}-01-01"), "end": format!("{year}-12-31") },
@@ -91,7 +100,12 @@ fn resource(r: &Resource) -> Value {
                     Scheme::Economic => "支出经济分类科目编码",
                 },
             }),
-            Role::Label => json!({ "name": f.name, "title": f.name, "type": "string" }),
+            Role::Label => json!({
+                "name": f.name,
+                "title": f.name,
+                "type": "string",
+                "description": TEXT_CELLS,
+            }),
         })
         .collect();
     let mut value = json!({

@@ -6,6 +6,11 @@
 //! Its headers and labels are in the [`Lang`] asked for (`crate::chrome`); departments and
 //! titles as published. Same look as the department page, no scripts: the table can be reordered by following a
 //! column's link, which shows a pre-sorted copy (`:target`), so sorting works in any browser.
+//!
+//! A department's link comes only from its entry's [`IndexEntry::href`] (the archive builds it
+//! from the department's registered ASCII code), never from its name, and only an href that
+//! is a [`safe_href`] — a relative path of plain ASCII — becomes a link; any other is shown as
+//! the department's name without a link. Every text and attribute value is escaped.
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -25,7 +30,8 @@ pub struct IndexEntry {
     pub fiscal_year: i32,
     /// The cover title (`2025 年部门预算公开`).
     pub title: String,
-    /// Where the department's page is, relative to the index.
+    /// Where the department's page is, relative to the index; linked only if it is a
+    /// [`safe_href`].
     pub href: String,
     /// 收入总计 (表1).
     pub revenue_total: Option<Amount>,
@@ -250,13 +256,20 @@ fn listing(
     }
     counts_heading(out, lang);
     for e in entries {
-        let _ = write!(
-            out,
-            "<tr><td><a href=\"{}\">{}</a></td><td class=\"count\">{}</td>",
-            escape(&e.href),
-            escape(&e.department),
-            e.fiscal_year
-        );
+        match safe_href(&e.href) {
+            Some(href) => {
+                let _ = write!(
+                    out,
+                    "<tr><td><a href=\"{}\">{}</a></td>",
+                    escape(href),
+                    escape(&e.department)
+                );
+            }
+            None => {
+                let _ = write!(out, "<tr><td>{}</td>", escape(&e.department));
+            }
+        }
+        let _ = write!(out, "<td class=\"count\">{}</td>", e.fiscal_year);
         for c in &AMOUNTS {
             amount_cell(out, c.amount.and_then(|f| f(e)));
         }
@@ -267,6 +280,21 @@ fn listing(
         );
     }
     out.push_str("</tbody>\n</table>\n</div>\n</div>\n");
+}
+
+/// `href` if it can only lead to a page of the site: a relative path of ASCII letters,
+/// digits and `.` `_` `~` `/` `-`, not starting with `/`, without an empty, `.` or `..`
+/// segment. Without `:` it names no scheme (`javascript:`), without `/` first no other host
+/// (`//evil`), and it holds nothing an attribute or a URL would read specially (`"`, `<`,
+/// `%`, `?`, `#`, `\`, spaces, other scripts).
+pub fn safe_href(href: &str) -> Option<&str> {
+    let plain = href
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'~' | b'/' | b'-'));
+    let segments_ok = href
+        .split('/')
+        .all(|segment| !matches!(segment, "" | "." | ".."));
+    (plain && segments_ok).then_some(href)
 }
 
 /// Sums per year across departments; a department that did not print a figure adds nothing
@@ -334,4 +362,43 @@ fn counts_heading(out: &mut String, lang: Lang) {
         Text::Projects.get(lang),
         Text::Classified.get(lang)
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_plain_relative_path_is_a_link() {
+        for good in [
+            "miit/2025/34d0446794c62ebc/index.html",
+            "d-0123456789abcdef/2025/v1/index.html",
+            "a_b~c.d-e/index.html",
+        ] {
+            assert_eq!(safe_href(good), Some(good));
+        }
+        for bad in [
+            "",
+            "javascript:alert(document.domain)<!--/2025/v/index.html",
+            "JaVaScRiPt:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "/etc/passwd",
+            "//example.invalid/x",
+            "../other/index.html",
+            "a/../../index.html",
+            "a/./b",
+            "a//b",
+            "a/",
+            "乌鲁木齐市工业和信息化局/2025/v/index.html",
+            "a%2e%2e/b",
+            "a b/index.html",
+            "a\"onmouseover=\"alert(1)",
+            "a?x=1",
+            "a#x",
+            "a\\b",
+            "a\tb",
+        ] {
+            assert_eq!(safe_href(bad), None, "{bad:?}");
+        }
+    }
 }

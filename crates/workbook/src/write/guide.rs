@@ -1,16 +1,19 @@
-//! The two sheets that are not the document: 填报说明 (how to fill the workbook, first) and the
-//! hidden 代码表 (the year's functional and economic code catalogs, behind the drop-down lists
-//! of every code column).
+//! The two sheets that are not the document: 填报说明 (how to fill the workbook, first; the
+//! public workbook's also says how its text cells are protected from running as formulas) and
+//! the hidden 代码表 (the year's functional and economic code catalogs, behind the drop-down
+//! lists of every code column).
 
 use budgetflow_model::{Catalog, FiscalYear};
 
-use super::Book;
+use super::formulas::TEXT_PREFIX;
+use super::{Book, Form};
 use crate::error::WorkbookError;
 use crate::layout;
 
-/// The instructions, one paragraph per row.
-fn instructions(year: FiscalYear) -> Vec<String> {
-    vec![
+/// The instructions, one paragraph per row; the public workbook's end with how its text cells
+/// are neutralised.
+fn instructions(year: FiscalYear, form: Form) -> Vec<String> {
+    let mut lines = vec![
         format!("{year} 年部门预算公开 — 填报工作簿"),
         "一、本工作簿每张工作表对应公开文件的一部分：封面、部门概况、表1至表11、情况说明、项目说明、部门整体绩效目标、项目绩效目标、名词解释。请勿修改工作表名称、表头和首列标签；可以增加数据行。".into(),
         "二、封面：填写部门名称、预算年度、公开类型（部门预算、单位预算、部门决算、单位决算）、标题、公开日期（如 2025-01-20）和落款。部门名称为空的工作簿视为未填写，不予受理。".into(),
@@ -22,15 +25,21 @@ fn instructions(year: FiscalYear) -> Vec<String> {
         "八、段落中的金额、占比、增减等数字由系统从文字中自动提取，无需另行填写；请按“比上年预算增加 x 万元，增长 y%”等规范表述书写。".into(),
         "九、绩效目标表：每个表为一个块，块与块之间空一行。指标行依次填写一级指标、二级指标、三级指标、指标值（如 >=90%、<=8 小时、不断提高）、指标值设置依据、上年完成值、指标分值权重、指标赋分规则（按照完成比例赋分、直接赋分、按评判等级赋分、满意度赋分）和佐证资料。".into(),
         "十、不予公开的内容填写“完全不予公开。”。".into(),
-    ]
+    ];
+    if form == Form::Public {
+        lines.push(format!(
+            "十一、本工作簿为公开版：文字单元格的内容以 =、+、-、@、制表符或回车开头时，已在前面加上单引号 {TEXT_PREFIX}，以免电子表格软件将其作为公式执行（OWASP 关于 CSV / 公式注入的建议）；金额单元格仍为数字，未加前缀。使用数据时请去掉该单引号。"
+        ));
+    }
+    lines
 }
 
-/// 填报说明: the same for every workbook of a year, so built once per year.
+/// 填报说明: the same for every workbook of a year and form, so built once per year and form.
 pub(super) fn notes(book: &mut Book) -> Result<(), WorkbookError> {
-    let year = book.year;
+    let (year, form) = (book.year, book.form);
     book.year_sheet(layout::NOTES, |s| {
         s.widths(&[110.0]);
-        for (i, line) in instructions(year).iter().enumerate() {
+        for (i, line) in instructions(year, form).iter().enumerate() {
             if i == 0 {
                 s.label(0, 0, line)?;
             } else {

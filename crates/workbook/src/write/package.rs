@@ -23,6 +23,7 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
 use super::sheet::{push_escaped, push_t, push_u32, Sheet, SheetData};
+use super::Form;
 use crate::error::WorkbookError;
 
 /// The shared strings table: each distinct string once, in the order first written.
@@ -124,6 +125,8 @@ pub(crate) struct Book {
     pub year: FiscalYear,
     /// The date of the document properties.
     created: NaiveDate,
+    /// Whose workbook it is: the public one neutralises text that looks like a formula.
+    pub form: Form,
     strings: SharedStrings,
     built: Vec<SheetData>,
     parts: Vec<Part>,
@@ -132,6 +135,7 @@ pub(crate) struct Book {
 /// A year's sheet, compressed once per process.
 struct YearSheet {
     year: FiscalYear,
+    form: Form,
     name: &'static str,
     /// Whether it is the sheet a spreadsheet opens on (the first).
     selected: bool,
@@ -189,9 +193,10 @@ impl Book {
     /// A book dated `published`, else 1 January of `year`: the same document always gives
     /// the same bytes (Excel would stamp the time of writing), so republishing an unchanged
     /// disclosure changes nothing.
-    pub fn new(year: FiscalYear, published: Option<NaiveDate>) -> Book {
+    pub fn new(year: FiscalYear, published: Option<NaiveDate>, form: Form) -> Book {
         Book {
             year,
+            form,
             created: published
                 .or_else(|| NaiveDate::from_ymd_opt(year.get(), 1, 1))
                 .unwrap_or_default(),
@@ -209,12 +214,13 @@ impl Book {
         Sheet {
             data: &mut self.built[i],
             strings: Some(&mut self.strings),
+            form: self.form,
         }
     }
 
-    /// Adds sheet `name`, whose content depends on nothing but the book's year: `build` runs
-    /// once per year and process, and every later workbook of the year copies the compressed
-    /// sheet. Its strings are inline, so that it does not depend on the shared table.
+    /// Adds sheet `name`, whose content depends on nothing but the book's year and form:
+    /// `build` runs once per year, form and process, and every later workbook of the year and
+    /// form copies the compressed sheet. Its strings are inline, so that it does not depend on the shared table.
     pub fn year_sheet(
         &mut self,
         name: &'static str,
@@ -224,7 +230,12 @@ impl Book {
         let mut cache = YEAR_SHEETS.lock().unwrap_or_else(|e| e.into_inner());
         let found = cache
             .iter()
-            .find(|s| s.year == self.year && s.name == name && s.selected == selected)
+            .find(|s| {
+                s.year == self.year
+                    && s.form == self.form
+                    && s.name == name
+                    && s.selected == selected
+            })
             .map(|s| (s.hidden, s.archive.clone()));
         let (hidden, archive) = match found {
             Some(found) => found,
@@ -233,6 +244,7 @@ impl Book {
                 build(&mut Sheet {
                     data: &mut data,
                     strings: None,
+                    form: self.form,
                 })?;
                 let mut xml = Vec::new();
                 data.xml(selected, &mut xml);
@@ -242,6 +254,7 @@ impl Book {
                 }
                 cache.push(YearSheet {
                     year: self.year,
+                    form: self.form,
                     name,
                     selected,
                     hidden: data.hidden,

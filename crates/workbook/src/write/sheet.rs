@@ -9,7 +9,9 @@
 use budgetflow_model::Amount;
 use rust_decimal::Decimal;
 
+use super::formulas::neutralised;
 use super::package::SharedStrings;
+use super::Form;
 use crate::error::WorkbookError;
 use crate::layout;
 
@@ -94,9 +96,13 @@ impl SheetData {
 /// One sheet being written. Its strings go to the book's shared table, or, with none, into
 /// the cells themselves (`inlineStr`) — a sheet that is built once and reused by every
 /// workbook of a year cannot depend on the order strings reach a shared table.
+///
+/// In the [`Form::Public`] workbook every string cell but an amount's digits and a layout key
+/// ([`Sheet::key`]) is [`neutralised`]; no cell is ever a formula (`<f>`) in either form.
 pub(crate) struct Sheet<'a> {
     pub data: &'a mut SheetData,
     pub strings: Option<&'a mut SharedStrings>,
+    pub form: Form,
 }
 
 /// Excel's limit on the characters of one cell.
@@ -112,8 +118,18 @@ impl Sheet<'_> {
         });
     }
 
-    /// A string cell; an empty string is a blank cell of the same style.
+    /// A string cell; an empty string is a blank cell of the same style. A text of the public
+    /// workbook that a spreadsheet could run is neutralised; an amount's digits are not text.
     fn string(&mut self, row: u32, col: u16, s: &str, style: Style) -> Result<(), WorkbookError> {
+        if self.form == Form::Public && style != Style::Amount {
+            let shown = neutralised(s);
+            return self.verbatim(row, col, &shown, style);
+        }
+        self.verbatim(row, col, s, style)
+    }
+
+    /// A string cell holding `s` as it is.
+    fn verbatim(&mut self, row: u32, col: u16, s: &str, style: Style) -> Result<(), WorkbookError> {
         if s.is_empty() {
             self.put(row, col, style, Value::Blank);
             return Ok(());
@@ -152,6 +168,12 @@ impl Sheet<'_> {
             return Ok(());
         }
         self.string(row, col, s, Style::Text)
+    }
+
+    /// A key of the layout in a text cell (the hidden `标准行` column), written as it is in
+    /// either form: the reader recognises it, and it is one of a fixed set of words.
+    pub fn key(&mut self, row: u32, col: u16, key: &'static str) -> Result<(), WorkbookError> {
+        self.verbatim(row, col, key, Style::Text)
     }
 
     /// A bold label.

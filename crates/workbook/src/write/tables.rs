@@ -15,6 +15,8 @@ use crate::layout::{self, Col, TableLayout};
 /// A cell of a data row.
 enum Cell {
     Text(String),
+    /// A key of the layout (`标准行`): one of a fixed set of words, never the document's.
+    Key(&'static str),
     Amount(Option<Amount>),
     Code(Option<String>),
 }
@@ -30,7 +32,7 @@ fn amounts<A: Columns>(a: &A) -> impl Iterator<Item = Cell> {
 /// The key written in the hidden 标准行 column: the standard label of a recognised line, `-`
 /// for a row that is not one.
 fn line_key<L: PartialEq + Copy>(standard: &[(L, &'static str)], line: Option<L>) -> Cell {
-    text(
+    Cell::Key(
         line.and_then(|l| standard.iter().find(|(s, _)| *s == l).map(|(_, k)| *k))
             .unwrap_or(layout::NO_LINE),
     )
@@ -61,7 +63,7 @@ pub(super) fn template(book: &mut Book) -> Result<(), WorkbookError> {
                             Cell::Code(None),
                             text(""),
                             Cell::Amount(None),
-                            text(l),
+                            Cell::Key(l),
                         ]
                     })
                     .collect();
@@ -82,7 +84,7 @@ pub(super) fn template(book: &mut Book) -> Result<(), WorkbookError> {
                     .map(|(_, l)| {
                         let mut r = vec![text(l), Cell::Amount(None), Cell::Code(None), text("")];
                         r.extend(blank());
-                        r.push(text(l));
+                        r.push(Cell::Key(l));
                         r
                     })
                     .collect();
@@ -102,7 +104,7 @@ pub(super) fn template(book: &mut Book) -> Result<(), WorkbookError> {
                 .map(|(_, l)| {
                     let mut r = vec![text(l)];
                     r.extend((0..4).map(|_| Cell::Amount(None)));
-                    r.push(text(l));
+                    r.push(Cell::Key(l));
                     r
                 })
                 .collect(),
@@ -391,6 +393,7 @@ fn sheet(
             let c = c as u16;
             match cell {
                 Cell::Text(t) => s.text(r, c, t)?,
+                Cell::Key(k) => s.key(r, c, k)?,
                 Cell::Amount(a) => s.amount(r, c, *a)?,
                 Cell::Code(code) => s.code(r, c, code.as_deref())?,
             }
