@@ -2,6 +2,8 @@
 
 use std::process::Command;
 
+use budgetflow_publish::department_code::DepartmentCode;
+
 use crate::support::{binaries, corpus, is_faulty};
 
 #[test]
@@ -65,16 +67,11 @@ fn run_processes_a_directory_and_prints_the_summary_in_chinese_and_english() {
     assert!(stdout.starts_with("Department"), "{stdout}");
     assert!(stdout.contains("乌鲁木齐市工业和信息化局"), "{stdout}");
     assert!(stdout.contains("published"), "{stdout}");
-    let current = budgetflow_publish::archive::Archive::new(sample_out.path())
-        .current("乌鲁木齐市工业和信息化局", 2025)
-        .expect("the sample is current");
-    let page = std::fs::read_to_string(
-        sample_out
-            .path()
-            .join("乌鲁木齐市工业和信息化局/2025")
-            .join(&current.page),
-    )
-    .expect("the page is written");
+    let code = DepartmentCode::derived("乌鲁木齐市工业和信息化局");
+    let archive = budgetflow_publish::archive::Archive::new(sample_out.path());
+    let current = archive.current(&code, 2025).expect("the sample is current");
+    let page = std::fs::read_to_string(archive.year_dir(&code, 2025).join(&current.page))
+        .expect("the page is written");
     assert!(
         page.contains("<html lang=\"en\""),
         "the page in the language asked for"

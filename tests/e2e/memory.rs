@@ -1,4 +1,5 @@
-//! The pipeline over the in-memory bus: the sample plus 200 synthetic disclosures.
+//! The pipeline over the in-memory bus: the sample plus 200 synthetic disclosures; a
+//! department's quick corrections published several at once, the newest current.
 
 use std::sync::Arc;
 
@@ -6,7 +7,9 @@ use budgetflow_bus::{run_until_stopped, Event, MemoryTransport, Topology, Transp
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
-use crate::support::{assert_all_accounted, corpus, envelopes, faulty_among, within, Driver};
+use crate::support::{
+    assert_all_accounted, corpus, envelopes, faulty_among, sample_versions, within, Driver,
+};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sample_and_200_synthetic_disclosures_are_each_accounted_for_once() {
@@ -51,5 +54,41 @@ async fn sample_and_200_synthetic_disclosures_are_each_accounted_for_once() {
     driver.close().await;
     while let Some(stopped) = within("the stages to stop", stages.join_next()).await {
         stopped.unwrap().unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quick_corrections_published_eight_at_once_leave_the_newest_current() {
+    const PREFETCH: u16 = 8;
+    for round in 0..3 {
+        let out = tempfile::tempdir().unwrap();
+        let memory = MemoryTransport::new(Topology::new(format!("e2e-newest-{round}")), 16);
+        let transport: Arc<dyn Transport> = Arc::new(memory.clone());
+        let shutdown = CancellationToken::new();
+        let mut stages = JoinSet::new();
+        for stage in [
+            budgetflow_validate::stage::stage(),
+            budgetflow_score::stage::stage(),
+            budgetflow_publish::stage::stage(out.path(), budgetflow_validate::Lang::Zh),
+        ] {
+            stages.spawn(run_until_stopped(
+                stage.with_prefetch(PREFETCH),
+                transport.clone(),
+                shutdown.clone(),
+            ));
+        }
+        let mut driver = Driver::new(transport.clone()).await;
+        let expected = sample_versions(12);
+        let submitter = driver.submit_all(expected.clone());
+        driver.until_all_settled().await;
+        submitter.await.unwrap();
+
+        // The pointer is of version 12, whichever publication finished last.
+        assert_all_accounted(&driver.ledger, &expected, out.path());
+        shutdown.cancel();
+        driver.close().await;
+        while let Some(stopped) = within("the stages to stop", stages.join_next()).await {
+            stopped.unwrap().unwrap();
+        }
     }
 }

@@ -12,8 +12,10 @@ use budgetflow_ingest::ledger::{Ledger, State};
 use budgetflow_ingest::submission::{submission, submit};
 use budgetflow_publish::archive::{Archive, SITE_INDEX};
 use budgetflow_publish::bundle::DOCUMENT_JSON;
+use budgetflow_publish::department_code::DepartmentCode;
 use budgetflow_publish::manifest::{Manifest, Version, MANIFEST};
 use budgetflow_publish::open_data::redacted;
+use budgetflow_publish::stage::department_code;
 use uuid::Uuid;
 
 /// A safety net only: every wait ends on a signal long before.
@@ -60,6 +62,23 @@ pub fn envelopes(corpus: &[Vec<u8>]) -> Vec<Envelope> {
     corpus
         .iter()
         .map(|bytes| submission(bytes).expect("the corpus is readable"))
+        .collect()
+}
+
+/// Versions 1..=`count` of the sample, as a department correcting its title again and again
+/// submits them (the ledger numbers them; here they are numbered as it would).
+pub fn sample_versions(count: u32) -> Vec<Envelope> {
+    (1..=count)
+        .map(|version| {
+            let text = SAMPLE.replacen(
+                "\n2025 年部门预算公开\n",
+                &format!("\n2025 年部门预算公开（第 {version} 版）\n"),
+                1,
+            );
+            let mut envelope = submission(text.as_bytes()).expect("the sample is readable");
+            envelope.version = version;
+            envelope
+        })
         .collect()
 }
 
@@ -141,29 +160,38 @@ impl Driver {
     }
 }
 
+/// The department code a publication of `envelope` is filed under.
+fn code_of(envelope: &Envelope) -> DepartmentCode {
+    let doc = budgetflow_formats::json::read_str(&envelope.document.to_string())
+        .expect("the envelope carries a document");
+    department_code(envelope, &doc).expect("a valid department code")
+}
+
 /// The page a publication of `envelope` is written to:
-/// `<out>/<department>/<year>/<version>/index.html`.
+/// `<out>/<code>/<year>/<version>/index.html`.
 pub fn page_of(out: &Path, envelope: &Envelope) -> PathBuf {
     let doc = budgetflow_formats::json::read_str(&envelope.document.to_string())
         .expect("the envelope carries a document");
     let bundle = budgetflow_publish::bundle::render(&doc);
     Archive::new(out)
-        .version_dir(&bundle)
+        .version_dir(&code_of(envelope), &bundle)
         .join(budgetflow_publish::bundle::PAGE)
 }
 
 /// Checks that every submission is published or rejected as its content says; that each
 /// publication is complete in the archive (every artifact of its manifest, with its size;
-/// the public form of its document) and current for its department and year; that the site
-/// index lists every current publication; and that nothing else is there (one version per
-/// publication, no temporary file).
+/// the public form of its document); that the current one of each department and year is
+/// of its highest submission version; that the site index lists every current publication;
+/// and that nothing else is there (one version per publication, no temporary file).
 pub fn assert_all_accounted(ledger: &Ledger, expected: &[Envelope], out: &Path) {
     assert_eq!(ledger.len(), expected.len());
     assert_eq!(ledger.pending(), 0);
     let archive = Archive::new(out);
     let mut pages = HashSet::new();
-    // The versions published for each department and year: one of them is current.
-    let mut current: HashMap<(String, i32), HashSet<Version>> = HashMap::new();
+    // The highest submission version published for each department and year, with the
+    // content versions published as it: one of them is current.
+    let mut current: HashMap<(DepartmentCode, i32), (u32, HashSet<Version>)> = HashMap::new();
+    let mut names: HashSet<String> = HashSet::new();
     for envelope in expected {
         let entry = ledger.get(envelope.submission_id).expect("expected");
         match &entry.state {
@@ -186,10 +214,17 @@ pub fn assert_all_accounted(ledger: &Ledger, expected: &[Envelope], out: &Path) 
                     std::fs::read_to_string(version_dir.join(DOCUMENT_JSON)).expect("JSON"),
                     budgetflow_formats::json::write(&redacted(&doc))
                 );
-                current
-                    .entry((envelope.department.clone(), envelope.fiscal_year))
-                    .or_default()
-                    .insert(manifest.version);
+                let (highest, versions) = current
+                    .entry((code_of(envelope), envelope.fiscal_year))
+                    .or_default();
+                if envelope.version > *highest {
+                    *highest = envelope.version;
+                    versions.clear();
+                }
+                if envelope.version == *highest {
+                    versions.insert(manifest.version);
+                }
+                names.insert(doc.identity.department.clone());
                 pages.insert(page);
             }
             State::Rejected => assert!(entry.errors.unwrap() > 0, "{}", entry.department),
@@ -206,16 +241,15 @@ pub fn assert_all_accounted(ledger: &Ledger, expected: &[Envelope], out: &Path) 
         .filter(|path| path.extension().is_some_and(|e| e == "tmp"))
         .collect();
     assert!(temporary.is_empty(), "{temporary:?}");
-    for ((department, year), versions) in &current {
-        let pointer = archive
-            .current(department, *year)
-            .expect("a current version");
-        assert!(versions.contains(&pointer.version), "{department} {year}");
+    for ((code, year), (highest, versions)) in &current {
+        let pointer = archive.current(code, *year).expect("a current version");
+        assert_eq!(pointer.submission_version, *highest, "{code} {year}");
+        assert!(versions.contains(&pointer.version), "{code} {year}");
     }
     assert_eq!(archive.entries().len(), current.len());
     if !pages.is_empty() {
         let index = std::fs::read_to_string(out.join(SITE_INDEX)).expect("the site index");
-        for (department, _) in current.keys() {
+        for department in &names {
             assert!(index.contains(department.as_str()), "{department}");
         }
     }

@@ -1,25 +1,34 @@
 //! The publication archive: the directory sink. Every version of every department's
-//! disclosure stays addressable; a `current.json` pointer names the newest.
+//! disclosure stays addressable; a `current.json` pointer names the one the public reads.
 //!
 //! ```text
-//! <root>/<department>/<year>/<version>/index.html, data/…   the bundle's artifacts
-//! <root>/<department>/<year>/<version>/manifest.json        written last
-//! <root>/<department>/<year>/current.json                   the current version
-//! <root>/index.html                                         every department's current version
+//! <root>/<code>/<year>/<version>/index.html, data/…   the bundle's artifacts
+//! <root>/<code>/<year>/<version>/manifest.json        written last
+//! <root>/<code>/<year>/current.json                   the current version
+//! <root>/index.html                                   every department's current version
 //! ```
+//!
+//! `<code>` is the department's [`DepartmentCode`] (registered, or derived from its name),
+//! never its display name: the name is the index link's text, the code its `href`.
 //!
 //! A version is named by its content ([`Version`]), so a directory holding a version's
 //! `manifest.json` holds all of it, and any file already in a version's directory has the
 //! bytes the bundle would write. Publishing writes the missing artifacts (each atomically,
-//! never over an existing one), then the manifest, then moves the pointer: a publication
+//! never over an existing one), then the manifest, then decides the pointer: a publication
 //! interrupted anywhere is completed by the next attempt, and publishing the same content
-//! again writes nothing at all. A new version of the same department and year becomes
-//! current; the old one stays where it was. The pointer carries the version's
-//! [`IndexEntry`]; after each publication the site index is rebuilt from every pointer under
-//! the root ([`site::index_page`], in the archive's language: Chinese unless
-//! [`Archive::with_lang`] says otherwise) and written if it changed. Pointer and index are updated
-//! under an exclusive lock on `<root>/.lock`, so concurrent publishers (tasks or processes
-//! sharing the volume) never lose each other's update.
+//! again writes nothing at all.
+//!
+//! The newest submission wins, whatever order publications finish in: the pointer records
+//! the [`SubmissionVersion`] it names, and a publication moves it only if its submission
+//! version is at least that one (equal: the same submission again, or its content rendered
+//! again). An older submission is still written as a version — it was accepted — but stays
+//! out of the pointer and the index. The pointer carries the version's [`IndexEntry`]; after
+//! each publication the site index is rebuilt from every pointer under the root
+//! ([`site::index_page`], in the archive's language: Chinese unless [`Archive::with_lang`]
+//! says otherwise) and written if it changed. Reading the pointer, deciding, and rewriting
+//! pointer and index happen under an exclusive lock on `<root>/.lock`, so concurrent
+//! publishers (tasks, processes or replicas sharing the volume) neither lose each other's
+//! update nor let an older submission overtake a newer one.
 
 use std::path::{Path, PathBuf};
 
@@ -28,6 +37,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::bundle::{Bundle, PAGE};
+use crate::department_code::DepartmentCode;
 use crate::directory::{replace, write_once, WriteError, Written};
 use crate::manifest::{Manifest, Version, MANIFEST};
 use crate::site::{self, IndexEntry};
@@ -55,10 +65,25 @@ pub enum ArchiveError {
     },
 }
 
+/// Which submission of its department and year a publication is: the highest is current.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SubmissionVersion {
+    /// The ledger's version of the submission (the envelope's `version`).
+    Numbered(u32),
+    /// Newer than whatever is current, for publishing without a ledger (`budgetflow
+    /// publish`): the current pointer's version if it names this very content (nothing
+    /// changes), else one more (1 for the first), decided under the lock.
+    NewerThanCurrent,
+}
+
 /// `current.json`: which version of a department's year is the current one. `page` and
 /// `manifest` are relative to the year directory; the entry's `href` to the root.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Current {
+    /// The submission version of the publication named (0 in a pointer written before
+    /// submission versions were recorded: any publication supersedes it).
+    #[serde(default)]
+    pub submission_version: u32,
     pub version: Version,
     pub page: String,
     pub manifest: String,
@@ -69,14 +94,21 @@ pub struct Current {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Published {
     pub version: Version,
+    /// The submission version it was published as (resolved for
+    /// [`SubmissionVersion::NewerThanCurrent`]).
+    pub submission_version: u32,
     /// The version's public page.
     pub page: PathBuf,
     /// The version's manifest.
     pub manifest: PathBuf,
     /// Some file of the version was written now (false: it was complete already).
     pub written: bool,
-    /// The pointer was moved to this version now (false: it was current already).
+    /// The pointer was rewritten to this publication now (false: it named it already, or a
+    /// newer submission is current).
     pub made_current: bool,
+    /// The pointer names this publication (false: a newer submission is current; this one
+    /// is kept as a version but not shown on the index).
+    pub current: bool,
     /// The site index.
     pub site_index: PathBuf,
 }
@@ -112,31 +144,35 @@ impl Archive {
         &self.root
     }
 
-    /// `<root>/<department>/<year>`.
-    pub fn year_dir(&self, department: &str, fiscal_year: i32) -> PathBuf {
-        self.root
-            .join(path_segment(department))
-            .join(fiscal_year.to_string())
+    /// `<root>/<code>/<year>`.
+    pub fn year_dir(&self, code: &DepartmentCode, fiscal_year: i32) -> PathBuf {
+        self.root.join(code.as_str()).join(fiscal_year.to_string())
     }
 
-    /// The directory a bundle's version is written to.
-    pub fn version_dir(&self, bundle: &Bundle) -> PathBuf {
+    /// The directory a bundle's version of department `code` is written to.
+    pub fn version_dir(&self, code: &DepartmentCode, bundle: &Bundle) -> PathBuf {
         let manifest = Manifest::of(bundle);
-        self.year_dir(&bundle.department, bundle.fiscal_year)
+        self.year_dir(code, bundle.fiscal_year)
             .join(manifest.version.as_str())
     }
 
     /// The current version of a department's year, if one was published.
-    pub fn current(&self, department: &str, fiscal_year: i32) -> Option<Current> {
-        let path = self.year_dir(department, fiscal_year).join(CURRENT);
-        serde_json::from_slice(&std::fs::read(path).ok()?).ok()
+    pub fn current(&self, code: &DepartmentCode, fiscal_year: i32) -> Option<Current> {
+        read_pointer(&self.year_dir(code, fiscal_year))
     }
 
-    /// Writes `bundle`, the rendering of `doc` ([`crate::bundle::render`]), as a version
-    /// (unless it is complete already), makes it current and rebuilds the site index.
-    pub fn publish(&self, doc: &Document, bundle: &Bundle) -> Result<Published, ArchiveError> {
+    /// Writes `bundle`, the rendering of `doc` ([`crate::bundle::render`]), as a version of
+    /// department `code` (unless it is complete already), makes it current unless a higher
+    /// submission version is, and rebuilds the site index.
+    pub fn publish(
+        &self,
+        doc: &Document,
+        bundle: &Bundle,
+        code: &DepartmentCode,
+        submission: SubmissionVersion,
+    ) -> Result<Published, ArchiveError> {
         let manifest = Manifest::of(bundle);
-        let year_dir = self.year_dir(&bundle.department, bundle.fiscal_year);
+        let year_dir = self.year_dir(code, bundle.fiscal_year);
         let version_dir = year_dir.join(manifest.version.as_str());
         let mut written = false;
         if !version_dir.join(MANIFEST).is_file() {
@@ -148,20 +184,35 @@ impl Archive {
             written |= matches!(created, Written::Created(_));
         }
         let version = manifest.version;
-        let href = format!(
-            "{}/{}/{version}/{PAGE}",
-            path_segment(&bundle.department),
-            bundle.fiscal_year
-        );
-        let current = Current {
-            page: format!("{version}/{PAGE}"),
-            manifest: format!("{version}/{MANIFEST}"),
-            version: version.clone(),
-            entry: IndexEntry::of(doc, &href),
-        };
+        let href = format!("{code}/{}/{version}/{PAGE}", bundle.fiscal_year);
+        let entry = IndexEntry::of(doc, &href);
+
         let _lock = self.lock()?;
-        let pointer = serde_json::to_string_pretty(&current).expect("a pointer serialises") + "\n";
-        let made_current = replace(&year_dir, CURRENT, pointer.as_bytes())?;
+        let there = read_pointer(&year_dir);
+        let submission_version = match (submission, &there) {
+            (SubmissionVersion::Numbered(number), _) => number,
+            (SubmissionVersion::NewerThanCurrent, None) => 1,
+            (SubmissionVersion::NewerThanCurrent, Some(there)) if there.version == version => {
+                there.submission_version
+            }
+            (SubmissionVersion::NewerThanCurrent, Some(there)) => {
+                there.submission_version.saturating_add(1)
+            }
+        };
+        let current = there
+            .as_ref()
+            .is_none_or(|there| submission_version >= there.submission_version);
+        let made_current = current && {
+            let pointer = Current {
+                submission_version,
+                page: format!("{version}/{PAGE}"),
+                manifest: format!("{version}/{MANIFEST}"),
+                version: version.clone(),
+                entry,
+            };
+            let json = serde_json::to_string_pretty(&pointer).expect("a pointer serialises") + "\n";
+            replace(&year_dir, CURRENT, json.as_bytes())?
+        };
         let index = site::index_page(&self.entries(), self.lang);
         replace(&self.root, SITE_INDEX, index.as_bytes())?;
         Ok(Published {
@@ -169,23 +220,34 @@ impl Archive {
             page: version_dir.join(PAGE),
             manifest: version_dir.join(MANIFEST),
             version,
+            submission_version,
             written,
             made_current,
+            current,
         })
     }
 
-    /// The index entry of every department's current version, by department and year.
+    /// The index entry of every department's current version, by department and year. Only
+    /// directories named by a department code are read: a tree in the layout before codes
+    /// (directories named by department name) is not listed; republish it.
     pub fn entries(&self) -> Vec<IndexEntry> {
         let mut entries: Vec<IndexEntry> = subdirectories(&self.root)
-            .flat_map(|department| subdirectories(&department))
-            .filter_map(|year| {
-                let pointer = std::fs::read(year.join(CURRENT)).ok()?;
-                serde_json::from_slice::<Current>(&pointer).ok()
+            .filter(|department| {
+                department
+                    .file_name()
+                    .and_then(|name| name.to_str())
+                    .is_some_and(|name| DepartmentCode::new(name).is_ok())
             })
+            .flat_map(|department| subdirectories(&department))
+            .filter_map(|year| read_pointer(&year))
             .map(|current| current.entry)
             .collect();
         entries.sort_by(|a, b| {
-            (a.department.as_str(), a.fiscal_year).cmp(&(b.department.as_str(), b.fiscal_year))
+            (a.department.as_str(), a.fiscal_year, a.href.as_str()).cmp(&(
+                b.department.as_str(),
+                b.fiscal_year,
+                b.href.as_str(),
+            ))
         });
         entries
     }
@@ -209,6 +271,12 @@ impl Archive {
     }
 }
 
+/// The pointer in `year_dir`, if there is a readable one (an unreadable one is replaced by
+/// the next publication).
+fn read_pointer(year_dir: &Path) -> Option<Current> {
+    serde_json::from_slice(&std::fs::read(year_dir.join(CURRENT)).ok()?).ok()
+}
+
 fn subdirectories(dir: &Path) -> impl Iterator<Item = PathBuf> {
     std::fs::read_dir(dir)
         .into_iter()
@@ -216,44 +284,4 @@ fn subdirectories(dir: &Path) -> impl Iterator<Item = PathBuf> {
         .flatten()
         .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_dir()))
         .map(|entry| entry.path())
-}
-
-/// A department name as one directory name: path separators, control characters and the
-/// characters a URL treats specially (`#`, `?`, `%`) become `_`, as does a leading `.`, so a
-/// name can neither leave the root nor hide.
-pub fn path_segment(name: &str) -> String {
-    let segment: String = name
-        .trim()
-        .chars()
-        .enumerate()
-        .map(|(i, c)| {
-            if matches!(c, '/' | '\\' | '#' | '?' | '%') || c.is_control() || (i == 0 && c == '.') {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect();
-    if segment.is_empty() {
-        "_".to_owned()
-    } else {
-        segment
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_name_cannot_leave_the_root_or_hide() {
-        assert_eq!(
-            path_segment("乌鲁木齐市工业和信息化局"),
-            "乌鲁木齐市工业和信息化局"
-        );
-        assert_eq!(path_segment("../etc"), "_._etc");
-        assert_eq!(path_segment(".."), "_.");
-        assert_eq!(path_segment("a/b\\c#d?e%f\ng"), "a_b_c_d_e_f_g");
-        assert_eq!(path_segment("  "), "_");
-    }
 }

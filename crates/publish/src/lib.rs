@@ -13,8 +13,10 @@
 //! - [`site`]: the index across departments and years with its per-year roll-up;
 //! - [`manifest`]: every artifact's size and hash, and the version derived from them;
 //! - [`archive`]: the directory sink — every version kept under
-//!   `<department>/<year>/<version>/`, a `current.json` pointer, the site index rebuilt;
-//!   on [`directory`]'s atomic writes;
+//!   `<code>/<year>/<version>/`, a `current.json` pointer naming the highest submission
+//!   version, the site index rebuilt; on [`directory`]'s atomic writes;
+//! - [`department_code`]: the ASCII code a department's publications are filed and linked
+//!   under (registered, or derived from the name), never the display name;
 //! - [`portal`] (feature `portal`): the HTTP portal sink — one signed, idempotent POST per
 //!   publication, bounded retries, typed refusal;
 //! - [`stage`] (feature `stage`): the publish stage of the pipeline, which writes each scored
@@ -24,6 +26,7 @@
 pub mod archive;
 pub mod bundle;
 mod chrome;
+pub mod department_code;
 pub mod directory;
 pub mod html;
 pub mod manifest;

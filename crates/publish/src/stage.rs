@@ -2,20 +2,25 @@
 //!
 //! The document is read back from the envelope and refused unless the validator's verdict
 //! travels with it and counts no error (a document the validator rejected is never
-//! published). Its bundle ([`bundle::render`]) is written to the [`Archive`] (a version that
-//! is complete already is not written again) and, when a portal is configured, pushed to it
-//! once per idempotency key ([`Receipts`] remember what the portal accepted). The envelope's
-//! `publication` then says where it went:
+//! published). Its bundle ([`bundle::render`]) is written to the [`Archive`] under the
+//! department's code ([`department_code`]: the envelope's registered code, or one derived
+//! from the name without a ledger) as the envelope's submission `version` — the highest
+//! version of a department's year is current, whatever order publications finish in (a
+//! version that is complete already is not written again) — and, when a portal is
+//! configured, pushed to it once per idempotency key ([`Receipts`] remember what the portal
+//! accepted). The envelope's `publication` then says where it went:
 //!
 //! ```json
 //! {"artifact": "<version>/index.html", "page": "<version>/index.html",
-//!  "manifest": "<version>/manifest.json", "version": "<16 hex>",
+//!  "manifest": "<version>/manifest.json", "version": "<16 hex>", "current": true,
 //!  "portal": {"status": "delivered", "http_status": 201, "attempts": 1}}
 //! ```
 //!
-//! (`artifact` is the page, for the ledger; the portal's status is `not_configured`,
-//! `delivered` or `already_delivered`.) Whether a failure is retried or dead-lettered is
-//! decided in one place, [`PublishError::outcome`].
+//! (`artifact` is the page, for the ledger; `current` is false when a newer submission of
+//! the department's year was current already — the publication is kept but not shown on the
+//! index; the portal's status is `not_configured`, `delivered` or `already_delivered`.)
+//! Whether a failure is retried or dead-lettered is decided in one place,
+//! [`PublishError::outcome`].
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -29,8 +34,9 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use thiserror::Error;
 
-use crate::archive::{Archive, ArchiveError};
+use crate::archive::{Archive, ArchiveError, SubmissionVersion};
 use crate::bundle::{self, Bundle};
+use crate::department_code::{DepartmentCode, InvalidCode};
 use crate::directory::{remove_orphans, WriteError};
 use crate::portal::{self, Portal, PortalConfig, PortalError, Receipts, Secret, Submission};
 
@@ -46,6 +52,8 @@ pub enum PublishError {
     NoVerdict,
     #[error("the validator found {errors} error(s) in this document; it is never published")]
     RejectedByValidator { errors: u64 },
+    #[error("the envelope's {0}")]
+    DepartmentCode(#[from] InvalidCode),
     #[error(transparent)]
     Archive(#[from] ArchiveError),
     #[error("the writer did not finish: {0}")]
@@ -63,7 +71,8 @@ impl PublishError {
         let permanent = match &self {
             PublishError::NotADocument(_)
             | PublishError::NoVerdict
-            | PublishError::RejectedByValidator { .. } => true,
+            | PublishError::RejectedByValidator { .. }
+            | PublishError::DepartmentCode(_) => true,
             PublishError::Portal(error) => error.is_permanent(),
             PublishError::Archive(_) | PublishError::Writer(_) | PublishError::Receipt(_) => false,
         };
@@ -160,11 +169,13 @@ impl PublishHandler {
             Some(0) => {}
             Some(errors) => return Err(PublishError::RejectedByValidator { errors }),
         }
+        let code = department_code(envelope, &document)?;
+        let submission = SubmissionVersion::Numbered(envelope.version);
         let archive = self.archive.clone();
         let (bundle, published) = tokio::task::spawn_blocking(move || {
             let bundle = bundle::render_in(&document, archive.lang());
             archive
-                .publish(&document, &bundle)
+                .publish(&document, &bundle, &code, submission)
                 .map(|published| (bundle, published))
         })
         .await??;
@@ -178,9 +189,23 @@ impl PublishHandler {
             "page": page,
             "manifest": published.manifest.display().to_string(),
             "version": published.version.as_str(),
+            "current": published.current,
             "portal": portal,
         }))
     }
+}
+
+/// The code `envelope`'s publication is filed under: the registered code it carries (refused
+/// unless it is a [`DepartmentCode`]), or without one the code derived from the document's
+/// department name — as `budgetflow publish` files the same document.
+pub fn department_code(
+    envelope: &Envelope,
+    document: &Document,
+) -> Result<DepartmentCode, InvalidCode> {
+    DepartmentCode::registered_or_derived(
+        envelope.department_code.as_deref(),
+        &document.identity.department,
+    )
 }
 
 impl PortalSink {
@@ -298,6 +323,12 @@ mod tests {
             publication["version"].as_str()
         );
         assert_eq!(publication["portal"]["status"], "not_configured");
+        assert_eq!(publication["current"], true);
+        let code = crate::department_code::DepartmentCode::derived(&envelope.department);
+        assert!(
+            page.starts_with(dir.path().join(code.as_str())),
+            "no registered code: derived"
+        );
         let written = std::fs::read_to_string(version_dir.join(DOCUMENT_JSON)).unwrap();
         let doc = Document::deserialize(&envelope.document).unwrap();
         assert_eq!(
@@ -318,6 +349,46 @@ mod tests {
             std::fs::metadata(&page).unwrap().modified().unwrap(),
             modified
         );
+    }
+
+    #[tokio::test]
+    async fn a_registered_code_files_the_publication_and_an_older_version_is_not_current() {
+        let dir = tempfile::tempdir().unwrap();
+        let handler = PublishHandler::new(dir.path());
+        let mut newer = envelope();
+        newer.department_code = Some("miit".to_owned());
+        newer.version = 2;
+        let mut older = newer.clone();
+        older.version = 1;
+        let mut doc = Document::deserialize(&older.document).unwrap();
+        doc.identity.title.push_str("（初版）");
+        older.document = serde_json::to_value(&doc).unwrap();
+
+        let Outcome::Done {
+            envelope: newer, ..
+        } = handler.handle(newer).await
+        else {
+            panic!("version 2 not published");
+        };
+        let page = PathBuf::from(newer.publication["page"].as_str().unwrap());
+        assert!(
+            page.starts_with(dir.path().join("miit")),
+            "{}",
+            page.display()
+        );
+        assert_eq!(newer.publication["current"], true);
+        let Outcome::Done {
+            envelope: older, ..
+        } = handler.handle(older).await
+        else {
+            panic!("version 1 not published");
+        };
+        assert_eq!(older.publication["current"], false);
+        assert!(PathBuf::from(older.publication["page"].as_str().unwrap()).is_file());
+        let code = crate::department_code::DepartmentCode::new("miit").unwrap();
+        let current = handler.archive().current(&code, newer.fiscal_year).unwrap();
+        assert_eq!(current.submission_version, 2);
+        assert_eq!(current.version.as_str(), newer.publication["version"]);
     }
 
     #[tokio::test]
@@ -373,11 +444,22 @@ mod tests {
             panic!("not poison");
         };
         assert!(reason.contains("2 error(s)"), "{reason}");
+
+        let mut unregistrable = envelope();
+        unregistrable.department_code = Some("javascript:alert(1)".to_owned());
+        let Outcome::Poison { reason } = handler.handle(unregistrable).await else {
+            panic!("not poison");
+        };
+        assert!(
+            reason.contains("department code `javascript:alert(1)`"),
+            "{reason}"
+        );
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 
         let blocked = envelope();
         let doc = Document::deserialize(&blocked.document).unwrap();
-        let version_dir = handler.archive().version_dir(&bundle::render(&doc));
+        let code = department_code(&blocked, &doc).unwrap();
+        let version_dir = handler.archive().version_dir(&code, &bundle::render(&doc));
         std::fs::create_dir_all(version_dir.join(PAGE).join("in-the-way")).unwrap();
         assert!(matches!(
             handler.handle(blocked).await,

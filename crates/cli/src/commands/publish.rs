@@ -1,7 +1,10 @@
 //! `budgetflow publish FILE… --out DIR` → the full publication of each disclosure (page,
 //! open data, canonical JSON, manifest) as a version in the archive under DIR
-//! (`<department>/<year>/<version>/`), made current, and the site index `DIR/index.html`
-//! rebuilt. Publishing the same content again writes nothing. `--lang en` publishes the pages
+//! (`<code>/<year>/<version>/`, the code derived from the department's name: there is no
+//! ledger to register one), made current, and the site index `DIR/index.html` rebuilt.
+//! Without a ledger there is no submission version: each publication is newer than whatever
+//! is current (the current submission version + 1), so the file published last is current;
+//! publishing the current content again writes nothing. `--lang en` publishes the pages
 //! and the index with their chrome in English (the disclosures' text and the open data as
 //! printed); a page in the other language is another version.
 //!
@@ -12,8 +15,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use budgetflow_model::Lang;
-use budgetflow_publish::archive::Archive;
+use budgetflow_publish::archive::{Archive, SubmissionVersion};
 use budgetflow_publish::bundle;
+use budgetflow_publish::department_code::DepartmentCode;
 
 pub fn run(files: &[PathBuf], out: &Path, lang: Lang) -> ExitCode {
     let archive = Archive::new(out).with_lang(lang);
@@ -40,7 +44,9 @@ pub fn run(files: &[PathBuf], out: &Path, lang: Lang) -> ExitCode {
             failed = true;
             continue;
         }
-        match archive.publish(&doc, &bundle::render_in(&doc, lang)) {
+        let code = DepartmentCode::derived(&doc.identity.department);
+        let bundle = bundle::render_in(&doc, lang);
+        match archive.publish(&doc, &bundle, &code, SubmissionVersion::NewerThanCurrent) {
             Ok(done) => {
                 let state = match (done.written, done.made_current) {
                     (true, _) => lang.pick("新版本", "new version"),

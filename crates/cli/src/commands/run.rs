@@ -6,7 +6,13 @@
 //! or failed (dead-lettered) — then stops the stages and prints one row per disclosure:
 //! 部门, 年度, 错误, 警告, 状态, 发布位置. An input that cannot be read is reported and not
 //! submitted. The same bytes given twice are one submission.
+//!
+//! There is no ledger to number submissions: the inputs of each department and year are
+//! numbered in the order given, after the submission version current under DIR (so a run is
+//! newer than what an earlier run published there). The newest is current whatever order the
+//! stages finish in: the input given last, as a department's correction would be.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -19,6 +25,8 @@ use budgetflow_bus::{
 use budgetflow_ingest::ledger::{Entry, Ledger, State};
 use budgetflow_ingest::submission::{submission, submit};
 use budgetflow_model::Lang;
+use budgetflow_publish::archive::Archive;
+use budgetflow_publish::department_code::DepartmentCode;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
@@ -166,6 +174,7 @@ async fn pipeline(
             Err(reason) => unreadable.push((input.name, reason)),
         }
     }
+    number_versions(&mut to_submit, out);
     let mut dead_seen = backend.dead_letters().await?;
     let submitter_transport = transport.clone();
     let mut submitter = tokio::spawn(async move {
@@ -206,6 +215,27 @@ async fn pipeline(
     }
     backend.close().await;
     Ok(Summary { ledger, unreadable })
+}
+
+/// Numbers the submissions of each department and year in the order given, after the
+/// submission version current in the archive at `out` (the publish stage files a submission
+/// without a registered code under the code derived from its department's name).
+fn number_versions(envelopes: &mut [Envelope], out: &Path) {
+    let archive = Archive::new(out);
+    let mut last: HashMap<(String, i32), u32> = HashMap::new();
+    for envelope in envelopes {
+        let year = envelope.fiscal_year;
+        let version = last
+            .entry((envelope.department.clone(), year))
+            .or_insert_with(|| {
+                let code = DepartmentCode::derived(&envelope.department);
+                archive
+                    .current(&code, year)
+                    .map_or(0, |current| current.submission_version)
+            });
+        *version = version.saturating_add(1);
+        envelope.version = *version;
+    }
 }
 
 /// Reads every input (directories: their files, sorted); the bundled sample without inputs.

@@ -1,6 +1,13 @@
 //! Parsing, facts, validation, synthesis, scoring and publishing: outputs and exit codes.
 
+use budgetflow_publish::department_code::DepartmentCode;
+
 use crate::support::{budgetflow, sample, scratch};
+
+/// The sample's department, as the archive files it without a ledger.
+fn sample_code() -> DepartmentCode {
+    DepartmentCode::derived("乌鲁木齐市工业和信息化局")
+}
 
 #[test]
 fn parse_prints_the_canonical_json() {
@@ -194,9 +201,10 @@ fn publish_writes_the_full_publication_once_and_refuses_a_document_with_errors()
     assert!(stdout.contains("新版本"), "{stdout}");
     assert!(stdout.contains("站点索引"), "{stdout}");
 
-    let year_dir = out.join("乌鲁木齐市工业和信息化局").join("2025");
+    let year_dir = out.join(sample_code().as_str()).join("2025");
     let current: serde_json::Value =
         serde_json::from_slice(&std::fs::read(year_dir.join("current.json")).unwrap()).unwrap();
+    assert_eq!(current["submission_version"], 1);
     let page = year_dir.join(current["page"].as_str().unwrap());
     assert!(stdout.contains(&page.display().to_string()), "{stdout}");
     let manifest: serde_json::Value = serde_json::from_slice(
@@ -241,6 +249,10 @@ fn publish_writes_the_full_publication_once_and_refuses_a_document_with_errors()
         serde_json::from_slice(&std::fs::read(year_dir.join("current.json")).unwrap()).unwrap();
     let english_page = year_dir.join(current["page"].as_str().unwrap());
     assert_ne!(english_page, page);
+    assert_eq!(
+        current["submission_version"], 2,
+        "published after the first"
+    );
     let html = std::fs::read_to_string(&english_page).unwrap();
     assert!(html.contains("<html lang=\"en\">"), "{html}");
     let index = std::fs::read_to_string(out.join("index.html")).unwrap();
@@ -261,12 +273,66 @@ fn publish_writes_the_full_publication_once_and_refuses_a_document_with_errors()
         stdout.contains("already published, not rewritten"),
         "{stdout}"
     );
+    let pointer: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(year_dir.join("current.json")).unwrap()).unwrap();
+    assert_eq!(pointer, current, "the current content again moves nothing");
     assert_eq!(
         std::fs::metadata(&english_page)
             .unwrap()
             .modified()
             .unwrap(),
         modified
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn run_makes_the_input_given_last_current_whatever_order_the_stages_finish_in() {
+    let dir = scratch("run-newest");
+    let out = dir.join("site");
+    let original = sample();
+    let corrected = dir.join("corrected.txt");
+    let text = std::fs::read_to_string(&original).unwrap().replacen(
+        "\n2025 年部门预算公开\n",
+        "\n2025 年部门预算公开（更正）\n",
+        1,
+    );
+    assert!(text.contains("（更正）"));
+    std::fs::write(&corrected, text).unwrap();
+    let corrected = corrected.display().to_string();
+    let run = |inputs: [&str; 2]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_budgetflow"))
+            .arg("run")
+            .args(inputs)
+            .arg("--out")
+            .arg(&out)
+            .env_remove("AMQP_URL")
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        let year_dir = out.join(sample_code().as_str()).join("2025");
+        let current: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(year_dir.join("current.json")).unwrap()).unwrap();
+        let page =
+            std::fs::read_to_string(year_dir.join(current["page"].as_str().unwrap())).unwrap();
+        let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+        assert!(
+            index.contains(current["version"].as_str().unwrap()),
+            "the index links the current version"
+        );
+        (current["submission_version"].as_u64().unwrap(), page)
+    };
+    let (version, page) = run([&original, &corrected]);
+    assert_eq!(version, 2, "two submissions of one department: 1 and 2");
+    assert!(
+        page.contains("（更正）"),
+        "the correction, given last, is current"
+    );
+    let (version, page) = run([&corrected, &original]);
+    assert_eq!(version, 4, "a later run is newer than what is current");
+    assert!(
+        !page.contains("（更正）"),
+        "the original, given last, is current"
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }

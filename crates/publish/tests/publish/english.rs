@@ -4,8 +4,9 @@
 
 use budgetflow_model::tables::RevenueColumns;
 use budgetflow_model::{Columns, Lang, TableKind};
-use budgetflow_publish::archive::{Archive, SITE_INDEX};
+use budgetflow_publish::archive::{Archive, SubmissionVersion::NewerThanCurrent, SITE_INDEX};
 use budgetflow_publish::bundle::{self, PAGE};
+use budgetflow_publish::department_code::DepartmentCode;
 use budgetflow_publish::html;
 use budgetflow_publish::site::{index_page, IndexEntry};
 use scraper::Html;
@@ -206,8 +207,9 @@ fn the_site_index_in_english_has_english_headers_and_the_same_figures() {
 fn an_archive_in_english_writes_the_index_in_english_and_a_page_in_english_is_its_own_version() {
     let out = tempfile::tempdir().unwrap();
     let doc = sample();
+    let code = DepartmentCode::derived(&doc.identity.department);
     let zh = Archive::new(out.path())
-        .publish(&doc, &bundle::render(&doc))
+        .publish(&doc, &bundle::render(&doc), &code, NewerThanCurrent)
         .unwrap();
     let index = std::fs::read_to_string(out.path().join(SITE_INDEX)).unwrap();
     assert!(index.contains("<html lang=\"zh-CN\">"));
@@ -215,7 +217,12 @@ fn an_archive_in_english_writes_the_index_in_english_and_a_page_in_english_is_it
     let archive = Archive::new(out.path()).with_lang(Lang::En);
     assert_eq!(archive.lang(), Lang::En);
     let en = archive
-        .publish(&doc, &bundle::render_in(&doc, Lang::En))
+        .publish(
+            &doc,
+            &bundle::render_in(&doc, Lang::En),
+            &code,
+            NewerThanCurrent,
+        )
         .unwrap();
     assert_ne!(en.version, zh.version);
     assert!(en.written && en.made_current);

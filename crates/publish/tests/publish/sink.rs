@@ -1,14 +1,17 @@
-//! The directory sink (the archive): the sample published as a version with its manifest,
-//! re-published without a file being touched, replaced by a new version that leaves the old
-//! one where it was, completed after an interrupted publication, and listed on the site index.
+//! The directory sink (the archive): the sample published as a version with its manifest
+//! under its department's code, re-published without a file being touched, replaced by a new
+//! version that leaves the old one where it was, completed after an interrupted publication,
+//! and listed on the site index; departments whose names differ only in characters a path or
+//! a URL treats specially kept apart.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use budgetflow_model::Document;
-use budgetflow_publish::archive::{Archive, CURRENT, SITE_INDEX};
+use budgetflow_publish::archive::{Archive, SubmissionVersion, CURRENT, SITE_INDEX};
 use budgetflow_publish::bundle::{self, DOCUMENT_JSON, PAGE};
+use budgetflow_publish::department_code::DepartmentCode;
 use budgetflow_publish::manifest::{Manifest, MANIFEST};
 use sha2::{Digest, Sha256};
 
@@ -31,8 +34,22 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, SystemTime> {
     files
 }
 
+fn code() -> DepartmentCode {
+    DepartmentCode::derived(DEPARTMENT)
+}
+
+/// Publishes `doc` as `budgetflow publish` does: under the code derived from its name, newer
+/// than whatever is current.
 fn publish(archive: &Archive, doc: &Document) -> budgetflow_publish::archive::Published {
-    archive.publish(doc, &bundle::render(doc)).unwrap()
+    let code = DepartmentCode::derived(&doc.identity.department);
+    archive
+        .publish(
+            doc,
+            &bundle::render(doc),
+            &code,
+            SubmissionVersion::NewerThanCurrent,
+        )
+        .unwrap()
 }
 
 #[test]
@@ -41,10 +58,13 @@ fn the_sample_is_published_as_a_version_whose_manifest_lists_every_artifact() {
     let archive = Archive::new(out.path());
     let doc = sample();
     let bundle = bundle::render(&doc);
-    let published = archive.publish(&doc, &bundle).unwrap();
-    assert!(published.written && published.made_current);
+    let published = archive
+        .publish(&doc, &bundle, &code(), SubmissionVersion::Numbered(1))
+        .unwrap();
+    assert!(published.written && published.made_current && published.current);
+    assert_eq!(published.submission_version, 1);
 
-    let year_dir = out.path().join(DEPARTMENT).join("2025");
+    let year_dir = out.path().join(code().as_str()).join("2025");
     let version_dir = year_dir.join(published.version.as_str());
     assert_eq!(published.page, version_dir.join(PAGE));
     assert_eq!(published.manifest, version_dir.join(MANIFEST));
@@ -70,14 +90,17 @@ fn the_sample_is_published_as_a_version_whose_manifest_lists_every_artifact() {
     let files = snapshot(&version_dir);
     assert_eq!(files.len(), manifest.artifacts.len() + 1);
 
-    let current = archive.current(DEPARTMENT, 2025).unwrap();
+    let current = archive.current(&code(), 2025).unwrap();
     assert_eq!(current.version, published.version);
+    assert_eq!(current.submission_version, 1);
     assert!(year_dir.join(&current.page).is_file());
     assert!(year_dir.join(&current.manifest).is_file());
     assert_eq!(
         current.entry.href,
-        format!("{DEPARTMENT}/2025/{}/index.html", published.version)
+        format!("{}/2025/{}/index.html", code(), published.version),
+        "the link is built from the code, not the name"
     );
+    assert_eq!(current.entry.department, DEPARTMENT, "the name is its text");
 
     let index = std::fs::read_to_string(out.path().join(SITE_INDEX)).unwrap();
     assert!(index.contains(DEPARTMENT));
@@ -97,6 +120,8 @@ fn publishing_the_same_content_again_writes_nothing() {
     assert_eq!(again.version, first.version);
     assert!(!again.written);
     assert!(!again.made_current);
+    assert!(again.current);
+    assert_eq!(again.submission_version, first.submission_version);
     assert_eq!(snapshot(out.path()), before, "no file rewritten or added");
 }
 
@@ -113,10 +138,11 @@ fn a_new_version_becomes_current_and_the_old_one_stays_addressable() {
     let second = publish(&archive, &amended);
     assert_ne!(second.version, first.version);
     assert!(second.written && second.made_current);
+    assert_eq!(second.submission_version, first.submission_version + 1);
 
     assert_eq!(std::fs::read(&first.page).unwrap(), old_page);
     assert!(first.manifest.is_file());
-    let current = archive.current(DEPARTMENT, 2025).unwrap();
+    let current = archive.current(&code(), 2025).unwrap();
     assert_eq!(current.version, second.version);
 
     let entries = archive.entries();
@@ -127,27 +153,20 @@ fn a_new_version_becomes_current_and_the_old_one_stays_addressable() {
     assert!(index.contains(second.version.as_str()));
     assert!(!index.contains(first.version.as_str()));
 
-    // Publishing the first content again makes it current again, writing only the pointer
-    // and the index.
-    let before = snapshot(
-        &out.path()
-            .join(DEPARTMENT)
-            .join("2025")
-            .join(first.version.as_str()),
-    );
+    // Publishing the first content again without a ledger is a newer publication: it is
+    // current again, and only the pointer and the index are written.
+    let first_dir = out
+        .path()
+        .join(code().as_str())
+        .join("2025")
+        .join(first.version.as_str());
+    let before = snapshot(&first_dir);
     let back = publish(&archive, &doc);
     assert!(!back.written && back.made_current);
+    assert_eq!(back.submission_version, second.submission_version + 1);
+    assert_eq!(snapshot(&first_dir), before);
     assert_eq!(
-        snapshot(
-            &out.path()
-                .join(DEPARTMENT)
-                .join("2025")
-                .join(first.version.as_str())
-        ),
-        before
-    );
-    assert_eq!(
-        archive.current(DEPARTMENT, 2025).unwrap().version,
+        archive.current(&code(), 2025).unwrap().version,
         first.version
     );
 }
@@ -162,7 +181,7 @@ fn an_interrupted_publication_is_completed_and_what_was_written_is_kept() {
     // As if the writer died after the page: the rest, the manifest and the pointer missing.
     std::fs::remove_file(&published.manifest).unwrap();
     std::fs::remove_file(version_dir.join(DOCUMENT_JSON)).unwrap();
-    std::fs::remove_file(out.path().join(DEPARTMENT).join("2025").join(CURRENT)).unwrap();
+    std::fs::remove_file(out.path().join(code().as_str()).join("2025").join(CURRENT)).unwrap();
     let page_written = std::fs::metadata(&published.page)
         .unwrap()
         .modified()
@@ -231,4 +250,201 @@ fn a_department_name_cannot_escape_the_publication_directory() {
         published.page.display()
     );
     assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 1);
+}
+
+/// `doc` under another department name.
+fn named(name: &str) -> Document {
+    let mut doc = budgetflow_synth::document(5, 1);
+    doc.identity.department = name.to_owned();
+    doc
+}
+
+#[test]
+fn names_differing_only_in_path_or_url_characters_get_their_own_directories() {
+    let out = tempfile::tempdir().unwrap();
+    let archive = Archive::new(out.path());
+    let names = [
+        "测试局a_b",
+        "测试局a/b",
+        "测试局a\\b",
+        "测试局a#b",
+        "测试局a?b",
+        "测试局a%b",
+        ".测试局ab",
+        "_测试局ab",
+    ];
+    let pages: Vec<PathBuf> = names
+        .iter()
+        .map(|name| publish(&archive, &named(name)).page)
+        .collect();
+    let directories = std::fs::read_dir(out.path())
+        .unwrap()
+        .flatten()
+        .filter(|entry| entry.path().is_dir())
+        .count();
+    assert_eq!(directories, names.len());
+    for page in &pages {
+        assert!(page.is_file(), "{}", page.display());
+    }
+    let entries = archive.entries();
+    let mut listed: Vec<&str> = entries.iter().map(|e| e.department.as_str()).collect();
+    listed.sort_unstable();
+    let mut expected = names.to_vec();
+    expected.sort_unstable();
+    assert_eq!(listed, expected, "every department stays on the index");
+    for entry in &entries {
+        let code = entry.href.split('/').next().unwrap();
+        assert!(DepartmentCode::new(code).is_ok(), "{}", entry.href);
+        assert!(entry.href.is_ascii(), "{}", entry.href);
+    }
+}
+
+#[test]
+fn a_registered_code_names_the_directory_and_the_link_whatever_the_name() {
+    let out = tempfile::tempdir().unwrap();
+    let archive = Archive::new(out.path());
+    let doc = named("javascript:alert(document.domain)<!--");
+    let code = DepartmentCode::new("miit").unwrap();
+    let published = archive
+        .publish(
+            &doc,
+            &bundle::render(&doc),
+            &code,
+            SubmissionVersion::Numbered(3),
+        )
+        .unwrap();
+    let year = doc.identity.fiscal_year.get();
+    assert!(published
+        .page
+        .starts_with(out.path().join("miit").join(year.to_string())));
+    let entries = archive.entries();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(
+        entries[0].href,
+        format!("miit/{year}/{}/index.html", published.version)
+    );
+    assert_eq!(entries[0].department, doc.identity.department);
+}
+
+#[test]
+fn an_older_submission_redelivered_after_a_newer_one_changes_nothing_shown() {
+    let out = tempfile::tempdir().unwrap();
+    let archive = Archive::new(out.path());
+    let doc = sample();
+    let mut amended = doc.clone();
+    amended.identity.title = "2025 年部门预算公开（更正）".to_owned();
+    let publish_as = |doc: &Document, version| {
+        archive
+            .publish(
+                doc,
+                &bundle::render(doc),
+                &code(),
+                SubmissionVersion::Numbered(version),
+            )
+            .unwrap()
+    };
+    publish_as(&doc, 1);
+    let second = publish_as(&amended, 2);
+    assert!(second.current);
+    let pointer = out.path().join(code().as_str()).join("2025").join(CURRENT);
+    let pointer_before = std::fs::read(&pointer).unwrap();
+    let index_before = std::fs::read(out.path().join(SITE_INDEX)).unwrap();
+
+    let late = publish_as(&doc, 1);
+    assert!(!late.written, "version 1 is complete already");
+    assert!(!late.made_current && !late.current);
+    assert_eq!(std::fs::read(&pointer).unwrap(), pointer_before);
+    assert_eq!(
+        std::fs::read(out.path().join(SITE_INDEX)).unwrap(),
+        index_before
+    );
+
+    // The same submission again (a redelivery) is idempotent and stays current.
+    let again = publish_as(&amended, 2);
+    assert!(again.current && !again.made_current && !again.written);
+    assert_eq!(std::fs::read(&pointer).unwrap(), pointer_before);
+}
+
+#[test]
+fn an_older_submission_finishing_first_is_written_but_not_shown() {
+    let out = tempfile::tempdir().unwrap();
+    let archive = Archive::new(out.path());
+    let doc = sample();
+    let mut amended = doc.clone();
+    amended.identity.title = "2025 年部门预算公开（更正）".to_owned();
+    let newer = archive
+        .publish(
+            &amended,
+            &bundle::render(&amended),
+            &code(),
+            SubmissionVersion::Numbered(2),
+        )
+        .unwrap();
+    let older = archive
+        .publish(
+            &doc,
+            &bundle::render(&doc),
+            &code(),
+            SubmissionVersion::Numbered(1),
+        )
+        .unwrap();
+    assert!(older.written, "an accepted submission is kept as a version");
+    assert!(older.manifest.is_file());
+    assert!(!older.current && !older.made_current);
+    let current = archive.current(&code(), 2025).unwrap();
+    assert_eq!(
+        (&current.version, current.submission_version),
+        (&newer.version, 2)
+    );
+    let index = std::fs::read_to_string(out.path().join(SITE_INDEX)).unwrap();
+    assert!(index.contains(newer.version.as_str()));
+    assert!(!index.contains(older.version.as_str()));
+}
+
+#[test]
+fn a_pointer_from_before_submission_versions_is_superseded_and_old_layouts_are_not_listed() {
+    let out = tempfile::tempdir().unwrap();
+    let archive = Archive::new(out.path());
+    let doc = sample();
+    let first = archive
+        .publish(
+            &doc,
+            &bundle::render(&doc),
+            &code(),
+            SubmissionVersion::Numbered(1),
+        )
+        .unwrap();
+    // A pointer as written before submission versions were recorded, and a department
+    // directory named by the department's name, as the layout before codes had it.
+    let year_dir = out.path().join(code().as_str()).join("2025");
+    let mut pointer: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(year_dir.join(CURRENT)).unwrap()).unwrap();
+    pointer
+        .as_object_mut()
+        .unwrap()
+        .remove("submission_version");
+    std::fs::write(year_dir.join(CURRENT), pointer.to_string()).unwrap();
+    assert_eq!(
+        archive.current(&code(), 2025).unwrap().submission_version,
+        0
+    );
+    let old_layout = out.path().join(DEPARTMENT).join("2025");
+    std::fs::create_dir_all(&old_layout).unwrap();
+    std::fs::write(old_layout.join(CURRENT), pointer.to_string()).unwrap();
+
+    let mut amended = doc.clone();
+    amended.identity.title = "2025 年部门预算公开（更正）".to_owned();
+    let lowest = archive
+        .publish(
+            &amended,
+            &bundle::render(&amended),
+            &code(),
+            SubmissionVersion::Numbered(0),
+        )
+        .unwrap();
+    assert!(lowest.current, "equal to an unversioned pointer: current");
+    assert_ne!(lowest.version, first.version);
+    let entries = archive.entries();
+    assert_eq!(entries.len(), 1, "the old layout's pointer is not listed");
+    assert!(entries[0].href.contains(lowest.version.as_str()));
 }
