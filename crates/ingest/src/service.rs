@@ -58,6 +58,7 @@ pub fn limits(settings: &Settings) -> Limits {
         max_body_bytes: settings.ingest.max_body_bytes,
         requests_per_minute: settings.ingest.requests_per_minute,
         burst: settings.ingest.burst,
+        ..Limits::default()
     }
 }
 
@@ -191,7 +192,13 @@ async fn submit_file(
         })
         .await
         .map_err(|e| io_error("recording in the ledger", std::io::Error::other(e)))?;
-    let envelope = envelope(&bytes, &document, received.version).map_err(|e| {
+    let envelope = envelope(
+        &bytes,
+        &document,
+        received.version,
+        Some(department.code.as_str()),
+    )
+    .map_err(|e| {
         io_error(
             "building the envelope",
             std::io::Error::other(e.to_string()),

@@ -28,9 +28,9 @@ pub mod state;
 pub mod store;
 pub mod submissions;
 
+pub use budgetflow_bus::Failure;
 pub use departments::{Department, DepartmentCode, Role, Token};
 pub use error::LedgerError;
-pub use budgetflow_bus::Failure;
 pub use events::{consume, failure_of, Applied, MAX_FAILURE_REASON_CHARS};
 pub use state::SubmissionState;
 pub use store::{Backend, Ledger};

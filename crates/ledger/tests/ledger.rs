@@ -326,7 +326,10 @@ async fn a_failed_submission_keeps_the_stage_that_gave_up_and_its_reason() {
             .unwrap();
         let detail = ledger.submission(fine).await.unwrap().unwrap();
         assert_eq!(detail.summary.failure, None);
-        assert!(serde_json::to_value(&detail).unwrap().get("failure").is_none());
+        assert!(serde_json::to_value(&detail)
+            .unwrap()
+            .get("failure")
+            .is_none());
         scratch
     })
     .await;
@@ -341,7 +344,10 @@ async fn a_submission_the_bus_never_took_is_withdrawn_whole_and_one_it_took_is_n
         assert!(ledger.withdraw(id).await.unwrap());
         assert_eq!(ledger.row_counts().await.unwrap(), [1, 0, 0, 0]);
         assert_eq!(ledger.content(id).await.unwrap(), None);
-        assert!(!ledger.withdraw(id).await.unwrap(), "nothing left to withdraw");
+        assert!(
+            !ledger.withdraw(id).await.unwrap(),
+            "nothing left to withdraw"
+        );
 
         // the same bytes again are version 1 again
         let miit = code("miit");
