@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 use budgetflow_bus::{
-    BusError, ConsumeOptions, Delivery, MemoryTransport, OutgoingMessage, Subscription, Topology,
-    Transport, WorkQueue,
+    BusError, ConsumeOptions, Delivery, Envelope, MemoryTransport, OutgoingMessage, Subscription,
+    Topology, Transport, WorkQueue,
 };
 use budgetflow_ingest::api::Limits;
 use budgetflow_ledger::scratch::Scratch;
@@ -113,6 +113,17 @@ async fn while_the_broker_takes_nothing_a_submission_is_refused_in_bounded_time_
         assert_eq!(accepted["version"], 1);
         assert_eq!(accepted["duplicate"], false);
         assert_eq!(app.rows().await, [1, 1, 1, 1]);
+        // the envelope on the bus names the department by its registered code
+        let mut validate = bus
+            .subscribe(WorkQueue::Validate, ConsumeOptions::default())
+            .await
+            .unwrap();
+        let delivery = validate.next().await.expect("the submission is on the bus");
+        let envelope = Envelope::from_slice(&delivery.body).unwrap();
+        assert_eq!(envelope.department_code.as_deref(), Some("miit"));
+        assert_eq!(envelope.department, SAMPLE_DEPARTMENT);
+        delivery.ack().await.unwrap();
+        validate.cancel().await;
         app.stop().await;
     }
 }
