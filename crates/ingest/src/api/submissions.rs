@@ -143,7 +143,16 @@ pub async fn create(
                 e.to_string(),
             )
         })?;
-        queue(&state, &envelope, received.created).await?;
+        // In a task of its own, so that a client hanging up cannot leave it half-done.
+        let queued = tokio::spawn(queue(state.clone(), envelope, received.created));
+        queued.await.map_err(|e| {
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "送入处理队列时出错",
+                format!("queueing did not finish: {e}"),
+            )
+        })??;
     }
     let location = format!("/api/v1/submissions/{id}");
     let mut response = (
@@ -171,13 +180,13 @@ pub async fn create(
 /// starts afresh. Withdrawing finds nothing to withdraw once a stage reported on the
 /// submission — a publish that timed out but did reach the broker — and then it stands.
 async fn queue(
-    state: &ApiState,
-    envelope: &budgetflow_bus::Envelope,
+    state: ApiState,
+    envelope: budgetflow_bus::Envelope,
     created: bool,
 ) -> Result<(), ApiError> {
     let timeout = state.limits.queue_timeout;
     let failure =
-        match tokio::time::timeout(timeout, submit(state.transport.as_ref(), envelope)).await {
+        match tokio::time::timeout(timeout, submit(state.transport.as_ref(), &envelope)).await {
             Ok(Ok(())) => return Ok(()),
             Ok(Err(error)) => error.to_string(),
             Err(_) => format!(
