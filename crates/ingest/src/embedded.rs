@@ -5,7 +5,8 @@
 //!
 //! This is what `budgetflow submit` talks to in its tests, what the API benchmark measures,
 //! and the shape of a one-machine deployment; the services run the same pieces one per
-//! process over RabbitMQ.
+//! process over RabbitMQ. [`log_as_the_services`] gives it the services' logs: one JSON object
+//! per line on stderr, every stage's warnings and failures with their trace ids.
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -18,7 +19,24 @@ use tokio::net::TcpListener;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
+use budgetflow_service::settings::{LogFormat, LogSettings};
+use tracing::{error, info};
+
 use crate::api::{self, ApiState, Limits};
+
+/// Installs the services' log subscriber: JSON lines on stderr at `info` (`RUST_LOG`
+/// overrides the filter), as the services log with `log.format = "json"`.
+pub fn log_as_the_services() {
+    budgetflow_service::logging::init(&LogSettings {
+        format: LogFormat::Json,
+        filter: "info".to_owned(),
+    });
+}
+
+/// Logs why the one-process system could not start or stopped badly.
+pub fn log_failure(what: &str, failure: &dyn std::fmt::Display) {
+    error!(error = %failure, "{what}");
+}
 
 /// Ledger events each consumer takes at once.
 const LEDGER_PREFETCH: u16 = 64;
@@ -30,6 +48,8 @@ pub struct Embedded {
     pub address: SocketAddr,
     stop: CancellationToken,
     tasks: JoinSet<Result<(), String>>,
+    /// The language of its own log lines.
+    lang: Lang,
 }
 
 impl Embedded {
@@ -68,16 +88,31 @@ impl Embedded {
         let state = ApiState::new(ledger, transport, limits, stop.clone()).serving_site(out_dir);
         let server = api::serve(listener, state, stop.clone());
         tasks.spawn(async move { server.await.map_err(|e| e.to_string()) });
+        info!(
+            %address,
+            out_dir = %out_dir.display(),
+            "{} http://{address}  ({}: http://{address}/dashboard)",
+            site_lang.pick("已启动：", "serving"),
+            site_lang.pick("报送进度", "dashboard"),
+        );
         Ok(Embedded {
             url: format!("http://{address}"),
             address,
             stop,
             tasks,
+            lang: site_lang,
         })
     }
 
     /// Stops everything (requests in flight finish) and says what ended badly.
     pub async fn stop(mut self) -> Result<(), String> {
+        info!(
+            "{}",
+            self.lang.pick(
+                "正在停止……（处理中的请求和消息先完成）",
+                "stopping… (requests and messages in flight finish first)"
+            )
+        );
         self.stop.cancel();
         let mut failures = Vec::new();
         while let Some(joined) = self.tasks.join_next().await {
@@ -88,9 +123,12 @@ impl Embedded {
             }
         }
         if failures.is_empty() {
+            info!("stopped");
             Ok(())
         } else {
-            Err(failures.join("; "))
+            let failures = failures.join("; ");
+            error!(error = %failures, "stopped; some parts ended badly");
+            Err(failures)
         }
     }
 }

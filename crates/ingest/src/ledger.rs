@@ -99,10 +99,13 @@ impl Ledger {
                     .to_owned(),
             },
             Event::Failed => State::Failed {
-                reason: envelope.publication["reason"]
-                    .as_str()
-                    .unwrap_or("failed")
-                    .to_owned(),
+                reason: match &envelope.failure {
+                    Some(failure) => format!("{}: {}", failure.stage, failure.reason),
+                    None => envelope.publication["reason"]
+                        .as_str()
+                        .unwrap_or("failed")
+                        .to_owned(),
+                },
             },
         };
         entry.settling_events += 1;
@@ -200,9 +203,17 @@ mod tests {
         assert_eq!(ledger.pending(), 1);
         ledger.fail(c.submission_id, "dead-lettered");
         assert_eq!(ledger.pending(), 0);
+        let d = envelope(b"d");
+        ledger.expect(&d);
+        let mut failed = d.clone();
+        failed.failure = Some(budgetflow_bus::Failure {
+            stage: "publish".into(),
+            reason: "File name too long".into(),
+        });
+        ledger.record(Event::Failed, &failed);
 
         let entries: Vec<_> = ledger.entries().collect();
-        assert_eq!(entries.len(), 3);
+        assert_eq!(entries.len(), 4);
         assert_eq!(
             entries[0].state,
             State::Published {
@@ -214,5 +225,8 @@ mod tests {
         assert_eq!(entries[1].state, State::Rejected);
         assert_eq!(entries[1].errors, Some(4));
         assert!(matches!(&entries[2].state, State::Failed { reason } if reason == "dead-lettered"));
+        assert!(
+            matches!(&entries[3].state, State::Failed { reason } if reason == "publish: File name too long")
+        );
     }
 }

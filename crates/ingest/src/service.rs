@@ -7,7 +7,10 @@
 //! - **Inbox**: scanned every `ingest.scan_interval_ms`, for files dropped by operators. A
 //!   readable disclosure of a registered department is recorded in the ledger like an API
 //!   submission, published as `submission.received` and, once the broker confirmed it,
-//!   moved to `<inbox>/done/`. Anything else is not published: it moves to
+//!   moved to `<inbox>/done/`. While the broker does not confirm within the API's
+//!   `queue_timeout`, the file stays where it is, recorded as `received`, and the next scan
+//!   puts it on the bus again (same bytes, same submission): nobody waits on an inbox file,
+//!   so it is kept rather than refused. Anything else is not published: it moves to
 //!   `<inbox>/unreadable/` with a `<name>.reason.txt` beside it, and the reason is logged.
 //!   A crash between the confirm and the move submits the file again on restart; its id and
 //!   hash are the same, so the ledger and the stages deduplicate it.
@@ -58,6 +61,7 @@ pub fn limits(settings: &Settings) -> Limits {
         max_body_bytes: settings.ingest.max_body_bytes,
         requests_per_minute: settings.ingest.requests_per_minute,
         burst: settings.ingest.burst,
+        ..Limits::default()
     }
 }
 
@@ -104,7 +108,13 @@ pub async fn run(
         tokio::select! {
             () = shutdown.cancelled() => break,
             _ = ticks.tick() => {
-                if let Err(error) = scan_inbox(&settings.ingest.inbox, &ledger, transport.as_ref()).await {
+                let scanned = scan_inbox(
+                    &settings.ingest.inbox,
+                    &ledger,
+                    transport.as_ref(),
+                    limits(&settings).queue_timeout,
+                );
+                if let Err(error) = scanned.await {
                     warn!(%error, "inbox scan failed; retrying at the next tick");
                 }
             }
@@ -122,11 +132,13 @@ pub async fn run(
     Ok(())
 }
 
-/// Submits every file in `inbox` once; returns what became of each.
+/// Submits every file in `inbox` once, giving the broker `queue_timeout` for each; returns
+/// what became of each.
 pub async fn scan_inbox(
     inbox: &Path,
     ledger: &Ledger,
     transport: &dyn Transport,
+    queue_timeout: Duration,
 ) -> Result<Vec<Submitted>, ServiceError> {
     if !inbox.is_dir() {
         return Ok(Vec::new());
@@ -145,7 +157,7 @@ pub async fn scan_inbox(
     files.sort();
     let mut outcomes = Vec::with_capacity(files.len());
     for file in files {
-        outcomes.push(submit_file(inbox, &file, ledger, transport).await?);
+        outcomes.push(submit_file(inbox, &file, ledger, transport, queue_timeout).await?);
     }
     Ok(outcomes)
 }
@@ -155,6 +167,7 @@ async fn submit_file(
     file: &Path,
     ledger: &Ledger,
     transport: &dyn Transport,
+    queue_timeout: Duration,
 ) -> Result<Submitted, ServiceError> {
     let name = file.file_name().unwrap_or_default().to_owned();
     let read = budgetflow_formats::decode::read_limited(file)
@@ -191,16 +204,36 @@ async fn submit_file(
         })
         .await
         .map_err(|e| io_error("recording in the ledger", std::io::Error::other(e)))?;
-    let envelope = envelope(&bytes, &document, received.version).map_err(|e| {
+    let envelope = envelope(
+        &bytes,
+        &document,
+        received.version,
+        Some(department.code.as_str()),
+    )
+    .map_err(|e| {
         io_error(
             "building the envelope",
             std::io::Error::other(e.to_string()),
         )
     })?;
-    submit(transport, &envelope).await.map_err(|e| match e {
-        IngestError::Bus(bus) => ServiceError::Bus(bus),
-        other => io_error("submitting", std::io::Error::other(other.to_string())),
-    })?;
+    tokio::time::timeout(queue_timeout, submit(transport, &envelope))
+        .await
+        .map_err(|_| {
+            io_error(
+                format!("submitting {}", file.display()),
+                std::io::Error::new(
+                    std::io::ErrorKind::TimedOut,
+                    format!(
+                        "the broker did not take it within {} ms",
+                        queue_timeout.as_millis()
+                    ),
+                ),
+            )
+        })?
+        .map_err(|e| match e {
+            IngestError::Bus(bus) => ServiceError::Bus(bus),
+            other => io_error("submitting", std::io::Error::other(other.to_string())),
+        })?;
     move_into(inbox, "done", file, &name)?;
     info!(
         file = %file.display(),

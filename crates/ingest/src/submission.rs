@@ -31,25 +31,30 @@ pub fn submission_id(content: &[u8]) -> Uuid {
 /// versions come with the ledger of issue 7). Department and fiscal year are the document's.
 pub fn submission(content: &[u8]) -> Result<Envelope, IngestError> {
     let document = budgetflow_formats::read_any(content)?;
-    envelope(content, &document, 1)
+    envelope(content, &document, 1, None)
 }
 
 /// The envelope of `content`, already read as `document` (by whichever reader its media type
-/// called for), as submission version `version`.
+/// called for), as submission version `version` of the department registered as
+/// `department_code` (the ledger's ASCII code, which the publish stage names directories by;
+/// `None` without a ledger).
 pub fn envelope(
     content: &[u8],
     document: &Document,
     version: u32,
+    department_code: Option<&str>,
 ) -> Result<Envelope, IngestError> {
     let json = serde_json::to_value(document).map_err(|e| ReadError::Json(e.to_string()))?;
-    Ok(Envelope::new(
+    let mut envelope = Envelope::new(
         submission_id(content),
         document.identity.department.clone(),
         document.identity.fiscal_year.get(),
         version,
         content,
         json,
-    ))
+    );
+    envelope.department_code = department_code.map(str::to_owned);
+    Ok(envelope)
 }
 
 /// Publishes `envelope` as `submission.received` and waits for the broker's confirm.
@@ -76,6 +81,12 @@ mod tests {
         assert_eq!(first.department, "乌鲁木齐市工业和信息化局");
         assert_eq!(first.fiscal_year, 2025);
         assert!(first.document.is_object());
+        assert_eq!(first.department_code, None, "no ledger, no code");
+        let document = budgetflow_formats::read_any(SAMPLE.as_bytes()).unwrap();
+        let registered = envelope(SAMPLE.as_bytes(), &document, 3, Some("miit")).unwrap();
+        assert_eq!(registered.department_code.as_deref(), Some("miit"));
+        assert_eq!(registered.version, 3);
+        assert_eq!(registered.submission_id, first.submission_id);
 
         let other = format!("{SAMPLE}\n");
         assert_ne!(

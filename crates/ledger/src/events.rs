@@ -10,8 +10,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use budgetflow_bus::{BusError, ConsumeOptions, Delivery, Envelope, Event, Transport, WorkQueue};
-use serde_json::{Map, Value};
+use budgetflow_bus::{
+    BusError, ConsumeOptions, Delivery, Envelope, Event, Failure, Transport, WorkQueue,
+};
+use serde_json::{json, Map, Value};
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, warn};
 
@@ -35,8 +37,38 @@ pub enum Applied {
     Ignored,
 }
 
+/// The longest failure reason kept, in characters; a longer one is cut with `…` (a stage's
+/// reason can quote what a department submitted).
+pub const MAX_FAILURE_REASON_CHARS: usize = 500;
+
+/// Why a `submission.failed` failed: the envelope's `failure`, else (an envelope of schema
+/// 1.0) the `reason` its publication names; the reason cut to [`MAX_FAILURE_REASON_CHARS`].
+pub fn failure_of(envelope: &Envelope) -> Failure {
+    let failure = envelope.failure.clone().unwrap_or_else(|| Failure {
+        stage: "unknown".to_owned(),
+        reason: envelope.publication["reason"]
+            .as_str()
+            .unwrap_or("failed")
+            .to_owned(),
+    });
+    Failure {
+        stage: cut(&failure.stage, 32),
+        reason: cut(&failure.reason, MAX_FAILURE_REASON_CHARS),
+    }
+}
+
+/// `text` with at most `max` characters, the last of them `…` when it was longer.
+fn cut(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut cut: String = text.chars().take(max - 1).collect();
+    cut.push('…');
+    cut
+}
+
 /// The history row's payload: what the pipeline produced so far.
-fn payload(envelope: &Envelope) -> Value {
+fn payload(event: Event, envelope: &Envelope) -> Value {
     let mut payload = Map::new();
     payload.insert("trace_id".into(), Value::from(envelope.trace_id.clone()));
     for (field, value) in [
@@ -47,6 +79,9 @@ fn payload(envelope: &Envelope) -> Value {
         if !value.is_null() {
             payload.insert(field.into(), value.clone());
         }
+    }
+    if event == Event::Failed {
+        payload.insert("failure".into(), json!(failure_of(envelope)));
     }
     Value::Object(payload)
 }
@@ -66,7 +101,7 @@ impl Ledger {
         .bind(&id)
         .bind(state.as_str())
         .bind(&at)
-        .bind(payload(envelope).to_string())
+        .bind(payload(event, envelope).to_string())
         .execute(&mut *tx)
         .await?;
         if inserted.rows_affected() == 0 {
@@ -87,17 +122,20 @@ impl Ledger {
             .filter(|current| current.advances_to(state))
             .map(|current| format!("'{}'", current.as_str()))
             .collect();
+        let failure = (event == Event::Failed).then(|| failure_of(envelope));
         let advanced = if from.is_empty() {
             false
         } else {
             sqlx::query(&format!(
-                "UPDATE submissions SET state = $1, updated_at = $2 \
-                 WHERE id = $3 AND state IN ({})",
+                "UPDATE submissions SET state = $1, updated_at = $2, failure_stage = $4, \
+                 failure_reason = $5 WHERE id = $3 AND state IN ({})",
                 from.join(", ")
             ))
             .bind(state.as_str())
             .bind(&at)
             .bind(&id)
+            .bind(failure.as_ref().map(|f| f.stage.clone()))
+            .bind(failure.map(|f| f.reason))
             .execute(&mut *tx)
             .await?
             .rows_affected()

@@ -9,9 +9,11 @@
 //! - [`departments`]: departments and the bureau, each with one API token stored as its
 //!   SHA-256 (shown once when issued or rotated);
 //! - [`submissions`]: a submission's original bytes and its `received` row, written in one
-//!   transaction before the API answers; versions of a department's year; reads for the API;
+//!   transaction before the API answers (and withdrawn whole when the bus did not take it);
+//!   versions of a department's year; reads for the API;
 //! - [`events`]: the `submission.*` events of the bus applied to the ledger — an
-//!   append-only history, idempotent under redelivery — and the consumer of the
+//!   append-only history, idempotent under redelivery; a `failed` one keeps the stage and the
+//!   reason — and the consumer of the
 //!   `<prefix>.ledger` queue;
 //! - [`state`]: the submission state machine (received → validated | rejected → scored →
 //!   published | failed);
@@ -26,9 +28,10 @@ pub mod state;
 pub mod store;
 pub mod submissions;
 
+pub use budgetflow_bus::Failure;
 pub use departments::{Department, DepartmentCode, Role, Token};
 pub use error::LedgerError;
-pub use events::{consume, Applied};
+pub use events::{consume, failure_of, Applied, MAX_FAILURE_REASON_CHARS};
 pub use state::SubmissionState;
 pub use store::{Backend, Ledger};
 pub use submissions::{

@@ -1,6 +1,7 @@
 //! Submissions: recording one as received (its original bytes, its version, its first
 //! event, in one transaction) and reading them back for the API.
 
+use budgetflow_bus::Failure;
 use serde::Serialize;
 use serde_json::{json, Value};
 use sqlx::any::AnyRow;
@@ -57,6 +58,9 @@ pub struct SubmissionSummary {
     pub state: SubmissionState,
     pub received_at: String,
     pub updated_at: String,
+    /// Why it failed: the stage that gave up and its reason (`failed` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failure: Option<Failure>,
 }
 
 /// A submission with everything the pipeline said about it.
@@ -87,7 +91,7 @@ pub struct Filter {
 }
 
 const SUMMARY_COLUMNS: &str = "s.id, s.department_code, s.fiscal_year, v.version, s.state, \
-     s.received_at, s.updated_at";
+     s.received_at, s.updated_at, s.failure_stage, s.failure_reason";
 
 fn summary(row: &AnyRow) -> Result<SubmissionSummary, LedgerError> {
     let id: String = row.try_get("id")?;
@@ -105,6 +109,13 @@ fn summary(row: &AnyRow) -> Result<SubmissionSummary, LedgerError> {
             .ok_or_else(|| LedgerError::Corrupt(format!("state `{state}`")))?,
         received_at: row.try_get("received_at")?,
         updated_at: row.try_get("updated_at")?,
+        failure: match (
+            row.try_get::<Option<String>, _>("failure_stage")?,
+            row.try_get::<Option<String>, _>("failure_reason")?,
+        ) {
+            (Some(stage), Some(reason)) => Some(Failure { stage, reason }),
+            _ => None,
+        },
     })
 }
 
@@ -204,6 +215,48 @@ impl Ledger {
                 .map_err(|_| LedgerError::Corrupt(format!("version {version}")))?,
             created: true,
         })
+    }
+
+    /// Withdraws submission `id` whole — bytes, version, its `received` event — if nothing
+    /// but `received` ever happened to it: the API does this when the broker did not take
+    /// the submission in time, so that a 503 stores nothing. `false` (and nothing changed)
+    /// once any stage reported on it, which shows it did reach the bus after all.
+    pub async fn withdraw(&self, id: Uuid) -> Result<bool, LedgerError> {
+        let id = id.to_string();
+        let mut tx = self.pool.begin().await?;
+        // PostgreSQL: the row lock makes a concurrent event (whose foreign key takes a share
+        // lock on the row) wait for the withdrawal, or the withdrawal for it. SQLite: the
+        // first statement writes, so the transaction holds the write lock from the start.
+        if self.backend() == Backend::Postgres {
+            sqlx::query("SELECT id FROM submissions WHERE id = $1 AND state = $2 FOR UPDATE")
+                .bind(&id)
+                .bind(SubmissionState::Received.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+        let deleted = sqlx::query(
+            "DELETE FROM events WHERE submission_id = $1 AND kind = $2 \
+             AND NOT EXISTS (SELECT 1 FROM events e WHERE e.submission_id = $1 AND e.kind <> $2) \
+             AND EXISTS (SELECT 1 FROM submissions s WHERE s.id = $1 AND s.state = $2)",
+        )
+        .bind(&id)
+        .bind(SubmissionState::Received.as_str())
+        .execute(&mut *tx)
+        .await?;
+        if deleted.rows_affected() == 0 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        sqlx::query("DELETE FROM versions WHERE submission_id = $1")
+            .bind(&id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM submissions WHERE id = $1")
+            .bind(&id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// One submission with its findings, scores, publication and history.

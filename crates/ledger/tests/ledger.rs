@@ -9,8 +9,8 @@ use budgetflow_bus::envelope::content_sha256;
 use budgetflow_bus::{Envelope, Event, MemoryTransport, OutgoingMessage, Topology, Transport};
 use budgetflow_ledger::scratch::Scratch;
 use budgetflow_ledger::{
-    consume, Applied, DepartmentCode, Filter, Ledger, LedgerError, NewSubmission, Role,
-    SubmissionState,
+    consume, Applied, DepartmentCode, Failure, Filter, Ledger, LedgerError, NewSubmission, Role,
+    SubmissionState, MAX_FAILURE_REASON_CHARS,
 };
 use serde_json::json;
 use sqlx::any::AnyPoolOptions;
@@ -270,6 +270,107 @@ async fn events_move_the_state_forward_once_and_keep_the_history() {
 }
 
 #[tokio::test]
+async fn a_failed_submission_keeps_the_stage_that_gave_up_and_its_reason() {
+    on_every_backend(|scratch| async move {
+        let ledger = &scratch.ledger;
+        let id = submitted(ledger, b"too long a name").await;
+        let mut envelope = envelope_of(b"too long a name");
+        ledger.apply(Event::Validated, &envelope).await.unwrap();
+        ledger.apply(Event::Scored, &envelope).await.unwrap();
+        let reason = format!("writing {}: File name too long", "部".repeat(2_000));
+        envelope.failure = Some(Failure {
+            stage: "publish".into(),
+            reason: reason.clone(),
+        });
+        assert_eq!(
+            ledger.apply(Event::Failed, &envelope).await.unwrap(),
+            Applied::Recorded { advanced: true }
+        );
+
+        let detail = ledger.submission(id).await.unwrap().unwrap();
+        assert_eq!(detail.summary.state, SubmissionState::Failed);
+        let failure = detail.summary.failure.clone().expect("the failure is kept");
+        assert_eq!(failure.stage, "publish");
+        assert_eq!(failure.reason.chars().count(), MAX_FAILURE_REASON_CHARS);
+        assert!(failure.reason.starts_with("writing 部部"));
+        assert!(failure.reason.ends_with('…'));
+        let shown = serde_json::to_value(&detail).unwrap();
+        assert_eq!(shown["state"], "failed");
+        assert_eq!(shown["failure"]["stage"], "publish");
+
+        let listed = ledger
+            .submissions(&Filter {
+                state: Some(SubmissionState::Failed),
+                ..Filter::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0].failure.as_ref(), Some(&failure));
+
+        // a 1.0 envelope names its reason in the publication only
+        let old = submitted(ledger, b"schema 1.0").await;
+        let mut envelope = envelope_of(b"schema 1.0");
+        envelope.publication = json!({"reason": "delivery_limit"});
+        ledger.apply(Event::Failed, &envelope).await.unwrap();
+        let detail = ledger.submission(old).await.unwrap().unwrap();
+        assert_eq!(
+            detail.summary.failure.map(|f| f.reason).as_deref(),
+            Some("delivery_limit")
+        );
+        // every other state has no failure
+        let fine = submitted(ledger, b"fine").await;
+        ledger
+            .apply(Event::Published, &envelope_of(b"fine"))
+            .await
+            .unwrap();
+        let detail = ledger.submission(fine).await.unwrap().unwrap();
+        assert_eq!(detail.summary.failure, None);
+        assert!(serde_json::to_value(&detail)
+            .unwrap()
+            .get("failure")
+            .is_none());
+        scratch
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_submission_the_bus_never_took_is_withdrawn_whole_and_one_it_took_is_not() {
+    on_every_backend(|scratch| async move {
+        let ledger = &scratch.ledger;
+        let id = submitted(ledger, b"never queued").await;
+        assert_eq!(ledger.row_counts().await.unwrap(), [1, 1, 1, 1]);
+        assert!(ledger.withdraw(id).await.unwrap());
+        assert_eq!(ledger.row_counts().await.unwrap(), [1, 0, 0, 0]);
+        assert_eq!(ledger.content(id).await.unwrap(), None);
+        assert!(
+            !ledger.withdraw(id).await.unwrap(),
+            "nothing left to withdraw"
+        );
+
+        // the same bytes again are version 1 again
+        let miit = code("miit");
+        let sha = content_sha256(b"never queued");
+        let again = ledger
+            .record_received(new_submission(&miit, b"never queued", &sha))
+            .await
+            .unwrap();
+        assert_eq!((again.version, again.created), (1, true));
+
+        // once a stage reported on it, it reached the bus: it stays
+        ledger
+            .apply(Event::Validated, &envelope_of(b"never queued"))
+            .await
+            .unwrap();
+        assert!(!ledger.withdraw(id).await.unwrap());
+        assert_eq!(ledger.row_counts().await.unwrap(), [1, 1, 1, 2]);
+        scratch
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_late_event_does_not_move_the_state_back() {
     on_every_backend(|scratch| async move {
         let ledger = &scratch.ledger;
@@ -356,6 +457,11 @@ async fn lists_filter_by_department_year_and_state() {
 async fn the_history_is_append_only_in_the_database_itself() {
     on_every_backend(|scratch| async move {
         submitted(&scratch.ledger, b"x").await;
+        scratch
+            .ledger
+            .apply(Event::Validated, &envelope_of(b"x"))
+            .await
+            .unwrap();
         sqlx::any::install_default_drivers();
         let pool = AnyPoolOptions::new()
             .max_connections(1)
@@ -368,8 +474,15 @@ async fn the_history_is_append_only_in_the_database_itself() {
         assert!(update.is_err(), "an event was rewritten");
         let delete = sqlx::query("DELETE FROM events").execute(&pool).await;
         assert!(delete.is_err(), "an event was deleted");
+        let received = sqlx::query("DELETE FROM events WHERE kind = 'received'")
+            .execute(&pool)
+            .await;
+        assert!(
+            received.is_err(),
+            "the `received` of a validated submission was deleted"
+        );
         pool.close().await;
-        assert_eq!(scratch.ledger.row_counts().await.unwrap()[3], 1);
+        assert_eq!(scratch.ledger.row_counts().await.unwrap()[3], 2);
         scratch
     })
     .await;

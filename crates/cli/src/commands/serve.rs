@@ -5,6 +5,9 @@
 //! same database, submit with `budgetflow submit` (or any HTTP client), and the bureau
 //! watches `/dashboard`. Ctrl-C (or SIGTERM) stops it: requests in flight finish first.
 //!
+//! It logs as the services do: one JSON object per line on stderr (`RUST_LOG` sets the
+//! filter), so a stage that gives up on a submission says so with its trace id.
+//!
 //! The in-memory bus keeps nothing across a restart: a submission stored but not yet through
 //! the pipeline when the process stops stays `received` in the ledger; submitting the same
 //! file again puts it through (same bytes, same submission). The services over RabbitMQ are
@@ -17,7 +20,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use budgetflow_bus::{MemoryTransport, Topology};
 use budgetflow_ingest::api::Limits;
-use budgetflow_ingest::embedded::Embedded;
+use budgetflow_ingest::embedded::{self, Embedded};
 use budgetflow_ledger::Ledger;
 use budgetflow_model::Lang;
 
@@ -25,6 +28,7 @@ use budgetflow_model::Lang;
 const MEMORY_QUEUE_CAPACITY: usize = 256;
 
 pub fn run(listen: &str, database: &str, out: &Path, lang: Lang) -> ExitCode {
+    embedded::log_as_the_services();
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(error) => {
@@ -35,7 +39,10 @@ pub fn run(listen: &str, database: &str, out: &Path, lang: Lang) -> ExitCode {
     match runtime.block_on(serve(listen, database, out, lang)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("{}: {error:#}", lang.pick("服务失败", "the service failed"));
+            embedded::log_failure(
+                lang.pick("服务失败", "the service failed"),
+                &format!("{error:#}"),
+            );
             ExitCode::FAILURE
         }
     }
@@ -53,15 +60,7 @@ async fn serve(listen: &str, database: &str, out: &Path, lang: Lang) -> anyhow::
         MEMORY_QUEUE_CAPACITY,
     ));
     let system = Embedded::start(listener, ledger, transport, out, Limits::default(), lang)?;
-    eprintln!(
-        "{} {}  ({}: {}/dashboard)",
-        lang.pick("已启动：", "serving"),
-        system.url,
-        lang.pick("报送进度", "dashboard"),
-        system.url
-    );
     stopped().await;
-    eprintln!("{}", lang.pick("正在停止……", "stopping…"));
     system.stop().await.map_err(anyhow::Error::msg)
 }
 

@@ -24,6 +24,14 @@ impl Caller {
     }
 }
 
+/// The token of an `Authorization` value in the `Bearer` scheme, whose name is
+/// case-insensitive (RFC 9110 §11.1): `Bearer t`, `bearer t`, `BEARER t`.
+pub fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.trim_start().split_once([' ', '\t'])?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
+
 impl FromRequestParts<ApiState> for Caller {
     type Rejection = ApiError;
 
@@ -34,18 +42,12 @@ impl FromRequestParts<ApiState> for Caller {
                 "missing Authorization header: send `Authorization: Bearer <token>` with your department's token",
             )
         })?;
-        let token = header
-            .to_str()
-            .ok()
-            .and_then(|value| value.strip_prefix("Bearer "))
-            .map(str::trim)
-            .filter(|token| !token.is_empty())
-            .ok_or_else(|| {
-                ApiError::unauthorized(
-                    "Authorization 请求头格式错误：应为 `Bearer <令牌>`",
-                    "malformed Authorization header: expected `Bearer <token>`",
-                )
-            })?;
+        let token = header.to_str().ok().and_then(bearer_token).ok_or_else(|| {
+            ApiError::unauthorized(
+                "Authorization 请求头格式错误：应为 `Bearer <令牌>`",
+                "malformed Authorization header: expected `Bearer <token>`",
+            )
+        })?;
         let department = state.ledger.authenticate(token).await?.ok_or_else(|| {
             ApiError::unauthorized("令牌无效或已被轮换", "invalid token (unknown, or rotated)")
         })?;
@@ -54,5 +56,25 @@ impl FromRequestParts<ApiState> for Caller {
             .take(department.code.as_str())
             .map_err(ApiError::rate_limited)?;
         Ok(Caller(department))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bearer_token;
+
+    #[test]
+    fn the_scheme_is_case_insensitive_and_the_token_required() {
+        for (value, token) in [
+            ("Bearer bft_1", Some("bft_1")),
+            ("bearer bft_1", Some("bft_1")),
+            ("BEARER  bft_1 ", Some("bft_1")),
+            ("Bearer", None),
+            ("Bearer   ", None),
+            ("Basic bft_1", None),
+            ("Bearerbft_1", None),
+        ] {
+            assert_eq!(bearer_token(value), token, "{value:?}");
+        }
     }
 }

@@ -33,7 +33,7 @@ pub struct ApiError {
     pub message: String,
     pub message_en: String,
     pub location: Option<Box<Location>>,
-    /// For 429: when to try again.
+    /// For 429 and 503 `queue_unavailable`: when to try again.
     pub retry_after: Option<Duration>,
 }
 
@@ -102,6 +102,41 @@ impl ApiError {
         );
         error.retry_after = Some(Duration::from_secs(seconds));
         error
+    }
+}
+
+impl ApiError {
+    /// The broker did not take the submission in time; nothing of it was stored.
+    pub fn queue_unavailable(retry_after: Duration) -> ApiError {
+        let seconds = retry_after.as_secs().max(1);
+        let mut error = ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "queue_unavailable",
+            format!("处理队列暂时不可用，本次提交未保存：请 {seconds} 秒后重新提交同一文件"),
+            format!("the processing queue is unavailable and nothing was stored: submit the same file again in {seconds} s"),
+        );
+        error.retry_after = Some(Duration::from_secs(seconds));
+        error
+    }
+
+    /// A method the route does not serve.
+    pub fn method_not_allowed() -> ApiError {
+        ApiError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "该地址不支持此请求方法",
+            "this method is not allowed on this route",
+        )
+    }
+
+    /// A header section over the API's limits.
+    pub fn headers_too_large(fields: usize, bytes: usize) -> ApiError {
+        ApiError::new(
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            "headers_too_large",
+            format!("请求头过大：至多 {fields} 个字段、共 {bytes} 字节"),
+            format!("the request headers are too large: at most {fields} fields and {bytes} bytes in all"),
+        )
     }
 }
 

@@ -1,5 +1,6 @@
-//! What one request and one token may use: the body size, and a request rate per token (a
-//! token bucket: `burst` requests at once, refilled at `requests_per_minute`).
+//! What one request and one token may use: the body size, the header section, a request rate
+//! per token (a token bucket: `burst` requests at once, refilled at `requests_per_minute`),
+//! and how long a submission may wait for the broker before the answer is 503.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -14,7 +15,24 @@ pub struct Limits {
     pub requests_per_minute: u32,
     /// Requests a token may make at once before the rate applies.
     pub burst: u32,
+    /// The longest a submission waits for the broker to take it; then the answer is 503
+    /// `queue_unavailable` with `Retry-After`, and nothing of it is stored.
+    pub queue_timeout: Duration,
 }
+
+/// The most header fields a request may carry (431 above, as JSON).
+pub const MAX_HEADER_FIELDS: usize = 100;
+/// The most bytes a request's header section (names, values, `: ` and CRLF) may take
+/// (431 above, as JSON).
+pub const MAX_HEADER_BYTES: usize = 32 * 1024;
+/// What the HTTP server itself accepts before it closes the connection with a bare 431:
+/// far above [`MAX_HEADER_FIELDS`] and [`MAX_HEADER_BYTES`], so that a client over those
+/// is answered by the API, in JSON.
+pub const SERVER_MAX_HEADER_FIELDS: usize = 1_000;
+pub const SERVER_MAX_HEADER_BYTES: usize = 1024 * 1024;
+
+/// How long a client is asked to wait after a 503 `queue_unavailable`.
+pub const QUEUE_RETRY_AFTER: Duration = Duration::from_secs(30);
 
 impl Default for Limits {
     fn default() -> Self {
@@ -22,6 +40,7 @@ impl Default for Limits {
             max_body_bytes: budgetflow_formats::decode::MAX_INPUT_BYTES as usize,
             requests_per_minute: 600,
             burst: 60,
+            queue_timeout: Duration::from_secs(5),
         }
     }
 }

@@ -6,13 +6,18 @@
 //! - [`auth`]: bearer tokens looked up in the ledger, then the per-token rate limit;
 //! - [`read`]: the body to a document by media type, with errors that say where;
 //! - [`limits`], [`error`], [`metrics`]: body and rate limits, the one JSON error shape,
-//!   the API's Prometheus metrics.
+//!   the API's Prometheus metrics;
+//! - [`headers`]: header-section limits (JSON 431), JSON 405, `nosniff` everywhere and the
+//!   served site's Content-Security-Policy.
 //!
-//! [`serve`] runs it on a listener until a cancellation token fires; `budgetflow-ingest`
-//! runs it beside the ledger consumer, and the tests on `127.0.0.1:0`.
+//! [`serve`] runs it on a listener until a cancellation token fires, with hyper's own header
+//! limits set far above the API's (so over-limit requests get the JSON 431) and a 30 s
+//! deadline for a request's headers; `budgetflow-ingest` runs it beside the ledger consumer,
+//! and the tests on `127.0.0.1:0`.
 
 pub mod auth;
 pub mod error;
+pub mod headers;
 pub mod limits;
 pub mod metrics;
 pub mod openapi;
@@ -30,7 +35,10 @@ use axum::routing::get;
 use axum::Router;
 use budgetflow_bus::Transport;
 use budgetflow_ledger::Ledger;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
+use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 use tower_http::services::ServeDir;
 
@@ -116,7 +124,11 @@ pub const SITE_PATH: &str = "/site";
 pub fn router(state: ApiState) -> Router {
     let mut router = Router::new();
     if let Some(site) = state.site.as_ref().filter(|site| site.served) {
-        router = router.nest_service(SITE_PATH, ServeDir::new(&site.dir));
+        router = router.merge(
+            Router::new()
+                .nest_service(SITE_PATH, ServeDir::new(&site.dir))
+                .layer(middleware::map_response(headers::site_answer)),
+        );
     }
     router
         .route(
@@ -139,6 +151,8 @@ pub fn router(state: ApiState) -> Router {
         .fallback(|| async { ApiError::not_found("该地址", "route") })
         // The submission handler enforces `limits.max_body_bytes` itself, with a JSON 413.
         .layer(DefaultBodyLimit::disable())
+        .layer(middleware::from_fn(headers::limit_headers))
+        .layer(middleware::map_response(headers::every_answer))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             metrics::track,
@@ -167,7 +181,44 @@ pub async fn serve(
     state: ApiState,
     stop: CancellationToken,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(async move { stop.cancelled().await })
-        .await
+    let app = router(state);
+    let mut connections = JoinSet::new();
+    loop {
+        let stream = tokio::select! {
+            () = stop.cancelled() => break,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(error) => {
+                    // out of file descriptors, a connection reset before it was accepted:
+                    // keep serving the others
+                    tracing::warn!(%error, "accepting a connection failed");
+                    tokio::time::sleep(ACCEPT_RETRY).await;
+                    continue;
+                }
+            },
+        };
+        let service = TowerToHyperService::new(app.clone());
+        let stop = stop.clone();
+        connections.spawn(async move {
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(TokioTimer::new())
+                .max_headers(headers::SERVER_MAX_HEADER_FIELDS)
+                .max_header_size(headers::SERVER_MAX_HEADER_BYTES);
+            let connection = builder.serve_connection(TokioIo::new(stream), service);
+            let mut connection = std::pin::pin!(connection);
+            tokio::select! {
+                _ = connection.as_mut() => return,
+                () = stop.cancelled() => connection.as_mut().graceful_shutdown(),
+            }
+            // the request in flight finishes; an idle keep-alive connection closes at once
+            let _ = connection.await;
+        });
+        while connections.try_join_next().is_some() {}
+    }
+    while connections.join_next().await.is_some() {}
+    Ok(())
 }
+
+/// How long accepting pauses after it failed.
+const ACCEPT_RETRY: std::time::Duration = std::time::Duration::from_millis(100);

@@ -20,11 +20,13 @@ use uuid::Uuid;
 
 use super::auth::Caller;
 use super::error::ApiError;
+use super::limits::QUEUE_RETRY_AFTER;
 use super::{read, ApiState};
 use crate::submission::{envelope, submission_id, submit};
 
 /// `POST /api/v1/submissions`: reads the body as its media type, records it (bytes and
-/// `received` in one transaction), puts it on the bus, answers 202 with its id.
+/// `received` in one transaction), puts it on the bus, answers 202 with its id — or, when
+/// the bus does not take it in time, withdraws it and answers 503 ([`queue`]).
 pub async fn create(
     State(state): State<ApiState>,
     caller: Caller,
@@ -127,7 +129,13 @@ pub async fn create(
             .await?
             .is_some_and(|s| s.summary.state == SubmissionState::Received);
     if still_received {
-        let envelope = envelope(&bytes, &document, received.version).map_err(|e| {
+        let envelope = envelope(
+            &bytes,
+            &document,
+            received.version,
+            Some(department.code.as_str()),
+        )
+        .map_err(|e| {
             ApiError::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -135,17 +143,16 @@ pub async fn create(
                 e.to_string(),
             )
         })?;
-        submit(state.transport.as_ref(), &envelope)
-            .await
-            .map_err(|e| {
-                tracing::warn!(error = %e, submission_id = %id, "stored but not queued");
-                ApiError::new(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "queue_unavailable",
-                    "已保存，但暂时无法送入处理队列：请稍后重新提交同一文件",
-                    "stored, but the processing queue is unavailable: submit the same file again later",
-                )
-            })?;
+        // In a task of its own, so that a client hanging up cannot leave it half-done.
+        let queued = tokio::spawn(queue(state.clone(), envelope, received.created));
+        queued.await.map_err(|e| {
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "送入处理队列时出错",
+                format!("queueing did not finish: {e}"),
+            )
+        })??;
     }
     let location = format!("/api/v1/submissions/{id}");
     let mut response = (
@@ -164,6 +171,38 @@ pub async fn create(
         response.headers_mut().insert(LOCATION, value);
     }
     Ok(response)
+}
+
+/// Puts a recorded submission on the bus, waiting at most `limits.queue_timeout` for the
+/// broker. When it does not take it in time (down, blocked, a publish timeout of its own),
+/// a submission this request `created` is withdrawn from the ledger and the answer is 503
+/// with `Retry-After`: nothing is stored half-way, and sending the same bytes again later
+/// starts afresh. Withdrawing finds nothing to withdraw once a stage reported on the
+/// submission — a publish that timed out but did reach the broker — and then it stands.
+async fn queue(
+    state: ApiState,
+    envelope: budgetflow_bus::Envelope,
+    created: bool,
+) -> Result<(), ApiError> {
+    let timeout = state.limits.queue_timeout;
+    let failure =
+        match tokio::time::timeout(timeout, submit(state.transport.as_ref(), &envelope)).await {
+            Ok(Ok(())) => return Ok(()),
+            Ok(Err(error)) => error.to_string(),
+            Err(_) => format!(
+                "the broker did not take it within {} ms",
+                timeout.as_millis()
+            ),
+        };
+    let id = envelope.submission_id;
+    if created && !state.ledger.withdraw(id).await? {
+        tracing::warn!(error = %failure, submission_id = %id,
+            "the queue answered late, but the submission is on its way: accepted");
+        return Ok(());
+    }
+    tracing::warn!(error = %failure, submission_id = %id, withdrawn = created,
+        "not queued: answered 503");
+    Err(ApiError::queue_unavailable(QUEUE_RETRY_AFTER))
 }
 
 fn too_large(limit: usize) -> ApiError {

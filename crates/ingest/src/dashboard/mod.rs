@@ -7,7 +7,14 @@
 //! (`POST /dashboard/sign-in`), which sets an `HttpOnly`, `SameSite=Strict` cookie scoped to
 //! `/dashboard`; scripts (`curl`) can send `Authorization: Bearer …` instead. The page is
 //! rendered on the server from the ledger at each request — no build step, no scripts — and
-//! reloads itself: every 2 s while submissions are in flight, every 10 s otherwise.
+//! reloads itself every 2 s while submissions are in flight, and not at all once every one
+//! has ended (published, rejected, or failed with its reason shown).
+//!
+//! Every answer carries a Content-Security-Policy that lets no script run and only the
+//! page's own stylesheet apply (by its hash), refuses to be framed (`frame-ancestors
+//! 'none'`), and lets the one form post only here; and `nosniff` (set for the whole API).
+//! A link to a published page is built from the department's registered code — never from
+//! its display name, which is whatever the department registered.
 
 mod page;
 
@@ -15,17 +22,18 @@ use std::path::{Path, PathBuf};
 
 use axum::extract::{Query, State};
 use axum::http::header::{AUTHORIZATION, COOKIE, SET_COOKIE};
+use axum::http::header::{CONTENT_SECURITY_POLICY, X_FRAME_OPTIONS};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use budgetflow_ledger::{
-    Department, Filter, Ledger, LedgerError, Role, Submission, SubmissionState,
+    Department, DepartmentCode, Filter, Ledger, LedgerError, Role, Submission, SubmissionState,
 };
 use budgetflow_model::Lang;
 use serde::Deserialize;
 
-pub use page::{REFRESH_IDLE_SECONDS, REFRESH_IN_FLIGHT_SECONDS};
+pub use page::{content_security_policy, REFRESH_IN_FLIGHT_SECONDS};
 
 /// Where the published site is on disk and the URL it is served under, so the dashboard links
 /// to pages a browser can open (the publish stage records file paths).
@@ -40,18 +48,33 @@ pub struct Site {
 }
 
 impl Site {
-    /// The URL of a published file, if it lies in the site's directory.
-    pub fn link(&self, path: &str) -> Option<String> {
-        let relative = Path::new(path).strip_prefix(&self.dir).ok()?;
-        let parts: Vec<&str> = relative
-            .components()
-            .map(|c| c.as_os_str().to_str())
-            .collect::<Option<_>>()?;
-        Some(format!(
-            "{}/{}",
-            self.url.trim_end_matches('/'),
-            parts.join("/")
-        ))
+    /// The URL of a published file of department `code`: it must lie in the site's
+    /// directory under `code`'s own directory; the URL is built from `code` and the path's
+    /// remaining parts, each percent-encoded.
+    pub fn link(&self, path: &str, code: &DepartmentCode) -> Option<String> {
+        let relative = Path::new(path)
+            .strip_prefix(self.dir.join(code.as_str()))
+            .ok()?;
+        let mut url = format!("{}/{}", self.url.trim_end_matches('/'), code.as_str());
+        for part in relative.components() {
+            let std::path::Component::Normal(part) = part else {
+                return None;
+            };
+            url.push('/');
+            percent_encode(part.to_str()?, &mut url);
+        }
+        Some(url)
+    }
+}
+
+/// Appends `text` to `out` with every byte but the URL-unreserved ones percent-encoded.
+fn percent_encode(text: &str, out: &mut String) {
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
     }
 }
 
@@ -141,7 +164,22 @@ pub fn routes<S: Clone + Send + Sync + 'static>(ledger: Ledger, site: Option<Sit
     Router::new()
         .route("/dashboard", get(show))
         .route("/dashboard/sign-in", post(sign_in))
+        .layer(axum::middleware::map_response(protected))
         .with_state(Dashboard { ledger, site })
+}
+
+/// The dashboard's policy on every answer of its own (and `X-Frame-Options` for browsers
+/// that predate `frame-ancestors`).
+async fn protected(mut response: Response) -> Response {
+    if let Ok(policy) = HeaderValue::from_str(content_security_policy()) {
+        response
+            .headers_mut()
+            .insert(CONTENT_SECURITY_POLICY, policy);
+    }
+    response
+        .headers_mut()
+        .insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    response
 }
 
 #[derive(Debug, Deserialize)]
@@ -259,9 +297,9 @@ fn token_of(headers: &HeaderMap) -> Option<&str> {
     if let Some(bearer) = headers
         .get(AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
+        .and_then(crate::api::auth::bearer_token)
     {
-        return Some(bearer.trim());
+        return Some(bearer);
     }
     headers
         .get_all(COOKIE)
@@ -292,18 +330,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_published_file_inside_the_site_gets_its_url_and_one_outside_none() {
+    fn a_published_file_in_the_departments_directory_gets_a_url_built_from_its_code() {
         let site = Site {
             dir: "/srv/public".into(),
             url: "https://yusuan.example.gov.cn/site/".into(),
             served: false,
         };
+        let miit = DepartmentCode::new("miit").unwrap();
         assert_eq!(
-            site.link("/srv/public/工信局/2025/34d0446794c62ebc/index.html")
+            site.link("/srv/public/miit/2025/34d0446794c62ebc/index.html", &miit)
                 .as_deref(),
-            Some("https://yusuan.example.gov.cn/site/工信局/2025/34d0446794c62ebc/index.html")
+            Some("https://yusuan.example.gov.cn/site/miit/2025/34d0446794c62ebc/index.html")
         );
-        assert_eq!(site.link("/etc/passwd"), None);
-        assert_eq!(site.link("/srv/public-other/index.html"), None);
+        assert_eq!(
+            site.link("/srv/public/miit/2025/a b\"<x>/index.html", &miit)
+                .as_deref(),
+            Some("https://yusuan.example.gov.cn/site/miit/2025/a%20b%22%3Cx%3E/index.html")
+        );
+        // a directory named by the display name, another department's, anything outside
+        for outside in [
+            "/srv/public/javascript:alert(1)/2025/index.html",
+            "/srv/public/edu/2025/index.html",
+            "/srv/public/miit/../edu/index.html",
+            "/etc/passwd",
+            "/srv/public-other/index.html",
+        ] {
+            assert_eq!(site.link(outside, &miit), None, "{outside}");
+        }
     }
 }

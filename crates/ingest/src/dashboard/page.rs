@@ -4,21 +4,22 @@
 //!
 //! Server-rendered, no scripts: the page asks the browser to reload itself
 //! (`<meta http-equiv="refresh">`) every few seconds while any submission is still moving
-//! through the pipeline, and slowly when everything has settled, so a batch that starts later
-//! still shows up without anyone pressing reload.
+//! through the pipeline, and stops once every one has ended — a failed one with the stage
+//! that gave up and its reason. Every value from the ledger is escaped for where it goes
+//! (text, or a double-quoted attribute); classes and ids are built from fixed names and the
+//! registered ASCII code only.
 
 use std::fmt::Write;
 
-use budgetflow_ledger::{Department, Role, SubmissionState};
+use budgetflow_ledger::{Department, DepartmentCode, Role, SubmissionState};
 use budgetflow_model::Lang;
 use serde_json::Value;
 
 use super::{Board, DepartmentRow, Site};
 
-/// How often a page with submissions in flight reloads itself.
+/// How often a page with submissions in flight reloads itself (one with none in flight does
+/// not reload).
 pub const REFRESH_IN_FLIGHT_SECONDS: u32 = 2;
-/// How often a page with everything settled reloads itself.
-pub const REFRESH_IDLE_SECONDS: u32 = 10;
 
 /// How many findings a row shows before "…".
 const FINDINGS_SHOWN: usize = 20;
@@ -38,7 +39,23 @@ th { background: #f2f2f2; }
 details ol { margin: 0.3rem 0 0; padding-left: 1.2rem; }
 .sev-error { color: #a11; } .sev-warning { color: #8a5a00; } .sev-info { color: #555; }
 form { margin: 2rem 0; } input[type=password] { width: 28rem; max-width: 100%; }
+.failure { color: #a11; margin: 0; }
 "#;
+
+/// The dashboard's Content-Security-Policy: no script at all, the page's own stylesheet
+/// only (by its SHA-256), no framing, the sign-in form posting here only.
+pub fn content_security_policy() -> &'static str {
+    static POLICY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    POLICY.get_or_init(|| {
+        use base64::Engine;
+        use sha2::Digest;
+        let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(STYLE));
+        format!(
+            "default-src 'none'; style-src 'sha256-{hash}'; form-action 'self'; \
+             frame-ancestors 'none'; base-uri 'none'"
+        )
+    })
+}
 
 /// The states in the order the counts show them, with their names.
 const STATES: [(SubmissionState, &str, &str); 6] = [
@@ -67,12 +84,8 @@ pub fn render(board: &Board, viewer: &Department, site: Option<&Site>, lang: Lan
         lang.pick("年部门预算公开", "budget disclosures"),
         lang.pick("报送进度", "submissions")
     );
-    let refresh = if board.in_flight() > 0 {
-        REFRESH_IN_FLIGHT_SECONDS
-    } else {
-        REFRESH_IDLE_SECONDS
-    };
-    head(&mut out, &title, Some(refresh), lang);
+    let refresh = (board.in_flight() > 0).then_some(REFRESH_IN_FLIGHT_SECONDS);
+    head(&mut out, &title, refresh, lang);
     let _ = writeln!(out, "<h1>{}</h1>", escape(&title));
     let _ = writeln!(
         out,
@@ -213,9 +226,18 @@ fn department_row(out: &mut String, row: &DepartmentRow, site: Option<&Site>, la
         summary.version,
         escape(&readable_time(&summary.updated_at))
     );
+    if let Some(failure) = &summary.failure {
+        let _ = write!(
+            out,
+            "<p class=\"failure\">{}（{}）：{}</p>",
+            lang.pick("处理失败", "Failed"),
+            escape(&failure.stage),
+            escape(&failure.reason)
+        );
+    }
     findings(out, &latest.findings, lang);
     out.push_str("</td><td>");
-    if let Some(href) = published_page(&latest.publication, site) {
+    if let Some(href) = published_page(&latest.publication, site, &row.department.code) {
         let _ = write!(
             out,
             "<a href=\"{}\">{}</a>",
@@ -249,16 +271,16 @@ fn findings(out: &mut String, findings: &Value, lang: Lang) {
     let mut ordered: Vec<&Value> = list.iter().collect();
     ordered.sort_by_key(rank);
     for finding in ordered.iter().take(FINDINGS_SHOWN) {
-        let severity = finding
-            .get("severity")
-            .and_then(Value::as_str)
-            .unwrap_or("info");
+        let severity = match finding.get("severity").and_then(Value::as_str) {
+            Some("error") => "error",
+            Some("warning") => "warning",
+            _ => "info",
+        };
         let message = finding.get("message").and_then(Value::as_str).unwrap_or("");
         let rule = finding.get("rule").and_then(Value::as_str).unwrap_or("");
         let _ = write!(
             out,
-            "<li class=\"sev-{}\"><code>{}</code> {}</li>",
-            escape(severity),
+            "<li class=\"sev-{severity}\"><code>{}</code> {}</li>",
             escape(rule),
             escape(message)
         );
@@ -275,14 +297,23 @@ fn findings(out: &mut String, findings: &Value, lang: Lang) {
 }
 
 /// Where the published page is, from the publication the publish stage recorded: its `url`
-/// when a portal gave one, else its `page` file as a link into the served site (a path
-/// outside the site is not linked).
-fn published_page(publication: &Value, site: Option<&Site>) -> Option<String> {
+/// when a portal gave one (`https://` or `http://` only), else its `page` file as a link into
+/// the served site built from the department's `code` (a page outside the code's directory
+/// is not linked).
+fn published_page(
+    publication: &Value,
+    site: Option<&Site>,
+    code: &DepartmentCode,
+) -> Option<String> {
     if let Some(url) = publication.get("url").and_then(Value::as_str) {
-        return Some(url.to_owned());
+        let web = ["https://", "http://"].iter().any(|scheme| {
+            url.get(..scheme.len())
+                .is_some_and(|s| s.eq_ignore_ascii_case(scheme))
+        });
+        return web.then(|| url.to_owned());
     }
     let page = publication.get("page").and_then(Value::as_str)?;
-    site?.link(page)
+    site?.link(page, code)
 }
 
 /// `2026-11-27T11:01:51.825307Z` → `2026-11-27 11:01:51 UTC` (the ledger's RFC 3339 times).
@@ -300,7 +331,7 @@ fn escape(text: &str) -> std::borrow::Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
-    use budgetflow_ledger::{DepartmentCode, Submission, SubmissionSummary};
+    use budgetflow_ledger::{Failure, Submission, SubmissionSummary};
     use serde_json::json;
 
     use super::*;
@@ -325,6 +356,7 @@ mod tests {
                 state,
                 received_at: "2025-01-20T08:00:00Z".into(),
                 updated_at: "2025-01-20T08:00:05Z".into(),
+                failure: None,
             },
             department_name: String::new(),
             content_type: "text/plain".into(),
@@ -332,7 +364,7 @@ mod tests {
             bytes: 1,
             findings,
             scores: Value::Null,
-            publication: json!({"page": "/srv/public/工信局/2025/34d0446794c62ebc/index.html"}),
+            publication: json!({"page": format!("/srv/public/{code}/2025/34d0446794c62ebc/index.html")}),
             history: Vec::new(),
         }
     }
@@ -388,13 +420,13 @@ mod tests {
         assert!(page.contains("部门&lt;0&gt;"), "{page}");
         assert!(page.contains("<td>2025-01-20 08:00:05 UTC</td>"), "{page}");
         assert!(
-            page.contains("href=\"/site/工信局/2025/34d0446794c62ebc/index.html\""),
+            page.contains("href=\"/site/d0/2025/34d0446794c62ebc/index.html\""),
             "{page}"
         );
     }
 
     #[test]
-    fn reloads_itself_quickly_while_something_is_in_flight_and_slowly_when_idle() {
+    fn reloads_itself_while_something_is_in_flight_and_stops_when_all_have_ended() {
         use SubmissionState::*;
         let bureau = department("bureau", "财政局", Role::Bureau);
         let moving = render(
@@ -407,18 +439,74 @@ mod tests {
             moving.contains("http-equiv=\"refresh\" content=\"2\""),
             "{moving}"
         );
-        let settled = render(
-            &board(&[Some(Failed), Some(Published), None]),
-            &bureau,
-            None,
-            Lang::En,
-        );
+        let mut ended = board(&[Some(Failed), Some(Published), Some(Rejected), None]);
+        ended.rows[0].latest.as_mut().unwrap().summary.failure = Some(Failure {
+            stage: "publish".into(),
+            reason: "File name too long <os error 36>".into(),
+        });
+        let settled = render(&ended, &bureau, None, Lang::En);
+        assert!(!settled.contains("http-equiv"), "{settled}");
+        assert!(settled.contains("not submitted"));
         assert!(
-            settled.contains("http-equiv=\"refresh\" content=\"10\""),
+            settled.contains("<p class=\"failure\">Failed（publish）：File name too long &lt;os error 36&gt;</p>"),
             "{settled}"
         );
         assert!(!sign_in(None, Lang::Zh).contains("http-equiv"));
-        assert!(settled.contains("not submitted"));
+    }
+
+    #[test]
+    fn hostile_names_and_findings_stay_text_and_links_come_from_the_code() {
+        let bureau = department("bureau", "财政局", Role::Bureau);
+        let hostile = [
+            "javascript:alert(document.domain)<!--",
+            "<script>alert(1)</script>",
+            "\"><img src=x onerror=alert(1)>",
+        ];
+        let mut board = board(&[Some(SubmissionState::Published); 3]);
+        for (row, name) in board.rows.iter_mut().zip(hostile) {
+            row.department.name = name.into();
+            let latest = row.latest.as_mut().unwrap();
+            latest.findings = json!({"errors": 0, "warnings": 1, "infos": 0, "findings": [
+                {"severity": "warning\" onmouseover=\"alert(1)", "rule": name, "message": name},
+            ]});
+        }
+        board.rows[1].latest.as_mut().unwrap().publication = json!({"url": "javascript:alert(1)"});
+        board.rows[2].latest.as_mut().unwrap().publication =
+            json!({"page": format!("/srv/public/{}/2025/v/index.html", hostile[0])});
+        let site = Site {
+            dir: "/srv/public".into(),
+            url: "/site".into(),
+            served: true,
+        };
+        let page = render(&board, &bureau, Some(&site), Lang::Zh);
+        for name in hostile {
+            assert!(!page.contains(name), "{name} unescaped in {page}");
+        }
+        assert!(!page.contains("<img"), "{page}");
+        assert!(!page.contains("<script"), "{page}");
+        assert!(!page.contains("href=\"javascript:"), "{page}");
+        assert!(!page.contains("onmouseover=\""), "{page}");
+        assert_eq!(page.matches("<a href=").count(), 1, "{page}");
+        assert!(page.contains("<a href=\"/site/d0/2025/34d0446794c62ebc/index.html\">"));
+        assert!(page.contains("class=\"sev-info\""), "{page}");
+    }
+
+    #[test]
+    fn the_policy_allows_the_pages_own_style_and_no_script() {
+        use base64::Engine;
+        use sha2::Digest;
+        let policy = content_security_policy();
+        let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(STYLE));
+        assert!(
+            policy.contains(&format!("style-src 'sha256-{hash}'")),
+            "{policy}"
+        );
+        assert!(policy.contains("default-src 'none'"));
+        assert!(policy.contains("frame-ancestors 'none'"));
+        assert!(!policy.contains("script-src"));
+        assert!(!policy.contains("unsafe"));
+        // the style block the pages carry is exactly the hashed one
+        assert!(sign_in(None, Lang::Zh).contains(&format!("<style>{STYLE}</style>")));
     }
 
     #[test]

@@ -85,9 +85,25 @@ async fn the_dashboard_shows_a_batch_moving_through_the_pipeline() {
             let (status, body) = send(app.submit(token, TEXT, text)).await;
             assert_eq!(status, 202, "{body}");
         }
+        // nothing was in flight, so the page did not reload itself: now it does, until all end
+        browser
+            .goto(&format!("{}/dashboard?year=2025", app.url))
+            .await;
         until_counts(&browser, DEPARTMENTS - 1, 1).await;
         browser.until_text("#count-none .n", "0").await;
         browser.until_text("#count-failed .n", "0").await;
+        // every submission ended: the page that says so reloads no more
+        let settled = app
+            .client
+            .get(format!("{}/dashboard?year=2025", app.url))
+            .bearer_auth(&bureau)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(!settled.contains("http-equiv"), "{settled}");
 
         // the rejected department's findings are on the page, the first error included
         let row = browser
@@ -147,6 +163,88 @@ async fn without_a_valid_token_the_dashboard_shows_only_the_sign_in_form() {
             .unwrap();
         assert!(own.contains("id=\"dept-miit\""), "{own}");
         assert!(!own.contains("id=\"dept-other\""), "{own}");
+        app
+    })
+    .await;
+}
+
+/// Department names a careless or hostile department could register.
+const HOSTILE_NAMES: [&str; 3] = [
+    "javascript:alert(document.domain)<!--",
+    "<script>alert(1)</script>",
+    "\"><img src=x onerror=alert(1)>",
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_department_names_stay_text_on_the_dashboard_in_a_real_browser() {
+    if webdriver::skipped() {
+        return;
+    }
+    on_every_backend(Limits::default(), Pipeline::Embedded, |app| async move {
+        let bureau = app.bureau().await;
+        let mut ids = Vec::new();
+        for (i, name) in HOSTILE_NAMES.iter().enumerate() {
+            let token = app.department(&format!("h{i}"), name).await;
+            let disclosure = SAMPLE.replacen(SAMPLE_DEPARTMENT, name, 1);
+            let (status, body) = send(app.submit(&token, TEXT, disclosure)).await;
+            assert_eq!(status, 202, "{name}: {body}");
+            ids.push(body["id"].as_str().unwrap().to_owned());
+        }
+        // each gets past validation, so findings, scores and publication are on the page
+        for id in &ids {
+            let wait = async {
+                loop {
+                    let (_, detail) =
+                        send(app.get(&format!("/api/v1/submissions/{id}"), &bureau)).await;
+                    if !["received", "validated"].contains(&detail["state"].as_str().unwrap()) {
+                        return;
+                    }
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+            };
+            tokio::time::timeout(Duration::from_secs(60), wait)
+                .await
+                .expect("scored within a minute");
+        }
+
+        let browser = Browser::start().await;
+        browser
+            .goto(&format!("{}/dashboard?year=2025", app.url))
+            .await;
+        browser.type_into("#token", &bureau).await;
+        browser.click("button[type=submit]").await;
+        browser.until_text("#count-departments .n", "3").await;
+        for (i, name) in HOSTILE_NAMES.iter().enumerate() {
+            browser.until_text(&format!("#dept-h{i} th"), name).await;
+        }
+        assert_eq!(browser.open_dialog().await, None, "a dialog opened");
+        assert_eq!(browser.count("img").await, 0);
+        assert_eq!(browser.count("body script").await, 0);
+        assert_eq!(browser.count("a[href^='javascript']").await, 0);
+        // every link on the page is the department's own, by its code
+        for i in 0..HOSTILE_NAMES.len() {
+            if let Some(_link) = browser.find(&format!("#dept-h{i} a")).await {
+                assert_eq!(
+                    browser
+                        .count(&format!("#dept-h{i} a[href^='/site/h{i}/']"))
+                        .await,
+                    1
+                );
+            }
+        }
+        // the headers the page came with
+        let page = app
+            .client
+            .get(format!("{}/dashboard?year=2025", app.url))
+            .bearer_auth(&bureau)
+            .send()
+            .await
+            .unwrap();
+        let policy = page.headers()["content-security-policy"].to_str().unwrap();
+        assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+        assert!(!policy.contains("script-src"), "{policy}");
+        assert_eq!(page.headers()["x-content-type-options"], "nosniff");
+        browser.quit().await;
         app
     })
     .await;

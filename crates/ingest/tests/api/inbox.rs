@@ -36,7 +36,8 @@ async fn the_inbox_submits_registered_departments_and_sets_the_rest_aside() {
     )
     .unwrap();
 
-    let outcomes = scan_inbox(inbox.path(), ledger, transport.as_ref())
+    let queue_timeout = budgetflow_ingest::api::Limits::default().queue_timeout;
+    let outcomes = scan_inbox(inbox.path(), ledger, transport.as_ref(), queue_timeout)
         .await
         .unwrap();
     assert_eq!(outcomes.len(), 3);
@@ -44,6 +45,7 @@ async fn the_inbox_submits_registered_departments_and_sets_the_rest_aside() {
         panic!("the sample was not submitted: {:?}", outcomes[0]);
     };
     assert_eq!(envelope.version, 1);
+    assert_eq!(envelope.department_code.as_deref(), Some("miit"));
     assert!(matches!(&outcomes[1], Submitted::Unreadable(_)));
     assert!(
         matches!(&outcomes[2], Submitted::Unreadable(reason) if reason.contains("not registered")),

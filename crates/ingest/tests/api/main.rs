@@ -5,8 +5,11 @@
 mod access;
 mod bad_input;
 mod dashboard;
+mod failures;
+mod headers;
 mod inbox;
 mod limits;
+mod queue;
 mod submissions;
 mod support;
 mod webdriver;

@@ -1,7 +1,5 @@
 //! Submitting, resubmitting and following a submission to publication.
 
-use std::time::Duration;
-
 use budgetflow_ingest::api::{Limits, ROUTES};
 use serde_json::Value;
 
@@ -31,7 +29,7 @@ async fn the_sample_goes_from_received_to_published_and_the_same_bytes_keep_thei
         assert_eq!(again["duplicate"], true);
         assert_eq!(again["version"], 1);
 
-        let detail = wait_for_state(&app, &token, &id, "published").await;
+        let detail = wait_for_state(&app, &token, &id, "published", 10).await;
         assert_eq!(detail["department"], "miit");
         assert_eq!(detail["department_name"], SAMPLE_DEPARTMENT);
         assert_eq!(detail["findings"]["errors"], 0, "{}", detail["findings"]);
@@ -159,19 +157,4 @@ async fn every_route_is_served_and_described() {
         app
     })
     .await;
-}
-
-/// Polls the submission until it reaches `state` (10 s at most).
-async fn wait_for_state(app: &App, token: &str, id: &str, state: &str) -> Value {
-    let mut last = Value::Null;
-    for _ in 0..200 {
-        let (status, detail) = send(app.get(&format!("/api/v1/submissions/{id}"), token)).await;
-        assert_eq!(status, 200, "{detail}");
-        if detail["state"] == state {
-            return detail;
-        }
-        last = detail;
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("never reached `{state}`: {last}");
 }

@@ -23,6 +23,8 @@ pub struct App {
     pub url: String,
     pub ledger: Ledger,
     pub client: reqwest::Client,
+    /// The bus the API publishes on (and the stages consume, with [`Pipeline::Embedded`]).
+    pub transport: Arc<dyn Transport>,
     scratch: Scratch,
     running: Running,
     _published: tempfile::TempDir,
@@ -63,6 +65,16 @@ where
 pub async fn spawn_app(scratch: Scratch, limits: Limits, pipeline: Pipeline) -> App {
     let transport: Arc<dyn Transport> =
         Arc::new(MemoryTransport::new(Topology::new("apitest"), 4096));
+    spawn_app_on(scratch, limits, pipeline, transport).await
+}
+
+/// [`spawn_app`] over `transport`.
+pub async fn spawn_app_on(
+    scratch: Scratch,
+    limits: Limits,
+    pipeline: Pipeline,
+    transport: Arc<dyn Transport>,
+) -> App {
     let published = tempfile::tempdir().unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
@@ -71,7 +83,7 @@ pub async fn spawn_app(scratch: Scratch, limits: Limits, pipeline: Pipeline) -> 
             Embedded::start(
                 listener,
                 scratch.ledger.clone(),
-                transport,
+                transport.clone(),
                 published.path(),
                 limits,
                 budgetflow_model::Lang::Zh,
@@ -80,7 +92,12 @@ pub async fn spawn_app(scratch: Scratch, limits: Limits, pipeline: Pipeline) -> 
         ),
         Pipeline::ApiOnly => {
             let stop = CancellationToken::new();
-            let state = ApiState::new(scratch.ledger.clone(), transport, limits, stop.clone());
+            let state = ApiState::new(
+                scratch.ledger.clone(),
+                transport.clone(),
+                limits,
+                stop.clone(),
+            );
             let server = tokio::spawn(api::serve(listener, state, stop.clone()));
             Running::Api { stop, server }
         }
@@ -89,6 +106,7 @@ pub async fn spawn_app(scratch: Scratch, limits: Limits, pipeline: Pipeline) -> 
         url,
         ledger: scratch.ledger.clone(),
         client: reqwest::Client::new(),
+        transport,
         scratch,
         running,
         _published: published,
@@ -145,12 +163,17 @@ impl App {
             .body(body)
     }
 
+    /// The publish stage's output directory.
+    pub fn out_dir(&self) -> &std::path::Path {
+        self._published.path()
+    }
+
     /// Rows in departments, submissions, versions, events.
     pub async fn rows(&self) -> [i64; 4] {
         self.ledger.row_counts().await.unwrap()
     }
 
-    async fn stop(self) {
+    pub async fn stop(self) {
         match self.running {
             Running::System(system) => system.stop().await.unwrap(),
             Running::Api { stop, server } => {
@@ -187,4 +210,20 @@ pub fn assert_error(body: &Value, code: &str) {
         !body["message_en"].as_str().unwrap_or_default().is_empty(),
         "{body}"
     );
+}
+
+/// Polls the submission until it reaches `state` (`seconds` at most).
+pub async fn wait_for_state(app: &App, token: &str, id: &str, state: &str, seconds: u64) -> Value {
+    let mut last = Value::Null;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    while std::time::Instant::now() < deadline {
+        let (status, detail) = send(app.get(&format!("/api/v1/submissions/{id}"), token)).await;
+        assert_eq!(status, 200, "{detail}");
+        if detail["state"] == state {
+            return detail;
+        }
+        last = detail;
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("never reached `{state}` in {seconds} s: {last}");
 }

@@ -207,6 +207,33 @@ impl Browser {
         }
     }
 
+    /// The text of the alert, confirm or prompt dialog the page opened, if one is open
+    /// (WebDriver answers "no such alert" otherwise).
+    pub async fn open_dialog(&self) -> Option<String> {
+        let url = format!("{}/session/{}/alert/text", self.base, self.session);
+        let answer: Value = self.http.get(&url).send().await.ok()?.json().await.ok()?;
+        match answer["value"].get("error").and_then(Value::as_str) {
+            Some("no such alert") => None,
+            Some(other) => panic!(
+                "webdriver /alert/text: {other}: {}",
+                answer["value"]["message"]
+            ),
+            None => Some(answer["value"].as_str().unwrap_or_default().to_owned()),
+        }
+    }
+
+    /// How many elements `css` selects.
+    pub async fn count(&self, css: &str) -> usize {
+        self.command(
+            reqwest::Method::POST,
+            "/elements",
+            Some(json!({"using": "css selector", "value": css})),
+        )
+        .await
+        .as_array()
+        .map_or(0, Vec::len)
+    }
+
     /// Saves a screenshot of the viewport as PNG.
     pub async fn screenshot(&self, path: &Path) {
         let shot = self
