@@ -61,7 +61,7 @@ pub fn limits(settings: &Settings) -> Limits {
         max_body_bytes: settings.ingest.max_body_bytes,
         requests_per_minute: settings.ingest.requests_per_minute,
         burst: settings.ingest.burst,
-        ..Limits::default()
+        queue_timeout: std::time::Duration::from_millis(settings.ingest.queue_timeout_ms),
     }
 }
 

@@ -165,6 +165,9 @@ pub struct IngestSettings {
     /// `https://yusuan.example.gov.cn/site`); the dashboard links each published page there.
     /// Empty: no links.
     pub site_url: String,
+    /// How long the API waits for the broker to take a submission before it withdraws it and
+    /// answers 503 `queue_unavailable` (and how long the inbox waits per file).
+    pub queue_timeout_ms: u64,
 }
 
 impl Default for AmqpSettings {
@@ -244,6 +247,7 @@ impl Default for IngestSettings {
             requests_per_minute: 600,
             burst: 60,
             site_url: String::new(),
+            queue_timeout_ms: 5_000,
         }
     }
 }
