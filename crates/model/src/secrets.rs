@@ -34,17 +34,21 @@
 //! 2. it is nothing but the public markers [`WITHHELD`] and `特定目标 XXXXXXXX`;
 //! 3. each of its list items (split at `、，,；;/` and spaces) is part of a text the document
 //!    prints publicly in a role the piece may share:
-//!    - in every role, the names of units and people: the department, every 编制部门, the unit
-//!      rows of 表7 and 表11, the units and offices of 部门概况, the department-wide targets'
-//!      department and contact, and the budget units, managers and implementers of projects
-//!      that are not classified;
+//!    - in every role, the department and its units as the document lists them: the
+//!      department, every 编制部门, the unit rows of 表7 and 表11, the units and offices of
+//!      部门概况;
+//!    - for 承担单位, 预算单位 and 负责人, the units and people of public projects: their
+//!      implementers, budget units and managers, the department-wide targets' department and
+//!      contact (the same unit or person on a public project);
 //!    - for 政策依据, the policy bases of public projects (the laws every project cites);
 //!    - for indicator texts, the indicator cells of public target tables (the indicator
 //!      library).
 //!
 //! Shared vocabulary tells nothing about the classified project; anything else printed
 //! verbatim is a leak, even a sentence that reads generic: the check cannot tell boilerplate
-//! from a description, and not repeating it is the cheap fix.
+//! from a description, and not repeating it is the cheap fix. (A public project's fields are
+//! vocabulary only in their own role: a real name written into a public implementer stays a
+//! secret of the allocation it came from.)
 //!
 //! ## Finding them
 //!
@@ -241,14 +245,12 @@ pub struct Secrets {
 impl Secrets {
     /// The secrets of `doc` (see the module doc for what counts).
     pub fn of(doc: &Document) -> Secrets {
-        let mut carried: Vec<(Origin, &str)> = Vec::new();
+        // (project, field, text), an origin made only for what is kept
+        let mut carried: Vec<((&str, Field), &str)> = Vec::new();
         for block in doc.narrative.sections.iter().flat_map(|s| s.blocks.iter()) {
             match block {
                 Block::Project(p) if p.name.is_classified() => {
-                    let origin = |field| Origin {
-                        project: p.name.as_str().to_string(),
-                        field,
-                    };
+                    let origin = |field| (p.name.as_str(), field);
                     if let Some(basis) = p.policy_basis.stated() {
                         carried.push((origin(Field::PolicyBasis), basis));
                     }
@@ -265,11 +267,8 @@ impl Secrets {
                         carried.push((origin(Field::Period), &period.text));
                     }
                 }
-                Block::ProjectTargets(t) if ProjectName::new(t.project.as_str()).is_classified() => {
-                    let origin = |field| Origin {
-                        project: t.project.clone(),
-                        field,
-                    };
+                Block::ProjectTargets(t) if classified(&t.project) => {
+                    let origin = |field| (t.project.as_str(), field);
                     carried.push((origin(Field::BudgetUnit), &t.budget_unit));
                     if let Some(manager) = &t.manager {
                         carried.push((origin(Field::Manager), manager));
@@ -291,30 +290,40 @@ impl Secrets {
         let mut list: Vec<Secret> = Vec::new();
         let mut seen: HashSet<&str> = HashSet::new();
         let mut public: Option<Public> = None;
-        for (origin, text) in &carried {
+        let department = doc.identity.department.as_str();
+        let is_department = |s: &str| {
+            department.contains(trim_edges(s)) || items(s).all(|item| department.contains(item))
+        };
+        for &((project, field), text) in &carried {
+            let min = if field.role() == Role::Person {
+                MIN_MEANINGFUL_PERSON
+            } else {
+                MIN_MEANINGFUL
+            };
+            // the department's own name (a 项目承担单位, a 预算单位) and a marker are the
+            // commonest stated details: settled on the whole text, without cutting it up or
+            // gathering every public name; a piece says no more than its whole
+            if is_department(text) || meaningful(&unmarked(text)) < min {
+                continue;
+            }
             for piece in pieces(text) {
-                let min = if origin.field.role() == Role::Person {
-                    MIN_MEANINGFUL_PERSON
-                } else {
-                    MIN_MEANINGFUL
-                };
-                if meaningful(&unmarked(piece)) < min || seen.contains(piece) {
-                    continue;
-                }
-                // the department's own name is the commonest stated detail (项目承担单位):
-                // settled without gathering every public name
-                let department = doc.identity.department.as_str();
-                if items(piece).all(|item| department.contains(item)) {
+                if seen.contains(piece)
+                    || is_department(piece)
+                    || meaningful(&unmarked(piece)) < min
+                {
                     continue;
                 }
                 let public = public.get_or_insert_with(|| Public::of(doc));
-                if public.shares(piece, origin.field.role()) {
+                if public.shares(piece, field.role()) {
                     continue;
                 }
                 seen.insert(piece);
                 list.push(Secret {
                     text: piece.to_string(),
-                    origin: origin.clone(),
+                    origin: Origin {
+                        project: project.to_string(),
+                        field,
+                    },
                 });
             }
         }
@@ -334,13 +343,16 @@ impl Secrets {
     }
 
     /// A finder of every secret as it is (in text as the document holds it).
-    pub fn finder(&self) -> Finder<'_> {
+    pub fn finder(&self) -> Result<Finder<'_>, Unsearchable> {
         self.finder_with(|s| vec![s.to_string()])
     }
 
     /// A finder of every secret in each form `forms` gives for it (its escaped forms in an
     /// artifact: `&amp;`, `\"`, …); forms equal to another are searched once.
-    pub fn finder_with(&self, forms: impl Fn(&str) -> Vec<String>) -> Finder<'_> {
+    pub fn finder_with(
+        &self,
+        forms: impl Fn(&str) -> Vec<String>,
+    ) -> Result<Finder<'_>, Unsearchable> {
         let mut patterns: Vec<String> = Vec::new();
         let mut owners: Vec<usize> = Vec::new();
         let mut seen: HashSet<String> = HashSet::new();
@@ -352,28 +364,38 @@ impl Secrets {
                 }
             }
         }
-        // the patterns are at most `MAX_CHARS` characters each, far below any size limit of
-        // the automaton; should one be hit all the same, each pattern is searched alone
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
-            .ok();
-        Finder {
+            .map_err(|e| Unsearchable {
+                secrets: self.list.len(),
+                reason: e.to_string(),
+            })?;
+        Ok(Finder {
             secrets: &self.list,
-            patterns,
             owners,
             automaton,
-        }
+        })
     }
+}
+
+/// The secrets are too many to search at once (the automaton's size limits; each secret is at
+/// most [`MAX_CHARS`] characters, so only a document of billions of characters gets here).
+/// Whoever cannot search cannot publish.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the {secrets} secret strings cannot be searched: {reason}")]
+pub struct Unsearchable {
+    pub secrets: usize,
+    pub reason: String,
 }
 
 /// Searches text for secrets.
 #[derive(Debug, Clone)]
 pub struct Finder<'s> {
     secrets: &'s [Secret],
-    patterns: Vec<String>,
+    /// The secret of each pattern of the automaton.
     owners: Vec<usize>,
-    automaton: Option<AhoCorasick>,
+    automaton: AhoCorasick,
 }
 
 /// A secret found in a text, at `start..end` (bytes).
@@ -386,25 +408,13 @@ pub struct Hit<'s> {
 
 impl<'s> Finder<'s> {
     /// Every secret in `haystack`, leftmost first, the longest where two start together.
-    pub fn find_iter<'h>(&'h self, haystack: &'h [u8]) -> Box<dyn Iterator<Item = Hit<'s>> + 'h> {
-        if self.patterns.is_empty() {
-            return Box::new(std::iter::empty());
-        }
+    pub fn find_iter<'h>(&'h self, haystack: &'h [u8]) -> impl Iterator<Item = Hit<'s>> + 'h {
         let secrets = self.secrets;
-        match &self.automaton {
-            Some(ac) => Box::new(ac.find_iter(haystack).map(move |m| Hit {
-                secret: &secrets[self.owners[m.pattern().as_usize()]],
-                start: m.start(),
-                end: m.end(),
-            })),
-            None => Box::new(self.patterns.iter().enumerate().flat_map(move |(p, pat)| {
-                scan(haystack, pat.as_bytes()).map(move |start| Hit {
-                    secret: &secrets[self.owners[p]],
-                    start,
-                    end: start + pat.len(),
-                })
-            })),
-        }
+        self.automaton.find_iter(haystack).map(move |m| Hit {
+            secret: &secrets[self.owners[m.pattern().as_usize()]],
+            start: m.start(),
+            end: m.end(),
+        })
     }
 
     /// The first secret in `haystack`.
@@ -413,17 +423,12 @@ impl<'s> Finder<'s> {
     }
 }
 
-/// Every start of `needle` in `haystack` (the fallback when no automaton could be built).
-fn scan<'a>(haystack: &'a [u8], needle: &'a [u8]) -> impl Iterator<Item = usize> + 'a {
-    haystack
-        .windows(needle.len().max(1))
-        .enumerate()
-        .filter(move |(_, w)| *w == needle)
-        .map(|(i, _)| i)
-}
-
 /// The texts the document prints publicly, by the role a secret may share them in.
 struct Public<'d> {
+    /// The department and its units and offices, as the tables and the overview list them:
+    /// shared in every role.
+    registry: Vec<&'d str>,
+    /// Units and people named by public projects: shared by 承担单位, 预算单位, 负责人.
     names: Vec<&'d str>,
     policies: Vec<&'d str>,
     indicators: Vec<&'d str>,
@@ -431,7 +436,7 @@ struct Public<'d> {
 
 impl<'d> Public<'d> {
     fn of(doc: &'d Document) -> Public<'d> {
-        let mut names: Vec<&str> = vec![doc.identity.department.as_str()];
+        let mut registry: Vec<&str> = vec![doc.identity.department.as_str()];
         let t = &doc.tables;
         let headers = [
             t.overall.as_ref().map(|x| &x.header),
@@ -446,28 +451,29 @@ impl<'d> Public<'d> {
             t.three_public.as_ref().map(|x| &x.header),
             t.carry_over.as_ref().map(|x| &x.header),
         ];
-        names.extend(
+        registry.extend(
             headers
                 .into_iter()
                 .flatten()
                 .chain(t.unrecognised.iter().map(|u| &u.header))
                 .filter_map(|h| h.compiler.as_deref()),
         );
-        names.extend(t.projects.iter().flat_map(|p| {
+        registry.extend(t.projects.iter().flat_map(|p| {
             p.rows
                 .iter()
                 .filter(|r| r.kind == ProjectRowKind::Unit)
                 .map(|r| r.name.as_str())
         }));
-        names.extend(t.carry_over.iter().flat_map(|c| {
+        registry.extend(t.carry_over.iter().flat_map(|c| {
             c.rows
                 .iter()
                 .filter(|r| r.kind == CarryOverRowKind::Unit)
                 .map(|r| r.name.as_str())
         }));
         let o = &doc.overview;
-        names.extend(o.units.iter().map(|u| u.name.as_str()));
-        names.extend(o.offices.iter().map(String::as_str));
+        registry.extend(o.units.iter().map(|u| u.name.as_str()));
+        registry.extend(o.offices.iter().map(String::as_str));
+        let mut names = Vec::new();
         let mut policies = Vec::new();
         let mut indicators = Vec::new();
         let mut indicator_cells = |list: &'d [Indicator]| {
@@ -489,7 +495,7 @@ impl<'d> Public<'d> {
                     manager,
                     indicators: list,
                     ..
-                }) if !ProjectName::new(project.as_str()).is_classified() => {
+                }) if !classified(project) => {
                     names.push(budget_unit.as_str());
                     names.extend(manager.as_deref());
                     indicator_cells(list);
@@ -507,8 +513,10 @@ impl<'d> Public<'d> {
                 _ => {}
             }
         }
+        registry.retain(|n| !n.trim().is_empty());
         names.retain(|n| !n.trim().is_empty());
         Public {
+            registry,
             names,
             policies,
             indicators,
@@ -518,17 +526,24 @@ impl<'d> Public<'d> {
     /// Whether every list item of `piece` is part of a public text of its role.
     fn shares(&self, piece: &str, role: Role) -> bool {
         let vocabulary: &[&str] = match role {
+            Role::Name | Role::Person => &self.names,
             Role::Policy => &self.policies,
             Role::Indicator => &self.indicators,
-            Role::Prose | Role::Person | Role::Name => &[],
+            Role::Prose => &[],
         };
         items(piece).all(|item| {
-            self.names
+            self.registry
                 .iter()
                 .chain(vocabulary)
                 .any(|public| public.contains(item))
         })
     }
+}
+
+/// Whether a project name is a classified one, without copying the name unless it starts
+/// like one.
+fn classified(name: &str) -> bool {
+    name.trim_start().starts_with(MARKER) && ProjectName::new(name).is_classified()
 }
 
 /// The list items of a piece that say something (`A、B` → `A`, `B`).
@@ -663,7 +678,7 @@ mod tests {
         });
         let mut public = description("工业经济运行监测");
         public.policy_basis = Disclosed::Stated("《中华人民共和国中小企业促进法》".into());
-        public.implementer = Some(DEPARTMENT.into());
+        public.implementer = Some("乌鲁木齐市软件园管理中心".into());
         let mut public_targets = targets("工业经济运行监测", "完成年度监测任务");
         public_targets.manager = Some("王建国".into());
         doc.narrative.sections.push(Section {
@@ -747,7 +762,10 @@ mod tests {
             goal.origin.path(),
             "narrative.project_targets[特定目标 10100021].goal"
         );
-        assert_eq!(goal.origin.label(Lang::En), "特定目标 10100021 project goal");
+        assert_eq!(
+            goal.origin.label(Lang::En),
+            "特定目标 10100021 project goal"
+        );
     }
 
     #[test]
@@ -779,13 +797,18 @@ mod tests {
             // a public project's manager; a public project's policy basis; the indicator
             // library
             (Field::Manager, "王建国"),
+            (Field::Implementer, "乌鲁木齐市软件园管理中心"),
             (Field::PolicyBasis, "《中华人民共和国中小企业促进法》"),
             (Field::IndicatorName(0), "服务对象满意度"),
             (Field::IndicatorEvidence(0), "计划标准"),
         ];
         for (field, text) in cases {
             let secrets = Secrets::of(&single(*field, text));
-            assert!(secrets.is_empty(), "{field:?} {text}: {:?}", texts(&secrets));
+            assert!(
+                secrets.is_empty(),
+                "{field:?} {text}: {:?}",
+                texts(&secrets)
+            );
         }
     }
 
@@ -798,12 +821,22 @@ mod tests {
                 "《中华人民共和国中小企业促进法》",
                 "中华人民共和国中小企业促进法",
             ),
-            (Field::AllocationPurpose(0), "服务对象满意度", "服务对象满意度"),
+            (
+                Field::AllocationPurpose(0),
+                "服务对象满意度",
+                "服务对象满意度",
+            ),
             // a name that contains the department's and says more
             (
                 Field::Implementer,
                 "乌鲁木齐市工业和信息化局保密办",
                 "乌鲁木齐市工业和信息化局保密办",
+            ),
+            // a public project's implementer, carried as an allocation
+            (
+                Field::AllocationPurpose(0),
+                "乌鲁木齐市软件园管理中心",
+                "乌鲁木齐市软件园管理中心",
             ),
             // a person's name of two characters
             (Field::Manager, "李强", "李强"),
@@ -813,7 +846,9 @@ mod tests {
         for (field, text, secret) in cases {
             let secrets = Secrets::of(&single(*field, text));
             assert!(
-                secrets.iter().any(|s| s.text == *secret && s.origin.field == *field),
+                secrets
+                    .iter()
+                    .any(|s| s.text == *secret && s.origin.field == *field),
                 "{field:?} {text}: {:?}",
                 texts(&secrets)
             );
@@ -917,8 +952,10 @@ mod tests {
         });
         let secrets = Secrets::of(&single_with(d));
         assert_eq!(secrets.len(), 2, "{:?}", texts(&secrets));
-        let raw = secrets.finder();
-        let hit = raw.find("前文：研发\"天山专网\"&保密网络。".as_bytes()).unwrap();
+        let raw = secrets.finder().unwrap();
+        let hit = raw
+            .find("前文：研发\"天山专网\"&保密网络。".as_bytes())
+            .unwrap();
         assert_eq!(hit.secret.text, "研发\"天山专网\"&保密网络");
         assert_eq!(hit.start, "前文：".len());
         // escaped, the whole is not found as it is, only the title inside it
@@ -928,18 +965,24 @@ mod tests {
             .map(|h| h.secret.text.as_str())
             .collect();
         assert_eq!(inside, ["天山专网"]);
-        let escaped = secrets.finder_with(|s| {
-            vec![
-                s.to_string(),
-                s.replace('&', "&amp;").replace('"', "&quot;"),
-            ]
-        });
+        let escaped = secrets
+            .finder_with(|s| {
+                vec![
+                    s.to_string(),
+                    s.replace('&', "&amp;").replace('"', "&quot;"),
+                ]
+            })
+            .unwrap();
         let hit = escaped.find(escaped_text.as_bytes()).unwrap();
         assert_eq!(hit.secret.text, "研发\"天山专网\"&保密网络");
         assert_eq!((hit.start, hit.end), (0, escaped_text.len()));
         assert_eq!(hit.secret.origin.field, Field::Allocation);
         assert_eq!(raw.find_iter("天山专网，天山专网".as_bytes()).count(), 2);
-        assert!(Secrets::default().finder().find(b"anything").is_none());
+        assert!(Secrets::default()
+            .finder()
+            .unwrap()
+            .find(b"anything")
+            .is_none());
     }
 
     fn single_with(d: ProjectDescription) -> Document {
