@@ -11,6 +11,7 @@ use scraper::{Html, Selector};
 
 mod browser;
 mod english;
+mod leaks;
 mod open_data;
 #[cfg(feature = "stage")]
 mod portal;
