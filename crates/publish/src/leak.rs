@@ -278,8 +278,12 @@ mod tests {
             assert!(leak.after.ends_with('。'), "{}", leak.after);
             assert_eq!(leak.field_zh, "资金分配情况第1项用途");
             let message = Leak::Found(Box::new(leak)).to_string();
-            assert!(!message.contains("北区"), "the message repeats the secret: {message}");
-            assert!(message.contains("narrative.projects[特定目标 10100021].allocation.items[0].purpose"));
+            assert!(
+                !message.contains("北区"),
+                "the message repeats the secret: {message}"
+            );
+            assert!(message
+                .contains("narrative.projects[特定目标 10100021].allocation.items[0].purpose"));
         }
         assert!(check(&doc, &bundle("index.html", "天山保密专网".into())).is_ok());
     }

@@ -91,8 +91,7 @@ fn places() -> Vec<(&'static str, Plant)> {
             mention(&mut first_paragraph(d, SectionTopic::Expenditure).text)
         }),
         ("what a sentence states (the public JSON keeps it)", |d| {
-            first_paragraph(d, SectionTopic::Overall).statements[0].reason =
-                Some(REAL_NAME.into())
+            first_paragraph(d, SectionTopic::Overall).statements[0].reason = Some(REAL_NAME.into())
         }),
         ("another project's description", |d| {
             let p = d
@@ -107,7 +106,9 @@ fn places() -> Vec<(&'static str, Plant)> {
                 .unwrap();
             p.implementer = Some(format!("{REAL_NAME}建设办公室"));
         }),
-        ("another project's goal", |d| mention(&mut public_targets(d).goal)),
+        ("another project's goal", |d| {
+            mention(&mut public_targets(d).goal)
+        }),
         ("another project's indicator", |d| {
             public_targets(d).indicators[0].level3 = format!("{REAL_NAME}节点数")
         }),
@@ -128,13 +129,19 @@ fn places() -> Vec<(&'static str, Plant)> {
             mention(&mut first_paragraph(d, SectionTopic::OtherMatters).text)
         }),
         ("the glossary", |d| mention(&mut d.glossary[0].definition)),
-        ("the overview", |d| mention(&mut d.overview.functions_text[0])),
+        ("the overview", |d| {
+            mention(&mut d.overview.functions_text[0])
+        }),
         ("a project name in 表7", |d| {
             let t7 = d.tables.projects.as_mut().unwrap();
             let row = t7
                 .rows
                 .iter_mut()
-                .find(|r| r.project.as_ref().is_some_and(|p| p.as_str() == "节能监察工作经费"))
+                .find(|r| {
+                    r.project
+                        .as_ref()
+                        .is_some_and(|p| p.as_str() == "节能监察工作经费")
+                })
                 .unwrap();
             row.project = Some(budgetflow_model::tables::ProjectName::new(format!(
                 "{REAL_NAME}运维"
@@ -160,12 +167,13 @@ fn refused(doc: &Document, bundle: &Bundle, what: &str) -> Found {
 
 /// The artifact's text at the finding (the unzipped part, for the workbook).
 fn text_at(bundle: &Bundle, found: &Found) -> String {
-    let artifact = bundle.get(&found.artifact).expect("the artifact is the bundle's");
+    let artifact = bundle
+        .get(&found.artifact)
+        .expect("the artifact is the bundle's");
     let bytes = match &found.part {
         None => artifact.bytes.clone(),
         Some(part) => {
-            let mut archive =
-                zip::ZipArchive::new(std::io::Cursor::new(&artifact.bytes)).unwrap();
+            let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&artifact.bytes)).unwrap();
             let mut entry = archive.by_name(part).unwrap();
             let mut content = Vec::new();
             std::io::Read::read_to_end(&mut entry, &mut content).unwrap();
@@ -226,7 +234,11 @@ fn every_artifact_is_searched_in_its_own_escaping() {
     let row = t7
         .rows
         .iter_mut()
-        .find(|r| r.project.as_ref().is_some_and(|p| p.as_str() == "节能监察工作经费"))
+        .find(|r| {
+            r.project
+                .as_ref()
+                .is_some_and(|p| p.as_str() == "节能监察工作经费")
+        })
         .unwrap();
     row.project = Some(budgetflow_model::tables::ProjectName::new(real_name));
     let whole = bundle::render(&doc);
@@ -290,7 +302,11 @@ fn the_check_costs_little_beside_the_rendering() {
     let searched = fastest(|| {
         std::hint::black_box(leak::check(&carrying, &carrying_bundle)).unwrap();
     });
-    let bytes: usize = carrying_bundle.artifacts.iter().map(|a| a.bytes.len()).sum();
+    let bytes: usize = carrying_bundle
+        .artifacts
+        .iter()
+        .map(|a| a.bytes.len())
+        .sum();
     eprintln!(
         "render(sample) {render:?}; leak::check(sample) {clean:?}; \
          leak::check(carrying sample, {} artifacts, {bytes} bytes) {searched:?}",
@@ -298,4 +314,38 @@ fn the_check_costs_little_beside_the_rendering() {
     );
     assert!(clean * 20 < render, "{clean:?} against {render:?}");
     assert!(searched < render, "{searched:?} against {render:?}");
+}
+
+/// Synthetic documents of other shapes: each classified project carries a policy basis and an
+/// implementer of its own; the bundle passes, until one of them is printed in the glossary.
+#[test]
+fn synthetic_documents_pass_until_a_carried_detail_is_printed() {
+    let docs: Vec<Document> = (0..40)
+        .map(|i| budgetflow_synth::document(7, i))
+        .filter(|d| d.narrative.projects().any(|p| p.name.is_classified()))
+        .take(3)
+        .collect();
+    assert!(docs.len() >= 2, "the synthesizer makes classified projects");
+    for mut doc in docs {
+        let mut carried = Vec::new();
+        for block in doc
+            .narrative
+            .sections
+            .iter_mut()
+            .flat_map(|s| s.blocks.iter_mut())
+        {
+            let Block::Project(p) = block else { continue };
+            let Some(code) = p.name.classified_code().map(str::to_string) else {
+                continue;
+            };
+            p.policy_basis = Disclosed::Stated(format!("《关于{code}号专项工作的通知》"));
+            p.implementer = Some(format!("第{code}研究所"));
+            carried.push(format!("第{code}研究所"));
+        }
+        assert_eq!(leak::check(&doc, &bundle::render(&doc)), Ok(()));
+        doc.glossary[0].definition.push_str(&carried[0]);
+        let bundle = bundle::render(&doc);
+        let found = refused(&doc, &bundle, &doc.identity.department);
+        assert!(found.path.ends_with("].implementer"), "{found}");
+    }
 }
