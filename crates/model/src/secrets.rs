@@ -32,31 +32,34 @@
 //!    — so numbers, amounts, dates and periods never count; a 项目负责人 (a person's name)
 //!    needs [`MIN_MEANINGFUL_PERSON`];
 //! 2. it is nothing but the public markers [`WITHHELD`] and `特定目标 XXXXXXXX`;
-//! 3. each of its list items (split at `、，,；;/` and spaces) is part of a text the document
-//!    prints publicly in a role the piece may share:
-//!    - in every role, the department and its units as the document lists them: the
-//!      department, every 编制部门, the unit rows of 表7 and 表11, the units and offices of
-//!      部门概况;
-//!    - for 承担单位, 预算单位 and 负责人, the units and people of public projects: their
-//!      implementers, budget units and managers, the department-wide targets' department and
-//!      contact (the same unit or person on a public project);
-//!    - for 政策依据, the policy bases of public projects (the laws every project cites);
-//!    - for indicator texts, the indicator cells of public target tables (the indicator
-//!      library).
+//! 3. each of its list items (split at `、，,；;/` and spaces) is printed publicly in a way
+//!    its role may share:
+//!    - in every role, as part of the department's name;
+//!    - in every role, as the whole name of a unit or person the document prints: the units
+//!      and offices of the tables (编制部门, the unit rows of 表7 and 表11) and of 部门概况, the
+//!      implementers, budget units and managers of public projects, the department-wide
+//!      targets' department and contact;
+//!    - for 承担单位, 预算单位 and 负责人, also as part of such a name (a short form);
+//!    - for 政策依据, as a whole public policy basis or a sentence, title or list item of one
+//!      (the laws every project cites);
+//!    - for indicator texts, as a whole indicator cell of a public target table or a piece of
+//!      one (the indicator library).
 //!
 //! Shared vocabulary tells nothing about the classified project; anything else printed
 //! verbatim is a leak, even a sentence that reads generic: the check cannot tell boilerplate
-//! from a description, and not repeating it is the cheap fix. (A public project's fields are
-//! vocabulary only in their own role: a real name written into a public implementer stays a
-//! secret of the allocation it came from.)
+//! from a description, and not repeating it is the cheap fix. Being *part* of a public text
+//! shares nothing outside the names of units and people: a unit called after the classified
+//! project (`天山保密专网建设指挥部`), an indicator that names it, a sentence that mentions it
+//! each print the secret.
 //!
 //! ## Finding them
 //!
 //! [`Secrets::finder`] searches text for every secret at once (Aho–Corasick, leftmost-longest),
 //! [`Secrets::finder_with`] for each secret in the encodings an artifact uses (HTML or JSON
 //! escapes). Building the list reads only the classified projects and, when one of them states
-//! a detail, the public names: a document whose classified projects withhold everything (the
-//! usual case) costs a few comparisons.
+//! a detail, the public texts: a document whose classified projects withhold everything (the
+//! usual case) costs a few comparisons, and one stating thousands of details is read in time
+//! linear in its text (rule 3 is decided by one automaton over all the pieces' items).
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -435,18 +438,19 @@ impl<'s> Finder<'s> {
 
 /// The texts the document prints publicly, by the role a secret may share them in.
 struct Public<'d> {
-    /// The department and its units and offices, as the tables and the overview list them:
-    /// shared in every role.
-    registry: Vec<&'d str>,
-    /// Units and people named by public projects: shared by 承担单位, 预算单位, 负责人.
-    names: Vec<&'d str>,
+    department: &'d str,
+    /// Units and people: the units and offices the tables and the overview list, and those
+    /// public projects name (implementers, budget units, managers, contacts).
+    units: Vec<&'d str>,
+    /// The policy bases of public projects.
     policies: Vec<&'d str>,
+    /// The indicator cells of public target tables.
     indicators: Vec<&'d str>,
 }
 
 impl<'d> Public<'d> {
     fn of(doc: &'d Document) -> Public<'d> {
-        let mut registry: Vec<&str> = vec![doc.identity.department.as_str()];
+        let mut units: Vec<&str> = Vec::new();
         let t = &doc.tables;
         let headers = [
             t.overall.as_ref().map(|x| &x.header),
@@ -461,29 +465,28 @@ impl<'d> Public<'d> {
             t.three_public.as_ref().map(|x| &x.header),
             t.carry_over.as_ref().map(|x| &x.header),
         ];
-        registry.extend(
+        units.extend(
             headers
                 .into_iter()
                 .flatten()
                 .chain(t.unrecognised.iter().map(|u| &u.header))
                 .filter_map(|h| h.compiler.as_deref()),
         );
-        registry.extend(t.projects.iter().flat_map(|p| {
+        units.extend(t.projects.iter().flat_map(|p| {
             p.rows
                 .iter()
                 .filter(|r| r.kind == ProjectRowKind::Unit)
                 .map(|r| r.name.as_str())
         }));
-        registry.extend(t.carry_over.iter().flat_map(|c| {
+        units.extend(t.carry_over.iter().flat_map(|c| {
             c.rows
                 .iter()
                 .filter(|r| r.kind == CarryOverRowKind::Unit)
                 .map(|r| r.name.as_str())
         }));
         let o = &doc.overview;
-        registry.extend(o.units.iter().map(|u| u.name.as_str()));
-        registry.extend(o.offices.iter().map(String::as_str));
-        let mut names = Vec::new();
+        units.extend(o.units.iter().map(|u| u.name.as_str()));
+        units.extend(o.offices.iter().map(String::as_str));
         let mut policies = Vec::new();
         let mut indicators = Vec::new();
         let mut indicator_cells = |list: &'d [Indicator]| {
@@ -496,7 +499,7 @@ impl<'d> Public<'d> {
         for block in doc.narrative.sections.iter().flat_map(|s| s.blocks.iter()) {
             match block {
                 Block::Project(p) if !p.name.is_classified() => {
-                    names.extend(p.implementer.as_deref());
+                    units.extend(p.implementer.as_deref());
                     policies.extend(p.policy_basis.stated().map(String::as_str));
                 }
                 Block::ProjectTargets(ProjectTargets {
@@ -506,8 +509,8 @@ impl<'d> Public<'d> {
                     indicators: list,
                     ..
                 }) if !classified(project) => {
-                    names.push(budget_unit.as_str());
-                    names.extend(manager.as_deref());
+                    units.push(budget_unit.as_str());
+                    units.extend(manager.as_deref());
                     indicator_cells(list);
                 }
                 Block::DepartmentTargets(DepartmentTargets {
@@ -516,25 +519,25 @@ impl<'d> Public<'d> {
                     indicators: list,
                     ..
                 }) => {
-                    names.push(department.as_str());
-                    names.extend(contact.as_deref());
+                    units.push(department.as_str());
+                    units.extend(contact.as_deref());
                     indicator_cells(list);
                 }
                 _ => {}
             }
         }
-        registry.retain(|n| !n.trim().is_empty());
-        names.retain(|n| !n.trim().is_empty());
+        units.retain(|n| !n.trim().is_empty());
         Public {
-            registry,
-            names,
+            department: doc.identity.department.as_str(),
+            units,
             policies,
             indicators,
         }
     }
 
-    /// For each candidate piece, whether every list item of it is part of a public text of
-    /// its role. The items are searched for in the public texts all at once: linear in the
+    /// For each candidate piece, whether every list item of it is printed publicly in a way
+    /// its role may share (the module doc's rule 3). Parts of texts are found by one
+    /// automaton of the items run over the public texts, whole texts by a set: linear in the
     /// texts, however many candidates and public texts a document has.
     fn shared(&self, candidates: &[(&str, &str, Field)]) -> Vec<bool> {
         let mut unique: Vec<&str> = Vec::new();
@@ -552,20 +555,38 @@ impl<'d> Public<'d> {
                     .collect()
             })
             .collect();
-        // an automaton too large to build shares nothing: every candidate stays a secret
-        let Ok(automaton) = AhoCorasick::new(&unique) else {
-            return vec![false; candidates.len()];
-        };
-        let mut seen_in = vec![0u8; unique.len()];
-        for (texts, mask) in [
-            (&self.registry, REGISTRY),
-            (&self.names, NAMES),
-            (&self.policies, POLICIES),
-            (&self.indicators, INDICATORS),
-        ] {
+        let mut printed = vec![0u8; unique.len()];
+        // an automaton too large to build finds no part: those candidates stay secrets
+        if let Ok(automaton) = AhoCorasick::new(&unique) {
+            let parts = std::iter::once((self.department, IN_DEPARTMENT))
+                .chain(self.units.iter().map(|u| (*u, IN_UNIT)));
+            for (text, mask) in parts {
+                for m in automaton.find_overlapping_iter(text) {
+                    printed[m.pattern().as_usize()] |= mask;
+                }
+            }
+        }
+        let whole = |texts: &[&'d str], split: bool| -> HashSet<&'d str> {
+            let mut set = HashSet::new();
             for text in texts {
-                for m in automaton.find_overlapping_iter(*text) {
-                    seen_in[m.pattern().as_usize()] |= mask;
+                set.insert(trim_edges(text));
+                if split {
+                    for piece in pieces(text) {
+                        set.insert(piece);
+                        set.extend(items(piece));
+                    }
+                }
+            }
+            set
+        };
+        for (set, mask) in [
+            (whole(&self.units, false), UNIT),
+            (whole(&self.policies, true), POLICY),
+            (whole(&self.indicators, true), INDICATOR),
+        ] {
+            for (i, item) in unique.iter().enumerate() {
+                if set.contains(item) {
+                    printed[i] |= mask;
                 }
             }
         }
@@ -573,24 +594,27 @@ impl<'d> Public<'d> {
             .iter()
             .zip(&items_of)
             .map(|((_, _, field), items)| {
-                let allowed = REGISTRY
+                let allowed = IN_DEPARTMENT
                     | match field.role() {
-                        Role::Name | Role::Person => NAMES,
-                        Role::Policy => POLICIES,
-                        Role::Indicator => INDICATORS,
-                        Role::Prose => 0,
+                        Role::Name | Role::Person => IN_UNIT | UNIT,
+                        Role::Policy => UNIT | POLICY,
+                        Role::Indicator => UNIT | INDICATOR,
+                        Role::Prose => UNIT,
                     };
-                items.iter().all(|&i| seen_in[i] & allowed != 0)
+                items.iter().all(|&i| printed[i] & allowed != 0)
             })
             .collect()
     }
 }
 
-/// Where an item is printed publicly ([`Public::shared`]).
-const REGISTRY: u8 = 1;
-const NAMES: u8 = 2;
-const POLICIES: u8 = 4;
-const INDICATORS: u8 = 8;
+/// How an item is printed publicly ([`Public::shared`]): part of the department's name, part
+/// of a unit's or person's name, a whole unit or person, a whole policy basis (or a sentence,
+/// title or list item of one), a whole indicator cell (or a piece of one).
+const IN_DEPARTMENT: u8 = 1;
+const IN_UNIT: u8 = 2;
+const UNIT: u8 = 4;
+const POLICY: u8 = 8;
+const INDICATOR: u8 = 16;
 
 /// Whether a project name is a classified one, without copying the name unless it starts
 /// like one.
@@ -865,6 +889,10 @@ mod tests {
             // library
             (Field::Manager, "王建国"),
             (Field::Implementer, "乌鲁木齐市软件园管理中心"),
+            // a short form of a unit's name; a whole unit's name, in any field
+            (Field::Implementer, "节能监察中心"),
+            (Field::AllocationPurpose(0), "乌鲁木齐市软件园管理中心"),
+            (Field::Goal, "乌鲁木齐市节能监察中心。"),
             (Field::PolicyBasis, "《中华人民共和国中小企业促进法》"),
             (Field::IndicatorName(0), "服务对象满意度"),
             (Field::IndicatorEvidence(0), "计划标准"),
@@ -899,12 +927,8 @@ mod tests {
                 "乌鲁木齐市工业和信息化局保密办",
                 "乌鲁木齐市工业和信息化局保密办",
             ),
-            // a public project's implementer, carried as an allocation
-            (
-                Field::AllocationPurpose(0),
-                "乌鲁木齐市软件园管理中心",
-                "乌鲁木齐市软件园管理中心",
-            ),
+            // a short form of a unit's name is shared by names only
+            (Field::Goal, "节能监察中心", "节能监察中心"),
             // a person's name of two characters
             (Field::Manager, "李强", "李强"),
             // a generic sentence is still a withheld sentence
@@ -919,6 +943,37 @@ mod tests {
                 "{field:?} {text}: {:?}",
                 texts(&secrets)
             );
+        }
+    }
+
+    /// A real name inside a longer public text — a unit called after the project, an
+    /// indicator naming it — is printed there: it stays a secret.
+    #[test]
+    fn a_name_inside_a_public_text_is_still_a_secret() {
+        for field in [Field::Goal, Field::IndicatorName(0), Field::PolicyBasis] {
+            let mut doc = single(field, "天山保密专网");
+            doc.overview.units.push(BudgetUnit {
+                name: "天山保密专网建设指挥部".into(),
+                own_level: false,
+            });
+            for block in doc
+                .narrative
+                .sections
+                .iter_mut()
+                .flat_map(|s| s.blocks.iter_mut())
+            {
+                match block {
+                    Block::ProjectTargets(t) if !classified(&t.project) => {
+                        t.indicators.push(indicator("天山保密专网节点数"))
+                    }
+                    Block::Project(p) if !p.name.is_classified() => {
+                        p.policy_basis = Disclosed::Stated("《天山保密专网建设方案》".into())
+                    }
+                    _ => {}
+                }
+            }
+            let secrets = Secrets::of(&doc);
+            assert_eq!(texts(&secrets), [("天山保密专网", field.label(Lang::Zh))]);
         }
     }
 
