@@ -42,8 +42,8 @@
 //!    - for 承担单位, 预算单位 and 负责人, also as part of such a name (a short form);
 //!    - for 政策依据, as a whole public policy basis or a sentence, title or list item of one
 //!      (the laws every project cites);
-//!    - for indicator texts, as a whole indicator cell of a public target table or a piece of
-//!      one (the indicator library).
+//!    - for indicator texts, as a whole indicator cell of a public target table or a list
+//!      item of one (the indicator library).
 //!
 //! Shared vocabulary tells nothing about the classified project; anything else printed
 //! verbatim is a leak, even a sentence that reads generic: the check cannot tell boilerplate
@@ -566,15 +566,22 @@ impl<'d> Public<'d> {
                 }
             }
         }
-        let whole = |texts: &[&'d str], split: bool| -> HashSet<&'d str> {
+        // each text whole and, if it lists several, each item; a policy basis also by its
+        // sentences and titles
+        let whole = |texts: &[&'d str], by_pieces: bool| -> HashSet<&'d str> {
             let mut set = HashSet::new();
             for text in texts {
-                set.insert(trim_edges(text));
-                if split {
+                let text = trim_edges(text);
+                if !set.insert(text) {
+                    continue;
+                }
+                if by_pieces {
                     for piece in pieces(text) {
                         set.insert(piece);
                         set.extend(items(piece));
                     }
+                } else if text.contains(LIST_SEPARATORS) {
+                    set.extend(items(text));
                 }
             }
             set
@@ -582,7 +589,7 @@ impl<'d> Public<'d> {
         for (set, mask) in [
             (whole(&self.units, false), UNIT),
             (whole(&self.policies, true), POLICY),
-            (whole(&self.indicators, true), INDICATOR),
+            (whole(&self.indicators, false), INDICATOR),
         ] {
             for (i, item) in unique.iter().enumerate() {
                 if set.contains(item) {
@@ -609,7 +616,7 @@ impl<'d> Public<'d> {
 
 /// How an item is printed publicly ([`Public::shared`]): part of the department's name, part
 /// of a unit's or person's name, a whole unit or person, a whole policy basis (or a sentence,
-/// title or list item of one), a whole indicator cell (or a piece of one).
+/// title or list item of one), a whole indicator cell (or a list item of one).
 const IN_DEPARTMENT: u8 = 1;
 const IN_UNIT: u8 = 2;
 const UNIT: u8 = 4;
