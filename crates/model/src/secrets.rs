@@ -64,7 +64,7 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use crate::document::Document;
 use crate::lang::Lang;
@@ -387,6 +387,7 @@ impl Secrets {
         Ok(Finder {
             secrets: &self.list,
             owners,
+            shortest: patterns.iter().map(String::len).min().unwrap_or(usize::MAX),
             automaton,
         })
     }
@@ -408,6 +409,8 @@ pub struct Finder<'s> {
     secrets: &'s [Secret],
     /// The secret of each pattern of the automaton.
     owners: Vec<usize>,
+    /// The length of the shortest pattern: a shorter text holds none.
+    shortest: usize,
     automaton: AhoCorasick,
 }
 
@@ -423,6 +426,11 @@ impl<'s> Finder<'s> {
     /// Every secret in `haystack`, leftmost first, the longest where two start together.
     pub fn find_iter<'h>(&'h self, haystack: &'h [u8]) -> impl Iterator<Item = Hit<'s>> + 'h {
         let secrets = self.secrets;
+        let haystack = if haystack.len() < self.shortest {
+            &[][..]
+        } else {
+            haystack
+        };
         self.automaton.find_iter(haystack).map(move |m| Hit {
             secret: &secrets[self.owners[m.pattern().as_usize()]],
             start: m.start(),
@@ -557,7 +565,11 @@ impl<'d> Public<'d> {
             .collect();
         let mut printed = vec![0u8; unique.len()];
         // an automaton too large to build finds no part: those candidates stay secrets
-        if let Ok(automaton) = AhoCorasick::new(&unique) {
+        // the texts are short and read once: an automaton quick to build beats a fast one
+        let automaton = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+            .build(&unique);
+        if let Ok(automaton) = automaton {
             let parts = std::iter::once((self.department, IN_DEPARTMENT))
                 .chain(self.units.iter().map(|u| (*u, IN_UNIT)));
             for (text, mask) in parts {
@@ -586,11 +598,15 @@ impl<'d> Public<'d> {
             }
             set
         };
-        for (set, mask) in [
-            (whole(&self.units, false), UNIT),
-            (whole(&self.policies, true), POLICY),
-            (whole(&self.indicators, false), INDICATOR),
-        ] {
+        let needs = |role: Role| candidates.iter().any(|(_, _, f)| f.role() == role);
+        let mut sets = vec![(whole(&self.units, false), UNIT)];
+        if needs(Role::Policy) {
+            sets.push((whole(&self.policies, true), POLICY));
+        }
+        if needs(Role::Indicator) {
+            sets.push((whole(&self.indicators, false), INDICATOR));
+        }
+        for (set, mask) in sets {
             for (i, item) in unique.iter().enumerate() {
                 if set.contains(item) {
                     printed[i] |= mask;
