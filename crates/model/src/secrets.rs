@@ -31,7 +31,9 @@
 //!    ideographs other than the characters of dates and amounts (`年月日时分秒万亿元至到起止`)
 //!    — so numbers, amounts, dates and periods never count; a 项目负责人 (a person's name)
 //!    needs [`MIN_MEANINGFUL_PERSON`];
-//! 2. it is nothing but the public markers [`WITHHELD`] and `特定目标 XXXXXXXX`;
+//! 2. it is nothing but the code `特定目标 XXXXXXXX`, or it states that something is withheld
+//!    (it says `不予公开` or `不公开`, as `项目绩效目标表完全不予公开` does): the public text
+//!    says the same (a sentence beside it, or a title in it, is still a piece of its own);
 //! 3. each of its list items (split at `、，,；;/` and spaces) is printed publicly in a way
 //!    its role may share:
 //!    - in every role, as part of the department's name;
@@ -82,6 +84,8 @@ pub const MIN_MEANINGFUL_PERSON: usize = 2;
 pub const MAX_CHARS: usize = 200;
 
 const MARKER: &str = "特定目标";
+/// The words of a statement that something is withheld.
+const WITHHOLDING: &[&str] = &["不予公开", "不公开"];
 const SENTENCE_ENDS: &[char] = &['。', '；', ';', '！', '？', '!', '?', '\n', '\r'];
 const LIST_SEPARATORS: &[char] = &['、', '，', ',', '；', ';', '/', ' ', '\t', '\u{3000}'];
 const QUOTES: &[(char, char)] = &[
@@ -314,6 +318,7 @@ impl Secrets {
             }
             for piece in pieces(text) {
                 if seen.contains(&(piece, field.role()))
+                    || withholds(piece)
                     || is_department(piece)
                     || meaningful(&unmarked(piece)) < min
                 {
@@ -698,6 +703,12 @@ fn cut(s: &str) -> &str {
     }
 }
 
+/// Whether a piece states that something is withheld (`项目绩效目标表完全不予公开`): the
+/// public text says as much.
+fn withholds(piece: &str) -> bool {
+    WITHHOLDING.iter().any(|w| piece.contains(w))
+}
+
 /// `s` without the public markers: [`WITHHELD`] and `特定目标` with its code.
 fn unmarked(s: &str) -> Cow<'_, str> {
     if !s.contains(['完', '特']) {
@@ -890,6 +901,9 @@ mod tests {
             (Field::Allocation, "完全不予公开。"),
             (Field::Goal, "特定目标 10100021"),
             (Field::Goal, "特定目标 10100021，完全不予公开"),
+            (Field::Goal, "项目绩效目标表完全不予公开。"),
+            (Field::Allocation, "不予公开"),
+            (Field::PolicyBasis, "涉密项目，依规不公开。"),
             // numbers, amounts, dates, periods
             (Field::Allocation, "1,000.00万元"),
             (Field::Period, "2025年1月—12月"),
@@ -954,6 +968,17 @@ mod tests {
             (Field::Goal, "节能监察中心", "节能监察中心"),
             // a person's name of two characters
             (Field::Manager, "李强", "李强"),
+            // a sentence beside a statement of withholding, a title inside one
+            (
+                Field::Goal,
+                "天山保密专网建设。完全不予公开。",
+                "天山保密专网建设",
+            ),
+            (
+                Field::Allocation,
+                "“天山保密专网”的分配完全不予公开",
+                "天山保密专网",
+            ),
             // a generic sentence is still a withheld sentence
             (Field::Goal, "确保项目顺利实施。", "确保项目顺利实施"),
         ];
