@@ -349,3 +349,28 @@ fn synthetic_documents_pass_until_a_carried_detail_is_printed() {
         assert!(found.path.ends_with("].implementer"), "{found}");
     }
 }
+
+/// Defence in depth: were the redaction of the public JSON to fail (its unredacted form in the
+/// bundle), the check would still refuse it, whatever the validator said.
+#[test]
+fn a_renderer_that_forgets_to_redact_is_caught() {
+    let doc = carrying(REAL_NAME);
+    let mut bundle = bundle::render(&doc);
+    let json = bundle
+        .artifacts
+        .iter_mut()
+        .find(|a| a.path == bundle::DOCUMENT_JSON)
+        .unwrap();
+    json.bytes = budgetflow_formats::json::write(&doc).into_bytes();
+    let found = refused(&doc, &bundle, "the unredacted JSON");
+    assert_eq!(found.artifact, bundle::DOCUMENT_JSON);
+    // the first secret the JSON prints: the allocation's text
+    assert_eq!(
+        found.path,
+        "narrative.projects[特定目标 10100021].allocation.text"
+    );
+    assert!(
+        text_at(&bundle, &found).starts_with("全部用于专网建设"),
+        "{found}"
+    );
+}
