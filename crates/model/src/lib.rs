@@ -25,6 +25,7 @@ pub mod narrative;
 pub mod other_matters;
 pub mod overview;
 pub mod performance;
+pub mod secrets;
 pub mod severity;
 pub mod tables;
 

@@ -10,6 +10,8 @@
 //! - [`open_data`]: tables 1–11 as CSV, `datapackage.json` (Fiscal Data Package style) and the
 //!   public form of the canonical JSON (classified details withheld);
 //! - [`bundle`]: every artifact of one publication, rendered together;
+//! - [`leak`]: the last look before writing — every artifact searched for the secrets of the
+//!   document's classified projects, the publication refused on any;
 //! - [`site`]: the index across departments and years with its per-year roll-up;
 //! - [`manifest`]: every artifact's size and hash, and the version derived from them;
 //! - [`archive`]: the directory sink — every version kept under
@@ -29,6 +31,7 @@ mod chrome;
 pub mod department_code;
 pub mod directory;
 pub mod html;
+pub mod leak;
 pub mod manifest;
 pub mod open_data;
 #[cfg(feature = "portal")]

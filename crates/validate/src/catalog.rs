@@ -312,8 +312,8 @@ rules! {
         "特定目标在表格与说明中以同一编码出现", "A 特定目标 appears under the same code in the tables and the text",
         "Each classified project is named 特定目标 + its code everywhere it appears.";
     R_LEAK = "R.leak", Redaction, Error, "domain.md §6",
-        "涉密项目的真实名称不得出现", "No classified project's real name appears",
-        "A real name beside a classified project's figures (a project description, a target table) discloses it.";
+        "涉密项目的真实名称及不予公开的内容不得出现", "No classified project's real name or withheld detail appears",
+        "A real name beside a classified project's figures (a project description, a target table) discloses it, and so does any detail a classified project withholds (its policy basis, implementer, allocation, period, performance-target table) printed anywhere the public reads: the cover, the overview, a table's caption or row names, a paragraph, another project's description or target table, the department-wide targets, the glossary. Names of units and people, laws and indicators the document also prints publicly in the same role are shared vocabulary, not secrets; what counts is defined once in `budgetflow_model::secrets`.";
 }
 
 /// The rule with this id.

@@ -12,6 +12,7 @@ use scraper::{Html, Selector};
 mod browser;
 mod english;
 mod hostile_fields;
+mod leaks;
 mod newest;
 mod open_data;
 #[cfg(feature = "stage")]

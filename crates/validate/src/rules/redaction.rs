@@ -1,6 +1,9 @@
 //! Redaction of classified (涉密) projects: a project whose details are withheld is named
-//! `特定目标` + an 8-character code, under the same code in the tables and the text, and no
-//! real name appears beside a classified project's figures.
+//! `特定目标` + an 8-character code, under the same code in the tables and the text, no real
+//! name appears beside a classified project's figures, and nothing a classified project
+//! withholds is printed anywhere else ([`secrets`]).
+
+mod secrets;
 
 use budgetflow_model::narrative::ProjectDescription;
 use budgetflow_model::tables::ProjectName;
@@ -135,6 +138,7 @@ pub fn check(ck: &mut Checker) {
             (Place::Section(SectionTopic::CarryOver), &all_refs),
         );
     }
+    secrets::check(ck);
 }
 
 type Named<'a> = (&'a ProjectName, Option<Amount>);

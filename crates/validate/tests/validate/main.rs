@@ -2,6 +2,7 @@
 //! synthetic documents.
 
 mod faults;
+mod leaks;
 mod sample;
 mod support;
 mod synth_properties;
