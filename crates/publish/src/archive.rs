@@ -55,6 +55,10 @@ const LOCK: &str = ".lock";
 /// disk, a directory in the way).
 #[derive(Debug, Error)]
 pub enum ArchiveError {
+    /// An artifact prints what the document carries about a classified project: nothing of
+    /// the publication is written (permanent: the same document leaks again).
+    #[error(transparent)]
+    Leak(#[from] crate::leak::Leak),
     #[error(transparent)]
     Write(#[from] WriteError),
     #[error("locking {path}: {source}")]
@@ -163,7 +167,10 @@ impl Archive {
 
     /// Writes `bundle`, the rendering of `doc` ([`crate::bundle::render`]), as a version of
     /// department `code` (unless it is complete already), makes it current unless a higher
-    /// submission version is, and rebuilds the site index.
+    /// submission version is, and rebuilds the site index. A bundle in which any artifact
+    /// prints a classified project's withheld detail ([`crate::leak::check`]) is refused before
+    /// anything is written, whatever the validator said: every path to the archive (the
+    /// stage, `budgetflow publish`, `serve`) and, after it, the portal go through here.
     pub fn publish(
         &self,
         doc: &Document,
@@ -171,6 +178,7 @@ impl Archive {
         code: &DepartmentCode,
         submission: SubmissionVersion,
     ) -> Result<Published, ArchiveError> {
+        crate::leak::check(doc, bundle)?;
         let manifest = Manifest::of(bundle);
         let year_dir = self.year_dir(code, bundle.fiscal_year);
         let version_dir = year_dir.join(manifest.version.as_str());

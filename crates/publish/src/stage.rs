@@ -72,7 +72,8 @@ impl PublishError {
             PublishError::NotADocument(_)
             | PublishError::NoVerdict
             | PublishError::RejectedByValidator { .. }
-            | PublishError::DepartmentCode(_) => true,
+            | PublishError::DepartmentCode(_)
+            | PublishError::Archive(ArchiveError::Leak(_)) => true,
             PublishError::Portal(error) => error.is_permanent(),
             PublishError::Archive(_) | PublishError::Writer(_) | PublishError::Receipt(_) => false,
         };
@@ -418,6 +419,42 @@ mod tests {
             refused.to_string().starts_with("publish.lang: "),
             "{refused}"
         );
+    }
+
+    /// Defence in depth: a document whose classified project carries its implementer, and
+    /// whose glossary prints it, reaches the stage with a clean verdict (as if the validator had
+    /// missed it); the publication is refused for good, says where, and nothing is written.
+    #[tokio::test]
+    async fn a_publication_that_prints_a_classified_detail_is_poison_and_nothing_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let handler = PublishHandler::new(dir.path());
+        let text = include_str!("../../../samples/urumqi-miit-2025.txt");
+        let mut doc = budgetflow_formats::text::read_str(text).unwrap();
+        let secret = "乌鲁木齐市天山保密专网建设中心";
+        let classified = doc
+            .narrative
+            .sections
+            .iter_mut()
+            .flat_map(|s| s.blocks.iter_mut())
+            .find_map(|block| match block {
+                budgetflow_model::Block::Project(p) if p.name.is_classified() => Some(p),
+                _ => None,
+            })
+            .unwrap();
+        classified.implementer = Some(secret.to_owned());
+        doc.glossary[0].definition.push_str(secret);
+        let mut leaking = envelope();
+        leaking.document = serde_json::to_value(&doc).unwrap();
+        let Outcome::Poison { reason } = handler.handle(leaking).await else {
+            panic!("a leaking publication is not poison");
+        };
+        assert!(reason.contains("publishes at byte"), "{reason}");
+        assert!(reason.contains("特定目标"), "{reason}");
+        assert!(
+            !reason.contains(secret),
+            "the reason repeats the secret: {reason}"
+        );
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
     #[tokio::test]

@@ -25,9 +25,12 @@ pub use super::limits::{
 };
 
 /// The published site's policy: no script, no plugin, no external anything; the pages'
-/// inline `<style>` only (the publish stage renders it, so its hash is not known here).
-pub const SITE_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; \
-     form-action 'none'";
+/// inline `<style>` only (the publish stage renders it, so its hash is not known here). The
+/// same policy as `budgetflow_publish::html::CONTENT_SECURITY_POLICY`, which the publisher
+/// states for any server of the site (a test keeps the two equal: this crate serves the site
+/// without depending on the publisher).
+pub const SITE_CSP: &str =
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'none'";
 
 /// Refuses a header section over the API's limits with a JSON 431.
 pub async fn limit_headers(request: Request, next: Next) -> Response {
@@ -70,4 +73,15 @@ pub async fn site_answer(mut response: Response<Body>) -> Response<Body> {
         .headers_mut()
         .insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(SITE_CSP));
     response
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_site_is_served_under_the_policy_its_publisher_states() {
+        assert_eq!(
+            super::SITE_CSP,
+            budgetflow_publish::html::CONTENT_SECURITY_POLICY
+        );
+    }
 }
