@@ -159,10 +159,22 @@ pub enum WorkbookError {
     TooManyStrings { part: String, limit: u32 },
     #[error("`{part}`: a document type declaration (<!DOCTYPE …>) is refused: entities can expand a small part into gigabytes, and spreadsheet programs never write one")]
     DocumentType { part: String },
-    #[error("`{part}` near byte {offset}: XML nested more than {limit} elements deep (max_xml_depth)")]
-    TooDeep { part: String, offset: u64, limit: u32 },
-    #[error("`{part}` at byte {offset}: more than {limit} bytes without markup (max_xml_token_bytes)")]
-    TokenTooLong { part: String, offset: u64, limit: u64 },
+    #[error(
+        "`{part}` near byte {offset}: XML nested more than {limit} elements deep (max_xml_depth)"
+    )]
+    TooDeep {
+        part: String,
+        offset: u64,
+        limit: u32,
+    },
+    #[error(
+        "`{part}` at byte {offset}: more than {limit} bytes without markup (max_xml_token_bytes)"
+    )]
+    TokenTooLong {
+        part: String,
+        offset: u64,
+        limit: u64,
+    },
     #[error("not an XLSX workbook: {0}")]
     NotAWorkbook(String),
     #[error("the workbook has no sheet `{sheet}`")]

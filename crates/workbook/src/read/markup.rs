@@ -40,21 +40,43 @@ struct Runs<R> {
     overrun: Option<u64>,
 }
 
+impl<R: Read> Runs<R> {
+    /// Counts `chunk` into the run; `Err` with the offset where the run passed the limit.
+    fn count(&mut self, chunk: &[u8]) -> Result<(), u64> {
+        let mut from = 0;
+        for lt in memchr::memchr_iter(b'<', chunk) {
+            self.run += (lt - from) as u64;
+            if self.run > self.limit {
+                return Err(self.offset
+                    + from as u64
+                    + (self.limit - (self.run - (lt - from) as u64)));
+            }
+            self.run = 0;
+            from = lt + 1;
+            // a chunk no longer than the limit cannot hold an overlong run between two `<`
+            if chunk.len() as u64 <= self.limit {
+                from = memchr::memrchr(b'<', chunk).map_or(from, |last| last + 1);
+                break;
+            }
+        }
+        self.run += (chunk.len() - from) as u64;
+        if self.run > self.limit {
+            return Err(self.offset
+                + from as u64
+                + (self.limit - (self.run - (chunk.len() - from) as u64)));
+        }
+        self.offset += chunk.len() as u64;
+        Ok(())
+    }
+}
+
 impl<R: Read> Read for Runs<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        for (i, &b) in buf[..n].iter().enumerate() {
-            if b == b'<' {
-                self.run = 0;
-            } else {
-                self.run += 1;
-                if self.run > self.limit {
-                    self.overrun = Some(self.offset + i as u64);
-                    return Err(std::io::Error::other("run without markup over the limit"));
-                }
-            }
+        if let Err(at) = self.count(&buf[..n]) {
+            self.overrun = Some(at);
+            return Err(std::io::Error::other("run without markup over the limit"));
         }
-        self.offset += n as u64;
         Ok(n)
     }
 }
@@ -94,8 +116,8 @@ struct Part<'a> {
     text: u64,
     /// Inside a shared (`<si>`) or inline (`<is>`) string: the characters so far.
     string: Option<u64>,
-    /// The `r` of the cell being read, in a worksheet.
-    cell: Option<String>,
+    /// The attributes of the cell being read, in a worksheet (empty outside a cell).
+    cell: String,
 }
 
 impl<'a> Part<'a> {
@@ -108,7 +130,7 @@ impl<'a> Part<'a> {
             strings: 0,
             text: 0,
             string: None,
-            cell: None,
+            cell: String::new(),
         }
     }
 
@@ -167,7 +189,7 @@ impl<'a> Part<'a> {
                     self.depth = self.depth.saturating_sub(1);
                     match e.local_name().as_ref() {
                         "si" | "is" => self.string = None,
-                        "c" => self.cell = None,
+                        "c" => self.cell.clear(),
                         _ => {}
                     }
                 }
@@ -201,8 +223,8 @@ impl<'a> Part<'a> {
             }
             "sst" => {
                 for declared in ["count", "uniqueCount"] {
-                    let count = Self::attribute(e, declared)
-                        .and_then(|n| n.trim().parse::<u64>().ok());
+                    let count =
+                        Self::attribute(e, declared).and_then(|n| n.trim().parse::<u64>().ok());
                     if let Some(count) = count {
                         self.too_many_strings(count)?;
                     }
@@ -214,7 +236,13 @@ impl<'a> Part<'a> {
                 self.string = open.then_some(0);
             }
             "is" => self.string = open.then_some(0),
-            "c" => self.cell = open.then(|| Self::attribute(e, "r")).flatten(),
+            "c" => {
+                // the attributes as written: `r` is picked out only for an error
+                self.cell.clear();
+                if open {
+                    self.cell.push_str(e.attributes_raw());
+                }
+            }
             _ => {}
         }
         Ok(())
@@ -239,7 +267,7 @@ impl<'a> Part<'a> {
         if *chars > u64::from(self.limits.max_cell_chars) {
             return Err(WorkbookError::CellTooLong {
                 place: self.name.to_string(),
-                cell: self.cell.clone().unwrap_or_default(),
+                cell: reference(&self.cell).to_string(),
                 limit: self.limits.max_cell_chars,
             });
         }
@@ -252,6 +280,14 @@ impl<'a> Part<'a> {
         }
         Ok(())
     }
+}
+
+/// The `r` attribute (`A1`) among a cell's `attributes`, empty if it has none.
+fn reference(attributes: &str) -> &str {
+    attributes
+        .split_whitespace()
+        .find_map(|a| a.strip_prefix("r=\"").or_else(|| a.strip_prefix("r='")))
+        .map_or("", |v| v.trim_end_matches(['"', '\'', '/']))
 }
 
 #[cfg(test)]
@@ -273,6 +309,27 @@ mod tests {
         match scan(&format!("<a>{}</a>", "x".repeat(99)), &limits) {
             Err(WorkbookError::TokenTooLong { offset, limit, .. }) => {
                 assert_eq!((offset, limit), (101, 100))
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_cell_is_named_by_its_reference() {
+        assert_eq!(reference(r#" r="B7" s="3" t="inlineStr""#), "B7");
+        assert_eq!(reference(r#"t="inlineStr" r='C2'"#), "C2");
+        assert_eq!(reference(r#"t="inlineStr""#), "");
+        let limits = Limits {
+            max_cell_chars: 3,
+            ..Limits::default()
+        };
+        let sheet = r#"<worksheet><sheetData><row><c r="D4" t="inlineStr"><is><t>四个字符</t></is></c></row></sheetData></worksheet>"#;
+        match Part::new("xl/worksheets/sheet3.xml", &limits).scan(sheet.as_bytes()) {
+            Err(WorkbookError::CellTooLong { place, cell, .. }) => {
+                assert_eq!(
+                    (place.as_str(), cell.as_str()),
+                    ("xl/worksheets/sheet3.xml", "D4")
+                )
             }
             other => panic!("{other:?}"),
         }

@@ -25,7 +25,6 @@ use budgetflow_model::tables::Tables;
 use budgetflow_model::{Document, Identity, Narrative, SCHEMA};
 use calamine::{Reader, Xlsx};
 
-
 use crate::error::WorkbookError;
 use crate::layout;
 use crate::limits::{self, Limits};
