@@ -5,6 +5,7 @@
 mod access;
 mod bad_input;
 mod dashboard;
+mod hostile_upload;
 mod inbox;
 mod limits;
 mod submissions;
