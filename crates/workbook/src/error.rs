@@ -1,6 +1,7 @@
 //! What can go wrong with a workbook, and where: every error about content names the sheet,
-//! the cell (A1 notation), what was expected and what was found, in Chinese for the
-//! departments who fix their spreadsheets and in English on request.
+//! the cell (A1 notation), what was expected and what was found (an excerpt of at most 64
+//! characters), in Chinese for the departments who fix their spreadsheets and in English on
+//! request. Every limit ([`crate::Limits`]) is refused with its name and value.
 
 use budgetflow_model::Lang;
 
@@ -299,6 +300,21 @@ impl WorkbookError {
         }
     }
 }
+
+impl WorkbookError {
+    /// [`WorkbookError::NotAWorkbook`] with `problem` (a zip or XML library's message, which
+    /// may quote the input) cut to [`NOT_A_WORKBOOK_CHARS`] characters.
+    pub(crate) fn not_a_workbook(problem: impl std::fmt::Display) -> WorkbookError {
+        let problem = problem.to_string();
+        WorkbookError::NotAWorkbook(match problem.char_indices().nth(NOT_A_WORKBOOK_CHARS) {
+            None => problem,
+            Some((at, _)) => format!("{}…", &problem[..at]),
+        })
+    }
+}
+
+/// Characters of a library's message a [`WorkbookError::NotAWorkbook`] keeps.
+const NOT_A_WORKBOOK_CHARS: usize = 256;
 
 /// `how` of [`WorkbookError::TooBig`] when the central directory declared the size.
 pub(crate) const DECLARED: &str = "as declared";

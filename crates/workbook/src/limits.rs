@@ -95,20 +95,20 @@ fn declared_entries(bytes: &[u8]) -> Result<u64, WorkbookError> {
         .windows(4)
         .rposition(|w| w == EOCD)
         .map(|p| p + from)
-        .ok_or_else(|| {
-            WorkbookError::NotAWorkbook("no zip end-of-central-directory record".into())
-        })?;
+        .ok_or_else(|| WorkbookError::not_a_workbook("no zip end-of-central-directory record"))?;
     let total = bytes
         .get(pos + 10..pos + 12)
-        .ok_or_else(|| WorkbookError::NotAWorkbook("truncated zip directory record".into()))?;
+        .ok_or_else(|| WorkbookError::not_a_workbook("truncated zip directory record"))?;
     Ok(u64::from(u16::from_le_bytes([total[0], total[1]])))
 }
 
+/// An entry's name as an error shows it (an excerpt: a zip name may be 64 KB).
 fn entry_name<R: Read>(entry: &zip::read::ZipFile<'_, R>) -> String {
-    entry
+    let name = entry
         .name()
         .map(|n| n.to_string())
-        .unwrap_or_else(|_| entry.name_raw().escape_ascii().to_string())
+        .unwrap_or_else(|_| entry.name_raw().escape_ascii().to_string());
+    budgetflow_model::lang::excerpt(&name).into_owned()
 }
 
 /// Checks `bytes` against `limits` (see the module documentation for what is enforced).
@@ -127,8 +127,8 @@ pub fn check(bytes: &[u8], limits: &Limits) -> Result<(), WorkbookError> {
             limit: limits.max_entries,
         });
     }
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| WorkbookError::NotAWorkbook(e.to_string()))?;
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| WorkbookError::not_a_workbook(e))?;
     let entries = archive.len() as u64;
     if entries > limits.max_entries {
         return Err(WorkbookError::TooManyEntries {
@@ -145,7 +145,7 @@ pub fn check(bytes: &[u8], limits: &Limits) -> Result<(), WorkbookError> {
     for i in 0..archive.len() {
         let entry = archive
             .by_index_raw(i)
-            .map_err(|e| WorkbookError::NotAWorkbook(e.to_string()))?;
+            .map_err(|e| WorkbookError::not_a_workbook(e))?;
         total = total.saturating_add(entry.size());
         if total > limits.max_decompressed_bytes {
             return Err(too_big(&entry_name(&entry), DECLARED));
@@ -155,14 +155,14 @@ pub fn check(bytes: &[u8], limits: &Limits) -> Result<(), WorkbookError> {
     for i in 0..archive.len() {
         let entry = archive
             .by_index(i)
-            .map_err(|e| WorkbookError::NotAWorkbook(e.to_string()))?;
+            .map_err(|e| WorkbookError::not_a_workbook(e))?;
         let name = entry_name(&entry);
         let budget = limits.max_decompressed_bytes - unpacked;
         let read = std::io::copy(
             &mut entry.take(budget.saturating_add(1)),
             &mut std::io::sink(),
         )
-        .map_err(|e| WorkbookError::NotAWorkbook(format!("entry `{name}`: {e}")))?;
+        .map_err(|e| WorkbookError::not_a_workbook(format!("entry `{name}`: {e}")))?;
         unpacked = unpacked.saturating_add(read);
         if unpacked > limits.max_decompressed_bytes {
             return Err(too_big(&name, UNPACKED));

@@ -89,18 +89,20 @@ fn is_xml(name: &str) -> bool {
 
 /// Checks every XML part of the (already size-checked) archive `bytes` against `limits`.
 pub(crate) fn check(bytes: &[u8], limits: &Limits) -> Result<(), WorkbookError> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| WorkbookError::NotAWorkbook(e.to_string()))?;
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| WorkbookError::not_a_workbook(e))?;
     for i in 0..archive.len() {
         let entry = archive
             .by_index(i)
-            .map_err(|e| WorkbookError::NotAWorkbook(e.to_string()))?;
+            .map_err(|e| WorkbookError::not_a_workbook(e))?;
         let Ok(name) = entry.name().map(|n| n.to_string()) else {
             continue;
         };
         if entry.is_dir() || !is_xml(&name) {
             continue;
         }
+        // the name as errors show it (a zip name may be 64 KB)
+        let name = budgetflow_model::lang::excerpt(&name).into_owned();
         Part::new(&name, limits).scan(entry)?;
     }
     Ok(())
@@ -160,7 +162,7 @@ impl<'a> Part<'a> {
                             limit: self.limits.max_xml_token_bytes,
                         });
                     }
-                    return Err(WorkbookError::NotAWorkbook(format!(
+                    return Err(WorkbookError::not_a_workbook(format!(
                         "part `{}` is not well-formed XML near byte {}: {e}",
                         self.name,
                         xml.error_position()

@@ -40,7 +40,7 @@ pub(crate) struct Sheets<'a> {
 impl<'a> Sheets<'a> {
     fn open(bytes: &'a [u8], limits: &'a Limits) -> Result<Sheets<'a>, WorkbookError> {
         let book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
-            .map_err(|e: calamine::XlsxError| WorkbookError::NotAWorkbook(e.to_string()))?;
+            .map_err(|e: calamine::XlsxError| WorkbookError::not_a_workbook(e))?;
         let names = book.sheet_names();
         Ok(Sheets {
             book,

@@ -39,7 +39,11 @@ pub(crate) fn range(
         Ok(cells) => cells,
         // a chart sheet, as calamine reads one: no cells
         Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(Range::default()),
-        Err(e) => return Err(WorkbookError::NotAWorkbook(format!("sheet `{name}`: {e}"))),
+        Err(e) => {
+            return Err(WorkbookError::not_a_workbook(format!(
+                "sheet `{name}`: {e}"
+            )))
+        }
     };
     let declared = cells.dimensions();
     if declared.end.0 >= rows || declared.end.1 >= cols {
@@ -50,7 +54,7 @@ pub(crate) fn range(
     let mut kept: Vec<Cell<Data>> = Vec::new();
     while let Some(cell) = cells
         .next_cell()
-        .map_err(|e| WorkbookError::NotAWorkbook(format!("sheet `{name}`: {e}")))?
+        .map_err(|e| WorkbookError::not_a_workbook(format!("sheet `{name}`: {e}")))?
     {
         let pos = cell.get_position();
         if pos.0 >= rows || pos.1 >= cols {
