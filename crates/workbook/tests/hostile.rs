@@ -37,7 +37,7 @@ static ALLOCATOR: Counting = Counting;
 /// The most a refusal may take (generous: a debug build on a shared machine).
 const TIME: Duration = Duration::from_secs(1);
 /// The most memory reading any hostile workbook may hold at once.
-const CEILING: usize = 64 * 1024 * 1024;
+const CEILING: usize = 32 * 1024 * 1024;
 
 fn sample_workbook() -> Vec<u8> {
     let text = include_str!("../../../samples/urumqi-miit-2025.txt");

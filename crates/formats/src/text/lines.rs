@@ -200,6 +200,22 @@ fn strip_trailing_space(bytes: &[u8]) -> Option<&[u8]> {
 
 /// Splits text into lines (LF or CRLF), numbered from 1.
 pub(crate) fn split<'a>(text: &'a str) -> Result<Vec<Line<'a>>, ReadError> {
+    // a text of more lines than the limit is refused before it is split: counted by `memchr`
+    // for texts that can hold that many lines in a megabyte or more (a disclosure is smaller)
+    if text.len() > 1 << 20 {
+        if let Some(end) = memchr::memchr_iter(b'\n', text.as_bytes()).nth(MAX_LINES - 1) {
+            if end + 1 < text.len() {
+                let next = &text[end + 1..];
+                let line = &next[..memchr::memchr(b'\n', next.as_bytes()).unwrap_or(next.len())];
+                return Err(ReadError::layout(
+                    MAX_LINES + 1,
+                    "全文",
+                    Expected::AtMostLines(MAX_LINES),
+                    line,
+                ));
+            }
+        }
+    }
     // sized for typical lines (the sample averages 64 bytes) rather than grown from empty by
     // doubling, which copies a thousand-line vector ten times; never past the line limit
     let mut out = Vec::with_capacity((text.len() / 48 + 16).min(MAX_LINES + 1));
