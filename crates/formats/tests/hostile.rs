@@ -62,7 +62,11 @@ fn sample_json() -> String {
 /// The sample JSON with the glossary's value replaced by `value` (the glossary kept after it
 /// under another key, so that the document stays well-formed).
 fn json_glossary(value: &str) -> String {
-    sample_json().replacen("\"glossary\":", &format!("\"glossary\": {value}, \"kept\":"), 1)
+    sample_json().replacen(
+        "\"glossary\":",
+        &format!("\"glossary\": {value}, \"kept\":"),
+        1,
+    )
 }
 
 /// A hostile input, and what its refusal must say.
@@ -169,7 +173,11 @@ fn every_hostile_input_is_refused_quickly_in_bounded_memory() {
         let e = result.expect_err(case.name);
         assert!((case.refused)(&e), "{}: refused with {e}", case.name);
         for word in case.says {
-            assert!(e.to_string().contains(word), "{}: `{word}` not in {e}", case.name);
+            assert!(
+                e.to_string().contains(word),
+                "{}: `{word}` not in {e}",
+                case.name
+            );
         }
         for message in [e.to_string(), e.message(Lang::Zh)] {
             assert!(message.len() < 600, "{}: {message}", case.name);

@@ -128,7 +128,7 @@ pub fn check(bytes: &[u8], limits: &Limits) -> Result<(), WorkbookError> {
         });
     }
     let mut archive =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| WorkbookError::not_a_workbook(e))?;
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(WorkbookError::not_a_workbook)?;
     let entries = archive.len() as u64;
     if entries > limits.max_entries {
         return Err(WorkbookError::TooManyEntries {
@@ -145,7 +145,7 @@ pub fn check(bytes: &[u8], limits: &Limits) -> Result<(), WorkbookError> {
     for i in 0..archive.len() {
         let entry = archive
             .by_index_raw(i)
-            .map_err(|e| WorkbookError::not_a_workbook(e))?;
+            .map_err(WorkbookError::not_a_workbook)?;
         total = total.saturating_add(entry.size());
         if total > limits.max_decompressed_bytes {
             return Err(too_big(&entry_name(&entry), DECLARED));
@@ -153,9 +153,7 @@ pub fn check(bytes: &[u8], limits: &Limits) -> Result<(), WorkbookError> {
     }
     let mut unpacked: u64 = 0;
     for i in 0..archive.len() {
-        let entry = archive
-            .by_index(i)
-            .map_err(|e| WorkbookError::not_a_workbook(e))?;
+        let entry = archive.by_index(i).map_err(WorkbookError::not_a_workbook)?;
         let name = entry_name(&entry);
         let budget = limits.max_decompressed_bytes - unpacked;
         let read = std::io::copy(

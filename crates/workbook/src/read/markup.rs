@@ -90,11 +90,9 @@ fn is_xml(name: &str) -> bool {
 /// Checks every XML part of the (already size-checked) archive `bytes` against `limits`.
 pub(crate) fn check(bytes: &[u8], limits: &Limits) -> Result<(), WorkbookError> {
     let mut archive =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| WorkbookError::not_a_workbook(e))?;
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(WorkbookError::not_a_workbook)?;
     for i in 0..archive.len() {
-        let entry = archive
-            .by_index(i)
-            .map_err(|e| WorkbookError::not_a_workbook(e))?;
+        let entry = archive.by_index(i).map_err(WorkbookError::not_a_workbook)?;
         let Ok(name) = entry.name().map(|n| n.to_string()) else {
             continue;
         };

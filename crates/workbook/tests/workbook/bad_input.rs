@@ -220,12 +220,18 @@ fn a_long_bad_value_is_shown_as_an_excerpt() {
     let long = "一百万".repeat(10_000);
     let bytes = patch(&bytes, &path, |xml| set_text(xml, "C5", &long));
     let e = read(&bytes, &Limits::default()).unwrap_err();
-    let shown = format!("{}…", "一百万".repeat(22).chars().take(64).collect::<String>());
+    let shown = format!(
+        "{}…",
+        "一百万".repeat(22).chars().take(64).collect::<String>()
+    );
     match &e {
         WorkbookError::Cell { cell, found, .. } => {
             assert_eq!((cell.as_str(), found.as_str()), ("C5", shown.as_str()))
         }
         other => panic!("{other}"),
     }
-    assert!(e.message(Lang::Zh).len() < 400 && e.to_string().len() < 400, "{e}");
+    assert!(
+        e.message(Lang::Zh).len() < 400 && e.to_string().len() < 400,
+        "{e}"
+    );
 }
