@@ -314,6 +314,32 @@ mod tests {
         }
     }
 
+    /// A reader that hands out three bytes at a time, so runs cross reads.
+    struct Drip<'a>(&'a [u8]);
+
+    impl Read for Drip<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = buf.len().min(3).min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_run_is_counted_across_reads() {
+        let limits = Limits {
+            max_xml_token_bytes: 10,
+            ..Limits::default()
+        };
+        let scan = |xml: String| Part::new("x.xml", &limits).scan(Drip(xml.as_bytes()));
+        assert!(scan(format!("<a>{}</a><b>{}</b>", "x".repeat(8), "y".repeat(8))).is_ok());
+        match scan(format!("<a>{}</a>", "x".repeat(9))) {
+            Err(WorkbookError::TokenTooLong { offset, .. }) => assert_eq!(offset, 11),
+            other => panic!("{other:?}"),
+        }
+    }
+
     #[test]
     fn a_cell_is_named_by_its_reference() {
         assert_eq!(reference(r#" r="B7" s="3" t="inlineStr""#), "B7");
