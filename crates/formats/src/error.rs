@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use budgetflow_model::lang::excerpt;
 use budgetflow_model::Lang;
 
 /// A reading failure. Every variant says what was expected and what was found; those about
@@ -116,6 +117,14 @@ pub enum Expected {
     IndicatorName,
     TargetValue,
     Weight,
+    /// No more lines than this ([`crate::limits::MAX_LINES`]).
+    AtMostLines(usize),
+    /// A line of at most this many bytes ([`crate::limits::MAX_LINE_BYTES`]).
+    AtMostLineBytes(usize),
+    /// A row of at most this many cells ([`crate::limits::MAX_CELLS`]).
+    AtMostCells(usize),
+    /// A table of at most this many rows ([`crate::limits::MAX_TABLE_ROWS`]).
+    AtMostRows(usize),
 }
 
 impl Expected {
@@ -139,6 +148,10 @@ impl Expected {
                 IndicatorName => "三级指标名称".into(),
                 TargetValue => "指标值".into(),
                 Weight => "数值".into(),
+                AtMostLines(n) => format!("全文至多 {n} 行"),
+                AtMostLineBytes(n) => format!("每行至多 {n} 字节"),
+                AtMostCells(n) => format!("每行至多 {n} 个单元格"),
+                AtMostRows(n) => format!("每张表至多 {n} 行"),
             },
             Lang::En => match self {
                 TableTitle => "the table title on the next line".into(),
@@ -157,12 +170,16 @@ impl Expected {
                 IndicatorName => "a 三级指标 name".into(),
                 TargetValue => "a 指标值".into(),
                 Weight => "a number".into(),
+                AtMostLines(n) => format!("at most {n} lines in all"),
+                AtMostLineBytes(n) => format!("a line of at most {n} bytes"),
+                AtMostCells(n) => format!("at most {n} cells in a row"),
+                AtMostRows(n) => format!("at most {n} rows in a table"),
             },
         }
     }
 }
 
-/// A layout problem at a line.
+/// A layout problem at a line. `found` is at most an [`excerpt`] of the input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     /// Where: the table or section and column, named as printed (`表6 … · 合计`).
@@ -197,18 +214,19 @@ impl fmt::Display for Problem {
 }
 
 impl ReadError {
+    /// A layout problem at `line`; `found` is shown as an [`excerpt`].
     pub(crate) fn layout(
         line: usize,
         context: impl Into<String>,
         expected: Expected,
-        found: impl Into<String>,
+        found: impl AsRef<str>,
     ) -> ReadError {
         ReadError::Layout {
             line,
             problem: Problem {
                 context: context.into(),
                 expected,
-                found: found.into(),
+                found: excerpt(found.as_ref()).into_owned(),
             },
         }
     }

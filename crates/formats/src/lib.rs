@@ -12,13 +12,16 @@
 //! - [`decode`]: bytes to text: size limit, binary detection, UTF-8 (with or without BOM) or
 //!   GB18030/GBK.
 //!
-//! Errors name the line, what was expected and what was found; an unreadable input is an
-//! error, never a panic.
+//! Errors name the line, what was expected and what was found (an excerpt: never more than 64
+//! characters of the input); an unreadable input is an error, never a panic. What a reader
+//! materialises is bounded ([`limits`]): lines, line length, cells per row, rows per table,
+//! JSON nesting, items, values and string length.
 
 pub mod decode;
 pub mod error;
 pub mod facts;
 pub mod json;
+pub mod limits;
 pub mod numerals;
 pub mod text;
 

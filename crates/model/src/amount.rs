@@ -10,6 +10,8 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::lang::excerpt;
+
 /// Why a printed number could not be read as an amount or a percentage.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NumberError {
@@ -333,7 +335,7 @@ fn general(t: &str) -> Result<Decimal, NumberError> {
     let mut digits_since_sep: Option<usize> = None;
     let mut int_digits = 0usize;
     let mut seen_point = false;
-    let malformed = || NumberError::Malformed(t.to_string());
+    let malformed = || NumberError::Malformed(excerpt(t).into_owned());
     for (i, c) in t.chars().enumerate() {
         // full-width forms as their ASCII counterparts (an ASCII character skips the lookup)
         let c = match c {
@@ -379,7 +381,7 @@ fn general(t: &str) -> Result<Decimal, NumberError> {
         group_ok = false;
     }
     if !group_ok {
-        return Err(NumberError::Grouping(t.to_string()));
+        return Err(NumberError::Grouping(excerpt(t).into_owned()));
     }
     if digits == 0 || (seen_point && scale == 0) {
         return Err(malformed());

@@ -10,6 +10,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::lang::excerpt;
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CodeError {
     #[error(
@@ -67,14 +69,18 @@ impl FunctionCode {
         for part in [c, k, x] {
             for b in part.bytes() {
                 if len == 7 || !b.is_ascii_digit() {
-                    return Err(CodeError::Function(format!("{class}|{kuan}|{xiang}")));
+                    return Err(CodeError::Function(
+                        excerpt(&format!("{class}|{kuan}|{xiang}")).into_owned(),
+                    ));
                 }
                 digits[len] = b;
                 len += 1;
             }
         }
         if !ok_parts || digits[0] != b'2' {
-            return Err(CodeError::Function(format!("{class}|{kuan}|{xiang}")));
+            return Err(CodeError::Function(
+                excerpt(&format!("{class}|{kuan}|{xiang}")).into_owned(),
+            ));
         }
         Ok(FunctionCode {
             digits,
@@ -168,7 +174,7 @@ impl FromStr for FunctionCode {
                 digits,
                 len: n as u8,
             }),
-            _ => Err(CodeError::Function(s.to_string())),
+            _ => Err(CodeError::Function(excerpt(s).into_owned())),
         }
     }
 }
@@ -190,10 +196,12 @@ impl EconomicCode {
     pub fn from_parts(class: &str, kuan: &str) -> Result<Self, CodeError> {
         let (c, k) = (class.trim(), kuan.trim());
         if c.len() != 3 || !(k.is_empty() || k.len() == 2) {
-            return Err(CodeError::Economic(format!("{class}|{kuan}")));
+            return Err(CodeError::Economic(
+                excerpt(&format!("{class}|{kuan}")).into_owned(),
+            ));
         }
         EconomicCode::from_chars(c.chars().chain(k.chars()))
-            .ok_or_else(|| CodeError::Economic(format!("{c}{k}")))
+            .ok_or_else(|| CodeError::Economic(excerpt(&format!("{c}{k}")).into_owned()))
     }
 
     /// A 类 or 款 code from its digits (whitespace ignored).
@@ -234,7 +242,8 @@ impl EconomicCode {
 impl FromStr for EconomicCode {
     type Err = CodeError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        EconomicCode::from_chars(s.chars()).ok_or_else(|| CodeError::Economic(s.to_string()))
+        EconomicCode::from_chars(s.chars())
+            .ok_or_else(|| CodeError::Economic(excerpt(s).into_owned()))
     }
 }
 
@@ -283,7 +292,7 @@ impl FromStr for FiscalYear {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         s.trim()
             .parse::<i32>()
-            .map_err(|_| CodeError::Year(s.to_string()))
+            .map_err(|_| CodeError::Year(excerpt(s).into_owned()))
             .and_then(FiscalYear::new)
     }
 }

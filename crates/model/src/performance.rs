@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::amount::{parse_printed_decimal, plain_decimal, Amount};
+use crate::lang::excerpt;
 
 /// The comparator of a quantitative target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
@@ -288,7 +289,7 @@ fn measure_of(raw: &str, s: Cow<'_, str>) -> Result<Measure, MeasureError> {
         .unwrap_or(rest.len());
     if num_len == 0 {
         if comparator.is_some() {
-            return Err(MeasureError::MissingNumber(raw.to_string()));
+            return Err(MeasureError::MissingNumber(excerpt(raw).into_owned()));
         }
         // text, even with digits inside it (`三个工作日内完成 3 次`)
         return Ok(Measure::Qualitative {
@@ -296,7 +297,7 @@ fn measure_of(raw: &str, s: Cow<'_, str>) -> Result<Measure, MeasureError> {
         });
     }
     let value = parse_printed_decimal(&rest[..num_len])
-        .map_err(|_| MeasureError::BadNumber(raw.to_string()))?;
+        .map_err(|_| MeasureError::BadNumber(excerpt(raw).into_owned()))?;
     let unit = &rest[num_len..];
     Ok(Measure::Quantity {
         comparator,
@@ -620,14 +621,14 @@ mod tests {
             .unwrap_or(0);
         if num_len == 0 {
             if comparator.is_some() {
-                return Err(MeasureError::MissingNumber(raw.to_string()));
+                return Err(MeasureError::MissingNumber(excerpt(raw).into_owned()));
             }
             return Ok(Measure::Qualitative {
                 text: s.into_owned(),
             });
         }
         let value = parse_printed_decimal(&rest[..num_len])
-            .map_err(|_| MeasureError::BadNumber(raw.to_string()))?;
+            .map_err(|_| MeasureError::BadNumber(excerpt(raw).into_owned()))?;
         let unit = &rest[num_len..];
         Ok(Measure::Quantity {
             comparator,

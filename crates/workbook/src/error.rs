@@ -1,6 +1,7 @@
 //! What can go wrong with a workbook, and where: every error about content names the sheet,
-//! the cell (A1 notation), what was expected and what was found, in Chinese for the
-//! departments who fix their spreadsheets and in English on request.
+//! the cell (A1 notation), what was expected and what was found (an excerpt of at most 64
+//! characters), in Chinese for the departments who fix their spreadsheets and in English on
+//! request. Every limit ([`crate::Limits`]) is refused with its name and value.
 
 use budgetflow_model::Lang;
 
@@ -128,6 +129,53 @@ pub enum WorkbookError {
         /// Whether the archive declared it or it was found while unpacking.
         how: &'static str,
     },
+    #[error("the workbook lists more than {limit} sheets (max_sheets)")]
+    TooManySheets { limit: u32 },
+    #[error("sheet `{sheet}`: {} {cell} lies outside the template's shape of {rows} rows × {cols} columns, A1:{} (max_rows, max_columns)", if *declared { "the used range declared to end at" } else { "cell" }, a1(rows.saturating_sub(1), cols.saturating_sub(1)))]
+    OutsideShape {
+        sheet: String,
+        cell: String,
+        /// Whether the sheet's `<dimension>` declared it (rather than a cell being there).
+        declared: bool,
+        rows: u32,
+        cols: u32,
+    },
+    #[error("sheet `{sheet}` cell {cell}: more than {limit} cells in the sheet, more than its shape holds (a cell listed twice?)")]
+    TooManyCells {
+        sheet: String,
+        cell: String,
+        limit: u64,
+    },
+    #[error("`{place}`{}: the text is longer than {limit} characters (max_cell_chars)", if cell.is_empty() { String::new() } else { format!(" cell {cell}") })]
+    CellTooLong {
+        /// The sheet, or the part when the string is in the shared strings table.
+        place: String,
+        /// A1, or empty when the part does not say.
+        cell: String,
+        limit: u32,
+    },
+    #[error("`{place}`: more than {limit} bytes of text (max_text_bytes)")]
+    TooMuchText { place: String, limit: u64 },
+    #[error("`{part}`: more than {limit} shared strings (max_shared_strings)")]
+    TooManyStrings { part: String, limit: u32 },
+    #[error("`{part}`: a document type declaration (<!DOCTYPE …>) is refused: entities can expand a small part into gigabytes, and spreadsheet programs never write one")]
+    DocumentType { part: String },
+    #[error(
+        "`{part}` near byte {offset}: XML nested more than {limit} elements deep (max_xml_depth)"
+    )]
+    TooDeep {
+        part: String,
+        offset: u64,
+        limit: u32,
+    },
+    #[error(
+        "`{part}` at byte {offset}: more than {limit} bytes without markup (max_xml_token_bytes)"
+    )]
+    TokenTooLong {
+        part: String,
+        offset: u64,
+        limit: u64,
+    },
     #[error("not an XLSX workbook: {0}")]
     NotAWorkbook(String),
     #[error("the workbook has no sheet `{sheet}`")]
@@ -179,6 +227,46 @@ impl WorkbookError {
                 "工作簿解压后超过 {limit} 字节的上限（max_decompressed_bytes；条目“{entry}”{}）",
                 if *how == DECLARED { "声明的大小" } else { "实际解压时" }
             ),
+            WorkbookError::TooManySheets { limit } => {
+                format!("工作簿的工作表超过 {limit} 个的上限（max_sheets）")
+            }
+            WorkbookError::OutsideShape {
+                sheet,
+                cell,
+                declared,
+                rows,
+                cols,
+            } => format!(
+                "工作表“{sheet}”：{}{cell}超出模板范围（至多 {rows} 行 × {cols} 列，即 A1:{}；max_rows、max_columns）",
+                if *declared { "声明的使用区域止于 " } else { "单元格 " },
+                a1(rows.saturating_sub(1), cols.saturating_sub(1))
+            ),
+            WorkbookError::TooManyCells { sheet, cell, limit } => format!(
+                "工作表“{sheet}”单元格 {cell}：单元格超过 {limit} 个，多于模板范围所能容纳（是否有单元格重复出现？）"
+            ),
+            WorkbookError::CellTooLong { place, cell, limit } => format!(
+                "“{place}”{}：文字超过 {limit} 个字符（max_cell_chars）",
+                if cell.is_empty() { String::new() } else { format!("单元格 {cell}") }
+            ),
+            WorkbookError::TooMuchText { place, limit } => {
+                format!("“{place}”：文字超过 {limit} 字节（max_text_bytes）")
+            }
+            WorkbookError::TooManyStrings { part, limit } => {
+                format!("“{part}”：共享字符串超过 {limit} 个（max_shared_strings）")
+            }
+            WorkbookError::DocumentType { part } => format!(
+                "“{part}”：含文档类型声明（<!DOCTYPE …>），予以拒绝：实体可将很小的部件展开为数 GB，电子表格软件从不写入"
+            ),
+            WorkbookError::TooDeep {
+                part,
+                offset,
+                limit,
+            } => format!("“{part}”约第 {offset} 字节：XML 嵌套超过 {limit} 层（max_xml_depth）"),
+            WorkbookError::TokenTooLong {
+                part,
+                offset,
+                limit,
+            } => format!("“{part}”第 {offset} 字节：超过 {limit} 字节没有标记（max_xml_token_bytes）"),
             WorkbookError::NotAWorkbook(m) => format!("不是 XLSX 工作簿：{m}"),
             WorkbookError::MissingSheet { sheet } => format!("工作簿缺少工作表“{sheet}”"),
             WorkbookError::Cell {
@@ -212,6 +300,21 @@ impl WorkbookError {
         }
     }
 }
+
+impl WorkbookError {
+    /// [`WorkbookError::NotAWorkbook`] with `problem` (a zip or XML library's message, which
+    /// may quote the input) cut to [`NOT_A_WORKBOOK_CHARS`] characters.
+    pub(crate) fn not_a_workbook(problem: impl std::fmt::Display) -> WorkbookError {
+        let problem = problem.to_string();
+        WorkbookError::NotAWorkbook(match problem.char_indices().nth(NOT_A_WORKBOOK_CHARS) {
+            None => problem,
+            Some((at, _)) => format!("{}…", &problem[..at]),
+        })
+    }
+}
+
+/// Characters of a library's message a [`WorkbookError::NotAWorkbook`] keeps.
+const NOT_A_WORKBOOK_CHARS: usize = 256;
 
 /// `how` of [`WorkbookError::TooBig`] when the central directory declared the size.
 pub(crate) const DECLARED: &str = "as declared";

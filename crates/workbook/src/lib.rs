@@ -65,7 +65,12 @@
 //! [`Limits`] guards against zip bombs before calamine sees the bytes: file size, the entry
 //! count (from the end-of-central-directory record, before the directory is parsed), the sum
 //! of declared uncompressed sizes, and what the entries actually unpack to (see
-//! [`limits`]).
+//! [`limits`]). It also bounds what the XML may make the reader build: every XML part is
+//! checked before calamine parses it (no `<!DOCTYPE`, nesting, the run between two tags, the
+//! number of sheets and shared strings, the length of every string), and each sheet is
+//! streamed cell by cell and held to the template's shape — at most `max_rows` rows and
+//! `max_columns` columns, whatever its `<dimension>` claims — before its grid is built. A
+//! cell at `XFD1048576` is refused with the sheet and the cell, not allocated.
 
 pub mod error;
 mod forms;

@@ -2,6 +2,9 @@
 
 use std::borrow::Cow;
 
+use crate::error::{Expected, ReadError};
+use crate::limits::{MAX_CELLS, MAX_LINES, MAX_LINE_BYTES};
+
 /// One line of the input with its 1-based number.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Line<'a> {
@@ -53,11 +56,19 @@ pub(crate) struct Row<'a> {
 }
 
 impl<'a> Line<'a> {
-    pub fn row(&self) -> Row<'a> {
-        Row {
-            line: *self,
-            cells: self.cells(),
+    /// The row, refused when it has more than [`MAX_CELLS`] cells (checked once per row: the
+    /// cells of one over-long row are the most held before the refusal).
+    pub fn row(&self) -> Result<Row<'a>, ReadError> {
+        let cells = self.cells();
+        if cells.len() > MAX_CELLS {
+            return Err(ReadError::layout(
+                self.no,
+                "表格行",
+                Expected::AtMostCells(MAX_CELLS),
+                self.text,
+            ));
         }
+        Ok(Row { line: *self, cells })
     }
 }
 
@@ -188,14 +199,42 @@ fn strip_trailing_space(bytes: &[u8]) -> Option<&[u8]> {
 }
 
 /// Splits text into lines (LF or CRLF), numbered from 1.
-pub(crate) fn split<'a>(text: &'a str) -> Vec<Line<'a>> {
+pub(crate) fn split<'a>(text: &'a str) -> Result<Vec<Line<'a>>, ReadError> {
+    // a text of more lines than the limit is refused before it is split: counted by `memchr`
+    // for texts that can hold that many lines in a megabyte or more (a disclosure is smaller)
+    if text.len() > 1 << 20 {
+        if let Some(end) = memchr::memchr_iter(b'\n', text.as_bytes()).nth(MAX_LINES - 1) {
+            if end + 1 < text.len() {
+                let next = &text[end + 1..];
+                let line = &next[..memchr::memchr(b'\n', next.as_bytes()).unwrap_or(next.len())];
+                return Err(ReadError::layout(
+                    MAX_LINES + 1,
+                    "全文",
+                    Expected::AtMostLines(MAX_LINES),
+                    line,
+                ));
+            }
+        }
+    }
     // sized for typical lines (the sample averages 64 bytes) rather than grown from empty by
-    // doubling, which copies a thousand-line vector ten times
-    let mut out = Vec::with_capacity(text.len() / 48 + 16);
+    // doubling, which copies a thousand-line vector ten times; never past the line limit
+    let mut out = Vec::with_capacity((text.len() / 48 + 16).min(MAX_LINES + 1));
     let mut start = 0;
+    // the first line over a limit: once per line, one comparison each, and nothing is pushed
+    // after it
+    let mut over: Option<(usize, Expected)> = None;
     let mut push = |line: &'a str| {
+        if over.is_some() {
+            return;
+        }
+        let no = out.len() + 1;
+        if no > MAX_LINES {
+            over = Some((no, Expected::AtMostLines(MAX_LINES)));
+        } else if line.len() > MAX_LINE_BYTES {
+            over = Some((no, Expected::AtMostLineBytes(MAX_LINE_BYTES)));
+        }
         out.push(Line {
-            no: out.len() + 1,
+            no,
             text: line.strip_suffix('\r').unwrap_or(line),
         })
     };
@@ -204,7 +243,13 @@ pub(crate) fn split<'a>(text: &'a str) -> Vec<Line<'a>> {
         start = end + 1;
     });
     push(&text[start..]);
-    out
+    match over {
+        None => Ok(out),
+        Some((no, expected)) => {
+            let line = out.get(no - 1).map_or("", |l| l.text);
+            Err(ReadError::layout(no, "全文", expected, line))
+        }
+    }
 }
 
 /// Calls `f` with the position of each `byte` (ASCII) in `text`, in order.
@@ -434,7 +479,7 @@ mod tests {
 
         #[test]
         fn lines_are_the_newline_separated_parts(s in "[\n\n\r a1表]{0,70}") {
-            let lines: Vec<&str> = split(&s).iter().map(|l| l.text).collect();
+            let lines: Vec<&str> = split(&s).unwrap().iter().map(|l| l.text).collect();
             let expected: Vec<&str> =
                 s.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect();
             prop_assert_eq!(lines, expected);

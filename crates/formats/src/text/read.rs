@@ -1,5 +1,6 @@
 //! The reader: cover, parts, and the checks that turn a cut-off file into a clear error.
 
+use budgetflow_model::lang::excerpt;
 use budgetflow_model::{Document, DocumentKind, FiscalYear, GlossaryEntry, Identity, SCHEMA};
 use chrono::NaiveDate;
 
@@ -44,7 +45,7 @@ fn part_number(text: &str) -> Option<u32> {
 /// Reads a disclosure in the text layout.
 pub fn read_str(text: &str) -> Result<Document, ReadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let all = lines::split(text);
+    let all = lines::split(text)?;
     let mut nonblank = all.iter().filter(|l| !l.is_blank());
     let department_line = nonblank.next().ok_or(ReadError::Empty)?;
     let not_a_disclosure =
@@ -62,15 +63,24 @@ pub fn read_str(text: &str) -> Result<Document, ReadError> {
     let title = title_line.trimmed().to_string();
     let year = scan::find(&title, Start::Digit, year)
         .and_then(|y| y.parse::<i32>().ok())
-        .ok_or_else(|| not_a_disclosure(title_line.no, NotADisclosure::NoYear(title.clone())))?;
+        .ok_or_else(|| {
+            not_a_disclosure(
+                title_line.no,
+                NotADisclosure::NoYear(excerpt(&title).into_owned()),
+            )
+        })?;
     let fiscal_year = FiscalYear::new(year).map_err(|_| {
         not_a_disclosure(
             title_line.no,
             NotADisclosure::ImpossibleYear(year.to_string()),
         )
     })?;
-    let kind = DocumentKind::from_title(&title)
-        .ok_or_else(|| not_a_disclosure(title_line.no, NotADisclosure::NoKind(title.clone())))?;
+    let kind = DocumentKind::from_title(&title).ok_or_else(|| {
+        not_a_disclosure(
+            title_line.no,
+            NotADisclosure::NoKind(excerpt(&title).into_owned()),
+        )
+    })?;
 
     // body: after the table of contents, if there is one
     let mut body_start = title_line.no; // index of the line after the title

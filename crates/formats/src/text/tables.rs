@@ -21,6 +21,7 @@ use budgetflow_model::{Amount, Catalog, EconomicCode, FiscalYear, FunctionCode, 
 
 use super::lines::{label_key, label_matches, may_start_space, trim, trim_start, Line, Row};
 use crate::error::{Expected, ReadError};
+use crate::limits::MAX_TABLE_ROWS;
 
 /// What the tables part needs to know from the rest of the document.
 pub(crate) struct Context<'a> {
@@ -137,13 +138,21 @@ impl<'a> Chunk<'a> {
         };
         let mut unit_seen = false;
         // a row per line at most: sized once rather than grown by doubling
-        let mut rows = Vec::with_capacity(lines.len());
+        let mut rows = Vec::with_capacity(lines.len().min(MAX_TABLE_ROWS));
         for l in iter.by_ref() {
             if l.no == title_line {
                 continue;
             }
             if l.is_row() {
-                rows.push(l.row());
+                if rows.len() == MAX_TABLE_ROWS {
+                    return Err(ReadError::layout(
+                        l.no,
+                        format!("表{number}"),
+                        Expected::AtMostRows(MAX_TABLE_ROWS),
+                        l.text,
+                    ));
+                }
+                rows.push(l.row()?);
                 continue;
             }
             let t = l.trimmed();

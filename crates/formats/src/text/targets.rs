@@ -17,6 +17,7 @@ use std::borrow::Cow;
 
 use super::lines::{may_start_space, same_label, squeeze, Line, Row};
 use crate::error::{Expected, ReadError};
+use crate::limits::MAX_TABLE_ROWS;
 
 pub(crate) const DEPARTMENT_TITLE: &str = "部门整体绩效目标表";
 pub(crate) const PROJECT_TITLE: &str = "项目支出绩效目标表";
@@ -60,8 +61,18 @@ pub(crate) fn read(title: &str, lines: &[Line<'_>]) -> Result<TargetTable, ReadE
         .find(|l| !l.is_blank() && !l.is_row())
         .map(|l| l.trimmed().to_string())
         .unwrap_or_default();
-    let mut rows: Vec<Row<'_>> = Vec::with_capacity(lines.len());
-    rows.extend(lines.iter().filter(|l| l.is_row()).map(Line::row));
+    let mut rows: Vec<Row<'_>> = Vec::with_capacity(lines.len().min(MAX_TABLE_ROWS));
+    for l in lines.iter().filter(|l| l.is_row()) {
+        if rows.len() == MAX_TABLE_ROWS {
+            return Err(ReadError::layout(
+                l.no,
+                title,
+                Expected::AtMostRows(MAX_TABLE_ROWS),
+                l.text,
+            ));
+        }
+        rows.push(l.row()?);
+    }
     let header_at = rows.iter().position(|r| {
         r.cells
             .first()

@@ -7,6 +7,7 @@ mod bad_input;
 mod dashboard;
 mod failures;
 mod headers;
+mod hostile_upload;
 mod inbox;
 mod limits;
 mod queue;

@@ -2,7 +2,7 @@
 
 use budgetflow_model::Lang;
 use budgetflow_score::achievement::UnitMismatch;
-use budgetflow_score::actuals::ActualsReport;
+use budgetflow_score::actuals::{ActualsError, ActualsReport, MAX_PROJECTS, MAX_TEXT_CHARS};
 use budgetflow_score::ScoreError;
 
 use crate::achievement::{actuals, small_to_large_year_end, SMALL_TO_LARGE};
@@ -165,4 +165,129 @@ fn malformed_files_are_read_errors() {
     )
     .unwrap_err();
     assert!(err.to_string().contains("line 2"), "{err}");
+}
+
+/// The report in its CSV form: one row per indicator, then the 预算执行率 row.
+fn csv_rows(report: &ActualsReport) -> String {
+    let mut out = String::new();
+    for p in &report.projects {
+        for v in &p.indicators {
+            let achieved = v.achieved.as_deref().unwrap_or_default();
+            out.push_str(&format!("{},{},{achieved},,\n", p.project, v.indicator));
+        }
+        if let Some(e) = &p.execution {
+            out.push_str(&format!(
+                "{},预算执行率,,{},{}\n",
+                p.project, e.executed, e.budget
+            ));
+        }
+    }
+    out
+}
+
+const CSV_HEADER: &str = "project,indicator,achieved,executed,budget\n";
+
+#[test]
+fn a_project_listed_twice_is_refused_naming_both_places() {
+    // as scoring matches names: spaces ignored
+    let mut again = small_to_large_year_end();
+    again.project = format!(" {} ", SMALL_TO_LARGE.replace("专项", "专项 "));
+    let twice = ActualsReport {
+        projects: vec![
+            small_to_large_year_end(),
+            actuals("安全生产和节能审查工作经费", &[], "1", "1"),
+            again,
+        ],
+    };
+    let e = ActualsReport::from_json(&serde_json::to_string(&twice).unwrap()).unwrap_err();
+    assert!(
+        matches!(&e, ActualsError::DuplicateProject { first, second, .. }
+            if first == "projects[0]" && second == "projects[2]"),
+        "{e}"
+    );
+
+    // in CSV: a second spelling of the name (rows of one spelling belong together)
+    let csv = format!("{CSV_HEADER}{}", csv_rows(&twice));
+    let e = ActualsReport::from_csv(&csv).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "actuals report: project `{}` is listed twice, at line 2 and at line 11",
+            twice.projects[2].project.trim()
+        )
+    );
+
+    // in CSV: a second 预算执行率 row for the same project
+    let once = ActualsReport {
+        projects: vec![small_to_large_year_end()],
+    };
+    let rows = csv_rows(&once);
+    let execution = rows.lines().last().unwrap();
+    let csv = format!("{CSV_HEADER}{rows}{execution}\n");
+    let e = ActualsReport::from_csv(&csv).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            ActualsError::DuplicateExecution {
+                first: 9,
+                second: 10,
+                ..
+            }
+        ),
+        "{e}"
+    );
+    assert!(ActualsReport::from_csv(&format!("{CSV_HEADER}{rows}")).is_ok());
+}
+
+#[test]
+fn a_report_over_its_limits_is_refused_with_the_place() {
+    let mut long = small_to_large_year_end();
+    long.indicators[3].achieved = Some("9".repeat(MAX_TEXT_CHARS + 1));
+    let report = ActualsReport {
+        projects: vec![long],
+    };
+    let e = ActualsReport::from_json(&serde_json::to_string(&report).unwrap()).unwrap_err();
+    assert!(
+        matches!(&e, ActualsError::Limit { place, .. } if place == "projects[0].indicators[3].achieved"),
+        "{e}"
+    );
+    assert!(e.to_string().len() < 300, "an excerpt of the value: {e}");
+    let e = ActualsReport::from_csv(&format!("{CSV_HEADER}{}", csv_rows(&report))).unwrap_err();
+    assert!(e.to_string().starts_with("actuals report, line 5:"), "{e}");
+
+    let many = ActualsReport {
+        projects: (0..=MAX_PROJECTS)
+            .map(|i| actuals(&format!("项目{i}"), &[], "1", "1"))
+            .collect(),
+    };
+    let e = ActualsReport::from_json(&serde_json::to_string(&many).unwrap()).unwrap_err();
+    assert!(e.to_string().contains("more than 1000 projects"), "{e}");
+    let e = ActualsReport::from_csv(&format!("{CSV_HEADER}{}", csv_rows(&many))).unwrap_err();
+    assert!(
+        e.to_string().contains("line 1002: more than 1000 projects"),
+        "{e}"
+    );
+
+    let huge = format!(
+        "{{\"projects\": [{{\"project\": \"{}\"}}]}}",
+        "项".repeat(400_000)
+    );
+    let e = ActualsReport::from_json(&huge).unwrap_err();
+    assert!(matches!(e, ActualsError::TooLarge { .. }), "{e}");
+}
+
+#[test]
+fn a_long_bad_value_is_shown_as_an_excerpt() {
+    let csv = format!("{CSV_HEADER}P,预算执行率,,{},1\n", "一".repeat(400));
+    let e = ActualsReport::from_csv(&csv).unwrap_err();
+    assert!(
+        e.to_string().contains("line 2") && e.to_string().len() < 400,
+        "{e}"
+    );
+    let json = format!(
+        "{{\"projects\": [{{\"project\": \"P\", \"execution\": {{\"executed\": \"{}\", \"budget\": \"1\"}}}}]}}",
+        "一".repeat(100_000)
+    );
+    let e = ActualsReport::from_json(&json).unwrap_err();
+    assert!(e.to_string().len() < 500, "{e}");
 }

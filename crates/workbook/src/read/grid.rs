@@ -2,6 +2,7 @@
 //! error naming the sheet, the cell (A1), what was expected and what was found.
 
 use budgetflow_model::amount::parse_printed_decimal;
+use budgetflow_model::lang::excerpt;
 use budgetflow_model::{Amount, EconomicCode, FunctionCode};
 use calamine::{Data, Range};
 use rust_decimal::Decimal;
@@ -16,16 +17,16 @@ pub(crate) struct Grid {
 
 const EMPTY: Data = Data::Empty;
 
-/// A cell shown as found in an error message.
+/// A cell shown as found in an error message: text as an excerpt.
 fn shown(d: &Data) -> String {
     match d {
         Data::Empty => String::new(),
-        Data::String(s) => s.clone(),
+        Data::String(s) => excerpt(s).into_owned(),
         Data::Float(f) => f.to_string(),
         Data::Int(i) => i.to_string(),
         Data::Bool(b) => b.to_string(),
         Data::DateTime(t) => format!("{}", t.as_f64()),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => excerpt(s).into_owned(),
         Data::Error(e) => format!("#{e:?}"),
     }
 }

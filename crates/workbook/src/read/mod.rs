@@ -1,6 +1,8 @@
 //! The reader: a filled workbook back into a [`Document`].
 //!
-//! The bytes pass the zip-bomb guard ([`crate::limits`]) before calamine sees them. Identity
+//! The bytes pass the zip-bomb guard ([`crate::limits`]) and the XML checks ([`markup`])
+//! before calamine sees them; each sheet is streamed and held to the template's shape
+//! ([`shape`]) before its grid is built. Identity
 //! and tables 1–11 are read cell by cell. The explanation parts (overview paragraphs, sections,
 //! projects, target tables, glossary) are read into the model's text fields, and what the text
 //! reader derives from words — the statements of each paragraph, allocations and periods of
@@ -9,8 +11,10 @@
 //! back, so a workbook and a text export of the same disclosure give the same document.
 
 mod grid;
+mod markup;
 mod parts;
 mod reread;
+mod shape;
 mod tables;
 
 use std::io::Cursor;
@@ -30,14 +34,19 @@ use grid::Grid;
 pub(crate) struct Sheets<'a> {
     book: Xlsx<Cursor<&'a [u8]>>,
     names: Vec<String>,
+    limits: &'a Limits,
 }
 
 impl<'a> Sheets<'a> {
-    fn open(bytes: &'a [u8]) -> Result<Sheets<'a>, WorkbookError> {
+    fn open(bytes: &'a [u8], limits: &'a Limits) -> Result<Sheets<'a>, WorkbookError> {
         let book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
-            .map_err(|e: calamine::XlsxError| WorkbookError::NotAWorkbook(e.to_string()))?;
+            .map_err(|e: calamine::XlsxError| WorkbookError::not_a_workbook(e))?;
         let names = book.sheet_names();
-        Ok(Sheets { book, names })
+        Ok(Sheets {
+            book,
+            names,
+            limits,
+        })
     }
 
     /// The sheet `name`, if the workbook has it.
@@ -45,10 +54,7 @@ impl<'a> Sheets<'a> {
         if !self.names.iter().any(|n| n == name) {
             return Ok(None);
         }
-        let range = self
-            .book
-            .worksheet_range(name)
-            .map_err(|e| WorkbookError::NotAWorkbook(format!("sheet `{name}`: {e}")))?;
+        let range = shape::range(&mut self.book, name, self.limits)?;
         Ok(Some(Grid::new(name, range)))
     }
 
@@ -65,7 +71,8 @@ impl<'a> Sheets<'a> {
 /// [`WorkbookError::NothingFilled`].
 pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, WorkbookError> {
     limits::check(bytes, limits)?;
-    let mut sheets = Sheets::open(bytes)?;
+    markup::check(bytes, limits)?;
+    let mut sheets = Sheets::open(bytes, limits)?;
     let identity = parts::cover(&sheets.required(layout::COVER)?)?;
     let tables = tables::read(&mut sheets)?;
     let (functions_text, organisation_text) = parts::overview(&sheets.required(layout::OVERVIEW)?)?;

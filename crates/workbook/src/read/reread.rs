@@ -3,6 +3,7 @@
 //! silently read as something else. These checks compare what the sheets said with what was
 //! derived and name the first cell that changed meaning.
 
+use budgetflow_model::lang::excerpt;
 use budgetflow_model::narrative::Block;
 use budgetflow_model::performance::{normalise, Indicator};
 use budgetflow_model::Narrative;
@@ -15,7 +16,7 @@ fn changed(sheet: &str, row: u32, col: u32, found: &str) -> WorkbookError {
     WorkbookError::Reread {
         sheet: sheet.to_string(),
         cell: a1(row, col),
-        found: found.to_string(),
+        found: excerpt(found).into_owned(),
     }
 }
 

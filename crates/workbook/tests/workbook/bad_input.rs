@@ -212,3 +212,26 @@ fn a_non_numeric_weight_names_its_cell_in_the_target_block() {
         "sheet `项目绩效目标` cell G10: expected a number, found `十分`"
     );
 }
+
+#[test]
+fn a_long_bad_value_is_shown_as_an_excerpt() {
+    let bytes = sample_workbook();
+    let path = sheet_path(&bytes, "表2");
+    let long = "一百万".repeat(10_000);
+    let bytes = patch(&bytes, &path, |xml| set_text(xml, "C5", &long));
+    let e = read(&bytes, &Limits::default()).unwrap_err();
+    let shown = format!(
+        "{}…",
+        "一百万".repeat(22).chars().take(64).collect::<String>()
+    );
+    match &e {
+        WorkbookError::Cell { cell, found, .. } => {
+            assert_eq!((cell.as_str(), found.as_str()), ("C5", shown.as_str()))
+        }
+        other => panic!("{other}"),
+    }
+    assert!(
+        e.message(Lang::Zh).len() < 400 && e.to_string().len() < 400,
+        "{e}"
+    );
+}
