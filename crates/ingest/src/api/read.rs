@@ -54,12 +54,22 @@ fn read_json(bytes: &[u8]) -> Result<Document, ApiError> {
     match json::read_str(&text) {
         Ok(document) => Ok(document),
         Err(ReadError::Json(problem)) => {
-            let mut deserializer = serde_json::Deserializer::from_str(&text);
-            let location = match serde_path_to_error::deserialize::<_, Document>(&mut deserializer)
-            {
-                Err(e) if e.inner().is_data() => Some(Location::Path(e.path().to_string())),
-                Err(e) => Some(Location::Line(e.inner().line())),
-                Ok(_) => None,
+            // A reader's limit names its JSON path already (`$.glossary[10000]: …`); that
+            // document is not read again, which would build what the limit refused.
+            let limit_path = problem
+                .split_once(": ")
+                .map(|(path, _)| path)
+                .filter(|path| path.starts_with('$'));
+            let location = match limit_path {
+                Some(path) => Some(Location::Path(path.to_owned())),
+                None => {
+                    let mut deserializer = serde_json::Deserializer::from_str(&text);
+                    match serde_path_to_error::deserialize::<_, Document>(&mut deserializer) {
+                        Err(e) if e.inner().is_data() => Some(Location::Path(e.path().to_string())),
+                        Err(e) => Some(Location::Line(e.inner().line())),
+                        Ok(_) => None,
+                    }
+                }
             };
             let (zh_where, en_where) = match &location {
                 Some(Location::Path(path)) => {
@@ -119,7 +129,10 @@ fn workbook_error(error: WorkbookError) -> ApiError {
         WorkbookError::NotAWorkbook(_) => {
             (StatusCode::UNPROCESSABLE_ENTITY, "not_a_workbook", None)
         }
-        WorkbookError::Cell { sheet, cell, .. } | WorkbookError::NothingFilled { sheet, cell } => (
+        WorkbookError::Cell { sheet, cell, .. }
+        | WorkbookError::NothingFilled { sheet, cell }
+        | WorkbookError::OutsideShape { sheet, cell, .. }
+        | WorkbookError::TooManyCells { sheet, cell, .. } => (
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_workbook",
             Some(Location::Cell {
@@ -183,6 +196,21 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(error.location.as_deref(), Some(&Location::Line(2)));
+    }
+
+    #[test]
+    fn a_json_over_a_limit_names_the_path_the_reader_stopped_at() {
+        let deep = format!(
+            "{{\"schema\": \"budgetflow.document/1\", \"glossary\": {}{}}}",
+            "[".repeat(200),
+            "]".repeat(200)
+        );
+        let error = read(JSON, deep.as_bytes(), &WorkbookLimits::default()).unwrap_err();
+        assert_eq!(error.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let Some(Location::Path(path)) = error.location.as_deref() else {
+            panic!("no path: {:?}", error.location);
+        };
+        assert!(path.starts_with("$.glossary[0]"), "{path}");
     }
 
     #[test]

@@ -77,6 +77,8 @@ async fn a_dense_grid_workbook_is_refused_quickly_and_the_server_keeps_serving()
                 message.contains("XFD1048576") && message.contains("封面"),
                 "{message}"
             );
+            assert_eq!(body["sheet"], "封面", "{body}");
+            assert_eq!(body["cell"], "XFD1048576", "{body}");
             assert!(took < Duration::from_secs(1), "{took:?}");
             assert!(peak < CEILING_KB, "peak resident {peak} kB");
             assert_eq!(app.rows().await, [1, 0, 0, 0], "nothing of it is stored");
