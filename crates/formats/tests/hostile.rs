@@ -6,34 +6,16 @@
 //! allocator (a test binary of its own; the cases run one after another in one test so that
 //! no other thread's allocations are counted).
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use budgetflow_formats::decode::MAX_INPUT_BYTES;
 use budgetflow_formats::limits::{MAX_CELLS, MAX_LINES, MAX_TABLE_ROWS};
 use budgetflow_formats::{read_any, ReadError};
 use budgetflow_model::Lang;
-
-struct Counting;
-
-static CURRENT: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let now = CURRENT.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-        PEAK.fetch_max(now, Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
+use budgetflow_peak_memory::peak_of;
 
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: budgetflow_peak_memory::Counting = budgetflow_peak_memory::Counting;
 
 const SAMPLE: &str = include_str!("../../../samples/urumqi-miit-2025.txt");
 
@@ -158,12 +140,10 @@ fn every_hostile_input_is_refused_quickly_in_bounded_memory() {
     drop(read_any(SAMPLE.as_bytes()).unwrap());
     for case in cases() {
         assert!(case.bytes.len() as u64 <= MAX_INPUT_BYTES, "{}", case.name);
-        let before = CURRENT.load(Ordering::Relaxed);
-        PEAK.store(before, Ordering::Relaxed);
         let started = Instant::now();
-        let result = read_any(&case.bytes);
+        let (result, measured) = peak_of(|| read_any(&case.bytes));
         let took = started.elapsed();
-        let peak = PEAK.load(Ordering::Relaxed) - before;
+        let peak = measured.peak;
         println!(
             "{}: {} bytes, {took:?}, peak {peak} bytes: {:?}",
             case.name,

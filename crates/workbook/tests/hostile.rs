@@ -6,33 +6,15 @@
 //! global, and the cases run one after another in one test so that no other thread's
 //! allocations are counted).
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::{Cursor, Read, Write};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use budgetflow_model::Lang;
+use budgetflow_peak_memory::peak_of;
 use budgetflow_workbook::{read, write, Limits, WorkbookError};
 
-struct Counting;
-
-static CURRENT: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let now = CURRENT.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-        PEAK.fetch_max(now, Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: budgetflow_peak_memory::Counting = budgetflow_peak_memory::Counting;
 
 /// The most a refusal may take (generous: a debug build on a shared machine).
 const TIME: Duration = Duration::from_secs(1);
@@ -349,10 +331,8 @@ fn every_hostile_workbook_is_refused_quickly_in_bounded_memory() {
     let sample = sample_workbook();
     // warm what is built once per process (catalogs, patterns), and measure the honest read
     drop(read(&sample, &Limits::default()).unwrap());
-    let before = CURRENT.load(Ordering::Relaxed);
-    PEAK.store(before, Ordering::Relaxed);
-    let doc = read(&sample, &Limits::default()).unwrap();
-    let honest = PEAK.load(Ordering::Relaxed) - before;
+    let (doc, honest) = peak_of(|| read(&sample, &Limits::default()).unwrap());
+    let honest = honest.peak;
     drop(doc);
     println!(
         "the sample workbook ({} bytes): peak {honest} bytes",
@@ -360,12 +340,10 @@ fn every_hostile_workbook_is_refused_quickly_in_bounded_memory() {
     );
 
     for case in cases() {
-        let before = CURRENT.load(Ordering::Relaxed);
-        PEAK.store(before, Ordering::Relaxed);
         let started = Instant::now();
-        let result = read(&case.bytes, &Limits::default());
+        let (result, measured) = peak_of(|| read(&case.bytes, &Limits::default()));
         let took = started.elapsed();
-        let peak = PEAK.load(Ordering::Relaxed) - before;
+        let peak = measured.peak;
         println!(
             "{}: {} bytes, {took:?}, peak {peak} bytes: {:?}",
             case.name,
