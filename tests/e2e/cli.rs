@@ -2,7 +2,7 @@
 
 use std::process::Command;
 
-use budgetflow_publish::department_code::DepartmentCode;
+use budgetflow_model::DepartmentCode;
 
 use crate::support::{binaries, corpus, is_faulty};
 

@@ -46,34 +46,9 @@ impl Role {
     }
 }
 
-/// A department's short code (`miit`, `501001`): 1–32 ASCII letters, digits, `-` or `_`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(transparent)]
-pub struct DepartmentCode(String);
-
-impl DepartmentCode {
-    pub fn new(code: &str) -> Result<DepartmentCode, LedgerError> {
-        let valid = (1..=32).contains(&code.len())
-            && code
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-        if valid {
-            Ok(DepartmentCode(code.to_owned()))
-        } else {
-            Err(LedgerError::InvalidCode(code.to_owned()))
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for DepartmentCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+/// A department's short code (`miit`, `501001`): the model's one definition, which also names
+/// its publications' directories.
+pub use budgetflow_model::DepartmentCode;
 
 /// A registered department (or the bureau).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -121,7 +96,9 @@ const DEPARTMENT_COLUMNS: &str = "code, name, role, created_at, rotated_at";
 
 fn department(row: &AnyRow) -> Result<Department, LedgerError> {
     Ok(Department {
-        code: DepartmentCode(row.try_get("code")?),
+        code: DepartmentCode::new(&row.try_get::<String, _>("code")?).map_err(|invalid| {
+            LedgerError::Corrupt(format!("department code `{}`", invalid.shown))
+        })?,
         name: row.try_get("name")?,
         role: Role::parse(&row.try_get::<String, _>("role")?)?,
         created_at: row.try_get("created_at")?,
@@ -236,7 +213,10 @@ mod tests {
         assert!(DepartmentCode::new("501-001_a").is_ok());
         for bad in ["", "工信局", "a b", "a/b", &"x".repeat(33)] {
             assert!(
-                matches!(DepartmentCode::new(bad), Err(LedgerError::InvalidCode(_))),
+                matches!(
+                    DepartmentCode::new(bad).map_err(LedgerError::from),
+                    Err(LedgerError::InvalidCode(_))
+                ),
                 "{bad}"
             );
         }

@@ -36,3 +36,9 @@ pub enum LedgerError {
     #[error(transparent)]
     Bus(#[from] budgetflow_bus::BusError),
 }
+
+impl From<budgetflow_model::InvalidCode> for LedgerError {
+    fn from(invalid: budgetflow_model::InvalidCode) -> Self {
+        LedgerError::InvalidCode(invalid.shown)
+    }
+}

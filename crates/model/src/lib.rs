@@ -19,6 +19,7 @@
 pub mod amount;
 pub mod catalog;
 pub mod codes;
+pub mod department;
 pub mod document;
 pub mod lang;
 pub mod narrative;
@@ -32,6 +33,7 @@ pub mod tables;
 pub use amount::{Amount, MoneyUnit, NumberError, Percent};
 pub use catalog::Catalog;
 pub use codes::{CodeError, EconomicCode, FiscalYear, FunctionCode, FunctionLevel};
+pub use department::{DepartmentCode, InvalidCode};
 pub use document::{Document, DocumentKind, GlossaryEntry, Identity, SCHEMA};
 pub use lang::{Lang, UnknownLang};
 pub use narrative::{Block, Narrative, Paragraph, Section, SectionTopic, Statement};

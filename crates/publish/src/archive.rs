@@ -37,10 +37,10 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::bundle::{Bundle, PAGE};
-use crate::department_code::DepartmentCode;
 use crate::directory::{replace, write_once, WriteError, Written};
 use crate::manifest::{Manifest, Version, MANIFEST};
 use crate::site::{self, IndexEntry};
+use budgetflow_model::DepartmentCode;
 
 /// The pointer's file name inside a department's year directory.
 pub const CURRENT: &str = "current.json";

@@ -17,8 +17,6 @@
 //! - [`archive`]: the directory sink — every version kept under
 //!   `<code>/<year>/<version>/`, a `current.json` pointer naming the highest submission
 //!   version, the site index rebuilt; on [`directory`]'s atomic writes;
-//! - [`department_code`]: the ASCII code a department's publications are filed and linked
-//!   under (registered, or derived from the name), never the display name;
 //! - [`portal`] (feature `portal`): the HTTP portal sink — one signed, idempotent POST per
 //!   publication, bounded retries, typed refusal;
 //! - [`stage`] (feature `stage`): the publish stage of the pipeline, which writes each scored
@@ -28,7 +26,6 @@
 pub mod archive;
 pub mod bundle;
 mod chrome;
-pub mod department_code;
 pub mod directory;
 pub mod html;
 pub mod leak;

@@ -36,9 +36,9 @@ use thiserror::Error;
 
 use crate::archive::{Archive, ArchiveError, SubmissionVersion};
 use crate::bundle::{self, Bundle};
-use crate::department_code::{DepartmentCode, InvalidCode};
 use crate::directory::{remove_orphans, WriteError};
 use crate::portal::{self, Portal, PortalConfig, PortalError, Receipts, Secret, Submission};
+use budgetflow_model::{DepartmentCode, InvalidCode};
 
 /// The stage's name: metrics label, state subdirectory, connection name.
 pub const NAME: &str = "publish";
@@ -325,7 +325,7 @@ mod tests {
         );
         assert_eq!(publication["portal"]["status"], "not_configured");
         assert_eq!(publication["current"], true);
-        let code = crate::department_code::DepartmentCode::derived(&envelope.department);
+        let code = DepartmentCode::derived(&envelope.department);
         assert!(
             page.starts_with(dir.path().join(code.as_str())),
             "no registered code: derived"
@@ -386,7 +386,7 @@ mod tests {
         };
         assert_eq!(older.publication["current"], false);
         assert!(PathBuf::from(older.publication["page"].as_str().unwrap()).is_file());
-        let code = crate::department_code::DepartmentCode::new("miit").unwrap();
+        let code = DepartmentCode::new("miit").unwrap();
         let current = handler.archive().current(&code, newer.fiscal_year).unwrap();
         assert_eq!(current.submission_version, 2);
         assert_eq!(current.version.as_str(), newer.publication["version"]);

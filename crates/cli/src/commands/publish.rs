@@ -14,10 +14,10 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use budgetflow_model::DepartmentCode;
 use budgetflow_model::Lang;
 use budgetflow_publish::archive::{Archive, SubmissionVersion};
 use budgetflow_publish::bundle;
-use budgetflow_publish::department_code::DepartmentCode;
 
 pub fn run(files: &[PathBuf], out: &Path, lang: Lang) -> ExitCode {
     let archive = Archive::new(out).with_lang(lang);

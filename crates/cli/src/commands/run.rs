@@ -24,9 +24,9 @@ use budgetflow_bus::{
 };
 use budgetflow_ingest::ledger::{Entry, Ledger, State};
 use budgetflow_ingest::submission::{submission, submit};
+use budgetflow_model::DepartmentCode;
 use budgetflow_model::Lang;
 use budgetflow_publish::archive::Archive;
-use budgetflow_publish::department_code::DepartmentCode;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 

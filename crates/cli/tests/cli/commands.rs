@@ -1,6 +1,6 @@
 //! Parsing, facts, validation, synthesis, scoring and publishing: outputs and exit codes.
 
-use budgetflow_publish::department_code::DepartmentCode;
+use budgetflow_model::DepartmentCode;
 
 use crate::support::{budgetflow, sample, scratch};
 

@@ -3,10 +3,10 @@
 //! is the same bytes; Chinese stays the default.
 
 use budgetflow_model::tables::RevenueColumns;
+use budgetflow_model::DepartmentCode;
 use budgetflow_model::{Columns, Lang, TableKind};
 use budgetflow_publish::archive::{Archive, SubmissionVersion::NewerThanCurrent, SITE_INDEX};
 use budgetflow_publish::bundle::{self, PAGE};
-use budgetflow_publish::department_code::DepartmentCode;
 use budgetflow_publish::html;
 use budgetflow_publish::site::{index_page, IndexEntry};
 use scraper::Html;

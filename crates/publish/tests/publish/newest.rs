@@ -6,10 +6,10 @@
 use std::path::Path;
 use std::sync::{Arc, Barrier};
 
+use budgetflow_model::DepartmentCode;
 use budgetflow_model::Document;
 use budgetflow_publish::archive::{Archive, SubmissionVersion, SITE_INDEX};
 use budgetflow_publish::bundle::{self, Bundle};
-use budgetflow_publish::department_code::DepartmentCode;
 use budgetflow_publish::manifest::{Manifest, Version};
 
 use crate::sample;

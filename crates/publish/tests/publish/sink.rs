@@ -8,10 +8,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+use budgetflow_model::DepartmentCode;
 use budgetflow_model::Document;
 use budgetflow_publish::archive::{Archive, SubmissionVersion, CURRENT, SITE_INDEX};
 use budgetflow_publish::bundle::{self, DOCUMENT_JSON, PAGE};
-use budgetflow_publish::department_code::DepartmentCode;
 use budgetflow_publish::manifest::{Manifest, MANIFEST};
 use sha2::{Digest, Sha256};
 

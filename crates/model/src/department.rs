@@ -1,41 +1,42 @@
-//! The name a department's publications are filed and linked under: its registered ASCII
-//! code, never its display name. A display name is what the department typed — any script,
+//! A department's code: the name it is registered under in the ledger (and authenticates
+//! with), and the name its publications are filed and linked under — never its display name. A display name is what the department typed — any script,
 //! `/`, `#`, `javascript:` — and two names that differ only in characters a file system or a
 //! URL treats specially must never share a directory or make a link. A [`DepartmentCode`] is
-//! 1–64 ASCII letters, digits, `-` or `_` (so it cannot start with `.`, leave the root or
-//! mean anything in a URL); the ledger's registered code is one. Without a ledger
+//! 1–32 ASCII letters, digits, `-` or `_` (so it cannot start with `.`, leave the root or
+//! mean anything in a URL). Without a ledger
 //! (`budgetflow publish`, `budgetflow run`) the code is [`DepartmentCode::derived`] from the
 //! name: `d-` and 16 hex digits of the SHA-256 of the trimmed name, stable across runs and
 //! distinct for distinct names.
 
 use std::fmt;
 
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
+use crate::lang::excerpt;
+
 /// The longest code accepted.
-pub const MAX_LEN: usize = 64;
+pub const MAX_LEN: usize = 32;
 
 /// Hex digits of the name's SHA-256 in a derived code (64 bits).
 const DERIVED_DIGITS: usize = 16;
 
-/// How much of a refused code an error shows.
-const SHOWN_CHARS: usize = 64;
-
 /// A department's code: a directory name and a URL path segment as it is.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
 pub struct DepartmentCode(String);
 
-/// A department code that is not 1–64 ASCII letters, digits, `-` or `_`.
+/// A department code that is not 1–32 ASCII letters, digits, `-` or `_`.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 #[error("department code `{shown}` is not 1–{MAX_LEN} ASCII letters, digits, `-` or `_`")]
 pub struct InvalidCode {
-    /// The refused code, cut to 64 characters.
+    /// The refused code, cut to an excerpt.
     pub shown: String,
 }
 
 impl DepartmentCode {
-    /// `code` if it is 1–64 ASCII letters, digits, `-` or `_`.
+    /// `code` if it is 1–32 ASCII letters, digits, `-` or `_`.
     pub fn new(code: &str) -> Result<DepartmentCode, InvalidCode> {
         let valid = (1..=MAX_LEN).contains(&code.len())
             && code
@@ -44,11 +45,9 @@ impl DepartmentCode {
         if valid {
             Ok(DepartmentCode(code.to_owned()))
         } else {
-            let mut shown: String = code.chars().take(SHOWN_CHARS).collect();
-            if code.chars().nth(SHOWN_CHARS).is_some() {
-                shown.push('…');
-            }
-            Err(InvalidCode { shown })
+            Err(InvalidCode {
+                shown: excerpt(code).into_owned(),
+            })
         }
     }
 
@@ -85,7 +84,7 @@ mod tests {
 
     #[test]
     fn a_code_is_ascii_letters_digits_dash_and_underscore() {
-        for good in ["miit", "501-001_a", "A", &"x".repeat(64)] {
+        for good in ["miit", "501-001_a", "A", &"x".repeat(32)] {
             assert_eq!(DepartmentCode::new(good).unwrap().as_str(), good);
         }
         for bad in [
@@ -100,7 +99,7 @@ mod tests {
             "a b",
             "javascript:alert(1)",
             "工信局",
-            &"x".repeat(65),
+            &"x".repeat(33),
         ] {
             assert!(DepartmentCode::new(bad).is_err(), "{bad:?}");
         }
@@ -109,7 +108,7 @@ mod tests {
     #[test]
     fn a_refused_code_is_shown_cut() {
         let error = DepartmentCode::new(&"工".repeat(10_000)).unwrap_err();
-        assert_eq!(error.shown.chars().count(), SHOWN_CHARS + 1);
+        assert_eq!(error.shown.chars().count(), crate::lang::EXCERPT_CHARS + 1);
         assert!(error.shown.ends_with('…'));
         assert!(error.to_string().len() < 400, "{error}");
     }
