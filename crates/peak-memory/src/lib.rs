@@ -6,7 +6,7 @@
 //! The allocator is global to a process, so a test installs it in a test binary of its own and
 //! measures one thing at a time (other threads' allocations would count too):
 //!
-//! ```ignore
+//! ```text
 //! #[global_allocator]
 //! static ALLOCATOR: budgetflow_peak_memory::Counting = budgetflow_peak_memory::Counting;
 //!
