@@ -20,6 +20,11 @@ fn corpus() -> Vec<Case> {
     let document = budgetflow_formats::text::read(SAMPLE.as_bytes()).unwrap();
     let mut wrong_type = serde_json::to_value(&document).unwrap();
     wrong_type["identity"]["fiscal_year"] = json!("二〇二五年");
+    // a wrong-typed value serde would quote whole, and one over the reader's string limit
+    let mut long_wrong_type = serde_json::to_value(&document).unwrap();
+    long_wrong_type["identity"]["fiscal_year"] = json!("二".repeat(40_000));
+    let mut ten_megabytes = serde_json::to_value(&document).unwrap();
+    ten_megabytes["identity"]["title"] = json!("x".repeat(10 * 1024 * 1024));
     let mut missing = serde_json::to_value(&document).unwrap();
     missing.as_object_mut().unwrap().remove("identity");
     let cut_in_a_table: String = SAMPLE.lines().take(100).collect::<Vec<_>>().join("\n");
@@ -118,6 +123,22 @@ fn corpus() -> Vec<Case> {
             Some("path"),
         ),
         (
+            "JSON with a 120 KB value of the wrong type",
+            Some(JSON),
+            long_wrong_type.to_string().into_bytes(),
+            422,
+            "invalid_json",
+            Some("path"),
+        ),
+        (
+            "JSON with a 10 MB value",
+            Some(JSON),
+            ten_megabytes.to_string().into_bytes(),
+            422,
+            "invalid_json",
+            Some("path"),
+        ),
+        (
             "JSON of the wrong schema: a missing field",
             Some(JSON),
             missing.to_string().into_bytes(),
@@ -167,6 +188,9 @@ async fn every_bad_input_gets_its_4xx_and_a_message_and_stores_nothing() {
             }
             let (got, answer) = send(request).await;
             assert_eq!(got, status, "{what}: {answer}");
+            // what is wrong and where, never the bad value back whole
+            let size = answer.to_string().len();
+            assert!(size < 4096, "{what}: a {size}-byte answer");
             assert_error(&answer, code);
             match located {
                 Some("line") => assert!(
