@@ -200,10 +200,44 @@ fn rabbitmq_definitions_match_the_topology_the_code_declares() {
         );
     }
     let dead = topology.dead_letter_queue();
-    assert!(queues.iter().any(|q| q["name"] == dead.as_str()));
-    assert!(bindings
+    let ledger_dead = topology.ledger_dead_letter_queue();
+    for name in [&dead, &ledger_dead] {
+        assert!(
+            queues.iter().any(|q| q["name"] == name.as_str()),
+            "queue {name}"
+        );
+        assert!(
+            bindings
+                .iter()
+                .any(|b| b["source"] == topology.dead_letter_exchange().as_str()
+                    && b["destination"] == name.as_str()),
+            "{name} bound to the dead-letter exchange"
+        );
+    }
+    // the ledger's copy drops what it cannot take after the limit: no way back to the DLX
+    let ledger_dead = queues
         .iter()
-        .any(|b| b["source"] == topology.dead_letter_exchange().as_str()
-            && b["destination"] == dead.as_str()));
-    assert!(!definitions["policies"].as_array().unwrap().is_empty());
+        .find(|q| q["name"] == ledger_dead.as_str())
+        .unwrap();
+    assert_eq!(ledger_dead["durable"], true);
+    assert_eq!(ledger_dead["arguments"]["x-queue-type"], "quorum");
+    assert_eq!(
+        ledger_dead["arguments"]["x-delivery-limit"],
+        DEFAULT_DELIVERY_LIMIT
+    );
+    assert!(ledger_dead["arguments"]
+        .get("x-dead-letter-exchange")
+        .is_none());
+    let policies = definitions["policies"].as_array().unwrap();
+    assert!(!policies.is_empty());
+    let work_queues: Vec<&str> = WorkQueue::ALL.iter().map(|q| q.suffix()).collect();
+    for policy in policies {
+        if policy["definition"].get("dead-letter-exchange").is_some() {
+            assert_eq!(
+                policy["pattern"],
+                format!(r"^{}\.({})$", topology.prefix(), work_queues.join("|")),
+                "a policy giving a dead-letter exchange names exactly the work queues"
+            );
+        }
+    }
 }

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use budgetflow_bus::{
     list_dead_letters, run_until_stopped, Envelope, Event, RabbitConfig, RabbitTransport, Topology,
-    Transport,
+    Transport, WorkQueue,
 };
 use budgetflow_ingest::ledger::State;
 use serde_json::json;
@@ -455,5 +455,87 @@ async fn sigterm_during_a_batch_finishes_in_flight_work_and_leaves_nothing_unack
         let validated = driver.seen(id, Event::Validated) + driver.seen(id, Event::Rejected);
         assert_eq!(validated, 1, "{}", envelope.department);
     }
+    driver.close().await;
+}
+
+/// Waits until `queue` holds `count` ready messages (polled, as the dead letters are).
+async fn ready_in(broker: &Broker, queue: WorkQueue, count: u32) {
+    within("the queue's depth", async {
+        while broker
+            .transport
+            .ready_messages(queue)
+            .await
+            .unwrap_or(u32::MAX)
+            != count
+        {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_publish_process_killed_during_the_last_delivery_leaves_a_dead_letter_that_ends_failed() {
+    let Some(broker) = Broker::connect(1).await else {
+        return;
+    };
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let cluster = Cluster::new(&broker, 50, 400);
+    // While the test holds the archive's lock, publishing waits for it: the publish process
+    // holds its delivery, unsettled, until it is killed.
+    std::fs::create_dir_all(cluster.out()).unwrap();
+    let archive_lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(cluster.out().join(".lock"))
+        .unwrap();
+    archive_lock.lock().unwrap();
+    let _validate = cluster.start("validate");
+    let _score = cluster.start("score");
+    let mut driver = Driver::new(broker.transport()).await;
+    let held = envelopes(&corpus(0)).remove(0);
+    driver.submit_all(vec![held.clone()]).await.unwrap();
+    ready_in(&broker, WorkQueue::Publish, 1).await;
+
+    // delivery limit 1: the second delivery is the last; both end with a kill -9
+    for delivery in 1..=2 {
+        let mut publish = cluster.start("publish");
+        ready_in(&broker, WorkQueue::Publish, 0).await;
+        publish.kill_9();
+        publish.exit_status().await;
+        if delivery == 1 {
+            ready_in(&broker, WorkQueue::Publish, 1).await;
+        }
+    }
+    broker.dead_letters_reach(1).await;
+    driver.until_all_settled().await;
+
+    let entry = driver.ledger.get(held.submission_id).unwrap();
+    assert_eq!(
+        entry.state,
+        State::Failed {
+            reason: format!(
+                "publish: dead-lettered by {}.publish after 2 deliveries (delivery_limit)",
+                broker.prefix()
+            )
+        }
+    );
+    assert_eq!(
+        driver.seen(held.submission_id, Event::Failed),
+        0,
+        "no stage announced it: the queue dead-lettered it"
+    );
+    let dead = list_dead_letters(broker.transport.as_ref(), 10)
+        .await
+        .unwrap();
+    assert_eq!(dead.len(), 1, "{dead:?}");
+    assert_eq!(dead[0].submission_id, Some(held.submission_id));
+    assert_eq!(dead[0].reason, "delivery_limit");
+    assert_eq!(
+        broker.transport.ledger_dead_letter_count().await.unwrap(),
+        0
+    );
+    archive_lock.unlock().unwrap();
     driver.close().await;
 }

@@ -89,20 +89,28 @@ pub struct Driver {
     /// Every (submission, event) seen on the ledger, with how often.
     pub events: HashMap<(Uuid, Event), u32>,
     ledger_queue: Box<dyn Subscription>,
+    /// The ledger's copy of the dead letters: a submission its queue dead-lettered ends too.
+    dead_letters: Box<dyn Subscription>,
 }
 
 impl Driver {
-    /// Subscribes to the ledger queue (before anything is submitted, so nothing is missed).
+    /// Subscribes to the ledger queue and the ledger's dead letters (before anything is
+    /// submitted, so nothing is missed).
     pub async fn new(transport: Arc<dyn Transport>) -> Driver {
         let ledger_queue = transport
             .subscribe(WorkQueue::Ledger, ConsumeOptions { prefetch: 64 })
             .await
             .expect("subscribe to the ledger");
+        let dead_letters = transport
+            .subscribe_ledger_dead_letters(ConsumeOptions { prefetch: 64 })
+            .await
+            .expect("subscribe to the ledger's dead letters");
         Driver {
             transport,
             ledger: Ledger::new(),
             events: HashMap::new(),
             ledger_queue,
+            dead_letters,
         }
     }
 
@@ -125,9 +133,26 @@ impl Driver {
     /// Follows the ledger until at least `settled` submissions are settled.
     pub async fn until_settled(&mut self, settled: usize) {
         while self.ledger.len() - self.ledger.pending() < settled {
-            let delivery = within("ledger events", self.ledger_queue.next())
+            let next = async {
+                tokio::select! {
+                    event = self.ledger_queue.next() => event.map(Ok),
+                    dead = self.dead_letters.next() => dead.map(Err),
+                }
+            };
+            let delivery = match within("ledger events", next)
                 .await
-                .expect("the ledger queue is open");
+                .expect("the ledger queues are open")
+            {
+                Ok(event) => event,
+                Err(dead_letter) => {
+                    let topology = self.transport.topology().clone();
+                    self.ledger
+                        .record_dead_letter(dead_letter, &topology)
+                        .await
+                        .expect("dead letter ack");
+                    continue;
+                }
+            };
             if let (Some(event), Ok(envelope)) = (
                 Event::from_routing_key(&delivery.routing_key),
                 Envelope::from_slice(&delivery.body),
@@ -157,6 +182,7 @@ impl Driver {
 
     pub async fn close(mut self) {
         self.ledger_queue.cancel().await;
+        self.dead_letters.cancel().await;
     }
 }
 

@@ -5,8 +5,11 @@
 //! queue at once. A consumer holds at most `prefetch`
 //! unsettled deliveries. A requeued delivery, or one dropped unsettled, returns to its
 //! original place in the queue; once it has been delivered more than the topology's
-//! delivery limit it moves to the dead-letter queue with `x-first-death-reason:
-//! delivery_limit`, as a RabbitMQ quorum queue does.
+//! delivery limit it is dead-lettered with `x-first-death-reason: delivery_limit`, as a
+//! RabbitMQ quorum queue does: the dead-letter exchange fans it out to the dead-letter queue
+//! and to the ledger's copy of it. The ledger's copy has a delivery limit and no dead-letter
+//! exchange: a message returned too often there is dropped (its twin stays in the
+//! dead-letter queue).
 
 use std::collections::{HashMap, VecDeque};
 use std::pin::pin;
@@ -38,6 +41,8 @@ pub struct MemoryTransport {
     topology: Topology,
     queues: Arc<HashMap<WorkQueue, Arc<MemoryQueue>>>,
     dead_letters: Arc<MemoryQueue>,
+    ledger_dead_letters: Arc<MemoryQueue>,
+    dead_letter_exchange: DeadLetterExchange,
     ready: Arc<watch::Sender<bool>>,
     closed: CancellationToken,
 }
@@ -52,6 +57,16 @@ impl MemoryTransport {
             None,
             None,
         ));
+        let ledger_dead_letters = Arc::new(MemoryQueue::new(
+            topology.ledger_dead_letter_queue(),
+            usize::MAX,
+            Some(topology.delivery_limit()),
+            None,
+        ));
+        let dead_letter_exchange = DeadLetterExchange(Arc::new([
+            dead_letters.clone(),
+            ledger_dead_letters.clone(),
+        ]));
         let queues = WorkQueue::ALL
             .into_iter()
             .map(|queue| {
@@ -59,7 +74,7 @@ impl MemoryTransport {
                     topology.queue_name(queue),
                     capacity.max(1),
                     Some(topology.delivery_limit()),
-                    Some(dead_letters.clone()),
+                    Some(dead_letter_exchange.clone()),
                 );
                 (queue, Arc::new(memory_queue))
             })
@@ -68,6 +83,8 @@ impl MemoryTransport {
             topology,
             queues: Arc::new(queues),
             dead_letters,
+            ledger_dead_letters,
+            dead_letter_exchange,
             ready: Arc::new(watch::Sender::new(true)),
             closed,
         }
@@ -90,6 +107,11 @@ impl MemoryTransport {
         self.dead_letters.depth()
     }
 
+    /// The depth of the ledger's copy of the dead-letter queue.
+    pub fn ledger_dead_letter_depth(&self) -> QueueDepth {
+        self.ledger_dead_letters.depth()
+    }
+
     /// Waits until the dead-letter queue holds at least `count` messages.
     pub async fn dead_letters_reach(&self, count: usize) {
         loop {
@@ -99,6 +121,33 @@ impl MemoryTransport {
                 return;
             }
             arrived.await;
+        }
+    }
+}
+
+impl MemoryTransport {
+    fn subscription(
+        &self,
+        queue: Arc<MemoryQueue>,
+        options: ConsumeOptions,
+    ) -> Box<dyn Subscription> {
+        Box::new(MemorySubscription {
+            queue,
+            prefetch: Arc::new(Semaphore::new(usize::from(options.prefetch.max(1)))),
+            cancelled: self.closed.child_token(),
+        })
+    }
+}
+
+/// The dead-letter exchange: a fanout to the dead-letter queue and the ledger's copy.
+#[derive(Clone)]
+struct DeadLetterExchange(Arc<[Arc<MemoryQueue>; 2]>);
+
+impl DeadLetterExchange {
+    /// Stores `message` in every queue bound to the exchange (dead letters are never refused).
+    fn fan_out(&self, message: StoredMessage) {
+        for queue in self.0.iter() {
+            queue.push_unbounded(message.clone());
         }
     }
 }
@@ -122,7 +171,7 @@ impl Transport for MemoryTransport {
         };
         match message.destination {
             Destination::DeadLetters => {
-                self.dead_letters.push_unbounded(stored);
+                self.dead_letter_exchange.fan_out(stored);
                 Ok(())
             }
             Destination::Exchange => {
@@ -147,11 +196,17 @@ impl Transport for MemoryTransport {
         if self.closed.is_cancelled() {
             return Err(BusError::Closed);
         }
-        Ok(Box::new(MemorySubscription {
-            queue: self.queues[&queue].clone(),
-            prefetch: Arc::new(Semaphore::new(usize::from(options.prefetch.max(1)))),
-            cancelled: self.closed.child_token(),
-        }))
+        Ok(self.subscription(self.queues[&queue].clone(), options))
+    }
+
+    async fn subscribe_ledger_dead_letters(
+        &self,
+        options: ConsumeOptions,
+    ) -> Result<Box<dyn Subscription>, BusError> {
+        if self.closed.is_cancelled() {
+            return Err(BusError::Closed);
+        }
+        Ok(self.subscription(self.ledger_dead_letters.clone(), options))
     }
 
     async fn take_dead_letters(&self, max: usize) -> Result<Vec<Delivery>, BusError> {
@@ -196,7 +251,8 @@ struct MemoryQueue {
     name: String,
     capacity: usize,
     delivery_limit: Option<u32>,
-    dead_letters: Option<Arc<MemoryQueue>>,
+    /// Where a message returned more often than the limit goes; none: it is dropped.
+    dead_letters: Option<DeadLetterExchange>,
     state: Mutex<QueueState>,
     readable: Notify,
     writable: Notify,
@@ -207,7 +263,7 @@ impl MemoryQueue {
         name: String,
         capacity: usize,
         delivery_limit: Option<u32>,
-        dead_letters: Option<Arc<MemoryQueue>>,
+        dead_letters: Option<DeadLetterExchange>,
     ) -> Self {
         MemoryQueue {
             name,
@@ -260,8 +316,8 @@ impl MemoryQueue {
         self.lock().unacked -= 1;
     }
 
-    /// Puts a delivered message back in its place, or dead-letters it once it has been
-    /// delivered more often than the limit allows.
+    /// Puts a delivered message back in its place, or dead-letters it (drops it, without a
+    /// dead-letter exchange) once it has been delivered more often than the limit allows.
     fn settle_return(&self, mut message: StoredMessage) {
         let mut state = self.lock();
         state.unacked -= 1;
@@ -278,9 +334,10 @@ impl MemoryQueue {
                 message
                     .headers
                     .insert(FIRST_DEATH_QUEUE_HEADER.to_owned(), self.name.clone());
-                dead_letters.push_unbounded(message);
+                dead_letters.fan_out(message);
             }
-            _ => {
+            (None, true) => drop(state),
+            (_, false) => {
                 let position = state
                     .ready
                     .partition_point(|queued| queued.seq < message.seq);

@@ -1,9 +1,9 @@
 //! The RabbitMQ transport (lapin 4).
 //!
 //! It declares its own topology on every (re)connection: a durable topic exchange, a
-//! fanout dead-letter exchange bound to a durable dead-letter queue, and quorum work
-//! queues with `x-delivery-limit` and `x-dead-letter-exchange` set explicitly (RabbitMQ
-//! 4 changed both defaults). Messages are persistent (delivery mode 2), published
+//! fanout dead-letter exchange bound to a durable dead-letter queue and to the ledger's
+//! durable copy of it, and quorum work queues with `x-delivery-limit` and
+//! `x-dead-letter-exchange` set explicitly (RabbitMQ 4 changed both defaults). Messages are persistent (delivery mode 2), published
 //! `mandatory` with publisher confirms, and consumed with manual acks and a per-consumer
 //! prefetch.
 //!
@@ -146,6 +146,12 @@ impl RabbitTransport {
             .await
     }
 
+    /// How many messages wait in the ledger's copy of the dead-letter queue.
+    pub async fn ledger_dead_letter_count(&self) -> Result<u32, BusError> {
+        self.queue_length(self.shared.config.topology.ledger_dead_letter_queue())
+            .await
+    }
+
     async fn queue_length(&self, name: String) -> Result<u32, BusError> {
         let session = self.shared.session_after(0).await?;
         let channel = session.connection.create_channel().await?;
@@ -173,6 +179,7 @@ impl RabbitTransport {
             .map(|q| topology.queue_name(q))
             .collect();
         queues.push(topology.dead_letter_queue());
+        queues.push(topology.ledger_dead_letter_queue());
         for queue in queues {
             channel
                 .queue_delete(queue.into(), QueueDeleteOptions::default())
@@ -188,6 +195,27 @@ impl RabbitTransport {
         }
         connection.close(200, "topology deleted".into()).await?;
         Ok(())
+    }
+}
+
+impl RabbitTransport {
+    /// Starts consuming the queue `name`.
+    async fn consume(
+        &self,
+        name: String,
+        options: ConsumeOptions,
+    ) -> Result<Box<dyn Subscription>, BusError> {
+        let mut subscription = RabbitSubscription {
+            shared: self.shared.clone(),
+            queue: name,
+            prefetch: options.prefetch.max(1),
+            active: None,
+            failed_generation: 0,
+            cancelled: false,
+        };
+        let session = self.shared.session_after(0).await?;
+        subscription.active = Some(subscription.open(&session).await?);
+        Ok(Box::new(subscription))
     }
 }
 
@@ -327,6 +355,23 @@ fn dead_letter_queue_arguments() -> FieldTable {
     arguments
 }
 
+/// The ledger's copy of the dead letters is a quorum queue with the work queues' delivery
+/// limit and no dead-letter exchange: a dead letter the ledger keeps failing on is dropped
+/// from it after the limit (the dead-letter queue keeps its twin) instead of looping back
+/// into the dead-letter exchange.
+fn ledger_dead_letter_queue_arguments(topology: &Topology) -> FieldTable {
+    let mut arguments = FieldTable::default();
+    arguments.insert(
+        "x-queue-type".into(),
+        AMQPValue::LongString("quorum".into()),
+    );
+    arguments.insert(
+        "x-delivery-limit".into(),
+        AMQPValue::LongLongInt(i64::from(topology.delivery_limit())),
+    );
+    arguments
+}
+
 async fn declare_topology(channel: &Channel, topology: &Topology) -> Result<(), lapin::Error> {
     let durable_exchange = ExchangeDeclareOptions {
         durable: true,
@@ -352,22 +397,26 @@ async fn declare_topology(channel: &Channel, topology: &Topology) -> Result<(), 
             FieldTable::default(),
         )
         .await?;
-    channel
-        .queue_declare(
-            topology.dead_letter_queue().into(),
-            durable_queue,
-            dead_letter_queue_arguments(),
-        )
-        .await?;
-    channel
-        .queue_bind(
-            topology.dead_letter_queue().into(),
-            topology.dead_letter_exchange().into(),
-            "".into(),
-            QueueBindOptions::default(),
-            FieldTable::default(),
-        )
-        .await?;
+    for (queue, arguments) in [
+        (topology.dead_letter_queue(), dead_letter_queue_arguments()),
+        (
+            topology.ledger_dead_letter_queue(),
+            ledger_dead_letter_queue_arguments(topology),
+        ),
+    ] {
+        channel
+            .queue_declare(queue.clone().into(), durable_queue, arguments)
+            .await?;
+        channel
+            .queue_bind(
+                queue.into(),
+                topology.dead_letter_exchange().into(),
+                "".into(),
+                QueueBindOptions::default(),
+                FieldTable::default(),
+            )
+            .await?;
+    }
     for queue in WorkQueue::ALL {
         let name = topology.queue_name(queue);
         channel
@@ -465,17 +514,16 @@ impl Transport for RabbitTransport {
         queue: WorkQueue,
         options: ConsumeOptions,
     ) -> Result<Box<dyn Subscription>, BusError> {
-        let mut subscription = RabbitSubscription {
-            shared: self.shared.clone(),
-            queue: self.shared.config.topology.queue_name(queue),
-            prefetch: options.prefetch.max(1),
-            active: None,
-            failed_generation: 0,
-            cancelled: false,
-        };
-        let session = self.shared.session_after(0).await?;
-        subscription.active = Some(subscription.open(&session).await?);
-        Ok(Box::new(subscription))
+        let name = self.shared.config.topology.queue_name(queue);
+        self.consume(name, options).await
+    }
+
+    async fn subscribe_ledger_dead_letters(
+        &self,
+        options: ConsumeOptions,
+    ) -> Result<Box<dyn Subscription>, BusError> {
+        let name = self.shared.config.topology.ledger_dead_letter_queue();
+        self.consume(name, options).await
     }
 
     async fn take_dead_letters(&self, max: usize) -> Result<Vec<Delivery>, BusError> {
@@ -789,6 +837,15 @@ mod tests {
         assert_eq!(text["x-queue-type"], "quorum");
         assert_eq!(text["x-delivery-limit"], "3");
         assert_eq!(text["x-dead-letter-exchange"], "t.dlx");
+    }
+
+    #[test]
+    fn the_ledgers_dead_letters_are_limited_and_never_dead_lettered_again() {
+        let topology = Topology::new("t").with_delivery_limit(3);
+        let text = text_headers(Some(&ledger_dead_letter_queue_arguments(&topology)));
+        assert_eq!(text["x-queue-type"], "quorum");
+        assert_eq!(text["x-delivery-limit"], "3");
+        assert!(!text.contains_key("x-dead-letter-exchange"));
     }
 
     #[test]

@@ -29,8 +29,8 @@ use crate::outcome::{action_for, Action, Attempt, Outcome, RetryPolicy};
 use crate::telemetry::{message_span, StageTelemetry};
 use crate::topology::{Event, WorkQueue};
 use crate::transport::{
-    ConsumeOptions, Delivery, Destination, OutgoingMessage, Transport, POISON_REASON_HEADER,
-    POISON_STAGE_HEADER,
+    ConsumeOptions, Delivery, Destination, OutgoingMessage, Transport, POISON_QUEUE_HEADER,
+    POISON_REASON_HEADER, POISON_STAGE_HEADER,
 };
 
 /// The work of one stage.
@@ -349,6 +349,10 @@ async fn dead_letter(
     let mut headers = delivery.headers.clone();
     headers.insert(POISON_REASON_HEADER.to_owned(), reason.to_owned());
     headers.insert(POISON_STAGE_HEADER.to_owned(), context.stage.name.clone());
+    headers.insert(
+        POISON_QUEUE_HEADER.to_owned(),
+        context.transport.topology().queue_name(context.stage.queue),
+    );
     context
         .transport
         .publish(OutgoingMessage {

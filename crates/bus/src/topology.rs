@@ -1,5 +1,6 @@
 //! Names and routing of the bus: the events (routing keys), the work queues and their
-//! bindings, the dead-letter exchange and queue, and AMQP topic matching.
+//! bindings, the dead-letter exchange and the two queues it fans out to (the one operators
+//! list and replay, and the ledger's), and AMQP topic matching.
 //!
 //! Every name derives from one prefix (`budgetflow` in production) so that tests and
 //! parallel environments can share a broker without colliding.
@@ -153,9 +154,24 @@ impl Topology {
         format!("{}.dlx", self.prefix)
     }
 
-    /// The queue collecting dead letters (`budgetflow.dead`).
+    /// The queue collecting dead letters (`budgetflow.dead`) for `budgetflow dlq list|replay`:
+    /// it keeps every one until an operator replays it.
     pub fn dead_letter_queue(&self) -> String {
         format!("{}.dead", self.prefix)
+    }
+
+    /// The ledger's copy of every dead letter (`budgetflow.ledger.dead`): the ledger consumes
+    /// it to settle a dead-lettered submission as `failed`. It has no dead-letter exchange of
+    /// its own, so none of its messages can come back to the dead-letter exchange.
+    pub fn ledger_dead_letter_queue(&self) -> String {
+        format!("{}.ledger.dead", self.prefix)
+    }
+
+    /// The work queue a full queue name (`budgetflow.publish`) names, if any.
+    pub fn work_queue_named(&self, name: &str) -> Option<WorkQueue> {
+        WorkQueue::ALL
+            .into_iter()
+            .find(|queue| self.queue_name(*queue) == name)
     }
 
     /// The full name of a work queue (`budgetflow.validate`, ...).
@@ -249,6 +265,13 @@ mod tests {
         assert_eq!(topology.exchange(), "t-1");
         assert_eq!(topology.dead_letter_exchange(), "t-1.dlx");
         assert_eq!(topology.dead_letter_queue(), "t-1.dead");
+        assert_eq!(topology.ledger_dead_letter_queue(), "t-1.ledger.dead");
+        assert_eq!(
+            topology.work_queue_named("t-1.publish"),
+            Some(WorkQueue::Publish)
+        );
+        assert_eq!(topology.work_queue_named("t-1.dead"), None);
+        assert_eq!(topology.work_queue_named("other.publish"), None);
         assert_eq!(topology.queue_name(WorkQueue::Score), "t-1.score");
         assert_eq!(
             Topology::default().queue_name(WorkQueue::Ledger),

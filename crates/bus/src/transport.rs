@@ -26,6 +26,8 @@ pub type Headers = BTreeMap<String, String>;
 pub const POISON_REASON_HEADER: &str = "x-budgetflow-poison-reason";
 /// Header naming the stage that dead-lettered a message.
 pub const POISON_STAGE_HEADER: &str = "x-budgetflow-poison-stage";
+/// Header naming the queue a stage dead-lettered a message from.
+pub const POISON_QUEUE_HEADER: &str = "x-budgetflow-poison-queue";
 /// Header the broker (or the in-memory transport) sets on dead letters: why it happened.
 pub const FIRST_DEATH_REASON_HEADER: &str = "x-first-death-reason";
 /// Header the broker (or the in-memory transport) sets on dead letters: the queue left.
@@ -38,7 +40,7 @@ pub const DELIVERY_LIMIT_REASON: &str = "delivery_limit";
 pub enum Destination {
     /// The topic exchange: routed to the work queues by routing key.
     Exchange,
-    /// The dead-letter exchange: lands in the dead-letter queue.
+    /// The dead-letter exchange: lands in the dead-letter queue and the ledger's copy of it.
     DeadLetters,
 }
 
@@ -178,6 +180,13 @@ pub trait Transport: Send + Sync {
     async fn subscribe(
         &self,
         queue: WorkQueue,
+        options: ConsumeOptions,
+    ) -> Result<Box<dyn Subscription>, BusError>;
+    /// Starts consuming the ledger's copy of the dead letters
+    /// ([`Topology::ledger_dead_letter_queue`]). A delivery requeued more often than the
+    /// delivery limit is dropped from that queue (its copy in the dead-letter queue stays).
+    async fn subscribe_ledger_dead_letters(
+        &self,
         options: ConsumeOptions,
     ) -> Result<Box<dyn Subscription>, BusError>;
     /// Takes up to `max` messages from the dead-letter queue, unsettled: they stay in the

@@ -11,7 +11,7 @@ use async_trait::async_trait;
 use budgetflow_bus::transport::{FIRST_DEATH_QUEUE_HEADER, POISON_REASON_HEADER};
 use budgetflow_bus::{
     list_dead_letters, replay_dead_letters, run_until_stopped, Attempt, BusError, ConsumeOptions,
-    Delivery, Destination, Envelope, Event, Failure, Headers, MemoryTransport, Outcome,
+    DeadLetter, Delivery, Destination, Envelope, Event, Failure, Headers, MemoryTransport, Outcome,
     OutgoingMessage, RabbitConfig, RabbitTransport, RetryPolicy, Stage, StageHandler, Subscription,
     Topology, Transport, WorkQueue,
 };
@@ -109,6 +109,14 @@ impl Harness {
             Backend::Rabbit(_, config) => {
                 within("dead letters", rabbit_dead_letters_reach(config, count)).await
             }
+        }
+    }
+
+    /// Messages waiting (not delivered) in the ledger's copy of the dead-letter queue.
+    async fn ledger_dead_letter_count(&self) -> usize {
+        match &self.backend {
+            Backend::Memory(memory) => memory.ledger_dead_letter_depth().ready,
+            Backend::Rabbit(rabbit, _) => rabbit.ledger_dead_letter_count().await.unwrap() as usize,
         }
     }
 
@@ -502,6 +510,73 @@ async fn the_queue_dead_letters_after_the_limit_and_the_last_delivery_says_so(ha
         )
     );
     drop(validate);
+    harness.finish().await;
+}
+
+on_both_transports!(
+    a_message_the_queue_dead_letters_reaches_the_ledger_and_stays_for_listing,
+    delivery_limit = 2
+);
+/// A consumer that dies with the message unsettled on its last allowed delivery (here: drops
+/// it) leaves the dead-lettering to the queue, without `submission.failed`. The dead-letter
+/// exchange fans the message out to the dead-letter queue, where `dlq list` finds it, and to
+/// the ledger's copy, whose dead letter names the stage and why. The ledger's copy drops a
+/// message it was handed back too often rather than dead-lettering it again.
+async fn a_message_the_queue_dead_letters_reaches_the_ledger_and_stays_for_listing(
+    harness: Harness,
+) {
+    let topology = harness.transport.topology().clone();
+    let abandoned = envelope("abandoned");
+    submit(harness.transport.as_ref(), &abandoned).await;
+    let mut validate = harness.subscribe(WorkQueue::Validate).await;
+    for _ in 0..=topology.delivery_limit() {
+        drop(within("a delivery", validate.next()).await.unwrap());
+    }
+    harness.dead_letters_reach(1).await;
+    validate.close().await;
+
+    let mut ledger_dead = harness
+        .transport
+        .subscribe_ledger_dead_letters(ConsumeOptions { prefetch: 1 })
+        .await
+        .unwrap();
+    let delivery = within("the ledger's dead letter", ledger_dead.next())
+        .await
+        .unwrap();
+    let dead = DeadLetter::from_delivery(&delivery);
+    assert_eq!(dead.submission_id, Some(abandoned.submission_id));
+    assert_eq!(dead.routing_key, Event::Received.routing_key());
+    assert_eq!(
+        dead.failure(&topology),
+        Some(Failure {
+            stage: "validate".into(),
+            reason: format!(
+                "dead-lettered by {} after 3 deliveries (delivery_limit)",
+                topology.queue_name(WorkQueue::Validate)
+            ),
+        })
+    );
+    delivery.requeue().await.unwrap();
+    for _ in 0..topology.delivery_limit() {
+        let again = within("the ledger's dead letter again", ledger_dead.next())
+            .await
+            .unwrap();
+        again.requeue().await.unwrap();
+    }
+    ledger_dead.close().await;
+    assert_eq!(
+        harness.ledger_dead_letter_count().await,
+        0,
+        "dropped after the limit, not dead-lettered again"
+    );
+
+    let listed = list_dead_letters(harness.transport.as_ref(), 10)
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert_eq!(listed[0].submission_id, Some(abandoned.submission_id));
+    assert_eq!(listed[0].reason, "delivery_limit");
+    assert_eq!(harness.dead_letter_count().await, 1);
     harness.finish().await;
 }
 

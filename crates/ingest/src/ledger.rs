@@ -2,14 +2,15 @@
 //! `ledger` queue receives them all).
 //!
 //! A submission is expected when it is submitted, then settled by `submission.published`,
-//! `submission.rejected` or `submission.failed` — or by the caller when it reaches the
-//! dead-letter queue. Events about submissions the ledger does not expect are ignored (a
+//! `submission.rejected` or `submission.failed` — or by a dead letter of the ledger's copy of
+//! the dead-letter queue that fails it (the rule is [`DeadLetter::failure`], as in the SQL
+//! ledger: one from the ledger's own queue fails nothing). Events about submissions the ledger does not expect are ignored (a
 //! shared broker carries other runs' events). Delivery is at least once, so an event can be
 //! seen twice; the ledger counts them so tests can tell.
 
 use std::collections::HashMap;
 
-use budgetflow_bus::{BusError, Delivery, Envelope, Event};
+use budgetflow_bus::{BusError, DeadLetter, Delivery, Envelope, Event, Failure, Topology};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -100,7 +101,7 @@ impl Ledger {
             },
             Event::Failed => State::Failed {
                 reason: match &envelope.failure {
-                    Some(failure) => format!("{}: {}", failure.stage, failure.reason),
+                    Some(failure) => failed_in(failure),
                     None => envelope.publication["reason"]
                         .as_str()
                         .unwrap_or("failed")
@@ -130,7 +131,27 @@ impl Ledger {
         }
     }
 
-    /// Settles an expected submission as failed (it reached the dead-letter queue).
+    /// Reads and acks one delivery from the ledger's copy of the dead-letter queue: an
+    /// expected submission it fails ([`DeadLetter::failure`]) is settled as failed, unless it
+    /// was settled already.
+    pub async fn record_dead_letter(
+        &mut self,
+        delivery: Delivery,
+        topology: &Topology,
+    ) -> Result<(), BusError> {
+        let dead_letter = DeadLetter::from_delivery(&delivery);
+        if let (Some(id), Some(failure)) =
+            (dead_letter.submission_id, dead_letter.failure(topology))
+        {
+            self.fail(id, failed_in(&failure));
+        }
+        match delivery.ack().await {
+            Ok(()) | Err(BusError::ChannelGone) => Ok(()),
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Settles an expected submission as failed, unless it is settled already.
     pub fn fail(&mut self, submission_id: Uuid, reason: impl Into<String>) {
         if let Some(entry) = self.entries.get_mut(&submission_id) {
             if !entry.state.is_settled() {
@@ -166,6 +187,11 @@ impl Ledger {
     pub fn is_empty(&self) -> bool {
         self.order.is_empty()
     }
+}
+
+/// A failure as the ledger shows it: `stage: reason`.
+fn failed_in(failure: &Failure) -> String {
+    format!("{}: {}", failure.stage, failure.reason)
 }
 
 #[cfg(test)]
@@ -228,5 +254,61 @@ mod tests {
         assert!(
             matches!(&entries[3].state, State::Failed { reason } if reason == "publish: File name too long")
         );
+    }
+
+    #[tokio::test]
+    async fn a_dead_letter_fails_an_expected_submission_unless_the_ledger_queue_let_it_die() {
+        use budgetflow_bus::transport::{FIRST_DEATH_QUEUE_HEADER, FIRST_DEATH_REASON_HEADER};
+        use budgetflow_bus::{
+            ConsumeOptions, Destination, Headers, MemoryTransport, OutgoingMessage, Transport,
+            WorkQueue,
+        };
+
+        let topology = Topology::new("t").with_delivery_limit(2);
+        let transport = MemoryTransport::new(topology.clone(), 8);
+        let mut ledger = Ledger::new();
+        let (abandoned, fine) = (envelope(b"abandoned"), envelope(b"fine"));
+        for (envelope, queue) in [(&fine, WorkQueue::Ledger), (&abandoned, WorkQueue::Score)] {
+            ledger.expect(envelope);
+            let headers: Headers = [
+                (FIRST_DEATH_REASON_HEADER, "delivery_limit".to_owned()),
+                (FIRST_DEATH_QUEUE_HEADER, topology.queue_name(queue)),
+            ]
+            .into_iter()
+            .map(|(name, value)| (name.to_owned(), value))
+            .collect();
+            let message = OutgoingMessage {
+                destination: Destination::DeadLetters,
+                routing_key: Event::Validated.routing_key().to_owned(),
+                body: envelope.to_vec().unwrap(),
+                headers,
+                message_id: None,
+            };
+            transport.publish(message).await.unwrap();
+        }
+        let mut dead_letters = transport
+            .subscribe_ledger_dead_letters(ConsumeOptions::default())
+            .await
+            .unwrap();
+        for _ in 0..2 {
+            let delivery = dead_letters.next().await.unwrap();
+            ledger
+                .record_dead_letter(delivery, &topology)
+                .await
+                .unwrap();
+        }
+        assert_eq!(
+            ledger.get(fine.submission_id).unwrap().state,
+            State::InProgress
+        );
+        assert_eq!(
+            ledger.get(abandoned.submission_id).unwrap().state,
+            State::Failed {
+                reason: "score: dead-lettered by t.score after 3 deliveries (delivery_limit)"
+                    .into()
+            }
+        );
+        assert_eq!(transport.ledger_dead_letter_depth().unacked, 0, "acked");
+        assert_eq!(transport.dead_letter_depth().ready, 2, "kept for listing");
     }
 }

@@ -6,12 +6,20 @@
 //! again, whose stages answer from their idempotency stores — changes nothing. Events about
 //! submissions the ledger never received (another environment on a shared broker, the
 //! inbox of an older deployment) are acknowledged and ignored.
+//!
+//! Dead letters come too, from the ledger's copy of the dead-letter queue: one that
+//! [`DeadLetter::failure`] says failed its submission (a stage gave it up, or a stage's queue
+//! dead-lettered it at the delivery limit — a process killed during the last delivery, a
+//! give-up whose `failed` could not be published) is applied as a `failed` event, unless the
+//! submission has settled already. One that died in the ledger's own queue fails nothing: it
+//! is logged and dropped.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use budgetflow_bus::{
-    BusError, ConsumeOptions, Delivery, Envelope, Event, Failure, Transport, WorkQueue,
+    BusError, ConsumeOptions, DeadLetter, Delivery, Envelope, Event, Failure, Subscription,
+    Topology, Transport, WorkQueue,
 };
 use serde_json::{json, Map, Value};
 use tokio_util::sync::CancellationToken;
@@ -33,8 +41,11 @@ pub enum Applied {
     Duplicate,
     /// The ledger has no such submission: nothing recorded.
     Unknown,
-    /// Not an envelope or not a submission event: acknowledged and dropped.
+    /// Not an envelope or not a submission event (or a dead letter that fails nothing):
+    /// acknowledged and dropped.
     Ignored,
+    /// A dead letter of a submission already published, rejected or failed: nothing recorded.
+    Settled,
 }
 
 /// The longest failure reason kept, in characters; a longer one is cut with `…` (a stage's
@@ -89,15 +100,59 @@ fn payload(event: Event, envelope: &Envelope) -> Value {
 impl Ledger {
     /// Applies one event to the ledger.
     pub async fn apply(&self, event: Event, envelope: &Envelope) -> Result<Applied, LedgerError> {
+        self.append(event, envelope, false).await
+    }
+
+    /// Applies one dead letter: a `failed` event with the stage and reason
+    /// [`DeadLetter::failure`] gives, for a submission not settled yet. A dead letter that is
+    /// not an envelope, or fails nothing (it died in the ledger's own queue), is
+    /// [`Applied::Ignored`]; one of a settled submission is [`Applied::Settled`] and leaves its
+    /// history as it was.
+    pub async fn apply_dead_letter(
+        &self,
+        dead_letter: &DeadLetter,
+        topology: &Topology,
+    ) -> Result<Applied, LedgerError> {
+        let Ok(mut envelope) = Envelope::from_slice(&dead_letter.body) else {
+            warn!(routing_key = %dead_letter.routing_key, reason = %dead_letter.reason,
+                "a dead letter that is not an envelope: dropped (it stays in the dead-letter queue)");
+            return Ok(Applied::Ignored);
+        };
+        let Some(failure) = dead_letter.failure(topology) else {
+            warn!(submission_id = %envelope.submission_id, routing_key = %dead_letter.routing_key,
+                queue = dead_letter.queue.as_deref().unwrap_or("unknown"), reason = %dead_letter.reason,
+                "the ledger could not record an event (dead-lettered from its own queue): \
+                 the submission is not failed for it; see `budgetflow dlq list`");
+            return Ok(Applied::Ignored);
+        };
+        envelope.failure = Some(failure);
+        self.append(Event::Failed, &envelope, true).await
+    }
+
+    /// Appends `event` to the history and moves the state forward; with `unless_settled`, only
+    /// while the submission is not in a final state.
+    async fn append(
+        &self,
+        event: Event,
+        envelope: &Envelope,
+        unless_settled: bool,
+    ) -> Result<Applied, LedgerError> {
         let id = envelope.submission_id.to_string();
         let state = SubmissionState::of_event(event);
         let at = now();
+        let finals = final_states();
+        let settled_guard = if unless_settled {
+            format!(" AND state NOT IN ({finals})")
+        } else {
+            String::new()
+        };
         let mut tx = self.pool.begin().await?;
-        let inserted = sqlx::query(
+        let inserted = sqlx::query(&format!(
             "INSERT INTO events (submission_id, kind, at, payload) \
-             SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM submissions WHERE id = $1) \
+             SELECT $1, $2, $3, $4 WHERE EXISTS \
+             (SELECT 1 FROM submissions WHERE id = $1{settled_guard}) \
              ON CONFLICT (submission_id, kind) DO NOTHING",
-        )
+        ))
         .bind(&id)
         .bind(state.as_str())
         .bind(&at)
@@ -106,15 +161,18 @@ impl Ledger {
         .await?;
         if inserted.rows_affected() == 0 {
             let known: Option<(String,)> =
-                sqlx::query_as("SELECT id FROM submissions WHERE id = $1")
+                sqlx::query_as("SELECT state FROM submissions WHERE id = $1")
                     .bind(&id)
                     .fetch_optional(&mut *tx)
                     .await?;
             tx.rollback().await?;
-            return Ok(if known.is_some() {
-                Applied::Duplicate
-            } else {
-                Applied::Unknown
+            let settled = |current: &str| {
+                unless_settled && SubmissionState::parse(current).is_some_and(|s| s.is_final())
+            };
+            return Ok(match known {
+                Some((current,)) if settled(&current) => Applied::Settled,
+                Some(_) => Applied::Duplicate,
+                None => Applied::Unknown,
             });
         }
         let from: Vec<String> = SubmissionState::ALL
@@ -161,27 +219,79 @@ impl Ledger {
             settle(delivery.ack().await)?;
             return Ok(Applied::Ignored);
         };
-        loop {
-            match self.apply(event, &envelope).await {
-                Ok(applied) => {
-                    debug!(%event, submission_id = %envelope.submission_id, ?applied, "ledger");
-                    settle(delivery.ack().await)?;
-                    return Ok(applied);
-                }
-                Err(error) => {
-                    warn!(%error, %event, submission_id = %envelope.submission_id,
-                        "the ledger could not record an event; retrying");
-                    tokio::select! {
-                        () = shutdown.cancelled() => {
-                            settle(delivery.requeue().await)?;
-                            return Err(error);
-                        }
-                        () = tokio::time::sleep(DATABASE_RETRY) => {}
+        let applied = hold_until_applied(delivery, shutdown, || self.apply(event, &envelope));
+        let applied = applied.await?;
+        debug!(%event, submission_id = %envelope.submission_id, ?applied, "ledger");
+        Ok(applied)
+    }
+
+    /// Applies one delivery of the ledger's copy of the dead-letter queue
+    /// ([`Ledger::apply_dead_letter`]) and acknowledges it; held while the database fails, as
+    /// [`Ledger::apply_delivery`] holds an event.
+    pub async fn apply_dead_letter_delivery(
+        &self,
+        delivery: Delivery,
+        topology: &Topology,
+        shutdown: &CancellationToken,
+    ) -> Result<Applied, LedgerError> {
+        let dead_letter = DeadLetter::from_delivery(&delivery);
+        let applied = hold_until_applied(delivery, shutdown, || {
+            self.apply_dead_letter(&dead_letter, topology)
+        });
+        let applied = applied.await?;
+        match applied {
+            Applied::Recorded { .. } => warn!(
+                submission_id = ?dead_letter.submission_id,
+                routing_key = %dead_letter.routing_key,
+                reason = %dead_letter.reason,
+                "a dead-lettered submission: recorded as failed"
+            ),
+            _ => debug!(submission_id = ?dead_letter.submission_id, ?applied, "dead letter"),
+        }
+        Ok(applied)
+    }
+}
+
+/// Runs `apply` until the database takes it, then acks `delivery`; every
+/// [`DATABASE_RETRY`] while it fails; on `shutdown` requeues the delivery instead.
+async fn hold_until_applied<F, Fut>(
+    delivery: Delivery,
+    shutdown: &CancellationToken,
+    apply: F,
+) -> Result<Applied, LedgerError>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Result<Applied, LedgerError>>,
+{
+    loop {
+        match apply().await {
+            Ok(applied) => {
+                settle(delivery.ack().await)?;
+                return Ok(applied);
+            }
+            Err(error) => {
+                warn!(%error, routing_key = %delivery.routing_key,
+                    "the ledger could not record a message; retrying");
+                tokio::select! {
+                    () = shutdown.cancelled() => {
+                        settle(delivery.requeue().await)?;
+                        return Err(error);
                     }
+                    () = tokio::time::sleep(DATABASE_RETRY) => {}
                 }
             }
         }
     }
+}
+
+/// The final states as an SQL list (`'rejected', 'published', 'failed'`).
+fn final_states() -> String {
+    SubmissionState::ALL
+        .into_iter()
+        .filter(|state| state.is_final())
+        .map(|state| format!("'{}'", state.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A settlement lost with its channel is not an error: the broker delivers again and
@@ -193,29 +303,47 @@ fn settle(result: Result<(), BusError>) -> Result<(), LedgerError> {
     }
 }
 
-/// Consumes the ledger queue until `shutdown`, applying every event.
+/// Consumes the ledger queue and the ledger's copy of the dead-letter queue until
+/// `shutdown`, applying every event and every dead letter (one at a time).
 pub async fn consume(
     ledger: Ledger,
     transport: Arc<dyn Transport>,
     prefetch: u16,
     shutdown: CancellationToken,
 ) -> Result<(), LedgerError> {
-    let mut subscription = transport
+    let topology = transport.topology().clone();
+    let mut events = transport
         .subscribe(WorkQueue::Ledger, ConsumeOptions { prefetch })
         .await?;
+    let mut dead_letters = transport
+        .subscribe_ledger_dead_letters(ConsumeOptions { prefetch })
+        .await?;
     loop {
-        let delivery = tokio::select! {
+        let applied = tokio::select! {
             () = shutdown.cancelled() => break,
-            delivery = subscription.next() => delivery,
+            delivery = events.next() => match delivery {
+                Some(delivery) => ledger.apply_delivery(delivery, &shutdown).await,
+                None => break,
+            },
+            delivery = dead_letters.next() => match delivery {
+                Some(delivery) => {
+                    ledger.apply_dead_letter_delivery(delivery, &topology, &shutdown).await
+                }
+                None => break,
+            },
         };
-        let Some(delivery) = delivery else { break };
-        if let Err(error) = ledger.apply_delivery(delivery, &shutdown).await {
+        if let Err(error) = applied {
             if shutdown.is_cancelled() {
                 break;
             }
-            warn!(%error, "settling a ledger event failed; the broker delivers it again");
+            warn!(%error, "settling a ledger message failed; the broker delivers it again");
         }
     }
-    subscription.cancel().await;
+    stop(events).await;
+    stop(dead_letters).await;
     Ok(())
+}
+
+async fn stop(mut subscription: Box<dyn Subscription>) {
+    subscription.cancel().await;
 }

@@ -14,7 +14,8 @@
 //! - [`events`]: the `submission.*` events of the bus applied to the ledger — an
 //!   append-only history, idempotent under redelivery; a `failed` one keeps the stage and the
 //!   reason — and the consumer of the
-//!   `<prefix>.ledger` queue;
+//!   `<prefix>.ledger` queue and of the ledger's copy of the dead letters
+//!   (`<prefix>.ledger.dead`: a dead-lettered submission ends `failed`);
 //! - [`state`]: the submission state machine (received → validated | rejected → scored →
 //!   published | failed);
 //! - [`scratch`] (feature `scratch`): throw-away databases for tests.

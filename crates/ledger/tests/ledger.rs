@@ -6,7 +6,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use budgetflow_bus::envelope::content_sha256;
-use budgetflow_bus::{Envelope, Event, MemoryTransport, OutgoingMessage, Topology, Transport};
+use budgetflow_bus::transport::{
+    FIRST_DEATH_QUEUE_HEADER, FIRST_DEATH_REASON_HEADER, POISON_REASON_HEADER, POISON_STAGE_HEADER,
+};
+use budgetflow_bus::{
+    DeadLetter, Envelope, Event, Headers, MemoryTransport, OutgoingMessage, Topology, Transport,
+};
 use budgetflow_ledger::scratch::Scratch;
 use budgetflow_ledger::{
     consume, Applied, DepartmentCode, Failure, Filter, Ledger, LedgerError, NewSubmission, Role,
@@ -569,4 +574,120 @@ async fn while_the_database_fails_the_consumer_holds_the_event_instead_of_dead_l
     assert_eq!(depth.ready, 1, "requeued at shutdown, to come again");
     assert_eq!(memory.dead_letter_depth().ready, 0);
     scratch.drop_database().await.unwrap();
+}
+
+/// A dead letter as the ledger's copy of the dead-letter queue delivers it.
+fn dead_letter(content: &[u8], headers: &[(&str, &str)]) -> DeadLetter {
+    let headers: Headers = headers
+        .iter()
+        .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+        .collect();
+    DeadLetter {
+        routing_key: Event::Scored.routing_key().to_owned(),
+        reason: headers
+            .get(POISON_REASON_HEADER)
+            .or_else(|| headers.get(FIRST_DEATH_REASON_HEADER))
+            .cloned()
+            .unwrap_or_default(),
+        queue: headers.get(FIRST_DEATH_QUEUE_HEADER).cloned(),
+        stage: headers.get(POISON_STAGE_HEADER).cloned(),
+        submission_id: Some(id_of(content)),
+        headers,
+        body: envelope_of(content).to_vec().unwrap(),
+    }
+}
+
+#[tokio::test]
+async fn a_dead_letter_fails_a_submission_in_flight_but_no_settled_one_and_not_for_the_ledger() {
+    on_every_backend(|scratch| async move {
+        let ledger = scratch.ledger.clone();
+        let topology = Topology::new("bf").with_delivery_limit(5);
+        let by_the_queue = |queue: &'static str| {
+            [
+                (FIRST_DEATH_REASON_HEADER, "delivery_limit"),
+                (FIRST_DEATH_QUEUE_HEADER, queue),
+            ]
+        };
+
+        // killed during its last delivery of the publish queue: no `failed` came before
+        let abandoned = submitted(&ledger, b"abandoned").await;
+        ledger
+            .apply(Event::Scored, &envelope_of(b"abandoned"))
+            .await
+            .unwrap();
+        let applied = ledger
+            .apply_dead_letter(
+                &dead_letter(b"abandoned", &by_the_queue("bf.publish")),
+                &topology,
+            )
+            .await
+            .unwrap();
+        assert_eq!(applied, Applied::Recorded { advanced: true });
+        let summary = ledger.submission(abandoned).await.unwrap().unwrap().summary;
+        assert_eq!(summary.state, SubmissionState::Failed);
+        assert_eq!(
+            summary.failure,
+            Some(Failure {
+                stage: "publish".into(),
+                reason: "dead-lettered by bf.publish after 6 deliveries (delivery_limit)".into(),
+            })
+        );
+
+        // the stage announced `failed` itself before giving up: the dead letter changes nothing
+        let given_up = submitted(&ledger, b"given up").await;
+        let mut failed = envelope_of(b"given up");
+        failed.failure = Some(Failure {
+            stage: "validate".into(),
+            reason: "not a budget document".into(),
+        });
+        ledger.apply(Event::Failed, &failed).await.unwrap();
+        let poison = [
+            (POISON_REASON_HEADER, "not a budget document"),
+            (POISON_STAGE_HEADER, "validate"),
+        ];
+        // a published one, whose publish message the queue dead-lettered after the event
+        let published = submitted(&ledger, b"published").await;
+        ledger
+            .apply(Event::Published, &envelope_of(b"published"))
+            .await
+            .unwrap();
+        for (id, content, headers) in [
+            (given_up, &b"given up"[..], &poison[..]),
+            (published, b"published", &by_the_queue("bf.publish")[..]),
+        ] {
+            let before = ledger.submission(id).await.unwrap().unwrap();
+            let applied = ledger
+                .apply_dead_letter(&dead_letter(content, headers), &topology)
+                .await
+                .unwrap();
+            assert_eq!(applied, Applied::Settled);
+            let after = ledger.submission(id).await.unwrap().unwrap();
+            assert_eq!(after.summary.state, before.summary.state);
+            assert_eq!(after.summary.failure, before.summary.failure);
+            assert_eq!(after.history.len(), before.history.len());
+        }
+
+        // the ledger could not record one of its events: the submission is fine
+        let fine = submitted(&ledger, b"fine").await;
+        let applied = ledger
+            .apply_dead_letter(&dead_letter(b"fine", &by_the_queue("bf.ledger")), &topology)
+            .await
+            .unwrap();
+        assert_eq!(applied, Applied::Ignored);
+        let summary = ledger.submission(fine).await.unwrap().unwrap().summary;
+        assert_eq!(summary.state, SubmissionState::Received);
+        assert_eq!(summary.failure, None);
+
+        let mut unreadable = dead_letter(b"fine", &by_the_queue("bf.validate"));
+        unreadable.body = b"not json".to_vec();
+        assert_eq!(
+            ledger
+                .apply_dead_letter(&unreadable, &topology)
+                .await
+                .unwrap(),
+            Applied::Ignored
+        );
+        scratch
+    })
+    .await;
 }

@@ -2,8 +2,8 @@
 //!
 //! The validate, score and publish stages run as tasks over the in-memory bus (or over
 //! RabbitMQ with `--amqp`), the inputs are submitted as `submission.received`, and the command
-//! follows the ledger queue until every submission is accounted for — published, rejected,
-//! or failed (dead-lettered) — then stops the stages and prints one row per disclosure:
+//! follows the ledger queue and the ledger's copy of the dead letters until every submission
+//! is accounted for — published, rejected, or failed (given up, or dead-lettered) — then stops the stages and prints one row per disclosure:
 //! 部门, 年度, 错误, 警告, 状态, 发布位置. An input that cannot be read is reported and not
 //! submitted. The same bytes given twice are one submission.
 //!
@@ -19,8 +19,8 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use budgetflow_bus::{
-    list_dead_letters, run_until_stopped, ConsumeOptions, Envelope, MemoryTransport, RabbitConfig,
-    RabbitTransport, Topology, Transport, WorkQueue,
+    run_until_stopped, ConsumeOptions, Envelope, MemoryTransport, RabbitConfig, RabbitTransport,
+    Topology, Transport, WorkQueue,
 };
 use budgetflow_ingest::ledger::{Entry, Ledger, State};
 use budgetflow_ingest::submission::{submission, submit};
@@ -38,10 +38,6 @@ const SAMPLE: &str = include_str!("../../../../samples/urumqi-miit-2025.txt");
 
 /// Ready messages each in-memory work queue holds before publishers wait.
 const MEMORY_QUEUE_CAPACITY: usize = 64;
-
-/// How often the RabbitMQ dead-letter queue is looked at while waiting (dead letters are
-/// rare; every other wait is on a delivery).
-const DEAD_LETTER_POLL: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// One input, read.
 struct Input {
@@ -104,28 +100,6 @@ impl Backend {
         }
     }
 
-    /// How many dead letters there are now.
-    async fn dead_letters(&self) -> anyhow::Result<usize> {
-        Ok(match self {
-            Backend::Memory(memory) => memory.dead_letter_depth().ready,
-            Backend::Rabbit(rabbit) => rabbit.dead_letter_count().await? as usize,
-        })
-    }
-
-    /// Waits until the dead-letter queue holds more than `seen` messages.
-    async fn dead_letters_beyond(&self, seen: usize) -> anyhow::Result<()> {
-        match self {
-            Backend::Memory(memory) => memory.dead_letters_reach(seen + 1).await,
-            Backend::Rabbit(_) => loop {
-                tokio::time::sleep(DEAD_LETTER_POLL).await;
-                if self.dead_letters().await? > seen {
-                    break;
-                }
-            },
-        }
-        Ok(())
-    }
-
     async fn close(&self) {
         match self {
             Backend::Memory(memory) => memory.close(),
@@ -160,6 +134,9 @@ async fn pipeline(
     let mut ledger_queue = transport
         .subscribe(WorkQueue::Ledger, ConsumeOptions { prefetch: 64 })
         .await?;
+    let mut dead_letters = transport
+        .subscribe_ledger_dead_letters(ConsumeOptions { prefetch: 64 })
+        .await?;
 
     let mut ledger = Ledger::new();
     let mut unreadable = Vec::new();
@@ -175,7 +152,6 @@ async fn pipeline(
         }
     }
     number_versions(&mut to_submit, out);
-    let mut dead_seen = backend.dead_letters().await?;
     let submitter_transport = transport.clone();
     let mut submitter = tokio::spawn(async move {
         for envelope in &to_submit {
@@ -184,7 +160,6 @@ async fn pipeline(
         anyhow::Ok(())
     });
     let mut submitting = true;
-    let mut dead_watch = Box::pin(backend.dead_letters_beyond(dead_seen));
     while submitting || ledger.pending() > 0 {
         tokio::select! {
             delivery = ledger_queue.next() => match delivery {
@@ -195,21 +170,17 @@ async fn pipeline(
                 submitted??;
                 submitting = false;
             }
-            grew = &mut dead_watch => {
-                grew?;
-                for dead in list_dead_letters(transport.as_ref(), usize::MAX).await? {
-                    if let Some(id) = dead.submission_id {
-                        ledger.fail(id, dead.reason);
-                    }
-                }
-                dead_seen = backend.dead_letters().await?;
-                dead_watch = Box::pin(backend.dead_letters_beyond(dead_seen));
-            }
+            delivery = dead_letters.next() => match delivery {
+                Some(delivery) => ledger.record_dead_letter(delivery, transport.topology()).await?,
+                None => anyhow::bail!("the ledger's dead-letter queue closed"),
+            },
         }
     }
     shutdown.cancel();
     ledger_queue.cancel().await;
+    dead_letters.cancel().await;
     drop(ledger_queue);
+    drop(dead_letters);
     while let Some(stopped) = stages.join_next().await {
         stopped??;
     }

@@ -1,11 +1,15 @@
 //! Every submission ends: a stage failure that will not heal becomes `failed` with the stage
 //! and the reason — in the ledger, in the API and on the dashboard, which then stops
-//! reloading.
+//! reloading. So does a message its queue dead-letters by itself (no `failed` before it); a
+//! dead letter of the ledger's own queue fails nothing.
 //!
 //! The end-to-end case needs the stage runtime that announces `submission.failed` for what
 //! it gives up (branch h/failures); the ledger case applies the event itself.
 
-use budgetflow_bus::{Envelope, Event, Failure, OutgoingMessage};
+use budgetflow_bus::transport::{
+    DELIVERY_LIMIT_REASON, FIRST_DEATH_QUEUE_HEADER, FIRST_DEATH_REASON_HEADER,
+};
+use budgetflow_bus::{Destination, Envelope, Event, Failure, Headers, OutgoingMessage, WorkQueue};
 use budgetflow_ingest::api::Limits;
 use budgetflow_ingest::submission::submission_id;
 use budgetflow_ledger::{DepartmentCode, NewSubmission};
@@ -141,6 +145,67 @@ async fn a_permanent_publish_failure_and_a_poison_message_both_end_failed_with_t
         assert!(ended.contains("class=\"failure\""), "{ended}");
         std::fs::remove_file(&out).unwrap();
         std::fs::create_dir(&out).unwrap();
+        app
+    })
+    .await;
+}
+
+/// A dead letter as the broker makes it: a message its queue gave up after the delivery limit
+/// (the stage's process killed during the last delivery), with no `submission.failed` before.
+fn dead_lettered_by(queue: &str, id: uuid::Uuid, content: &[u8]) -> OutgoingMessage {
+    let mut envelope = Envelope::new(id, SAMPLE_DEPARTMENT, 2025, 1, content, json!({}));
+    envelope.department_code = Some("miit".into());
+    let headers: Headers = [
+        (FIRST_DEATH_REASON_HEADER, DELIVERY_LIMIT_REASON),
+        (FIRST_DEATH_QUEUE_HEADER, queue),
+    ]
+    .into_iter()
+    .map(|(name, value)| (name.to_owned(), value.to_owned()))
+    .collect();
+    OutgoingMessage {
+        destination: Destination::DeadLetters,
+        routing_key: Event::Scored.routing_key().to_owned(),
+        body: envelope.to_vec().unwrap(),
+        headers,
+        message_id: None,
+    }
+}
+
+#[tokio::test]
+async fn a_message_its_queue_dead_letters_ends_failed_and_one_of_the_ledger_queue_does_not() {
+    on_every_backend(Limits::default(), Pipeline::Embedded, |app| async move {
+        let token = app.department("miit", SAMPLE_DEPARTMENT).await;
+        let topology = app.transport.topology().clone();
+        let publish_queue = topology.queue_name(WorkQueue::Publish);
+        let ledger_queue = topology.queue_name(WorkQueue::Ledger);
+
+        // first a dead letter of the ledger queue: the ledger could not record an event of a
+        // submission that is fine
+        let fine = recorded(&app, b"fine").await;
+        app.transport
+            .publish(dead_lettered_by(&ledger_queue, fine, b"fine"))
+            .await
+            .unwrap();
+        let abandoned = recorded(&app, b"abandoned").await;
+        app.transport
+            .publish(dead_lettered_by(&publish_queue, abandoned, b"abandoned"))
+            .await
+            .unwrap();
+
+        let failed = wait_for_state(&app, &token, &abandoned.to_string(), "failed", 30).await;
+        assert_eq!(failed["failure"]["stage"], "publish", "{failed}");
+        assert_eq!(
+            failed["failure"]["reason"],
+            format!(
+                "dead-lettered by {publish_queue} after {} deliveries (delivery_limit)",
+                topology.delivery_limit() + 1
+            ),
+            "{failed}"
+        );
+        // the ledger takes its dead letters in order: the first one was handled already
+        let (_, detail) = send(app.get(&format!("/api/v1/submissions/{fine}"), &token)).await;
+        assert_eq!(detail["state"], "received", "{detail}");
+        assert!(detail["failure"].is_null(), "{detail}");
         app
     })
     .await;

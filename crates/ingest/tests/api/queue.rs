@@ -61,6 +61,13 @@ impl Transport for SwitchedBus {
         self.inner.subscribe(queue, options).await
     }
 
+    async fn subscribe_ledger_dead_letters(
+        &self,
+        options: ConsumeOptions,
+    ) -> Result<Box<dyn Subscription>, BusError> {
+        self.inner.subscribe_ledger_dead_letters(options).await
+    }
+
     async fn take_dead_letters(&self, max: usize) -> Result<Vec<Delivery>, BusError> {
         self.inner.take_dead_letters(max).await
     }
