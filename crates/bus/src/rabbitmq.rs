@@ -328,15 +328,7 @@ async fn supervise(shared: Arc<Shared>, mut broken_reports: mpsc::UnboundedRecei
 
 /// The arguments of a work queue: quorum type, delivery limit, dead-letter exchange.
 fn work_queue_arguments(topology: &Topology) -> FieldTable {
-    let mut arguments = FieldTable::default();
-    arguments.insert(
-        "x-queue-type".into(),
-        AMQPValue::LongString("quorum".into()),
-    );
-    arguments.insert(
-        "x-delivery-limit".into(),
-        AMQPValue::LongLongInt(i64::from(topology.delivery_limit())),
-    );
+    let mut arguments = limited_quorum_arguments(topology);
     arguments.insert(
         "x-dead-letter-exchange".into(),
         AMQPValue::LongString(topology.dead_letter_exchange().into()),
@@ -360,6 +352,11 @@ fn dead_letter_queue_arguments() -> FieldTable {
 /// from it after the limit (the dead-letter queue keeps its twin) instead of looping back
 /// into the dead-letter exchange.
 fn ledger_dead_letter_queue_arguments(topology: &Topology) -> FieldTable {
+    limited_quorum_arguments(topology)
+}
+
+/// A quorum queue with the topology's delivery limit.
+fn limited_quorum_arguments(topology: &Topology) -> FieldTable {
     let mut arguments = FieldTable::default();
     arguments.insert(
         "x-queue-type".into(),
