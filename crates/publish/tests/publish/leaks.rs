@@ -64,6 +64,21 @@ fn first_paragraph(doc: &mut Document, topic: SectionTopic) -> &mut Paragraph {
         .unwrap_or_else(|| panic!("a paragraph in {topic:?}"))
 }
 
+/// The 表7 row of the public project 节能监察工作经费 renamed `name`.
+fn rename_public_project(doc: &mut Document, name: &str) {
+    let t7 = doc.tables.projects.as_mut().unwrap();
+    let row = t7
+        .rows
+        .iter_mut()
+        .find(|r| {
+            r.project
+                .as_ref()
+                .is_some_and(|p| p.as_str() == "节能监察工作经费")
+        })
+        .unwrap();
+    row.project = Some(budgetflow_model::tables::ProjectName::new(name));
+}
+
 fn mention(text: &mut String) {
     text.push_str(&format!("其中包括{REAL_NAME}。"));
 }
@@ -131,19 +146,7 @@ fn places() -> Vec<(&'static str, Plant)> {
             mention(&mut d.overview.functions_text[0])
         }),
         ("a project name in 表7", |d| {
-            let t7 = d.tables.projects.as_mut().unwrap();
-            let row = t7
-                .rows
-                .iter_mut()
-                .find(|r| {
-                    r.project
-                        .as_ref()
-                        .is_some_and(|p| p.as_str() == "节能监察工作经费")
-                })
-                .unwrap();
-            row.project = Some(budgetflow_model::tables::ProjectName::new(format!(
-                "{REAL_NAME}运维"
-            )));
+            rename_public_project(d, &format!("{REAL_NAME}运维"));
         }),
         ("a row name in 表3", |d| {
             let row = &mut d.tables.expenditure.as_mut().unwrap().rows[1];
@@ -228,17 +231,7 @@ fn a_carried_name_printed_in_any_publishable_place_is_refused() {
 fn every_artifact_is_searched_in_its_own_escaping() {
     let real_name = "天山\"保密\"专网&北区";
     let mut doc = carrying(real_name);
-    let t7 = doc.tables.projects.as_mut().unwrap();
-    let row = t7
-        .rows
-        .iter_mut()
-        .find(|r| {
-            r.project
-                .as_ref()
-                .is_some_and(|p| p.as_str() == "节能监察工作经费")
-        })
-        .unwrap();
-    row.project = Some(budgetflow_model::tables::ProjectName::new(real_name));
+    rename_public_project(&mut doc, real_name);
     let whole = bundle::render(&doc);
     let mut refused_artifacts = Vec::new();
     for artifact in &whole.artifacts {

@@ -52,6 +52,29 @@ fn publish(archive: &Archive, doc: &Document) -> budgetflow_publish::archive::Pu
         .unwrap()
 }
 
+/// Publishes `doc` under [`code`] as submission `version`, as the stage does.
+fn publish_as(
+    archive: &Archive,
+    doc: &Document,
+    version: u32,
+) -> budgetflow_publish::archive::Published {
+    archive
+        .publish(
+            doc,
+            &bundle::render(doc),
+            &code(),
+            SubmissionVersion::Numbered(version),
+        )
+        .unwrap()
+}
+
+/// `doc` corrected: another title, so another version of the same department and year.
+fn amended(doc: &Document) -> Document {
+    let mut amended = doc.clone();
+    amended.identity.title = "2025 年部门预算公开（更正）".to_owned();
+    amended
+}
+
 #[test]
 fn the_sample_is_published_as_a_version_whose_manifest_lists_every_artifact() {
     let out = tempfile::tempdir().unwrap();
@@ -133,8 +156,7 @@ fn a_new_version_becomes_current_and_the_old_one_stays_addressable() {
     let first = publish(&archive, &doc);
     let old_page = std::fs::read(&first.page).unwrap();
 
-    let mut amended = doc.clone();
-    amended.identity.title = "2025 年部门预算公开（更正）".to_owned();
+    let amended = amended(&doc);
     let second = publish(&archive, &amended);
     assert_ne!(second.version, first.version);
     assert!(second.written && second.made_current);
@@ -331,26 +353,15 @@ fn an_older_submission_redelivered_after_a_newer_one_changes_nothing_shown() {
     let out = tempfile::tempdir().unwrap();
     let archive = Archive::new(out.path());
     let doc = sample();
-    let mut amended = doc.clone();
-    amended.identity.title = "2025 年部门预算公开（更正）".to_owned();
-    let publish_as = |doc: &Document, version| {
-        archive
-            .publish(
-                doc,
-                &bundle::render(doc),
-                &code(),
-                SubmissionVersion::Numbered(version),
-            )
-            .unwrap()
-    };
-    publish_as(&doc, 1);
-    let second = publish_as(&amended, 2);
+    let amended = amended(&doc);
+    publish_as(&archive, &doc, 1);
+    let second = publish_as(&archive, &amended, 2);
     assert!(second.current);
     let pointer = out.path().join(code().as_str()).join("2025").join(CURRENT);
     let pointer_before = std::fs::read(&pointer).unwrap();
     let index_before = std::fs::read(out.path().join(SITE_INDEX)).unwrap();
 
-    let late = publish_as(&doc, 1);
+    let late = publish_as(&archive, &doc, 1);
     assert!(!late.written, "version 1 is complete already");
     assert!(!late.made_current && !late.current);
     assert_eq!(std::fs::read(&pointer).unwrap(), pointer_before);
@@ -360,7 +371,7 @@ fn an_older_submission_redelivered_after_a_newer_one_changes_nothing_shown() {
     );
 
     // The same submission again (a redelivery) is idempotent and stays current.
-    let again = publish_as(&amended, 2);
+    let again = publish_as(&archive, &amended, 2);
     assert!(again.current && !again.made_current && !again.written);
     assert_eq!(std::fs::read(&pointer).unwrap(), pointer_before);
 }
@@ -370,24 +381,9 @@ fn an_older_submission_finishing_first_is_written_but_not_shown() {
     let out = tempfile::tempdir().unwrap();
     let archive = Archive::new(out.path());
     let doc = sample();
-    let mut amended = doc.clone();
-    amended.identity.title = "2025 年部门预算公开（更正）".to_owned();
-    let newer = archive
-        .publish(
-            &amended,
-            &bundle::render(&amended),
-            &code(),
-            SubmissionVersion::Numbered(2),
-        )
-        .unwrap();
-    let older = archive
-        .publish(
-            &doc,
-            &bundle::render(&doc),
-            &code(),
-            SubmissionVersion::Numbered(1),
-        )
-        .unwrap();
+    let amended = amended(&doc);
+    let newer = publish_as(&archive, &amended, 2);
+    let older = publish_as(&archive, &doc, 1);
     assert!(older.written, "an accepted submission is kept as a version");
     assert!(older.manifest.is_file());
     assert!(!older.current && !older.made_current);
@@ -406,14 +402,7 @@ fn a_pointer_from_before_submission_versions_is_superseded_and_old_layouts_are_n
     let out = tempfile::tempdir().unwrap();
     let archive = Archive::new(out.path());
     let doc = sample();
-    let first = archive
-        .publish(
-            &doc,
-            &bundle::render(&doc),
-            &code(),
-            SubmissionVersion::Numbered(1),
-        )
-        .unwrap();
+    let first = publish_as(&archive, &doc, 1);
     // A pointer as written before submission versions were recorded, and a department
     // directory named by the department's name, as the layout before codes had it.
     let year_dir = out.path().join(code().as_str()).join("2025");
@@ -432,16 +421,8 @@ fn a_pointer_from_before_submission_versions_is_superseded_and_old_layouts_are_n
     std::fs::create_dir_all(&old_layout).unwrap();
     std::fs::write(old_layout.join(CURRENT), pointer.to_string()).unwrap();
 
-    let mut amended = doc.clone();
-    amended.identity.title = "2025 年部门预算公开（更正）".to_owned();
-    let lowest = archive
-        .publish(
-            &amended,
-            &bundle::render(&amended),
-            &code(),
-            SubmissionVersion::Numbered(0),
-        )
-        .unwrap();
+    let amended = amended(&doc);
+    let lowest = publish_as(&archive, &amended, 0);
     assert!(lowest.current, "equal to an unversioned pointer: current");
     assert_ne!(lowest.version, first.version);
     let entries = archive.entries();
