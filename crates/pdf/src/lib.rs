@@ -1,0 +1,3 @@
+//! # budgetflow-pdf
+//!
+//! Placeholder: the PDF reader lands with issue 15.
