@@ -4,6 +4,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::codes::FiscalYear;
+use crate::narrative::SectionTopic;
+use crate::tables::TableKind;
 use crate::narrative::Narrative;
 use crate::other_matters::OtherMatters;
 use crate::overview::Overview;
@@ -74,6 +76,24 @@ pub struct GlossaryEntry {
     pub definition: String,
 }
 
+/// The printed template a document follows, as its reader's template profile describes it:
+/// what the template requires, so that completeness is judged against the document's own
+/// template (a Shanghai document is not told that the 11-table template's tables are missing).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Template {
+    /// The profile's id (`shanghai-district-unit`).
+    pub id: String,
+    /// The profile's name, for people (`上海市区级单位预算`).
+    pub name: String,
+    /// The tables the template requires.
+    pub tables: Vec<TableKind>,
+    /// The explanation sections the template requires.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sections: Vec<SectionTopic>,
+    /// Whether the template prints performance-target tables (绩效目标表).
+    pub targets: bool,
+}
+
 /// A budget disclosure, whole.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Document {
@@ -84,9 +104,25 @@ pub struct Document {
     pub narrative: Narrative,
     pub other_matters: OtherMatters,
     pub glossary: Vec<GlossaryEntry>,
+    /// The template the reader recognised; absent: the standard 11-table template.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<Template>,
 }
 
 impl Document {
+    /// The tables the document's template requires.
+    pub fn required_tables(&self) -> &[TableKind] {
+        match &self.template {
+            Some(t) => &t.tables,
+            None => &TableKind::ALL,
+        }
+    }
+
+    /// Whether the document's template prints performance-target tables.
+    pub fn template_has_targets(&self) -> bool {
+        self.template.as_ref().is_none_or(|t| t.targets)
+    }
+
     /// An empty document for `department` and `year`, to be filled in.
     pub fn new(
         department: impl Into<String>,
@@ -108,6 +144,7 @@ impl Document {
             narrative: Narrative::default(),
             other_matters: OtherMatters::default(),
             glossary: Vec::new(),
+            template: None,
         }
     }
 }

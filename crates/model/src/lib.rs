@@ -34,7 +34,7 @@ pub use amount::{Amount, MoneyUnit, NumberError, Percent};
 pub use catalog::Catalog;
 pub use codes::{CodeError, EconomicCode, FiscalYear, FunctionCode, FunctionLevel};
 pub use department::{DepartmentCode, InvalidCode};
-pub use document::{Document, DocumentKind, GlossaryEntry, Identity, SCHEMA};
+pub use document::{Document, DocumentKind, GlossaryEntry, Identity, Template, SCHEMA};
 pub use lang::{Lang, UnknownLang};
 pub use narrative::{Block, Narrative, Paragraph, Section, SectionTopic, Statement};
 pub use severity::Severity;

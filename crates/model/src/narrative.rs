@@ -196,6 +196,9 @@ pub struct Paragraph {
     pub text: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub statements: Vec<Statement>,
+    /// The page the paragraph starts on, when the source has pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
 }
 
 /// One figure a sentence states, tied to what it describes.

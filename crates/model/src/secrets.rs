@@ -814,6 +814,7 @@ mod tests {
                 Block::Paragraph(Paragraph {
                     text: "说明".into(),
                     statements: vec![],
+                    page: None,
                 }),
                 Block::Project(public),
                 Block::Project(classified),

@@ -14,8 +14,14 @@ use crate::codes::{EconomicCode, FunctionCode};
 
 /// A fixed set of amount columns addressable by printed column number.
 pub trait Columns: Default {
-    /// Printed column labels, in column-number order (column 1 first).
+    /// Printed column labels, in column-number order (column 1 first): every column any
+    /// template prints for this table, the standard template's first.
     const LABELS: &'static [&'static str];
+    /// The model's names of the columns (the JSON keys), in the same order as [`Columns::LABELS`];
+    /// a template profile maps its printed headers onto these.
+    const KEYS: &'static [&'static str];
+    /// How many of the first columns the standard 11-table template prints.
+    const STANDARD: usize = Self::LABELS.len();
     /// Column `i` (0-based).
     fn get(&self, i: usize) -> Option<Amount>;
     /// Sets column `i` (0-based); out-of-range is ignored.
@@ -24,10 +30,18 @@ pub trait Columns: Default {
     fn cells(&self) -> Vec<Option<Amount>> {
         (0..Self::LABELS.len()).map(|i| self.get(i)).collect()
     }
+    /// The labels of the standard template's columns.
+    fn standard_labels() -> &'static [&'static str] {
+        &Self::LABELS[..Self::STANDARD]
+    }
+    /// The standard template's columns, blank or not.
+    fn standard_cells(&self) -> Vec<Option<Amount>> {
+        (0..Self::STANDARD).map(|i| self.get(i)).collect()
+    }
 }
 
 macro_rules! amount_columns {
-    ($(#[$m:meta])* $name:ident { $($field:ident => $label:literal),+ $(,)? }) => {
+    ($(#[$m:meta])* $name:ident $(standard $standard:literal)? { $($field:ident => $label:literal),+ $(,)? }) => {
         $(#[$m])*
         #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
         pub struct $name {
@@ -35,6 +49,8 @@ macro_rules! amount_columns {
         }
         impl Columns for $name {
             const LABELS: &'static [&'static str] = &[$($label),+];
+            const KEYS: &'static [&'static str] = &[$(stringify!($field)),+];
+            $(const STANDARD: usize = $standard;)?
             fn get(&self, i: usize) -> Option<Amount> {
                 // a chain of comparisons: no array of the whole row is built to read one cell
                 let mut k = 0;
@@ -58,8 +74,9 @@ macro_rules! amount_columns {
 }
 
 amount_columns! {
-    /// 表2 部门收入总体情况表, columns 1–12.
-    RevenueColumns {
+    /// 表2 部门收入总体情况表, columns 1–12; then the columns of templates that split 单位资金
+    /// by source (Shanghai's 收入预算总表: 财政拨款收入, 事业收入, 事业单位经营收入, 其他收入).
+    RevenueColumns standard 12 {
         total => "总计",
         fiscal_subtotal => "财政拨款(补助)小计",
         general_budget => "一般公共预算",
@@ -72,6 +89,9 @@ amount_columns! {
         unit_funds => "单位资金",
         fiscal_carry_over => "财政拨款结转",
         non_fiscal_carry_over => "非财政拨款结转结余",
+        operations_income => "事业收入",
+        business_income => "事业单位经营收入",
+        other_income => "其他收入",
     }
 }
 
@@ -121,12 +141,14 @@ amount_columns! {
 }
 
 amount_columns! {
-    /// 表8 / 表9: 合计, 基本支出 (人员经费, 公用经费), 项目支出.
-    FundColumns {
+    /// 表8 / 表9: 合计, 基本支出 (人员经费, 公用经费), 项目支出; then 基本支出 as one column, as
+    /// templates print it that do not split it (Shanghai's 政府性基金 and 国有资本经营 tables).
+    FundColumns standard 4 {
         total => "合计",
         personnel => "人员经费",
         operating => "公用经费",
         project => "项目支出",
+        basic => "基本支出",
     }
 }
 
@@ -169,6 +191,39 @@ pub struct TableHeader {
     /// Text printed under the table, e.g. the empty-table statement (空表说明).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// The model columns ([`Columns::KEYS`]) the document's template prints, in printed order;
+    /// empty: the standard template's columns.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<String>,
+    /// The page the table starts on, when the source has pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+}
+
+impl TableHeader {
+    /// A header with a caption number, title and unit, nothing else printed.
+    pub fn new(number: u32, title: impl Into<String>, unit: MoneyUnit) -> TableHeader {
+        TableHeader {
+            number,
+            title: title.into(),
+            compiler: None,
+            unit,
+            notes: Vec::new(),
+            columns: Vec::new(),
+            page: None,
+        }
+    }
+
+    /// The indexes (into [`Columns::LABELS`]) of the columns this table prints, in order.
+    pub fn printed<A: Columns>(&self) -> Vec<usize> {
+        if self.columns.is_empty() {
+            return (0..A::STANDARD).collect();
+        }
+        self.columns
+            .iter()
+            .filter_map(|key| A::KEYS.iter().position(|k| k == key))
+            .collect()
+    }
 }
 
 /// A row of a table keyed by functional classification. `code == None` is the 总计 row.
@@ -178,6 +233,9 @@ pub struct FunctionRow<A> {
     pub code: Option<FunctionCode>,
     pub name: String,
     pub amounts: A,
+    /// The page the row is printed on, when the source has pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
 }
 
 /// A table of rows by functional classification (表2, 表3, 表5, 表8, 表9).
@@ -245,6 +303,8 @@ pub enum RevenueLine {
     UnitBusinessIncome,
     /// 其他收入
     UnitOtherIncome,
+    /// 财政拨款收入 (templates that total the three budgets' appropriations in one line)
+    FiscalAppropriation,
     /// 二、上年结转结余
     CarryOver,
     /// 1.财政拨款结转
@@ -322,6 +382,8 @@ pub struct LabeledAmount<L> {
     pub label: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<Amount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
 }
 
 /// A 类 line on the right of 表1 (`206 科学技术支出 | 40.42`).
@@ -332,6 +394,13 @@ pub struct ClassAmount {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<Amount>,
+    /// The split of `amount` where the template prints one (Shanghai's 财务收支预算总表:
+    /// 合计, 人员经费, 公用经费, 项目支出).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub split: Option<FundColumns>,
+    /// The page the row is printed on, when the source has pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
 }
 
 /// 表1 部门收支总体情况表: revenue lines on the left, expenditure by 类 on the right.
@@ -346,6 +415,9 @@ pub struct OverallTable {
     /// 支出总计
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expenditure_total: Option<Amount>,
+    /// The split of 支出总计, where the template prints one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expenditure_total_split: Option<FundColumns>,
 }
 
 impl OverallTable {
@@ -393,6 +465,9 @@ pub struct ClassAppropriation {
     pub code: Option<FunctionCode>,
     pub name: String,
     pub amounts: AppropriationColumns,
+    /// The page the row is printed on, when the source has pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
 }
 
 /// 表4 财政拨款收支预算总体情况表.
@@ -423,6 +498,9 @@ pub struct EconomicRow {
     pub code: Option<EconomicCode>,
     pub name: String,
     pub amounts: BasicColumns,
+    /// The page the row is printed on, when the source has pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
 }
 
 /// 表6 一般公共预算基本支出情况表.
@@ -555,6 +633,8 @@ pub enum ThreePublicLine {
     VehiclePurchase,
     /// 公务用车运行费
     VehicleOperation,
+    /// 机关运行经费 (templates that print it in the 三公 table)
+    OperatingCosts,
 }
 
 impl ThreePublicLine {
@@ -577,6 +657,9 @@ pub struct ThreePublicRow {
     pub line: Option<ThreePublicLine>,
     pub label: String,
     pub amounts: ThreePublicColumns,
+    /// The page the row is printed on, when the source has pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
 }
 
 /// 表10 财政拨款“三公”经费支出情况表.
@@ -800,7 +883,11 @@ mod tests {
         c.set(10, Some("1636.89".parse().unwrap()));
         assert_eq!(c.fiscal_carry_over.unwrap().to_string(), "1636.89");
         assert_eq!(c.get(10), c.fiscal_carry_over);
-        assert_eq!(RevenueColumns::LABELS.len(), 12);
+        assert_eq!(RevenueColumns::LABELS.len(), 15);
+        assert_eq!(RevenueColumns::STANDARD, 12);
+        assert_eq!(RevenueColumns::KEYS[12], "operations_income");
+        assert_eq!(FundColumns::STANDARD, 4);
+        assert_eq!(ProjectColumns::STANDARD, 11);
         assert_eq!(ProjectColumns::LABELS.len(), 11);
         assert_eq!(CarryOverColumns::LABELS.len(), 9);
         c.set(99, None);

@@ -108,6 +108,9 @@ texts! {
     UnitFunds => "单位资金", "The unit’s own funds";
     FiscalCarryOver => "财政拨款结转", "Fiscal appropriations carried over";
     NonFiscalCarryOver => "非财政拨款结转结余", "Non-fiscal funds carried over";
+    OperationsIncome => "事业收入", "Income from public-service operations";
+    BusinessIncome => "事业单位经营收入", "Business income of public institutions";
+    OtherIncome => "其他收入", "Other income";
     Sum => "合计", "Total";
     Basic => "基本支出", "Basic expenditure";
     Project => "项目支出", "Project expenditure";

@@ -44,6 +44,7 @@ pub fn paragraph(text: String) -> Block {
     Block::Paragraph(Paragraph {
         text,
         statements: Vec::new(),
+        page: None,
     })
 }
 

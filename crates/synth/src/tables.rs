@@ -30,6 +30,8 @@ fn header(kind: TableKind, dept: &Department, notes: Vec<String>) -> TableHeader
         compiler: Some(dept.name.clone()),
         unit: MoneyUnit::TenThousandYuan,
         notes,
+        columns: Vec::new(),
+        page: None,
     }
 }
 
@@ -148,6 +150,7 @@ fn function_table<A>(
                 .unwrap_or("总计")
                 .to_string(),
             amounts: columns(&l),
+            page: None,
         })
         .collect();
     FunctionTable {
@@ -179,6 +182,7 @@ fn overall(dept: &Department, budget: &Budget, catalog: &Catalog) -> OverallTabl
                 line: Some(*line),
                 label: label.to_string(),
                 amount: cell(cents),
+                page: None,
             }
         })
         .collect();
@@ -192,6 +196,8 @@ fn overall(dept: &Department, budget: &Budget, catalog: &Catalog) -> OverallTabl
                 .iter()
                 .find(|(c, _)| *c == e.code)
                 .and_then(|(_, l)| cell(l.total())),
+            page: None,
+            split: None,
         })
         .collect();
     OverallTable {
@@ -200,6 +206,7 @@ fn overall(dept: &Department, budget: &Budget, catalog: &Catalog) -> OverallTabl
         expenditure,
         revenue_total: Some(amount(t.total())),
         expenditure_total: Some(amount(t.total())),
+        expenditure_total_split: None,
     }
 }
 
@@ -216,6 +223,7 @@ fn appropriation(dept: &Department, budget: &Budget, catalog: &Catalog) -> Appro
                 line: Some(*line),
                 label: label.to_string(),
                 amount: cell(cents),
+                page: None,
             }
         })
         .collect();
@@ -236,6 +244,7 @@ fn appropriation(dept: &Department, budget: &Budget, catalog: &Catalog) -> Appro
                     general_budget: cell(cents),
                     ..Default::default()
                 },
+                page: None,
             }
         })
         .collect();
@@ -272,6 +281,7 @@ fn basic(dept: &Department, budget: &Budget, catalog: &Catalog) -> BasicTable {
             personnel: cell(personnel),
             operating: cell(operating),
         },
+        page: None,
     }];
     for class in ["301", "302", "303"] {
         let total = budget.economic_class(class);
@@ -283,6 +293,7 @@ fn basic(dept: &Department, budget: &Budget, catalog: &Catalog) -> BasicTable {
             code: Some(class_code),
             name: economic_name(catalog, &class_code),
             amounts: basic_columns(class, total),
+            page: None,
         });
         for (code, cents) in budget
             .economic
@@ -293,6 +304,7 @@ fn basic(dept: &Department, budget: &Budget, catalog: &Catalog) -> BasicTable {
                 code: Some(*code),
                 name: economic_name(catalog, code),
                 amounts: basic_columns(class, *cents),
+                page: None,
             });
         }
     }
@@ -407,6 +419,8 @@ fn three_public(dept: &Department, budget: &Budget) -> ThreePublicTable {
                 ThreePublicLine::Reception => reception,
                 ThreePublicLine::VehicleSubtotal | ThreePublicLine::VehicleOperation => operation,
                 ThreePublicLine::OverseasTravel | ThreePublicLine::VehiclePurchase => 0,
+                // not a line of the standard table
+                ThreePublicLine::OperatingCosts => 0,
             };
             ThreePublicRow {
                 line: Some(*line),
@@ -416,6 +430,7 @@ fn three_public(dept: &Department, budget: &Budget) -> ThreePublicTable {
                     general_budget: cell(cents),
                     ..Default::default()
                 },
+                page: None,
             }
         })
         .collect();

@@ -137,7 +137,7 @@ fn fund(group: &str) -> Vec<Span> {
 
 fn function_columns<A: Columns>() -> Vec<Col> {
     let mut c = vec![Col::FunctionCode, Col::Text];
-    c.extend(std::iter::repeat_n(Col::Amount, A::LABELS.len()));
+    c.extend(std::iter::repeat_n(Col::Amount, A::STANDARD));
     c
 }
 
@@ -166,7 +166,7 @@ pub fn table(kind: TableKind) -> TableLayout {
             ],
         },
         TableKind::Revenue => {
-            let l = RevenueColumns::LABELS;
+            let l = RevenueColumns::standard_labels();
             let mut header = vec![
                 span(0, 0, 1, 0, "功能分类科目编码"),
                 span(0, 1, 1, 1, "功能分类科目名称"),

@@ -142,6 +142,7 @@ pub fn read_str(text: &str) -> Result<Document, ReadError> {
         narrative,
         other_matters,
         glossary,
+        template: None,
     })
 }
 

@@ -36,6 +36,7 @@ pub(crate) fn paragraph<'a>(text: &'a str, extractor: &mut Extractor<'a>) -> Blo
     Block::Paragraph(Paragraph {
         text: text.to_string(),
         statements: extractor.extract(text),
+        page: None,
     })
 }
 

@@ -135,6 +135,8 @@ impl<'a> Chunk<'a> {
             compiler: None,
             unit: MoneyUnit::TenThousandYuan,
             notes: Vec::new(),
+            columns: Vec::new(),
+            page: None,
         };
         let mut unit_seen = false;
         // a row per line at most: sized once rather than grown by doubling
@@ -274,18 +276,19 @@ fn amounts<A: Columns>(
         ));
     }
     let mut a = A::default();
-    for (i, label) in A::LABELS.iter().enumerate() {
+    // the text export is the standard template's: its columns, in its order
+    for (i, label) in A::standard_labels().iter().enumerate() {
         a.set(i, amount_cell(l, table, label, cells.get(start + i))?);
     }
     if let Some(extra) = cells
         .iter()
-        .skip(start + A::LABELS.len())
+        .skip(start + A::STANDARD)
         .find(|c| !c.is_empty())
     {
         return Err(ReadError::layout(
             l.no,
             table.to_string(),
-            Expected::AmountColumns(A::LABELS.len()),
+            Expected::AmountColumns(A::STANDARD),
             *extra,
         ));
     }
@@ -363,6 +366,7 @@ fn function_table<A: Columns>(
             code,
             name: row_name,
             amounts: amounts::<A>(l, cells, start, &name)?,
+            page: None,
         });
     }
     Ok(FunctionTable {
@@ -400,6 +404,7 @@ fn basic(t: &Chunk<'_>) -> Result<BasicTable, ReadError> {
             code,
             name: row_name.to_string(),
             amounts: amounts::<BasicColumns>(l, cells, start, &name)?,
+            page: None,
         });
     }
     Ok(BasicTable {
@@ -492,6 +497,7 @@ fn three_public(t: &Chunk<'_>) -> Result<ThreePublicTable, ReadError> {
             line,
             label,
             amounts: amounts::<ThreePublicColumns>(l, cells, start, &name)?,
+            page: None,
         });
     }
     Ok(ThreePublicTable {
@@ -672,6 +678,7 @@ fn revenue_side<L: Copy>(
             line: lines.find(label),
             label: label.to_string(),
             amount,
+            page: None,
         });
     }
     Ok(())
@@ -685,6 +692,7 @@ fn overall(t: &Chunk<'_>) -> Result<OverallTable, ReadError> {
         expenditure: Vec::new(),
         revenue_total: None,
         expenditure_total: None,
+        expenditure_total_split: None,
     };
     let mut lines = LineMatcher::new(RevenueLine::STANDARD);
     for row in &t.rows {
@@ -713,6 +721,8 @@ fn overall(t: &Chunk<'_>) -> Result<OverallTable, ReadError> {
                     code,
                     name: class_name,
                     amount,
+                    split: None,
+                    page: None,
                 });
             }
         }
@@ -758,6 +768,7 @@ fn appropriation(t: &Chunk<'_>) -> Result<AppropriationTable, ReadError> {
                     code,
                     name: class_name,
                     amounts: a,
+                    page: None,
                 });
             }
         }

@@ -287,11 +287,11 @@ impl Writer {
             self.out.push_str(h.as_ref());
             self.out.push('\n');
         }
-        self.marker(4, A::LABELS.len());
+        self.marker(4, A::STANDARD);
         for r in &t.rows {
             let mut cells = code_cells(r.code.as_ref());
             cells.push(r.name.clone());
-            cells.extend(r.amounts.cells().into_iter().map(amount));
+            cells.extend(r.amounts.standard_cells().into_iter().map(amount));
             self.row(&cells);
         }
         self.notes(&t.header);

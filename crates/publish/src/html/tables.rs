@@ -174,8 +174,15 @@ fn amount(out: &mut String, value: Option<Amount>) {
 }
 
 fn amounts<A: Columns>(out: &mut String, row: &A) {
-    for value in row.cells() {
+    for value in row.standard_cells() {
         amount(out, value);
+    }
+}
+
+/// The cells of the columns a table's template prints (`TableHeader::printed`).
+fn printed_amounts<A: Columns>(out: &mut String, row: &A, printed: &[usize]) {
+    for &i in printed {
+        amount(out, row.get(i));
     }
 }
 
@@ -248,13 +255,14 @@ fn overall(out: &mut String, table: Table<'_>, doc: &Document) {
 fn function_table<A: Columns>(out: &mut String, table: Table<'_>, x: Option<&FunctionTable<A>>) {
     let Some(x) = x else { return };
     let mut labels = vec![Text::FunctionCode.zh(), Text::FunctionName.zh()];
-    labels.extend_from_slice(A::LABELS);
+    let printed = x.header.printed::<A>();
+    labels.extend(printed.iter().map(|&i| A::LABELS[i]));
     table.begin(out, &head(&labels, table.lang));
     for r in &x.rows {
         open_row(out, r.code.is_none());
         code(out, r.code.as_ref());
         text(out, &r.name);
-        amounts(out, &r.amounts);
+        printed_amounts(out, &r.amounts, &printed);
         out.push_str("</tr>\n");
     }
     table.end(out, labels.len(), x.is_empty());

@@ -124,8 +124,15 @@ impl Resource {
     }
 
     fn amount_fields<A: Columns>(&mut self, flow: Flow) {
-        for label in A::LABELS {
+        for label in A::standard_labels() {
             self.field(label, Role::Amount(flow));
+        }
+    }
+
+    /// The amount fields of a table whose template chose its columns (`TableHeader::printed`).
+    fn printed_fields<A: Columns>(&mut self, printed: &[usize], flow: Flow) {
+        for &i in printed {
+            self.field(A::LABELS[i], Role::Amount(flow));
         }
     }
 
@@ -142,7 +149,11 @@ fn cell(value: Option<Amount>) -> String {
 }
 
 fn cells<A: Columns>(row: &mut Vec<String>, amounts: &A) {
-    row.extend(amounts.cells().into_iter().map(cell));
+    row.extend(amounts.standard_cells().into_iter().map(cell));
+}
+
+fn printed_cells<A: Columns>(row: &mut Vec<String>, amounts: &A, printed: &[usize]) {
+    row.extend(printed.iter().map(|&i| cell(amounts.get(i))));
 }
 
 /// The printed code, then the code cut to 类, 款 and 项 (blank below the row's level).
@@ -221,13 +232,14 @@ fn overall(r: &mut Resource, doc: &Document) {
 fn function_table<A: Columns>(r: &mut Resource, x: Option<&FunctionTable<A>>, flow: Flow) {
     r.function_fields();
     r.field("科目名称", Role::Label);
-    r.amount_fields::<A>(flow);
+    let printed = x.map_or_else(|| (0..A::STANDARD).collect(), |x| x.header.printed::<A>());
+    r.printed_fields::<A>(&printed, flow);
     let Some(x) = x else { return };
     for fr in &x.rows {
         let mut row = Vec::with_capacity(r.fields.len());
         function_code(&mut row, fr.code.as_ref());
         row.push(fr.name.clone());
-        cells(&mut row, &fr.amounts);
+        printed_cells(&mut row, &fr.amounts, &printed);
         r.rows.push(row);
     }
 }

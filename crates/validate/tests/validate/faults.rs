@@ -372,6 +372,7 @@ fn t8_with_rows_contradicts_its_empty_table_statement() {
             code: None,
             name: "总计".into(),
             amounts,
+            page: None,
         });
     fires(
         &doc,

@@ -94,6 +94,7 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, WorkbookError> {
         narrative: Narrative { sections },
         other_matters: OtherMatters::default(),
         glossary: Vec::new(),
+        template: None,
     };
     let derived = budgetflow_formats::text::read_str(&budgetflow_formats::text::write(&words))
         .map_err(WorkbookError::Narrative)?;
@@ -108,6 +109,7 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, WorkbookError> {
         narrative: derived.narrative,
         other_matters: derived.other_matters,
         glossary,
+        template: None,
     })
 }
 

@@ -197,6 +197,7 @@ pub(super) fn narrative(sheets: &mut Sheets) -> Result<(Vec<Section>, SectionRow
             BlockKind::Paragraph => Some(Block::Paragraph(Paragraph {
                 text,
                 statements: Vec::new(),
+                page: None,
             })),
             BlockKind::Project => projects.next().map(Block::Project),
             BlockKind::DepartmentTargets => departments.next().map(Block::DepartmentTargets),

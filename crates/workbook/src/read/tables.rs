@@ -69,6 +69,8 @@ fn header(g: &Grid, visible: u32) -> Result<TableHeader, WorkbookError> {
         compiler: (!compiler.is_empty()).then_some(compiler),
         unit,
         notes: Vec::new(),
+        columns: Vec::new(),
+        page: None,
     })
 }
 
@@ -147,6 +149,7 @@ fn revenue<L: Copy>(
             line: line(g, r, key_col, &label, standard)?,
             label,
             amount,
+            page: None,
         });
     }
     Ok(())
@@ -172,7 +175,7 @@ fn overall(g: &Grid, l: &TableLayout) -> Result<OverallTable, WorkbookError> {
         } else if code.is_none() && name.trim() == "支出总计" {
             expenditure_total = amount;
         } else {
-            expenditure.push(ClassAmount { code, name, amount });
+            expenditure.push(ClassAmount { code, name, amount,  page: None, split: None });
         }
         Ok(())
     })?;
@@ -182,6 +185,7 @@ fn overall(g: &Grid, l: &TableLayout) -> Result<OverallTable, WorkbookError> {
         expenditure,
         revenue_total,
         expenditure_total,
+        expenditure_total_split: None,
     })
 }
 
@@ -211,6 +215,7 @@ fn appropriation(g: &Grid, l: &TableLayout) -> Result<AppropriationTable, Workbo
                 code,
                 name,
                 amounts: a,
+                page: None,
             });
         }
         Ok(())
@@ -231,6 +236,7 @@ fn function<A: Columns>(g: &Grid, l: &TableLayout) -> Result<FunctionTable<A>, W
             code: g.function_code(r, 0)?,
             name: g.text(r, 1)?,
             amounts: amounts(g, r, 2)?,
+            page: None,
         });
         Ok(())
     })?;
@@ -244,6 +250,7 @@ fn basic(g: &Grid, l: &TableLayout) -> Result<BasicTable, WorkbookError> {
             code: g.economic_code(r, 0)?,
             name: g.text(r, 1)?,
             amounts: amounts(g, r, 2)?,
+            page: None,
         });
         Ok(())
     })?;
@@ -290,6 +297,7 @@ fn three_public(g: &Grid, l: &TableLayout) -> Result<ThreePublicTable, WorkbookE
             line: line(g, r, 5, &label, ThreePublicLine::STANDARD)?,
             label,
             amounts: amounts(g, r, 1)?,
+            page: None,
         });
         Ok(())
     })?;

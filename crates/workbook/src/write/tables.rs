@@ -26,7 +26,7 @@ fn text(s: &str) -> Cell {
 }
 
 fn amounts<A: Columns>(a: &A) -> impl Iterator<Item = Cell> {
-    a.cells().into_iter().map(Cell::Amount)
+    a.standard_cells().into_iter().map(Cell::Amount)
 }
 
 /// The key written in the hidden 标准行 column: the standard label of a recognised line, `-`
@@ -46,6 +46,8 @@ fn standard_header(kind: TableKind) -> TableHeader {
         compiler: None,
         unit: MoneyUnit::TenThousandYuan,
         notes: Vec::new(),
+        columns: Vec::new(),
+        page: None,
     }
 }
 

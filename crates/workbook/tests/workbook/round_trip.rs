@@ -123,6 +123,8 @@ fn an_unrecognised_table_round_trips_cell_by_cell() {
                 compiler: Some("乌鲁木齐市工业和信息化局".into()),
                 unit: budgetflow_model::MoneyUnit::Yuan,
                 notes: vec!["本表为补充公开。".into()],
+                columns: Vec::new(),
+                page: None,
             },
             lines: vec![
                 vec!["姓名".into(), "职务".into(), "".into(), "金额".into()],
