@@ -10,6 +10,202 @@
 //! Coordinates are PDF points with the origin at the top-left corner of the page and `y`
 //! growing downwards (the reverse of PDF user space), so that reading order is ascending
 //! `(top, x0)`.
+//!
+//! [`analyse`] reads a document's pages into [`Layout`]: a sequence of [`Block`]s, each a
+//! [`Heading`], a [`Paragraph`] or a [`Table`], in reading order, with page furniture (page
+//! numbers, running headers and footers) set aside. It decides by geometry and generic text
+//! features (what an amount, a numbered item or a `label：value` field looks like), never by
+//! one department's wording, so that other offices and years of the same template read
+//! without code changes. The thresholds and why they are what they are live with the code
+//! that uses them: [`line`] for lines and cells, [`table`] for grids, [`prose`] for
+//! paragraphs, [`furniture`] for what is dropped.
+//!
+//! Every step sorts once per page and otherwise walks lines in order; the only comparisons of
+//! everything against everything are among one table header's labels, capped at a dozen
+//! lines.
+
+mod features;
+pub mod furniture;
+pub mod line;
+pub mod prose;
+pub mod table;
+#[cfg(test)]
+mod test_pages;
+#[cfg(test)]
+mod tests;
+
+pub use line::{lines_of_page, Cell, Line};
+pub use prose::{Heading, Paragraph};
+pub use table::{Column, Field, Note, Row, Table};
+
+use prose::{Measures, ProseReader};
+use table::{Resumed, TableReader};
+
+/// A word the layout cannot place.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum LayoutError {
+    #[error("page {page}, word {index} ({text:?}): a position or size is not a finite number")]
+    NotFinite {
+        page: u32,
+        index: usize,
+        text: String,
+    },
+    #[error("page {page}, word {index} ({text:?}): its box ends before it starts")]
+    InvertedBox {
+        page: u32,
+        index: usize,
+        text: String,
+    },
+}
+
+/// A document's structure in reading order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    pub blocks: Vec<Block>,
+    /// The lines dropped as page furniture, kept so that nothing disappears unseen.
+    pub furniture: Vec<Line>,
+}
+
+/// One unit of a document's structure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    Heading(Heading),
+    Paragraph(Paragraph),
+    Table(Table),
+}
+
+/// A caption is a centred line, larger than the body text or followed by a meta line, with a
+/// line of at least [`CAPTION_TABLE_CELLS`] cells among the next [`CAPTION_LOOKAHEAD`] lines:
+/// a centred heading followed by prose is not a table.
+const CAPTION_LOOKAHEAD: usize = 10;
+const CAPTION_TABLE_CELLS: usize = 3;
+const TABLE_CELL_MAX_CHARS: usize = 24;
+const CAPTION_LARGER: f32 = 1.3;
+/// Captions are centred over their table, not always over the page (a table narrower than
+/// the page sits off centre): a caption may be off the page's centre by this share of the
+/// page width on either side, more than a heading (one tenth).
+const CAPTION_OFF_CENTRE: f32 = 0.15;
+
+/// Reads the structure of a document from its pages' words, pages in the order given.
+pub fn analyse(pages: &[PageWords]) -> Result<Layout, LayoutError> {
+    let mut lined = Vec::with_capacity(pages.len());
+    for page in pages {
+        lined.push((page.height, lines_of_page(page)?));
+    }
+    let (content, furniture) = furniture::drop_furniture(lined);
+    let measures = measures(&content, pages);
+
+    let mut blocks = Vec::new();
+    let mut prose = ProseReader::new(measures);
+    let mut open: Option<TableReader> = None;
+    for (lines, page) in content.iter().zip(pages) {
+        let width = page.width;
+        let is_caption = |i: usize| is_caption(lines, i, width, &measures);
+        let mut i = 0;
+        if let Some(reader) = open.take() {
+            match reader.resume(lines, &is_caption) {
+                Resumed::Continues(read) => {
+                    i = read.next;
+                    if read.reader.is_open() {
+                        open = Some(read.reader);
+                    } else {
+                        blocks.push(Block::Table(read.reader.finish()));
+                    }
+                }
+                Resumed::Ended(table) => blocks.push(Block::Table(table)),
+            }
+        }
+        while i < lines.len() {
+            if is_caption(i) {
+                prose.close(&mut blocks);
+                let read = TableReader::begin(lines, i, &is_caption);
+                i = read.next;
+                if read.reader.is_open() {
+                    open = Some(read.reader);
+                } else {
+                    blocks.push(Block::Table(read.reader.finish()));
+                }
+                continue;
+            }
+            prose.push(&lines[i], width, &mut blocks);
+            i += 1;
+        }
+    }
+    if let Some(reader) = open {
+        blocks.push(Block::Table(reader.finish()));
+    }
+    prose.close(&mut blocks);
+    Ok(Layout { blocks, furniture })
+}
+
+fn is_caption(lines: &[Line], i: usize, page_width: f32, measures: &Measures) -> bool {
+    let line = &lines[i];
+    let followed_by_meta = lines.get(i + 1).is_some_and(|next| {
+        next.cells
+            .iter()
+            .all(|c| features::split_field(&c.text).is_some())
+    });
+    let (left, right) = (line.x0(), page_width - line.x1());
+    let near_centre = (left - right).abs() <= CAPTION_OFF_CENTRE * page_width
+        && left > measures.margin + 4.0 * line.size;
+    near_centre
+        && !line.has_number()
+        && (line.size >= CAPTION_LARGER * measures.body_size || followed_by_meta)
+        && lines[i + 1..]
+            .iter()
+            .take(CAPTION_LOOKAHEAD)
+            .any(is_table_line)
+}
+
+/// A line that can only be part of a table: at least [`CAPTION_TABLE_CELLS`] cells, none of
+/// them longer than [`TABLE_CELL_MAX_CHARS`] (a numbered sentence split around its number, or
+/// a contents line with dot leaders, has long cells).
+fn is_table_line(line: &Line) -> bool {
+    line.cells.len() >= CAPTION_TABLE_CELLS
+        && line
+            .cells
+            .iter()
+            .all(|c| c.text.chars().count() <= TABLE_CELL_MAX_CHARS)
+}
+
+/// The body font size (the median line's) and the prose margin (the most common left edge of
+/// lines spanning half the page or more, i.e. of full lines of prose; the leftmost line when
+/// there is none).
+fn measures(content: &[Vec<Line>], pages: &[PageWords]) -> Measures {
+    let mut sizes: Vec<f32> = content.iter().flatten().map(|l| l.size).collect();
+    sizes.sort_by(f32::total_cmp);
+    let body_size = sizes.get(sizes.len() / 2).copied().unwrap_or(12.0);
+    let mut lefts: Vec<i64> = content
+        .iter()
+        .zip(pages)
+        .flat_map(|(lines, page)| {
+            lines
+                .iter()
+                .filter(move |l| l.x1() - l.x0() >= 0.5 * page.width)
+                .map(|l| l.x0().round() as i64)
+        })
+        .collect();
+    lefts.sort_unstable();
+    let margin = most_common(&lefts).map(|x| x as f32).unwrap_or_else(|| {
+        content
+            .iter()
+            .flatten()
+            .map(Line::x0)
+            .fold(f32::INFINITY, f32::min)
+    });
+    Measures {
+        body_size,
+        margin: if margin.is_finite() { margin } else { 0.0 },
+    }
+}
+
+/// The most common value of a sorted slice (the smallest among equals).
+fn most_common(sorted: &[i64]) -> Option<i64> {
+    sorted
+        .chunk_by(|a, b| a == b)
+        .max_by(|a, b| a.len().cmp(&b.len()).then(b[0].cmp(&a[0])))
+        .map(|run| run[0])
+}
 
 /// A run of glyphs printed on one baseline with no gap wider than a space between them.
 #[derive(Debug, Clone, PartialEq)]
