@@ -30,6 +30,8 @@ const HEADER_GAP: f32 = 2.0;
 /// Header lines read at most; a header is a handful of lines, and the cap bounds the
 /// label-against-label comparisons.
 const HEADER_MAX_LINES: usize = 12;
+/// Labels in a header at most (the largest template has about twenty).
+const HEADER_MAX_LABELS: usize = 256;
 
 /// A `label：value` field of the meta line, kept in both parts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -297,7 +299,13 @@ impl TableReader {
             }
             at += 1;
         }
-        let header_end = header_end(lines, at, is_caption);
+        let mut header_end = header_end(lines, at, is_caption);
+        let labels: usize = lines[at..header_end].iter().map(|l| l.cells.len()).sum();
+        if labels > HEADER_MAX_LABELS {
+            // Not a header anyone prints: read those lines as rows rather than compare
+            // every label with every other.
+            header_end = at;
+        }
         let body_end = body_end(lines, header_end, is_caption);
         let segment = &lines[caption + 1..body_end];
         let header = &lines[at..header_end];
