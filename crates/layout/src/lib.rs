@@ -158,14 +158,17 @@ fn is_caption(lines: &[Line], i: usize, page_width: f32, measures: &Measures) ->
 }
 
 /// A line that can only be part of a table: at least [`CAPTION_TABLE_CELLS`] cells, none of
-/// them longer than [`TABLE_CELL_MAX_CHARS`] (a numbered sentence split around its number, or
-/// a contents line with dot leaders, has long cells).
+/// them longer than [`TABLE_CELL_MAX_CHARS`] (a numbered sentence split around its number has
+/// long cells) and none a leader (the dots of a contents line).
 fn is_table_line(line: &Line) -> bool {
+    let leader = |text: &str| {
+        text.chars().count() >= 3 && text.chars().all(|c| matches!(c, '…' | '.' | '·'))
+    };
     line.cells.len() >= CAPTION_TABLE_CELLS
         && line
             .cells
             .iter()
-            .all(|c| c.text.chars().count() <= TABLE_CELL_MAX_CHARS)
+            .all(|c| c.text.chars().count() <= TABLE_CELL_MAX_CHARS && !leader(&c.text))
 }
 
 /// The body font size (the median line's) and the prose margin (the most common left edge of

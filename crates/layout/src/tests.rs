@@ -568,3 +568,81 @@ fn a_word_with_no_position_is_refused_with_its_page() {
         "{err}"
     );
 }
+
+#[test]
+fn a_total_row_ending_several_pages_at_the_same_height_is_not_a_running_footer() {
+    let pages: Vec<PageWords> = (1..=4)
+        .map(|n| {
+            let mut words = caption_and_meta("2025年预算单位收入预算总表", 60.0);
+            words.extend(revenue_header(120.0));
+            words.extend(revenue_row(
+                190.0,
+                &["201", "", ""],
+                "一般公共服务支出",
+                &["100.00", "100.00"],
+            ));
+            words.push(word("合计", 196.0, 545.0, SIZE));
+            words.push(right(&format!("{n}00.00"), 451.0, 545.0, SIZE));
+            words.push(right(&format!("{n}00.00"), 541.0, 545.0, SIZE));
+            page(n, words)
+        })
+        .collect();
+    let layout = analyse(&pages).unwrap();
+
+    assert!(layout.furniture.is_empty());
+    let tables = tables(&layout);
+    assert_eq!(tables.len(), 4);
+    assert!(tables
+        .iter()
+        .all(|t| t.rows.len() == 2 && t.rows[1].cells[3] == "合计"));
+}
+
+#[test]
+fn an_empty_table_whose_only_row_says_none_reads_that_row_as_body_not_header() {
+    let mut words = caption_and_meta("2026年预算单位国有资本经营预算支出功能分类预算表", 60.0);
+    words.extend(revenue_header(120.0));
+    words.push(centred("无", 73.0, 188.0, SIZE));
+    words.push(centred("合计", 200.0, 400.0, SIZE));
+    words.push(word(
+        "注:本单位2026年无国有资本经营预算财政拨款安排的预算，故本表为空表。",
+        58.0,
+        422.0,
+        SIZE,
+    ));
+    let layout = analyse(&[page(17, words)]).unwrap();
+
+    let table = tables(&layout)[0];
+    assert_eq!(table.columns.len(), 7);
+    assert_eq!(table.columns[0].path, ["项目", "功能分类科目编码", "类"]);
+    let rows: Vec<String> = table.rows.iter().map(|r| r.cells.concat()).collect();
+    assert_eq!(rows, ["无", "合计"]);
+    assert_eq!(table.notes.len(), 1);
+}
+
+#[test]
+fn a_contents_page_and_a_numbered_sentence_split_around_its_number_are_not_tables() {
+    let words = vec![
+        centred("目录", 421.0, 55.0, 20.0),
+        word("一、部门主要职能", 53.0, 117.0, 14.0),
+        prose("………………………………………………………………", 180.0, 760.0, 117.0),
+        word("1.", 82.0, 137.0, 14.0),
+        word("2025年部门财务收支预算总表", 103.0, 137.0, 14.0),
+        prose("………………………………………………", 500.0, 760.0, 137.0),
+        centred("2025年部门预算编制说明", 421.0, 200.0, 18.0),
+        word("1.", 60.0, 240.0, SIZE),
+        prose(
+            "“一般公共服务支出（类）商贸事务（款）行政运行（项）”938.99万元，主要用于机关行政运行",
+            80.0,
+            770.0,
+            240.0,
+        ),
+        word("。", 775.0, 240.0, SIZE),
+    ];
+    let layout = analyse(&[page(2, words)]).unwrap();
+
+    assert!(tables(&layout).is_empty(), "{:#?}", layout.blocks);
+    assert!(layout
+        .blocks
+        .iter()
+        .any(|b| matches!(b, Block::Paragraph(p) if p.text.starts_with("1.“一般公共服务支出"))));
+}
