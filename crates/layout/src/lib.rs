@@ -140,17 +140,19 @@ pub fn analyse(pages: &[PageWords]) -> Result<Layout, LayoutError> {
 
 fn is_caption(lines: &[Line], i: usize, page_width: f32, measures: &Measures) -> bool {
     let line = &lines[i];
-    let followed_by_meta = lines.get(i + 1).is_some_and(|next| {
-        next.cells
-            .iter()
-            .all(|c| features::split_field(&c.text).is_some())
-    });
     let (left, right) = (line.x0(), page_width - line.x1());
     let near_centre = (left - right).abs() <= CAPTION_OFF_CENTRE * page_width
         && left > measures.margin + 4.0 * line.size;
+    let followed_by_meta = || {
+        lines.get(i + 1).is_some_and(|next| {
+            next.cells
+                .iter()
+                .all(|c| features::split_field(&c.text).is_some())
+        })
+    };
     near_centre
         && !line.has_number()
-        && (line.size >= CAPTION_LARGER * measures.body_size || followed_by_meta)
+        && (line.size >= CAPTION_LARGER * measures.body_size || followed_by_meta())
         && lines[i + 1..]
             .iter()
             .take(CAPTION_LOOKAHEAD)

@@ -646,3 +646,85 @@ fn a_contents_page_and_a_numbered_sentence_split_around_its_number_are_not_table
         .iter()
         .any(|b| matches!(b, Block::Paragraph(p) if p.text.starts_with("1.“一般公共服务支出"))));
 }
+
+#[test]
+fn a_table_printed_without_a_header_gets_one_unlabelled_column_per_run_of_cells() {
+    let mut words = caption_and_meta("2025年预算单位收入预算总表", 60.0);
+    words.extend(revenue_row(
+        120.0,
+        &["201", "", ""],
+        "一般公共服务支出",
+        &["21,601,733.00", "21,601,733.00"],
+    ));
+    words.extend(revenue_row(
+        142.0,
+        &["201", "13", "01"],
+        "行政运行",
+        &["9,389,913.00", "9,389,913.00"],
+    ));
+    let layout = analyse(&[page(1, words)]).unwrap();
+
+    let table = tables(&layout)[0];
+    assert!(table.columns.iter().all(|c| c.path.is_empty()));
+    assert_eq!(
+        table.rows.iter().map(cells).collect::<Vec<_>>(),
+        [
+            vec![
+                "201",
+                "",
+                "",
+                "一般公共服务支出",
+                "21,601,733.00",
+                "21,601,733.00"
+            ],
+            vec![
+                "201",
+                "13",
+                "01",
+                "行政运行",
+                "9,389,913.00",
+                "9,389,913.00"
+            ],
+        ]
+    );
+}
+
+#[test]
+fn a_note_wrapped_over_two_lines_is_one_note_and_prose_before_a_table_is_closed_by_it() {
+    let mut words = vec![prose(
+        "本单位预算表如下，单位为元，“三公”经费和机关运行经费预算表的单位为万元。",
+        81.0,
+        783.0,
+        20.0,
+    )];
+    words.extend(caption_and_meta("2025年预算单位收入预算总表", 60.0));
+    words.extend(revenue_header(120.0));
+    words.extend(revenue_row(
+        190.0,
+        &["201", "", ""],
+        "一般公共服务支出",
+        &["100.00", "100.00"],
+    ));
+    words.push(word("注：本表金额按功能分类科目列示，", 58.0, 214.0, SIZE));
+    words.push(word(
+        "合计数与分项之和的差异为四舍五入所致。",
+        58.0,
+        228.0,
+        SIZE,
+    ));
+    let layout = analyse(&[page(10, words)]).unwrap();
+
+    assert!(
+        matches!(&layout.blocks[0], Block::Paragraph(p) if p.text.starts_with("本单位预算表如下"))
+    );
+    let table = tables(&layout)[0];
+    assert_eq!(table.rows.len(), 1);
+    assert_eq!(
+        table.notes,
+        [Note {
+            text: "注：本表金额按功能分类科目列示，合计数与分项之和的差异为四舍五入所致。".into(),
+            page: 10
+        }]
+    );
+    assert_eq!(layout.blocks.len(), 2);
+}
