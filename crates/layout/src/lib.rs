@@ -78,6 +78,8 @@ pub enum Block {
 /// line of at least [`CAPTION_TABLE_CELLS`] cells among the next [`CAPTION_LOOKAHEAD`] lines:
 /// a centred heading followed by prose is not a table.
 const CAPTION_LOOKAHEAD: usize = 10;
+/// A page's own prose margin is used when at least this many full lines show it.
+const PAGE_MARGIN_MIN_LINES: usize = 5;
 const CAPTION_TABLE_CELLS: usize = 3;
 const TABLE_CELL_MAX_CHARS: usize = 24;
 const CAPTION_LARGER: f32 = 1.3;
@@ -93,13 +95,35 @@ pub fn analyse(pages: &[PageWords]) -> Result<Layout, LayoutError> {
         lined.push((page.height, lines_of_page(page)?));
     }
     let (content, furniture) = furniture::drop_furniture(lined);
-    let measures = measures(&content, pages);
+    let body_size = body_size(&content);
+    // The document's margin is the median of its pages' margins; a page with only a few full
+    // lines (all of them indented, say) is measured against it.
+    let margins: Vec<Option<(f32, usize)>> = content
+        .iter()
+        .zip(pages)
+        .map(|(lines, page)| prose_margin(lines, page.width))
+        .collect();
+    let mut page_margins: Vec<f32> = margins.iter().flatten().map(|m| m.0).collect();
+    page_margins.sort_by(f32::total_cmp);
+    let document_margin = page_margins
+        .get(page_margins.len() / 2)
+        .copied()
+        .or_else(|| content.iter().flatten().map(Line::x0).reduce(f32::min))
+        .unwrap_or(0.0);
 
     let mut blocks = Vec::new();
-    let mut prose = ProseReader::new(measures);
+    let mut prose = ProseReader::default();
     let mut open: Option<TableReader> = None;
-    for (lines, page) in content.iter().zip(pages) {
+    for ((lines, page), margin) in content.iter().zip(pages).zip(margins) {
         let width = page.width;
+        // A page's own margin when enough full lines of prose show it: a document may mix
+        // landscape table pages and portrait prose pages.
+        let measures = Measures {
+            body_size,
+            margin: margin
+                .filter(|m| m.1 >= PAGE_MARGIN_MIN_LINES)
+                .map_or(document_margin, |m| m.0),
+        };
         let is_caption = |i: usize| is_caption(lines, i, width, &measures);
         let mut i = 0;
         if let Some(reader) = open.take() {
@@ -127,7 +151,7 @@ pub fn analyse(pages: &[PageWords]) -> Result<Layout, LayoutError> {
                 }
                 continue;
             }
-            prose.push(&lines[i], width, &mut blocks);
+            prose.push(&lines[i], width, &measures, &mut blocks);
             i += 1;
         }
     }
@@ -173,43 +197,25 @@ fn is_table_line(line: &Line) -> bool {
             .all(|c| c.text.chars().count() <= TABLE_CELL_MAX_CHARS && !leader(&c.text))
 }
 
-/// The body font size (the median line's) and the prose margin (the most common left edge of
-/// lines spanning half the page or more, i.e. of full lines of prose; the leftmost line when
-/// there is none).
-fn measures(content: &[Vec<Line>], pages: &[PageWords]) -> Measures {
+/// The body text's font size: the median line's.
+fn body_size(content: &[Vec<Line>]) -> f32 {
     let mut sizes: Vec<f32> = content.iter().flatten().map(|l| l.size).collect();
     sizes.sort_by(f32::total_cmp);
-    let body_size = sizes.get(sizes.len() / 2).copied().unwrap_or(12.0);
-    let mut lefts: Vec<i64> = content
-        .iter()
-        .zip(pages)
-        .flat_map(|(lines, page)| {
-            lines
-                .iter()
-                .filter(move |l| l.x1() - l.x0() >= 0.5 * page.width)
-                .map(|l| l.x0().round() as i64)
-        })
-        .collect();
-    lefts.sort_unstable();
-    let margin = most_common(&lefts).map(|x| x as f32).unwrap_or_else(|| {
-        content
-            .iter()
-            .flatten()
-            .map(Line::x0)
-            .fold(f32::INFINITY, f32::min)
-    });
-    Measures {
-        body_size,
-        margin: if margin.is_finite() { margin } else { 0.0 },
-    }
+    sizes.get(sizes.len() / 2).copied().unwrap_or(12.0)
 }
 
-/// The most common value of a sorted slice (the smallest among equals).
-fn most_common(sorted: &[i64]) -> Option<i64> {
-    sorted
-        .chunk_by(|a, b| a == b)
-        .max_by(|a, b| a.len().cmp(&b.len()).then(b[0].cmp(&a[0])))
-        .map(|run| run[0])
+/// Where unindented prose begins on a page, and on how many lines that rests: the leftmost
+/// edge of full lines of prose (one or two cells spanning half the page or more; table rows
+/// have more cells). Not the most common edge: a page of numbered items one and a bit lines
+/// long has more indented first lines than unindented continuations.
+fn prose_margin(lines: &[Line], page_width: f32) -> Option<(f32, usize)> {
+    lines
+        .iter()
+        .filter(|l| l.cells.len() <= 2 && l.x1() - l.x0() >= 0.5 * page_width)
+        .fold(None, |acc, l| match acc {
+            None => Some((l.x0(), 1)),
+            Some((x, n)) => Some((l.x0().min(x), n + 1)),
+        })
 }
 
 /// A run of glyphs printed on one baseline with no gap wider than a space between them.

@@ -32,12 +32,12 @@ pub struct Paragraph {
     pub last_page: u32,
 }
 
-/// What the prose reader needs to know about the document.
+/// What the prose and caption tests need to know about the document and the page.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Measures {
     /// The body text's font size (the median line's).
     pub(crate) body_size: f32,
-    /// Where unindented prose lines begin.
+    /// Where unindented prose lines begin on the page.
     pub(crate) margin: f32,
 }
 
@@ -60,22 +60,22 @@ impl Measures {
 }
 
 /// Reads prose lines into blocks, keeping the paragraph open across pages.
+#[derive(Default)]
 pub(crate) struct ProseReader {
-    measures: Measures,
     current: Option<Paragraph>,
 }
 
 impl ProseReader {
-    pub(crate) fn new(measures: Measures) -> Self {
-        ProseReader {
-            measures,
-            current: None,
-        }
-    }
-
-    pub(crate) fn push(&mut self, line: &Line, page_width: f32, blocks: &mut Vec<Block>) {
+    /// Reads one line, measured against its page.
+    pub(crate) fn push(
+        &mut self,
+        line: &Line,
+        page_width: f32,
+        measures: &Measures,
+        blocks: &mut Vec<Block>,
+    ) {
         let text = line.text();
-        if self.measures.is_heading(line, page_width) {
+        if measures.is_heading(line, page_width) {
             self.close(blocks);
             blocks.push(Block::Heading(Heading {
                 text,
@@ -84,7 +84,7 @@ impl ProseReader {
             return;
         }
         let starts =
-            line.x0() >= self.measures.margin + INDENT * line.size || starts_numbered_item(&text);
+            line.x0() >= measures.margin + INDENT * line.size || starts_numbered_item(&text);
         match &mut self.current {
             Some(p) if !starts => {
                 join_text(&mut p.text, &text);
