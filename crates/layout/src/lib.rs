@@ -96,18 +96,25 @@ pub fn analyse(pages: &[PageWords]) -> Result<Layout, LayoutError> {
     }
     let (content, furniture) = furniture::drop_furniture(lined);
     let body_size = body_size(&content);
-    // The document's margin is the median of its pages' margins; a page with only a few full
-    // lines (all of them indented, say) is measured against it.
+    // The document's margin is the median of its pages' margins, each page weighing as many
+    // full lines as it has; a page with only a few full lines (all of them indented, say) is
+    // measured against it.
     let margins: Vec<Option<(f32, usize)>> = content
         .iter()
         .zip(pages)
         .map(|(lines, page)| prose_margin(lines, page.width))
         .collect();
-    let mut page_margins: Vec<f32> = margins.iter().flatten().map(|m| m.0).collect();
-    page_margins.sort_by(f32::total_cmp);
-    let document_margin = page_margins
-        .get(page_margins.len() / 2)
-        .copied()
+    let mut weighted: Vec<(f32, usize)> = margins.iter().flatten().copied().collect();
+    weighted.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let half = weighted.iter().map(|m| m.1).sum::<usize>().div_ceil(2);
+    let document_margin = weighted
+        .iter()
+        .scan(0, |seen, m| {
+            *seen += m.1;
+            Some((*seen, m.0))
+        })
+        .find(|(seen, _)| *seen >= half)
+        .map(|(_, margin)| margin)
         .or_else(|| content.iter().flatten().map(Line::x0).reduce(f32::min))
         .unwrap_or(0.0);
 

@@ -728,3 +728,46 @@ fn a_note_wrapped_over_two_lines_is_one_note_and_prose_before_a_table_is_closed_
     );
     assert_eq!(layout.blocks.len(), 2);
 }
+
+#[test]
+fn a_page_of_only_indented_lines_is_measured_against_the_documents_margin() {
+    let mut first: Vec<Word> = (0..6)
+        .map(|i| {
+            let x0 = if i % 3 == 0 { 81.0 } else { 57.0 };
+            prose(
+                "本单位主要职能是负责本区的相关工作并完成区委区政府交办的其他任务和事项。",
+                x0,
+                783.0,
+                100.0 + 15.0 * i as f32,
+            )
+        })
+        .collect();
+    first.insert(0, centred("上海市某某局主要职能", 421.0, 60.0, 18.0));
+    let second = vec![
+        centred("上海市某某局机构设置", 421.0, 60.0, 18.0),
+        prose(
+            "上海市某某局部门预算包括本部以及下属1家事业单位的综合收支计划。",
+            81.0,
+            712.0,
+            100.0,
+        ),
+        prose("本部门中，行政单位1家，事业单位1家：", 81.0, 490.0, 115.0),
+    ];
+    let layout = analyse(&[page(3, first), page(4, second)]).unwrap();
+
+    let on_page_four: Vec<&str> = layout
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph(p) if p.first_page == 4 => Some(p.text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        on_page_four,
+        [
+            "上海市某某局部门预算包括本部以及下属1家事业单位的综合收支计划。",
+            "本部门中，行政单位1家，事业单位1家："
+        ]
+    );
+}
