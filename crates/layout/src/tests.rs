@@ -771,3 +771,40 @@ fn a_page_of_only_indented_lines_is_measured_against_the_documents_margin() {
         ]
     );
 }
+
+#[test]
+fn a_name_wrapped_around_amounts_centred_in_a_tall_row_is_one_cell() {
+    let mut words = caption_and_meta("2025年预算单位收入预算总表", 60.0);
+    words.extend(revenue_header(120.0));
+    // Not the first row: a name line above the first amounts would still read as header.
+    words.extend(revenue_row(
+        190.0,
+        &["221", "", ""],
+        "住房保障支出",
+        &["2,849,034.00", "2,849,034.00"],
+    ));
+    words.push(word("其他支持中小企业发展", 160.0, 214.0, SIZE));
+    words.extend(revenue_row(
+        220.0,
+        &["215", "08", "99"],
+        "",
+        &["293,810,000.00", "293,810,000.00"],
+    ));
+    words.push(word("和管理支出", 160.0, 226.0, SIZE));
+    let layout = analyse(&[page(1, words)]).unwrap();
+
+    let table = tables(&layout)[0];
+    assert_eq!(table.rows.len(), 2);
+    assert_eq!(
+        cells(&table.rows[1]),
+        [
+            "215",
+            "08",
+            "99",
+            "其他支持中小企业发展和管理支出",
+            "293,810,000.00",
+            "293,810,000.00",
+            ""
+        ]
+    );
+}
