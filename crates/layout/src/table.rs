@@ -14,7 +14,7 @@
 
 use std::collections::HashSet;
 
-use crate::features::{is_note_start, join_text, split_field};
+use crate::features::{is_note_start, is_value, join_text, split_field};
 use crate::{Cell, Line};
 
 /// A stacked label continues the one above it when the gap between them is under this many
@@ -300,6 +300,24 @@ impl TableReader {
             at += 1;
         }
         let mut header_end = header_end(lines, at, is_caption);
+        // A name wrapped around the amounts of the first row, vertically centred in a tall
+        // row, begins above them: a line that tight above the first row, and clear of its
+        // values' columns (a header label is not), is the name's start.
+        while header_end > at && header_end < lines.len() {
+            let (above, first) = (&lines[header_end - 1], &lines[header_end]);
+            let tight = first.top - above.bottom < ROW_WRAP_GAP * first.size;
+            let clear = above.cells.iter().all(|a| {
+                first
+                    .cells
+                    .iter()
+                    .filter(|v| is_value(&v.text))
+                    .all(|v| a.x1 <= v.x0 || a.x0 >= v.x1)
+            });
+            if !(tight && clear) {
+                break;
+            }
+            header_end -= 1;
+        }
         let labels: usize = lines[at..header_end].iter().map(|l| l.cells.len()).sum();
         if labels > HEADER_MAX_LABELS {
             // Not a header anyone prints: read those lines as rows rather than compare

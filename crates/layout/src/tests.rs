@@ -774,9 +774,28 @@ fn a_page_of_only_indented_lines_is_measured_against_the_documents_margin() {
 
 #[test]
 fn a_name_wrapped_around_amounts_centred_in_a_tall_row_is_one_cell() {
+    let mut first_row = caption_and_meta("2025年预算单位收入预算总表", 60.0);
+    first_row.extend(revenue_header(120.0));
+    first_row.push(word("其他支持中小企业发展", 160.0, 190.0, SIZE));
+    first_row.extend(revenue_row(
+        196.0,
+        &["215", "08", "99"],
+        "",
+        &["293,810,000.00", "293,810,000.00"],
+    ));
+    first_row.push(word("和管理支出", 160.0, 202.0, SIZE));
+    let layout = analyse(&[page(1, first_row)]).unwrap();
+    let table = tables(&layout)[0];
+    assert_eq!(
+        table.columns.len(),
+        7,
+        "the name's first line is not a header label"
+    );
+    assert_eq!(table.rows.len(), 1);
+    assert_eq!(table.rows[0].cells[3], "其他支持中小企业发展和管理支出");
+
     let mut words = caption_and_meta("2025年预算单位收入预算总表", 60.0);
     words.extend(revenue_header(120.0));
-    // Not the first row: a name line above the first amounts would still read as header.
     words.extend(revenue_row(
         190.0,
         &["221", "", ""],
