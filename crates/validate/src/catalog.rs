@@ -352,13 +352,29 @@ pub fn rules_markdown() -> String {
                 r.severity.as_str(),
                 r.title_en,
                 r.title_zh,
-                r.basis,
+                basis_markdown(r.basis),
                 r.reason.replace('|', "\\|")
             );
         }
         out.push('\n');
     }
     out
+}
+
+/// A basis as `docs/rules.md` prints it: each cited section of `docs/domain.md` as a link
+/// relative to `docs/`, the identity ids and ministry documents as text.
+fn basis_markdown(basis: &str) -> String {
+    basis
+        .split("; ")
+        .map(|part| match part.strip_prefix("docs/domain.md#") {
+            Some(cited) => match cited.split_once(' ') {
+                Some((anchor, ids)) => format!("[{anchor}](domain.md#{anchor}) {ids}"),
+                None => format!("[{cited}](domain.md#{cited})"),
+            },
+            None => part.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 #[cfg(test)]
@@ -518,6 +534,18 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn docs_rules_md_links_each_basis_into_docs_domain_md() {
+        assert_eq!(
+            basis_markdown("docs/domain.md#classification-hierarchy C27"),
+            "[classification-hierarchy](domain.md#classification-hierarchy) C27"
+        );
+        assert_eq!(
+            basis_markdown("docs/domain.md#classified-projects; 财预〔2016〕143号 第三条"),
+            "[classified-projects](domain.md#classified-projects); 财预〔2016〕143号 第三条"
+        );
     }
 
     #[test]
