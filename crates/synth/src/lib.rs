@@ -7,8 +7,8 @@
 //! (`department`), the money per functional 项 and economic 款 (`budget`), the eleven
 //! tables as roll-ups of that money (`tables`), the narrative stating the same figures
 //! (`narrative`, `reasons`, `matters`), performance targets (`targets`) and the
-//! glossary. Every cross-table identity of domain.md §2 holds exactly because every total
-//! is a sum of the cents below it.
+//! glossary. Every cross-table identity of `docs/domain.md#cross-table-identities` holds
+//! exactly because every total is a sum of the cents below it.
 //!
 //! What varies from document to document (see [`Shape`]): the kind of department and its
 //! place, the number of subordinate institutions, classified projects (特定目标), carry-over

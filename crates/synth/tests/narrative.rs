@@ -1,6 +1,7 @@
 //! The narrative of published documents (written in the text layout and read back) states
 //! the tables' figures, with correct shares and rates and a reason for every change
-//! (domain.md §2.2, N1–N22); and publication keeps everything the generator made.
+//! (`docs/domain.md#narrative-statements`, N1–N22); and publication keeps everything the
+//! generator made.
 
 use budgetflow_model::narrative::{Block, Section, SectionTopic as S, Statement};
 use budgetflow_model::tables::{ProjectRowKind, RevenueLine as L, ThreePublicLine as T};

@@ -1,6 +1,6 @@
-//! Every cross-table identity of domain.md §2.1 (C1–C38), checked exactly on generated
-//! drafts of many seeds and shapes. Each check names its formula; a failure names the
-//! document and the figures.
+//! Every cross-table identity of `docs/domain.md#cross-table-identities` (C1–C38), checked
+//! exactly on generated drafts of many seeds and shapes. Each check names its formula; a
+//! failure names the document and the figures.
 
 use budgetflow_model::tables::{
     CarryOverRowKind, Columns, FunctionTable, ProjectRowKind, RevenueLine as L,

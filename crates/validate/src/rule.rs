@@ -70,7 +70,9 @@ pub struct Rule {
     pub family: Family,
     /// The severity of a violation beyond rounding.
     pub severity: Severity,
-    /// Where the check comes from (`domain.md C27`, `143号`, …).
+    /// Where the check comes from: a section of `docs/domain.md` by anchor, with the identity
+    /// it states and the ministry document by name where there is one
+    /// (`docs/domain.md#classification-hierarchy C27`, `财预〔2016〕143号`, …).
     pub basis: &'static str,
     pub title_zh: &'static str,
     pub title_en: &'static str,

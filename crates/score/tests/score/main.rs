@@ -1,8 +1,10 @@
 //! Integration tests of budgetflow-score on the Urumqi MIIT 2025 sample: the review of its 12
-//! target tables, achievement scoring by hand-computed examples, bad actuals, rendering.
+//! target tables, achievement scoring by hand-computed examples, bad actuals, rendering, and
+//! the basis each review rule cites.
 
 mod achievement;
 mod bad_actuals;
+mod basis;
 mod render;
 mod review;
 
