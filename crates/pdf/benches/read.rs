@@ -32,7 +32,9 @@ fn read(c: &mut Criterion) {
     for (name, bytes) in SAMPLES {
         group.throughput(Throughput::Bytes(bytes.len() as u64));
         group.bench_function(name, |b| {
-            b.iter(|| budgetflow_pdf::read(std::hint::black_box(bytes)).expect("a real disclosure reads"))
+            b.iter(|| {
+                budgetflow_pdf::read(std::hint::black_box(bytes)).expect("a real disclosure reads")
+            })
         });
     }
     group.finish();

@@ -101,7 +101,8 @@ impl ToUnicode {
                 }
                 Token::Keyword(k) if k == b"beginbfchar" => {
                     i += 1;
-                    while let (Some(Token::Hex(src)), Some(dst)) = (tokens.get(i), tokens.get(i + 1))
+                    while let (Some(Token::Hex(src)), Some(dst)) =
+                        (tokens.get(i), tokens.get(i + 1))
                     {
                         if let Token::Hex(dst) = dst {
                             cmap.insert(code_of(src), utf16_text(dst), max_entries)?;
@@ -344,8 +345,16 @@ mod tests {
         assert_eq!(cmap.get(0x04E6), Some("商"));
         assert_eq!(cmap.get(0x0013), Some("0"));
         assert_eq!(cmap.get(0x0015), Some("2"));
-        assert_eq!(cmap.get(0x0100), Some("😀"), "a surrogate pair is one character");
-        assert_eq!(cmap.get(0x0101), Some("fi"), "a ligature maps to two characters");
+        assert_eq!(
+            cmap.get(0x0100),
+            Some("😀"),
+            "a surrogate pair is one character"
+        );
+        assert_eq!(
+            cmap.get(0x0101),
+            Some("fi"),
+            "a ligature maps to two characters"
+        );
         assert_eq!(cmap.get(0x0016), None);
     }
 
@@ -354,10 +363,16 @@ mod tests {
         let cmap = ToUnicode::parse(MAP, 1000).unwrap();
         let space = cmap.codespace.unwrap();
         assert_eq!(space.next_code(&[0x04, 0xE6, 0x00]), (0x04E6, 2));
-        let mixed = parse_codespace(b"2 begincodespacerange <00> <80> <8140> <FEFE> endcodespacerange").unwrap();
+        let mixed =
+            parse_codespace(b"2 begincodespacerange <00> <80> <8140> <FEFE> endcodespacerange")
+                .unwrap();
         assert_eq!(mixed.next_code(b"A"), (0x41, 1));
         assert_eq!(mixed.next_code(&[0xB0, 0xA1]), (0xB0A1, 2));
-        assert_eq!(mixed.next_code(&[0xB0]), (0xB0, 1), "a truncated code still advances");
+        assert_eq!(
+            mixed.next_code(&[0xB0]),
+            (0xB0, 1),
+            "a truncated code still advances"
+        );
     }
 
     #[test]

@@ -78,7 +78,9 @@ impl<'a> Source<'a> {
         let bytes = stream
             .get_plain_content_with_limit(limit)
             .map_err(|error| match error {
-                lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. }) => {
+                lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                    ..
+                }) => {
                     if limit < self.limits.max_stream_bytes {
                         PdfError::StreamsTooLarge {
                             page,

@@ -49,9 +49,13 @@ pub enum PdfError {
         object: Option<ObjectId>,
         limit: usize,
     },
-    #[error("page {page}: text is shown in font /{name}, which the page's resources do not define")]
+    #[error(
+        "page {page}: text is shown in font /{name}, which the page's resources do not define"
+    )]
     MissingFont { page: u32, name: String },
-    #[error("page {page}: the character map {object:?} of font /{font} maps more than {limit} codes")]
+    #[error(
+        "page {page}: the character map {object:?} of font /{font} maps more than {limit} codes"
+    )]
     CMapTooLarge {
         page: u32,
         font: String,

@@ -276,10 +276,7 @@ impl<'a, 'c> Interpreter<'a, 'c> {
                 let (x1, _) = render.apply(extent, gs.rise);
                 let top = baseline + render.d * font.ascent * size;
                 let bottom = baseline + render.d * font.descent * size;
-                if gs
-                    .clip
-                    .contains((x0 + x1) / 2.0, (top + bottom) / 2.0)
-                {
+                if gs.clip.contains((x0 + x1) / 2.0, (top + bottom) / 2.0) {
                     let mut buffer = [0u8; 4];
                     let text = match code.text {
                         Text::Mapped(text) => text,
@@ -296,7 +293,12 @@ impl<'a, 'c> Interpreter<'a, 'c> {
                     });
                 }
             }
-            let spacing = gs.char_spacing + if code.word_space { gs.word_spacing } else { 0.0 };
+            let spacing = gs.char_spacing
+                + if code.word_space {
+                    gs.word_spacing
+                } else {
+                    0.0
+                };
             let advance = (code.width * size + spacing) * scale;
             *tm = Matrix::translation(advance, 0.0).then(tm);
         });
@@ -374,9 +376,7 @@ impl<'a, 'c> Interpreter<'a, 'c> {
                 }
             }
         }
-        let inner_resources = source
-            .get_dict(&stream.dict, b"Resources")
-            .or(resources);
+        let inner_resources = source.get_dict(&stream.dict, b"Resources").or(resources);
         // A form's words are its own: a word never runs from the page into a form.
         self.words.finish_word();
         self.run(&content, inner_resources, inner, depth + 1)?;

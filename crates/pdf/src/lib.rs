@@ -115,7 +115,10 @@ pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<Vec<PageWords>, PdfErr
         let number = index as u32 + 1;
         let page = doc.get_dictionary(page_id).map_err(|_| PdfError::BadPage {
             page: number,
-            detail: format!("page object {} {} is not a dictionary", page_id.0, page_id.1),
+            detail: format!(
+                "page object {} {} is not a dictionary",
+                page_id.0, page_id.1
+            ),
         })?;
         pages.push(read_page(&source, &mut fonts, number, page)?);
     }
@@ -136,8 +139,8 @@ fn read_page<'a>(
     number: u32,
     page: &'a Dictionary,
 ) -> Result<PageWords, PdfError> {
-    let media = page_box(source, page, b"MediaBox")
-        .unwrap_or(Rect::spanning(0.0, 0.0, 612.0, 792.0));
+    let media =
+        page_box(source, page, b"MediaBox").unwrap_or(Rect::spanning(0.0, 0.0, 612.0, 792.0));
     let crop = page_box(source, page, b"CropBox")
         .map(|crop| crop.intersect(&media))
         .filter(|crop| crop.x1 > crop.x0 && crop.y1 > crop.y0)
@@ -208,4 +211,3 @@ fn page_box(source: &Source<'_>, page: &Dictionary, key: &[u8]) -> Option<Rect> 
         _ => None,
     }
 }
-
