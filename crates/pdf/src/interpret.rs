@@ -13,10 +13,10 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use lopdf::content::Content;
 use lopdf::{Dictionary, Object};
 
-use crate::document::{name, number, Source};
+use crate::content::{Lexer, Operand};
+use crate::document::{name, Source};
 use crate::error::{ObjectId, PdfError};
 use crate::font::{Font, Text};
 use crate::geometry::{Matrix, Rect};
@@ -113,8 +113,12 @@ impl<'a, 'c> Interpreter<'a, 'c> {
         let mut tlm = Matrix::IDENTITY;
         let mut path: Option<Rect> = None;
         let mut clip_pending = false;
-        for operation in Content::decode_iter(content) {
-            let operation = operation.map_err(|_| PdfError::BadContent { page: self.page })?;
+        let mut lexer = Lexer::new(content);
+        let mut ops: Vec<Operand<'_>> = Vec::new();
+        while let Some(operator) = lexer
+            .next_operation(&mut ops)
+            .map_err(|_| PdfError::BadContent { page: self.page })?
+        {
             self.operators += 1;
             if self.operators > limits.max_operators_per_page {
                 return Err(PdfError::TooManyOperators {
@@ -122,10 +126,9 @@ impl<'a, 'c> Interpreter<'a, 'c> {
                     limit: limits.max_operators_per_page,
                 });
             }
-            let ops = &operation.operands;
-            let num = |i: usize| ops.get(i).and_then(number);
-            match operation.operator.as_str() {
-                "q" => {
+            let num = |i: usize| ops.get(i).and_then(Operand::number);
+            match operator {
+                b"q" => {
                     if saved.len() >= MAX_SAVED_STATES {
                         return Err(PdfError::BadPage {
                             page: self.page,
@@ -136,72 +139,72 @@ impl<'a, 'c> Interpreter<'a, 'c> {
                     }
                     saved.push(gs.clone());
                 }
-                "Q" => {
+                b"Q" => {
                     if let Some(previous) = saved.pop() {
                         gs = previous;
                     }
                 }
-                "cm" => {
-                    if let Some(m) = matrix(ops) {
+                b"cm" => {
+                    if let Some(m) = matrix(&ops) {
                         gs.ctm = m.then(&gs.ctm);
                     }
                 }
-                "BT" => {
+                b"BT" => {
                     tm = Matrix::IDENTITY;
                     tlm = Matrix::IDENTITY;
                 }
-                "Tf" => {
-                    let font_name = ops.first().and_then(name).unwrap_or(b"");
+                b"Tf" => {
+                    let font_name = ops.first().and_then(Operand::name).unwrap_or(b"");
                     gs.font = Some(self.font(resources, font_name)?);
                     gs.font_size = num(1).unwrap_or(0.0);
                 }
-                "Tc" => gs.char_spacing = num(0).unwrap_or(0.0),
-                "Tw" => gs.word_spacing = num(0).unwrap_or(0.0),
-                "Tz" => gs.horizontal_scaling = num(0).unwrap_or(100.0) / 100.0,
-                "TL" => gs.leading = num(0).unwrap_or(0.0),
-                "Ts" => gs.rise = num(0).unwrap_or(0.0),
-                "Tr" => gs.render_mode = ops.first().and_then(|o| o.as_i64().ok()).unwrap_or(0),
-                "Td" | "TD" => {
+                b"Tc" => gs.char_spacing = num(0).unwrap_or(0.0),
+                b"Tw" => gs.word_spacing = num(0).unwrap_or(0.0),
+                b"Tz" => gs.horizontal_scaling = num(0).unwrap_or(100.0) / 100.0,
+                b"TL" => gs.leading = num(0).unwrap_or(0.0),
+                b"Ts" => gs.rise = num(0).unwrap_or(0.0),
+                b"Tr" => gs.render_mode = num(0).map_or(0, |mode| mode as i64),
+                b"Td" | b"TD" => {
                     let (tx, ty) = (num(0).unwrap_or(0.0), num(1).unwrap_or(0.0));
-                    if operation.operator == "TD" {
+                    if operator == b"TD" {
                         gs.leading = -ty;
                     }
                     tlm = Matrix::translation(tx, ty).then(&tlm);
                     tm = tlm;
                 }
-                "Tm" => {
-                    if let Some(m) = matrix(ops) {
+                b"Tm" => {
+                    if let Some(m) = matrix(&ops) {
                         tlm = m;
                         tm = m;
                     }
                 }
-                "T*" => {
+                b"T*" => {
                     tlm = Matrix::translation(0.0, -gs.leading).then(&tlm);
                     tm = tlm;
                 }
-                "Tj" => {
-                    if let Some(Object::String(bytes, _)) = ops.first() {
+                b"Tj" => {
+                    if let Some(bytes) = ops.first().and_then(Operand::string) {
                         self.show(&gs, &mut tm, bytes);
                     }
                 }
-                "'" | "\"" => {
-                    if operation.operator == "\"" {
+                b"'" | b"\"" => {
+                    if operator == b"\"" {
                         gs.word_spacing = num(0).unwrap_or(gs.word_spacing);
                         gs.char_spacing = num(1).unwrap_or(gs.char_spacing);
                     }
                     tlm = Matrix::translation(0.0, -gs.leading).then(&tlm);
                     tm = tlm;
-                    if let Some(Object::String(bytes, _)) = ops.last() {
+                    if let Some(bytes) = ops.last().and_then(Operand::string) {
                         self.show(&gs, &mut tm, bytes);
                     }
                 }
-                "TJ" => {
-                    if let Some(Object::Array(items)) = ops.first() {
+                b"TJ" => {
+                    if let Some(Operand::Array(items)) = ops.first() {
                         for item in items {
                             match item {
-                                Object::String(bytes, _) => self.show(&gs, &mut tm, bytes),
+                                Operand::String(bytes) => self.show(&gs, &mut tm, bytes),
                                 other => {
-                                    let adjust = number(other).unwrap_or(0.0);
+                                    let adjust = other.number().unwrap_or(0.0);
                                     let tx =
                                         -adjust / 1000.0 * gs.font_size * gs.horizontal_scaling;
                                     tm = Matrix::translation(tx, 0.0).then(&tm);
@@ -210,7 +213,7 @@ impl<'a, 'c> Interpreter<'a, 'c> {
                         }
                     }
                 }
-                "re" => {
+                b"re" => {
                     if let (Some(x), Some(y), Some(w), Some(h)) = (num(0), num(1), num(2), num(3)) {
                         let to_display = gs.ctm.then(&self.display);
                         for (px, py) in [(x, y), (x + w, y), (x, y + h), (x + w, y + h)] {
@@ -218,16 +221,16 @@ impl<'a, 'c> Interpreter<'a, 'c> {
                         }
                     }
                 }
-                "m" | "l" | "c" | "v" | "y" => {
+                b"m" | b"l" | b"c" | b"v" | b"y" => {
                     let to_display = gs.ctm.then(&self.display);
                     for pair in ops.chunks_exact(2) {
-                        if let (Some(px), Some(py)) = (number(&pair[0]), number(&pair[1])) {
+                        if let (Some(px), Some(py)) = (pair[0].number(), pair[1].number()) {
                             include(&mut path, to_display.apply(px, py));
                         }
                     }
                 }
-                "W" | "W*" => clip_pending = true,
-                "n" | "S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" => {
+                b"W" | b"W*" => clip_pending = true,
+                b"n" | b"S" | b"s" | b"f" | b"F" | b"f*" | b"B" | b"B*" | b"b" | b"b*" => {
                     if clip_pending {
                         let area = path.unwrap_or(Rect::spanning(0.0, 0.0, 0.0, 0.0));
                         gs.clip = gs.clip.intersect(&area);
@@ -235,8 +238,8 @@ impl<'a, 'c> Interpreter<'a, 'c> {
                     clip_pending = false;
                     path = None;
                 }
-                "Do" => {
-                    if let Some(xobject) = ops.first().and_then(name) {
+                b"Do" => {
+                    if let Some(xobject) = ops.first().and_then(Operand::name) {
                         self.form(resources, xobject, &gs, depth)?;
                     }
                 }
@@ -399,8 +402,8 @@ fn include(area: &mut Option<Rect>, (x, y): (f32, f32)) {
     }
 }
 
-fn matrix(ops: &[Object]) -> Option<Matrix> {
-    let values: Option<Vec<f32>> = ops.iter().map(number).collect();
+fn matrix(ops: &[Operand<'_>]) -> Option<Matrix> {
+    let values: Option<Vec<f32>> = ops.iter().map(Operand::number).collect();
     matrix_of(&values?)
 }
 

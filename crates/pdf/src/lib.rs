@@ -12,6 +12,7 @@
 //! names the page and object. Encrypted PDFs are refused, not decrypted.
 
 mod cmap;
+mod content;
 mod document;
 mod error;
 mod font;
