@@ -75,6 +75,10 @@ pub(crate) struct ToUnicode {
 }
 
 impl ToUnicode {
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
     pub fn get(&self, code: u32) -> Option<&str> {
         self.map.get(&code).map(String::as_str)
     }

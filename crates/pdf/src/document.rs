@@ -17,6 +17,8 @@ pub(crate) struct Source<'a> {
     pub doc: &'a Document,
     pub limits: &'a Limits,
     decoded: Cell<usize>,
+    /// Character-map and width entries held by all fonts read so far.
+    font_entries: Cell<usize>,
 }
 
 impl<'a> Source<'a> {
@@ -25,6 +27,7 @@ impl<'a> Source<'a> {
             doc,
             limits,
             decoded: Cell::new(0),
+            font_entries: Cell::new(0),
         }
     }
 
@@ -60,6 +63,17 @@ impl<'a> Source<'a> {
                 .collect(),
             _ => None,
         }
+    }
+
+    /// How many more character-map and width entries the document's fonts may hold.
+    pub fn font_entries_left(&self) -> usize {
+        self.limits
+            .max_cmap_entries
+            .saturating_sub(self.font_entries.get())
+    }
+
+    pub fn spend_font_entries(&self, entries: usize) {
+        self.font_entries.set(self.font_entries.get() + entries);
     }
 
     /// Decodes a stream within both budgets: `max_stream_bytes` for this stream, and what is

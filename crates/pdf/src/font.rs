@@ -67,29 +67,39 @@ impl Font {
         resource_name: &[u8],
     ) -> Result<Font, PdfError> {
         let subtype = name(source.get(dict, b"Subtype")).unwrap_or(b"");
-        let limit = source.limits.max_cmap_entries;
+        let too_large = |object| PdfError::CMapTooLarge {
+            page,
+            font: String::from_utf8_lossy(resource_name).into_owned(),
+            object,
+            limit: source.limits.max_cmap_entries,
+        };
         let to_unicode = match dict.get(b"ToUnicode").map(|o| source.resolve(o)) {
             Ok((id, Object::Stream(stream))) => {
                 let program = source.decode(page, id, stream)?;
-                match ToUnicode::parse(&program, limit) {
-                    Ok(map) => Some(map),
-                    Err(CMapError::TooManyEntries) => {
-                        return Err(PdfError::CMapTooLarge {
-                            page,
-                            font: String::from_utf8_lossy(resource_name).into_owned(),
-                            object: id,
-                            limit,
-                        })
+                match ToUnicode::parse(&program, source.font_entries_left()) {
+                    Ok(map) => {
+                        source.spend_font_entries(map.len());
+                        Some(map)
                     }
+                    Err(CMapError::TooManyEntries) => return Err(too_large(id)),
                 }
             }
             _ => None,
         };
-        if subtype == b"Type0" {
-            Font::composite(source, dict, page, to_unicode)
+        let font = if subtype == b"Type0" {
+            Font::composite(source, dict, page, to_unicode)?
         } else {
-            Ok(Font::simple(source, dict, subtype, to_unicode))
+            Font::simple(source, dict, subtype, to_unicode)
+        };
+        let widths = match &font.widths {
+            Widths::Simple { widths, .. } => widths.len(),
+            Widths::Cid { single, ranges, .. } => single.len() + ranges.len(),
+        };
+        if widths > source.font_entries_left() {
+            return Err(too_large(None));
         }
+        source.spend_font_entries(widths);
+        Ok(font)
     }
 
     fn composite(
@@ -149,6 +159,8 @@ impl Font {
                 }
             }
         }
+        // Sorted, so that a code finds its range by binary search however many there are.
+        ranges.sort_by_key(|(first, _, _)| *first);
         let (ascent, descent) = metrics(source, descriptor);
         Ok(Font {
             codespace,
@@ -252,16 +264,13 @@ impl Font {
                 single,
                 ranges,
                 default,
-            } => single
-                .get(&code)
-                .or_else(|| {
-                    ranges
-                        .iter()
-                        .find(|(lo, hi, _)| (*lo..=*hi).contains(&code))
-                        .map(|(_, _, w)| w)
-                })
-                .copied()
-                .unwrap_or(*default),
+            } => single.get(&code).copied().unwrap_or_else(|| {
+                let after = ranges.partition_point(|(first, _, _)| *first <= code);
+                match after.checked_sub(1).map(|i| ranges[i]) {
+                    Some((_, last, width)) if code <= last => width,
+                    _ => *default,
+                }
+            }),
         }
     }
 }

@@ -46,7 +46,8 @@ pub struct Limits {
     pub max_words_per_page: usize,
     /// Forms within forms (a form that draws itself stops here).
     pub max_xobject_depth: usize,
-    /// Codes one ToUnicode CMap may map (ranges count every code they cover).
+    /// Codes all ToUnicode CMaps may map together (ranges count every code they cover), plus
+    /// the fonts' width entries: a font costs memory by these, not by its stream's size.
     pub max_cmap_entries: usize,
 }
 
@@ -61,7 +62,7 @@ impl Default for Limits {
             max_operators_per_page: 2_000_000,
             max_words_per_page: 50_000,
             max_xobject_depth: 12,
-            max_cmap_entries: 200_000,
+            max_cmap_entries: 500_000,
         }
     }
 }
