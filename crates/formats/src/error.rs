@@ -34,6 +34,19 @@ pub enum ReadError {
     NotADisclosure { line: usize, reason: NotADisclosure },
     #[error("JSON document: {0}")]
     Json(String),
+    #[error("PDF: {0}")]
+    Pdf(#[from] budgetflow_pdf::PdfError),
+    #[error("PDF layout: {0}")]
+    PdfLayout(#[from] budgetflow_layout::LayoutError),
+    #[error("page {page}: {problem}")]
+    OnPage { page: u32, problem: Problem },
+    #[error("no template profile recognises this document: its cover reads `{cover}` (the profiles are in crates/formats/profiles/)")]
+    UnknownTemplate { cover: String },
+    #[error("profile {profile} maps a table the profile reader does not build: {table:?}")]
+    UnsupportedProfileTable {
+        profile: String,
+        table: budgetflow_model::TableKind,
+    },
 }
 
 /// Why the cover of a file does not look like a disclosure.
@@ -214,6 +227,23 @@ impl fmt::Display for Problem {
 }
 
 impl ReadError {
+    /// A problem on page `page` of a paged source; `found` is shown as an [`excerpt`].
+    pub(crate) fn on_page(
+        page: u32,
+        context: impl Into<String>,
+        expected: Expected,
+        found: impl AsRef<str>,
+    ) -> ReadError {
+        ReadError::OnPage {
+            page,
+            problem: Problem {
+                context: context.into(),
+                expected,
+                found: excerpt(found.as_ref()).into_owned(),
+            },
+        }
+    }
+
     /// A layout problem at `line`; `found` is shown as an [`excerpt`].
     pub(crate) fn layout(
         line: usize,
@@ -253,6 +283,15 @@ impl ReadError {
                 format!("不是部门预算公开文件：第 {line} 行：{}", reason.text(lang))
             }
             ReadError::Json(m) => format!("JSON 文档：{m}"),
+            ReadError::Pdf(e) => format!("无法读取此 PDF：{e}"),
+            ReadError::PdfLayout(e) => format!("无法排出此 PDF 的版面：{e}"),
+            ReadError::OnPage { page, problem } => format!("第 {page} 页：{}", problem.text(lang)),
+            ReadError::UnknownTemplate { cover } => format!(
+                "没有模板配置能识别此文件：封面为「{cover}」（模板配置在 crates/formats/profiles/）"
+            ),
+            ReadError::UnsupportedProfileTable { profile, table } => {
+                format!("模板配置 {profile} 映射了尚不支持的表：{table:?}")
+            }
         }
     }
 }

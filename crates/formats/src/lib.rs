@@ -23,19 +23,31 @@ pub mod facts;
 pub mod json;
 pub mod limits;
 pub mod numerals;
+pub mod profile;
 pub mod text;
 
 pub use error::ReadError;
 
-/// Reads a disclosure from bytes: canonical JSON when it starts with `{`, the text layout
-/// otherwise.
+/// Reads a disclosure from bytes: a PDF when it starts with `%PDF-`, canonical JSON when it
+/// starts with `{`, the text layout otherwise.
 pub fn read_any(bytes: &[u8]) -> Result<budgetflow_model::Document, ReadError> {
+    if bytes.starts_with(b"%PDF-") {
+        return read_pdf(bytes);
+    }
     let text = decode::decode(bytes)?;
     if text.trim_start().starts_with('{') {
         json::read_str(&text)
     } else {
         text::read_str(&text)
     }
+}
+
+/// Reads a born-digital PDF: its words and their positions (`budgetflow-pdf`), the layout they
+/// make (`budgetflow-layout`), then the template profile that recognises it ([`profile`]).
+pub fn read_pdf(bytes: &[u8]) -> Result<budgetflow_model::Document, ReadError> {
+    let pages = budgetflow_pdf::read(bytes)?;
+    let layout = budgetflow_layout::analyse(&pages)?;
+    profile::read_layout(&layout)
 }
 
 /// Reads a file (size-checked before it is loaded, so a huge file never fills memory).

@@ -37,6 +37,38 @@ pub fn parse(s: &str) -> Option<u32> {
     }
 }
 
+/// The number a numbered item or heading starts with: `一、` `（三）` `(3)` `1、` `1.` `4．` → its
+/// value; `None` when the text does not start with a numbering mark (`1.00万元` is an amount,
+/// not an item).
+pub fn leading_number(text: &str) -> Option<u32> {
+    let t = text.trim_start();
+    let inner = match t.strip_prefix(['（', '(']) {
+        Some(after) => &after[..after.find(['）', ')'])?],
+        None => {
+            let end = t
+                .char_indices()
+                .find(|(_, c)| !c.is_ascii_digit() && !is_digit_char(*c))
+                .map_or(t.len(), |(i, _)| i);
+            let (number, rest) = t.split_at(end);
+            let mut after = rest.chars();
+            let mark = after.next();
+            if !matches!(mark, Some('、' | '.' | '．')) {
+                return None;
+            }
+            // `1.00` is a decimal, not an item (a full-width `．` never is)
+            if mark == Some('.') && after.next().is_some_and(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            number
+        }
+    };
+    if !inner.is_empty() && inner.chars().all(|c| c.is_ascii_digit()) {
+        inner.parse().ok()
+    } else {
+        parse(inner)
+    }
+}
+
 /// Formats `n` (1–99) the way headings print it (`11` → `十一`).
 pub fn format(n: u32) -> String {
     const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
@@ -62,6 +94,25 @@ pub fn format_long(n: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn items_start_with_their_number() {
+        let cases = [
+            ("一、单位主要职能", Some(1)),
+            ("（三）事业单位经营收入：指", Some(3)),
+            ("(12)其他", Some(12)),
+            ("  10、提供有关境外投资", Some(10)),
+            ("1. 一般公共预算资金", Some(1)),
+            ("4．2025年预算单位", Some(4)),
+            ("1.00万元", None),
+            ("上海市普陀区商务委员会主要职能", None),
+            ("2025年单位预算编制说明", None),
+            ("（注）", None),
+        ];
+        for (text, n) in cases {
+            assert_eq!(leading_number(text), n, "{text}");
+        }
+    }
 
     #[test]
     fn chinese_ordinals() {

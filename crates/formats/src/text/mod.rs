@@ -6,8 +6,8 @@
 //! layout, so that `read(write(doc)) == doc` for any document the reader produced.
 
 mod lines;
-mod other_matters;
-mod overview;
+pub(crate) mod other_matters;
+pub(crate) mod overview;
 mod projects;
 mod read;
 mod scan;

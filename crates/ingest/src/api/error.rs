@@ -16,6 +16,8 @@ use tracing::error;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Location {
     Line(usize),
+    /// A page of a paged source (a PDF).
+    Page(u32),
     Path(String),
     /// A workbook's sheet and cell (A1 notation).
     Cell {
@@ -50,6 +52,8 @@ struct Body<'a> {
     sheet: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     cell: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page: Option<u32>,
 }
 
 impl ApiError {
@@ -154,9 +158,10 @@ impl From<LedgerError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let (mut line, mut path, mut sheet, mut cell) = (None, None, None, None);
+        let (mut line, mut path, mut sheet, mut cell, mut page) = (None, None, None, None, None);
         match self.location.as_deref() {
             Some(Location::Line(at)) => line = Some(*at),
+            Some(Location::Page(at)) => page = Some(*at),
             Some(Location::Path(at)) => path = Some(at.as_str()),
             Some(Location::Cell { sheet: s, cell: c }) => {
                 sheet = Some(s.as_str());
@@ -172,6 +177,7 @@ impl IntoResponse for ApiError {
             path,
             sheet,
             cell,
+            page,
         };
         let mut response = (self.status, Json(body)).into_response();
         if let Some(after) = self.retry_after {

@@ -76,7 +76,7 @@ fn read_json(bytes: &[u8]) -> Result<Document, ApiError> {
                     (format!("位置 `{path}`："), format!("at `{path}`: "))
                 }
                 Some(Location::Line(line)) => (format!("第 {line} 行："), format!("line {line}: ")),
-                Some(Location::Cell { .. }) | None => (String::new(), String::new()),
+                Some(Location::Cell { .. } | Location::Page(_)) | None => (String::new(), String::new()),
             };
             let error = ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -112,6 +112,23 @@ fn read_error(error: ReadError) -> ApiError {
             Some(Location::Line(*line)),
         ),
         ReadError::Json(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_json", None),
+        ReadError::Pdf(budgetflow_pdf::PdfError::TooLarge { .. }) => {
+            (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", None)
+        }
+        ReadError::Pdf(_) | ReadError::PdfLayout(_) => {
+            (StatusCode::UNPROCESSABLE_ENTITY, "unreadable_pdf", None)
+        }
+        ReadError::OnPage { page, .. } => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unreadable_document",
+            Some(Location::Page(*page)),
+        ),
+        ReadError::UnknownTemplate { .. } => {
+            (StatusCode::UNPROCESSABLE_ENTITY, "unknown_template", None)
+        }
+        ReadError::UnsupportedProfileTable { .. } => {
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal", None)
+        }
         ReadError::Io { .. } => (StatusCode::INTERNAL_SERVER_ERROR, "internal", None),
     };
     refused(status, code, |lang| error.message(lang), location)

@@ -1,0 +1,801 @@
+//! A recognised layout into the model, as its profile says.
+//!
+//! Tables go by their caption to the model table of the same meaning; each printed column goes
+//! to the model column its header maps to, and the table records which columns it printed (so a
+//! template's own columns are kept, never padded to another template's). Every row keeps its
+//! page. Sections go by their titles; their paragraphs become the model's paragraphs, and the
+//! figures their sentences state are derived by the same extractor as for any other source.
+
+use std::str::FromStr;
+
+use budgetflow_layout::{Block, Layout, Table};
+use budgetflow_model::narrative::{Block as NarrativeBlock, Heading, Paragraph, Section};
+use budgetflow_model::tables::{
+    AppropriationColumns, AppropriationLine, AppropriationTable, BasicColumns, BasicTable,
+    ClassAmount, ClassAppropriation, Columns, EconomicRow, FundColumns,
+    FunctionRow, FunctionTable, LabeledAmount, OverallTable, RevenueLine,
+    TableHeader, ThreePublicColumns, ThreePublicLine, ThreePublicRow, ThreePublicTable,
+    UnrecognisedTable,
+};
+use budgetflow_model::{
+    Amount, Document, DocumentKind, EconomicCode, FiscalYear, FunctionCode, GlossaryEntry,
+    MoneyUnit, SectionTopic, TableKind,
+};
+use serde::de::DeserializeOwned;
+
+use super::{normalise, Profile, SectionTarget, TableProfile};
+use crate::error::{Expected, ReadError};
+use crate::numerals;
+
+/// Reads a document from its layout with the built-in profile that recognises its cover.
+pub fn read_layout(layout: &Layout) -> Result<Document, ReadError> {
+    let cover = cover(layout);
+    let profile = super::recognise(&cover).ok_or_else(|| ReadError::UnknownTemplate {
+        cover: budgetflow_model::lang::excerpt(&cover).into_owned(),
+    })?;
+    Builder::new(&profile, layout, &cover)?.build(layout)
+}
+
+/// The first text of the document: its title.
+fn cover(layout: &Layout) -> String {
+    layout
+        .blocks
+        .iter()
+        .find_map(|b| match b {
+            Block::Heading(h) => Some(h.text.clone()),
+            Block::Paragraph(p) => Some(p.text.clone()),
+            Block::Table(_) => None,
+        })
+        .unwrap_or_default()
+}
+
+struct Builder<'p> {
+    profile: &'p Profile,
+    doc: Document,
+}
+
+/// The section being filled while walking the blocks.
+struct Open {
+    target: SectionTarget,
+    section: Section,
+}
+
+impl<'p> Builder<'p> {
+    fn new(profile: &'p Profile, layout: &Layout, cover: &str) -> Result<Builder<'p>, ReadError> {
+        let year = fiscal_year(cover).ok_or_else(|| ReadError::NotADisclosure {
+            line: 1,
+            reason: crate::error::NotADisclosure::NoYear(
+                budgetflow_model::lang::excerpt(cover).into_owned(),
+            ),
+        })?;
+        let kind = profile
+            .kind
+            .or_else(|| DocumentKind::from_title(cover))
+            .unwrap_or(DocumentKind::DepartmentBudget);
+        let department = department(profile, layout).unwrap_or_default();
+        let mut doc = Document::new(department, year, kind);
+        doc.identity.title = cover.trim().to_string();
+        doc.template = Some(profile.template());
+        Ok(Builder { profile, doc })
+    }
+
+    fn build(mut self, layout: &Layout) -> Result<Document, ReadError> {
+        let mut open: Option<Open> = None;
+        let mut sections: Vec<Open> = Vec::new();
+        let mut printed = 0;
+        for block in &layout.blocks {
+            match block {
+                Block::Table(t) => {
+                    printed += 1;
+                    self.table(t, printed)?;
+                }
+                Block::Heading(h) => {
+                    if let Some(target) = self.section_title(&h.text) {
+                        sections.extend(open.take());
+                        let number = sections.len() as u32 + 1;
+                        open = Some(Open {
+                            target,
+                            section: Section {
+                                number,
+                                topic: topic(target),
+                                title: h.text.trim().to_string(),
+                                blocks: Vec::new(),
+                            },
+                        });
+                    } else if let Some(o) = open.as_mut() {
+                        o.section.blocks.push(NarrativeBlock::Heading(Heading {
+                            number: numerals::leading_number(&h.text).unwrap_or(0),
+                            title: h.text.trim().to_string(),
+                        }));
+                    }
+                }
+                Block::Paragraph(p) => {
+                    if let Some(o) = open.as_mut() {
+                        let text = p.text.trim().to_string();
+                        o.section.blocks.push(NarrativeBlock::Paragraph(Paragraph {
+                            statements: crate::text::statements::extract(&text),
+                            text,
+                            page: Some(p.first_page),
+                        }));
+                    }
+                }
+            }
+        }
+        sections.extend(open);
+        for o in sections {
+            self.section(o);
+        }
+        crate::text::overview::derive(&mut self.doc.overview);
+        self.doc.other_matters = crate::text::other_matters::derive(&self.doc.narrative);
+        self.codes_of_classes();
+        Ok(self.doc)
+    }
+
+    /// The section a heading opens: an unnumbered heading naming one of the profile's titles
+    /// (numbered lines naming them are the table of contents or a sub-heading).
+    fn section_title(&self, heading: &str) -> Option<SectionTarget> {
+        if numerals::leading_number(heading).is_some() {
+            return None;
+        }
+        let h = normalise(heading);
+        self.profile
+            .sections
+            .iter()
+            .find(|s| s.title.iter().any(|t| h.contains(&normalise(t))))
+            .map(|s| s.into)
+    }
+
+    fn section(&mut self, o: Open) {
+        let paragraphs = || {
+            o.section.blocks.iter().filter_map(|b| match b {
+                NarrativeBlock::Paragraph(p) => Some(p.text.clone()),
+                _ => None,
+            })
+        };
+        match o.target {
+            SectionTarget::Functions => self.doc.overview.functions_text = paragraphs().collect(),
+            SectionTarget::Organisation => {
+                self.doc.overview.organisation_text = paragraphs().collect()
+            }
+            SectionTarget::Glossary => {
+                self.doc.glossary = paragraphs().filter_map(|p| glossary_entry(&p)).collect()
+            }
+            SectionTarget::OtherMatters => {
+                // the 三公 explanation is a sub-section here, a section of its own in the model
+                let (three_public, rest) = split_three_public(o.section);
+                self.doc.narrative.sections.extend(three_public);
+                self.doc.narrative.sections.push(rest);
+            }
+            SectionTarget::Overall | SectionTarget::Projects => {
+                self.doc.narrative.sections.push(o.section)
+            }
+        }
+    }
+
+    fn table(&mut self, t: &Table, printed: u32) -> Result<(), ReadError> {
+        let unit_of = |p: &TableProfile| {
+            t.unit
+                .as_ref()
+                .and_then(|u| unit(&u.value))
+                .unwrap_or(p.unit)
+        };
+        let Some(p) = self.profile.table(&t.caption) else {
+            self.doc.tables.unrecognised.push(UnrecognisedTable {
+                header: header(t, printed, MoneyUnit::Yuan, Vec::new()),
+                lines: t.rows.iter().map(|r| r.cells.clone()).collect(),
+            });
+            return Ok(());
+        };
+        let grid = Grid::new(t, p);
+        let unit = unit_of(p);
+        let tables = &mut self.doc.tables;
+        match p.kind {
+            TableKind::Overall => {
+                let header = header(t, printed, unit, Vec::new());
+                tables.overall = Some(overall(&grid, header)?)
+            }
+            TableKind::Revenue => tables.revenue = Some(function_table(&grid, t, printed, unit)?),
+            TableKind::Expenditure => {
+                tables.expenditure = Some(function_table(&grid, t, printed, unit)?)
+            }
+            TableKind::GeneralBudget => {
+                tables.general_budget = Some(function_table(&grid, t, printed, unit)?)
+            }
+            TableKind::GovFund => tables.gov_fund = Some(function_table(&grid, t, printed, unit)?),
+            TableKind::SoeCapital => {
+                tables.soe_capital = Some(function_table(&grid, t, printed, unit)?)
+            }
+            TableKind::Appropriation => {
+                let header = header(t, printed, unit, Vec::new());
+                tables.appropriation = Some(appropriation(&grid, header)?)
+            }
+            TableKind::Basic => tables.basic = Some(basic(&grid, t, printed, unit)?),
+            TableKind::ThreePublic => {
+                let header = header(t, printed, unit, Vec::new());
+                tables.three_public = Some(three_public(&grid, header)?)
+            }
+            TableKind::Projects | TableKind::CarryOver => {
+                return Err(ReadError::UnsupportedProfileTable {
+                    profile: self.profile.id.clone(),
+                    table: p.kind,
+                })
+            }
+        }
+        Ok(())
+    }
+
+    /// 财务收支预算总表 and 财政拨款收支预算总表 name their classes without codes: the codes are
+    /// those the function tables print for the same names.
+    fn codes_of_classes(&mut self) {
+        let mut known: Vec<(String, FunctionCode)> = Vec::new();
+        let t = &self.doc.tables;
+        let rows = t
+            .expenditure
+            .iter()
+            .flat_map(|x| x.coded_rows().map(|(c, r)| (*c, r.name.clone())))
+            .chain(
+                t.revenue
+                    .iter()
+                    .flat_map(|x| x.coded_rows().map(|(c, r)| (*c, r.name.clone()))),
+            );
+        for (code, name) in rows {
+            if code.level() == budgetflow_model::FunctionLevel::Class {
+                known.push((normalise(&name), code));
+            }
+        }
+        let code_of = |name: &str| {
+            let n = normalise(strip_numbering(name));
+            known.iter().find(|(k, _)| *k == n).map(|(_, c)| *c)
+        };
+        if let Some(o) = self.doc.tables.overall.as_mut() {
+            for e in &mut o.expenditure {
+                e.code = e.code.or_else(|| code_of(&e.name));
+            }
+        }
+        if let Some(a) = self.doc.tables.appropriation.as_mut() {
+            for e in &mut a.expenditure {
+                e.code = e.code.or_else(|| code_of(&e.name));
+            }
+        }
+    }
+}
+
+fn header(t: &Table, printed: u32, unit: MoneyUnit, columns: Vec<String>) -> TableHeader {
+    let mut h = TableHeader::new(printed, t.caption.trim(), unit);
+    h.compiler = t.compiler.as_ref().map(|f| f.value.trim().to_string());
+    h.notes = t.notes.iter().map(|n| n.text.trim().to_string()).collect();
+    h.columns = columns;
+    h.page = Some(t.page);
+    h
+}
+
+fn topic(target: SectionTarget) -> Option<SectionTopic> {
+    match target {
+        SectionTarget::Overall => Some(SectionTopic::Overall),
+        SectionTarget::OtherMatters => Some(SectionTopic::OtherMatters),
+        _ => None,
+    }
+}
+
+/// Moves the sub-section on 三公 out of 其他相关情况说明 into a section of its own.
+fn split_three_public(section: Section) -> (Option<Section>, Section) {
+    let mut three = Vec::new();
+    let mut rest = Vec::new();
+    let mut inside = false;
+    for b in section.blocks {
+        if let NarrativeBlock::Heading(h) = &b {
+            inside = h.title.contains("三公");
+        }
+        if inside {
+            three.push(b);
+        } else {
+            rest.push(b);
+        }
+    }
+    let three_public = (!three.is_empty()).then(|| Section {
+        number: section.number,
+        topic: Some(SectionTopic::ThreePublic),
+        title: match three.first() {
+            Some(NarrativeBlock::Heading(h)) => h.title.clone(),
+            _ => section.title.clone(),
+        },
+        blocks: three,
+    });
+    (
+        three_public,
+        Section {
+            blocks: rest,
+            ..section
+        },
+    )
+}
+
+/// `（一）财政拨款收入：是……` → entry 1.
+fn glossary_entry(p: &str) -> Option<GlossaryEntry> {
+    let number = numerals::leading_number(p)?;
+    let body = strip_numbering(p);
+    let (term, definition) = body.split_once(['：', ':'])?;
+    Some(GlossaryEntry {
+        number,
+        term: term.trim().trim_matches(['“', '”', '"']).to_string(),
+        definition: definition.trim().to_string(),
+    })
+}
+
+fn fiscal_year(cover: &str) -> Option<FiscalYear> {
+    let chars: Vec<char> = cover.chars().collect();
+    chars.windows(5).find_map(|w| {
+        (w[..4].iter().all(char::is_ascii_digit) && w[4] == '年')
+            .then(|| w[..4].iter().collect::<String>().parse().ok())
+            .flatten()
+    })
+}
+
+/// The department the cover names after one of the profile's labels (`预算单位：…`).
+fn department(profile: &Profile, layout: &Layout) -> Option<String> {
+    layout.blocks.iter().take(8).find_map(|b| {
+        let text = match b {
+            Block::Heading(h) => &h.text,
+            Block::Paragraph(p) => &p.text,
+            Block::Table(_) => return None,
+        };
+        profile.department.iter().find_map(|label| {
+            let at = text.find(label.as_str())?;
+            let name = text[at + label.len()..].trim();
+            (!name.is_empty()).then(|| name.to_string())
+        })
+    })
+}
+
+fn unit(printed: &str) -> Option<MoneyUnit> {
+    match normalise(printed).as_str() {
+        "元" => Some(MoneyUnit::Yuan),
+        "万元" => Some(MoneyUnit::TenThousandYuan),
+        "亿元" => Some(MoneyUnit::HundredMillionYuan),
+        _ => None,
+    }
+}
+
+/// `一、财政拨款收入` → `财政拨款收入`; `1. 一般公共预算资金` → `一般公共预算资金`; `（二）…` → `…`.
+fn strip_numbering(s: &str) -> &str {
+    let t = s.trim_start();
+    if numerals::leading_number(t).is_none() {
+        return t;
+    }
+    let rest = match t.strip_prefix(['（', '(']) {
+        Some(after) => after.find(['）', ')']).map_or(after, |close| {
+            let paren = after[close..].chars().next().map_or(0, char::len_utf8);
+            &after[close + paren..]
+        }),
+        None => {
+            let number_end = t
+                .char_indices()
+                .find(|(_, c)| !c.is_ascii_digit() && !numerals::is_digit_char(*c))
+                .map_or(t.len(), |(i, _)| i);
+            let after = &t[number_end..];
+            after
+                .strip_prefix(['、', '.', '．'])
+                .unwrap_or(after)
+        }
+    };
+    rest.trim_start()
+}
+
+/// A model line (the serde name of `T`) from a profile's string.
+fn line<T: DeserializeOwned>(key: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(key.to_string())).ok()
+}
+
+/// Which model column each printed column is.
+struct Grid<'t> {
+    table: &'t Table,
+    /// Per printed column, its model target (`None`: a column the profile does not map).
+    targets: Vec<Option<&'t str>>,
+    lines: Vec<(String, &'t str)>,
+    context: String,
+}
+
+impl<'t> Grid<'t> {
+    fn new(table: &'t Table, profile: &'t TableProfile) -> Grid<'t> {
+        let patterns: Vec<(Vec<String>, &str)> = profile
+            .columns
+            .iter()
+            .map(|(pattern, target)| {
+                (
+                    pattern.split('/').map(normalise).collect(),
+                    target.as_str(),
+                )
+            })
+            .collect();
+        let targets = table
+            .columns
+            .iter()
+            .map(|c| {
+                let path: Vec<String> = c.path.iter().map(|l| normalise(l)).collect();
+                patterns
+                    .iter()
+                    .filter(|(p, _)| is_subsequence(p, &path))
+                    // the most specific pattern; between equals, the one naming the leaf
+                    .max_by_key(|(p, _)| (p.len(), p.last() == path.last()))
+                    .map(|(_, t)| *t)
+            })
+            .collect();
+        Grid {
+            table,
+            targets,
+            lines: profile
+                .lines
+                .iter()
+                .map(|(label, target)| (normalise(label), target.as_str()))
+                .collect(),
+            context: table.caption.trim().to_string(),
+        }
+    }
+
+    fn column(&self, target: &str) -> Option<usize> {
+        self.targets.iter().position(|t| *t == Some(target))
+    }
+
+    fn cell<'r>(&self, row: &'r [String], target: &str) -> &'r str {
+        self.column(target)
+            .and_then(|i| row.get(i))
+            .map_or("", |s| s.trim())
+    }
+
+    /// The model columns of `A` this table prints, in printed order, with their positions.
+    fn amount_columns<A: Columns>(&self, prefix: &str) -> Vec<(usize, usize)> {
+        self.targets
+            .iter()
+            .enumerate()
+            .filter_map(|(at, t)| {
+                let key = (*t)?.strip_prefix(prefix)?;
+                A::KEYS.iter().position(|k| *k == key).map(|i| (at, i))
+            })
+            .collect()
+    }
+
+    fn amounts<A: Columns>(
+        &self,
+        row: &budgetflow_layout::table::Row,
+        columns: &[(usize, usize)],
+        name: &str,
+    ) -> Result<A, ReadError> {
+        let mut a = A::default();
+        for &(at, i) in columns {
+            let label = A::LABELS[i];
+            let cell = row.cells.get(at).map_or("", |s| s.trim());
+            a.set(i, self.amount(cell, row.page, name, label)?);
+        }
+        Ok(a)
+    }
+
+    fn amount(
+        &self,
+        cell: &str,
+        page: u32,
+        name: &str,
+        column: &str,
+    ) -> Result<Option<Amount>, ReadError> {
+        if is_blank(cell) {
+            return Ok(None);
+        }
+        Amount::from_str(cell).map(Some).map_err(|_| {
+            ReadError::on_page(
+                page,
+                format!("{} · {name} · {column}", self.context),
+                Expected::AmountOrBlank,
+                cell,
+            )
+        })
+    }
+
+    fn line<T: DeserializeOwned>(&self, label: &str) -> Option<T> {
+        let l = normalise(strip_numbering(label));
+        self.lines
+            .iter()
+            .find(|(k, _)| *k == l)
+            .and_then(|(_, target)| line(target))
+    }
+
+    fn keys<A: Columns>(&self, columns: &[(usize, usize)]) -> Vec<String> {
+        columns.iter().map(|&(_, i)| A::KEYS[i].to_string()).collect()
+    }
+
+    /// A code split over printed 类 / 款 / 项 columns, joined.
+    fn code(&self, row: &[String], parts: &[&str]) -> String {
+        parts.iter().map(|p| self.cell(row, p)).collect()
+    }
+}
+
+fn is_subsequence(pattern: &[String], path: &[String]) -> bool {
+    let mut path = path.iter();
+    pattern.iter().all(|p| path.any(|l| l == p))
+}
+
+/// A cell that prints no number: blank, or a dash or `无` standing for none.
+fn is_blank(cell: &str) -> bool {
+    matches!(cell, "" | "-" | "—" | "－" | "无" | "/")
+}
+
+fn is_total(name: &str) -> bool {
+    matches!(normalise(name).as_str(), "合计" | "总计")
+}
+
+/// A row that prints nothing but a placeholder (`无` under the header of an empty table).
+fn is_placeholder(row: &[String]) -> bool {
+    row.iter().all(|c| is_blank(c.trim()))
+}
+
+fn function_table<A: Columns>(
+    grid: &Grid<'_>,
+    t: &Table,
+    printed: u32,
+    unit: MoneyUnit,
+) -> Result<FunctionTable<A>, ReadError> {
+    let columns = grid.amount_columns::<A>("");
+    let mut rows = Vec::new();
+    for row in &t.rows {
+        if is_placeholder(&row.cells) {
+            continue;
+        }
+        let digits = grid.code(&row.cells, &["code.class", "code.kuan", "code.xiang"]);
+        let name = grid.cell(&row.cells, "name");
+        let total = digits.is_empty() && row.cells.iter().any(|c| is_total(c));
+        let code = if total || digits.is_empty() {
+            None
+        } else {
+            Some(FunctionCode::from_str(&digits).map_err(|_| {
+                ReadError::on_page(
+                    row.page,
+                    format!("{} · {name}", grid.context),
+                    Expected::FunctionCodeParts,
+                    &digits,
+                )
+            })?)
+        };
+        if code.is_none() && !total {
+            // neither a coded row nor the total: nothing the template defines
+            continue;
+        }
+        rows.push(FunctionRow {
+            code,
+            name: if total { "合计".into() } else { name.to_string() },
+            amounts: grid.amounts::<A>(row, &columns, name)?,
+            page: Some(row.page),
+        });
+    }
+    Ok(FunctionTable {
+        header: header(t, printed, unit, grid.keys::<A>(&columns)),
+        rows,
+    })
+}
+
+fn basic(grid: &Grid<'_>, t: &Table, printed: u32, unit: MoneyUnit) -> Result<BasicTable, ReadError> {
+    let columns = grid.amount_columns::<BasicColumns>("");
+    let mut rows = Vec::new();
+    for row in &t.rows {
+        if is_placeholder(&row.cells) {
+            continue;
+        }
+        let digits = grid.code(&row.cells, &["code.class", "code.kuan"]);
+        let name = grid.cell(&row.cells, "name");
+        let total = digits.is_empty() && row.cells.iter().any(|c| is_total(c));
+        let code = if total || digits.is_empty() {
+            None
+        } else {
+            Some(EconomicCode::from_str(&digits).map_err(|_| {
+                ReadError::on_page(
+                    row.page,
+                    format!("{} · {name}", grid.context),
+                    Expected::EconomicCodeParts,
+                    &digits,
+                )
+            })?)
+        };
+        if code.is_none() && !total {
+            continue;
+        }
+        rows.push(EconomicRow {
+            code,
+            name: if total { "合计".into() } else { name.to_string() },
+            amounts: grid.amounts::<BasicColumns>(row, &columns, name)?,
+            page: Some(row.page),
+        });
+    }
+    Ok(BasicTable {
+        header: header(t, printed, unit, grid.keys::<BasicColumns>(&columns)),
+        rows,
+    })
+}
+
+/// 财务收支预算总表: revenue lines on the left, classes on the right, on shared rows.
+fn overall(grid: &Grid<'_>, header: TableHeader) -> Result<OverallTable, ReadError> {
+    let split = grid.amount_columns::<FundColumns>("expenditure.");
+    let splits = split.iter().any(|&(_, i)| FundColumns::KEYS[i] != "total");
+    let mut table = OverallTable {
+        header,
+        revenue: Vec::new(),
+        expenditure: Vec::new(),
+        revenue_total: None,
+        expenditure_total: None,
+        expenditure_total_split: None,
+    };
+    for row in &grid.table.rows {
+        let label = grid.cell(&row.cells, "revenue.label");
+        if !label.is_empty() {
+            let amount = grid.amount(
+                grid.cell(&row.cells, "revenue.amount"),
+                row.page,
+                label,
+                "预算数",
+            )?;
+            if normalise(label).contains("总计") {
+                table.revenue_total = amount;
+            } else {
+                table.revenue.push(LabeledAmount {
+                    line: grid.line::<RevenueLine>(label),
+                    label: label.to_string(),
+                    amount,
+                    page: Some(row.page),
+                });
+            }
+        }
+        let name = grid.cell(&row.cells, "expenditure.name");
+        if !name.is_empty() {
+            let columns: FundColumns = grid.amounts(row, &split, name)?;
+            if normalise(name).contains("总计") {
+                table.expenditure_total = columns.total;
+                table.expenditure_total_split = splits.then_some(columns);
+            } else {
+                table.expenditure.push(ClassAmount {
+                    code: None,
+                    // `一、` numbers the line, it is not part of the class's name
+                    name: strip_numbering(name).to_string(),
+                    amount: columns.total,
+                    split: splits.then_some(columns),
+                    page: Some(row.page),
+                });
+            }
+        }
+    }
+    table.header.columns = grid.keys::<FundColumns>(&split);
+    Ok(table)
+}
+
+/// 财政拨款收支预算总表: the three budgets on the left, classes by budget on the right.
+fn appropriation(grid: &Grid<'_>, header: TableHeader) -> Result<AppropriationTable, ReadError> {
+    let columns = grid.amount_columns::<AppropriationColumns>("expenditure.");
+    let mut table = AppropriationTable {
+        header,
+        revenue: Vec::new(),
+        expenditure: Vec::new(),
+        revenue_total: None,
+        expenditure_total: AppropriationColumns::default(),
+    };
+    for row in &grid.table.rows {
+        let label = grid.cell(&row.cells, "revenue.label");
+        if !label.is_empty() {
+            let amount = grid.amount(
+                grid.cell(&row.cells, "revenue.amount"),
+                row.page,
+                label,
+                "预算数",
+            )?;
+            if normalise(label).contains("总计") {
+                table.revenue_total = amount;
+            } else {
+                table.revenue.push(LabeledAmount {
+                    line: grid.line::<AppropriationLine>(label),
+                    label: label.to_string(),
+                    amount,
+                    page: Some(row.page),
+                });
+            }
+        }
+        let name = grid.cell(&row.cells, "expenditure.name");
+        if !name.is_empty() {
+            let amounts: AppropriationColumns = grid.amounts(row, &columns, name)?;
+            if normalise(name).contains("总计") {
+                table.expenditure_total = amounts;
+            } else {
+                table.expenditure.push(ClassAppropriation {
+                    code: None,
+                    name: strip_numbering(name).to_string(),
+                    amounts,
+                    page: Some(row.page),
+                });
+            }
+        }
+    }
+    Ok(table)
+}
+
+/// The 三公 table printed as one row of columns: each column is a line of the model's table.
+fn three_public(grid: &Grid<'_>, header: TableHeader) -> Result<ThreePublicTable, ReadError> {
+    let mut rows = Vec::new();
+    let body = grid
+        .table
+        .rows
+        .iter()
+        .find(|r| r.cells.iter().any(|c| Amount::from_str(c.trim()).is_ok()));
+    for (at, target) in grid.targets.iter().enumerate() {
+        let Some(line_key) = target.and_then(|t| t.strip_prefix("line.")) else {
+            continue;
+        };
+        let label = grid.table.columns[at]
+            .path
+            .last()
+            .cloned()
+            .unwrap_or_default();
+        let (value, page) = match body {
+            Some(r) => (
+                grid.amount(
+                    r.cells.get(at).map_or("", |s| s.trim()),
+                    r.page,
+                    "",
+                    &label,
+                )?,
+                Some(r.page),
+            ),
+            None => (None, Some(grid.table.page)),
+        };
+        rows.push(ThreePublicRow {
+            line: line::<ThreePublicLine>(line_key),
+            label,
+            amounts: ThreePublicColumns {
+                total: value,
+                ..Default::default()
+            },
+            page,
+        });
+    }
+    Ok(ThreePublicTable { header, rows })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbering_is_stripped_from_labels() {
+        let cases = [
+            ("一、财政拨款收入", "财政拨款收入"),
+            ("1. 一般公共预算资金", "一般公共预算资金"),
+            ("  2、政府性基金", "政府性基金"),
+            ("三公经费", "三公经费"),
+            ("一般公共服务支出", "一般公共服务支出"),
+            ("1、一般公共预算资金", "一般公共预算资金"),
+            ("（七）“三公”经费", "“三公”经费"),
+            ("十一、其他", "其他"),
+        ];
+        for (printed, label) in cases {
+            assert_eq!(strip_numbering(printed), label, "{printed}");
+        }
+    }
+
+    #[test]
+    fn header_patterns_match_in_order() {
+        let path = |s: &str| s.split('/').map(String::from).collect::<Vec<_>>();
+        assert!(is_subsequence(&path("本年支出/合计"), &path("本年支出/预算数/合计")));
+        assert!(!is_subsequence(&path("本年收入/合计"), &path("本年支出/预算数/合计")));
+        assert!(!is_subsequence(&path("合计/本年支出"), &path("本年支出/预算数/合计")));
+    }
+
+    #[test]
+    fn glossary_entries_split_at_the_colon() {
+        let e = glossary_entry("（二）事业收入：指事业单位开展专业业务活动及其辅助活动取得的收入。")
+            .unwrap();
+        assert_eq!((e.number, e.term.as_str()), (2, "事业收入"));
+        assert!(e.definition.starts_with("指事业单位"));
+        assert!(glossary_entry("没有编号：的段落").is_none());
+    }
+
+    #[test]
+    fn the_cover_states_the_year() {
+        assert_eq!(
+            fiscal_year("上海市普陀区2025年区级单位预算").map(|y| y.to_string()),
+            Some("2025".into())
+        );
+        assert!(fiscal_year("区级单位预算").is_none());
+    }
+}

@@ -1,0 +1,331 @@
+//! Template profiles: what a region's printed template looks like, as data.
+//!
+//! Every province or district prints its own template: its own table titles, its own column
+//! headers, its own units and section titles. A reader of positioned documents (a PDF) turns a
+//! file into a neutral [`budgetflow_layout::Layout`] — headings, paragraphs and tables whose
+//! columns carry their printed header paths — and a profile recognises that layout and says
+//! where each piece goes in the model. Adding a region means adding a profile file under
+//! `crates/formats/profiles/` and a fixture, not reader code (`docs/formats.md` walks through one).
+//!
+//! A profile lists:
+//! - how its cover reads (`recognise`) and where the cover names the department;
+//! - its tables: the title and aliases, the unit, and for each printed column header the model
+//!   column it maps to (a header pattern `本年支出/合计` matches a column whose header path holds
+//!   those labels in that order; the most specific pattern wins);
+//! - the labels of its lines (revenue lines, appropriation lines) and the model line each is;
+//! - its section titles and which part of the model their text fills;
+//! - which tables and sections the template requires, and whether it prints target tables.
+//!
+//! A profile may `extends` another and replace its tables by kind, its sections and its
+//! recognition: the 部门 and 单位 variants of one template differ in a few places only.
+
+mod build;
+
+use std::collections::BTreeMap;
+
+use budgetflow_model::{DocumentKind, MoneyUnit, TableKind, Template};
+use serde::Deserialize;
+
+pub use build::read_layout;
+
+/// The profiles shipped in the repository (`crates/formats/profiles/*.toml`), most specific
+/// first.
+const BUILT_IN: &[(&str, &str)] = &[
+    (
+        "shanghai-district-department",
+        include_str!("../../profiles/shanghai-district-department.toml"),
+    ),
+    (
+        "shanghai-district-unit",
+        include_str!("../../profiles/shanghai-district-unit.toml"),
+    ),
+];
+
+/// A template profile, as its file states it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub id: String,
+    pub name: String,
+    /// The profile this one starts from, by id.
+    #[serde(default)]
+    pub extends: Option<String>,
+    #[serde(default)]
+    pub kind: Option<DocumentKind>,
+    /// Phrases the cover (the first heading or paragraph) contains, all of them.
+    #[serde(default)]
+    pub recognise: Vec<String>,
+    /// Labels after which the cover names the department (`预算单位：`).
+    #[serde(default)]
+    pub department: Vec<String>,
+    /// Whether the template prints performance-target tables.
+    #[serde(default)]
+    pub targets: Option<bool>,
+    #[serde(default)]
+    pub sections: Vec<SectionProfile>,
+    #[serde(default)]
+    pub tables: Vec<TableProfile>,
+}
+
+/// A section title and where its text goes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionProfile {
+    /// The title and its aliases; a heading containing one of them opens the section.
+    pub title: Vec<String>,
+    pub into: SectionTarget,
+    #[serde(default)]
+    pub required: bool,
+}
+
+/// The part of the model a section's text fills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SectionTarget {
+    /// 主要职能: the overview's functions.
+    Functions,
+    /// 机构设置: the overview's organisation.
+    Organisation,
+    /// 名词解释: the glossary.
+    Glossary,
+    /// The budget's explanation (预算编制说明): revenue and expenditure in words.
+    Overall,
+    /// 其他相关情况说明: 三公, 机关运行经费, procurement, targets, assets.
+    OtherMatters,
+    /// One section per project (项目经费情况说明).
+    Projects,
+}
+
+/// A table of the template.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableProfile {
+    pub kind: TableKind,
+    /// The title and its aliases, as printed after the year and the document's kind.
+    pub title: Vec<String>,
+    /// The unit the template prints the table in, when the table does not say.
+    pub unit: MoneyUnit,
+    #[serde(default = "required_by_default")]
+    pub required: bool,
+    /// Printed header pattern → model column (`code.class`, `name`, a column key of the
+    /// table's model columns, `revenue.label`, `expenditure.total`, `line.reception`…).
+    pub columns: BTreeMap<String, String>,
+    /// Printed line label → model line (the serde name of the table's line enum).
+    #[serde(default)]
+    pub lines: BTreeMap<String, String>,
+}
+
+fn required_by_default() -> bool {
+    true
+}
+
+/// Why a profile cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ProfileError {
+    #[error("profile {file}: {source}")]
+    Syntax {
+        file: String,
+        source: Box<toml::de::Error>,
+    },
+    #[error("profile {id} extends {base}, which is not a profile")]
+    UnknownBase { id: String, base: String },
+}
+
+impl Profile {
+    /// Reads a profile file; `extends` is resolved against `known`.
+    pub fn parse(file: &str, text: &str, known: &[Profile]) -> Result<Profile, ProfileError> {
+        let own: Profile = toml::from_str(text).map_err(|source| ProfileError::Syntax {
+            file: file.to_string(),
+            source: Box::new(source),
+        })?;
+        let Some(base_id) = own.extends.clone() else {
+            return Ok(own);
+        };
+        let base = known
+            .iter()
+            .find(|p| p.id == base_id)
+            .ok_or_else(|| ProfileError::UnknownBase {
+                id: own.id.clone(),
+                base: base_id,
+            })?;
+        Ok(own.over(base))
+    }
+
+    /// This profile, with what it does not state taken from `base`.
+    fn over(self, base: &Profile) -> Profile {
+        let mut tables = base.tables.clone();
+        for t in self.tables {
+            match tables.iter_mut().find(|b| b.kind == t.kind) {
+                Some(slot) => *slot = t,
+                None => tables.push(t),
+            }
+        }
+        Profile {
+            id: self.id,
+            name: self.name,
+            extends: self.extends,
+            kind: self.kind.or(base.kind),
+            recognise: or_base(self.recognise, &base.recognise),
+            department: or_base(self.department, &base.department),
+            targets: self.targets.or(base.targets),
+            sections: or_base(self.sections, &base.sections),
+            tables,
+        }
+    }
+
+    /// Whether a document whose cover reads `cover` follows this template.
+    pub fn recognises(&self, cover: &str) -> bool {
+        let cover = normalise(cover);
+        !self.recognise.is_empty() && self.recognise.iter().all(|p| cover.contains(&normalise(p)))
+    }
+
+    /// What the model records of the template.
+    pub fn template(&self) -> Template {
+        Template {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            tables: self
+                .tables
+                .iter()
+                .filter(|t| t.required)
+                .map(|t| t.kind)
+                .collect(),
+            sections: self
+                .sections
+                .iter()
+                .filter(|s| s.required)
+                .filter_map(|s| match s.into {
+                    SectionTarget::Overall => Some(budgetflow_model::SectionTopic::Overall),
+                    SectionTarget::OtherMatters => {
+                        Some(budgetflow_model::SectionTopic::OtherMatters)
+                    }
+                    _ => None,
+                })
+                .collect(),
+            targets: self.targets.unwrap_or(false),
+        }
+    }
+
+    /// The table profile whose title the caption prints (the longest matching title wins, so
+    /// that `财政拨款收支预算总表` is not read as `收支预算总表`).
+    pub fn table(&self, caption: &str) -> Option<&TableProfile> {
+        let caption = normalise(caption);
+        self.tables
+            .iter()
+            .flat_map(|t| t.title.iter().map(move |title| (normalise(title), t)))
+            .filter(|(title, _)| caption.contains(title.as_str()))
+            .max_by_key(|(title, _)| title.chars().count())
+            .map(|(_, t)| t)
+    }
+}
+
+fn or_base<T: Clone>(own: Vec<T>, base: &[T]) -> Vec<T> {
+    if own.is_empty() {
+        base.to_vec()
+    } else {
+        own
+    }
+}
+
+/// The built-in profiles, parsed (a test keeps every one of them valid).
+pub fn built_in() -> Result<Vec<Profile>, ProfileError> {
+    // bases first: a profile may extend only one listed after it
+    let mut out: Vec<Profile> = Vec::new();
+    for (id, text) in BUILT_IN.iter().rev() {
+        let p = Profile::parse(&format!("{id}.toml"), text, &out)?;
+        out.push(p);
+    }
+    out.reverse();
+    Ok(out)
+}
+
+/// The built-in profile that recognises the cover, the most specific first.
+pub fn recognise(cover: &str) -> Option<Profile> {
+    built_in()
+        .ok()?
+        .into_iter()
+        .find(|p| p.recognises(cover))
+}
+
+/// Text compared for meaning: no whitespace, no quotes, half-width parentheses.
+pub(crate) fn normalise(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '"' | '“' | '”' | '\'' | '‘' | '’'))
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            '：' => ':',
+            c => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_built_in_profile_reads_and_lists_its_tables() {
+        let profiles = built_in().expect("the shipped profiles are valid");
+        assert_eq!(profiles.len(), BUILT_IN.len());
+        for p in &profiles {
+            let t = p.template();
+            assert_eq!(t.tables.len(), 9, "{}", p.id);
+            assert!(!t.targets, "{}", p.id);
+        }
+        let dept = profiles
+            .iter()
+            .find(|p| p.id == "shanghai-district-department")
+            .unwrap();
+        assert_eq!(dept.kind, Some(DocumentKind::DepartmentBudget));
+        assert_eq!(dept.department, ["预算主管部门：", "预算主管部门:"]);
+    }
+
+    #[test]
+    fn covers_choose_the_variant() {
+        let cases = [
+            ("上海市普陀区2025年区级单位预算", Some("shanghai-district-unit")),
+            ("上海市普陀区2025年区级部门预算", Some("shanghai-district-department")),
+            ("2025 年部门预算公开", None),
+        ];
+        for (cover, id) in cases {
+            assert_eq!(recognise(cover).map(|p| p.id), id.map(String::from), "{cover}");
+        }
+    }
+
+    #[test]
+    fn the_longest_title_wins() {
+        let p = recognise("上海市普陀区2025年区级单位预算").unwrap();
+        let cases = [
+            ("2025年预算单位财政拨款收支预算总表", TableKind::Appropriation),
+            ("2025年预算单位收入预算总表", TableKind::Revenue),
+            ("2025年预算单位支出预算总表", TableKind::Expenditure),
+            ("2025年部门“三公”经费和机关运行经费预算表", TableKind::ThreePublic),
+            (
+                "2025年预算单位一般公共预算基本支出部门预算经济分类预算表",
+                TableKind::Basic,
+            ),
+            (
+                "2025年预算单位一般公共预算支出功能分类预算表",
+                TableKind::GeneralBudget,
+            ),
+        ];
+        for (caption, kind) in cases {
+            assert_eq!(p.table(caption).map(|t| t.kind), Some(kind), "{caption}");
+        }
+        assert!(p.table("人员名单").is_none());
+    }
+
+    #[test]
+    fn a_profile_names_its_base_or_fails() {
+        let err = Profile::parse(
+            "x.toml",
+            "id = \"x\"\nname = \"x\"\nextends = \"nowhere\"\n",
+            &[],
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("nowhere"), "{err}");
+        let err = Profile::parse("y.toml", "id = 3", &[]).unwrap_err();
+        assert!(err.to_string().starts_with("profile y.toml"), "{err}");
+    }
+}
