@@ -4,11 +4,11 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::codes::FiscalYear;
-use crate::narrative::SectionTopic;
-use crate::tables::TableKind;
 use crate::narrative::Narrative;
+use crate::narrative::SectionTopic;
 use crate::other_matters::OtherMatters;
 use crate::overview::Overview;
+use crate::tables::TableKind;
 use crate::tables::Tables;
 
 /// The version of the canonical JSON form. Bump the major part on any incompatible change.

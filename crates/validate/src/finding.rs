@@ -66,9 +66,19 @@ pub struct Location {
     pub code: Option<String>,
     pub name: Option<String>,
     pub column: Option<Cow<'static, str>>,
+    /// The page the row or paragraph is printed on, when the source has pages (a PDF).
+    pub page: Option<u32>,
 }
 
 impl Location {
+    /// `第 12 页` / `p. 12`, when the finding has a page.
+    pub fn page_label(&self, lang: Lang) -> Option<String> {
+        self.page.map(|p| match lang {
+            Lang::Zh => format!("第{p}页"),
+            Lang::En => format!("p. {p}"),
+        })
+    }
+
     /// `303 对个人和家庭的补助 / 合计`.
     pub fn label(&self) -> String {
         let mut out = String::new();
@@ -322,6 +332,7 @@ impl Finding {
             "row_code": self.location.code,
             "row_name": self.location.name,
             "column": self.location.column,
+            "page": self.location.page,
             "rounding": self.rounding,
         })
     }

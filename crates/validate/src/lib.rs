@@ -33,5 +33,24 @@ use budgetflow_model::Document;
 pub fn validate(doc: &Document) -> Report {
     let mut checker = engine::Checker::new(doc);
     rules::run_all(&mut checker);
+    for f in &mut checker.findings {
+        f.location.page = page_of(doc, f);
+    }
     Report::new(doc, checker.findings)
+}
+
+/// Where a finding is printed: the page of its row, else of its table or section. Resolved
+/// once here, from the place and row the rule named, so that no rule tracks pages.
+fn page_of(doc: &Document, f: &Finding) -> Option<u32> {
+    match f.place {
+        Place::Table(kind) => {
+            doc.tables
+                .page_of(kind, f.location.code.as_deref(), f.location.name.as_deref())
+        }
+        Place::Section(topic) => doc
+            .narrative
+            .section(topic)
+            .and_then(|s| s.paragraphs().find_map(|p| p.page)),
+        Place::Overview | Place::Targets | Place::Glossary | Place::Document => None,
+    }
 }

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use serde_json::json;
 
-use budgetflow_model::Document;
+use budgetflow_model::{Document, TableKind};
 
 use crate::finding::{Figure, Finding, Place};
 use crate::rule::{Lang, Severity};
@@ -17,13 +17,27 @@ pub struct Report {
     /// `乌鲁木齐市工业和信息化局 2025 年部门预算公开`.
     pub subject: String,
     pub findings: Vec<Finding>,
+    /// The tables as the document numbers and titles them, where its template is not the
+    /// standard one (`表9 2025年单位“三公”经费和机关运行经费预算表`): a reader finds them by these.
+    printed_tables: Vec<(TableKind, String)>,
 }
 
 impl Report {
     pub fn new(doc: &Document, findings: Vec<Finding>) -> Report {
+        let printed_tables = match doc.template {
+            Some(_) => TableKind::ALL
+                .into_iter()
+                .filter_map(|k| {
+                    let h = doc.tables.header(k)?;
+                    Some((k, format!("表{} {}", h.number, h.title)))
+                })
+                .collect(),
+            None => Vec::new(),
+        };
         Report {
             subject: format!("{} {}", doc.identity.department, doc.identity.title),
             findings,
+            printed_tables,
         }
     }
 
@@ -67,6 +81,17 @@ impl Report {
         .to_string()
     }
 
+    /// A place as the document names it: its own table number and title where its template
+    /// numbers tables differently from the standard one.
+    fn place_label(&self, place: Place, lang: Lang) -> String {
+        if let Place::Table(kind) = place {
+            if let Some((_, printed)) = self.printed_tables.iter().find(|(k, _)| *k == kind) {
+                return printed.clone();
+            }
+        }
+        place.label(lang)
+    }
+
     /// The summary line (`0 个错误，0 个警告，1 个提示`).
     pub fn summary(&self, lang: Lang) -> String {
         let (e, w, i) = (self.errors(), self.warnings(), self.infos());
@@ -101,7 +126,11 @@ impl Report {
                 [
                     f.severity.label(lang).to_string(),
                     f.rule.id.to_string(),
-                    f.location.label(),
+                    match f.location.page_label(lang) {
+                        Some(page) if f.location.label().is_empty() => page,
+                        Some(page) => format!("{} · {page}", f.location.label()),
+                        None => f.location.label(),
+                    },
                     f.expected.as_ref().map_or(String::new(), cell),
                     f.actual.as_ref().map_or(String::new(), cell),
                 ]
@@ -126,7 +155,7 @@ impl Report {
         for (f, c) in order.iter().zip(&cells) {
             if current != Some(f.place) {
                 current = Some(f.place);
-                let _ = writeln!(out, "\n{}", f.place.label(lang));
+                let _ = writeln!(out, "\n{}", self.place_label(f.place, lang));
                 let _ = writeln!(
                     out,
                     "  {}  {}  {}  {}  {}  {}",

@@ -12,10 +12,9 @@ use budgetflow_layout::{Block, Layout, Table};
 use budgetflow_model::narrative::{Block as NarrativeBlock, Heading, Paragraph, Section};
 use budgetflow_model::tables::{
     AppropriationColumns, AppropriationLine, AppropriationTable, BasicColumns, BasicTable,
-    ClassAmount, ClassAppropriation, Columns, EconomicRow, FundColumns,
-    FunctionRow, FunctionTable, LabeledAmount, OverallTable, RevenueLine,
-    TableHeader, ThreePublicColumns, ThreePublicLine, ThreePublicRow, ThreePublicTable,
-    UnrecognisedTable,
+    ClassAmount, ClassAppropriation, Columns, EconomicRow, FunctionRow, FunctionTable, FundColumns,
+    LabeledAmount, OverallTable, RevenueLine, TableHeader, ThreePublicColumns, ThreePublicLine,
+    ThreePublicRow, ThreePublicTable, UnrecognisedTable,
 };
 use budgetflow_model::{
     Amount, Document, DocumentKind, EconomicCode, FiscalYear, FunctionCode, GlossaryEntry,
@@ -373,9 +372,7 @@ fn strip_numbering(s: &str) -> &str {
                 .find(|(_, c)| !c.is_ascii_digit() && !numerals::is_digit_char(*c))
                 .map_or(t.len(), |(i, _)| i);
             let after = &t[number_end..];
-            after
-                .strip_prefix(['、', '.', '．'])
-                .unwrap_or(after)
+            after.strip_prefix(['、', '.', '．']).unwrap_or(after)
         }
     };
     rest.trim_start()
@@ -400,12 +397,7 @@ impl<'t> Grid<'t> {
         let patterns: Vec<(Vec<String>, &str)> = profile
             .columns
             .iter()
-            .map(|(pattern, target)| {
-                (
-                    pattern.split('/').map(normalise).collect(),
-                    target.as_str(),
-                )
-            })
+            .map(|(pattern, target)| (pattern.split('/').map(normalise).collect(), target.as_str()))
             .collect();
         let targets = table
             .columns
@@ -498,7 +490,10 @@ impl<'t> Grid<'t> {
     }
 
     fn keys<A: Columns>(&self, columns: &[(usize, usize)]) -> Vec<String> {
-        columns.iter().map(|&(_, i)| A::KEYS[i].to_string()).collect()
+        columns
+            .iter()
+            .map(|&(_, i)| A::KEYS[i].to_string())
+            .collect()
     }
 
     /// A code split over printed 类 / 款 / 项 columns, joined.
@@ -559,7 +554,11 @@ fn function_table<A: Columns>(
         }
         rows.push(FunctionRow {
             code,
-            name: if total { "合计".into() } else { name.to_string() },
+            name: if total {
+                "合计".into()
+            } else {
+                name.to_string()
+            },
             amounts: grid.amounts::<A>(row, &columns, name)?,
             page: Some(row.page),
         });
@@ -570,7 +569,12 @@ fn function_table<A: Columns>(
     })
 }
 
-fn basic(grid: &Grid<'_>, t: &Table, printed: u32, unit: MoneyUnit) -> Result<BasicTable, ReadError> {
+fn basic(
+    grid: &Grid<'_>,
+    t: &Table,
+    printed: u32,
+    unit: MoneyUnit,
+) -> Result<BasicTable, ReadError> {
     let columns = grid.amount_columns::<BasicColumns>("");
     let mut rows = Vec::new();
     for row in &t.rows {
@@ -597,7 +601,11 @@ fn basic(grid: &Grid<'_>, t: &Table, printed: u32, unit: MoneyUnit) -> Result<Ba
         }
         rows.push(EconomicRow {
             code,
-            name: if total { "合计".into() } else { name.to_string() },
+            name: if total {
+                "合计".into()
+            } else {
+                name.to_string()
+            },
             amounts: grid.amounts::<BasicColumns>(row, &columns, name)?,
             page: Some(row.page),
         });
@@ -729,12 +737,7 @@ fn three_public(grid: &Grid<'_>, header: TableHeader) -> Result<ThreePublicTable
             .unwrap_or_default();
         let (value, page) = match body {
             Some(r) => (
-                grid.amount(
-                    r.cells.get(at).map_or("", |s| s.trim()),
-                    r.page,
-                    "",
-                    &label,
-                )?,
+                grid.amount(r.cells.get(at).map_or("", |s| s.trim()), r.page, "", &label)?,
                 Some(r.page),
             ),
             None => (None, Some(grid.table.page)),
@@ -776,15 +779,25 @@ mod tests {
     #[test]
     fn header_patterns_match_in_order() {
         let path = |s: &str| s.split('/').map(String::from).collect::<Vec<_>>();
-        assert!(is_subsequence(&path("本年支出/合计"), &path("本年支出/预算数/合计")));
-        assert!(!is_subsequence(&path("本年收入/合计"), &path("本年支出/预算数/合计")));
-        assert!(!is_subsequence(&path("合计/本年支出"), &path("本年支出/预算数/合计")));
+        assert!(is_subsequence(
+            &path("本年支出/合计"),
+            &path("本年支出/预算数/合计")
+        ));
+        assert!(!is_subsequence(
+            &path("本年收入/合计"),
+            &path("本年支出/预算数/合计")
+        ));
+        assert!(!is_subsequence(
+            &path("合计/本年支出"),
+            &path("本年支出/预算数/合计")
+        ));
     }
 
     #[test]
     fn glossary_entries_split_at_the_colon() {
-        let e = glossary_entry("（二）事业收入：指事业单位开展专业业务活动及其辅助活动取得的收入。")
-            .unwrap();
+        let e =
+            glossary_entry("（二）事业收入：指事业单位开展专业业务活动及其辅助活动取得的收入。")
+                .unwrap();
         assert_eq!((e.number, e.term.as_str()), (2, "事业收入"));
         assert!(e.definition.starts_with("指事业单位"));
         assert!(glossary_entry("没有编号：的段落").is_none());

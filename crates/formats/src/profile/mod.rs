@@ -141,13 +141,14 @@ impl Profile {
         let Some(base_id) = own.extends.clone() else {
             return Ok(own);
         };
-        let base = known
-            .iter()
-            .find(|p| p.id == base_id)
-            .ok_or_else(|| ProfileError::UnknownBase {
-                id: own.id.clone(),
-                base: base_id,
-            })?;
+        let base =
+            known
+                .iter()
+                .find(|p| p.id == base_id)
+                .ok_or_else(|| ProfileError::UnknownBase {
+                    id: own.id.clone(),
+                    base: base_id,
+                })?;
         Ok(own.over(base))
     }
 
@@ -241,10 +242,7 @@ pub fn built_in() -> Result<Vec<Profile>, ProfileError> {
 
 /// The built-in profile that recognises the cover, the most specific first.
 pub fn recognise(cover: &str) -> Option<Profile> {
-    built_in()
-        .ok()?
-        .into_iter()
-        .find(|p| p.recognises(cover))
+    built_in().ok()?.into_iter().find(|p| p.recognises(cover))
 }
 
 /// Text compared for meaning: no whitespace, no quotes, half-width parentheses.
@@ -284,12 +282,22 @@ mod tests {
     #[test]
     fn covers_choose_the_variant() {
         let cases = [
-            ("上海市普陀区2025年区级单位预算", Some("shanghai-district-unit")),
-            ("上海市普陀区2025年区级部门预算", Some("shanghai-district-department")),
+            (
+                "上海市普陀区2025年区级单位预算",
+                Some("shanghai-district-unit"),
+            ),
+            (
+                "上海市普陀区2025年区级部门预算",
+                Some("shanghai-district-department"),
+            ),
             ("2025 年部门预算公开", None),
         ];
         for (cover, id) in cases {
-            assert_eq!(recognise(cover).map(|p| p.id), id.map(String::from), "{cover}");
+            assert_eq!(
+                recognise(cover).map(|p| p.id),
+                id.map(String::from),
+                "{cover}"
+            );
         }
     }
 
@@ -297,10 +305,16 @@ mod tests {
     fn the_longest_title_wins() {
         let p = recognise("上海市普陀区2025年区级单位预算").unwrap();
         let cases = [
-            ("2025年预算单位财政拨款收支预算总表", TableKind::Appropriation),
+            (
+                "2025年预算单位财政拨款收支预算总表",
+                TableKind::Appropriation,
+            ),
             ("2025年预算单位收入预算总表", TableKind::Revenue),
             ("2025年预算单位支出预算总表", TableKind::Expenditure),
-            ("2025年部门“三公”经费和机关运行经费预算表", TableKind::ThreePublic),
+            (
+                "2025年部门“三公”经费和机关运行经费预算表",
+                TableKind::ThreePublic,
+            ),
             (
                 "2025年预算单位一般公共预算基本支出部门预算经济分类预算表",
                 TableKind::Basic,

@@ -76,7 +76,9 @@ fn read_json(bytes: &[u8]) -> Result<Document, ApiError> {
                     (format!("位置 `{path}`："), format!("at `{path}`: "))
                 }
                 Some(Location::Line(line)) => (format!("第 {line} 行："), format!("line {line}: ")),
-                Some(Location::Cell { .. } | Location::Page(_)) | None => (String::new(), String::new()),
+                Some(Location::Cell { .. } | Location::Page(_)) | None => {
+                    (String::new(), String::new())
+                }
             };
             let error = ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,

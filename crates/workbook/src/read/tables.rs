@@ -175,7 +175,13 @@ fn overall(g: &Grid, l: &TableLayout) -> Result<OverallTable, WorkbookError> {
         } else if code.is_none() && name.trim() == "支出总计" {
             expenditure_total = amount;
         } else {
-            expenditure.push(ClassAmount { code, name, amount,  page: None, split: None });
+            expenditure.push(ClassAmount {
+                code,
+                name,
+                amount,
+                page: None,
+                split: None,
+            });
         }
         Ok(())
     })?;
