@@ -1,8 +1,8 @@
-//! Every number printed in tables 1–11, one record each — what `budgetflow facts` prints.
+//! Every number printed in the tables, one record each — what `budgetflow facts` prints.
 //!
 //! Only what the document states: a blank cell is not a fact, and nothing is derived.
 
-use budgetflow_model::tables::{Columns, FunctionRow, TableHeader};
+use budgetflow_model::tables::{Columns, FunctionRow, FundColumns, TableHeader};
 use budgetflow_model::{Amount, Document};
 use serde::Serialize;
 
@@ -21,6 +21,9 @@ pub struct Fact {
     pub value: String,
     /// The unit of the table.
     pub unit: String,
+    /// The page the number is printed on, when the source has pages (a PDF).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
 }
 
 /// Collects the facts of one table.
@@ -30,7 +33,14 @@ struct TableFacts<'a> {
 }
 
 impl TableFacts<'_> {
-    fn one(&mut self, code: Option<String>, name: &str, column: &str, value: Option<Amount>) {
+    fn one(
+        &mut self,
+        code: Option<String>,
+        name: &str,
+        column: &str,
+        value: Option<Amount>,
+        page: Option<u32>,
+    ) {
         if let Some(v) = value {
             self.out.push(Fact {
                 table: self.header.number.to_string(),
@@ -39,19 +49,40 @@ impl TableFacts<'_> {
                 column: column.to_string(),
                 value: v.to_string(),
                 unit: self.header.unit.label().to_string(),
+                page,
             });
         }
     }
 
-    fn row<A: Columns>(&mut self, code: Option<String>, name: &str, amounts: &A) {
+    fn row<A: Columns>(
+        &mut self,
+        code: Option<String>,
+        name: &str,
+        amounts: &A,
+        page: Option<u32>,
+    ) {
         for (i, label) in A::LABELS.iter().enumerate() {
-            self.one(code.clone(), name, label, amounts.get(i));
+            self.one(code.clone(), name, label, amounts.get(i), page);
+        }
+    }
+
+    /// The columns of a split beside its total (`合计` is the line's own amount).
+    fn split(
+        &mut self,
+        code: Option<String>,
+        name: &str,
+        split: Option<&FundColumns>,
+        page: Option<u32>,
+    ) {
+        let Some(split) = split else { return };
+        for (i, label) in FundColumns::LABELS.iter().enumerate().skip(1) {
+            self.one(code.clone(), name, label, split.get(i), page);
         }
     }
 
     fn function_rows<A: Columns>(&mut self, rows: &[FunctionRow<A>]) {
         for r in rows {
-            self.row(r.code.map(|c| c.to_string()), &r.name, &r.amounts);
+            self.row(r.code.map(|c| c.to_string()), &r.name, &r.amounts, r.page);
         }
     }
 }
@@ -66,18 +97,17 @@ pub fn facts(doc: &Document) -> Vec<Fact> {
             header: &x.header,
         };
         for r in &x.revenue {
-            f.one(None, &r.label, "收入预算数", r.amount);
+            f.one(None, &r.label, "收入预算数", r.amount, r.page);
         }
-        f.one(None, "收入总计", "收入预算数", x.revenue_total);
+        let page = x.header.page;
+        f.one(None, "收入总计", "收入预算数", x.revenue_total, page);
         for e in &x.expenditure {
-            f.one(
-                e.code.map(|c| c.to_string()),
-                &e.name,
-                "支出预算数",
-                e.amount,
-            );
+            let code = e.code.map(|c| c.to_string());
+            f.one(code.clone(), &e.name, "支出预算数", e.amount, e.page);
+            f.split(code, &e.name, e.split.as_ref(), e.page);
         }
-        f.one(None, "支出总计", "支出预算数", x.expenditure_total);
+        f.one(None, "支出总计", "支出预算数", x.expenditure_total, page);
+        f.split(None, "支出总计", x.expenditure_total_split.as_ref(), page);
     }
     if let Some(x) = &t.revenue {
         TableFacts {
@@ -99,13 +129,14 @@ pub fn facts(doc: &Document) -> Vec<Fact> {
             header: &x.header,
         };
         for r in &x.revenue {
-            f.one(None, &r.label, "收入合计", r.amount);
+            f.one(None, &r.label, "收入合计", r.amount, r.page);
         }
-        f.one(None, "收入总计", "收入合计", x.revenue_total);
+        let page = x.header.page;
+        f.one(None, "收入总计", "收入合计", x.revenue_total, page);
         for e in &x.expenditure {
-            f.row(e.code.map(|c| c.to_string()), &e.name, &e.amounts);
+            f.row(e.code.map(|c| c.to_string()), &e.name, &e.amounts, e.page);
         }
-        f.row(None, "支出总计", &x.expenditure_total);
+        f.row(None, "支出总计", &x.expenditure_total, page);
     }
     if let Some(x) = &t.general_budget {
         TableFacts {
@@ -120,7 +151,7 @@ pub fn facts(doc: &Document) -> Vec<Fact> {
             header: &x.header,
         };
         for r in &x.rows {
-            f.row(r.code.map(|c| c.to_string()), &r.name, &r.amounts);
+            f.row(r.code.map(|c| c.to_string()), &r.name, &r.amounts, r.page);
         }
     }
     if let Some(x) = &t.projects {
@@ -130,7 +161,7 @@ pub fn facts(doc: &Document) -> Vec<Fact> {
         };
         for r in &x.rows {
             let name = r.project.as_ref().map(|p| p.as_str()).unwrap_or(&r.name);
-            f.row(r.code.map(|c| c.to_string()), name, &r.amounts);
+            f.row(r.code.map(|c| c.to_string()), name, &r.amounts, None);
         }
     }
     for x in [&t.gov_fund, &t.soe_capital].into_iter().flatten() {
@@ -146,7 +177,7 @@ pub fn facts(doc: &Document) -> Vec<Fact> {
             header: &x.header,
         };
         for r in &x.rows {
-            f.row(None, &r.label, &r.amounts);
+            f.row(None, &r.label, &r.amounts, r.page);
         }
     }
     if let Some(x) = &t.carry_over {
@@ -155,7 +186,7 @@ pub fn facts(doc: &Document) -> Vec<Fact> {
             header: &x.header,
         };
         for r in &x.rows {
-            f.row(None, &r.name, &r.amounts);
+            f.row(None, &r.name, &r.amounts, None);
         }
     }
     out

@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod facts;
+mod pdf;
 mod round_trip;
 mod sample;
 
