@@ -29,6 +29,18 @@ pub fn review_text(review: &Review<'_>, lang: Lang) -> String {
         "{}",
         lang.pick("绩效目标审核", "Performance-target review")
     );
+    if let Some(template) = review.template_without_targets {
+        let _ = writeln!(
+            out,
+            "{}",
+            match lang {
+                Lang::Zh => format!("此文件所用模板（{template}）不含绩效目标表，没有可审核的绩效目标。"),
+                Lang::En => format!(
+                    "This document's template ({template}) has no performance-target tables: there are no targets to review."
+                ),
+            }
+        );
+    }
     for t in &review.tables {
         table_text(&mut out, t, lang);
     }

@@ -65,6 +65,10 @@ pub struct Review<'d> {
     pub tables: Vec<TableReview<'d>>,
     /// The project tables, best review score first.
     pub ranking: Vec<Ranked<'d>>,
+    /// The document's template, when it prints no target tables (Shanghai's districts publish
+    /// them elsewhere): nothing was reviewed, and the review says so rather than passing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub template_without_targets: Option<&'d str>,
 }
 
 impl<'d> Review<'d> {
@@ -123,7 +127,16 @@ pub fn review(doc: &Document) -> Review<'_> {
         tables.push(table_review(subject, share, findings));
     }
     let ranking = score::rank(&tables);
-    Review { tables, ranking }
+    let template_without_targets = doc
+        .template
+        .as_ref()
+        .filter(|t| !t.targets)
+        .map(|t| t.name.as_str());
+    Review {
+        tables,
+        ranking,
+        template_without_targets,
+    }
 }
 
 fn table_review<'d>(

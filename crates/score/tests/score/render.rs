@@ -70,3 +70,33 @@ fn json_carries_ids_locations_both_languages_and_computations() {
     );
     assert_eq!(card["indicators"][0]["points"], "8.00");
 }
+
+/// A Shanghai district disclosure prints no target tables: the review says so, in both
+/// languages and in the JSON, instead of an empty review that reads as a pass.
+#[test]
+fn a_template_without_target_tables_is_said_to_have_none() {
+    let pdf = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../samples/shanghai/putuo-commerce-unit-2025.pdf"
+    );
+    let doc = budgetflow_formats::read_path(std::path::Path::new(pdf)).expect("the PDF reads");
+    let review = budgetflow_score::review(&doc);
+    assert!(review.tables.is_empty());
+    let zh = review_text(&review, Lang::Zh);
+    assert!(zh.contains("不含绩效目标表"), "{zh}");
+    assert!(zh.contains("上海市区级单位预算"), "{zh}");
+    assert!(review_text(&review, Lang::En).contains("no performance-target tables"));
+    let json = ScoreReport {
+        review: &review,
+        scorecards: None,
+    }
+    .to_json();
+    assert_eq!(
+        json["review"]["template_without_targets"],
+        "上海市区级单位预算（9张表）"
+    );
+    // the sample's template prints them: nothing is said
+    assert!(budgetflow_score::review(&sample())
+        .template_without_targets
+        .is_none());
+}
