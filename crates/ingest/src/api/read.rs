@@ -5,7 +5,10 @@
 //!   the wrong shape the path of the offending field (`identity.fiscal_year`);
 //! - the XLSX template (`application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`,
 //!   `budgetflow-workbook`): errors name the sheet and cell; an archive over the size or
-//!   entry limits (a zip bomb) is refused before it is unpacked.
+//!   entry limits (a zip bomb) is refused before it is unpacked;
+//! - `application/pdf`: a born-digital disclosure (`budgetflow-pdf`, then the template profile
+//!   that recognises it); the reader's limits hold (size, objects, decoded streams, operators,
+//!   words), a scanned PDF without text is refused, errors name the page.
 
 use axum::http::StatusCode;
 use budgetflow_formats::{decode, json, text, ReadError};
@@ -18,6 +21,7 @@ use super::error::{ApiError, Location};
 pub const TEXT: &str = "text/plain";
 pub const JSON: &str = "application/json";
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+pub const PDF: &str = "application/pdf";
 
 /// The media type of a `Content-Type` value, without parameters, lowercased.
 pub fn media_type(content_type: &str) -> String {
@@ -40,11 +44,12 @@ pub fn read(
         TEXT => text::read(bytes).map_err(read_error),
         JSON => read_json(bytes),
         XLSX => budgetflow_workbook::read(bytes, workbook).map_err(workbook_error),
+        PDF => budgetflow_formats::read_pdf(bytes).map_err(read_error),
         other => Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported_media_type",
-            format!("不支持的 Content-Type `{other}`：应为 {TEXT}、{JSON} 或 {XLSX}"),
-            format!("unsupported Content-Type `{other}`: expected {TEXT}, {JSON} or {XLSX}"),
+            format!("不支持的 Content-Type `{other}`：应为 {TEXT}、{JSON}、{XLSX} 或 {PDF}"),
+            format!("unsupported Content-Type `{other}`: expected {TEXT}, {JSON}, {XLSX} or {PDF}"),
         )),
     }
 }

@@ -42,11 +42,27 @@ fn corpus() -> Vec<Case> {
             None,
         ),
         (
-            "a PDF",
-            Some("application/pdf"),
+            "a PDF cut off after its header",
+            Some(PDF),
             b"%PDF-1.7".to_vec(),
-            415,
-            "unsupported_media_type",
+            422,
+            "unreadable_pdf",
+            None,
+        ),
+        (
+            "a PDF without a text layer (a scan)",
+            Some(PDF),
+            scanned_pdf(),
+            422,
+            "unreadable_pdf",
+            None,
+        ),
+        (
+            "bytes sent as a PDF",
+            Some(PDF),
+            SAMPLE.as_bytes().to_vec(),
+            422,
+            "unreadable_pdf",
             None,
         ),
         (
@@ -155,6 +171,47 @@ fn corpus() -> Vec<Case> {
             Some("line"),
         ),
     ]
+}
+
+/// A one-page PDF that only paints a (one-pixel) image, as a scanner makes: no text to read.
+fn scanned_pdf() -> Vec<u8> {
+    let content = b"q 595 0 0 842 0 0 cm /Im1 Do Q";
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R \
+         /Resources << /XObject << /Im1 5 0 R >> >> >>"
+            .to_string(),
+        format!(
+            "<< /Length {} >>\nstream\n{}\nendstream",
+            content.len(),
+            String::from_utf8_lossy(content)
+        ),
+        "<< /Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray \
+         /BitsPerComponent 8 /Length 1 >>\nstream\n\u{80}\nendstream"
+            .to_string(),
+    ];
+    let mut out = b"%PDF-1.7\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for o in offsets {
+        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
 }
 
 /// A zip archive of `entries` empty files.

@@ -111,6 +111,28 @@ async fn the_filled_xlsx_template_is_read_like_the_text() {
 }
 
 #[tokio::test]
+async fn a_real_pdf_disclosure_is_read_with_its_template_and_stored_as_sent() {
+    on_every_backend(Limits::default(), Pipeline::ApiOnly, |app| async move {
+        let token = app.department("commerce", "上海市普陀区商务委员会").await;
+        let pdf = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../samples/shanghai/putuo-commerce-unit-2025.pdf"
+        ))
+        .unwrap();
+        let (status, accepted) = send(app.submit(&token, PDF, pdf.clone())).await;
+        assert_eq!(status, 202, "{accepted}");
+        assert_eq!(accepted["fiscal_year"], 2025);
+        let id: uuid::Uuid = accepted["id"].as_str().unwrap().parse().unwrap();
+        assert_eq!(app.ledger.content(id).await.unwrap().unwrap(), pdf);
+        let (_, detail) = send(app.get(&format!("/api/v1/submissions/{id}"), &token)).await;
+        assert_eq!(detail["content_type"], PDF);
+        assert_eq!(detail["department_name"], "上海市普陀区商务委员会");
+        app
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn every_route_is_served_and_described() {
     on_every_backend(Limits::default(), Pipeline::ApiOnly, |app| async move {
         let token = app.department("miit", SAMPLE_DEPARTMENT).await;

@@ -17,6 +17,7 @@ pub const SAMPLE_DEPARTMENT: &str = "乌鲁木齐市工业和信息化局";
 pub const TEXT: &str = "text/plain; charset=utf-8";
 pub const JSON: &str = "application/json";
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+pub const PDF: &str = "application/pdf";
 
 /// A running API.
 pub struct App {
