@@ -141,7 +141,7 @@ impl Font {
                         (Some(first), Some(Object::Array(list))) => {
                             for (k, width) in list.iter().enumerate() {
                                 if let Some(width) = number(source.resolve(width).1) {
-                                    single.insert(first as u32 + k as u32, width);
+                                    single.insert((first as u32).saturating_add(k as u32), width);
                                 }
                             }
                             i += 2;
