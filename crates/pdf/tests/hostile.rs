@@ -400,3 +400,33 @@ fn rotation_and_crop_box_shape_the_page_as_displayed() {
     let words: Vec<_> = cropped.words.iter().map(|w| w.text.as_str()).collect();
     assert_eq!(words, ["IN"], "text outside the crop box is not shown");
 }
+
+#[test]
+fn a_form_s_text_is_read_where_the_form_places_it() {
+    let form = stream(
+        "/Type /XObject /Subtype /Form /BBox [0 0 300 100] /Matrix [1 0 0 1 50 100] \
+         /Resources << /Font << /F1 5 0 R >> >>",
+        b"BT /F1 10 Tf 10 20 Td (FORM) Tj ET",
+    );
+    let bytes = one_page(b"q 2 0 0 2 0 0 cm /X1 Do Q", "", &[form]);
+    let bytes = String::from_utf8_lossy(&bytes)
+        .replace(
+            "/Font << /F1 5 0 R >>",
+            "/Font << /F1 5 0 R >> /XObject << /X1 6 0 R >>",
+        )
+        .into_bytes();
+    let page = read(&fix_xref(bytes)).unwrap().remove(0);
+    let word = &page.words[0];
+    // (10, 20) in the form, moved by its matrix to (60, 120), doubled by the page's cm.
+    assert_eq!(
+        (word.text.as_str(), word.x0, word.size),
+        ("FORM", 120.0, 20.0)
+    );
+    assert!(word.top < 800.0 - 240.0 && word.bottom > 800.0 - 240.0);
+}
+
+#[test]
+fn kerning_keeps_a_word_together_and_a_wide_gap_splits_it() {
+    let content = b"BT /F1 10 Tf 100 700 Td [(A) 80 (B) -1000 (C)] TJ ET";
+    assert_eq!(texts(&one_page(content, "", &[])), ["AB", "C"]);
+}
