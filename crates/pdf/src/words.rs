@@ -37,7 +37,6 @@ pub(crate) struct WordBuilder {
     /// Glyphs already placed, to drop exact overprints (bold faked by drawing twice).
     seen: HashSet<(i32, i32, u64)>,
     max_words: usize,
-    pub glyphs: usize,
 }
 
 impl WordBuilder {
@@ -47,18 +46,16 @@ impl WordBuilder {
             current: None,
             seen: HashSet::new(),
             max_words,
-            glyphs: 0,
         }
     }
 
     /// Whether the page has more words than allowed; checked by the interpreter after each
-    /// shown string so that a hostile page stops early.
+    /// operation so that a hostile page stops early.
     pub fn overflowed(&self) -> bool {
         self.words.len() > self.max_words
     }
 
     pub fn push(&mut self, glyph: Glyph<'_>) {
-        self.glyphs += 1;
         if glyph.text.chars().all(char::is_whitespace) {
             self.finish_word();
             return;
