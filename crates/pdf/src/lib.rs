@@ -94,6 +94,9 @@ pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<Vec<PageWords>, PdfErr
     };
     let doc = Document::load_mem_with_options(bytes, options).map_err(|error| match error {
         lopdf::Error::Decryption(_) | lopdf::Error::InvalidPassword => PdfError::Encrypted,
+        lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { limit }) => {
+            PdfError::ObjectStreamTooLarge { limit }
+        }
         other => PdfError::Malformed {
             detail: other.to_string(),
         },

@@ -183,6 +183,25 @@ fn a_flate_bomb_stops_at_the_stream_limit() {
 }
 
 #[test]
+fn an_object_stream_bomb_stops_while_the_file_is_loaded() {
+    let bomb = deflate(&vec![b'0'; 8 * 1024 * 1024]);
+    let objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 800] >>".to_vec(),
+        stream("/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode", &bomb),
+    ];
+    let limits = Limits {
+        max_stream_bytes: 1024 * 1024,
+        ..Limits::default()
+    };
+    assert_eq!(
+        read_with(&pdf(&objects, ""), &limits),
+        Err(PdfError::ObjectStreamTooLarge { limit: 1024 * 1024 })
+    );
+}
+
+#[test]
 fn streams_that_are_each_small_but_large_together_stop_at_the_total_limit() {
     let chunk = deflate(&[b' '; 600 * 1024]);
     let mut objects = vec![
