@@ -1,5 +1,7 @@
-//! Bad and hostile PDFs, built byte by byte here: each is refused with the error that says
-//! what is wrong and where, or read as a viewer would show it — never a panic, never unbounded.
+//! PDFs built byte by byte here. Bad and hostile ones are refused with the error that says what
+//! is wrong and where — never a panic, never unbounded; the others exercise what the real
+//! disclosures do not (rotation, crop boxes, forms, hidden text, simple fonts) and are read as a
+//! viewer shows them.
 
 use std::io::Write;
 
@@ -456,4 +458,22 @@ fn a_form_s_text_is_read_where_the_form_places_it() {
 fn kerning_keeps_a_word_together_and_a_wide_gap_splits_it() {
     let content = b"BT /F1 10 Tf 100 700 Td [(A) 80 (B) -1000 (C)] TJ ET";
     assert_eq!(texts(&one_page(content, "", &[])), ["AB", "C"]);
+}
+
+#[test]
+fn a_simple_font_without_a_map_reads_through_its_encoding_differences() {
+    // As Ghostscript writes Type 1 fonts: a custom encoding naming the glyphs, no ToUnicode.
+    let bytes = one_page(
+        b"BT /F1 10 Tf 100 700 Td (of\\001ce \\002\\200) Tj ET",
+        "",
+        &[],
+    );
+    let bytes = String::from_utf8_lossy(&bytes)
+        .replace(
+            "/Encoding /WinAnsiEncoding",
+            "/Encoding << /BaseEncoding /WinAnsiEncoding /Differences [1 /fi /uni4E2D] >>",
+        )
+        .into_bytes();
+    let bytes = fix_xref(bytes);
+    assert_eq!(texts(&bytes), ["office", "中€"]);
 }
