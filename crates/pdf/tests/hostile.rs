@@ -391,8 +391,13 @@ fn invisible_rotated_and_overprinted_text_is_read_as_a_viewer_shows_it() {
         BT /F1 10 Tf 3 Tr 100 650 Td (HIDDEN) Tj ET \
         BT /F1 10 Tf 0 1 -1 0 300 300 Tm (ROTATED) Tj ET \
         BT /F1 10 Tf 0 Tr 100 600 Td (BOLD) Tj ET BT /F1 10 Tf 100 600 Td (BOLD) Tj ET \
+        BT /F1 10 Tf 100 550 Td [(H) 570 (H) 30 (E) 570 (E)] TJ ET BT /F1 10 Tf 100 520 Td (EE) Tj ET \
         q 0 0 600 400 re W n BT /F1 10 Tf 100 500 Td (CLIPPED) Tj ET Q";
-    assert_eq!(texts(&one_page(content, "", &[])), ["SHOWN", "BOLD"]);
+    // BOLD drawn twice in place, HE with each glyph drawn twice 0.3 pt apart; EE is two letters.
+    assert_eq!(
+        texts(&one_page(content, "", &[])),
+        ["SHOWN", "BOLD", "HE", "EE"]
+    );
 }
 
 #[test]
