@@ -134,11 +134,11 @@ impl ToUnicode {
                             }
                             Some(Token::ArrayStart) => {
                                 i += 1;
-                                let mut code = lo;
+                                let mut code = Some(lo);
                                 while let Some(Token::Hex(dst)) = tokens.get(i) {
-                                    if code <= hi {
-                                        cmap.insert(code, utf16_text(dst), max_entries)?;
-                                        code += 1;
+                                    if let Some(c) = code.filter(|c| *c <= hi) {
+                                        cmap.insert(c, utf16_text(dst), max_entries)?;
+                                        code = c.checked_add(1);
                                     }
                                     i += 1;
                                 }

@@ -23,6 +23,8 @@ pub enum PdfError {
     NoPages,
     #[error("page {page}: {detail}")]
     BadPage { page: u32, detail: String },
+    #[error("an object or cross-reference stream decodes to more than {limit} bytes")]
+    ObjectStreamTooLarge { limit: usize },
     #[error("page {page}: stream {object:?} decodes to more than {limit} bytes")]
     StreamTooLarge {
         page: u32,

@@ -19,7 +19,7 @@ pub(crate) struct Font {
     codespace: Codespace,
     to_unicode: Option<ToUnicode>,
     /// Text of single-byte codes for simple fonts (from the encoding).
-    simple_text: Option<Vec<Option<char>>>,
+    simple_text: Option<Vec<Option<String>>>,
     widths: Widths,
     /// Glyph space → text space for widths: 1/1000 except for Type3 fonts' `/FontMatrix`.
     width_scale: f32,
@@ -141,7 +141,7 @@ impl Font {
                         (Some(first), Some(Object::Array(list))) => {
                             for (k, width) in list.iter().enumerate() {
                                 if let Some(width) = number(source.resolve(width).1) {
-                                    single.insert(first as u32 + k as u32, width);
+                                    single.insert((first as u32).saturating_add(k as u32), width);
                                 }
                             }
                             i += 2;
@@ -232,15 +232,15 @@ impl Font {
         while !bytes.is_empty() {
             let (code, len) = self.codespace.next_code(bytes);
             bytes = &bytes[len.min(bytes.len())..];
-            let text = match self.to_unicode.as_ref().and_then(|m| m.get(code)) {
-                Some(text) => Text::Mapped(text),
-                None => Text::Char(
-                    self.simple_text
-                        .as_ref()
-                        .and_then(|table| table.get(code as usize).copied().flatten())
-                        .unwrap_or(char::REPLACEMENT_CHARACTER),
-                ),
-            };
+            let text = self
+                .to_unicode
+                .as_ref()
+                .and_then(|m| m.get(code))
+                .or_else(|| {
+                    let table = self.simple_text.as_ref()?;
+                    table.get(code as usize)?.as_deref()
+                })
+                .map_or(Text::Char(char::REPLACEMENT_CHARACTER), Text::Mapped);
             each(Code {
                 text,
                 width: self.width(code) * self.width_scale,
@@ -292,7 +292,7 @@ fn metrics(source: &Source<'_>, descriptor: Option<&Dictionary>) -> (f32, f32) {
 }
 
 /// The text of each single-byte code: WinAnsi or Latin-1 as the base, then `/Differences`.
-fn simple_encoding(source: &Source<'_>, dict: &Dictionary) -> Vec<Option<char>> {
+fn simple_encoding(source: &Source<'_>, dict: &Dictionary) -> Vec<Option<String>> {
     let encoding = source.get(dict, b"Encoding");
     let (base, differences) = match encoding {
         Object::Name(base) => (Some(base.as_slice()), None),
@@ -305,13 +305,16 @@ fn simple_encoding(source: &Source<'_>, dict: &Dictionary) -> Vec<Option<char>> 
         ),
         _ => (None, None),
     };
-    let mut table: Vec<Option<char>> = (0u8..=255)
-        .map(|b| match b {
-            0x80..=0x9F if base == Some(b"WinAnsiEncoding") => {
-                WIN_ANSI_80_9F[usize::from(b - 0x80)]
+    let mut table: Vec<Option<String>> = (0u8..=255)
+        .map(|b| {
+            match b {
+                0x80..=0x9F if base == Some(b"WinAnsiEncoding") => {
+                    WIN_ANSI_80_9F[usize::from(b - 0x80)]
+                }
+                0x00..=0x1F | 0x7F..=0x9F => None,
+                _ => Some(char::from(b)),
             }
-            0x00..=0x1F | 0x7F..=0x9F => None,
-            _ => Some(char::from(b)),
+            .map(String::from)
         })
         .collect();
     if let Some(differences) = differences {
@@ -321,7 +324,7 @@ fn simple_encoding(source: &Source<'_>, dict: &Dictionary) -> Vec<Option<char>> 
                 Object::Integer(n) => code = (*n).clamp(0, 256) as usize,
                 Object::Name(glyph) => {
                     if let Some(slot) = table.get_mut(code) {
-                        *slot = glyph_char(glyph);
+                        *slot = glyph_text(glyph);
                     }
                     code += 1;
                 }
@@ -367,10 +370,18 @@ const WIN_ANSI_80_9F: [Option<char>; 32] = [
     Some('Ÿ'),
 ];
 
-/// The character an Adobe glyph name stands for: `uniXXXX`, `uXXXX`, one-letter names and
-/// the ASCII punctuation and digit names that office exports use.
-fn glyph_char(glyph: &[u8]) -> Option<char> {
+/// The text an Adobe glyph name stands for: `uniXXXX`, `uXXXX`, one-letter names, the ASCII
+/// punctuation and digit names that office exports use, and the Latin ligatures (as their
+/// letters, as pdftotext gives them: a search for "office" must find it).
+fn glyph_text(glyph: &[u8]) -> Option<String> {
     let glyph = std::str::from_utf8(glyph).ok()?;
+    if matches!(glyph, "ff" | "fi" | "fl" | "ffi" | "ffl") {
+        return Some(glyph.to_owned());
+    }
+    glyph_char(glyph).map(String::from)
+}
+
+fn glyph_char(glyph: &str) -> Option<char> {
     if glyph.len() == 1 && glyph.as_bytes()[0].is_ascii_alphabetic() {
         return glyph.chars().next();
     }

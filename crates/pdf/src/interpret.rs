@@ -153,10 +153,15 @@ impl<'a, 'c> Interpreter<'a, 'c> {
                     tm = Matrix::IDENTITY;
                     tlm = Matrix::IDENTITY;
                 }
+                // A `Tf` without a font name is a garbled operation, skipped like any
+                // operator with the wrong operands; a named font that is missing is an error.
                 b"Tf" => {
-                    let font_name = ops.first().and_then(Operand::name).unwrap_or(b"");
-                    gs.font = Some(self.font(resources, font_name)?);
-                    gs.font_size = num(1).unwrap_or(0.0);
+                    if let (Some(font_name), Some(size)) =
+                        (ops.first().and_then(Operand::name), num(1))
+                    {
+                        gs.font = Some(self.font(resources, font_name)?);
+                        gs.font_size = size;
+                    }
                 }
                 b"Tc" => gs.char_spacing = num(0).unwrap_or(0.0),
                 b"Tw" => gs.word_spacing = num(0).unwrap_or(0.0),

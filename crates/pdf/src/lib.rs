@@ -20,6 +20,8 @@ mod geometry;
 mod interpret;
 mod words;
 
+use std::collections::HashSet;
+
 use budgetflow_layout::PageWords;
 use lopdf::{Dictionary, Document, LoadOptions, Object};
 
@@ -92,6 +94,9 @@ pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<Vec<PageWords>, PdfErr
     };
     let doc = Document::load_mem_with_options(bytes, options).map_err(|error| match error {
         lopdf::Error::Decryption(_) | lopdf::Error::InvalidPassword => PdfError::Encrypted,
+        lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { limit }) => {
+            PdfError::ObjectStreamTooLarge { limit }
+        }
         other => PdfError::Malformed {
             detail: other.to_string(),
         },
@@ -108,21 +113,8 @@ pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<Vec<PageWords>, PdfErr
     let source = Source::new(&doc, limits);
     let mut fonts = FontCache::new();
     let mut pages = Vec::new();
-    for (index, page_id) in doc.page_iter().enumerate() {
-        if index >= limits.max_pages {
-            return Err(PdfError::TooManyPages {
-                limit: limits.max_pages,
-            });
-        }
-        let number = index as u32 + 1;
-        let page = doc.get_dictionary(page_id).map_err(|_| PdfError::BadPage {
-            page: number,
-            detail: format!(
-                "page object {} {} is not a dictionary",
-                page_id.0, page_id.1
-            ),
-        })?;
-        pages.push(read_page(&source, &mut fonts, number, page)?);
+    for (index, page) in page_tree(&source)?.into_iter().enumerate() {
+        pages.push(read_page(&source, &mut fonts, index as u32 + 1, page)?);
     }
     if pages.is_empty() {
         return Err(PdfError::NoPages);
@@ -185,6 +177,69 @@ fn read_page<'a>(
         height,
         words: interpreter.words.into_words(),
     })
+}
+
+/// The page dictionaries in reading order: a depth-first walk of the page tree that visits
+/// every node once, so that a tree listing itself among its kids ends, and that stops past
+/// `max_pages`. A node with `/Kids` is an inner node unless it says it is a `/Page`; a page
+/// without `/Type` is still a page, as viewers take it.
+fn page_tree<'a>(source: &Source<'a>) -> Result<Vec<&'a Dictionary>, PdfError> {
+    const MAX_TREE_DEPTH: usize = 256;
+    let limit = source.limits.max_pages;
+    let root = source
+        .doc
+        .trailer
+        .get(b"Root")
+        .ok()
+        .and_then(|root| as_dict(source.resolve(root).1))
+        .and_then(|catalog| catalog.get(b"Pages").ok())
+        .map(|pages| source.resolve(pages));
+    let Some((_, root)) = root else {
+        return Err(PdfError::NoPages);
+    };
+    let mut seen: HashSet<ObjectId> = HashSet::new();
+    let mut pages = Vec::new();
+    let mut stack = vec![std::slice::from_ref(root).iter()];
+    while let Some(level) = stack.last_mut() {
+        let Some(kid) = level.next() else {
+            stack.pop();
+            continue;
+        };
+        let (id, node) = source.resolve(kid);
+        if let Some(id) = id {
+            if !seen.insert(id) {
+                continue;
+            }
+        }
+        let Some(dict) = as_dict(node) else {
+            return Err(PdfError::BadPage {
+                page: pages.len() as u32 + 1,
+                detail: match id {
+                    Some((number, generation)) => {
+                        format!("page object {number} {generation} is not a dictionary")
+                    }
+                    None => "a page is not a dictionary".to_owned(),
+                },
+            });
+        };
+        match source.get(dict, b"Kids") {
+            Object::Array(kids) if document::name(source.get(dict, b"Type")) != Some(b"Page") => {
+                if stack.len() >= MAX_TREE_DEPTH {
+                    return Err(PdfError::Malformed {
+                        detail: format!("the page tree is deeper than {MAX_TREE_DEPTH} levels"),
+                    });
+                }
+                stack.push(kids.iter());
+            }
+            _ => {
+                if pages.len() == limit {
+                    return Err(PdfError::TooManyPages { limit });
+                }
+                pages.push(dict);
+            }
+        }
+    }
+    Ok(pages)
 }
 
 /// A page attribute, from the page or the nearest ancestor in the page tree that has it.

@@ -17,6 +17,8 @@ const MAX_GAP: f32 = 0.15;
 /// A glyph starting this many font sizes before the word's end (text drawn backwards or a new
 /// column over an old one) starts a new word.
 const MAX_OVERLAP: f32 = 0.5;
+/// A repeat of the last glyph moved less than this many font sizes is an overprint.
+const NUDGE: f32 = 0.1;
 /// Baselines closer than this many font sizes are the same line.
 const BASELINE_SLACK: f32 = 0.1;
 
@@ -36,8 +38,10 @@ pub(crate) struct WordBuilder {
     current: Option<(Word, f32)>,
     /// Glyphs already placed, to drop exact overprints (bold faked by drawing twice).
     seen: HashSet<(i32, i32, u64)>,
+    /// The glyph placed last (text hash, left edge, baseline), to drop a repeat of it nudged by
+    /// a fraction of a point (bold faked by drawing each glyph twice, slightly offset).
+    last: Option<(u64, f32, f32)>,
     max_words: usize,
-    pub glyphs: usize,
 }
 
 impl WordBuilder {
@@ -46,31 +50,42 @@ impl WordBuilder {
             words: Vec::new(),
             current: None,
             seen: HashSet::new(),
+            last: None,
             max_words,
-            glyphs: 0,
         }
     }
 
     /// Whether the page has more words than allowed; checked by the interpreter after each
-    /// shown string so that a hostile page stops early.
+    /// operation so that a hostile page stops early.
     pub fn overflowed(&self) -> bool {
         self.words.len() > self.max_words
     }
 
     pub fn push(&mut self, glyph: Glyph<'_>) {
-        self.glyphs += 1;
         if glyph.text.chars().all(char::is_whitespace) {
             self.finish_word();
             return;
         }
         let mut hasher = DefaultHasher::new();
         glyph.text.hash(&mut hasher);
+        let text_hash = hasher.finish();
         let key = (
             (glyph.x0 * 100.0).round() as i32,
             (glyph.baseline * 100.0).round() as i32,
-            hasher.finish(),
+            text_hash,
         );
         if !self.seen.insert(key) {
+            return;
+        }
+        // The same glyph again within a tenth of its size: an overprint, not a second letter
+        // (two equal letters side by side are at least a narrow advance, ~0.25 size, apart).
+        let nudged = self.last.is_some_and(|(hash, x0, baseline)| {
+            hash == text_hash
+                && (glyph.x0 - x0).abs() < NUDGE * glyph.size
+                && (glyph.baseline - baseline).abs() < NUDGE * glyph.size
+        });
+        self.last = Some((text_hash, glyph.x0, glyph.baseline));
+        if nudged {
             return;
         }
         if let Some((word, baseline)) = &mut self.current {

@@ -1,5 +1,7 @@
-//! Bad and hostile PDFs, built byte by byte here: each is refused with the error that says
-//! what is wrong and where, or read as a viewer would show it — never a panic, never unbounded.
+//! PDFs built byte by byte here. Bad and hostile ones are refused with the error that says what
+//! is wrong and where — never a panic, never unbounded; the others exercise what the real
+//! disclosures do not (rotation, crop boxes, forms, hidden text, simple fonts) and are read as a
+//! viewer shows them.
 
 use std::io::Write;
 
@@ -183,6 +185,25 @@ fn a_flate_bomb_stops_at_the_stream_limit() {
 }
 
 #[test]
+fn an_object_stream_bomb_stops_while_the_file_is_loaded() {
+    let bomb = deflate(&vec![b'0'; 8 * 1024 * 1024]);
+    let objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 800] >>".to_vec(),
+        stream("/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode", &bomb),
+    ];
+    let limits = Limits {
+        max_stream_bytes: 1024 * 1024,
+        ..Limits::default()
+    };
+    assert_eq!(
+        read_with(&pdf(&objects, ""), &limits),
+        Err(PdfError::ObjectStreamTooLarge { limit: 1024 * 1024 })
+    );
+}
+
+#[test]
 fn streams_that_are_each_small_but_large_together_stop_at_the_total_limit() {
     let chunk = deflate(&[b' '; 600 * 1024]);
     let mut objects = vec![
@@ -207,18 +228,26 @@ fn streams_that_are_each_small_but_large_together_stop_at_the_total_limit() {
 }
 
 #[test]
-fn a_page_tree_that_contains_itself_ends() {
+fn reference_cycles_end() {
+    // The page tree lists itself among its kids, the page's /Rotate is an object that is a
+    // reference to itself, and its second content stream is such an object too.
     let objects = vec![
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
         b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 /MediaBox [0 0 600 800] >>".to_vec(),
-        b"<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>".to_vec(),
-        b"4 0 R".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /Contents [4 0 R 6 0 R] /Rotate 6 0 R \
+           /Resources << /Font << /F1 5 0 R >> >> >>"
+            .to_vec(),
+        stream("", b"BT /F1 10 Tf 100 700 Td (LOOP) Tj ET"),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+        b"6 0 R".to_vec(),
     ];
-    // A reference to itself as the content: no content, so no text.
-    assert!(matches!(
-        read(&pdf(&objects, "")),
-        Err(PdfError::NoTextLayer { .. }) | Err(PdfError::NoPages)
-    ));
+    let pages = read(&pdf(&objects, "")).expect("the page inside the loop is read");
+    assert_eq!(pages.len(), 1, "every node of the tree is visited once");
+    assert_eq!(pages[0].words[0].text, "LOOP");
+    assert_eq!(
+        pages[0].width, 600.0,
+        "an unreadable /Rotate is no rotation"
+    );
 }
 
 #[test]
@@ -362,8 +391,13 @@ fn invisible_rotated_and_overprinted_text_is_read_as_a_viewer_shows_it() {
         BT /F1 10 Tf 3 Tr 100 650 Td (HIDDEN) Tj ET \
         BT /F1 10 Tf 0 1 -1 0 300 300 Tm (ROTATED) Tj ET \
         BT /F1 10 Tf 0 Tr 100 600 Td (BOLD) Tj ET BT /F1 10 Tf 100 600 Td (BOLD) Tj ET \
+        BT /F1 10 Tf 100 550 Td [(H) 570 (H) 30 (E) 570 (E)] TJ ET BT /F1 10 Tf 100 520 Td (EE) Tj ET \
         q 0 0 600 400 re W n BT /F1 10 Tf 100 500 Td (CLIPPED) Tj ET Q";
-    assert_eq!(texts(&one_page(content, "", &[])), ["SHOWN", "BOLD"]);
+    // BOLD drawn twice in place, HE with each glyph drawn twice 0.3 pt apart; EE is two letters.
+    assert_eq!(
+        texts(&one_page(content, "", &[])),
+        ["SHOWN", "BOLD", "HE", "EE"]
+    );
 }
 
 #[test]
@@ -399,4 +433,52 @@ fn rotation_and_crop_box_shape_the_page_as_displayed() {
     assert_eq!(cropped.width, 300.0);
     let words: Vec<_> = cropped.words.iter().map(|w| w.text.as_str()).collect();
     assert_eq!(words, ["IN"], "text outside the crop box is not shown");
+}
+
+#[test]
+fn a_form_s_text_is_read_where_the_form_places_it() {
+    let form = stream(
+        "/Type /XObject /Subtype /Form /BBox [0 0 300 100] /Matrix [1 0 0 1 50 100] \
+         /Resources << /Font << /F1 5 0 R >> >>",
+        b"BT /F1 10 Tf 10 20 Td (FORM) Tj ET",
+    );
+    let bytes = one_page(b"q 2 0 0 2 0 0 cm /X1 Do Q", "", &[form]);
+    let bytes = String::from_utf8_lossy(&bytes)
+        .replace(
+            "/Font << /F1 5 0 R >>",
+            "/Font << /F1 5 0 R >> /XObject << /X1 6 0 R >>",
+        )
+        .into_bytes();
+    let page = read(&fix_xref(bytes)).unwrap().remove(0);
+    let word = &page.words[0];
+    // (10, 20) in the form, moved by its matrix to (60, 120), doubled by the page's cm.
+    assert_eq!(
+        (word.text.as_str(), word.x0, word.size),
+        ("FORM", 120.0, 20.0)
+    );
+    assert!(word.top < 800.0 - 240.0 && word.bottom > 800.0 - 240.0);
+}
+
+#[test]
+fn kerning_keeps_a_word_together_and_a_wide_gap_splits_it() {
+    let content = b"BT /F1 10 Tf 100 700 Td [(A) 80 (B) -1000 (C)] TJ ET";
+    assert_eq!(texts(&one_page(content, "", &[])), ["AB", "C"]);
+}
+
+#[test]
+fn a_simple_font_without_a_map_reads_through_its_encoding_differences() {
+    // As Ghostscript writes Type 1 fonts: a custom encoding naming the glyphs, no ToUnicode.
+    let bytes = one_page(
+        b"BT /F1 10 Tf 100 700 Td (of\\001ce \\002\\200) Tj ET",
+        "",
+        &[],
+    );
+    let bytes = String::from_utf8_lossy(&bytes)
+        .replace(
+            "/Encoding /WinAnsiEncoding",
+            "/Encoding << /BaseEncoding /WinAnsiEncoding /Differences [1 /fi /uni4E2D] >>",
+        )
+        .into_bytes();
+    let bytes = fix_xref(bytes);
+    assert_eq!(texts(&bytes), ["office", "中€"]);
 }
