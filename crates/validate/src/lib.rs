@@ -20,6 +20,7 @@ pub mod rule;
 pub mod rules;
 #[cfg(feature = "stage")]
 pub mod stage;
+pub mod template;
 pub mod tolerance;
 
 pub use catalog::{rule, rules_markdown};

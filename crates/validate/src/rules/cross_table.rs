@@ -12,6 +12,8 @@ use budgetflow_model::{Amount, Columns, FunctionCode, FunctionLevel, TableKind};
 use crate::catalog::*;
 use crate::engine::{value, ByCode, Checker, Code};
 use crate::finding::Place;
+use crate::template::has_line;
+use crate::tolerance::half_unit;
 
 pub fn check(ck: &mut Checker) {
     let t = &ck.doc.tables;
@@ -74,11 +76,16 @@ fn overall_revenue(ck: &mut Checker) {
         ]
         .iter()
         .any(|l| t1.revenue(*l).is_some());
+        let printed = |l: RevenueLine| has_line(&t1.revenue, l);
         let mut pairs: Vec<(RevenueLine, usize)> = vec![
             (SpecialAccount, 8),
             (UnitFunds, 9),
             (FiscalCarryOver, 10),
             (NonFiscalCarryOver, 11),
+            (FiscalAppropriation, 1),
+            (UnitOperationsIncome, 12),
+            (UnitBusinessIncome, 13),
+            (UnitOtherIncome, 14),
         ];
         if split_printed {
             pairs.extend([
@@ -89,7 +96,12 @@ fn overall_revenue(ck: &mut Checker) {
                 (SoeCapitalOwn, 6),
                 (SoeCapitalTransfer, 7),
             ]);
-        } else {
+        } else if !printed(FiscalAppropriation)
+            && [GeneralBudget, GovFund, SoeCapital]
+                .into_iter()
+                .all(printed)
+            && ck.prints(TableKind::Revenue, RevenueColumns::KEYS[1])
+        {
             let fiscal = || {
                 [GeneralBudget, GovFund, SoeCapital]
                     .into_iter()
@@ -103,6 +115,11 @@ fn overall_revenue(ck: &mut Checker) {
                 |f| f.name("总计").column(RevenueColumns::LABELS[1]),
             );
         }
+        // a line and a column both printed: 单位资金's 其中 lines have no column in the
+        // standard 表2, Shanghai's 收入预算总表 has no carry-over columns
+        pairs.retain(|&(line, col)| {
+            printed(line) && ck.prints_column::<RevenueColumns>(TableKind::Revenue, col)
+        });
         for (line, col) in pairs {
             ck.equal(
                 &X_T1_T2_SOURCES,
@@ -121,11 +138,18 @@ fn overall_revenue(ck: &mut Checker) {
     if let Some(t4) = t4 {
         use AppropriationLine as A;
         let place = Place::Table(TableKind::Appropriation);
-        for (line4, line1, label) in [
+        let lines = [
             (A::GeneralBudget, RevenueLine::GeneralBudget, "一般公共预算"),
             (A::GovFund, RevenueLine::GovFund, "政府性基金预算"),
             (A::SoeCapital, RevenueLine::SoeCapital, "国有资本经营预算"),
-        ] {
+        ];
+        let all_printed = lines
+            .iter()
+            .all(|&(line4, line1, _)| has_line(&t1.revenue, line1) && has_line(&t4.revenue, line4));
+        for (line4, line1, label) in lines {
+            if !(has_line(&t1.revenue, line1) && has_line(&t4.revenue, line4)) {
+                continue;
+            }
             ck.equal(
                 &X_T1_T4_REVENUE,
                 place,
@@ -143,6 +167,9 @@ fn overall_revenue(ck: &mut Checker) {
             .into_iter()
             .map(|l| (Code::Text("表1"), l.standard_label(), t1.revenue(l)))
         };
+        if !all_printed {
+            return;
+        }
         ck.sum(
             &X_T1_T4_REVENUE,
             place,
@@ -298,7 +325,11 @@ fn general_budget(ck: &mut Checker, ix: &mut Indexes) {
     };
     let place = Place::Table(TableKind::GeneralBudget);
     let t5_total = total_of(Some(t5));
-    if let Some(t1) = &t.overall {
+    if let Some(t1) = t
+        .overall
+        .as_ref()
+        .filter(|t1| has_line(&t1.revenue, RevenueLine::GeneralBudget))
+    {
         ck.equal(
             &X_T1_T4_T5_GENERAL,
             place,
@@ -321,7 +352,9 @@ fn general_budget(ck: &mut Checker, ix: &mut Indexes) {
             |f| f.name("支出总计").column("一般公共预算"),
         );
     }
-    if let Some(i2) = &mut ix.revenue {
+    // 表2 splits its appropriation by budget in the standard template only
+    let t2_splits = ck.prints(TableKind::Revenue, RevenueColumns::KEYS[2]);
+    if let Some(i2) = ix.revenue.as_mut().filter(|_| t2_splits) {
         for (code, r5) in t5.coded_rows() {
             let r2 = i2.row(code).map(|r| &r.amounts);
             let parts = || {
@@ -486,18 +519,23 @@ fn three_public(ck: &mut Checker) {
     ] {
         let Ok(code) = code.parse() else { continue };
         let basic = t6.row(&code).and_then(|r| r.amounts.total);
-        ck.at_least(
-            &X_T6_T10,
-            place,
-            t10.line(line).and_then(|r| r.amounts.total),
-            basic,
-            |f| {
-                f.name(label).column("合计").detail(
-                    format!("表6 {code} 为 {}", value(basic)),
-                    format!("Table 6 {code} is {}", value(basic)),
-                )
-            },
-        );
+        let three_public = t10.line(line).and_then(|r| r.amounts.total);
+        let (from, to) = (t6.header.unit, t10.header.unit);
+        // 表6 in 元 against a 三公 table in 万元: the 万元 figure stands for everything that
+        // prints as it, so only a 表6 amount at or above its upper end contradicts it
+        let smaller = basic.map(|a| a.convert(from, to));
+        if from != to {
+            let upper = value(three_public) + half_unit(three_public.map_or(0, Amount::scale));
+            if value(smaller) < upper {
+                continue;
+            }
+        }
+        ck.at_least(&X_T6_T10, place, three_public, smaller, |f| {
+            f.name(label).column("合计").detail(
+                format!("表6 {code} 为 {} {}", value(basic), from.label()),
+                format!("Table 6 {code} is {} {}", value(basic), from.label()),
+            )
+        });
     }
 }
 
