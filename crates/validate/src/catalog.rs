@@ -167,6 +167,9 @@ rules! {
     X_T5_T7_PROJECT = "X.T5-T7.project", CrossTable, Error, "docs/domain.md#project-expenditure C28, C30",
         "表7项目支出等于表5项目支出（总计及各项）", "Table 7 projects equal Table 5 project expenditure, in total and per xiang",
         "Table 7 lists the projects behind the project column of Table 5.";
+    X_T1_T5_T6_SPLIT = "X.T1-T5-T6.split", CrossTable, Error, "docs/domain.md#identities-in-the-9-table-template",
+        "表1人员经费、公用经费等于表6，项目支出等于表5", "Table 1 personnel and operating equal Table 6, project equals Table 5",
+        "Where Table 1 splits its expenditure, the split restates the basic-expenditure table and the project column of the general-budget table; when other money funds part of the budget, Table 1 is not less.";
     X_T6_T10 = "X.T6-T10.three-public", CrossTable, Error, "docs/domain.md#three-public-expenses C35; docs/domain.md#units-rounding-and-intervals",
         "表10公务接待费、公务用车运行费不小于表6对应款", "Table 10 reception and vehicle operation are not less than Table 6",
         "三公 includes the basic-expenditure amounts of Table 6 (and may include project money, hence ≥); a 万元 三公 table is compared with a 元 Table 6 through the interval of its printed figure.";

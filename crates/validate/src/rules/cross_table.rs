@@ -4,14 +4,14 @@
 use rust_decimal::Decimal;
 
 use budgetflow_model::tables::{
-    AppropriationLine, ExpenditureColumns, FunctionTable, ProjectRowKind, RevenueColumns,
-    RevenueLine, ThreePublicLine,
+    AppropriationLine, ExpenditureColumns, FunctionTable, FundColumns, ProjectRowKind,
+    RevenueColumns, RevenueLine, ThreePublicLine,
 };
 use budgetflow_model::{Amount, Columns, FunctionCode, FunctionLevel, TableKind};
 
 use crate::catalog::*;
 use crate::engine::{value, ByCode, Checker, Code};
-use crate::finding::Place;
+use crate::finding::{Finding, Place};
 use crate::template::has_line;
 use crate::tolerance::half_unit;
 
@@ -433,6 +433,7 @@ fn basic_and_projects(ck: &mut Checker, ix: &mut Indexes) {
             |f| f.name("总计").column("合计"),
         );
     }
+    overall_split(ck, t5_total);
     if let (Some(t7), Some(t5)) = (&t.projects, t5) {
         let place = Place::Table(TableKind::Projects);
         ck.equal(
@@ -502,6 +503,61 @@ fn basic_and_projects(ck: &mut Checker, ix: &mut Indexes) {
                     format!("must equal the Table 4 {label} total"),
                 )
             });
+        }
+    }
+}
+
+/// Where 表1 splits its expenditure (the 9-table unit variant): its 人员经费 and 公用经费 are those
+/// of 表6, its 项目支出 that of 表5 — equal when all the money is the general budget's (表1
+/// 支出总计 = 表5 合计), otherwise 表1, which covers every source, is not less.
+fn overall_split(ck: &mut Checker, t5_total: Option<&ExpenditureColumns>) {
+    let t = &ck.doc.tables;
+    let (Some(t1), Some(t5_total)) = (&t.overall, t5_total) else {
+        return;
+    };
+    let Some(split) = t1.expenditure_total_split.as_ref() else {
+        return;
+    };
+    let t6_total = t
+        .basic
+        .as_ref()
+        .and_then(|t6| t6.total())
+        .map(|r| &r.amounts);
+    let general_only = value(t1.expenditure_total) == value(t5_total.total);
+    let place = Place::Table(TableKind::Overall);
+    let pairs = [
+        (
+            "personnel",
+            split.personnel,
+            t6_total.and_then(|r| r.personnel),
+            "表6",
+        ),
+        (
+            "operating",
+            split.operating,
+            t6_total.and_then(|r| r.operating),
+            "表6",
+        ),
+        ("project", split.project, t5_total.project, "表5"),
+    ];
+    for (key, overall, other, table) in pairs {
+        if !ck.prints(TableKind::Overall, key) {
+            continue;
+        }
+        let column = FundColumns::LABELS[FundColumns::KEYS
+            .iter()
+            .position(|k| *k == key)
+            .unwrap_or(0)];
+        let locate = |f: Finding| {
+            f.name("支出总计").column(column).detail(
+                format!("{table}总计“{column}”"),
+                format!("{table} total “{column}”"),
+            )
+        };
+        if general_only {
+            ck.equal(&X_T1_T5_T6_SPLIT, place, other, overall, locate);
+        } else {
+            ck.at_least(&X_T1_T5_T6_SPLIT, place, overall, other, locate);
         }
     }
 }
