@@ -91,11 +91,17 @@ pub fn check(ck: &mut Checker) {
 fn overall(ck: &mut Checker, t1: &OverallTable) {
     use RevenueLine::*;
     let place = Place::Table(TableKind::Overall);
-    let line =
-        |l: RevenueLine| -> Part<'static> { (Code::None, l.standard_label(), t1.revenue(l)) };
-    let at = |l: RevenueLine| {
-        move |f: crate::finding::Finding| f.name(l.standard_label()).column("预算数")
+    // the standard label, or the printed one of a line the standard template does not have
+    let label = |l: RevenueLine| match l.standard_label() {
+        "" => t1
+            .revenue
+            .iter()
+            .find(|r| r.line == Some(l))
+            .map_or("", |r| r.label.as_str()),
+        standard => standard,
     };
+    let line = |l: RevenueLine| -> Part<'_> { (Code::None, label(l), t1.revenue(l)) };
+    let at = |l: RevenueLine| move |f: crate::finding::Finding| f.name(label(l)).column("预算数");
 
     ck.equal(
         &T1_BALANCE,
