@@ -33,24 +33,27 @@ rules! {
     T1_BALANCE = "T1.balance", Arithmetic, Error, "docs/domain.md#totals-of-tables-1-and-4 C1",
         "表1收入总计等于支出总计", "Table 1 revenue total equals expenditure total",
         "The budget system computes both totals from the same cells, so they must agree exactly, without rounding allowance.";
-    T1_REVENUE_TOTAL = "T1.revenue-total", Arithmetic, Error, "docs/domain.md#totals-of-tables-1-and-4 C2",
-        "表1收入总计等于本年收入加上年结转结余", "Table 1 revenue total = current-year revenue + carry-over",
-        "The two revenue blocks of Table 1 are the whole of the revenue.";
+    T1_REVENUE_TOTAL = "T1.revenue-total", Arithmetic, Error, "docs/domain.md#totals-of-tables-1-and-4 C2; docs/domain.md#identities-in-the-9-table-template",
+        "表1收入总计等于各收入大项之和", "Table 1 revenue total = sum of its top-level revenue lines",
+        "The top-level revenue lines are the whole of the revenue: 本年收入 + 上年结转结余 in the 11-table template, 财政拨款收入 + 事业收入 + 事业单位经营收入 + 其他收入 in the 9-table one.";
     T1_CURRENT_REVENUE = "T1.current-revenue", Arithmetic, Error, "docs/domain.md#totals-of-tables-1-and-4 C3",
         "表1本年收入等于五类收入之和", "Table 1 current-year revenue = sum of its five sources",
         "一般公共预算, 政府性基金, 国有资本经营, 财政专户 and 单位资金 are the complete list of current-year sources.";
-    T1_REVENUE_SPLIT = "T1.revenue-split", Arithmetic, Error, "docs/domain.md#totals-of-tables-1-and-4 C4",
+    T1_REVENUE_SPLIT = "T1.revenue-split", Arithmetic, Error, "docs/domain.md#totals-of-tables-1-and-4 C4; docs/domain.md#identities-in-the-9-table-template",
         "表1收入项目等于其“其中”明细之和", "Table 1 revenue line = sum of its 其中 lines",
-        "When a revenue line is split (其中), the split is exhaustive, e.g. 一般公共预算拨款 = 一般财力 + 上级转移支付.";
+        "When a revenue line is split (其中), the split is exhaustive, e.g. 一般公共预算拨款 = 一般财力 + 上级转移支付, and in the 9-table template 财政拨款收入 = 一般公共预算资金 + 政府性基金 + 国有资本经营预算.";
     T1_CARRY_OVER = "T1.carry-over", Arithmetic, Error, "docs/domain.md#totals-of-tables-1-and-4 C5",
         "表1上年结转结余等于财政拨款结转加非财政拨款结转结余", "Table 1 carry-over = fiscal + non-fiscal carry-over",
         "Carry-over is either fiscal appropriation or non-fiscal money; there is no third kind.";
     T1_EXPENDITURE_TOTAL = "T1.expenditure-total", Arithmetic, Error, "docs/domain.md#totals-of-tables-1-and-4 C6",
         "表1支出总计等于各类支出之和", "Table 1 expenditure total = sum of its function classes",
-        "The right side of Table 1 lists every function class.";
-    T2_ROW_TOTAL = "T2.row-total", Arithmetic, Error, "docs/domain.md#revenue-and-expenditure-by-function C8",
+        "The right side of Table 1 lists every function class, in every column it prints.";
+    T1_CLASS_SPLIT = "T1.class-split", Arithmetic, Error, "docs/domain.md#identities-in-the-9-table-template",
+        "表1各类支出合计等于人员经费、公用经费与项目支出之和", "Table 1 class total = personnel + operating + project",
+        "Where Table 1 splits its expenditure (the 9-table unit variant), each class and the total are basic (personnel, operating) or project expenditure.";
+    T2_ROW_TOTAL = "T2.row-total", Arithmetic, Error, "docs/domain.md#revenue-and-expenditure-by-function C8; docs/domain.md#identities-in-the-9-table-template",
         "表2每行总计等于各资金来源之和", "Table 2 row total = sum of its sources",
-        "总计 = 财政拨款小计 + 财政专户 + 单位资金 + 财政拨款结转 + 非财政拨款结转结余 on every row.";
+        "总计 = 财政拨款小计 + 财政专户 + 单位资金 + 财政拨款结转 + 非财政拨款结转结余 on every row; in the 9-table template 合计 = 财政拨款收入 + 事业收入 + 事业单位经营收入 + 其他收入.";
     T2_FISCAL_SUBTOTAL = "T2.fiscal-subtotal", Arithmetic, Error, "docs/domain.md#revenue-and-expenditure-by-function C9",
         "表2每行财政拨款小计等于各拨款之和", "Table 2 fiscal subtotal = sum of the appropriations",
         "财政拨款（补助）小计 is the sum of columns 3–8 on every row.";
@@ -66,9 +69,9 @@ rules! {
     T4_BALANCE = "T4.balance", Arithmetic, Error, "docs/domain.md#totals-of-tables-1-and-4 C20",
         "表4收入总计等于支出总计", "Table 4 revenue total equals expenditure total",
         "Both totals are computed from the same cells and must agree exactly.";
-    T4_REVENUE = "T4.revenue", Arithmetic, Error, "docs/domain.md#totals-of-tables-1-and-4 C21",
+    T4_REVENUE = "T4.revenue", Arithmetic, Error, "docs/domain.md#totals-of-tables-1-and-4 C21; docs/domain.md#identities-in-the-9-table-template",
         "表4财政拨款收入等于三本预算之和", "Table 4 appropriation revenue = the three budgets",
-        "财政拨款（补助） = 一般公共预算 + 政府性基金预算 + 国有资本经营预算, and it is the whole 收入总计.";
+        "财政拨款（补助） = 一般公共预算 + 政府性基金预算 + 国有资本经营预算, and it is the whole 收入总计 (the 9-table template prints the three budgets alone).";
     T4_ROW = "T4.row", Arithmetic, Error, "docs/domain.md#totals-of-tables-1-and-4 C22",
         "表4每行合计等于三本预算之和", "Table 4 row total = the three budgets",
         "Every expenditure row of Table 4 splits its total into the three budgets.";
@@ -98,25 +101,25 @@ rules! {
         "Subtotal rows nest above the project rows and must equal what they contain.";
     T8_ROW = "T8.row", Arithmetic, Error, "docs/domain.md#government-funds-and-state-capital C39",
         "表8每行合计等于人员经费、公用经费与项目支出之和", "Table 8 row total = personnel + operating + project",
-        "Government-fund expenditure is basic (personnel, operating) or project expenditure.";
+        "Government-fund expenditure is basic (personnel, operating, or one 基本支出 column where the template does not split it) or project expenditure.";
     T8_HIERARCHY = "T8.hierarchy", Arithmetic, Error, "docs/domain.md#classification-hierarchy C11",
         "表8总计=Σ类、类=Σ款、款=Σ项", "Table 8: total = Σ classes, class = Σ kuan, kuan = Σ xiang",
         "Functional classification is a tree; every level must add up in every column.";
     T9_ROW = "T9.row", Arithmetic, Error, "docs/domain.md#government-funds-and-state-capital C39",
         "表9每行合计等于人员经费、公用经费与项目支出之和", "Table 9 row total = personnel + operating + project",
-        "SOE-capital expenditure is basic (personnel, operating) or project expenditure.";
+        "SOE-capital expenditure is basic (personnel, operating, or one 基本支出 column where the template does not split it) or project expenditure.";
     T9_HIERARCHY = "T9.hierarchy", Arithmetic, Error, "docs/domain.md#classification-hierarchy C11",
         "表9总计=Σ类、类=Σ款、款=Σ项", "Table 9: total = Σ classes, class = Σ kuan, kuan = Σ xiang",
         "Functional classification is a tree; every level must add up in every column.";
-    T10_TOTAL = "T10.total", Arithmetic, Error, "docs/domain.md#three-public-expenses C32",
+    T10_TOTAL = "T10.total", Arithmetic, Error, "docs/domain.md#three-public-expenses C32; docs/domain.md#identities-in-the-9-table-template",
         "表10合计等于因公出国（境）费、公务接待费与公务用车购置及运行费之和", "Table 10 total = overseas travel + reception + vehicles",
         "The three public expenses are exactly these three items.";
-    T10_VEHICLES = "T10.vehicles", Arithmetic, Error, "docs/domain.md#three-public-expenses C33",
+    T10_VEHICLES = "T10.vehicles", Arithmetic, Error, "docs/domain.md#three-public-expenses C33; docs/domain.md#identities-in-the-9-table-template",
         "表10公务用车小计等于购置费加运行费", "Table 10 vehicle subtotal = purchase + operation",
         "公务用车购置及运行费 is split into purchase and operation.";
     T10_ROW = "T10.row", Arithmetic, Error, "docs/domain.md#three-public-expenses C34",
         "表10每行合计等于各资金来源之和", "Table 10 row total = sum of its funding sources",
-        "Each expense is funded by the three budgets shown.";
+        "Each expense is funded by the three budgets shown (where the template prints funding-source columns).";
     T11_ROW = "T11.row", Arithmetic, Error, "docs/domain.md#carry-over C36",
         "表11每行合计等于财政与非财政小计之和，小计等于人员、公用与项目之和", "Table 11 row total = fiscal + non-fiscal; each subtotal = personnel + operating + project",
         "Carry-over is split by source, then by use.";
@@ -164,9 +167,12 @@ rules! {
     X_T5_T7_PROJECT = "X.T5-T7.project", CrossTable, Error, "docs/domain.md#project-expenditure C28, C30",
         "表7项目支出等于表5项目支出（总计及各项）", "Table 7 projects equal Table 5 project expenditure, in total and per xiang",
         "Table 7 lists the projects behind the project column of Table 5.";
-    X_T6_T10 = "X.T6-T10.three-public", CrossTable, Error, "docs/domain.md#three-public-expenses C35",
+    X_T1_T5_T6_SPLIT = "X.T1-T5-T6.split", CrossTable, Error, "docs/domain.md#identities-in-the-9-table-template",
+        "表1人员经费、公用经费等于表6，项目支出等于表5", "Table 1 personnel and operating equal Table 6, project equals Table 5",
+        "Where Table 1 splits its expenditure, the split restates the basic-expenditure table and the project column of the general-budget table; when other money funds part of the budget, Table 1 is not less.";
+    X_T6_T10 = "X.T6-T10.three-public", CrossTable, Error, "docs/domain.md#three-public-expenses C35; docs/domain.md#units-rounding-and-intervals",
         "表10公务接待费、公务用车运行费不小于表6对应款", "Table 10 reception and vehicle operation are not less than Table 6",
-        "三公 includes the basic-expenditure amounts of Table 6 (and may include project money, hence ≥).";
+        "三公 includes the basic-expenditure amounts of Table 6 (and may include project money, hence ≥); a 万元 三公 table is compared with a 元 Table 6 through the interval of its printed figure.";
     X_T1_T2_T11 = "X.T1-T2-T11.carry-over", CrossTable, Error, "docs/domain.md#carry-over C37",
         "表11结转结余等于表1、表2对应数", "Table 11 carry-over equals Tables 1 and 2",
         "The carry-over detail adds up to the carry-over lines of Tables 1 and 2.";
@@ -220,13 +226,13 @@ rules! {
     // ── Completeness ────────────────────────────────────────────────────────────────────
     DOC_TABLES = "doc.tables", Completeness, Error, "docs/domain.md#required-content item 1; 财预〔2016〕143号",
         "公开全部标准表格", "Every standard table is published",
-        "All tables are published, empty ones included (143号).";
+        "All tables the document's template requires are published, empty ones included (143号).";
     DOC_EMPTY_TABLE_NOTE = "doc.empty-table-note", Completeness, Error, "docs/domain.md#empty-tables; docs/domain.md#amounts-and-shares N11; 财预〔2016〕143号",
         "空表须有空表说明", "An empty table carries an empty-table statement",
         "An empty table must say why it is empty, under the table or in its section.";
     DOC_SECTIONS = "doc.sections", Completeness, Error, "docs/domain.md#text-of-the-11-table-template",
         "情况说明各部分齐全", "Every explanation section is present",
-        "The explanation has one section per table topic plus 其他重要事项.";
+        "The explanation has the sections the document's template requires (the 11-table template: one per table topic plus 其他重要事项).";
     DOC_GLOSSARY = "doc.glossary", Completeness, Error, "docs/domain.md#required-content item 7; 财预〔2016〕143号",
         "须有名词解释", "The glossary is present",
         "Technical terms must be explained (名词解释).";
@@ -238,7 +244,7 @@ rules! {
         "A table headed with another department's name was copied from the wrong file.";
     DOC_TARGETS = "doc.targets", Completeness, Error, "docs/domain.md#required-content item 6; docs/domain.md#target-tables",
         "须公开部门整体绩效目标表", "The department-wide performance target table is published",
-        "绩效目标 are required content; the department-wide table covers the whole budget.";
+        "绩效目标 are required content; the department-wide table covers the whole budget. Templates that publish target tables separately (the 9-table template) are not asked for them.";
 
     // ── Overview and other matters ──────────────────────────────────────────────────────
     O_HEADCOUNT = "O.headcount", OverviewAndOtherMatters, Error, "docs/domain.md#department-overview N22",

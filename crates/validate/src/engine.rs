@@ -260,7 +260,9 @@ impl<'d> Checker<'d> {
         });
     }
 
-    /// A figure printed in two places: equal exactly (a blank cell equals zero).
+    /// A figure printed in two places: equal exactly (a blank cell equals zero). Printed at
+    /// two precisions (`22,118,861` and `22,118,861.34`), the finer one rounding to the
+    /// coarser is a rounding difference (info), not an error.
     pub fn equal(
         &mut self,
         rule: &'static Rule,
@@ -271,7 +273,22 @@ impl<'d> Checker<'d> {
     ) {
         let (e, a) = (value(expected), value(actual));
         if e != a {
-            self.push(locate(Finding::new(rule, place).amounts(e, a)));
+            let finding = locate(Finding::new(rule, place).amounts(e, a));
+            let (coarse, fine) = if e.scale() < a.scale() {
+                (e, a)
+            } else {
+                (a, e)
+            };
+            // a blank cell is exactly zero, not a figure printed without decimals
+            let rounds = expected.is_some()
+                && actual.is_some()
+                && coarse.scale() != fine.scale()
+                && crate::tolerance::round_printed(fine, coarse.scale()) == coarse;
+            self.push(if rounds {
+                finding.within_rounding()
+            } else {
+                finding
+            });
         }
     }
 

@@ -7,6 +7,8 @@
 //! - [`catalog`] declares every rule once (id, severity, titles, reason); `docs/rules.md` is
 //!   generated from it by [`rules_markdown`].
 //! - [`rules`] holds the checks, one module per family.
+//! - [`template`] says which columns and lines the document's own template prints, so that a
+//!   rule runs only where its figures exist (the 11-table and the 9-table template alike).
 //! - [`tolerance`] implements rounding done right: printed figures are intervals, so drift
 //!   within rounding is an `info` finding (取整差异), never an error.
 //! - [`validate`] runs everything and returns a [`Report`], which renders as text for a reviewer
@@ -20,6 +22,7 @@ pub mod rule;
 pub mod rules;
 #[cfg(feature = "stage")]
 pub mod stage;
+pub mod template;
 pub mod tolerance;
 
 pub use catalog::{rule, rules_markdown};

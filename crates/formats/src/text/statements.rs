@@ -314,6 +314,17 @@ fn extract_segment<'a>(
             attach(out, &mut current, |s| s.reason = Some(text));
             return;
         }
+        // `财政拨款收入支出增加的主要原因是：…` (Shanghai): the reason for the changes stated
+        // before it, in a sentence of its own; a clause with figures before the lead is not one
+        if let Some((subject, reason)) = reason_sentence(clause) {
+            let text = to_segment_end(reason, &parts[i + 1..]);
+            out.push(Statement {
+                subject: clean_subject(subject),
+                reason: Some(text),
+                ..Statement::default()
+            });
+            return;
+        }
         if let Some(purpose) = purpose {
             let text = to_segment_end(purpose, &parts[i + 1..]);
             attach(out, &mut current, |s| s.purpose = Some(text));
@@ -515,6 +526,19 @@ fn attach(out: &mut Vec<Statement>, current: &mut Option<usize>, f: impl FnOnce(
     };
     f(&mut out[idx]);
     *current = Some(idx);
+}
+
+/// A clause that names what changed and then gives the main reason for it
+/// (`财政拨款收入支出增加（减少）的主要原因是业务量增加`): the text before the lead, without its
+/// `的`, and the reason after it. No digit may come before the lead.
+fn reason_sentence(clause: &str) -> Option<(&str, &str)> {
+    let at = clause.find("主要原因")?;
+    let (before, after) = (&clause[..at], &clause[at + "主要原因".len()..]);
+    if before.is_empty() || before.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let reason = strip_any(after, &["是：", "是:", "是", "：", ":"])?;
+    Some((before.trim_end_matches('的'), reason))
 }
 
 fn strip_any<'a>(s: &'a str, prefixes: &[&str]) -> Option<&'a str> {
@@ -855,6 +879,19 @@ mod tests {
         assert_eq!(s[1].change.as_ref().unwrap().direction, Direction::Increase);
         assert!(s[1].reason.as_ref().unwrap().starts_with("2024 年"));
         assert_eq!(s[2].subject, "公务用车运行费");
+    }
+
+    #[test]
+    fn reason_in_a_sentence_of_its_own() {
+        let s = one(
+            "财政拨款收入支出增加的主要原因是：政策资金项目预算增加，根据实际工作安排编制预算。",
+        );
+        assert_eq!(s.subject, "财政拨款收入支出增加");
+        assert_eq!(
+            s.reason.as_deref(),
+            Some("政策资金项目预算增加，根据实际工作安排编制预算")
+        );
+        assert_eq!(s.amount, None);
     }
 
     #[test]

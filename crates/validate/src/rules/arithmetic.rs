@@ -12,6 +12,7 @@ use crate::catalog::*;
 use crate::engine::{Checker, Code, Part};
 use crate::finding::Place;
 use crate::rule::Rule;
+use crate::template::has_line;
 
 pub fn check(ck: &mut Checker) {
     let t = &ck.doc.tables;
@@ -19,14 +20,15 @@ pub fn check(ck: &mut Checker) {
         overall(ck, t1);
     }
     if let Some(t2) = &t.revenue {
-        // 总计 = 小计 + 专户 + 单位资金 + 财政拨款结转 + 非财政拨款结转结余; 小计 = columns 3–8.
         function_table(
             ck,
             TableKind::Revenue,
             t2,
             &T2_HIERARCHY,
+            // 总计 = 小计 + every other source the template prints: 专户, 单位资金 and the two
+            // carry-overs (standard), or 事业收入, 经营收入 and 其他收入 (Shanghai)
             &[
-                (&T2_ROW_TOTAL, 0, &[1, 8, 9, 10, 11]),
+                (&T2_ROW_TOTAL, 0, &[1, 8, 9, 10, 11, 12, 13, 14]),
                 (&T2_FISCAL_SUBTOTAL, 1, &[2, 3, 4, 5, 6, 7]),
             ],
         );
@@ -64,7 +66,8 @@ pub fn check(ck: &mut Checker) {
             TableKind::GovFund,
             t8,
             &T8_HIERARCHY,
-            &[(&T8_ROW, 0, &[1, 2, 3])],
+            // 基本支出 either split (人员经费, 公用经费) or one column
+            &[(&T8_ROW, 0, &[1, 2, 3, 4])],
         );
     }
     if let Some(t9) = &t.soe_capital {
@@ -73,7 +76,8 @@ pub fn check(ck: &mut Checker) {
             TableKind::SoeCapital,
             t9,
             &T9_HIERARCHY,
-            &[(&T9_ROW, 0, &[1, 2, 3])],
+            // 基本支出 either split (人员经费, 公用经费) or one column
+            &[(&T9_ROW, 0, &[1, 2, 3, 4])],
         );
     }
     if let Some(t10) = &t.three_public {
@@ -87,11 +91,17 @@ pub fn check(ck: &mut Checker) {
 fn overall(ck: &mut Checker, t1: &OverallTable) {
     use RevenueLine::*;
     let place = Place::Table(TableKind::Overall);
-    let line =
-        |l: RevenueLine| -> Part<'static> { (Code::None, l.standard_label(), t1.revenue(l)) };
-    let at = |l: RevenueLine| {
-        move |f: crate::finding::Finding| f.name(l.standard_label()).column("预算数")
+    // the standard label, or the printed one of a line the standard template does not have
+    let label = |l: RevenueLine| match l.standard_label() {
+        "" => t1
+            .revenue
+            .iter()
+            .find(|r| r.line == Some(l))
+            .map_or("", |r| r.label.as_str()),
+        standard => standard,
     };
+    let line = |l: RevenueLine| -> Part<'_> { (Code::None, label(l), t1.revenue(l)) };
+    let at = |l: RevenueLine| move |f: crate::finding::Finding| f.name(label(l)).column("预算数");
 
     ck.equal(
         &T1_BALANCE,
@@ -100,34 +110,48 @@ fn overall(ck: &mut Checker, t1: &OverallTable) {
         t1.expenditure_total,
         |f| f.name("支出总计").column("预算数"),
     );
-    ck.sum(
-        &T1_REVENUE_TOTAL,
-        place,
-        t1.revenue_total,
-        || [line(CurrentYear), line(CarryOver)].into_iter(),
-        |f| f.name("收入总计").column("预算数"),
-    );
-    ck.sum(
-        &T1_CURRENT_REVENUE,
-        place,
-        t1.revenue(CurrentYear),
-        || {
-            [
-                GeneralBudget,
-                GovFund,
-                SoeCapital,
-                SpecialAccount,
-                UnitFunds,
-            ]
-            .into_iter()
-            .map(line)
-        },
-        at(CurrentYear),
-    );
-    let splits: [(RevenueLine, &[RevenueLine]); 6] = [
+    let printed = |l: &RevenueLine| has_line(&t1.revenue, *l);
+    // 收入总计 is the sum of the top-level revenue lines: 本年收入 and 上年结转结余 (standard), or
+    // 财政拨款收入, 事业收入, 事业单位经营收入 and 其他收入 (Shanghai); the first the table prints
+    let blocks: [&[RevenueLine]; 2] = [
+        &[CurrentYear, CarryOver],
+        &[
+            FiscalAppropriation,
+            UnitOperationsIncome,
+            UnitBusinessIncome,
+            UnitOtherIncome,
+        ],
+    ];
+    if let Some(blocks) = blocks.into_iter().find(|b| b.iter().all(printed)) {
+        ck.sum(
+            &T1_REVENUE_TOTAL,
+            place,
+            t1.revenue_total,
+            || blocks.iter().map(|l| line(*l)),
+            |f| f.name("收入总计").column("预算数"),
+        );
+    }
+    let current = [
+        GeneralBudget,
+        GovFund,
+        SoeCapital,
+        SpecialAccount,
+        UnitFunds,
+    ];
+    if printed(&CurrentYear) && current.iter().all(printed) {
+        ck.sum(
+            &T1_CURRENT_REVENUE,
+            place,
+            t1.revenue(CurrentYear),
+            || current.into_iter().map(line),
+            at(CurrentYear),
+        );
+    }
+    let splits: [(RevenueLine, &[RevenueLine]); 7] = [
         (GeneralBudget, &[GeneralBudgetOwn, GeneralBudgetTransfer]),
         (GovFund, &[GovFundOwn, GovFundTransfer]),
         (SoeCapital, &[SoeCapitalOwn, SoeCapitalTransfer]),
+        (FiscalAppropriation, &[GeneralBudget, GovFund, SoeCapital]),
         (
             UnitFunds,
             &[
@@ -153,7 +177,10 @@ fn overall(ck: &mut Checker, t1: &OverallTable) {
     ];
     for (parent, parts) in splits {
         // Templates without a 其中 split print none of the lines; only a printed split must add up.
-        if parts.iter().any(|p| t1.revenue(*p).is_some()) {
+        if printed(&parent)
+            && parts.iter().all(printed)
+            && parts.iter().any(|p| t1.revenue(*p).is_some())
+        {
             ck.sum(
                 &T1_REVENUE_SPLIT,
                 place,
@@ -163,13 +190,18 @@ fn overall(ck: &mut Checker, t1: &OverallTable) {
             );
         }
     }
-    ck.sum(
-        &T1_CARRY_OVER,
-        place,
-        t1.revenue(CarryOver),
-        || [line(FiscalCarryOver), line(NonFiscalCarryOver)].into_iter(),
-        at(CarryOver),
-    );
+    if [CarryOver, FiscalCarryOver, NonFiscalCarryOver]
+        .iter()
+        .all(printed)
+    {
+        ck.sum(
+            &T1_CARRY_OVER,
+            place,
+            t1.revenue(CarryOver),
+            || [line(FiscalCarryOver), line(NonFiscalCarryOver)].into_iter(),
+            at(CarryOver),
+        );
+    }
     ck.sum(
         &T1_EXPENDITURE_TOTAL,
         place,
@@ -181,6 +213,62 @@ fn overall(ck: &mut Checker, t1: &OverallTable) {
         },
         |f| f.name("支出总计").column("预算数"),
     );
+    overall_split(ck, t1);
+}
+
+/// Where 表1 splits its expenditure (合计, 人员经费, 公用经费, 项目支出): every class and the
+/// total add up across, and each column of the total is the sum of the classes.
+fn overall_split(ck: &mut Checker, t1: &OverallTable) {
+    use budgetflow_model::tables::FundColumns as Cols;
+    let kind = TableKind::Overall;
+    let place = Place::Table(kind);
+    if !ck.prints(kind, Cols::KEYS[0]) {
+        return;
+    }
+    let parts = ck.printed_columns::<Cols>(kind, &[1, 2, 3, 4]);
+    if parts.is_empty() {
+        return;
+    }
+    let total_split = t1.expenditure_total_split.as_ref();
+    let rows = t1
+        .expenditure
+        .iter()
+        .map(|c| (c.name.as_str(), c.split.as_ref()))
+        .chain([("支出总计", total_split)]);
+    for (name, split) in rows {
+        let Some(split) = split else { continue };
+        ck.sum(
+            &T1_CLASS_SPLIT,
+            place,
+            split.total,
+            || {
+                parts
+                    .iter()
+                    .map(|&i| (Code::None, Cols::LABELS[i], split.get(i)))
+            },
+            |f| f.name(name).column(Cols::LABELS[0]),
+        );
+    }
+    let Some(total_split) = total_split else {
+        return;
+    };
+    for &col in &parts {
+        ck.sum(
+            &T1_EXPENDITURE_TOTAL,
+            place,
+            total_split.get(col),
+            || {
+                t1.expenditure.iter().map(move |c| {
+                    (
+                        c.code.as_ref().into(),
+                        c.name.as_str(),
+                        c.split.as_ref().and_then(|s| s.get(col)),
+                    )
+                })
+            },
+            |f| f.name("支出总计").column(Cols::LABELS[col]),
+        );
+    }
 }
 
 /// The parent row of each row of a functional table: the 款 of a 项, the 类 of a 款, the 总计 of a 类.
@@ -210,8 +298,18 @@ fn function_table<A: Columns>(
     row_rules: &[RowRule],
 ) {
     let place = Place::Table(kind);
+    // a rule runs on the columns the template prints, and not at all without its total or
+    // without any of its parts
+    let row_rules: Vec<(&Rule, usize, Vec<usize>)> = row_rules
+        .iter()
+        .filter(|(_, total, _)| ck.prints_column::<A>(kind, *total))
+        .map(|&(rule, total, parts)| (rule, total, ck.printed_columns::<A>(kind, parts)))
+        .filter(|(_, _, parts)| !parts.is_empty())
+        .collect();
+    let columns = ck.printed_columns::<A>(kind, &(0..A::LABELS.len()).collect::<Vec<_>>());
     for row in &table.rows {
-        for &(rule, total, parts) in row_rules {
+        for (rule, total, parts) in &row_rules {
+            let total = *total;
             ck.sum(
                 rule,
                 place,
@@ -242,7 +340,7 @@ fn function_table<A: Columns>(
         let parent = &table.rows[family[0].0];
         children.clear();
         children.extend(family.iter().map(|&(_, c)| &table.rows[c]));
-        for col in 0..A::LABELS.len() {
+        for &col in &columns {
             let parts = || {
                 children
                     .iter()
@@ -280,34 +378,54 @@ fn appropriation(ck: &mut Checker, t4: &AppropriationTable) {
         |f| f.name("支出总计").column("合计"),
     );
     use AppropriationLine::*;
-    ck.sum(
-        &T4_REVENUE,
-        place,
-        t4.revenue(Appropriation),
-        || [line(GeneralBudget), line(GovFund), line(SoeCapital)].into_iter(),
-        |f| f.name(label(Appropriation)).column("合计"),
-    );
-    ck.sum(
-        &T4_REVENUE,
-        place,
-        t4.revenue_total,
-        || [line(Appropriation)].into_iter(),
-        |f| f.name("收入总计").column("合计"),
-    );
+    let budgets = || [line(GeneralBudget), line(GovFund), line(SoeCapital)].into_iter();
+    // the standard template totals the three budgets in a 财政拨款（补助） line, the Shanghai
+    // one lists them alone under 收入总计
+    if has_line(&t4.revenue, Appropriation) {
+        ck.sum(
+            &T4_REVENUE,
+            place,
+            t4.revenue(Appropriation),
+            budgets,
+            |f| f.name(label(Appropriation)).column("合计"),
+        );
+        ck.sum(
+            &T4_REVENUE,
+            place,
+            t4.revenue_total,
+            || [line(Appropriation)].into_iter(),
+            |f| f.name("收入总计").column("合计"),
+        );
+    } else if [GeneralBudget, GovFund, SoeCapital]
+        .into_iter()
+        .all(|l| has_line(&t4.revenue, l))
+    {
+        ck.sum(&T4_REVENUE, place, t4.revenue_total, budgets, |f| {
+            f.name("收入总计").column("合计")
+        });
+    }
     let rows = t4
         .expenditure
         .iter()
         .map(|r| (r.code.as_ref(), r.name.as_str(), &r.amounts));
-    for (code, name, amounts) in rows.chain([(None, "支出总计", &t4.expenditure_total)]) {
-        ck.sum(
-            &T4_ROW,
-            place,
-            amounts.total,
-            || (1..4).map(|i| (Code::None, Cols::LABELS[i], amounts.get(i))),
-            |f| f.code(code_str(code)).name(name).column("合计"),
-        );
+    let kind = TableKind::Appropriation;
+    let budgets = ck.printed_columns::<Cols>(kind, &[1, 2, 3]);
+    if ck.prints(kind, Cols::KEYS[0]) && !budgets.is_empty() {
+        for (code, name, amounts) in rows.chain([(None, "支出总计", &t4.expenditure_total)]) {
+            ck.sum(
+                &T4_ROW,
+                place,
+                amounts.total,
+                || {
+                    budgets
+                        .iter()
+                        .map(|&i| (Code::None, Cols::LABELS[i], amounts.get(i)))
+                },
+                |f| f.code(code_str(code)).name(name).column("合计"),
+            );
+        }
     }
-    for col in 0..4 {
+    for col in ck.printed_columns::<Cols>(kind, &[0, 1, 2, 3]) {
         ck.sum(
             &T4_EXPENDITURE_TOTAL,
             place,
@@ -533,36 +651,54 @@ fn three_public(ck: &mut Checker, t10: &ThreePublicTable) {
             .map_or("", |(_, s)| *s)
     };
     let cell = |l: ThreePublicLine, col: usize| t10.line(l).and_then(|r| r.amounts.get(col));
-    for col in 0..4 {
-        ck.sum(
-            &T10_TOTAL,
-            place,
-            cell(Total, col),
-            || {
-                [OverseasTravel, Reception, VehicleSubtotal]
-                    .into_iter()
-                    .map(|l| (Code::None, label(l), cell(l, col)))
-            },
-            |f| f.name(label(Total)).column(Cols::LABELS[col]),
-        );
-        ck.sum(
-            &T10_VEHICLES,
-            place,
-            cell(VehicleSubtotal, col),
-            || {
-                [VehiclePurchase, VehicleOperation]
-                    .into_iter()
-                    .map(|l| (Code::None, label(l), cell(l, col)))
-            },
-            |f| f.name(label(VehicleSubtotal)).column(Cols::LABELS[col]),
-        );
+    let printed = |l: &ThreePublicLine| t10.line(*l).is_some();
+    let kind = TableKind::ThreePublic;
+    let columns = ck.printed_columns::<Cols>(kind, &[0, 1, 2, 3]);
+    for &col in &columns {
+        let items = [OverseasTravel, Reception, VehicleSubtotal];
+        if printed(&Total) && items.iter().all(printed) {
+            ck.sum(
+                &T10_TOTAL,
+                place,
+                cell(Total, col),
+                || {
+                    items
+                        .into_iter()
+                        .map(|l| (Code::None, label(l), cell(l, col)))
+                },
+                |f| f.name(label(Total)).column(Cols::LABELS[col]),
+            );
+        }
+        let vehicles = [VehiclePurchase, VehicleOperation];
+        if printed(&VehicleSubtotal) && vehicles.iter().all(printed) {
+            ck.sum(
+                &T10_VEHICLES,
+                place,
+                cell(VehicleSubtotal, col),
+                || {
+                    vehicles
+                        .into_iter()
+                        .map(|l| (Code::None, label(l), cell(l, col)))
+                },
+                |f| f.name(label(VehicleSubtotal)).column(Cols::LABELS[col]),
+            );
+        }
+    }
+    // 合计 by funding source, where the template prints the sources
+    let sources: Vec<usize> = columns.iter().copied().filter(|&c| c > 0).collect();
+    if !columns.contains(&0) || sources.is_empty() {
+        return;
     }
     for row in &t10.rows {
         ck.sum(
             &T10_ROW,
             place,
             row.amounts.total,
-            || (1..4).map(|i| (Code::None, Cols::LABELS[i], row.amounts.get(i))),
+            || {
+                sources
+                    .iter()
+                    .map(|&i| (Code::None, Cols::LABELS[i], row.amounts.get(i)))
+            },
             |f| f.name(row.label.as_str()).column(Cols::LABELS[0]),
         );
     }

@@ -220,7 +220,9 @@ pub fn check(ck: &mut Checker) {
                 );
             }
             Some(entry)
-                if !same_name(entry.name, name) && !reported_name.contains(&(code, name)) =>
+                if !name.trim().is_empty()
+                    && !same_name(entry.name, name)
+                    && !reported_name.contains(&(code, name)) =>
             {
                 reported_name.push((code, name));
                 ck.push(
@@ -396,11 +398,13 @@ fn economic(ck: &mut Checker) {
                         format!("not in the {} economic catalog", ck.catalog.year),
                     ),
             ),
-            Some(entry) if !same_name(entry.name, &row.name) => ck.push(
-                Finding::new(&CODE_NAME, place)
-                    .code(code.as_str())
-                    .figures(Figure::text(entry.name), Figure::text(row.name.as_str())),
-            ),
+            // a blank name cell is no name to compare (a template may print codes alone)
+            Some(entry) if !row.name.trim().is_empty() && !same_name(entry.name, &row.name) => ck
+                .push(
+                    Finding::new(&CODE_NAME, place)
+                        .code(code.as_str())
+                        .figures(Figure::text(entry.name), Figure::text(row.name.as_str())),
+                ),
             _ => {}
         }
         if let Some(first) = t6.rows[..i]

@@ -57,7 +57,7 @@ pub fn says_empty(text: &str) -> bool {
 
 pub fn check(ck: &mut Checker) {
     let doc = ck.doc;
-    for kind in TableKind::ALL {
+    for &kind in doc.required_tables() {
         let Some(header) = doc.tables.header(kind) else {
             ck.push(
                 Finding::new(&DOC_TABLES, Place::Table(kind))
@@ -93,7 +93,12 @@ pub fn check(ck: &mut Checker) {
             );
         }
     }
-    for topic in SectionTopic::ALL {
+    // the document's own template says which sections it requires; the standard one all twelve
+    let required: &[SectionTopic] = match &doc.template {
+        Some(t) => &t.sections,
+        None => &SectionTopic::ALL,
+    };
+    for &topic in required {
         if doc.narrative.section(topic).is_none() {
             ck.push(
                 Finding::new(&DOC_SECTIONS, Place::Section(topic))
@@ -110,7 +115,7 @@ pub fn check(ck: &mut Checker) {
     if doc.glossary.is_empty() {
         ck.push(Finding::new(&DOC_GLOSSARY, Place::Glossary).name("第四部分 名词解释"));
     }
-    if doc.narrative.department_targets().next().is_none() {
+    if doc.template_has_targets() && doc.narrative.department_targets().next().is_none() {
         ck.push(Finding::new(&DOC_TARGETS, Place::Targets).name("部门整体绩效目标表"));
     }
 }

@@ -4,14 +4,16 @@
 use rust_decimal::Decimal;
 
 use budgetflow_model::tables::{
-    AppropriationLine, ExpenditureColumns, FunctionTable, ProjectRowKind, RevenueColumns,
-    RevenueLine, ThreePublicLine,
+    AppropriationLine, ExpenditureColumns, FunctionTable, FundColumns, ProjectRowKind,
+    RevenueColumns, RevenueLine, ThreePublicLine,
 };
 use budgetflow_model::{Amount, Columns, FunctionCode, FunctionLevel, TableKind};
 
 use crate::catalog::*;
 use crate::engine::{value, ByCode, Checker, Code};
-use crate::finding::Place;
+use crate::finding::{Finding, Place};
+use crate::template::has_line;
+use crate::tolerance::half_unit;
 
 pub fn check(ck: &mut Checker) {
     let t = &ck.doc.tables;
@@ -74,11 +76,16 @@ fn overall_revenue(ck: &mut Checker) {
         ]
         .iter()
         .any(|l| t1.revenue(*l).is_some());
+        let printed = |l: RevenueLine| has_line(&t1.revenue, l);
         let mut pairs: Vec<(RevenueLine, usize)> = vec![
             (SpecialAccount, 8),
             (UnitFunds, 9),
             (FiscalCarryOver, 10),
             (NonFiscalCarryOver, 11),
+            (FiscalAppropriation, 1),
+            (UnitOperationsIncome, 12),
+            (UnitBusinessIncome, 13),
+            (UnitOtherIncome, 14),
         ];
         if split_printed {
             pairs.extend([
@@ -89,7 +96,12 @@ fn overall_revenue(ck: &mut Checker) {
                 (SoeCapitalOwn, 6),
                 (SoeCapitalTransfer, 7),
             ]);
-        } else {
+        } else if !printed(FiscalAppropriation)
+            && [GeneralBudget, GovFund, SoeCapital]
+                .into_iter()
+                .all(printed)
+            && ck.prints(TableKind::Revenue, RevenueColumns::KEYS[1])
+        {
             let fiscal = || {
                 [GeneralBudget, GovFund, SoeCapital]
                     .into_iter()
@@ -103,6 +115,11 @@ fn overall_revenue(ck: &mut Checker) {
                 |f| f.name("总计").column(RevenueColumns::LABELS[1]),
             );
         }
+        // a line and a column both printed: 单位资金's 其中 lines have no column in the
+        // standard 表2, Shanghai's 收入预算总表 has no carry-over columns
+        pairs.retain(|&(line, col)| {
+            printed(line) && ck.prints_column::<RevenueColumns>(TableKind::Revenue, col)
+        });
         for (line, col) in pairs {
             ck.equal(
                 &X_T1_T2_SOURCES,
@@ -121,11 +138,18 @@ fn overall_revenue(ck: &mut Checker) {
     if let Some(t4) = t4 {
         use AppropriationLine as A;
         let place = Place::Table(TableKind::Appropriation);
-        for (line4, line1, label) in [
+        let lines = [
             (A::GeneralBudget, RevenueLine::GeneralBudget, "一般公共预算"),
             (A::GovFund, RevenueLine::GovFund, "政府性基金预算"),
             (A::SoeCapital, RevenueLine::SoeCapital, "国有资本经营预算"),
-        ] {
+        ];
+        let all_printed = lines
+            .iter()
+            .all(|&(line4, line1, _)| has_line(&t1.revenue, line1) && has_line(&t4.revenue, line4));
+        for (line4, line1, label) in lines {
+            if !(has_line(&t1.revenue, line1) && has_line(&t4.revenue, line4)) {
+                continue;
+            }
             ck.equal(
                 &X_T1_T4_REVENUE,
                 place,
@@ -143,6 +167,9 @@ fn overall_revenue(ck: &mut Checker) {
             .into_iter()
             .map(|l| (Code::Text("表1"), l.standard_label(), t1.revenue(l)))
         };
+        if !all_printed {
+            return;
+        }
         ck.sum(
             &X_T1_T4_REVENUE,
             place,
@@ -298,7 +325,11 @@ fn general_budget(ck: &mut Checker, ix: &mut Indexes) {
     };
     let place = Place::Table(TableKind::GeneralBudget);
     let t5_total = total_of(Some(t5));
-    if let Some(t1) = &t.overall {
+    if let Some(t1) = t
+        .overall
+        .as_ref()
+        .filter(|t1| has_line(&t1.revenue, RevenueLine::GeneralBudget))
+    {
         ck.equal(
             &X_T1_T4_T5_GENERAL,
             place,
@@ -321,7 +352,9 @@ fn general_budget(ck: &mut Checker, ix: &mut Indexes) {
             |f| f.name("支出总计").column("一般公共预算"),
         );
     }
-    if let Some(i2) = &mut ix.revenue {
+    // 表2 splits its appropriation by budget in the standard template only
+    let t2_splits = ck.prints(TableKind::Revenue, RevenueColumns::KEYS[2]);
+    if let Some(i2) = ix.revenue.as_mut().filter(|_| t2_splits) {
         for (code, r5) in t5.coded_rows() {
             let r2 = i2.row(code).map(|r| &r.amounts);
             let parts = || {
@@ -400,6 +433,7 @@ fn basic_and_projects(ck: &mut Checker, ix: &mut Indexes) {
             |f| f.name("总计").column("合计"),
         );
     }
+    overall_split(ck, t5_total);
     if let (Some(t7), Some(t5)) = (&t.projects, t5) {
         let place = Place::Table(TableKind::Projects);
         ck.equal(
@@ -473,6 +507,61 @@ fn basic_and_projects(ck: &mut Checker, ix: &mut Indexes) {
     }
 }
 
+/// Where 表1 splits its expenditure (the 9-table unit variant): its 人员经费 and 公用经费 are those
+/// of 表6, its 项目支出 that of 表5 — equal when all the money is the general budget's (表1
+/// 支出总计 = 表5 合计), otherwise 表1, which covers every source, is not less.
+fn overall_split(ck: &mut Checker, t5_total: Option<&ExpenditureColumns>) {
+    let t = &ck.doc.tables;
+    let (Some(t1), Some(t5_total)) = (&t.overall, t5_total) else {
+        return;
+    };
+    let Some(split) = t1.expenditure_total_split.as_ref() else {
+        return;
+    };
+    let t6_total = t
+        .basic
+        .as_ref()
+        .and_then(|t6| t6.total())
+        .map(|r| &r.amounts);
+    let general_only = value(t1.expenditure_total) == value(t5_total.total);
+    let place = Place::Table(TableKind::Overall);
+    let pairs = [
+        (
+            "personnel",
+            split.personnel,
+            t6_total.and_then(|r| r.personnel),
+            "表6",
+        ),
+        (
+            "operating",
+            split.operating,
+            t6_total.and_then(|r| r.operating),
+            "表6",
+        ),
+        ("project", split.project, t5_total.project, "表5"),
+    ];
+    for (key, overall, other, table) in pairs {
+        if !ck.prints(TableKind::Overall, key) {
+            continue;
+        }
+        let column = FundColumns::LABELS[FundColumns::KEYS
+            .iter()
+            .position(|k| *k == key)
+            .unwrap_or(0)];
+        let locate = |f: Finding| {
+            f.name("支出总计").column(column).detail(
+                format!("{table}总计“{column}”"),
+                format!("{table} total “{column}”"),
+            )
+        };
+        if general_only {
+            ck.equal(&X_T1_T5_T6_SPLIT, place, other, overall, locate);
+        } else {
+            ck.at_least(&X_T1_T5_T6_SPLIT, place, overall, other, locate);
+        }
+    }
+}
+
 /// 表10 against 表6 (C35).
 fn three_public(ck: &mut Checker) {
     let t = &ck.doc.tables;
@@ -486,18 +575,23 @@ fn three_public(ck: &mut Checker) {
     ] {
         let Ok(code) = code.parse() else { continue };
         let basic = t6.row(&code).and_then(|r| r.amounts.total);
-        ck.at_least(
-            &X_T6_T10,
-            place,
-            t10.line(line).and_then(|r| r.amounts.total),
-            basic,
-            |f| {
-                f.name(label).column("合计").detail(
-                    format!("表6 {code} 为 {}", value(basic)),
-                    format!("Table 6 {code} is {}", value(basic)),
-                )
-            },
-        );
+        let three_public = t10.line(line).and_then(|r| r.amounts.total);
+        let (from, to) = (t6.header.unit, t10.header.unit);
+        // 表6 in 元 against a 三公 table in 万元: the 万元 figure stands for everything that
+        // prints as it, so only a 表6 amount at or above its upper end contradicts it
+        let smaller = basic.map(|a| a.convert(from, to));
+        if from != to {
+            let upper = value(three_public) + half_unit(three_public.map_or(0, Amount::scale));
+            if value(smaller) < upper {
+                continue;
+            }
+        }
+        ck.at_least(&X_T6_T10, place, three_public, smaller, |f| {
+            f.name(label).column("合计").detail(
+                format!("表6 {code} 为 {} {}", value(basic), from.label()),
+                format!("Table 6 {code} is {} {}", value(basic), from.label()),
+            )
+        });
     }
 }
 

@@ -46,9 +46,20 @@ pub fn check(ck: &mut Checker) {
             .statements()
             .find(|s| s.amount.is_some() && s.share.is_none())
             .and_then(|s| s.amount);
+        // the 项 last stated, which `2026年预算安排 X万元` restates (Shanghai)
+        let mut item = None;
         for (i, (st, key)) in section.statements().zip(&keys).enumerate() {
-            let figure = resolve(doc, t5.as_ref(), topic, &st.subject, key);
-            if TIED.contains(&topic) {
+            let figure = resolve(doc, t5.as_ref(), topic, &st.subject, key).or_else(|| {
+                (topic == SectionTopic::Overall && key.as_ref() == "预算安排")
+                    .then(|| item.clone())
+                    .flatten()
+            });
+            if figure.as_ref().is_some_and(|f| f.code.is_some()) {
+                item = figure.clone();
+            }
+            // last year's outturn (`2025年当年预算执行数`) is printed in no table
+            let last_year = key.ends_with("预算执行数");
+            if TIED.contains(&topic) && !last_year {
                 amount(ck, place, st, figure.as_ref());
             }
             if let (Some(share), Some(a), Some(base)) = (st.share, st.amount, base) {
@@ -101,7 +112,22 @@ fn located<'f>(f: Finding, st: &Statement, figure: Option<&TableFigure<'f>>) -> 
 
 /// A stated amount (or 未安排) against its table figure.
 fn amount(ck: &mut Checker, place: Place, st: &Statement, figure: Option<&TableFigure>) {
+    let unit = |t: &TableFigure| ck.doc.tables.header(t.table).map(|h| h.unit);
     match (figure, st.amount) {
+        (Some(t), Some(a)) if unit(t).is_some_and(|u| u != st.unit) => {
+            // a 万元 sentence about a 元 table: the table figure in the sentence's unit,
+            // rounded to the precision the sentence prints (`4,614万元` for 46,140,000.00 元)
+            let from = unit(t).unwrap_or(st.unit);
+            let converted = value(t.amount.map(|x| x.convert(from, st.unit)));
+            let expected = round_printed(converted, a.scale());
+            if expected != a.value() {
+                ck.push(located(
+                    Finding::new(&N_AMOUNT, place).amounts(expected, a.value()),
+                    st,
+                    Some(t),
+                ));
+            }
+        }
         (Some(t), Some(a)) => ck.equal(&N_AMOUNT, place, t.amount, Some(a), |f| {
             located(f, st, Some(t))
         }),
@@ -262,20 +288,34 @@ fn change(ck: &mut Checker, place: Place, st: &Statement, stated: Option<Amount>
 
 /// Every change carries a reason; a total whose items each carry one (`其中：…`) is explained by them.
 fn reasons(ck: &mut Checker, place: Place, section: &Section) {
+    // changes still without a reason: a paragraph that gives nothing but a reason
+    // (`财政拨款收入支出增加的主要原因是…`) explains the changes of the paragraphs before it
+    let mut unexplained: Vec<&Statement> = Vec::new();
     for p in section.paragraphs() {
+        let only_reason = p.statements.iter().any(|s| s.reason.is_some())
+            && p.statements
+                .iter()
+                .all(|s| s.amount.is_none() && s.change.is_none() && s.rate.is_none());
+        if only_reason {
+            unexplained.clear();
+            continue;
+        }
         for (i, st) in p.statements.iter().enumerate() {
             let changed = st.change.is_some() || st.rate.is_some();
             if changed
                 && st.reason.is_none()
                 && !p.statements[i + 1..].iter().any(|s| s.reason.is_some())
             {
-                ck.push(
-                    Finding::new(&N_REASON, place)
-                        .name(st.subject.clone())
-                        .column("主要原因"),
-                );
+                unexplained.push(st);
             }
         }
+    }
+    for st in unexplained {
+        ck.push(
+            Finding::new(&N_REASON, place)
+                .name(st.subject.clone())
+                .column("主要原因"),
+        );
     }
 }
 

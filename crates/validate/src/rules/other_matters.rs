@@ -4,12 +4,14 @@
 
 use rust_decimal::Decimal;
 
-use budgetflow_model::{Amount, SectionTopic};
+use budgetflow_model::tables::ThreePublicLine;
+use budgetflow_model::{Amount, MoneyUnit, SectionTopic, TableKind};
 
 use crate::catalog::*;
 use crate::engine::{value, Checker, Code};
 use crate::finding::{Figure, Finding, Place};
 use crate::rules::subjects::subject_key;
+use crate::tolerance::round_printed;
 
 pub fn check(ck: &mut Checker) {
     overview(ck);
@@ -73,43 +75,71 @@ fn overview(ck: &mut Checker) {
     }
 }
 
-/// N14: 机关运行经费 ≤ 表6 公用经费, equal when every unit is administrative.
+/// N14: 机关运行经费 ≤ 表6 公用经费, equal when every unit is administrative; stated in a
+/// sentence of 其他重要事项 or, in templates that print it there, in the 三公 table.
 fn operating_cost(ck: &mut Checker) {
     let doc = ck.doc;
-    let Some(operating) = doc
-        .tables
-        .basic
-        .as_ref()
-        .and_then(|t| t.total())
-        .map(|r| value(r.amounts.operating))
-    else {
+    let Some(t6) = doc.tables.basic.as_ref() else {
         return;
     };
-    let Some(section) = doc.narrative.section(SectionTopic::OtherMatters) else {
+    let Some(operating) = t6.total().map(|r| r.amounts.operating) else {
         return;
     };
     let all_administrative = doc.overview.public_institutions == Some(0);
-    for st in section.statements() {
-        let Some(a) = st.amount.filter(|_| {
-            subject_key(&st.subject, &doc.identity.department).contains("机关运行经费")
-        }) else {
-            continue;
+    let mut stated: Vec<(Place, &str, Amount, MoneyUnit)> = Vec::new();
+    if let Some(section) = doc.narrative.section(SectionTopic::OtherMatters) {
+        stated.extend(
+            section
+                .statements()
+                .filter(|st| {
+                    subject_key(&st.subject, &doc.identity.department).contains("机关运行经费")
+                })
+                .filter_map(|st| {
+                    st.amount.map(|a| {
+                        (
+                            Place::Section(SectionTopic::OtherMatters),
+                            st.subject.as_str(),
+                            a,
+                            st.unit,
+                        )
+                    })
+                }),
+        );
+    }
+    if let Some(t10) = &doc.tables.three_public {
+        if let Some(row) = t10.line(ThreePublicLine::OperatingCosts) {
+            if let Some(a) = row.amounts.total {
+                stated.push((
+                    Place::Table(TableKind::ThreePublic),
+                    row.label.as_str(),
+                    a,
+                    t10.header.unit,
+                ));
+            }
+        }
+    }
+    for (place, name, a, unit) in stated {
+        // 表6 in 元 against a figure in 万元: 表6's figure as the statement would print it
+        let expected = if unit == t6.header.unit {
+            value(operating)
+        } else {
+            round_printed(
+                value(operating.map(|o| o.convert(t6.header.unit, unit))),
+                a.scale(),
+            )
         };
         let f = || {
-            Finding::new(
-                &M_OPERATING_COST,
-                Place::Section(SectionTopic::OtherMatters),
-            )
-            .name(st.subject.clone())
-            .detail("表6总计“公用经费”", "Table 6 total “operating”")
+            Finding::new(&M_OPERATING_COST, place)
+                .name(name)
+                .detail("表6总计“公用经费”", "Table 6 total “operating”")
         };
-        if a.value() > operating {
+        if a.value() > expected {
             ck.push(Finding {
-                expected: Some(Figure::text(format!("≤ {}", Figure::Amount(operating)))),
-                ..f().amounts(operating, a.value())
+                expected: Some(Figure::text(format!("≤ {}", Figure::Amount(expected)))),
+                ..f().amounts(expected, a.value())
             });
-        } else if a.value() < operating && all_administrative {
-            ck.push(f().amounts(operating, a.value()));
+        } else if a.value() < expected && all_administrative {
+            ck.push(f().amounts(expected, a.value()));
         }
     }
 }

@@ -7,7 +7,8 @@
 use std::borrow::Cow;
 
 use budgetflow_model::tables::{
-    ExpenditureColumns, FunctionRow, FunctionTable, RevenueColumns, ThreePublicLine,
+    AppropriationColumns, ExpenditureColumns, FunctionRow, FunctionTable, RevenueColumns,
+    ThreePublicLine,
 };
 use budgetflow_model::{
     Amount, Columns, Document, FunctionCode, FunctionLevel, SectionTopic, TableKind,
@@ -170,8 +171,10 @@ pub fn resolve<'d>(
     match topic {
         SectionTopic::Overall => {
             let t1 = t.overall.as_ref()?;
-            key.ends_with("收支总预算").then_some(())?;
-            fig(TableKind::Overall, "收入总计", "预算数", t1.revenue_total)
+            if key.ends_with("收支总预算") {
+                return fig(TableKind::Overall, "收入总计", "预算数", t1.revenue_total);
+            }
+            overall_explanation(doc, t5, key)
         }
         SectionTopic::Revenue => {
             if key.ends_with("收入预算") {
@@ -346,6 +349,130 @@ pub fn resolve<'d>(
         }
         SectionTopic::Projects | SectionTopic::GovFund | SectionTopic::SoeCapital => None,
     }
+}
+
+/// What the one explanation section of a template without per-table sections (Shanghai's
+/// 预算编制说明) states: revenue by kind (表1), expenditure (表1), the appropriation by budget
+/// (表4) and the use of each 项 (表5), in any of the three ways a 项 is named.
+fn overall_explanation<'d>(
+    doc: &'d Document,
+    t5: Option<&ByCode<'d, ExpenditureColumns>>,
+    key: &str,
+) -> Option<TableFigure<'d>> {
+    use budgetflow_model::tables::RevenueLine as L;
+    let t = &doc.tables;
+    let fig = |table, row, column, amount| {
+        Some(TableFigure {
+            table,
+            code: None,
+            row,
+            column,
+            amount,
+        })
+    };
+    let t1 = t.overall.as_ref()?;
+    let line = |l: L| {
+        let printed = t1.revenue.iter().find(|r| r.line == Some(l))?;
+        fig(
+            TableKind::Overall,
+            printed.label.as_str(),
+            "预算数",
+            printed.amount,
+        )
+    };
+    let appropriation =
+        |column: &'static str, amount: fn(&AppropriationColumns) -> Option<Amount>| {
+            let t4 = t.appropriation.as_ref()?;
+            fig(
+                TableKind::Appropriation,
+                "支出总计",
+                column,
+                amount(&t4.expenditure_total),
+            )
+        };
+    match key {
+        k if k.ends_with("收入预算") => {
+            fig(TableKind::Overall, "收入总计", "预算数", t1.revenue_total)
+        }
+        "财政拨款收入" => line(L::FiscalAppropriation),
+        "事业收入" => line(L::UnitOperationsIncome),
+        "事业单位经营收入" => line(L::UnitBusinessIncome),
+        "其他收入" => line(L::UnitOtherIncome),
+        "支出预算" => fig(
+            TableKind::Overall,
+            "支出总计",
+            "预算数",
+            t1.expenditure_total,
+        ),
+        "财政拨款支出预算" => appropriation("合计", |c| c.total),
+        "一般公共预算拨款支出预算" => {
+            appropriation("一般公共预算", |c| c.general_budget)
+        }
+        "政府性基金拨款支出预算" => {
+            appropriation("政府性基金预算", |c| c.gov_fund)
+        }
+        "国有资本经营预算拨款支出预算" => {
+            appropriation("国有资本经营预算", |c| c.soe_capital)
+        }
+        k => {
+            let t5 = t5?;
+            let row = coded_path_row(t5, k)
+                .or_else(|| path_row(t5, k))
+                .or_else(|| path_row(t5, &dashed_path(k)?))?;
+            Some(TableFigure {
+                table: TableKind::GeneralBudget,
+                code: row.code,
+                row: &row.name,
+                column: "合计",
+                amount: row.amounts.total,
+            })
+        }
+    }
+}
+
+/// `X-Y-Z科目` written as the path `X（类）Y（款）Z（项）` (one to three names).
+fn dashed_path(key: &str) -> Option<String> {
+    let names = key.strip_suffix("科目").unwrap_or(key);
+    if !names.contains('-') {
+        return None;
+    }
+    let parts: Vec<&str> = names.split('-').collect();
+    if parts.len() > 3 || parts.iter().any(|p| p.is_empty()) {
+        return None;
+    }
+    let mut path = String::with_capacity(names.len() + 3 * "（类）".len());
+    for (name, marker) in parts.iter().zip(["（类）", "（款）", "（项）"]) {
+        path.push_str(name);
+        path.push_str(marker);
+    }
+    Some(path)
+}
+
+/// The 表5 row a path that prints its codes names (`公共安全支出（204类）司法（06款）行政运行（01项）`):
+/// found by the code, as the codes say more than names that a catalog may since have renamed.
+fn coded_path_row<'t, A>(t5: &ByCode<'t, A>, key: &str) -> Option<&'t FunctionRow<A>> {
+    let mut parts: [&str; 3] = [""; 3];
+    let mut rest = key;
+    for (n, level) in ["类）", "款）", "项）"].iter().enumerate() {
+        let Some(end) = rest.find(level) else {
+            if n == 0 {
+                return None;
+            }
+            break;
+        };
+        let open = rest[..end].rfind('（')?;
+        let digits = &rest[open + '（'.len_utf8()..end];
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        parts[n] = digits;
+        rest = &rest[end + level.len()..];
+    }
+    if !rest.is_empty() {
+        return None;
+    }
+    let code = FunctionCode::from_parts(parts[0], parts[1], parts[2]).ok()?;
+    t5.table().row(&code)
 }
 
 /// The 表5 row a `X（类）Y（款）Z（项）` path names (or `X（类）`, `X（类）Y（款）`).

@@ -1,8 +1,9 @@
-//! Integration tests of the validator on the real sample, on single-fault variants of it and on
-//! synthetic documents.
+//! Integration tests of the validator on the real sample, on the real Shanghai PDFs, on
+//! single-fault variants of them and on synthetic documents.
 
 mod faults;
 mod leaks;
 mod sample;
+mod shanghai;
 mod support;
 mod synth_properties;
