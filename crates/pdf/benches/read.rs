@@ -8,21 +8,21 @@ const SAMPLES: [(&str, &[u8]); 3] = [
         "commerce-unit-2025",
         include_bytes!(concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/samples/shanghai/putuo-commerce-unit-2025.pdf"
+            "/../../samples/shanghai/putuo-commerce-unit-2025.pdf"
         )),
     ),
     (
         "govoffice-dept-2025",
         include_bytes!(concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/samples/shanghai/putuo-govoffice-dept-2025.pdf"
+            "/../../samples/shanghai/putuo-govoffice-dept-2025.pdf"
         )),
     ),
     (
         "justice-unit-2026",
         include_bytes!(concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/samples/shanghai/putuo-justice-unit-2026.pdf"
+            "/../../samples/shanghai/putuo-justice-unit-2026.pdf"
         )),
     ),
 ];

@@ -7,7 +7,7 @@ macro_rules! sample {
     ($file:literal) => {
         include_bytes!(concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/samples/shanghai/",
+            "/../../samples/shanghai/",
             $file
         ))
     };

@@ -9,7 +9,7 @@ use budgetflow_pdf::{read, read_with, Limits, PdfError};
 
 const COMMERCE: &[u8] = include_bytes!(concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/samples/shanghai/putuo-commerce-unit-2025.pdf"
+    "/../../samples/shanghai/putuo-commerce-unit-2025.pdf"
 ));
 
 /// A PDF of the given objects (numbered from 1, object 1 the catalog) with a correct

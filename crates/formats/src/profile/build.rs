@@ -752,6 +752,11 @@ fn three_public(grid: &Grid<'_>, header: TableHeader) -> Result<ThreePublicTable
             page,
         });
     }
+    // one amount per line, no funding-source columns
+    let header = TableHeader {
+        columns: vec!["total".to_string()],
+        ..header
+    };
     Ok(ThreePublicTable { header, rows })
 }
 

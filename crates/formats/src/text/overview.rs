@@ -141,13 +141,16 @@ pub(crate) fn derive(o: &mut Overview) {
         .organisation_text
         .iter()
         .filter_map(|line| phrases::unit_item(line))
-        .map(|name| {
+        .map(|item| {
+            let name = item.trim_end_matches('。');
             let own = ["（本级）", "(本级)"]
                 .iter()
                 .find_map(|m| name.strip_suffix(m));
             BudgetUnit {
                 name: own.unwrap_or(name).trim().to_string(),
-                own_level: own.is_some(),
+                // Shanghai lists the department's own level as `…本部`; a subordinate unit
+                // `并入本部` (merged into it) is still a subordinate
+                own_level: own.is_some() || (name.ends_with("本部") && !name.contains("下属")),
             }
         })
         .collect();

@@ -23,29 +23,9 @@ fn shanghai(name: &str) -> Document {
             let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
                 .join("../../samples/shanghai")
                 .join(name);
-            let mut doc =
-                budgetflow_formats::read_path(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
-            with_pending_reader_fixes(&mut doc);
-            doc
+            budgetflow_formats::read_path(&path).unwrap_or_else(|e| panic!("{name}: {e}"))
         })
         .clone()
-}
-
-/// Two things the readers do not give the model yet (issue 15, asked of their owners): the 三公
-/// table of this template prints one amount per line and no funding-source columns, and a unit
-/// listed as `…本部` is the department's own level. Both are set here as the readers will.
-fn with_pending_reader_fixes(doc: &mut Document) {
-    if let Some(t9) = doc.tables.three_public.as_mut() {
-        if t9.header.columns.is_empty() {
-            t9.header.columns = vec!["total".to_string()];
-        }
-    }
-    for unit in &mut doc.overview.units {
-        let name = unit.name.trim_end_matches('。');
-        if name.ends_with("本部") && !name.contains("下属") {
-            unit.own_level = true;
-        }
-    }
 }
 
 const COMMERCE: &str = "putuo-commerce-unit-2025.pdf";
