@@ -2,7 +2,8 @@
 //! of disclosures through the ingestion API, then what became of each.
 //!
 //! Each file goes to `POST /api/v1/submissions` with the media type its extension names
-//! (`.txt` text layout, `.json` canonical JSON, `.xlsx` the filled template), a few at a time;
+//! (`.txt` text layout, `.json` canonical JSON, `.xlsx` the filled template, `.pdf` a disclosure
+//! PDF of a template with a profile), a few at a time;
 //! a 429 is retried after the `Retry-After` the API gives. Accepted submissions are then
 //! followed (`GET /api/v1/submissions/{id}`) until they settle — published, rejected or
 //! failed — or `--wait` runs out, with a progress bar on the terminal. The summary table says,
@@ -92,8 +93,8 @@ pub fn run(args: &SubmitArgs, lang: Lang) -> ExitCode {
             eprintln!(
                 "{}",
                 lang.pick(
-                    "没有可提交的文件（.txt、.json 或 .xlsx）",
-                    "no file to submit (.txt, .json or .xlsx)"
+                    "没有可提交的文件（.txt、.json、.xlsx 或 .pdf）",
+                    "no file to submit (.txt, .json, .xlsx or .pdf)"
                 )
             );
             return ExitCode::from(super::UNREADABLE);
@@ -126,7 +127,7 @@ pub fn run(args: &SubmitArgs, lang: Lang) -> ExitCode {
     )
 }
 
-/// The files to submit: the given files, and the `.txt`/`.json`/`.xlsx` files of the given
+/// The files to submit: the given files, and the `.txt`/`.json`/`.xlsx`/`.pdf` files of the given
 /// directories, in name order.
 fn collect(inputs: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
@@ -151,6 +152,7 @@ fn media_type(path: &Path) -> Option<&'static str> {
         "txt" => Some("text/plain; charset=utf-8"),
         "json" => Some("application/json"),
         "xlsx" => Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        "pdf" => Some("application/pdf"),
         _ => None,
     }
 }
@@ -222,8 +224,8 @@ async fn upload(api: &Api, file: &Path) -> Row {
             reason: api
                 .lang
                 .pick(
-                    "扩展名应为 .txt、.json 或 .xlsx",
-                    "the extension must be .txt, .json or .xlsx",
+                    "扩展名应为 .txt、.json、.xlsx 或 .pdf",
+                    "the extension must be .txt, .json, .xlsx or .pdf",
                 )
                 .into(),
         };

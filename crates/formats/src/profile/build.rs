@@ -497,8 +497,14 @@ impl<'t> Grid<'t> {
     }
 
     /// A code split over printed 类 / 款 / 项 columns, joined.
+    /// The code parts joined; a `合计` printed across the code columns is the total row's
+    /// label, not a code, and leaves none.
     fn code(&self, row: &[String], parts: &[&str]) -> String {
-        parts.iter().map(|p| self.cell(row, p)).collect()
+        let cells: Vec<&str> = parts.iter().map(|p| self.cell(row, p)).collect();
+        if cells.iter().any(|c| is_total(c)) {
+            return String::new();
+        }
+        cells.concat()
     }
 }
 
@@ -674,7 +680,10 @@ fn overall(grid: &Grid<'_>, header: TableHeader) -> Result<OverallTable, ReadErr
 fn appropriation(grid: &Grid<'_>, header: TableHeader) -> Result<AppropriationTable, ReadError> {
     let columns = grid.amount_columns::<AppropriationColumns>("expenditure.");
     let mut table = AppropriationTable {
-        header,
+        header: TableHeader {
+            columns: grid.keys::<AppropriationColumns>(&columns),
+            ..header
+        },
         revenue: Vec::new(),
         expenditure: Vec::new(),
         revenue_total: None,
@@ -796,6 +805,38 @@ mod tests {
             &path("合计/本年支出"),
             &path("本年支出/预算数/合计")
         ));
+    }
+
+    #[test]
+    fn a_total_printed_in_the_code_columns_is_the_total_row() {
+        let table = Table {
+            caption: "2025年预算单位支出预算总表".into(),
+            page: 3,
+            compiler: None,
+            unit: None,
+            columns: ["类", "款", "项", "功能分类科目名称", "合计"]
+                .map(|l| budgetflow_layout::Column {
+                    path: vec![l.to_string()],
+                })
+                .to_vec(),
+            rows: [
+                ["201", "", "", "一般公共服务支出", "10.00"],
+                ["合计", "", "", "", "10.00"],
+            ]
+            .map(|cells| budgetflow_layout::Row {
+                cells: cells.map(String::from).to_vec(),
+                page: 3,
+            })
+            .to_vec(),
+            notes: Vec::new(),
+        };
+        let profile = crate::profile::recognise("上海市普陀区2025年区级单位预算").unwrap();
+        let grid = Grid::new(&table, profile.table(&table.caption).unwrap());
+        let read: FunctionTable<budgetflow_model::tables::ExpenditureColumns> =
+            function_table(&grid, &table, 3, MoneyUnit::Yuan).unwrap();
+        assert_eq!(read.rows.len(), 2);
+        assert_eq!(read.total().map(|r| r.name.as_str()), Some("合计"));
+        assert_eq!(read.header.columns, ["total"]);
     }
 
     #[test]

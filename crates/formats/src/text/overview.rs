@@ -101,14 +101,30 @@ pub(crate) fn read(lines: &[Line<'_>]) -> Overview {
             in_organisation = true;
             continue;
         }
-        if in_organisation {
-            overview.organisation_text.push(t.to_string());
+        let paragraphs = if in_organisation {
+            &mut overview.organisation_text
         } else {
-            overview.functions_text.push(t.to_string());
+            &mut overview.functions_text
+        };
+        match paragraphs.last_mut() {
+            // a page break cuts a sentence (`负责工业节` / `能降耗`): the line continues it
+            Some(last) if continues(last, t) => last.push_str(t),
+            _ => paragraphs.push(t.to_string()),
         }
     }
     derive(&mut overview);
     overview
+}
+
+/// Whether `next` continues the paragraph `last`: `last` is prose (longer than any list entry)
+/// that stops mid-sentence, and `next` does not open a numbered item or a list entry.
+fn continues(last: &str, next: &str) -> bool {
+    const LIST_ENTRY_CHARS: usize = 60;
+    let ended = last.ends_with(['。', '；', '：', ':', '！', '？', '”', '）', ')'])
+        || last.chars().count() <= LIST_ENTRY_CHARS;
+    let opens =
+        next.starts_with(['(', '（', '-', '—']) || crate::numerals::leading_number(next).is_some();
+    !ended && !opens
 }
 
 /// Fills the structured fields from the paragraphs.

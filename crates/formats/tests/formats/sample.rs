@@ -30,6 +30,9 @@ fn identity_and_overview() {
         "a function split over a page break is joined: {}",
         o.functions[7]
     );
+    // and so is the paragraph the public page prints
+    assert_eq!(o.functions_text.len(), 1, "{:?}", o.functions_text);
+    assert!(o.functions_text[0].contains("负责工业节能降耗综合协调"));
     assert_eq!(o.office_count, Some(12));
     assert_eq!(o.offices.len(), 12);
     assert_eq!(o.offices[3], "经济运行科（园区发展科）");
