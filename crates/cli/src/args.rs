@@ -41,7 +41,7 @@ pub enum Format {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Read a disclosure (text export or JSON) and print its canonical JSON.
+    /// Read a disclosure (text export, JSON, XLSX workbook or PDF) and print its canonical JSON.
     Parse {
         file: PathBuf,
         /// One line instead of pretty-printed.
@@ -67,7 +67,7 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
-    /// Print every number of tables 1–11, one JSON object per line.
+    /// Print every number of every table, one JSON object per line (with its page, from a PDF).
     Facts { file: PathBuf },
     /// Write synthetic, internally consistent disclosures (text and JSON) for tests and demos.
     Synth {
@@ -82,7 +82,7 @@ pub enum Command {
     /// what became of each disclosure. Without INPUT, the bundled sample. Exit 0: all
     /// published; 1: some rejected; 2: some unreadable or failed.
     Run {
-        /// Disclosure files (text export or JSON) or directories of them.
+        /// Disclosure files (text export, JSON or PDF) or directories of them.
         inputs: Vec<PathBuf>,
         /// Where published documents are written.
         #[arg(long)]
