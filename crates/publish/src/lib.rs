@@ -33,9 +33,9 @@ pub mod html;
 pub mod leak;
 pub mod manifest;
 pub mod open_data;
-mod printed;
 #[cfg(feature = "portal")]
 pub mod portal;
+mod printed;
 pub mod site;
 #[cfg(feature = "stage")]
 pub mod stage;

@@ -1,11 +1,11 @@
 //! What a disclosure's template prints, as the page and the open data show it: its tables in
-//! printed order under the numbers it prints, and the columns where the model's shape and the
-//! printed one differ — 表1's split of each class's expenditure (Shanghai's 财务收支预算总表)
+//! printed order under the numbers it prints, the labels its columns are printed under, and
+//! the columns where the model's shape and the printed one differ — 表1's split of each class's expenditure (Shanghai's 财务收支预算总表)
 //! and a 三公 table printed as one row (its columns, turned by the reader into lines). The
 //! page and the CSVs both read these, so that they show the same table the same way.
 
 use budgetflow_model::tables::{FundColumns, TableHeader, ThreePublicLine, ThreePublicRow};
-use budgetflow_model::{Amount, Columns, Document, TableKind};
+use budgetflow_model::{Amount, Columns, Document, Lang, TableKind};
 
 /// One table as the document numbers it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,10 +43,7 @@ pub(crate) fn tables(doc: &Document) -> Vec<Slot> {
         .enumerate()
         .map(|(i, kind)| Slot {
             kind,
-            number: doc
-                .tables
-                .header(kind)
-                .map_or(i as u32 + 1, |h| h.number),
+            number: doc.tables.header(kind).map_or(i as u32 + 1, |h| h.number),
         })
         .collect();
     // stable: tables printed under the same number keep the template's order
@@ -65,7 +62,11 @@ pub(crate) fn overall_split(header: &TableHeader) -> Option<Vec<usize>> {
 
 /// Column `i` of a class's split; a class printed without its split has only its amount, in
 /// the 合计 column.
-pub(crate) fn split_cell(split: Option<&FundColumns>, amount: Option<Amount>, i: usize) -> Option<Amount> {
+pub(crate) fn split_cell(
+    split: Option<&FundColumns>,
+    amount: Option<Amount>,
+    i: usize,
+) -> Option<Amount> {
     match split {
         Some(s) => s.get(i),
         None => (FundColumns::KEYS.get(i) == Some(&"total"))
@@ -94,5 +95,54 @@ pub(crate) fn line_label(row: &ThreePublicRow) -> &str {
             .find(|(l, _)| *l == line)
             .map_or(row.label.as_str(), |(_, label)| label),
         None => row.label.as_str(),
+    }
+}
+
+/// The labels a document's template prints over the model's columns (`财政拨款收入` over
+/// `fiscal_subtotal`), from the template's profile: its printed header pattern for each column
+/// (`本年支出/预算数/合计` → `合计`). Empty for the standard template and for a template no
+/// built-in profile describes: their columns are printed under the model's labels.
+#[derive(Debug, Default)]
+pub(crate) struct Labels {
+    printed: Vec<(TableKind, String, String)>,
+}
+
+impl Labels {
+    pub(crate) fn of(doc: &Document) -> Labels {
+        let Some(template) = &doc.template else {
+            return Labels::default();
+        };
+        let profiles = budgetflow_formats::profile::built_in().unwrap_or_default();
+        let Some(profile) = profiles.iter().find(|p| p.id == template.id) else {
+            return Labels::default();
+        };
+        let mut printed: Vec<(TableKind, String, String)> = Vec::new();
+        for table in &profile.tables {
+            for (pattern, target) in &table.columns {
+                // 表1 and 表4 name their right side's columns `expenditure.<key>`
+                let key = target.strip_prefix("expenditure.").unwrap_or(target);
+                let label = pattern.rsplit('/').next().unwrap_or(pattern);
+                let known = printed.iter().any(|(k, c, _)| *k == table.kind && c == key);
+                if !known && !label.is_empty() {
+                    printed.push((table.kind, key.to_string(), label.to_string()));
+                }
+            }
+        }
+        Labels { printed }
+    }
+
+    /// The label column `i` of `A` is printed under in a table of `kind`: in Chinese the
+    /// template's own, in English the model's (whose English the chrome knows); the model's
+    /// when the template's is not known.
+    pub(crate) fn column<A: Columns>(&self, kind: Option<TableKind>, i: usize, lang: Lang) -> &str {
+        let model = A::LABELS.get(i).copied().unwrap_or("");
+        if lang == Lang::En {
+            return model;
+        }
+        let key = A::KEYS.get(i).copied().unwrap_or("");
+        self.printed
+            .iter()
+            .find(|(k, c, _)| Some(*k) == kind && c == key)
+            .map_or(model, |(_, _, label)| label.as_str())
     }
 }

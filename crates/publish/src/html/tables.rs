@@ -26,6 +26,7 @@ pub(super) fn all(out: &mut String, doc: &Document, lang: Lang) {
     );
     super::charts::figures(out, doc, lang);
     let department = doc.identity.department.as_str();
+    let labels = printed::Labels::of(doc);
     let t = &doc.tables;
     for slot in printed::tables(doc) {
         let kind = slot.kind;
@@ -44,6 +45,7 @@ pub(super) fn all(out: &mut String, doc: &Document, lang: Lang) {
         let table = Table {
             header,
             kind: Some(kind),
+            labels: &labels,
             department,
             lang,
         };
@@ -66,6 +68,7 @@ pub(super) fn all(out: &mut String, doc: &Document, lang: Lang) {
         let table = Table {
             header: &u.header,
             kind: None,
+            labels: &labels,
             department,
             lang,
         };
@@ -82,17 +85,34 @@ pub(super) fn all(out: &mut String, doc: &Document, lang: Lang) {
     out.push_str("</section>\n");
 }
 
-/// The header of one table, its kind when it is a standard one, the department it falls
-/// back to for `编制部门` and the language of its chrome.
+/// The header of one table, its kind when it is a standard one, the labels its template
+/// prints, the department it falls back to for `编制部门` and the language of its chrome.
 #[derive(Clone, Copy)]
 struct Table<'a> {
     header: &'a TableHeader,
     kind: Option<TableKind>,
+    labels: &'a printed::Labels,
     department: &'a str,
     lang: Lang,
 }
 
-impl Table<'_> {
+impl<'a> Table<'a> {
+    /// The labels of the columns the table prints: its leading text columns, then the amount
+    /// columns `printed` under the labels its template prints.
+    fn column_labels<A: Columns>(
+        self,
+        leading: &[&'static str],
+        printed: &[usize],
+    ) -> Vec<&'a str> {
+        let mut labels: Vec<&'a str> = leading.to_vec();
+        labels.extend(
+            printed
+                .iter()
+                .map(|&i| self.labels.column::<A>(self.kind, i, self.lang)),
+        );
+        labels
+    }
+
     /// Opens the table: caption with title, compiler and unit, then `thead` and `tbody`.
     fn begin(self, out: &mut String, thead: &str) {
         let (h, lang) = (self.header, self.lang);
@@ -217,7 +237,10 @@ fn overall(out: &mut String, table: Table<'_>, doc: &Document) {
                 let _ = write!(
                     expenditure_columns,
                     "<th scope=\"col\">{}</th>",
-                    escape(translate(FundColumns::LABELS[i], lang))
+                    escape(translate(
+                        table.labels.column::<FundColumns>(table.kind, i, lang),
+                        lang
+                    ))
                 );
             }
         }
@@ -243,16 +266,16 @@ fn overall(out: &mut String, table: Table<'_>, doc: &Document) {
             code = Text::FunctionCode.get(lang),
         ),
     );
-    let expenditure = |out: &mut String, split_amounts: Option<&FundColumns>, value: Option<Amount>| {
-        match &split {
+    let expenditure =
+        |out: &mut String, split_amounts: Option<&FundColumns>, value: Option<Amount>| match &split
+        {
             Some(columns) => {
                 for &i in columns {
                     amount(out, printed::split_cell(split_amounts, value, i));
                 }
             }
             None => amount(out, value),
-        }
-    };
+        };
     let rows = x.revenue.len().max(x.expenditure.len());
     for i in 0..rows {
         out.push_str("<tr>");
@@ -287,7 +310,10 @@ fn overall(out: &mut String, table: Table<'_>, doc: &Document) {
 fn function_table<A: Columns>(out: &mut String, table: Table<'_>, x: Option<&FunctionTable<A>>) {
     let Some(x) = x else { return };
     let printed = x.header.printed::<A>();
-    let labels = labels::<A>(&[Text::FunctionCode.zh(), Text::FunctionName.zh()], &printed);
+    let labels = table.column_labels::<A>(
+        &[Text::FunctionCode.zh(), Text::FunctionName.zh()],
+        &printed,
+    );
     table.begin(out, &head(&labels, table.lang));
     for r in &x.rows {
         open_row(out, r.code.is_none());
@@ -320,7 +346,12 @@ fn appropriation(out: &mut String, table: Table<'_>, doc: &Document) {
         let _ = write!(
             thead,
             "<th scope=\"col\">{}</th>",
-            escape(translate(AppropriationColumns::LABELS[i], lang))
+            escape(translate(
+                table
+                    .labels
+                    .column::<AppropriationColumns>(table.kind, i, lang),
+                lang
+            ))
         );
     }
     thead.push_str("</tr></thead>\n");
@@ -354,18 +385,11 @@ fn appropriation(out: &mut String, table: Table<'_>, doc: &Document) {
     table.end(out, columns, false);
 }
 
-/// The labels of the columns a table prints: its leading text columns, then its amounts.
-fn labels<A: Columns>(leading: &[&'static str], printed: &[usize]) -> Vec<&'static str> {
-    let mut labels = leading.to_vec();
-    labels.extend(printed.iter().map(|&i| A::LABELS[i]));
-    labels
-}
-
 /// 表6 (Shanghai's 表8): basic expenditure by economic classification.
 fn basic(out: &mut String, table: Table<'_>, doc: &Document) {
     let Some(x) = &doc.tables.basic else { return };
     let printed = x.header.printed::<BasicColumns>();
-    let labels = labels::<BasicColumns>(
+    let labels = table.column_labels::<BasicColumns>(
         &[Text::EconomicCode.zh(), Text::FunctionName.zh()],
         &printed,
     );
@@ -386,7 +410,7 @@ fn projects(out: &mut String, table: Table<'_>, doc: &Document) {
         return;
     };
     let printed = x.header.printed::<ProjectColumns>();
-    let labels = labels::<ProjectColumns>(
+    let labels = table.column_labels::<ProjectColumns>(
         &[
             Text::FunctionCode.zh(),
             Text::FunctionName.zh(),
@@ -427,7 +451,7 @@ fn three_public(out: &mut String, table: Table<'_>, doc: &Document) {
     let labels = if one_row {
         vec![Text::Item.zh(), Text::Budgeted.zh()]
     } else {
-        labels::<ThreePublicColumns>(&[Text::Item.zh()], &printed)
+        table.column_labels::<ThreePublicColumns>(&[Text::Item.zh()], &printed)
     };
     table.begin(out, &head(&labels, table.lang));
     for r in &x.rows {
@@ -449,7 +473,7 @@ fn carry_over(out: &mut String, table: Table<'_>, doc: &Document) {
         return;
     };
     let printed = x.header.printed::<CarryOverColumns>();
-    let labels = labels::<CarryOverColumns>(&[Text::UnitOrProject.zh()], &printed);
+    let labels = table.column_labels::<CarryOverColumns>(&[Text::UnitOrProject.zh()], &printed);
     table.begin(out, &head(&labels, table.lang));
     for r in &x.rows {
         out.push_str(match r.kind {

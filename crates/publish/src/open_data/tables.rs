@@ -8,7 +8,8 @@ use budgetflow_model::tables::{
     FundColumns, ProjectColumns, ProjectRowKind, TableHeader, ThreePublicColumns,
 };
 use budgetflow_model::{
-    Amount, Columns, Document, EconomicCode, FunctionCode, FunctionLevel, MoneyUnit, TableKind,
+    Amount, Columns, Document, EconomicCode, FunctionCode, FunctionLevel, Lang, MoneyUnit,
+    TableKind,
 };
 
 use crate::html::project_label;
@@ -71,32 +72,38 @@ pub struct Resource {
 /// (`table-01` …) and titled with the number and title the document prints.
 pub fn resources(doc: &Document) -> Vec<Resource> {
     let t = &doc.tables;
+    let labels = printed::Labels::of(doc);
     printed::tables(doc)
         .into_iter()
         .enumerate()
         .map(|(i, slot)| {
             let kind = slot.kind;
             let mut r = Resource::new(kind, i + 1, slot.number, t.header(kind));
+            let mut c = Filling {
+                resource: &mut r,
+                labels: &labels,
+                kind,
+            };
             match kind {
-                TableKind::Overall => overall(&mut r, doc),
-                TableKind::Revenue => function_table(&mut r, t.revenue.as_ref(), Flow::Revenue),
+                TableKind::Overall => overall(&mut c, doc),
+                TableKind::Revenue => function_table(&mut c, t.revenue.as_ref(), Flow::Revenue),
                 TableKind::Expenditure => {
-                    function_table(&mut r, t.expenditure.as_ref(), Flow::Expenditure)
+                    function_table(&mut c, t.expenditure.as_ref(), Flow::Expenditure)
                 }
-                TableKind::Appropriation => appropriation(&mut r, doc),
+                TableKind::Appropriation => appropriation(&mut c, doc),
                 TableKind::GeneralBudget => {
-                    function_table(&mut r, t.general_budget.as_ref(), Flow::Expenditure)
+                    function_table(&mut c, t.general_budget.as_ref(), Flow::Expenditure)
                 }
-                TableKind::Basic => basic(&mut r, doc),
-                TableKind::Projects => projects(&mut r, doc),
+                TableKind::Basic => basic(&mut c, doc),
+                TableKind::Projects => projects(&mut c, doc),
                 TableKind::GovFund => {
-                    function_table(&mut r, t.gov_fund.as_ref(), Flow::Expenditure)
+                    function_table(&mut c, t.gov_fund.as_ref(), Flow::Expenditure)
                 }
                 TableKind::SoeCapital => {
-                    function_table(&mut r, t.soe_capital.as_ref(), Flow::Expenditure)
+                    function_table(&mut c, t.soe_capital.as_ref(), Flow::Expenditure)
                 }
-                TableKind::ThreePublic => three_public(&mut r, doc),
-                TableKind::CarryOver => carry_over(&mut r, doc),
+                TableKind::ThreePublic => three_public(&mut c, doc),
+                TableKind::CarryOver => carry_over(&mut c, doc),
             }
             r
         })
@@ -128,17 +135,41 @@ impl Resource {
         });
     }
 
-    /// The amount fields of the columns a table prints (`TableHeader::printed`).
-    fn printed_fields<A: Columns>(&mut self, printed: &[usize], flow: Flow) {
-        for &i in printed {
-            self.field(A::LABELS[i], Role::Amount(flow));
-        }
-    }
-
     fn function_fields(&mut self) {
         self.field("科目编码", Role::Code(Scheme::Functional));
         for level in ["类", "款", "项"] {
             self.field(level, Role::Level(Scheme::Functional, level));
+        }
+    }
+}
+
+/// A resource being filled, with the labels its template prints over its columns.
+struct Filling<'a> {
+    resource: &'a mut Resource,
+    labels: &'a printed::Labels,
+    kind: TableKind,
+}
+
+impl std::ops::Deref for Filling<'_> {
+    type Target = Resource;
+    fn deref(&self) -> &Resource {
+        self.resource
+    }
+}
+
+impl std::ops::DerefMut for Filling<'_> {
+    fn deref_mut(&mut self) -> &mut Resource {
+        self.resource
+    }
+}
+
+impl Filling<'_> {
+    /// The amount fields of the columns a table prints (`TableHeader::printed`), under the
+    /// labels its template prints.
+    fn printed_fields<A: Columns>(&mut self, printed: &[usize], flow: Flow) {
+        for &i in printed {
+            let label = self.labels.column::<A>(Some(self.kind), i, Lang::Zh);
+            self.resource.field(label, Role::Amount(flow));
         }
     }
 }
@@ -195,7 +226,7 @@ fn printed_columns<A: Columns>(header: Option<&TableHeader>) -> Vec<usize> {
 
 /// 表1: the printed two-sided layout, revenue lines beside expenditure by 类 (one amount, or
 /// split as the template prints it), totals last.
-fn overall(r: &mut Resource, doc: &Document) {
+fn overall(r: &mut Filling<'_>, doc: &Document) {
     let x = doc.tables.overall.as_ref();
     let split = x.and_then(|x| printed::overall_split(&x.header));
     r.field("收入项目", Role::Label);
@@ -207,7 +238,9 @@ fn overall(r: &mut Resource, doc: &Document) {
         None => r.field("支出预算数", Role::Amount(Flow::Expenditure)),
     }
     let Some(x) = x else { return };
-    let expenditure = |row: &mut Vec<String>, amounts: Option<&FundColumns>, value: Option<Amount>| {
+    let expenditure = |row: &mut Vec<String>,
+                       amounts: Option<&FundColumns>,
+                       value: Option<Amount>| {
         match &split {
             Some(columns) => row.extend(
                 columns
@@ -241,13 +274,17 @@ fn overall(r: &mut Resource, doc: &Document) {
             String::new(),
             "支出总计".into(),
         ];
-        expenditure(&mut row, x.expenditure_total_split.as_ref(), x.expenditure_total);
+        expenditure(
+            &mut row,
+            x.expenditure_total_split.as_ref(),
+            x.expenditure_total,
+        );
         r.rows.push(row);
     }
 }
 
 /// 表2, 表3, 表5, 表8, 表9: one row per printed row, the 总计 row with a blank code.
-fn function_table<A: Columns>(r: &mut Resource, x: Option<&FunctionTable<A>>, flow: Flow) {
+fn function_table<A: Columns>(r: &mut Filling<'_>, x: Option<&FunctionTable<A>>, flow: Flow) {
     r.function_fields();
     r.field("科目名称", Role::Label);
     let printed = printed_columns::<A>(x.map(|x| &x.header));
@@ -263,7 +300,7 @@ fn function_table<A: Columns>(r: &mut Resource, x: Option<&FunctionTable<A>>, fl
 }
 
 /// 表4: appropriation revenue beside expenditure by 类 and source, totals last.
-fn appropriation(r: &mut Resource, doc: &Document) {
+fn appropriation(r: &mut Filling<'_>, doc: &Document) {
     r.field("收入项目", Role::Label);
     r.field("收入合计", Role::Amount(Flow::Revenue));
     r.field("支出科目编码", Role::Code(Scheme::Functional));
@@ -303,7 +340,7 @@ fn appropriation(r: &mut Resource, doc: &Document) {
 }
 
 /// 表6: basic expenditure by economic classification.
-fn basic(r: &mut Resource, doc: &Document) {
+fn basic(r: &mut Filling<'_>, doc: &Document) {
     r.field("经济分类科目编码", Role::Code(Scheme::Economic));
     r.field("类", Role::Level(Scheme::Economic, "类"));
     r.field("款", Role::Level(Scheme::Economic, "款"));
@@ -322,7 +359,7 @@ fn basic(r: &mut Resource, doc: &Document) {
 }
 
 /// 表7: every row with its kind; a classified project by its code only.
-fn projects(r: &mut Resource, doc: &Document) {
+fn projects(r: &mut Filling<'_>, doc: &Document) {
     r.field("行类型", Role::Label);
     r.function_fields();
     r.field("科目名称", Role::Label);
@@ -359,7 +396,7 @@ fn projects(r: &mut Resource, doc: &Document) {
 
 /// 表10 (Shanghai's 表9): the three public expenses by source; a table printed as one row
 /// is its lines with their one amount each, under whole names.
-fn three_public(r: &mut Resource, doc: &Document) {
+fn three_public(r: &mut Filling<'_>, doc: &Document) {
     let x = doc.tables.three_public.as_ref();
     let one_row = x.is_some_and(|x| printed::one_row(&x.header));
     let printed = printed_columns::<ThreePublicColumns>(x.map(|x| &x.header));
@@ -383,7 +420,7 @@ fn three_public(r: &mut Resource, doc: &Document) {
 }
 
 /// 表11: carry-over by unit and project; a classified project by its code only.
-fn carry_over(r: &mut Resource, doc: &Document) {
+fn carry_over(r: &mut Filling<'_>, doc: &Document) {
     r.field("行类型", Role::Label);
     r.field("单位名称（项目名称）", Role::Label);
     let x = doc.tables.carry_over.as_ref();
