@@ -266,16 +266,16 @@ fn overall(out: &mut String, table: Table<'_>, doc: &Document) {
             code = Text::FunctionCode.get(lang),
         ),
     );
-    let expenditure =
-        |out: &mut String, split_amounts: Option<&FundColumns>, value: Option<Amount>| match &split
-        {
-            Some(columns) => {
-                for &i in columns {
-                    amount(out, printed::split_cell(split_amounts, value, i));
-                }
+    let expenditure = |out: &mut String,
+                       split_amounts: Option<&FundColumns>,
+                       value: Option<Amount>| match &split {
+        Some(columns) => {
+            for &i in columns {
+                amount(out, printed::split_cell(split_amounts, value, i));
             }
-            None => amount(out, value),
-        };
+        }
+        None => amount(out, value),
+    };
     let rows = x.revenue.len().max(x.expenditure.len());
     for i in 0..rows {
         out.push_str("<tr>");

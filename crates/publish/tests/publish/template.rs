@@ -413,3 +413,25 @@ fn its_csvs_are_its_nine_tables_with_the_printed_columns() {
         .collect();
     assert_eq!(fields, table_2.header);
 }
+
+#[test]
+fn a_table_its_template_has_but_the_document_lacks_is_noticed_in_its_place() {
+    let mut doc = commerce().clone();
+    doc.tables.gov_fund = None;
+    let page = Html::parse_document(&html::page(&doc, Lang::Zh));
+    let headings: Vec<String> = page
+        .select(&select(
+            "section#tables section.table > h3, section#tables caption .title",
+        ))
+        .map(text_of)
+        .collect();
+    let mut expected: Vec<String> = CAPTIONS.iter().map(|c| c.to_string()).collect();
+    expected[5] = "表6 政府性基金预算支出情况表".to_string();
+    assert_eq!(headings, expected);
+    assert_eq!(page.html().matches("本公开文件未载此表").count(), 1);
+
+    let bundle = bundle::render(&doc);
+    let table_6 = csv_of(&bundle, "data/table-06.csv");
+    assert!(table_6.rows.is_empty(), "a header-only file");
+    assert_eq!(table_6.header[..5], ["科目编码", "类", "款", "项", "科目名称"]);
+}
