@@ -55,7 +55,7 @@ pub fn render(doc: &Document) -> Bundle {
 
 /// Renders every artifact of `doc`'s publication: the page, the canonical JSON and the XLSX
 /// workbook in their public form (details of classified projects removed, see
-/// [`open_data::redacted`]), one CSV per table 1–11 and the data package describing them.
+/// [`open_data::redacted`]), one CSV per table of the document's template and the data package describing them.
 /// `lang` is the language of the page's chrome; the data (JSON, CSV, workbook, data package)
 /// is the same in either.
 ///

@@ -6,7 +6,7 @@
 //! Every text is one [`Text`] with its Chinese and its English; a text with `{}` takes
 //! arguments in order ([`Text::fill`]). The Chinese of a column header or a table title is
 //! the label the model prints (`Columns::LABELS`, `TableKind::standard_title`,
-//! `MoneyUnit::label`), so [`translate`] finds its English by it; a test keeps every such
+//! `ThreePublicLine::STANDARD`, `MoneyUnit::label`), so [`translate`] finds its English by it; a test keeps every such
 //! label in the table.
 
 use std::fmt::Display;
@@ -136,6 +136,13 @@ texts! {
     NonFiscalPersonnel => "非财政拨款人员经费", "Non-fiscal funds: personnel";
     NonFiscalOperating => "非财政拨款公用经费", "Non-fiscal funds: operating costs";
     NonFiscalProject => "非财政拨款项目支出", "Non-fiscal funds: projects";
+    // the lines of a 三公 table (`ThreePublicLine::STANDARD`, `printed::OPERATING_COSTS`)
+    OverseasTravel => "因公出国（境）费", "Official travel abroad";
+    Reception => "公务接待费", "Official receptions";
+    VehicleSubtotal => "公务用车购置及运行费（小计）", "Official vehicles: purchase and operation (subtotal)";
+    VehiclePurchase => "其中：公务用车购置费", "Of which: purchase of official vehicles";
+    VehicleOperation => "公务用车运行费", "Operation of official vehicles";
+    OperatingCosts => "机关运行经费", "Running costs of government bodies";
     // units (`MoneyUnit::label`)
     TenThousandYuan => "万元", "ten thousand yuan";
     Yuan => "元", "yuan";
@@ -286,6 +293,8 @@ mod tests {
         ]
         .concat();
         labels.extend(TableKind::ALL.map(TableKind::standard_title));
+        labels.extend(ThreePublicLine::STANDARD.iter().map(|(_, label)| *label));
+        labels.push(crate::printed::OPERATING_COSTS);
         labels.extend(
             [
                 MoneyUnit::TenThousandYuan,

@@ -7,6 +7,8 @@
 //! - `chrome`: the words around a disclosure (headings, captions, column headers, the
 //!   index's labels) in Chinese and English, one table; a page and the index are rendered in
 //!   a [`budgetflow_model::Lang`], Chinese by default;
+//! - `printed`: what the document's template prints — its tables in printed order and number,
+//!   表1's split columns, a 三公 table printed as one row — read by the page and the open data;
 //! - [`open_data`]: tables 1–11 as CSV, `datapackage.json` (Fiscal Data Package style) and the
 //!   public form of the canonical JSON (classified details withheld);
 //! - [`bundle`]: every artifact of one publication, rendered together;
@@ -33,6 +35,7 @@ pub mod manifest;
 pub mod open_data;
 #[cfg(feature = "portal")]
 pub mod portal;
+mod printed;
 pub mod site;
 #[cfg(feature = "stage")]
 pub mod stage;

@@ -1,5 +1,5 @@
 //! The public page of one disclosure: a single static HTML file a citizen can read on a
-//! phone or print — the department overview, tables 1–11 with their real headers, the
+//! phone or print — the department overview, tables with their real headers (the columns, numbers and titles its template prints), the
 //! explanation sections (projects and performance tables included) and the glossary. Its
 //! chrome (headings, captions, column headers, labels) is in the [`Lang`] asked for, from
 //! `crate::chrome`; the document's own text is shown as printed.

@@ -34,21 +34,34 @@ pub(super) fn overview(out: &mut String, doc: &Document, lang: Lang) {
     out.push_str("</section>\n");
 }
 
-/// 第三部分: every section with its blocks in order.
+/// 第三部分: every section with its blocks in order. The standard template's sections and
+/// headings are numbered here; a document of another template prints its own ordinals in its
+/// titles (`二、机关运行经费预算`) or none (`2025年单位预算编制说明`), so its titles are shown as
+/// printed, and a heading that repeats its section's title is not shown twice.
 pub(super) fn sections(out: &mut String, doc: &Document, lang: Lang) {
     let _ = writeln!(
         out,
         "<section id=\"narrative\">\n<h2>{}</h2>",
         Text::PartNarrative.get(lang)
     );
+    let as_printed = doc.template.is_some();
     for s in &doc.narrative.sections {
-        let _ = writeln!(
-            out,
-            "<section>\n<h3>{}</h3>",
-            Text::Numbered.fill(lang, &[&numeral(s.number, false, lang), &escape(&s.title)])
-        );
+        if as_printed {
+            let _ = writeln!(out, "<section>\n<h3>{}</h3>", escape(&s.title));
+        } else {
+            let _ = writeln!(
+                out,
+                "<section>\n<h3>{}</h3>",
+                Text::Numbered.fill(lang, &[&numeral(s.number, false, lang), &escape(&s.title)])
+            );
+        }
         for block in &s.blocks {
             match block {
+                Block::Heading(h) if as_printed => {
+                    if h.title.trim() != s.title.trim() {
+                        let _ = writeln!(out, "<h4>{}</h4>", escape(&h.title));
+                    }
+                }
                 Block::Heading(h) => {
                     let _ = writeln!(
                         out,

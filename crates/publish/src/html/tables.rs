@@ -1,18 +1,20 @@
-//! 第二部分: tables 1–11 as printed — caption, `编制部门`, `单位`, column labels with
-//! `scope`, code columns, amounts right-aligned with thousands separators, and an empty
-//! table shown with its statement. In English a standard table is captioned by its standard
+//! 第二部分: the tables as printed — in the order, under the numbers and titles and with the
+//! columns the document's template prints (`crate::printed`) — caption, `编制部门`, `单位`,
+//! column labels with `scope`, code columns, amounts right-aligned with thousands separators,
+//! and an empty table shown with its statement. In English a standard table is captioned by its standard
 //! title's English, and its column labels are the English of the model's labels.
 
 use std::fmt::{Display, Write};
 
 use budgetflow_model::tables::{
     AppropriationColumns, BasicColumns, CarryOverColumns, CarryOverRowKind, Columns, FunctionTable,
-    ProjectColumns, ProjectRowKind, TableHeader, ThreePublicColumns, ThreePublicLine,
+    FundColumns, ProjectColumns, ProjectRowKind, TableHeader, ThreePublicColumns, ThreePublicLine,
 };
 use budgetflow_model::{Amount, Document, Lang, TableKind};
 
 use super::{escape, project_label};
 use crate::chrome::{translate, Text};
+use crate::printed;
 
 /// Writes every standard table in order, a notice for a missing one, and any table the
 /// reader did not recognise cell by cell.
@@ -24,18 +26,17 @@ pub(super) fn all(out: &mut String, doc: &Document, lang: Lang) {
     );
     super::charts::figures(out, doc, lang);
     let department = doc.identity.department.as_str();
+    let labels = printed::Labels::of(doc);
     let t = &doc.tables;
-    for kind in TableKind::ALL {
+    for slot in printed::tables(doc) {
+        let kind = slot.kind;
         let Some(header) = t.header(kind) else {
             let _ = writeln!(
                 out,
                 "<section class=\"table\"><h3>{}</h3><p class=\"note\">{}</p></section>",
                 Text::TableCaption.fill(
                     lang,
-                    &[
-                        &kind.standard_number(),
-                        &translate(kind.standard_title(), lang)
-                    ]
+                    &[&slot.number, &translate(kind.standard_title(), lang)]
                 ),
                 Text::TableNotPrinted.get(lang)
             );
@@ -44,6 +45,7 @@ pub(super) fn all(out: &mut String, doc: &Document, lang: Lang) {
         let table = Table {
             header,
             kind: Some(kind),
+            labels: &labels,
             department,
             lang,
         };
@@ -66,6 +68,7 @@ pub(super) fn all(out: &mut String, doc: &Document, lang: Lang) {
         let table = Table {
             header: &u.header,
             kind: None,
+            labels: &labels,
             department,
             lang,
         };
@@ -82,17 +85,34 @@ pub(super) fn all(out: &mut String, doc: &Document, lang: Lang) {
     out.push_str("</section>\n");
 }
 
-/// The header of one table, its kind when it is a standard one, the department it falls
-/// back to for `编制部门` and the language of its chrome.
+/// The header of one table, its kind when it is a standard one, the labels its template
+/// prints, the department it falls back to for `编制部门` and the language of its chrome.
 #[derive(Clone, Copy)]
 struct Table<'a> {
     header: &'a TableHeader,
     kind: Option<TableKind>,
+    labels: &'a printed::Labels,
     department: &'a str,
     lang: Lang,
 }
 
-impl Table<'_> {
+impl<'a> Table<'a> {
+    /// The labels of the columns the table prints: its leading text columns, then the amount
+    /// columns `printed` under the labels its template prints.
+    fn column_labels<A: Columns>(
+        self,
+        leading: &[&'static str],
+        printed: &[usize],
+    ) -> Vec<&'a str> {
+        let mut labels: Vec<&'a str> = leading.to_vec();
+        labels.extend(
+            printed
+                .iter()
+                .map(|&i| self.labels.column::<A>(self.kind, i, self.lang)),
+        );
+        labels
+    }
+
     /// Opens the table: caption with title, compiler and unit, then `thead` and `tbody`.
     fn begin(self, out: &mut String, thead: &str) {
         let (h, lang) = (self.header, self.lang);
@@ -173,12 +193,6 @@ fn amount(out: &mut String, value: Option<Amount>) {
     }
 }
 
-fn amounts<A: Columns>(out: &mut String, row: &A) {
-    for value in row.standard_cells() {
-        amount(out, value);
-    }
-}
-
 /// The cells of the columns a table's template prints (`TableHeader::printed`).
 fn printed_amounts<A: Columns>(out: &mut String, row: &A, printed: &[usize]) {
     for &i in printed {
@@ -210,15 +224,41 @@ fn pair(out: &mut String, entry: Option<(&str, Option<Amount>)>) {
     }
 }
 
-/// 表1: revenue lines on the left, expenditure by 类 on the right, totals at the bottom.
+/// 表1: revenue lines on the left, expenditure by 类 on the right (one amount each, or split
+/// as its template prints it), totals at the bottom.
 fn overall(out: &mut String, table: Table<'_>, doc: &Document) {
     let Some(x) = &doc.tables.overall else { return };
     let lang = table.lang;
+    let split = printed::overall_split(&x.header);
+    let mut expenditure_columns = String::new();
+    match &split {
+        Some(split) => {
+            for &i in split {
+                let _ = write!(
+                    expenditure_columns,
+                    "<th scope=\"col\">{}</th>",
+                    escape(translate(
+                        table.labels.column::<FundColumns>(table.kind, i, lang),
+                        lang
+                    ))
+                );
+            }
+        }
+        None => {
+            let _ = write!(
+                expenditure_columns,
+                "<th scope=\"col\">{}</th>",
+                Text::Budgeted.get(lang)
+            );
+        }
+    }
+    let amounts_width = split.as_ref().map_or(1, Vec::len);
     table.begin(
         out,
         &format!(
-            "<thead><tr><th scope=\"colgroup\" colspan=\"2\">{revenue}</th><th scope=\"colgroup\" colspan=\"3\">{expenditure}</th></tr>\n\
-             <tr><th scope=\"col\">{item}</th><th scope=\"col\">{budgeted}</th><th scope=\"col\">{code}</th><th scope=\"col\">{item}</th><th scope=\"col\">{budgeted}</th></tr></thead>\n",
+            "<thead><tr><th scope=\"colgroup\" colspan=\"2\">{revenue}</th><th scope=\"colgroup\" colspan=\"{span}\">{expenditure}</th></tr>\n\
+             <tr><th scope=\"col\">{item}</th><th scope=\"col\">{budgeted}</th><th scope=\"col\">{code}</th><th scope=\"col\">{item}</th>{expenditure_columns}</tr></thead>\n",
+            span = 2 + amounts_width,
             revenue = Text::Revenue.get(lang),
             expenditure = Text::Expenditure.get(lang),
             item = Text::Item.get(lang),
@@ -226,6 +266,16 @@ fn overall(out: &mut String, table: Table<'_>, doc: &Document) {
             code = Text::FunctionCode.get(lang),
         ),
     );
+    let expenditure = |out: &mut String,
+                       split_amounts: Option<&FundColumns>,
+                       value: Option<Amount>| match &split {
+        Some(columns) => {
+            for &i in columns {
+                amount(out, printed::split_cell(split_amounts, value, i));
+            }
+        }
+        None => amount(out, value),
+    };
     let rows = x.revenue.len().max(x.expenditure.len());
     for i in 0..rows {
         out.push_str("<tr>");
@@ -234,9 +284,14 @@ fn overall(out: &mut String, table: Table<'_>, doc: &Document) {
             Some(e) => {
                 code(out, e.code.as_ref());
                 text(out, &e.name);
-                amount(out, e.amount);
+                expenditure(out, e.split.as_ref(), e.amount);
             }
-            None => out.push_str("<td class=\"code\"></td><td></td><td class=\"amount\"></td>"),
+            None => {
+                out.push_str("<td class=\"code\"></td><td></td>");
+                for _ in 0..amounts_width {
+                    out.push_str("<td class=\"amount\"></td>");
+                }
+            }
         }
         out.push_str("</tr>\n");
     }
@@ -245,18 +300,20 @@ fn overall(out: &mut String, table: Table<'_>, doc: &Document) {
         pair(out, Some((Text::RevenueTotal.get(lang), x.revenue_total)));
         code(out, None::<&str>);
         text(out, Text::ExpenditureTotal.get(lang));
-        amount(out, x.expenditure_total);
+        expenditure(out, x.expenditure_total_split.as_ref(), x.expenditure_total);
         out.push_str("</tr>\n");
     }
-    table.end(out, 5, rows == 0);
+    table.end(out, 4 + amounts_width, rows == 0);
 }
 
 /// 表2, 表3, 表5, 表8, 表9: rows by functional classification.
 fn function_table<A: Columns>(out: &mut String, table: Table<'_>, x: Option<&FunctionTable<A>>) {
     let Some(x) = x else { return };
-    let mut labels = vec![Text::FunctionCode.zh(), Text::FunctionName.zh()];
     let printed = x.header.printed::<A>();
-    labels.extend(printed.iter().map(|&i| A::LABELS[i]));
+    let labels = table.column_labels::<A>(
+        &[Text::FunctionCode.zh(), Text::FunctionName.zh()],
+        &printed,
+    );
     table.begin(out, &head(&labels, table.lang));
     for r in &x.rows {
         open_row(out, r.code.is_none());
@@ -274,7 +331,7 @@ fn appropriation(out: &mut String, table: Table<'_>, doc: &Document) {
         return;
     };
     let lang = table.lang;
-    let sources = AppropriationColumns::LABELS;
+    let sources = x.header.printed::<AppropriationColumns>();
     let mut thead = format!(
         "<thead><tr><th scope=\"colgroup\" colspan=\"2\">{revenue}</th><th scope=\"colgroup\" colspan=\"{}\">{expenditure}</th></tr>\n<tr>\
          <th scope=\"col\">{item}</th><th scope=\"col\">{budgeted}</th><th scope=\"col\">{code}</th><th scope=\"col\">{item}</th>",
@@ -285,11 +342,16 @@ fn appropriation(out: &mut String, table: Table<'_>, doc: &Document) {
         budgeted = Text::Budgeted.get(lang),
         code = Text::FunctionCode.get(lang),
     );
-    for label in sources {
+    for &i in &sources {
         let _ = write!(
             thead,
             "<th scope=\"col\">{}</th>",
-            escape(translate(label, lang))
+            escape(translate(
+                table
+                    .labels
+                    .column::<AppropriationColumns>(table.kind, i, lang),
+                lang
+            ))
         );
     }
     thead.push_str("</tr></thead>\n");
@@ -303,11 +365,11 @@ fn appropriation(out: &mut String, table: Table<'_>, doc: &Document) {
             Some(e) => {
                 code(out, e.code.as_ref());
                 text(out, &e.name);
-                amounts(out, &e.amounts);
+                printed_amounts(out, &e.amounts, &sources);
             }
             None => {
                 out.push_str("<td class=\"code\"></td><td></td>");
-                for _ in sources {
+                for _ in &sources {
                     out.push_str("<td class=\"amount\"></td>");
                 }
             }
@@ -318,22 +380,25 @@ fn appropriation(out: &mut String, table: Table<'_>, doc: &Document) {
     pair(out, Some((Text::RevenueTotal.get(lang), x.revenue_total)));
     code(out, None::<&str>);
     text(out, Text::ExpenditureTotal.get(lang));
-    amounts(out, &x.expenditure_total);
+    printed_amounts(out, &x.expenditure_total, &sources);
     out.push_str("</tr>\n");
     table.end(out, columns, false);
 }
 
-/// 表6: basic expenditure by economic classification.
+/// 表6 (Shanghai's 表8): basic expenditure by economic classification.
 fn basic(out: &mut String, table: Table<'_>, doc: &Document) {
     let Some(x) = &doc.tables.basic else { return };
-    let mut labels = vec![Text::EconomicCode.zh(), Text::FunctionName.zh()];
-    labels.extend_from_slice(BasicColumns::LABELS);
+    let printed = x.header.printed::<BasicColumns>();
+    let labels = table.column_labels::<BasicColumns>(
+        &[Text::EconomicCode.zh(), Text::FunctionName.zh()],
+        &printed,
+    );
     table.begin(out, &head(&labels, table.lang));
     for r in &x.rows {
         open_row(out, r.code.is_none());
         code(out, r.code.as_ref());
         text(out, &r.name);
-        amounts(out, &r.amounts);
+        printed_amounts(out, &r.amounts, &printed);
         out.push_str("</tr>\n");
     }
     table.end(out, labels.len(), x.rows.is_empty());
@@ -344,12 +409,15 @@ fn projects(out: &mut String, table: Table<'_>, doc: &Document) {
     let Some(x) = &doc.tables.projects else {
         return;
     };
-    let mut labels = vec![
-        Text::FunctionCode.zh(),
-        Text::FunctionName.zh(),
-        Text::ProjectName.zh(),
-    ];
-    labels.extend_from_slice(ProjectColumns::LABELS);
+    let printed = x.header.printed::<ProjectColumns>();
+    let labels = table.column_labels::<ProjectColumns>(
+        &[
+            Text::FunctionCode.zh(),
+            Text::FunctionName.zh(),
+            Text::ProjectName.zh(),
+        ],
+        &printed,
+    );
     table.begin(out, &head(&labels, table.lang));
     for r in &x.rows {
         out.push_str(match r.kind {
@@ -366,24 +434,34 @@ fn projects(out: &mut String, table: Table<'_>, doc: &Document) {
                 .map(|p| project_label(p.as_str()))
                 .unwrap_or_default(),
         );
-        amounts(out, &r.amounts);
+        printed_amounts(out, &r.amounts, &printed);
         out.push_str("</tr>\n");
     }
     table.end(out, labels.len(), x.rows.is_empty());
 }
 
-/// 表10: the three public expenses by source.
+/// 表10 (Shanghai's 表9): the three public expenses by source; a table printed as one row
+/// shows its lines with their one amount each, under whole names.
 fn three_public(out: &mut String, table: Table<'_>, doc: &Document) {
     let Some(x) = &doc.tables.three_public else {
         return;
     };
-    let mut labels = vec![Text::Item.zh()];
-    labels.extend_from_slice(ThreePublicColumns::LABELS);
+    let one_row = printed::one_row(&x.header);
+    let printed = x.header.printed::<ThreePublicColumns>();
+    let labels = if one_row {
+        vec![Text::Item.zh(), Text::Budgeted.zh()]
+    } else {
+        table.column_labels::<ThreePublicColumns>(&[Text::Item.zh()], &printed)
+    };
     table.begin(out, &head(&labels, table.lang));
     for r in &x.rows {
         open_row(out, r.line == Some(ThreePublicLine::Total));
-        text(out, &r.label);
-        amounts(out, &r.amounts);
+        if one_row {
+            text(out, translate(printed::line_label(r), table.lang));
+        } else {
+            text(out, &r.label);
+        }
+        printed_amounts(out, &r.amounts, &printed);
         out.push_str("</tr>\n");
     }
     table.end(out, labels.len(), x.rows.is_empty());
@@ -394,8 +472,8 @@ fn carry_over(out: &mut String, table: Table<'_>, doc: &Document) {
     let Some(x) = &doc.tables.carry_over else {
         return;
     };
-    let mut labels = vec![Text::UnitOrProject.zh()];
-    labels.extend_from_slice(CarryOverColumns::LABELS);
+    let printed = x.header.printed::<CarryOverColumns>();
+    let labels = table.column_labels::<CarryOverColumns>(&[Text::UnitOrProject.zh()], &printed);
     table.begin(out, &head(&labels, table.lang));
     for r in &x.rows {
         out.push_str(match r.kind {
@@ -404,7 +482,7 @@ fn carry_over(out: &mut String, table: Table<'_>, doc: &Document) {
             CarryOverRowKind::Project => "<tr>",
         });
         text(out, &project_label(&r.name));
-        amounts(out, &r.amounts);
+        printed_amounts(out, &r.amounts, &printed);
         out.push_str("</tr>\n");
     }
     table.end(out, labels.len(), x.rows.is_empty());

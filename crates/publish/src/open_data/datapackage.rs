@@ -64,7 +64,7 @@ pub fn write(doc: &Document, resources: &[Resource], files: &Files<'_>) -> Strin
         "profile": "fiscal-data-package",
         "name": format!("department-budget-{year}"),
         "title": format!("{} {}", id.department, id.title),
-        "description": format!("{}{}年部门预算公开表1至表11（{}）。{TEXT_CELLS}", id.department, year, id.kind.label()),
+        "description": format!("{}{}年部门预算公开表1至表{}（{}）。{TEXT_CELLS}", id.department, year, resources.len(), id.kind.label()),
         "countryCode": "CN",
         "fiscalYear": year,
         "fiscalPeriod": { "start": format!("{year}-01-01"), "end": format!("{year}-12-31") },

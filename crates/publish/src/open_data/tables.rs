@@ -1,17 +1,19 @@
-//! Tables 1–11 as flat resources: one [`Resource`] per table with typed fields (the printed
-//! column labels from the model's `Columns` structs, plus code, 类/款/项 and name columns) and
-//! rows of cells exactly as printed. The CSV writer and the data package both read these, so
+//! The tables as flat resources: one [`Resource`] per table the document's template has, with
+//! typed fields (the labels of the columns the table prints, from the model's `Columns`
+//! structs, plus code, 类/款/项 and name columns) and rows of cells exactly as printed. The CSV writer and the data package both read these, so
 //! what a CSV holds and what the package declares cannot drift apart.
 
 use budgetflow_model::tables::{
     AppropriationColumns, BasicColumns, CarryOverColumns, CarryOverRowKind, FunctionTable,
-    ProjectColumns, ProjectRowKind, TableHeader, ThreePublicColumns,
+    FundColumns, ProjectColumns, ProjectRowKind, TableHeader, ThreePublicColumns,
 };
 use budgetflow_model::{
-    Amount, Columns, Document, EconomicCode, FunctionCode, FunctionLevel, MoneyUnit, TableKind,
+    Amount, Columns, Document, EconomicCode, FunctionCode, FunctionLevel, Lang, MoneyUnit,
+    TableKind,
 };
 
 use crate::html::project_label;
+use crate::printed;
 
 /// Which classification a code column belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,33 +67,43 @@ pub struct Resource {
     pub rows: Vec<Vec<String>>,
 }
 
-/// The eleven resources of `doc`, in table order.
+/// The resources of `doc`, one per table in printed order: the eleven of the standard
+/// template, or the tables of the document's template, named by their place
+/// (`table-01` …) and titled with the number and title the document prints.
 pub fn resources(doc: &Document) -> Vec<Resource> {
     let t = &doc.tables;
-    TableKind::ALL
+    let labels = printed::Labels::of(doc);
+    printed::tables(doc)
         .into_iter()
-        .map(|kind| {
-            let mut r = Resource::new(kind, t.header(kind));
+        .enumerate()
+        .map(|(i, slot)| {
+            let kind = slot.kind;
+            let mut r = Resource::new(kind, i + 1, slot.number, t.header(kind));
+            let mut c = Filling {
+                resource: &mut r,
+                labels: &labels,
+                kind,
+            };
             match kind {
-                TableKind::Overall => overall(&mut r, doc),
-                TableKind::Revenue => function_table(&mut r, t.revenue.as_ref(), Flow::Revenue),
+                TableKind::Overall => overall(&mut c, doc),
+                TableKind::Revenue => function_table(&mut c, t.revenue.as_ref(), Flow::Revenue),
                 TableKind::Expenditure => {
-                    function_table(&mut r, t.expenditure.as_ref(), Flow::Expenditure)
+                    function_table(&mut c, t.expenditure.as_ref(), Flow::Expenditure)
                 }
-                TableKind::Appropriation => appropriation(&mut r, doc),
+                TableKind::Appropriation => appropriation(&mut c, doc),
                 TableKind::GeneralBudget => {
-                    function_table(&mut r, t.general_budget.as_ref(), Flow::Expenditure)
+                    function_table(&mut c, t.general_budget.as_ref(), Flow::Expenditure)
                 }
-                TableKind::Basic => basic(&mut r, doc),
-                TableKind::Projects => projects(&mut r, doc),
+                TableKind::Basic => basic(&mut c, doc),
+                TableKind::Projects => projects(&mut c, doc),
                 TableKind::GovFund => {
-                    function_table(&mut r, t.gov_fund.as_ref(), Flow::Expenditure)
+                    function_table(&mut c, t.gov_fund.as_ref(), Flow::Expenditure)
                 }
                 TableKind::SoeCapital => {
-                    function_table(&mut r, t.soe_capital.as_ref(), Flow::Expenditure)
+                    function_table(&mut c, t.soe_capital.as_ref(), Flow::Expenditure)
                 }
-                TableKind::ThreePublic => three_public(&mut r, doc),
-                TableKind::CarryOver => carry_over(&mut r, doc),
+                TableKind::ThreePublic => three_public(&mut c, doc),
+                TableKind::CarryOver => carry_over(&mut c, doc),
             }
             r
         })
@@ -99,9 +111,9 @@ pub fn resources(doc: &Document) -> Vec<Resource> {
 }
 
 impl Resource {
-    fn new(kind: TableKind, header: Option<&TableHeader>) -> Resource {
-        let number = kind.standard_number();
-        let name = format!("table-{number:02}");
+    /// The resource of the `place`-th table (1-based, its file's name), printed as `number`.
+    fn new(kind: TableKind, place: usize, number: u32, header: Option<&TableHeader>) -> Resource {
+        let name = format!("table-{place:02}");
         Resource {
             path: format!("data/{name}.csv"),
             name,
@@ -123,19 +135,6 @@ impl Resource {
         });
     }
 
-    fn amount_fields<A: Columns>(&mut self, flow: Flow) {
-        for label in A::standard_labels() {
-            self.field(label, Role::Amount(flow));
-        }
-    }
-
-    /// The amount fields of a table whose template chose its columns (`TableHeader::printed`).
-    fn printed_fields<A: Columns>(&mut self, printed: &[usize], flow: Flow) {
-        for &i in printed {
-            self.field(A::LABELS[i], Role::Amount(flow));
-        }
-    }
-
     fn function_fields(&mut self) {
         self.field("科目编码", Role::Code(Scheme::Functional));
         for level in ["类", "款", "项"] {
@@ -144,12 +143,39 @@ impl Resource {
     }
 }
 
-fn cell(value: Option<Amount>) -> String {
-    value.map(|a| a.to_string()).unwrap_or_default()
+/// A resource being filled, with the labels its template prints over its columns.
+struct Filling<'a> {
+    resource: &'a mut Resource,
+    labels: &'a printed::Labels,
+    kind: TableKind,
 }
 
-fn cells<A: Columns>(row: &mut Vec<String>, amounts: &A) {
-    row.extend(amounts.standard_cells().into_iter().map(cell));
+impl std::ops::Deref for Filling<'_> {
+    type Target = Resource;
+    fn deref(&self) -> &Resource {
+        self.resource
+    }
+}
+
+impl std::ops::DerefMut for Filling<'_> {
+    fn deref_mut(&mut self) -> &mut Resource {
+        self.resource
+    }
+}
+
+impl Filling<'_> {
+    /// The amount fields of the columns a table prints (`TableHeader::printed`), under the
+    /// labels its template prints.
+    fn printed_fields<A: Columns>(&mut self, printed: &[usize], flow: Flow) {
+        for &i in printed {
+            let label = self.labels.column::<A>(Some(self.kind), i, Lang::Zh);
+            self.resource.field(label, Role::Amount(flow));
+        }
+    }
+}
+
+fn cell(value: Option<Amount>) -> String {
+    value.map(|a| a.to_string()).unwrap_or_default()
 }
 
 fn printed_cells<A: Columns>(row: &mut Vec<String>, amounts: &A, printed: &[usize]) {
@@ -193,46 +219,75 @@ fn economic_code(row: &mut Vec<String>, code: Option<&EconomicCode>) {
     }
 }
 
-/// 表1: the printed two-sided layout, revenue lines beside expenditure by 类, totals last.
-fn overall(r: &mut Resource, doc: &Document) {
+/// The columns a table prints, or the standard template's for a table not printed.
+fn printed_columns<A: Columns>(header: Option<&TableHeader>) -> Vec<usize> {
+    header.map_or_else(|| (0..A::STANDARD).collect(), |h| h.printed::<A>())
+}
+
+/// 表1: the printed two-sided layout, revenue lines beside expenditure by 类 (one amount, or
+/// split as the template prints it), totals last.
+fn overall(r: &mut Filling<'_>, doc: &Document) {
+    let x = doc.tables.overall.as_ref();
+    let split = x.and_then(|x| printed::overall_split(&x.header));
     r.field("收入项目", Role::Label);
     r.field("收入预算数", Role::Amount(Flow::Revenue));
     r.field("支出科目编码", Role::Code(Scheme::Functional));
     r.field("支出项目", Role::Label);
-    r.field("支出预算数", Role::Amount(Flow::Expenditure));
-    let Some(x) = &doc.tables.overall else { return };
+    match &split {
+        Some(columns) => r.printed_fields::<FundColumns>(columns, Flow::Expenditure),
+        None => r.field("支出预算数", Role::Amount(Flow::Expenditure)),
+    }
+    let Some(x) = x else { return };
+    let expenditure = |row: &mut Vec<String>,
+                       amounts: Option<&FundColumns>,
+                       value: Option<Amount>| {
+        match &split {
+            Some(columns) => row.extend(
+                columns
+                    .iter()
+                    .map(|&i| cell(printed::split_cell(amounts, value, i))),
+            ),
+            None => row.push(cell(value)),
+        }
+    };
+    let width = split.as_ref().map_or(1, Vec::len);
     for i in 0..x.revenue.len().max(x.expenditure.len()) {
-        let mut row = Vec::with_capacity(5);
+        let mut row = Vec::with_capacity(r.fields.len());
         match x.revenue.get(i) {
             Some(l) => row.extend([l.label.clone(), cell(l.amount)]),
             None => row.extend([String::new(), String::new()]),
         }
         match x.expenditure.get(i) {
-            Some(e) => row.extend([
-                e.code.map(|c| c.to_string()).unwrap_or_default(),
-                e.name.clone(),
-                cell(e.amount),
-            ]),
-            None => row.extend([String::new(), String::new(), String::new()]),
+            Some(e) => {
+                row.push(e.code.map(|c| c.to_string()).unwrap_or_default());
+                row.push(e.name.clone());
+                expenditure(&mut row, e.split.as_ref(), e.amount);
+            }
+            None => row.extend(std::iter::repeat_n(String::new(), 2 + width)),
         }
         r.rows.push(row);
     }
     if x.revenue_total.is_some() || x.expenditure_total.is_some() {
-        r.rows.push(vec![
+        let mut row = vec![
             "收入总计".into(),
             cell(x.revenue_total),
             String::new(),
             "支出总计".into(),
-            cell(x.expenditure_total),
-        ]);
+        ];
+        expenditure(
+            &mut row,
+            x.expenditure_total_split.as_ref(),
+            x.expenditure_total,
+        );
+        r.rows.push(row);
     }
 }
 
 /// 表2, 表3, 表5, 表8, 表9: one row per printed row, the 总计 row with a blank code.
-fn function_table<A: Columns>(r: &mut Resource, x: Option<&FunctionTable<A>>, flow: Flow) {
+fn function_table<A: Columns>(r: &mut Filling<'_>, x: Option<&FunctionTable<A>>, flow: Flow) {
     r.function_fields();
     r.field("科目名称", Role::Label);
-    let printed = x.map_or_else(|| (0..A::STANDARD).collect(), |x| x.header.printed::<A>());
+    let printed = printed_columns::<A>(x.map(|x| &x.header));
     r.printed_fields::<A>(&printed, flow);
     let Some(x) = x else { return };
     for fr in &x.rows {
@@ -245,16 +300,16 @@ fn function_table<A: Columns>(r: &mut Resource, x: Option<&FunctionTable<A>>, fl
 }
 
 /// 表4: appropriation revenue beside expenditure by 类 and source, totals last.
-fn appropriation(r: &mut Resource, doc: &Document) {
+fn appropriation(r: &mut Filling<'_>, doc: &Document) {
     r.field("收入项目", Role::Label);
     r.field("收入合计", Role::Amount(Flow::Revenue));
     r.field("支出科目编码", Role::Code(Scheme::Functional));
     r.field("支出项目", Role::Label);
-    r.amount_fields::<AppropriationColumns>(Flow::Expenditure);
-    let Some(x) = &doc.tables.appropriation else {
-        return;
-    };
-    let blank_sources = || vec![String::new(); AppropriationColumns::LABELS.len()];
+    let x = doc.tables.appropriation.as_ref();
+    let sources = printed_columns::<AppropriationColumns>(x.map(|x| &x.header));
+    r.printed_fields::<AppropriationColumns>(&sources, Flow::Expenditure);
+    let Some(x) = x else { return };
+    let blank_sources = || vec![String::new(); sources.len()];
     for i in 0..x.revenue.len().max(x.expenditure.len()) {
         let mut row = Vec::with_capacity(r.fields.len());
         match x.revenue.get(i) {
@@ -265,7 +320,7 @@ fn appropriation(r: &mut Resource, doc: &Document) {
             Some(e) => {
                 row.push(e.code.map(|c| c.to_string()).unwrap_or_default());
                 row.push(e.name.clone());
-                cells(&mut row, &e.amounts);
+                printed_cells(&mut row, &e.amounts, &sources);
             }
             None => {
                 row.extend([String::new(), String::new()]);
@@ -280,37 +335,39 @@ fn appropriation(r: &mut Resource, doc: &Document) {
         String::new(),
         "支出总计".to_string(),
     ];
-    cells(&mut total, &x.expenditure_total);
+    printed_cells(&mut total, &x.expenditure_total, &sources);
     r.rows.push(total);
 }
 
 /// 表6: basic expenditure by economic classification.
-fn basic(r: &mut Resource, doc: &Document) {
+fn basic(r: &mut Filling<'_>, doc: &Document) {
     r.field("经济分类科目编码", Role::Code(Scheme::Economic));
     r.field("类", Role::Level(Scheme::Economic, "类"));
     r.field("款", Role::Level(Scheme::Economic, "款"));
     r.field("科目名称", Role::Label);
-    r.amount_fields::<BasicColumns>(Flow::Expenditure);
-    let Some(x) = &doc.tables.basic else { return };
+    let x = doc.tables.basic.as_ref();
+    let printed = printed_columns::<BasicColumns>(x.map(|x| &x.header));
+    r.printed_fields::<BasicColumns>(&printed, Flow::Expenditure);
+    let Some(x) = x else { return };
     for er in &x.rows {
         let mut row = Vec::with_capacity(r.fields.len());
         economic_code(&mut row, er.code.as_ref());
         row.push(er.name.clone());
-        cells(&mut row, &er.amounts);
+        printed_cells(&mut row, &er.amounts, &printed);
         r.rows.push(row);
     }
 }
 
 /// 表7: every row with its kind; a classified project by its code only.
-fn projects(r: &mut Resource, doc: &Document) {
+fn projects(r: &mut Filling<'_>, doc: &Document) {
     r.field("行类型", Role::Label);
     r.function_fields();
     r.field("科目名称", Role::Label);
     r.field("项目名称", Role::Label);
-    r.amount_fields::<ProjectColumns>(Flow::Expenditure);
-    let Some(x) = &doc.tables.projects else {
-        return;
-    };
+    let x = doc.tables.projects.as_ref();
+    let printed = printed_columns::<ProjectColumns>(x.map(|x| &x.header));
+    r.printed_fields::<ProjectColumns>(&printed, Flow::Expenditure);
+    let Some(x) = x else { return };
     for pr in &x.rows {
         let mut row = Vec::with_capacity(r.fields.len());
         row.push(
@@ -332,33 +389,44 @@ fn projects(r: &mut Resource, doc: &Document) {
                 .map(|p| project_label(p.as_str()))
                 .unwrap_or_default(),
         );
-        cells(&mut row, &pr.amounts);
+        printed_cells(&mut row, &pr.amounts, &printed);
         r.rows.push(row);
     }
 }
 
-/// 表10: the three public expenses by source.
-fn three_public(r: &mut Resource, doc: &Document) {
+/// 表10 (Shanghai's 表9): the three public expenses by source; a table printed as one row
+/// is its lines with their one amount each, under whole names.
+fn three_public(r: &mut Filling<'_>, doc: &Document) {
+    let x = doc.tables.three_public.as_ref();
+    let one_row = x.is_some_and(|x| printed::one_row(&x.header));
+    let printed = printed_columns::<ThreePublicColumns>(x.map(|x| &x.header));
     r.field("项目", Role::Label);
-    r.amount_fields::<ThreePublicColumns>(Flow::Expenditure);
-    let Some(x) = &doc.tables.three_public else {
-        return;
-    };
+    if one_row {
+        r.field("预算数", Role::Amount(Flow::Expenditure));
+    } else {
+        r.printed_fields::<ThreePublicColumns>(&printed, Flow::Expenditure);
+    }
+    let Some(x) = x else { return };
     for tr in &x.rows {
-        let mut row = vec![tr.label.clone()];
-        cells(&mut row, &tr.amounts);
+        let label = if one_row {
+            printed::line_label(tr)
+        } else {
+            tr.label.as_str()
+        };
+        let mut row = vec![label.to_string()];
+        printed_cells(&mut row, &tr.amounts, &printed);
         r.rows.push(row);
     }
 }
 
 /// 表11: carry-over by unit and project; a classified project by its code only.
-fn carry_over(r: &mut Resource, doc: &Document) {
+fn carry_over(r: &mut Filling<'_>, doc: &Document) {
     r.field("行类型", Role::Label);
     r.field("单位名称（项目名称）", Role::Label);
-    r.amount_fields::<CarryOverColumns>(Flow::Expenditure);
-    let Some(x) = &doc.tables.carry_over else {
-        return;
-    };
+    let x = doc.tables.carry_over.as_ref();
+    let printed = printed_columns::<CarryOverColumns>(x.map(|x| &x.header));
+    r.printed_fields::<CarryOverColumns>(&printed, Flow::Expenditure);
+    let Some(x) = x else { return };
     for cr in &x.rows {
         let kind = match cr.kind {
             CarryOverRowKind::Total => "总计",
@@ -366,7 +434,7 @@ fn carry_over(r: &mut Resource, doc: &Document) {
             CarryOverRowKind::Project => "项目",
         };
         let mut row = vec![kind.to_string(), project_label(&cr.name)];
-        cells(&mut row, &cr.amounts);
+        printed_cells(&mut row, &cr.amounts, &printed);
         r.rows.push(row);
     }
 }

@@ -1,6 +1,6 @@
-//! The sample's page in a real browser: headless Chromium loads it from a local HTTP server,
-//! its DOM is read back and every table's rows counted against the model, and a screenshot
-//! is saved to `target/publish-screenshot.png` for a person to look at.
+//! The sample's page (and a PDF's, of another template) in a real browser: headless Chromium
+//! loads it from a local HTTP server, its DOM is read back and every table's rows counted
+//! against the model, and a screenshot of the sample's page is saved to `target/publish-screenshot.png` for a person to look at.
 //!
 //! Needs Debian's `chromium` (`apt-get install -y chromium fonts-noto-cjk`; `.ci/run` installs
 //! it). Without it the test fails saying so, unless `BUDGETFLOW_SKIP_BROWSER=1`.
@@ -231,6 +231,40 @@ fn chromium_renders_every_table_row_and_takes_a_screenshot() {
     let png = std::fs::read(&screenshot).expect("chromium wrote the screenshot");
     assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG");
     assert!(png.len() > 50_000, "{} bytes: the page is drawn", png.len());
+}
+
+/// The page of a PDF of another template (the Shanghai 9-table one) in the browser: every
+/// table under the number the PDF prints, with every row of the model's table in its DOM.
+#[test]
+fn chromium_renders_every_row_of_a_pdfs_tables() {
+    let Some(chromium) = chromium() else { return };
+    let doc = super::template::commerce();
+    let url = format!("http://{}/", serve(html::page(doc, Lang::Zh)));
+    let dom = run_chromium(&chromium, &url, &["--dump-dom"]);
+    let dom = String::from_utf8(dom.stdout).expect("the DOM is UTF-8");
+    let page = Html::parse_document(&dom);
+    let mut tables = 0;
+    for kind in TableKind::ALL {
+        let Some(header) = doc.tables.header(kind) else {
+            continue;
+        };
+        let n = header.number;
+        let rows = page
+            .select(&select(&format!("section#table-{n} tbody tr")))
+            .count();
+        assert_eq!(
+            rows,
+            expected_rows(doc, kind),
+            "表{n}: rows in the browser's DOM"
+        );
+        tables += 1;
+    }
+    assert_eq!(tables, 9, "the PDF's nine tables");
+    assert_eq!(
+        page.select(&select("section.table")).count(),
+        9,
+        "no table of another template"
+    );
 }
 
 /// The test server answers a plain request with the page, as UTF-8 HTML, promptly.

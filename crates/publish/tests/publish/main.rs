@@ -20,6 +20,7 @@ mod portal;
 mod redaction;
 mod sink;
 mod site;
+mod template;
 
 fn sample() -> Document {
     let text = include_str!("../../../../samples/urumqi-miit-2025.txt");

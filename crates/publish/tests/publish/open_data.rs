@@ -12,9 +12,9 @@ use serde_json::Value;
 use super::sample;
 
 /// A CSV artifact parsed: its header and rows.
-struct Csv {
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
+pub(super) struct Csv {
+    pub(super) header: Vec<String>,
+    pub(super) rows: Vec<Vec<String>>,
 }
 
 impl Csv {
@@ -23,7 +23,7 @@ impl Csv {
     }
 }
 
-fn csv_of(bundle: &Bundle, path: &str) -> Csv {
+pub(super) fn csv_of(bundle: &Bundle, path: &str) -> Csv {
     let artifact = bundle
         .get(path)
         .unwrap_or_else(|| panic!("{path} is in the bundle"));
