@@ -470,7 +470,8 @@ mod tests {
         assert!(media_type(Path::new("x.xlsx"))
             .unwrap()
             .contains("spreadsheetml"));
-        assert_eq!(media_type(Path::new("x.pdf")), None);
+        assert_eq!(media_type(Path::new("公开.PDF")), Some("application/pdf"));
+        assert_eq!(media_type(Path::new("x.docx")), None);
     }
 
     #[test]
