@@ -247,7 +247,17 @@ mod tests {
         .unwrap_err();
         assert_eq!(error.code, "not_a_disclosure");
         assert!(matches!(error.location.as_deref(), Some(Location::Line(_))));
-        let error = read("application/pdf", b"%PDF", &WorkbookLimits::default()).unwrap_err();
+        let error = read(
+            "application/msword",
+            b"\xD0\xCF",
+            &WorkbookLimits::default(),
+        )
+        .unwrap_err();
         assert_eq!(error.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        let error = read(PDF, b"%PDF", &WorkbookLimits::default()).unwrap_err();
+        assert_eq!(
+            (error.status, error.code),
+            (StatusCode::UNPROCESSABLE_ENTITY, "unreadable_pdf")
+        );
     }
 }

@@ -433,5 +433,8 @@ fn a_table_its_template_has_but_the_document_lacks_is_noticed_in_its_place() {
     let bundle = bundle::render(&doc);
     let table_6 = csv_of(&bundle, "data/table-06.csv");
     assert!(table_6.rows.is_empty(), "a header-only file");
-    assert_eq!(table_6.header[..5], ["科目编码", "类", "款", "项", "科目名称"]);
+    assert_eq!(
+        table_6.header[..5],
+        ["科目编码", "类", "款", "项", "科目名称"]
+    );
 }
