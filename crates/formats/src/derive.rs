@@ -120,3 +120,141 @@ fn split_rule(i: &mut Indicator) {
         i.evidence = (!rest.is_empty()).then(|| rest.to_string());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use budgetflow_model::narrative::Disclosed;
+
+    fn urumqi_text_export() -> Document {
+        crate::text::read_str(include_str!("../../../samples/urumqi-miit-2025.txt"))
+            .expect("the sample reads")
+    }
+
+    fn putuo_pdf() -> Document {
+        crate::read_pdf(include_bytes!(
+            "../../../samples/shanghai/putuo-govoffice-dept-2025.pdf"
+        ))
+        .expect("the Putuo PDF reads")
+    }
+
+    /// The document as a reader holds it before deriving: what the disclosure prints, and
+    /// nothing of what its words state.
+    fn words_only(doc: &Document) -> Document {
+        let mut words = doc.clone();
+        words.overview = Overview {
+            functions_text: doc.overview.functions_text.clone(),
+            organisation_text: doc.overview.organisation_text.clone(),
+            ..Overview::default()
+        };
+        for block in words
+            .narrative
+            .sections
+            .iter_mut()
+            .flat_map(|s| s.blocks.iter_mut())
+        {
+            match block {
+                Block::Paragraph(p) => p.statements.clear(),
+                Block::Project(p) => {
+                    if let Disclosed::Stated(a) = &mut p.allocation {
+                        a.items.clear();
+                    }
+                    if let Disclosed::Stated(p) = &mut p.period {
+                        (p.start, p.end) = (None, None);
+                    }
+                }
+                Block::DepartmentTargets(t) => unparse(&mut t.indicators),
+                Block::ProjectTargets(t) => unparse(&mut t.indicators),
+                Block::Heading(_) => {}
+            }
+        }
+        words.other_matters = Default::default();
+        words
+    }
+
+    fn unparse(indicators: &mut [Indicator]) {
+        for i in indicators {
+            i.target.parsed = None;
+            if let Some(v) = &mut i.last_year {
+                v.parsed = None;
+            }
+        }
+    }
+
+    fn statements(doc: &Document) -> usize {
+        doc.narrative
+            .sections
+            .iter()
+            .flat_map(|s| s.statements())
+            .count()
+    }
+
+    #[test]
+    fn the_text_exports_derived_fields_come_from_its_words_alone() {
+        let read = urumqi_text_export();
+        assert!(statements(&read) > 80, "{} statements", statements(&read));
+        assert!(read.overview.staffing.is_some() && !read.overview.functions.is_empty());
+        assert!(read.other_matters.procurement.is_some());
+        let mut words = words_only(&read);
+        assert_eq!(statements(&words), 0);
+        derive(&mut words);
+        assert_eq!(words, read);
+    }
+
+    #[test]
+    fn a_pdfs_derived_fields_come_from_its_words_alone() {
+        let read = putuo_pdf();
+        assert!(statements(&read) > 10, "{} statements", statements(&read));
+        let mut words = words_only(&read);
+        derive(&mut words);
+        assert_eq!(words, read);
+    }
+
+    #[test]
+    fn deriving_again_changes_nothing() {
+        for read in [urumqi_text_export(), putuo_pdf()] {
+            let mut again = read.clone();
+            derive(&mut again);
+            assert_eq!(again, read);
+        }
+    }
+
+    /// A source that holds a classified project's fields and a rule as printed — `完全不予公开。`
+    /// in the field, the rule at the start of the evidence's cell — gets them derived as the
+    /// text reader does.
+    #[test]
+    fn withheld_fields_and_a_rule_printed_with_the_evidence_are_derived() {
+        let read = urumqi_text_export();
+        let mut printed = read.clone();
+        let mut withheld = 0;
+        let mut rules = 0;
+        for block in printed
+            .narrative
+            .sections
+            .iter_mut()
+            .flat_map(|s| s.blocks.iter_mut())
+        {
+            match block {
+                Block::Project(p) if p.policy_basis == Disclosed::Withheld => {
+                    p.policy_basis = Disclosed::Stated("完全不予公开。".to_string());
+                    withheld += 1;
+                }
+                Block::ProjectTargets(t) if !t.layout.has_rule_column() => {
+                    for i in t.indicators.iter_mut().filter(|i| i.rule.is_some()) {
+                        i.evidence = Some(t.layout.cell(i, "佐证资料"));
+                        i.rule = None;
+                        rules += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+        assert!(
+            withheld > 0 && rules > 0,
+            "{withheld} withheld, {rules} rules"
+        );
+        assert_ne!(printed, read);
+        derive(&mut printed);
+        assert_eq!(printed, read);
+    }
+}

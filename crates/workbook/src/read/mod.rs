@@ -115,3 +115,50 @@ pub fn read_path(path: &std::path::Path, limits: &Limits) -> Result<Document, Wo
     }
     read(&std::fs::read(path).map_err(io)?, limits)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn statements(doc: &Document) -> usize {
+        doc.narrative
+            .sections
+            .iter()
+            .flat_map(|s| s.statements())
+            .count()
+    }
+
+    /// A workbook of the sample holds the words only; read back, it states what the text
+    /// reader derives from the sample's text: the same statements, allocations, periods,
+    /// target values, overview structure and other matters.
+    #[test]
+    fn a_workbook_of_the_sample_derives_what_its_text_export_states() {
+        let text = budgetflow_formats::text::read_str(include_str!(
+            "../../../../samples/urumqi-miit-2025.txt"
+        ))
+        .expect("the sample reads");
+        let workbook = read(&crate::write(&text).expect("written"), &Limits::default())
+            .expect("the workbook reads");
+        assert!(statements(&workbook) > 80, "{}", statements(&workbook));
+        assert_eq!(workbook.narrative, text.narrative);
+        assert_eq!(workbook.overview, text.overview);
+        assert_eq!(workbook.other_matters, text.other_matters);
+    }
+
+    /// The same for synthetic departments, whose derived fields synth fills by the same
+    /// derivation.
+    #[test]
+    fn a_workbook_of_a_synthetic_department_derives_what_synth_derived() {
+        for index in 0..6 {
+            let doc = budgetflow_synth::document(31, index);
+            let workbook = read(&crate::write(&doc).expect("written"), &Limits::default())
+                .expect("the workbook reads");
+            assert_eq!(workbook.narrative, doc.narrative, "department {index}");
+            assert_eq!(workbook.overview, doc.overview, "department {index}");
+            assert_eq!(
+                workbook.other_matters, doc.other_matters,
+                "department {index}"
+            );
+        }
+    }
+}
