@@ -255,10 +255,11 @@ fn is_label_text(cell: &str, label: &str) -> bool {
             && same_label(cell, label))
 }
 
-/// A value as printed; what it states is parsed afterwards (`crate::derive`), as for every source.
+/// A value as printed (its cell is trimmed already); what it states is parsed afterwards
+/// (`crate::derive`), as for every source.
 fn unparsed(cell: &str) -> Value {
     Value {
-        raw: cell.trim().to_string(),
+        raw: cell.to_string(),
         parsed: None,
     }
 }
