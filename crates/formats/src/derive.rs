@@ -2,8 +2,9 @@
 //!
 //! A reader fills the model with what the disclosure prints — paragraphs, project descriptions,
 //! indicator cells, the overview's paragraphs — and [`derive`] then fills in what those words
-//! state: the figures of every paragraph, the items and dates of a project's allocation and
-//! period, the parsed target values, the overview's structure and section 十二's other matters.
+//! state: the figures of every paragraph, which of a project's fields are withheld and the
+//! items and dates of its allocation and period, the parsed target values and the rules printed
+//! with the evidence, the overview's structure and section 十二's other matters.
 //! The text reader, the PDF profiles, the workbook reader and the synthetic corpus all call it,
 //! so one set of rules reads every format and a workbook, a PDF and a text export of the same
 //! words give the same derived fields.

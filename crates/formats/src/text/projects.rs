@@ -78,11 +78,9 @@ pub(crate) fn description(
     fields: &[(usize, &'static str, String)],
 ) -> Result<ProjectDescription, ReadError> {
     let get = |f: &str| fields.iter().find(|(_, k, _)| *k == f);
-    let text_field = |f: &str| match get(f) {
-        Some((_, _, v)) if withheld(v) => Disclosed::Withheld,
-        Some((_, _, v)) => Disclosed::Stated(v.clone()),
-        None => Disclosed::Stated(String::new()),
-    };
+    // as printed: a `完全不予公开` field is found withheld afterwards, with the items and dates
+    // (`crate::derive`), as for every source
+    let text = |f: &str| get(f).map_or_else(String::new, |(_, _, v)| v.clone());
     let (amount, unit) = match get("预算安排规模") {
         Some((line, _, v)) => {
             let (a, u) = amount_with_unit(v)
@@ -91,26 +89,19 @@ pub(crate) fn description(
         }
         None => (None, MoneyUnit::TenThousandYuan),
     };
-    // the items and dates are derived afterwards (`crate::derive`), as for every source
-    let allocation = match text_field("资金分配情况") {
-        Disclosed::Withheld => Disclosed::Withheld,
-        Disclosed::Stated(text) => Disclosed::Stated(Allocation {
-            text,
-            items: Vec::new(),
-        }),
-    };
-    let period = match text_field("资金执行时间") {
-        Disclosed::Withheld => Disclosed::Withheld,
-        Disclosed::Stated(text) => Disclosed::Stated(Period {
-            text,
-            start: None,
-            end: None,
-        }),
-    };
+    let allocation = Disclosed::Stated(Allocation {
+        text: text("资金分配情况"),
+        items: Vec::new(),
+    });
+    let period = Disclosed::Stated(Period {
+        text: text("资金执行时间"),
+        start: None,
+        end: None,
+    });
     Ok(ProjectDescription {
         number,
         name: ProjectName::new(name),
-        policy_basis: text_field("设立的政策依据"),
+        policy_basis: Disclosed::Stated(text("设立的政策依据")),
         amount,
         unit,
         implementer: get("项目承担单位").map(|(_, _, v)| v.clone()),
