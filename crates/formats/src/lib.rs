@@ -18,6 +18,7 @@
 //! JSON nesting, items, values and string length.
 
 pub mod decode;
+pub mod derive;
 pub mod error;
 pub mod facts;
 pub mod json;

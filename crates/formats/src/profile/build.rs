@@ -3,8 +3,8 @@
 //! Tables go by their caption to the model table of the same meaning; each printed column goes
 //! to the model column its header maps to, and the table records which columns it printed (so a
 //! template's own columns are kept, never padded to another template's). Every row keeps its
-//! page. Sections go by their titles; their paragraphs become the model's paragraphs, and the
-//! figures their sentences state are derived by the same extractor as for any other source.
+//! page. Sections go by their titles; their paragraphs become the model's paragraphs, and what
+//! they state is derived as for any other source ([`crate::derive`]).
 
 use std::str::FromStr;
 
@@ -112,7 +112,7 @@ impl<'p> Builder<'p> {
                     if let Some(o) = open.as_mut() {
                         let text = p.text.trim().to_string();
                         o.section.blocks.push(NarrativeBlock::Paragraph(Paragraph {
-                            statements: crate::text::statements::extract(&text),
+                            statements: Vec::new(),
                             text,
                             page: Some(p.first_page),
                         }));
@@ -124,8 +124,7 @@ impl<'p> Builder<'p> {
         for o in sections {
             self.section(o);
         }
-        crate::text::overview::derive(&mut self.doc.overview);
-        self.doc.other_matters = crate::text::other_matters::derive(&self.doc.narrative);
+        crate::derive::derive(&mut self.doc);
         self.codes_of_classes();
         Ok(self.doc)
     }

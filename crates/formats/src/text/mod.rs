@@ -8,8 +8,9 @@
 mod lines;
 pub(crate) mod other_matters;
 pub(crate) mod overview;
-mod projects;
+pub(crate) mod projects;
 mod read;
+pub mod reads_back;
 mod scan;
 mod sections;
 pub mod statements;

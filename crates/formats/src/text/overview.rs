@@ -86,7 +86,8 @@ mod phrases {
     }
 }
 
-/// Reads the overview part (the lines after `第一部分 …概况`).
+/// Reads the overview part (the lines after `第一部分 …概况`): its paragraphs; the structure
+/// they state is derived afterwards ([`crate::derive::overview`]).
 pub(crate) fn read(lines: &[Line<'_>]) -> Overview {
     let mut overview = Overview::default();
     let mut in_organisation = false;
@@ -112,13 +113,12 @@ pub(crate) fn read(lines: &[Line<'_>]) -> Overview {
             _ => paragraphs.push(t.to_string()),
         }
     }
-    derive(&mut overview);
     overview
 }
 
 /// Whether `next` continues the paragraph `last`: `last` is prose (longer than any list entry)
 /// that stops mid-sentence, and `next` does not open a numbered item or a list entry.
-fn continues(last: &str, next: &str) -> bool {
+pub(crate) fn continues(last: &str, next: &str) -> bool {
     const LIST_ENTRY_CHARS: usize = 60;
     let ended = last.ends_with(['。', '；', '：', ':', '！', '？', '”', '）', ')'])
         || last.chars().count() <= LIST_ENTRY_CHARS;

@@ -66,7 +66,8 @@ pub(crate) fn field(text: &str) -> Option<(&'static str, &str)> {
     })
 }
 
-fn withheld(value: &str) -> bool {
+/// Whether a field's value is `完全不予公开` (a classified project's details).
+pub(crate) fn withheld(value: &str) -> bool {
     value.trim_end_matches(['。', '.']).trim() == WITHHELD
 }
 
@@ -77,11 +78,9 @@ pub(crate) fn description(
     fields: &[(usize, &'static str, String)],
 ) -> Result<ProjectDescription, ReadError> {
     let get = |f: &str| fields.iter().find(|(_, k, _)| *k == f);
-    let text_field = |f: &str| match get(f) {
-        Some((_, _, v)) if withheld(v) => Disclosed::Withheld,
-        Some((_, _, v)) => Disclosed::Stated(v.clone()),
-        None => Disclosed::Stated(String::new()),
-    };
+    // as printed: a `完全不予公开` field is found withheld afterwards, with the items and dates
+    // (`crate::derive`), as for every source
+    let text = |f: &str| get(f).map_or_else(String::new, |(_, _, v)| v.clone());
     let (amount, unit) = match get("预算安排规模") {
         Some((line, _, v)) => {
             let (a, u) = amount_with_unit(v)
@@ -90,18 +89,19 @@ pub(crate) fn description(
         }
         None => (None, MoneyUnit::TenThousandYuan),
     };
-    let allocation = match text_field("资金分配情况") {
-        Disclosed::Withheld => Disclosed::Withheld,
-        Disclosed::Stated(text) => Disclosed::Stated(allocation(&text)),
-    };
-    let period = match text_field("资金执行时间") {
-        Disclosed::Withheld => Disclosed::Withheld,
-        Disclosed::Stated(text) => Disclosed::Stated(period(&text)),
-    };
+    let allocation = Disclosed::Stated(Allocation {
+        text: text("资金分配情况"),
+        items: Vec::new(),
+    });
+    let period = Disclosed::Stated(Period {
+        text: text("资金执行时间"),
+        start: None,
+        end: None,
+    });
     Ok(ProjectDescription {
         number,
         name: ProjectName::new(name),
-        policy_basis: text_field("设立的政策依据"),
+        policy_basis: Disclosed::Stated(text("设立的政策依据")),
         amount,
         unit,
         implementer: get("项目承担单位").map(|(_, _, v)| v.clone()),
@@ -126,9 +126,9 @@ fn amount_with_unit(v: &str) -> Option<(Amount, MoneyUnit)> {
         .map(|d| (Amount::new(d), unit))
 }
 
-/// Items are cut at their amounts (`劳务费 8.90 万元、其他交通费 11.60 万元`), so a purpose may
-/// itself contain `、` (`辅助履职人员工资、社保 33.81 万元`).
-fn allocation(text: &str) -> Allocation {
+/// The items of a 资金分配情况. Items are cut at their amounts (`劳务费 8.90 万元、其他交通费 11.60
+/// 万元`), so a purpose may itself contain `、` (`辅助履职人员工资、社保 33.81 万元`).
+pub(crate) fn allocation_items(text: &str) -> Vec<AllocationItem> {
     let mut items = Vec::new();
     let mut from = 0;
     for (end, (start, number)) in scan::find_iter(text, Start::Digit, |at| {
@@ -146,23 +146,18 @@ fn allocation(text: &str) -> Allocation {
             });
         }
     }
-    Allocation {
-        text: text.to_string(),
-        items,
-    }
+    items
 }
 
-fn period(text: &str) -> Period {
+/// The first and last day of a 资金执行时间 (`2025年1月1日-2025年12月31日`), as far as it states
+/// them.
+pub(crate) fn period_dates(text: &str) -> (Option<NaiveDate>, Option<NaiveDate>) {
     let dates: Vec<NaiveDate> = scan::find_iter(text, Start::Digit, scan::date)
         .filter_map(|[y, m, d]| {
             NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
         })
         .collect();
-    Period {
-        text: text.to_string(),
-        start: dates.first().copied(),
-        end: dates.get(1).copied(),
-    }
+    (dates.first().copied(), dates.get(1).copied())
 }
 
 /// Reads the project descriptions of section 七 out of its lines; other lines are returned

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use super::lines::{self, Line};
 use super::scan::{self, At, Start};
-use super::{other_matters, overview, sections, tables};
+use super::{overview, sections, tables};
 use crate::decode;
 use crate::error::{Expected, NotADisclosure, ReadError};
 use crate::numerals;
@@ -29,7 +29,7 @@ fn date_line(text: &str) -> Option<[&str; 3]> {
 }
 
 /// `第二部分 2025 年部门预算公开表` → 2.
-fn part_number(text: &str) -> Option<u32> {
+pub(crate) fn part_number(text: &str) -> Option<u32> {
     // a part heading starts with 第 (`E7 AC AC`), after any spaces: other lines are ruled out
     // by their first byte
     let first = *text.as_bytes().first()?;
@@ -114,7 +114,9 @@ pub fn read_str(text: &str) -> Result<Document, ReadError> {
 
     check_not_cut_off(text, &all)?;
 
-    let overview = overview::read(part(1));
+    let mut overview = overview::read(part(1));
+    // the tables need the units the overview lists; the narrative is derived once it is read
+    crate::derive::overview(&mut overview);
     let unit_names: Vec<String> = overview.units.iter().map(|u| u.name.clone()).collect();
     let tables = tables::read(
         part(2),
@@ -124,10 +126,9 @@ pub fn read_str(text: &str) -> Result<Document, ReadError> {
         },
     )?;
     let narrative = sections::read(part(3))?;
-    let other_matters = other_matters::derive(&narrative);
     let (glossary, signature, published) = glossary(part(4));
 
-    Ok(Document {
+    let mut doc = Document {
         schema: SCHEMA.to_string(),
         identity: Identity {
             department,
@@ -140,10 +141,12 @@ pub fn read_str(text: &str) -> Result<Document, ReadError> {
         overview,
         tables,
         narrative,
-        other_matters,
+        other_matters: Default::default(),
         glossary,
         template: None,
-    })
+    };
+    crate::derive::narrative(&mut doc);
+    Ok(doc)
 }
 
 trait IsRow {

@@ -1,11 +1,11 @@
-//! 第三部分 情况说明: numbered sections, their sub-headings, paragraphs (with the statements
-//! they make), the project descriptions of section 七 and the target tables of section 十二.
+//! 第三部分 情况说明: numbered sections, their sub-headings, paragraphs, the project
+//! descriptions of section 七 and the target tables of section 十二 — as printed: what they
+//! state is derived afterwards ([`crate::derive`]).
 
 use budgetflow_model::narrative::{Block, Heading, Narrative, Paragraph, Section, SectionTopic};
 
 use super::lines::{same_label, squeeze, trim, Line};
 use super::projects;
-use super::statements::Extractor;
 use super::targets::{self, TargetTable};
 use crate::error::ReadError;
 use crate::numerals;
@@ -32,17 +32,18 @@ pub(crate) fn sub_heading(text: &str) -> Option<(u32, String)> {
     (!title.is_empty()).then(|| (n, title.to_string()))
 }
 
-pub(crate) fn paragraph<'a>(text: &'a str, extractor: &mut Extractor<'a>) -> Block {
+/// A paragraph as printed; its statements are derived afterwards (`crate::derive`), as for
+/// every source.
+fn paragraph(text: &str) -> Block {
     Block::Paragraph(Paragraph {
         text: text.to_string(),
-        statements: extractor.extract(text),
+        statements: Vec::new(),
         page: None,
     })
 }
 
 /// Reads the lines after `第三部分 …情况说明`.
 pub(crate) fn read(lines: &[Line<'_>]) -> Result<Narrative, ReadError> {
-    let mut extractor = Extractor::default();
     let starts: Vec<(usize, u32, &str)> = lines
         .iter()
         .enumerate()
@@ -54,9 +55,9 @@ pub(crate) fn read(lines: &[Line<'_>]) -> Result<Narrative, ReadError> {
         let body = &lines[i + 1..end];
         let topic = SectionTopic::from_title(title);
         let blocks = if topic == Some(SectionTopic::Projects) {
-            project_blocks(body, &mut extractor)?
+            project_blocks(body)?
         } else {
-            blocks(body, &mut extractor)?
+            blocks(body)?
         };
         sections.push(Section {
             number: *number,
@@ -68,21 +69,18 @@ pub(crate) fn read(lines: &[Line<'_>]) -> Result<Narrative, ReadError> {
     Ok(Narrative { sections })
 }
 
-fn project_blocks<'a>(
-    body: &[Line<'a>],
-    extractor: &mut Extractor<'a>,
-) -> Result<Vec<Block>, ReadError> {
+fn project_blocks(body: &[Line<'_>]) -> Result<Vec<Block>, ReadError> {
     let mut out = Vec::new();
     for piece in projects::read(body)? {
         match piece {
             projects::Piece::Project(p) => out.push(Block::Project(p)),
-            projects::Piece::Other(i) => out.extend(blocks(&body[i..=i], extractor)?),
+            projects::Piece::Other(i) => out.extend(blocks(&body[i..=i])?),
         }
     }
     Ok(out)
 }
 
-fn blocks<'a>(body: &[Line<'a>], extractor: &mut Extractor<'a>) -> Result<Vec<Block>, ReadError> {
+fn blocks(body: &[Line<'_>]) -> Result<Vec<Block>, ReadError> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < body.len() {
@@ -122,7 +120,7 @@ fn blocks<'a>(body: &[Line<'a>], extractor: &mut Extractor<'a>) -> Result<Vec<Bl
             out.push(Block::Heading(Heading { number, title }));
             continue;
         }
-        out.push(paragraph(l.trimmed(), extractor));
+        out.push(paragraph(l.trimmed()));
     }
     Ok(out)
 }

@@ -3,8 +3,9 @@
 //! The head of a table is a set of labelled rows (预算单位, 项目名称, 项目负责人, 项目资金, 项目总体目标
 //! …); the indicator block starts at the `一级指标` header row, whose cells say which columns
 //! exist. Indicator rows carry merged 一级/二级 cells forward, tolerate rows that start one
-//! column early and a level-2 label sitting in the level-1 column, and split a rule that shares
-//! its cell with the evidence (`按照完成比例赋分 工作资料`) when the table has no rule column.
+//! column early and a level-2 label sitting in the level-1 column. A rule that shares its cell
+//! with the evidence (`按照完成比例赋分 工作资料`, when the table has no rule column) is split off
+//! afterwards, as for every source ([`crate::derive`]).
 
 use budgetflow_model::amount::parse_printed_decimal;
 use budgetflow_model::performance::{
@@ -254,6 +255,15 @@ fn is_label_text(cell: &str, label: &str) -> bool {
             && same_label(cell, label))
 }
 
+/// A value as printed (its cell is trimmed already); what it states is parsed afterwards
+/// (`crate::derive`), as for every source.
+fn unparsed(cell: &str) -> Value {
+    Value {
+        raw: cell.to_string(),
+        parsed: None,
+    }
+}
+
 fn indicators<'a>(layout: &IndicatorLayout, rows: &[Row<'a>]) -> Result<Vec<Indicator>, ReadError> {
     let mut out = Vec::with_capacity(rows.len());
     // carried forward from merged cells, borrowed from the rows until an indicator copies them
@@ -276,7 +286,6 @@ fn indicators<'a>(layout: &IndicatorLayout, rows: &[Row<'a>]) -> Result<Vec<Indi
         };
         slot.get_or_insert(i);
     }
-    let has_rule_column = rule_at.is_some() || layout.has_rule_column();
     for r in rows {
         let (l, cells) = (&r.line, &r.cells);
         // the first two cells squeezed once: they decide the shift and carry the labels
@@ -341,29 +350,19 @@ fn indicators<'a>(layout: &IndicatorLayout, rows: &[Row<'a>]) -> Result<Vec<Indi
                 )
             })?),
         };
-        let (mut rule, mut evidence) = (
+        // without a rule column the rule shares the evidence's cell: it is split off afterwards
+        // (`crate::derive`), as for every source
+        let (rule, evidence) = (
             cell(rule_at).map(ScoringRule::from_label),
             cell(evidence_at),
         );
-        if !has_rule_column {
-            if let Some(e) = evidence {
-                if let Some((known, label)) = ScoringRule::KNOWN
-                    .iter()
-                    .find(|(_, label)| e.starts_with(label))
-                {
-                    rule = Some(known.clone());
-                    let rest = e[label.len()..].trim();
-                    evidence = (!rest.is_empty()).then_some(rest);
-                }
-            }
-        }
         out.push(Indicator {
             level1: String::from(&*level1),
             level2: String::from(&*level2),
             level3: level3.into_owned(),
-            target: Value::new(target),
+            target: unparsed(target),
             basis: either(basis_at).map(str::to_string),
-            last_year: cell(last_year_at).map(Value::new),
+            last_year: cell(last_year_at).map(unparsed),
             weight,
             rule,
             evidence: evidence.map(str::to_string),

@@ -1,6 +1,7 @@
 //! 封面, 部门概况, 情况说明 with 项目说明 and the target blocks, and 名词解释 back into the
-//! model. What the text reader derives from text (statements, allocations, periods, staffing,
-//! section 十二's facts) is left empty here and derived in [`super::read`].
+//! model, as the sheets print them. What the words state (statements, withheld fields,
+//! allocations, periods, target values, staffing, section 十二's facts) is left empty here and
+//! derived in [`super::read`] as for every source.
 
 use budgetflow_model::narrative::{
     Allocation, Block, Disclosed, Heading, Paragraph, Period, ProjectDescription,

@@ -1,11 +1,12 @@
-//! The words of the workbook must come back from the text reader as the same words: a paragraph
-//! that starts like a sub-heading (`（一）…`) or a cell with a line break would otherwise be
-//! silently read as something else. These checks compare what the sheets said with what was
-//! derived and name the first cell that changed meaning.
+//! The words of the workbook must read back as the same words from the text export of the
+//! document: a paragraph that starts like a sub-heading (`（一）…`) would be written as a line
+//! the text reader takes for a sub-heading, and the export would silently say something else.
+//! These checks ask the text layout's own tests ([`budgetflow_formats::text::reads_back`])
+//! of every paragraph and heading, and name the first cell that would change meaning.
 
+use budgetflow_formats::text::reads_back;
 use budgetflow_model::lang::excerpt;
 use budgetflow_model::narrative::Block;
-use budgetflow_model::performance::{normalise, Indicator};
 use budgetflow_model::Narrative;
 
 use super::parts::{Paragraphs, SectionRows};
@@ -20,89 +21,41 @@ fn changed(sheet: &str, row: u32, col: u32, found: &str) -> WorkbookError {
     }
 }
 
-/// The paragraphs of one part of 部门概况 came back one for one.
-pub(super) fn overview(written: &Paragraphs, derived: &[String]) -> Result<(), WorkbookError> {
-    for (i, (row, text)) in written.iter().enumerate() {
-        if derived.get(i).map(|d| d.trim()) != Some(text.trim()) {
+/// Every paragraph of one part of 部门概况 reads back as itself, one for one.
+pub(super) fn overview(written: &Paragraphs) -> Result<(), WorkbookError> {
+    let mut previous: Option<&str> = None;
+    for (row, text) in written {
+        if !reads_back::overview_paragraph(previous, text) {
             return Err(changed(layout::OVERVIEW, *row, 1, text));
         }
+        previous = Some(text);
     }
-    match (derived.len() > written.len(), written.last()) {
-        (true, Some((row, text))) => Err(changed(layout::OVERVIEW, *row, 1, text)),
-        _ => Ok(()),
-    }
+    Ok(())
 }
 
-/// The same block, as far as the sheet states it: kind, heading number and title, paragraph
-/// text, project number and name, target table and its indicators.
-fn same(a: &Block, b: &Block) -> bool {
-    match (a, b) {
-        (Block::Heading(x), Block::Heading(y)) => {
-            x.number == y.number && x.title.trim() == y.title.trim()
-        }
-        (Block::Paragraph(x), Block::Paragraph(y)) => x.text.trim() == y.text.trim(),
-        (Block::Project(x), Block::Project(y)) => x.number == y.number && x.name == y.name,
-        (Block::DepartmentTargets(x), Block::DepartmentTargets(y)) => {
-            x.department.trim() == y.department.trim()
-                && same_indicators(&x.indicators, &y.indicators)
-        }
-        (Block::ProjectTargets(x), Block::ProjectTargets(y)) => {
-            x.project.trim() == y.project.trim() && same_indicators(&x.indicators, &y.indicators)
-        }
-        _ => false,
-    }
-}
-
-/// As many indicators, each with the same 三级指标 and 指标值 (a tab or line break inside a cell
-/// would shift or split a row).
-fn same_indicators(a: &[Indicator], b: &[Indicator]) -> bool {
-    a.len() == b.len()
-        && a.iter().zip(b).all(|(x, y)| {
-            x.level3.trim() == y.level3.trim()
-                && normalise(&x.target.raw) == normalise(&y.target.raw)
-        })
-}
-
-fn block_text(b: &Block) -> &str {
-    match b {
-        Block::Heading(h) => &h.title,
-        Block::Paragraph(p) => &p.text,
-        Block::Project(p) => p.name.as_str(),
-        Block::DepartmentTargets(t) => &t.department,
-        Block::ProjectTargets(t) => &t.project,
-    }
-}
-
-/// Sections and blocks of 情况说明 came back one for one.
-pub(super) fn narrative(
-    written: &Narrative,
-    rows: &SectionRows,
-    derived: &Narrative,
-) -> Result<(), WorkbookError> {
+/// Every section heading, sub-heading and paragraph of 情况说明 reads back as itself.
+pub(super) fn narrative(written: &Narrative, rows: &SectionRows) -> Result<(), WorkbookError> {
     let sheet = layout::NARRATIVE;
-    for (i, (s, (row, block_rows))) in written.sections.iter().zip(rows).enumerate() {
-        let Some(d) = derived.sections.get(i) else {
-            return Err(changed(sheet, *row, 2, &s.title));
-        };
-        if d.number != s.number || d.title.trim() != s.title.trim() {
+    for (s, (row, block_rows)) in written.sections.iter().zip(rows) {
+        if !reads_back::section_heading_reads_back(s.number, &s.title) {
             return Err(changed(sheet, *row, 2, &s.title));
         }
-        for (j, (b, r)) in s.blocks.iter().zip(block_rows).enumerate() {
-            if !d.blocks.get(j).is_some_and(|x| same(b, x)) {
-                return Err(changed(sheet, *r, 2, block_text(b)));
+        let mut after: Option<&Block> = None;
+        for (b, r) in s.blocks.iter().zip(block_rows) {
+            let (fine, text) = match b {
+                Block::Heading(h) => (
+                    reads_back::sub_heading_reads_back(h.number, &h.title),
+                    &h.title,
+                ),
+                Block::Paragraph(p) => (reads_back::section_paragraph(after, &p.text), &p.text),
+                Block::Project(_) | Block::DepartmentTargets(_) | Block::ProjectTargets(_) => {
+                    (true, &s.title)
+                }
+            };
+            if !fine {
+                return Err(changed(sheet, *r, 2, text));
             }
-        }
-        if d.blocks.len() > s.blocks.len() {
-            let r = block_rows.last().unwrap_or(row);
-            let text = s.blocks.last().map(block_text).unwrap_or(&s.title);
-            return Err(changed(sheet, *r, 2, text));
-        }
-    }
-    if derived.sections.len() > written.sections.len() {
-        if let (Some(s), Some((row, block_rows))) = (written.sections.last(), rows.last()) {
-            let r = block_rows.last().unwrap_or(row);
-            let text = s.blocks.last().map(block_text).unwrap_or(&s.title);
-            return Err(changed(sheet, *r, 2, text));
+            after = Some(b);
         }
     }
     Ok(())
