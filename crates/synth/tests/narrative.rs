@@ -1,4 +1,5 @@
-//! The narrative of published documents (written in the text layout and read back) states
+//! The narrative of published documents (their statements derived from their words, as every
+//! reader derives them) states
 //! the tables' figures, with correct shares and rates and a reason for every change
 //! (`docs/domain.md#narrative-statements`, N1–N22); and publication keeps everything the
 //! generator made.

@@ -203,8 +203,6 @@ pub enum WorkbookError {
         cell: String,
         found: String,
     },
-    #[error("the explanation sheets do not make a readable disclosure: {0}")]
-    Narrative(#[source] budgetflow_formats::ReadError),
     #[error("cannot write the workbook: {0}")]
     Write(String),
 }
@@ -293,9 +291,6 @@ impl WorkbookError {
             WorkbookError::Reread { sheet, cell, found } => format!(
                 "工作表“{sheet}”单元格 {cell}：这段文字在公开文件中会被读作其他内容（以“（一）”开头的段落会被读作小标题，单元格内换行会被读作两段）：“{found}”"
             ),
-            WorkbookError::Narrative(e) => {
-                format!("情况说明各表无法组成可读的公开文件：{}", e.message(Lang::Zh))
-            }
             WorkbookError::Write(m) => format!("无法写出工作簿：{m}"),
         }
     }

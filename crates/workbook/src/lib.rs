@@ -15,8 +15,9 @@
 //! cell rather than cut.
 //!
 //! The round trip holds for every document the readers produce (the sample, the synthetic
-//! corpus): fields the text reader derives from words (statements, allocation items, periods,
-//! staffing, section 十二's facts) are derived again from the same words, not stored, so a
+//! corpus): fields derived from words (statements, allocation items, periods, staffing,
+//! section 十二's facts) are derived again from the same words (`budgetflow_formats::derive`,
+//! the one derivation every source uses), not stored, so a
 //! hand-built document whose derived fields disagree with its own text comes back with what
 //! its text says.
 //!
@@ -50,7 +51,7 @@
 //!
 //! The narrative is text-first as in the text layout: paragraphs are kept verbatim and the
 //! statements, allocations, periods, staffing and the facts of section 十二 are derived from
-//! them by the text reader, so one set of rules reads both formats. Words that the text reader
+//! them by `budgetflow_formats::derive`, as for every source, so one set of rules reads all formats. Words that the text reader
 //! would read as something else (a paragraph starting like a sub-heading `（一）`, two
 //! paragraphs in one cell, a line break inside an indicator) are refused at their cell
 //! ([`WorkbookError::Reread`]) rather than silently changing meaning.
