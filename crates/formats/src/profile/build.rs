@@ -526,38 +526,46 @@ fn is_placeholder(row: &[String]) -> bool {
     row.iter().all(|c| is_blank(c.trim()))
 }
 
-fn function_table<A: Columns>(
+/// A row of a classification table, read: its code (none for the total), name, amounts, page.
+struct ClassifiedRow<C, A> {
+    code: Option<C>,
+    name: String,
+    amounts: A,
+    page: u32,
+}
+
+/// The coded rows and the total of a table classified by `parts` code columns (类/款/项 or
+/// 类/款); rows that are neither (a placeholder `无`, a stray line) are not the template's.
+fn classified_rows<C: FromStr, A: Columns>(
     grid: &Grid<'_>,
-    t: &Table,
-    printed: u32,
-    unit: MoneyUnit,
-) -> Result<FunctionTable<A>, ReadError> {
+    parts: &[&str],
+    expected: Expected,
+) -> Result<Vec<ClassifiedRow<C, A>>, ReadError> {
     let columns = grid.amount_columns::<A>("");
     let mut rows = Vec::new();
-    for row in &t.rows {
+    for row in &grid.table.rows {
         if is_placeholder(&row.cells) {
             continue;
         }
-        let digits = grid.code(&row.cells, &["code.class", "code.kuan", "code.xiang"]);
+        let digits = grid.code(&row.cells, parts);
         let name = grid.cell(&row.cells, "name");
         let total = digits.is_empty() && row.cells.iter().any(|c| is_total(c));
-        let code = if total || digits.is_empty() {
+        if digits.is_empty() && !total {
+            continue;
+        }
+        let code = if total {
             None
         } else {
-            Some(FunctionCode::from_str(&digits).map_err(|_| {
+            Some(C::from_str(&digits).map_err(|_| {
                 ReadError::on_page(
                     row.page,
                     format!("{} · {name}", grid.context),
-                    Expected::FunctionCodeParts,
+                    expected.clone(),
                     &digits,
                 )
             })?)
         };
-        if code.is_none() && !total {
-            // neither a coded row nor the total: nothing the template defines
-            continue;
-        }
-        rows.push(FunctionRow {
+        rows.push(ClassifiedRow {
             code,
             name: if total {
                 "合计".into()
@@ -565,12 +573,32 @@ fn function_table<A: Columns>(
                 name.to_string()
             },
             amounts: grid.amounts::<A>(row, &columns, name)?,
-            page: Some(row.page),
+            page: row.page,
         });
     }
+    Ok(rows)
+}
+
+fn function_table<A: Columns>(
+    grid: &Grid<'_>,
+    t: &Table,
+    printed: u32,
+    unit: MoneyUnit,
+) -> Result<FunctionTable<A>, ReadError> {
+    let parts = ["code.class", "code.kuan", "code.xiang"];
+    let rows = classified_rows::<FunctionCode, A>(grid, &parts, Expected::FunctionCodeParts)?;
+    let columns = grid.amount_columns::<A>("");
     Ok(FunctionTable {
         header: header(t, printed, unit, grid.keys::<A>(&columns)),
-        rows,
+        rows: rows
+            .into_iter()
+            .map(|r| FunctionRow {
+                code: r.code,
+                name: r.name,
+                amounts: r.amounts,
+                page: Some(r.page),
+            })
+            .collect(),
     })
 }
 
@@ -580,44 +608,21 @@ fn basic(
     printed: u32,
     unit: MoneyUnit,
 ) -> Result<BasicTable, ReadError> {
+    let parts = ["code.class", "code.kuan"];
+    let rows =
+        classified_rows::<EconomicCode, BasicColumns>(grid, &parts, Expected::EconomicCodeParts)?;
     let columns = grid.amount_columns::<BasicColumns>("");
-    let mut rows = Vec::new();
-    for row in &t.rows {
-        if is_placeholder(&row.cells) {
-            continue;
-        }
-        let digits = grid.code(&row.cells, &["code.class", "code.kuan"]);
-        let name = grid.cell(&row.cells, "name");
-        let total = digits.is_empty() && row.cells.iter().any(|c| is_total(c));
-        let code = if total || digits.is_empty() {
-            None
-        } else {
-            Some(EconomicCode::from_str(&digits).map_err(|_| {
-                ReadError::on_page(
-                    row.page,
-                    format!("{} · {name}", grid.context),
-                    Expected::EconomicCodeParts,
-                    &digits,
-                )
-            })?)
-        };
-        if code.is_none() && !total {
-            continue;
-        }
-        rows.push(EconomicRow {
-            code,
-            name: if total {
-                "合计".into()
-            } else {
-                name.to_string()
-            },
-            amounts: grid.amounts::<BasicColumns>(row, &columns, name)?,
-            page: Some(row.page),
-        });
-    }
     Ok(BasicTable {
         header: header(t, printed, unit, grid.keys::<BasicColumns>(&columns)),
-        rows,
+        rows: rows
+            .into_iter()
+            .map(|r| EconomicRow {
+                code: r.code,
+                name: r.name,
+                amounts: r.amounts,
+                page: Some(r.page),
+            })
+            .collect(),
     })
 }
 
