@@ -11,6 +11,8 @@ use serde::Serialize;
 pub struct Fact {
     /// The table number as printed (`"6"`).
     pub table: String,
+    /// The table's title as printed.
+    pub title: String,
     /// The classification code of the row, if it has one.
     pub code: String,
     /// The row's name (or label, or project name).
@@ -44,6 +46,7 @@ impl TableFacts<'_> {
         if let Some(v) = value {
             self.out.push(Fact {
                 table: self.header.number.to_string(),
+                title: self.header.title.clone(),
                 code: code.unwrap_or_default(),
                 name: name.to_string(),
                 column: column.to_string(),

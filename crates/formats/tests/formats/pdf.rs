@@ -196,6 +196,12 @@ fn rows_and_paragraphs_keep_their_pages() {
     assert_eq!(general.header.page, Some(15));
     assert_eq!((pages.first(), pages.last()), (Some(&15), Some(&16)));
     assert_eq!(general.rows.len(), 31);
+    let facts = facts(&doc);
+    assert_eq!(
+        (facts[0].table.as_str(), facts[0].title.as_str()),
+        ("1", "2025年预算单位财务收支预算总表"),
+        "a fact names its table as the document prints it"
+    );
     let three = doc.tables.three_public.as_ref().unwrap();
     assert_eq!(
         three.header.unit,
