@@ -24,10 +24,7 @@ impl<'a> Line<'a> {
         let mut out = Vec::with_capacity(16);
         let mut start = 0;
         for_each_byte(text.as_bytes(), b'\t', |tab| {
-            // SAFETY: `start` is 0 or one past a tab, `tab` is at a tab, both within `text`
-            // (`tab < text.len()`, `start <= tab`); a tab is ASCII, so both are character
-            // boundaries. Checked slicing tested both again for every cell of every row.
-            out.push(trim(unsafe { text.get_unchecked(start..tab) }));
+            out.push(trim(&text[start..tab]));
             start = tab + 1;
         });
         out.push(trim(&text[start..]));
@@ -253,77 +250,15 @@ pub(crate) fn split<'a>(text: &'a str) -> Result<Vec<Line<'a>>, ReadError> {
 }
 
 /// Calls `f` with the position of each `byte` (ASCII) in `text`, in order.
-///
-/// Sixteen bytes at a time: a row has six to ten cells of a few bytes each, and a `memchr`
-/// call per tab (~45 instructions of dispatch and set-up for a haystack that short) cost more
-/// than the splitting itself. Text of sixteen bytes or more ends with one more sixteen-byte
-/// window aligned to its end, the bytes already seen masked off; shorter text is read byte by
-/// byte.
 #[inline]
-fn for_each_byte(text: &[u8], byte: u8, mut f: impl FnMut(usize)) {
-    let mut emit = |base: usize, mut mask: u32| {
-        while mask != 0 {
-            f(base + mask.trailing_zeros() as usize);
-            mask &= mask - 1;
-        }
-    };
-    if text.len() < 16 {
-        text.iter()
-            .enumerate()
-            .filter(|(_, &b)| b == byte)
-            .for_each(|(i, _)| emit(0, 1 << i));
-        return;
-    }
-    let mut windows = text.chunks_exact(16);
-    let mut base = 0;
-    for window in windows.by_ref() {
-        emit(base, byte_mask(window, byte));
-        base += 16;
-    }
-    let rest = windows.remainder().len();
-    if rest > 0 {
-        let last = text.len() - 16;
-        emit(
-            last,
-            byte_mask(&text[last..], byte) & !((1 << (16 - rest)) - 1),
-        );
-    }
+fn for_each_byte(text: &[u8], byte: u8, f: impl FnMut(usize)) {
+    memchr::memchr_iter(byte, text).for_each(f);
 }
 
-/// Bit `i` set when byte `i` of the sixteen-byte `window` is `byte`.
-#[inline]
-fn byte_mask(window: &[u8], byte: u8) -> u32 {
-    let window: &[u8; 16] = window.try_into().expect("a sixteen-byte window");
-    #[cfg(target_arch = "x86_64")]
-    {
-        use std::arch::x86_64::{
-            _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
-        };
-        // SAFETY: SSE2 belongs to the x86_64 baseline, so every x86_64 CPU has these
-        // instructions; the unaligned load reads exactly the sixteen bytes of `window`.
-        unsafe {
-            let bytes = _mm_loadu_si128(window.as_ptr().cast());
-            _mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(byte as i8))) as u32
-        }
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        window
-            .iter()
-            .enumerate()
-            .fold(0, |mask, (i, &b)| mask | (u32::from(b == byte) << i))
-    }
-}
-
-/// Whether `line` holds a tab, by the sixteen-byte windows of [`for_each_byte`] (the last
-/// one aligned to the line's end); a line shorter than a window byte by byte.
+/// Whether `line` holds a tab.
 #[inline]
 fn has_tab(line: &[u8]) -> bool {
-    if line.len() < 16 {
-        return line.contains(&b'\t');
-    }
-    line.chunks_exact(16).any(|w| byte_mask(w, b'\t') != 0)
-        || byte_mask(&line[line.len() - 16..], b'\t') != 0
+    memchr::memchr(b'\t', line).is_some()
 }
 
 /// Removes every whitespace character (labels are printed with stray spaces: `产出 指标`),
@@ -467,8 +402,7 @@ mod tests {
             prop_assert_eq!(trim_start(&s), s.trim_start());
         }
 
-        /// Rows of every length around the sixteen-byte windows, tabs anywhere (the edges of a
-        /// window, the overlap of the last one, runs of tabs).
+        /// Rows of every length, tabs anywhere (at either end, in runs).
         #[test]
         fn cells_are_the_tab_separated_parts_trimmed(s in "[\t\t\t a1.表万\u{3000}]{0,70}") {
             let line = Line { no: 1, text: &s };
