@@ -73,7 +73,7 @@ impl<'a> Line<'a> {
 /// lead byte of a UTF-8 sequence some Unicode space starts with (U+0085/U+00A0 → `C2`,
 /// U+1680 → `E1`, U+2000–U+205F → `E2`, U+3000 → `E3`). Every other byte rules it out.
 #[inline]
-pub(crate) fn may_start_space(b: u8) -> bool {
+fn may_start_space(b: u8) -> bool {
     MAY_START_SPACE[usize::from(b)]
 }
 

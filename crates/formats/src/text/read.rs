@@ -30,12 +30,6 @@ fn date_line(text: &str) -> Option<[&str; 3]> {
 
 /// `第二部分 2025 年部门预算公开表` → 2.
 pub(crate) fn part_number(text: &str) -> Option<u32> {
-    // a part heading starts with 第 (`E7 AC AC`), after any spaces: other lines are ruled out
-    // by their first byte
-    let first = *text.as_bytes().first()?;
-    if first != 0xE7 && !lines::may_start_space(first) {
-        return None;
-    }
     let t = lines::trim(text);
     let rest = t.strip_prefix('第')?;
     let (num, _) = rest.split_once("部分")?;

@@ -19,7 +19,7 @@ use budgetflow_model::tables::{
 };
 use budgetflow_model::{Amount, Catalog, EconomicCode, FiscalYear, FunctionCode, MoneyUnit};
 
-use super::lines::{label_key, label_matches, may_start_space, trim, trim_start, Line, Row};
+use super::lines::{label_key, label_matches, trim, trim_start, Line, Row};
 use crate::error::{Expected, ReadError};
 use crate::limits::MAX_TABLE_ROWS;
 
@@ -76,12 +76,6 @@ pub(crate) fn read(lines: &[Line<'_>], ctx: &Context<'_>) -> Result<Tables, Read
 
 /// The caption number of a line such as `表 1` or `表2`.
 pub(crate) fn caption_number(text: &str) -> Option<u32> {
-    // a caption starts with 表 (`E8 A1 A8`), after any spaces: every line of the tables part
-    // is asked, and most are ruled out by their first byte
-    let first = *text.as_bytes().first()?;
-    if first != 0xE8 && !may_start_space(first) {
-        return None;
-    }
     let t = trim(text);
     let rest = trim(t.strip_prefix('表')?);
     (!rest.is_empty() && rest.len() <= 3 && rest.bytes().all(|b| b.is_ascii_digit()))

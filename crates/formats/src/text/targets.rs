@@ -16,7 +16,7 @@ use budgetflow_model::Amount;
 
 use std::borrow::Cow;
 
-use super::lines::{may_start_space, same_label, squeeze, Line, Row};
+use super::lines::{same_label, squeeze, Line, Row};
 use crate::error::{Expected, ReadError};
 use crate::limits::MAX_TABLE_ROWS;
 
@@ -242,17 +242,10 @@ fn is_label(squeezed: &str) -> bool {
     LEVEL1.contains(&squeezed) || LEVEL2_ONLY.contains(&squeezed) || squeezed.ends_with("指标")
 }
 
-/// [`same_label`] for a `label` without whitespace, decided without decoding when the cell
-/// is the label as printed or no longer than it: a cell with whitespace in it is longer than
-/// the label it squeezes to, and a cell without any equals the label or does not match; a
-/// cell whose first character is neither whitespace nor the label's first does not match.
+/// [`same_label`] for a `label` without whitespace: a cell with whitespace in it is longer
+/// than the label it squeezes to, and a cell without any equals the label or does not match.
 fn is_label_text(cell: &str, label: &str) -> bool {
-    // a longer cell matches only when it starts as the label does or with whitespace
-    let starts_alike = |c: u8| label.as_bytes().first() == Some(&c) || may_start_space(c);
-    cell == label
-        || (cell.len() > label.len()
-            && cell.as_bytes().first().is_some_and(|c| starts_alike(*c))
-            && same_label(cell, label))
+    cell == label || (cell.len() > label.len() && same_label(cell, label))
 }
 
 /// A value as printed (its cell is trimmed already); what it states is parsed afterwards
