@@ -11,10 +11,10 @@ use std::str::FromStr;
 use budgetflow_layout::{Block, Layout, Table};
 use budgetflow_model::narrative::{Block as NarrativeBlock, Heading, Paragraph, Section};
 use budgetflow_model::tables::{
-    AppropriationColumns, AppropriationLine, AppropriationTable, BasicColumns, BasicTable,
-    ClassAmount, ClassAppropriation, Columns, EconomicRow, FunctionRow, FunctionTable, FundColumns,
-    LabeledAmount, OverallTable, RevenueLine, TableHeader, ThreePublicColumns, ThreePublicLine,
-    ThreePublicRow, ThreePublicTable, UnrecognisedTable,
+    AppropriationColumns, AppropriationTable, BasicColumns, BasicTable, ClassAmount,
+    ClassAppropriation, Columns, EconomicRow, FunctionRow, FunctionTable, FundColumns,
+    LabeledAmount, OverallTable, TableHeader, ThreePublicColumns, ThreePublicLine, ThreePublicRow,
+    ThreePublicTable, UnrecognisedTable,
 };
 use budgetflow_model::{
     Amount, Document, DocumentKind, EconomicCode, FiscalYear, FunctionCode, GlossaryEntry,
@@ -626,6 +626,36 @@ fn basic(
     })
 }
 
+/// The left side of a two-sided table's row: a revenue line, or the 收入总计.
+fn revenue_side<L: DeserializeOwned>(
+    grid: &Grid<'_>,
+    row: &budgetflow_layout::Row,
+    lines: &mut Vec<LabeledAmount<L>>,
+    total: &mut Option<Amount>,
+) -> Result<(), ReadError> {
+    let label = grid.cell(&row.cells, "revenue.label");
+    if label.is_empty() {
+        return Ok(());
+    }
+    let amount = grid.amount(
+        grid.cell(&row.cells, "revenue.amount"),
+        row.page,
+        label,
+        "预算数",
+    )?;
+    if normalise(label).contains("总计") {
+        *total = amount;
+    } else {
+        lines.push(LabeledAmount {
+            line: grid.line::<L>(label),
+            label: label.to_string(),
+            amount,
+            page: Some(row.page),
+        });
+    }
+    Ok(())
+}
+
 /// 财务收支预算总表: revenue lines on the left, classes on the right, on shared rows.
 fn overall(grid: &Grid<'_>, header: TableHeader) -> Result<OverallTable, ReadError> {
     let split = grid.amount_columns::<FundColumns>("expenditure.");
@@ -639,25 +669,7 @@ fn overall(grid: &Grid<'_>, header: TableHeader) -> Result<OverallTable, ReadErr
         expenditure_total_split: None,
     };
     for row in &grid.table.rows {
-        let label = grid.cell(&row.cells, "revenue.label");
-        if !label.is_empty() {
-            let amount = grid.amount(
-                grid.cell(&row.cells, "revenue.amount"),
-                row.page,
-                label,
-                "预算数",
-            )?;
-            if normalise(label).contains("总计") {
-                table.revenue_total = amount;
-            } else {
-                table.revenue.push(LabeledAmount {
-                    line: grid.line::<RevenueLine>(label),
-                    label: label.to_string(),
-                    amount,
-                    page: Some(row.page),
-                });
-            }
-        }
+        revenue_side(grid, row, &mut table.revenue, &mut table.revenue_total)?;
         let name = grid.cell(&row.cells, "expenditure.name");
         if !name.is_empty() {
             let columns: FundColumns = grid.amounts(row, &split, name)?;
@@ -694,25 +706,7 @@ fn appropriation(grid: &Grid<'_>, header: TableHeader) -> Result<AppropriationTa
         expenditure_total: AppropriationColumns::default(),
     };
     for row in &grid.table.rows {
-        let label = grid.cell(&row.cells, "revenue.label");
-        if !label.is_empty() {
-            let amount = grid.amount(
-                grid.cell(&row.cells, "revenue.amount"),
-                row.page,
-                label,
-                "预算数",
-            )?;
-            if normalise(label).contains("总计") {
-                table.revenue_total = amount;
-            } else {
-                table.revenue.push(LabeledAmount {
-                    line: grid.line::<AppropriationLine>(label),
-                    label: label.to_string(),
-                    amount,
-                    page: Some(row.page),
-                });
-            }
-        }
+        revenue_side(grid, row, &mut table.revenue, &mut table.revenue_total)?;
         let name = grid.cell(&row.cells, "expenditure.name");
         if !name.is_empty() {
             let amounts: AppropriationColumns = grid.amounts(row, &columns, name)?;
