@@ -69,6 +69,9 @@ pub enum Command {
     },
     /// Print every number of every table, one JSON object per line (with its page, from a PDF).
     Facts { file: PathBuf },
+    /// Show how a PDF is laid out (headings, paragraphs, tables with their header paths and
+    /// rows, by page) and what the template profiles make of it: for writing a profile.
+    Layout { file: PathBuf },
     /// Write synthetic, internally consistent disclosures (text and JSON) for tests and demos.
     Synth {
         #[arg(long, default_value_t = 10)]

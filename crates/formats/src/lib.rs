@@ -46,9 +46,14 @@ pub fn read_any(bytes: &[u8]) -> Result<budgetflow_model::Document, ReadError> {
 /// Reads a born-digital PDF: its words and their positions (`budgetflow-pdf`), the layout they
 /// make (`budgetflow-layout`), then the template profile that recognises it ([`profile`]).
 pub fn read_pdf(bytes: &[u8]) -> Result<budgetflow_model::Document, ReadError> {
+    profile::read_layout(&pdf_layout(bytes)?)
+}
+
+/// The layout of a born-digital PDF, before any profile: what `budgetflow layout` shows a
+/// person writing a profile.
+pub fn pdf_layout(bytes: &[u8]) -> Result<budgetflow_layout::Layout, ReadError> {
     let pages = budgetflow_pdf::read(bytes)?;
-    let layout = budgetflow_layout::analyse(&pages)?;
-    profile::read_layout(&layout)
+    Ok(budgetflow_layout::analyse(&pages)?)
 }
 
 /// Reads a file (size-checked before it is loaded, so a huge file never fills memory).

@@ -27,6 +27,7 @@
 mod features;
 pub mod furniture;
 pub mod line;
+mod outline;
 pub mod prose;
 pub mod table;
 #[cfg(test)]

@@ -9,6 +9,7 @@ mod departments;
 mod dlq;
 mod export;
 mod facts;
+mod layout;
 mod parse;
 mod publish;
 mod run;
@@ -27,6 +28,7 @@ pub fn run(args: Args) -> ExitCode {
     match args.command {
         Command::Parse { file, compact } => parse::run(&file, compact, lang),
         Command::Facts { file } => facts::run(&file, lang),
+        Command::Layout { file } => layout::run(&file, lang),
         Command::Validate { files, format } => validate::run(&files, format, lang),
         Command::Score {
             file,

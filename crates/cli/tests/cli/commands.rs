@@ -39,6 +39,48 @@ fn facts_prints_one_object_per_printed_number() {
     );
 }
 
+/// A real Shanghai PDF through the commands a reviewer uses: its facts carry pages, its
+/// report names pages, and `layout` shows what a profile writer needs.
+#[test]
+fn a_pdf_disclosure_reads_with_pages_and_shows_its_layout() {
+    let pdf = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../samples/shanghai/putuo-justice-unit-2026.pdf"
+    );
+    let facts = budgetflow(&["facts", pdf]);
+    assert!(facts.status.success());
+    let first: serde_json::Value = serde_json::from_str(
+        String::from_utf8(facts.stdout)
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(first["page"], 8);
+    assert_eq!(first["title"], "2026年预算单位财务收支预算总表");
+    assert_eq!(first["unit"], "元");
+
+    let report = budgetflow(&["validate", pdf]);
+    assert_eq!(
+        report.status.code(),
+        Some(1),
+        "the justice budget has real errors"
+    );
+    let text = String::from_utf8(report.stdout).unwrap();
+    assert!(text.contains("2040601 行政运行 / 合计 · 第11页"), "{text}");
+
+    let layout = budgetflow(&["layout", pdf]);
+    assert!(layout.status.success());
+    let text = String::from_utf8(layout.stdout).unwrap();
+    assert!(text.contains("profile shanghai-district-unit"), "{text}");
+    assert!(
+        text.contains("功能分类科目编码 / 类  → code.class"),
+        "{text}"
+    );
+    assert_eq!(budgetflow(&["layout", &sample()]).status.code(), Some(2));
+}
+
 #[test]
 fn validate_exit_codes_and_json_contract() {
     let clean = budgetflow(&["validate", "--format", "json", &sample()]);

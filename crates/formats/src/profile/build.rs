@@ -35,6 +35,43 @@ pub fn read_layout(layout: &Layout) -> Result<Document, ReadError> {
     Builder::new(&profile, layout, &cover)?.build(layout)
 }
 
+/// What the built-in profiles make of a layout, for a person writing or checking a profile:
+/// which profile recognises the cover, and for each table the model table its caption goes to
+/// and the model column each printed column goes to (`—`: the profile maps none).
+pub fn explain(layout: &Layout) -> String {
+    let cover = cover(layout);
+    let Some(profile) = super::recognise(&cover) else {
+        return format!("no profile recognises the cover `{cover}` (crates/formats/profiles/)\n");
+    };
+    let mut out = format!(
+        "profile {} ({}) recognises `{cover}`\n",
+        profile.id, profile.name
+    );
+    for block in &layout.blocks {
+        let Block::Table(t) = block else { continue };
+        let Some(p) = profile.table(&t.caption) else {
+            out.push_str(&format!(
+                "p{:<3} {}  → not a table of the profile\n",
+                t.page, t.caption
+            ));
+            continue;
+        };
+        let kind = serde_json::to_value(p.kind)
+            .map(|v| v.to_string())
+            .unwrap_or_default();
+        out.push_str(&format!("p{:<3} {}  → {kind}\n", t.page, t.caption));
+        let grid = Grid::new(t, p);
+        for (column, target) in t.columns.iter().zip(&grid.targets) {
+            out.push_str(&format!(
+                "       {}  → {}\n",
+                column.path.join(" / "),
+                target.unwrap_or("—")
+            ));
+        }
+    }
+    out
+}
+
 /// The first text of the document: its title.
 fn cover(layout: &Layout) -> String {
     layout
@@ -835,6 +872,57 @@ mod tests {
         assert_eq!(read.rows.len(), 2);
         assert_eq!(read.total().map(|r| r.name.as_str()), Some("合计"));
         assert_eq!(read.header.columns, ["total"]);
+    }
+
+    #[test]
+    fn explain_names_the_profile_and_where_each_column_goes() {
+        let table = Table {
+            caption: "2025年预算单位支出预算总表".into(),
+            page: 12,
+            compiler: None,
+            unit: None,
+            columns: [
+                vec!["项目", "功能分类科目编码", "类"],
+                vec!["支出预算", "合计"],
+                vec!["备注"],
+            ]
+            .map(|path| budgetflow_layout::Column {
+                path: path.into_iter().map(String::from).collect(),
+            })
+            .to_vec(),
+            rows: Vec::new(),
+            notes: Vec::new(),
+        };
+        let layout = Layout {
+            blocks: vec![
+                Block::Heading(budgetflow_layout::Heading {
+                    text: "上海市普陀区2025年区级单位预算".into(),
+                    page: 1,
+                }),
+                Block::Table(table),
+            ],
+            furniture: Vec::new(),
+        };
+        let text = explain(&layout);
+        assert!(text.starts_with("profile shanghai-district-unit"), "{text}");
+        assert!(
+            text.contains("2025年预算单位支出预算总表  → \"expenditure\""),
+            "{text}"
+        );
+        assert!(
+            text.contains("项目 / 功能分类科目编码 / 类  → code.class"),
+            "{text}"
+        );
+        assert!(text.contains("支出预算 / 合计  → total"), "{text}");
+        assert!(text.contains("备注  → —"), "{text}");
+        let unknown = Layout {
+            blocks: vec![Block::Heading(budgetflow_layout::Heading {
+                text: "会议纪要".into(),
+                page: 1,
+            })],
+            furniture: Vec::new(),
+        };
+        assert!(explain(&unknown).starts_with("no profile recognises the cover `会议纪要`"));
     }
 
     #[test]

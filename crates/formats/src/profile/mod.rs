@@ -26,7 +26,7 @@ use std::collections::BTreeMap;
 use budgetflow_model::{DocumentKind, MoneyUnit, TableKind, Template};
 use serde::Deserialize;
 
-pub use build::read_layout;
+pub use build::{explain, read_layout};
 
 /// The profiles shipped in the repository (`crates/formats/profiles/*.toml`), most specific
 /// first.
