@@ -60,7 +60,9 @@ pub fn render(doc: &Document) -> Bundle {
 /// is the same in either.
 ///
 /// A workbook cell holds at most 32,767 characters: a document with a longer paragraph has no
-/// workbook (and the data package does not list one); every other artifact is still rendered.
+/// workbook (and the data package does not list one); nor has a document of another template
+/// than the workbook's 11 tables (a Shanghai PDF: its page, CSVs and JSON carry every figure);
+/// every other artifact is still rendered.
 pub fn render_in(doc: &Document, lang: Lang) -> Bundle {
     let public = open_data::redacted(doc);
     let resources = open_data::resources(doc);

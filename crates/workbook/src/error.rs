@@ -205,6 +205,8 @@ pub enum WorkbookError {
     },
     #[error("cannot write the workbook: {0}")]
     Write(String),
+    #[error("the workbook is the 11-table template's; a disclosure of the template `{0}` has tables and columns it has no place for (its page, CSVs and JSON carry them)")]
+    OtherTemplate(String),
 }
 
 impl WorkbookError {
@@ -292,6 +294,9 @@ impl WorkbookError {
                 "工作表“{sheet}”单元格 {cell}：这段文字在公开文件中会被读作其他内容（以“（一）”开头的段落会被读作小标题，单元格内换行会被读作两段）：“{found}”"
             ),
             WorkbookError::Write(m) => format!("无法写出工作簿：{m}"),
+            WorkbookError::OtherTemplate(t) => format!(
+                "工作簿是 11 张表模板的格式；模板“{t}”的公开文件有它容纳不下的表和栏目（其网页、CSV 和 JSON 载有全部数据）"
+            ),
         }
     }
 }

@@ -59,6 +59,11 @@ pub fn write_public(doc: &Document) -> Result<Vec<u8>, WorkbookError> {
 }
 
 fn filled(doc: &Document, form: Form) -> Result<Vec<u8>, WorkbookError> {
+    // the sheets are the standard template's: another template's columns, lines and pages
+    // would be dropped, and `read(write(doc)) == doc` broken, without a word
+    if let Some(template) = &doc.template {
+        return Err(WorkbookError::OtherTemplate(template.name.clone()));
+    }
     let year = doc.identity.fiscal_year;
     let mut book = Book::new(year, doc.identity.published, form);
     guide::notes(&mut book)?;

@@ -60,3 +60,27 @@ fn a_paragraph_longer_than_a_cell_holds_is_refused_with_its_sheet_and_cell() {
         "a full cell is allowed"
     );
 }
+
+/// A Shanghai disclosure (9 tables, its own columns, pages) has no place in the 11-table
+/// workbook: writing it is refused by name, never written with figures dropped.
+#[test]
+fn a_disclosure_of_another_template_is_not_squeezed_into_the_workbook() {
+    let pdf = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../samples/shanghai/putuo-commerce-unit-2025.pdf"
+    );
+    let doc = budgetflow_formats::read_path(std::path::Path::new(pdf)).unwrap();
+    for written in [
+        budgetflow_workbook::write(&doc),
+        budgetflow_workbook::write_public(&doc),
+    ] {
+        let e = written.unwrap_err();
+        assert!(
+            matches!(&e, budgetflow_workbook::WorkbookError::OtherTemplate(t) if t.contains("上海市区级单位预算")),
+            "{e}"
+        );
+        assert!(e
+            .message(budgetflow_model::Lang::Zh)
+            .contains("11 张表模板"));
+    }
+}
