@@ -138,6 +138,8 @@ pub enum Expected {
     AtMostCells(usize),
     /// A table of at most this many rows ([`crate::limits::MAX_TABLE_ROWS`]).
     AtMostRows(usize),
+    /// A table the template prints once (a two-sided table, the 三公 table).
+    PrintedOnce,
 }
 
 impl Expected {
@@ -165,6 +167,7 @@ impl Expected {
                 AtMostLineBytes(n) => format!("每行至多 {n} 字节"),
                 AtMostCells(n) => format!("每行至多 {n} 个单元格"),
                 AtMostRows(n) => format!("每张表至多 {n} 行"),
+                PrintedOnce => "此表只出现一次（同一表名再次出现）".into(),
             },
             Lang::En => match self {
                 TableTitle => "the table title on the next line".into(),
@@ -187,6 +190,7 @@ impl Expected {
                 AtMostLineBytes(n) => format!("a line of at most {n} bytes"),
                 AtMostCells(n) => format!("at most {n} cells in a row"),
                 AtMostRows(n) => format!("at most {n} rows in a table"),
+                PrintedOnce => "this table once (its caption appears again)".into(),
             },
         }
     }

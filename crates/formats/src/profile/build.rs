@@ -224,27 +224,58 @@ impl<'p> Builder<'p> {
         let grid = Grid::new(t, p);
         let unit = unit_of(p);
         let tables = &mut self.doc.tables;
+        // a caption repeated over a classification table's next part continues the table; a
+        // two-sided or 三公 table printed twice is not something to guess about
+        let twice = tables.header(p.kind).is_some();
+        if twice
+            && matches!(
+                p.kind,
+                TableKind::Overall | TableKind::Appropriation | TableKind::ThreePublic
+            )
+        {
+            return Err(ReadError::on_page(
+                t.page,
+                t.caption.trim(),
+                Expected::PrintedOnce,
+                t.caption.trim(),
+            ));
+        }
         match p.kind {
             TableKind::Overall => {
                 let header = header(t, printed, unit, Vec::new());
                 tables.overall = Some(overall(&grid, header)?)
             }
-            TableKind::Revenue => tables.revenue = Some(function_table(&grid, t, printed, unit)?),
-            TableKind::Expenditure => {
-                tables.expenditure = Some(function_table(&grid, t, printed, unit)?)
-            }
-            TableKind::GeneralBudget => {
-                tables.general_budget = Some(function_table(&grid, t, printed, unit)?)
-            }
-            TableKind::GovFund => tables.gov_fund = Some(function_table(&grid, t, printed, unit)?),
-            TableKind::SoeCapital => {
-                tables.soe_capital = Some(function_table(&grid, t, printed, unit)?)
-            }
+            TableKind::Revenue => continued(
+                &mut tables.revenue,
+                function_table(&grid, t, printed, unit)?,
+            ),
+            TableKind::Expenditure => continued(
+                &mut tables.expenditure,
+                function_table(&grid, t, printed, unit)?,
+            ),
+            TableKind::GeneralBudget => continued(
+                &mut tables.general_budget,
+                function_table(&grid, t, printed, unit)?,
+            ),
+            TableKind::GovFund => continued(
+                &mut tables.gov_fund,
+                function_table(&grid, t, printed, unit)?,
+            ),
+            TableKind::SoeCapital => continued(
+                &mut tables.soe_capital,
+                function_table(&grid, t, printed, unit)?,
+            ),
             TableKind::Appropriation => {
                 let header = header(t, printed, unit, Vec::new());
                 tables.appropriation = Some(appropriation(&grid, header)?)
             }
-            TableKind::Basic => tables.basic = Some(basic(&grid, t, printed, unit)?),
+            TableKind::Basic => {
+                let more = basic(&grid, t, printed, unit)?;
+                match tables.basic.as_mut() {
+                    Some(first) => first.rows.extend(more.rows),
+                    None => tables.basic = Some(more),
+                }
+            }
             TableKind::ThreePublic => {
                 let header = header(t, printed, unit, Vec::new());
                 tables.three_public = Some(three_public(&grid, header)?)
@@ -292,6 +323,15 @@ impl<'p> Builder<'p> {
                 e.code = e.code.or_else(|| code_of(&e.name));
             }
         }
+    }
+}
+
+/// A classification table read under its caption: the table, or the next part of one already
+/// read under the same caption repeated (its rows follow, each with its own page).
+fn continued<A>(slot: &mut Option<FunctionTable<A>>, part: FunctionTable<A>) {
+    match slot {
+        Some(first) => first.rows.extend(part.rows),
+        None => *slot = Some(part),
     }
 }
 
@@ -923,6 +963,75 @@ mod tests {
             furniture: Vec::new(),
         };
         assert!(explain(&unknown).starts_with("no profile recognises the cover `会议纪要`"));
+    }
+
+    /// A table of `caption` with one column per header path and the given rows, on `page`.
+    fn table(caption: &str, page: u32, paths: &[&[&str]], rows: &[&[&str]]) -> Block {
+        Block::Table(Table {
+            caption: caption.into(),
+            page,
+            compiler: None,
+            unit: None,
+            columns: paths
+                .iter()
+                .map(|p| budgetflow_layout::Column {
+                    path: p.iter().map(|l| l.to_string()).collect(),
+                })
+                .collect(),
+            rows: rows
+                .iter()
+                .map(|cells| budgetflow_layout::Row {
+                    cells: cells.iter().map(|c| c.to_string()).collect(),
+                    page,
+                })
+                .collect(),
+            notes: Vec::new(),
+        })
+    }
+
+    fn with_cover(blocks: Vec<Block>) -> Layout {
+        let mut all = vec![Block::Heading(budgetflow_layout::Heading {
+            text: "上海市普陀区2025年区级单位预算".into(),
+            page: 1,
+        })];
+        all.extend(blocks);
+        Layout {
+            blocks: all,
+            furniture: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_caption_repeated_over_the_next_part_continues_the_table() {
+        let paths: &[&[&str]] = &[&["类"], &["款"], &["项"], &["功能分类科目名称"], &["合计"]];
+        let caption = "2025年预算单位支出预算总表";
+        let layout = with_cover(vec![
+            table(
+                caption,
+                11,
+                paths,
+                &[&["201", "", "", "一般公共服务支出", "10.00"]],
+            ),
+            table(caption, 12, paths, &[&["", "", "", "合计", "10.00"]]),
+        ]);
+        let doc = read_layout(&layout).unwrap();
+        let t = doc.tables.expenditure.unwrap();
+        let pages: Vec<_> = t.rows.iter().map(|r| (r.name.as_str(), r.page)).collect();
+        assert_eq!(pages, [("一般公共服务支出", Some(11)), ("合计", Some(12))]);
+        assert_eq!(t.header.page, Some(11));
+    }
+
+    #[test]
+    fn a_two_sided_table_printed_twice_is_refused_with_its_page() {
+        let paths: &[&[&str]] = &[&["本年收入", "项目"], &["本年收入", "预算数"]];
+        let caption = "2025年预算单位财务收支预算总表";
+        let layout = with_cover(vec![
+            table(caption, 9, paths, &[&["收入总计", "1.00"]]),
+            table(caption, 10, paths, &[&["收入总计", "2.00"]]),
+        ]);
+        let e = read_layout(&layout).unwrap_err();
+        assert!(matches!(e, ReadError::OnPage { page: 10, .. }), "{e}");
+        assert!(e.message(budgetflow_model::Lang::Zh).contains("只出现一次"));
     }
 
     #[test]
