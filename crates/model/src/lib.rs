@@ -17,6 +17,7 @@
 //! documented in `docs/document.schema.json`.
 
 pub mod amount;
+pub mod basis;
 pub mod catalog;
 pub mod codes;
 pub mod department;
