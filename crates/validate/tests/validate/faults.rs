@@ -8,7 +8,7 @@ use budgetflow_model::{SectionTopic, TableKind};
 use budgetflow_validate::{validate, Lang};
 
 use crate::support::{
-    amount, fires, function_row, project_targets, sample, statement, t6_row, t7_project,
+    amount, described, fires, function_row, project_targets, sample, statement, t6_row, t7_project,
 };
 
 /// Asserts that `rule` fires at a location containing `at`, whatever its figures.
@@ -18,18 +18,7 @@ fn fires_at(doc: &budgetflow_model::Document, rule: &str, at: &str) {
     let found = report
         .of_rule(rule)
         .any(|f| f.location.label().contains(at) && f.severity == f.rule.severity);
-    let all: Vec<String> = report
-        .findings
-        .iter()
-        .map(|f| {
-            format!(
-                "{} [{}] {}",
-                f.rule.id,
-                f.location.label(),
-                f.message(Lang::Zh)
-            )
-        })
-        .collect();
+    let all: Vec<String> = report.findings.iter().map(described).collect();
     assert!(
         found,
         "{rule} at “{at}” not reported. Findings:\n{}",

@@ -7,9 +7,9 @@ use std::sync::{Mutex, OnceLock};
 
 use budgetflow_model::tables::{RevenueLine, ThreePublicLine};
 use budgetflow_model::{Document, SectionTopic, TableKind};
-use budgetflow_validate::{validate, Lang, Severity};
+use budgetflow_validate::{validate, Severity};
 
-use crate::support::{amount, fires, function_row, statement, t6_row};
+use crate::support::{amount, described, fires, function_row, statement, t6_row};
 
 /// A Shanghai PDF of `samples/shanghai`, read once.
 fn shanghai(name: &str) -> Document {
@@ -38,14 +38,7 @@ fn complaints(doc: &Document) -> Vec<String> {
         .findings
         .iter()
         .filter(|f| f.severity != Severity::Info)
-        .map(|f| {
-            format!(
-                "{} [{}] {}",
-                f.rule.id,
-                f.location.label(),
-                f.message(Lang::Zh)
-            )
-        })
+        .map(described)
         .collect()
 }
 

@@ -96,6 +96,16 @@ pub fn project_targets<'d>(doc: &'d mut Document, project: &str) -> &'d mut Proj
 /// expecting `expected` and finding `actual` (as the report prints them), and that the
 /// message names both figures. Returns the finding.
 #[track_caller]
+/// A finding as a failing test prints it: `rule [location] message`.
+pub fn described(f: &Finding) -> String {
+    format!(
+        "{} [{}] {}",
+        f.rule.id,
+        f.location.label(),
+        f.message(Lang::Zh)
+    )
+}
+
 pub fn fires(doc: &Document, rule: &str, at: &str, expected: &str, actual: &str) -> Finding {
     let report = validate(doc);
     let candidates: Vec<&Finding> = report.of_rule(rule).collect();
@@ -105,18 +115,7 @@ pub fn fires(doc: &Document, rule: &str, at: &str, expected: &str, actual: &str)
             && f.actual.as_ref().map(ToString::to_string).as_deref() == Some(actual)
     });
     let Some(f) = found else {
-        let all: Vec<String> = report
-            .findings
-            .iter()
-            .map(|f| {
-                format!(
-                    "{} [{}] {}",
-                    f.rule.id,
-                    f.location.label(),
-                    f.message(Lang::Zh)
-                )
-            })
-            .collect();
+        let all: Vec<String> = report.findings.iter().map(described).collect();
         panic!(
             "{rule} at “{at}” expecting {expected}, finding {actual}: not reported. Findings:\n{}",
             all.join("\n")
