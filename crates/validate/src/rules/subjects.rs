@@ -29,6 +29,24 @@ pub struct TableFigure<'d> {
     pub amount: Option<Amount>,
 }
 
+impl<'d> TableFigure<'d> {
+    /// A figure of a row named (not coded) `row`, in `column` of `table`.
+    fn uncoded(
+        table: TableKind,
+        row: &'d str,
+        column: &'static str,
+        amount: Option<Amount>,
+    ) -> Option<TableFigure<'d>> {
+        Some(TableFigure {
+            table,
+            code: None,
+            row,
+            column,
+            amount,
+        })
+    }
+}
+
 /// The subject without spaces, quotes, the department's name and a leading year
 /// (`乌鲁木齐市工业和信息化局 2025 年支出预算` → `支出预算`), brackets full-width.
 ///
@@ -159,26 +177,22 @@ pub fn resolve<'d>(
     key: &str,
 ) -> Option<TableFigure<'d>> {
     let t = &doc.tables;
-    let fig = |table, row, column, amount| {
-        Some(TableFigure {
-            table,
-            code: None,
-            row,
-            column,
-            amount,
-        })
-    };
     match topic {
         SectionTopic::Overall => {
             let t1 = t.overall.as_ref()?;
             if key.ends_with("收支总预算") {
-                return fig(TableKind::Overall, "收入总计", "预算数", t1.revenue_total);
+                return TableFigure::uncoded(
+                    TableKind::Overall,
+                    "收入总计",
+                    "预算数",
+                    t1.revenue_total,
+                );
             }
             overall_explanation(doc, t5, key)
         }
         SectionTopic::Revenue => {
             if key.ends_with("收入预算") {
-                return fig(
+                return TableFigure::uncoded(
                     TableKind::Overall,
                     "收入总计",
                     "预算数",
@@ -191,7 +205,7 @@ pub fn resolve<'d>(
             let col = revenue_keys()
                 .iter()
                 .position(|l| *l == wanted || l == wanted_bare)?;
-            fig(
+            TableFigure::uncoded(
                 TableKind::Revenue,
                 "总计",
                 RevenueColumns::LABELS[col],
@@ -201,10 +215,14 @@ pub fn resolve<'d>(
         SectionTopic::Expenditure => {
             let total = total_row(t.expenditure.as_ref())?;
             match key {
-                "基本支出" => fig(TableKind::Expenditure, "总计", "基本支出", total.basic),
-                "项目支出" => fig(TableKind::Expenditure, "总计", "项目支出", total.project),
+                "基本支出" => {
+                    TableFigure::uncoded(TableKind::Expenditure, "总计", "基本支出", total.basic)
+                }
+                "项目支出" => {
+                    TableFigure::uncoded(TableKind::Expenditure, "总计", "项目支出", total.project)
+                }
                 k if k.ends_with("支出预算") => {
-                    fig(TableKind::Expenditure, "总计", "合计", total.total)
+                    TableFigure::uncoded(TableKind::Expenditure, "总计", "合计", total.total)
                 }
                 _ => None,
             }
@@ -213,10 +231,10 @@ pub fn resolve<'d>(
             use budgetflow_model::tables::AppropriationLine as L;
             let t4 = t.appropriation.as_ref()?;
             let line = |l: L, label: &'static str| {
-                fig(TableKind::Appropriation, label, "合计", t4.revenue(l))
+                TableFigure::uncoded(TableKind::Appropriation, label, "合计", t4.revenue(l))
             };
             match key {
-                k if k.ends_with("收支总预算") => fig(
+                k if k.ends_with("收支总预算") => TableFigure::uncoded(
                     TableKind::Appropriation,
                     "收入总计",
                     "合计",
@@ -241,10 +259,17 @@ pub fn resolve<'d>(
             let t5 = t5?;
             let total = total_row(Some(t5.table()))?;
             match key {
-                "基本支出" => fig(TableKind::GeneralBudget, "总计", "基本支出", total.basic),
-                "项目支出" => fig(TableKind::GeneralBudget, "总计", "项目支出", total.project),
+                "基本支出" => {
+                    TableFigure::uncoded(TableKind::GeneralBudget, "总计", "基本支出", total.basic)
+                }
+                "项目支出" => TableFigure::uncoded(
+                    TableKind::GeneralBudget,
+                    "总计",
+                    "项目支出",
+                    total.project,
+                ),
                 k if k.ends_with("合计") || k.ends_with("拨款") => {
-                    fig(TableKind::GeneralBudget, "总计", "合计", total.total)
+                    TableFigure::uncoded(TableKind::GeneralBudget, "总计", "合计", total.total)
                 }
                 k => {
                     let row = path_row(t5, k)?;
@@ -261,20 +286,20 @@ pub fn resolve<'d>(
         SectionTopic::Basic => {
             let total = t.basic.as_ref()?.total()?;
             match key {
-                "人员经费" => fig(
+                "人员经费" => TableFigure::uncoded(
                     TableKind::Basic,
                     "总计",
                     "人员经费",
                     total.amounts.personnel,
                 ),
-                "公用经费" => fig(
+                "公用经费" => TableFigure::uncoded(
                     TableKind::Basic,
                     "总计",
                     "公用经费",
                     total.amounts.operating,
                 ),
                 k if k.ends_with("基本支出") => {
-                    fig(TableKind::Basic, "总计", "合计", total.amounts.total)
+                    TableFigure::uncoded(TableKind::Basic, "总计", "合计", total.amounts.total)
                 }
                 _ => None,
             }
@@ -297,7 +322,7 @@ pub fn resolve<'d>(
                 return None;
             };
             let row = t10.line(line)?;
-            fig(
+            TableFigure::uncoded(
                 TableKind::ThreePublic,
                 row.label.as_str(),
                 "合计",
@@ -308,27 +333,27 @@ pub fn resolve<'d>(
             let t11 = t.carry_over.as_ref()?;
             let total = t11.total()?;
             match key {
-                "财政拨款" => fig(
+                "财政拨款" => TableFigure::uncoded(
                     TableKind::CarryOver,
                     "总计",
                     "财政拨款小计",
                     total.amounts.fiscal_subtotal,
                 ),
-                "非财政拨款" => fig(
+                "非财政拨款" => TableFigure::uncoded(
                     TableKind::CarryOver,
                     "总计",
                     "非财政拨款小计",
                     total.amounts.non_fiscal_subtotal,
                 ),
                 k if k.ends_with("上年结转结余") => {
-                    fig(TableKind::CarryOver, "总计", "合计", total.amounts.total)
+                    TableFigure::uncoded(TableKind::CarryOver, "总计", "合计", total.amounts.total)
                 }
                 k => {
                     let row = t11
                         .rows
                         .iter()
                         .find(|r| same_name(&r.name, k) || same_name(&r.name, subject))?;
-                    fig(
+                    TableFigure::uncoded(
                         TableKind::CarryOver,
                         row.name.as_str(),
                         "合计",
@@ -340,7 +365,7 @@ pub fn resolve<'d>(
         SectionTopic::OtherMatters => {
             let total = t.basic.as_ref()?.total()?;
             key.contains("机关运行经费").then_some(())?;
-            fig(
+            TableFigure::uncoded(
                 TableKind::Basic,
                 "总计",
                 "公用经费",
@@ -361,19 +386,10 @@ fn overall_explanation<'d>(
 ) -> Option<TableFigure<'d>> {
     use budgetflow_model::tables::RevenueLine as L;
     let t = &doc.tables;
-    let fig = |table, row, column, amount| {
-        Some(TableFigure {
-            table,
-            code: None,
-            row,
-            column,
-            amount,
-        })
-    };
     let t1 = t.overall.as_ref()?;
     let line = |l: L| {
         let printed = t1.revenue.iter().find(|r| r.line == Some(l))?;
-        fig(
+        TableFigure::uncoded(
             TableKind::Overall,
             printed.label.as_str(),
             "预算数",
@@ -383,7 +399,7 @@ fn overall_explanation<'d>(
     let appropriation =
         |column: &'static str, amount: fn(&AppropriationColumns) -> Option<Amount>| {
             let t4 = t.appropriation.as_ref()?;
-            fig(
+            TableFigure::uncoded(
                 TableKind::Appropriation,
                 "支出总计",
                 column,
@@ -392,13 +408,13 @@ fn overall_explanation<'d>(
         };
     match key {
         k if k.ends_with("收入预算") => {
-            fig(TableKind::Overall, "收入总计", "预算数", t1.revenue_total)
+            TableFigure::uncoded(TableKind::Overall, "收入总计", "预算数", t1.revenue_total)
         }
         "财政拨款收入" => line(L::FiscalAppropriation),
         "事业收入" => line(L::UnitOperationsIncome),
         "事业单位经营收入" => line(L::UnitBusinessIncome),
         "其他收入" => line(L::UnitOtherIncome),
-        "支出预算" => fig(
+        "支出预算" => TableFigure::uncoded(
             TableKind::Overall,
             "支出总计",
             "预算数",
