@@ -112,7 +112,7 @@ impl Labels {
         let Some(template) = &doc.template else {
             return Labels::default();
         };
-        let profiles = budgetflow_formats::profile::built_in().unwrap_or_default();
+        let profiles = budgetflow_formats::profile::shipped();
         let Some(profile) = profiles.iter().find(|p| p.id == template.id) else {
             return Labels::default();
         };

@@ -32,7 +32,7 @@ pub fn read_layout(layout: &Layout) -> Result<Document, ReadError> {
     let profile = super::recognise(&cover).ok_or_else(|| ReadError::UnknownTemplate {
         cover: budgetflow_model::lang::excerpt(&cover).into_owned(),
     })?;
-    Builder::new(&profile, layout, &cover)?.build(layout)
+    Builder::new(profile, layout, &cover)?.build(layout)
 }
 
 /// What the built-in profiles make of a layout, for a person writing or checking a profile:

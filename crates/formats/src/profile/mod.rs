@@ -22,6 +22,7 @@
 mod build;
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use budgetflow_model::{DocumentKind, MoneyUnit, TableKind, Template};
 use serde::Deserialize;
@@ -240,9 +241,17 @@ pub fn built_in() -> Result<Vec<Profile>, ProfileError> {
     Ok(out)
 }
 
+/// The built-in profiles, parsed once per process: every PDF read asks them. A test keeps each
+/// valid; were one not, none would be offered and every PDF would be refused as of an unknown
+/// template rather than read half-right.
+pub fn shipped() -> &'static [Profile] {
+    static SHIPPED: OnceLock<Vec<Profile>> = OnceLock::new();
+    SHIPPED.get_or_init(|| built_in().unwrap_or_default())
+}
+
 /// The built-in profile that recognises the cover, the most specific first.
-pub fn recognise(cover: &str) -> Option<Profile> {
-    built_in().ok()?.into_iter().find(|p| p.recognises(cover))
+pub fn recognise(cover: &str) -> Option<&'static Profile> {
+    shipped().iter().find(|p| p.recognises(cover))
 }
 
 /// Text compared for meaning: no whitespace, no quotes, half-width parentheses.
@@ -293,11 +302,7 @@ mod tests {
             ("2025 年部门预算公开", None),
         ];
         for (cover, id) in cases {
-            assert_eq!(
-                recognise(cover).map(|p| p.id),
-                id.map(String::from),
-                "{cover}"
-            );
+            assert_eq!(recognise(cover).map(|p| p.id.as_str()), id, "{cover}");
         }
     }
 
