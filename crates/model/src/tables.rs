@@ -857,65 +857,60 @@ pub struct Tables {
 impl Tables {
     /// The page a row of table `kind` is printed on: the row with `code` (as printed, `2011301`)
     /// or else the one named `name`; the table's first page when neither is given or found.
-    /// `None` when the source has no pages.
+    /// `None` when the source has no pages (then nothing is searched).
     pub fn page_of(&self, kind: TableKind, code: Option<&str>, name: Option<&str>) -> Option<u32> {
-        // (code, name, page) of each row
-        let rows: Vec<(Option<String>, &str, Option<u32>)> =
-            match kind {
-                TableKind::Overall => {
-                    self.overall
+        let first_page = self.header(kind)?.page?;
+        // each row as (code, name, page), borrowed
+        let rows: Vec<(Option<&str>, &str, Option<u32>)> = match kind {
+            TableKind::Overall => self
+                .overall
+                .iter()
+                .flat_map(|t| {
+                    t.revenue
                         .iter()
-                        .flat_map(|t| {
-                            t.revenue
-                                .iter()
-                                .map(|r| (None, r.label.as_str(), r.page))
-                                .chain(t.expenditure.iter().map(|r| {
-                                    (r.code.map(|c| c.to_string()), r.name.as_str(), r.page)
-                                }))
-                        })
-                        .collect()
-                }
-                TableKind::Revenue => function_rows(self.revenue.as_ref()),
-                TableKind::Expenditure => function_rows(self.expenditure.as_ref()),
-                TableKind::GeneralBudget => function_rows(self.general_budget.as_ref()),
-                TableKind::GovFund => function_rows(self.gov_fund.as_ref()),
-                TableKind::SoeCapital => function_rows(self.soe_capital.as_ref()),
-                TableKind::Appropriation => {
-                    self.appropriation
+                        .map(|r| (None, r.label.as_str(), r.page))
+                        .chain(t.expenditure.iter().map(|r| {
+                            (r.code.as_ref().map(|c| c.as_str()), r.name.as_str(), r.page)
+                        }))
+                })
+                .collect(),
+            TableKind::Revenue => function_rows(self.revenue.as_ref()),
+            TableKind::Expenditure => function_rows(self.expenditure.as_ref()),
+            TableKind::GeneralBudget => function_rows(self.general_budget.as_ref()),
+            TableKind::GovFund => function_rows(self.gov_fund.as_ref()),
+            TableKind::SoeCapital => function_rows(self.soe_capital.as_ref()),
+            TableKind::Appropriation => self
+                .appropriation
+                .iter()
+                .flat_map(|t| {
+                    t.revenue
                         .iter()
-                        .flat_map(|t| {
-                            t.revenue
-                                .iter()
-                                .map(|r| (None, r.label.as_str(), r.page))
-                                .chain(t.expenditure.iter().map(|r| {
-                                    (r.code.map(|c| c.to_string()), r.name.as_str(), r.page)
-                                }))
-                        })
-                        .collect()
-                }
-                TableKind::Basic => self
-                    .basic
-                    .iter()
-                    .flat_map(|t| {
-                        t.rows
-                            .iter()
-                            .map(|r| (r.code.map(|c| c.to_string()), r.name.as_str(), r.page))
-                    })
-                    .collect(),
-                TableKind::ThreePublic => self
-                    .three_public
-                    .iter()
-                    .flat_map(|t| t.rows.iter().map(|r| (None, r.label.as_str(), r.page)))
-                    .collect(),
-                // tables no paged template prints yet
-                TableKind::Projects | TableKind::CarryOver => Vec::new(),
-            };
-        let by_code = code.and_then(|c| rows.iter().find(|r| r.0.as_deref() == Some(c)));
+                        .map(|r| (None, r.label.as_str(), r.page))
+                        .chain(t.expenditure.iter().map(|r| {
+                            (r.code.as_ref().map(|c| c.as_str()), r.name.as_str(), r.page)
+                        }))
+                })
+                .collect(),
+            TableKind::Basic => self
+                .basic
+                .iter()
+                .flat_map(|t| {
+                    t.rows
+                        .iter()
+                        .map(|r| (r.code.as_ref().map(|c| c.as_str()), r.name.as_str(), r.page))
+                })
+                .collect(),
+            TableKind::ThreePublic => self
+                .three_public
+                .iter()
+                .flat_map(|t| t.rows.iter().map(|r| (None, r.label.as_str(), r.page)))
+                .collect(),
+            // tables no paged template prints yet
+            TableKind::Projects | TableKind::CarryOver => Vec::new(),
+        };
+        let by_code = code.and_then(|c| rows.iter().find(|r| r.0 == Some(c)));
         let by_name = name.and_then(|n| rows.iter().find(|r| r.1 == n));
-        by_code
-            .or(by_name)
-            .and_then(|r| r.2)
-            .or_else(|| self.header(kind).and_then(|h| h.page))
+        Some(by_code.or(by_name).and_then(|r| r.2).unwrap_or(first_page))
     }
 
     /// The header of the standard table `kind`, if present.
@@ -936,12 +931,12 @@ impl Tables {
     }
 }
 
-fn function_rows<A>(t: Option<&FunctionTable<A>>) -> Vec<(Option<String>, &str, Option<u32>)> {
+fn function_rows<A>(t: Option<&FunctionTable<A>>) -> Vec<(Option<&str>, &str, Option<u32>)> {
     t.into_iter()
         .flat_map(|t| {
             t.rows
                 .iter()
-                .map(|r| (r.code.map(|c| c.to_string()), r.name.as_str(), r.page))
+                .map(|r| (r.code.as_ref().map(|c| c.as_str()), r.name.as_str(), r.page))
         })
         .collect()
 }
