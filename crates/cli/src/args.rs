@@ -95,8 +95,8 @@ pub enum Command {
     },
     /// Publish disclosures in full (page, open data, manifest) as versions under
     /// DIR/<department>/<year>/<version>/, made current, with the site index DIR/index.html.
-    /// A disclosure with validator errors is refused. Exit 0: all published; 1: some refused
-    /// or not written; 2: some input could not be read.
+    /// A disclosure with validator errors is refused. Exit 0: all published; 1: some refused;
+    /// 2: some input could not be read or some publication not written.
     Publish {
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -150,7 +150,7 @@ pub enum Command {
         bus: BusArgs,
     },
     /// Register departments and the bureau, and manage their ingestion API tokens (printed
-    /// once, stored hashed). Exit 0: done; 1: refused or the database failed.
+    /// once, stored hashed). Exit 0: done; 1: refused; 2: the database failed.
     Departments {
         #[command(subcommand)]
         action: DepartmentsAction,

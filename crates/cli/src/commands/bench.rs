@@ -12,7 +12,6 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -35,6 +34,7 @@ use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
 use crate::args::BenchArgs;
+use crate::exit::{CliError, Outcome};
 use crate::terminal_table::pad;
 
 /// Seed of the synthetic corpus.
@@ -53,28 +53,18 @@ const BACKLOG_CONFIRMS: usize = 64;
 /// The pipeline should reach this share of the relay's throughput.
 const TARGET: f64 = 0.6;
 
-pub fn run(args: &BenchArgs, lang: Lang) -> ExitCode {
-    let runtime = match tokio::runtime::Runtime::new() {
-        Ok(runtime) => runtime,
-        Err(error) => {
-            eprintln!("{}: {error}", lang.pick("无法启动", "cannot start"));
-            return ExitCode::FAILURE;
-        }
-    };
-    match runtime.block_on(measure(args)) {
-        Ok(report) => {
-            if args.json {
-                println!("{}", report.json());
-            } else {
-                print!("{}", report.render(lang));
-            }
-            ExitCode::SUCCESS
-        }
-        Err(error) => {
-            eprintln!("{}: {error:#}", lang.pick("基准测试失败", "bench failed"));
-            ExitCode::FAILURE
-        }
+pub async fn run(args: &BenchArgs, lang: Lang) -> Result<Outcome, CliError> {
+    let report = measure(args).await.map_err(|error| {
+        CliError::failed(|lang| format!("{}: {error:#}", lang.pick("基准测试失败", "bench failed")))
+    })?;
+    let mut out = crate::output::stdout();
+    if args.json {
+        out.line(report.json())?;
+    } else {
+        out.text(&report.render(lang))?;
     }
+    out.finish()?;
+    Ok(Outcome::Clean)
 }
 
 /// The figures of one run.
