@@ -32,6 +32,7 @@ pub use args::{Args, Command};
 pub fn main() -> ExitCode {
     match Args::try_parse() {
         Ok(args) => {
+            let args = args.with_aliases(|name| std::env::var(name).ok());
             let lang = args.lang;
             exit::finish(commands::run(args), lang)
         }

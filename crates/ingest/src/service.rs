@@ -41,18 +41,15 @@ pub enum Submitted {
     Unreadable(String),
 }
 
-/// The ledger URL the settings name.
+/// The ledger URL the settings name (`DATABASE_URL` is an alias the settings read).
 pub fn ledger_url(settings: &Settings) -> String {
     if !settings.ingest.database_url.is_empty() {
         return settings.ingest.database_url.clone();
     }
-    match std::env::var("DATABASE_URL") {
-        Ok(url) if !url.is_empty() => url,
-        _ => format!(
-            "sqlite://{}",
-            settings.stage.state_dir.join("ledger.db").display()
-        ),
-    }
+    format!(
+        "sqlite://{}",
+        settings.stage.state_dir.join("ledger.db").display()
+    )
 }
 
 /// The API limits the settings name.

@@ -16,8 +16,8 @@ pub async fn run(action: DlqAction, bus: &BusArgs, lang: Lang) -> Result<Outcome
     let Some(url) = bus.amqp.clone() else {
         return Err(CliError::usage(|lang| {
             lang.pick(
-                "死信队列在 RabbitMQ 上：请用 --amqp URL 或环境变量 AMQP_URL 指定",
-                "the dead-letter queue lives on RabbitMQ: give --amqp URL or set AMQP_URL",
+                "死信队列在 RabbitMQ 上：请用 --amqp URL 或环境变量 BUDGETFLOW__AMQP__URL（或 AMQP_URL）指定",
+                "the dead-letter queue lives on RabbitMQ: give --amqp URL or set BUDGETFLOW__AMQP__URL (or AMQP_URL)",
             )
             .to_owned()
         }));

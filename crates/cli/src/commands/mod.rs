@@ -2,7 +2,7 @@
 //! (the exit status is decided in `crate::exit` alone); the commands that talk to a broker, a
 //! database or an API are `async` and run on the one runtime `on_runtime` builds.
 
-use crate::args::{Args, Command};
+use crate::args::{Args, Command, DEFAULT_DATABASE};
 use crate::exit::{CliError, Outcome};
 
 mod bench;
@@ -46,12 +46,16 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
             listen,
             database,
             out,
-        } => on_runtime(serve::run(&listen, &database, &out, lang)),
+        } => {
+            let database = database.as_deref().unwrap_or(DEFAULT_DATABASE);
+            on_runtime(serve::run(&listen, database, &out, lang))
+        }
         Command::Submit(submit) => on_runtime(submit::run(&submit, lang)),
         Command::Bench(bench) => on_runtime(bench::run(&bench, lang)),
         Command::Dlq { action, bus } => on_runtime(dlq::run(action, &bus, lang)),
         Command::Departments { action, database } => {
-            on_runtime(departments::run(action, &database, lang))
+            let database = database.as_deref().unwrap_or(DEFAULT_DATABASE);
+            on_runtime(departments::run(action, database, lang))
         }
     }
 }
