@@ -77,6 +77,15 @@ impl CliError {
         CliError::new(ErrorKind::Failed, say)
     }
 
+    /// Prints the message in `lang` on stderr, unless the command reported it already: by
+    /// [`finish`], or by a batch command for one of its inputs as it goes on.
+    pub fn report(&self, lang: Lang) {
+        if let Some(message) = self.message(lang) {
+            // `eprintln!` would panic on a closed stderr; there is nowhere left to say it then
+            let _ = writeln!(std::io::stderr(), "{message}");
+        }
+    }
+
     /// The message in `lang`, unless the command reported it already.
     pub fn message(&self, lang: Lang) -> Option<&str> {
         let [zh, en] = self.message.as_ref()?;
@@ -100,9 +109,8 @@ pub fn code(result: &Result<Outcome, CliError>) -> u8 {
 
 /// Prints the error (in `lang`) and gives the exit status.
 pub fn finish(result: Result<Outcome, CliError>, lang: Lang) -> ExitCode {
-    if let Some(message) = result.as_ref().err().and_then(|e| e.message(lang)) {
-        // `eprintln!` would panic on a closed stderr; there is nowhere left to say it then
-        let _ = writeln!(std::io::stderr(), "{message}");
+    if let Err(error) = &result {
+        error.report(lang);
     }
     ExitCode::from(code(&result))
 }

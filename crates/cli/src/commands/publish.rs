@@ -9,9 +9,9 @@
 //! printed); a page in the other language is another version.
 //!
 //! A disclosure the validator finds errors in is refused: it is not published. Each file's
-//! fate is printed as it comes; the result is clean (exit 0) when all are published, findings
-//! (exit 1) when some were refused, unreadable or failed (exit 2) when some input could not
-//! be read or a publication could not be written.
+//! fate is printed as it comes. The result is clean (exit 0) when all are published; findings
+//! (exit 1) when some were refused; unreadable or failed (exit 2) when some input could not be
+//! read or some publication could not be written.
 
 use std::path::{Path, PathBuf};
 
@@ -31,7 +31,7 @@ pub fn run(files: &[PathBuf], out: &Path, lang: Lang) -> Result<Outcome, CliErro
         let doc = match super::read(file) {
             Ok(d) => d,
             Err(error) => {
-                eprintln!("{}", error.message(lang).unwrap_or_default());
+                error.report(lang);
                 unreadable = true;
                 continue;
             }

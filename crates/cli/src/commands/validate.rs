@@ -25,13 +25,7 @@ pub fn run(files: &[PathBuf], format: Format, lang: Lang) -> Result<Outcome, Cli
                         let line = serde_json::json!({"file": name, "error": e.message(lang), "errors": null, "warnings": null, "findings": []});
                         out.line(line)?;
                     }
-                    Format::Text => {
-                        eprintln!(
-                            "{}: {name}: {}",
-                            lang.pick("无法读取", "cannot read"),
-                            e.message(lang)
-                        )
-                    }
+                    Format::Text => super::cannot_read(file, |lang| e.message(lang)).report(lang),
                 }
                 continue;
             }
