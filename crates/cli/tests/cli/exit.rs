@@ -84,6 +84,23 @@ fn unreadable_input_and_usage_errors_exit_2() {
     }
     let help = budgetflow(&["--help"]);
     assert_eq!(help.status.code(), Some(0));
+
+    // the commands that need a broker, given none
+    for command in [vec!["dlq", "list"], vec!["bench"]] {
+        let out = Command::new(env!("CARGO_BIN_EXE_budgetflow"))
+            .args(["--lang", "en"])
+            .args(&command)
+            .env_remove("AMQP_URL")
+            .env_remove("BUDGETFLOW__AMQP__URL")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{command:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            err.contains("--amqp URL") && err.contains("BUDGETFLOW__AMQP__URL"),
+            "{command:?}: {err}"
+        );
+    }
 }
 
 /// The sample's canonical JSON (some 200 KB) is more than a pipe holds, so the command is
