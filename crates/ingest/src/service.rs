@@ -1,7 +1,7 @@
 //! The `budgetflow-ingest` service: the HTTP API, the ledger consumer and the inbox.
 //!
 //! - **API** ([`crate::api`]) on `ingest.listen`: departments submit with their tokens.
-//! - **Ledger**: the database of `ingest.database_url` (empty: `DATABASE_URL`, else
+//! - **Ledger**: the database of `ingest.database_url` (alias `DATABASE_URL`; empty:
 //!   `sqlite://<stage.state_dir>/ledger.db`), migrated at start; every event of the ledger
 //!   queue is applied to it ([`budgetflow_ledger::consume`]), idempotently.
 //! - **Inbox**: scanned every `ingest.scan_interval_ms`, for files dropped by operators. A
