@@ -1,10 +1,18 @@
-//! The command line.
+//! The command line. An option that means what a service setting means reads that setting's
+//! variable (`BUDGETFLOW__AMQP__URL`, …: `budgetflow_service::settings`), and its alias
+//! (`AMQP_URL`, `DATABASE_URL`) when neither the option nor the variable is given
+//! ([`Args::with_aliases`]).
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
 use budgetflow_model::Lang;
+use budgetflow_service::settings::{AMQP_PREFIX, AMQP_URL, DATABASE_URL};
+
+/// The ledger database when neither `--database` nor the environment names one: the file the
+/// ingest service uses by default, from the same directory.
+pub const DEFAULT_DATABASE: &str = "sqlite://state/ledger.db";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -28,6 +36,28 @@ fn parse_year(s: &str) -> Result<budgetflow_model::FiscalYear, String> {
 fn parse_lang(s: &str) -> Result<Lang, String> {
     s.parse()
         .map_err(|e: budgetflow_model::UnknownLang| e.to_string())
+}
+
+impl Args {
+    /// Fills the broker and database options that neither the command line nor their
+    /// variables gave from the aliases, read with `get` (the process environment).
+    pub fn with_aliases(mut self, get: impl Fn(&str) -> Option<String>) -> Args {
+        let (amqp, database) = match &mut self.command {
+            Command::Run { bus, .. } | Command::Dlq { bus, .. } => (Some(&mut bus.amqp), None),
+            Command::Bench(bench) => (Some(&mut bench.amqp), None),
+            Command::Serve { database, .. } | Command::Departments { database, .. } => {
+                (None, Some(database))
+            }
+            _ => (None, None),
+        };
+        if let Some(amqp @ None) = amqp {
+            *amqp = AMQP_URL.alias_value(&get);
+        }
+        if let Some(database @ None) = database {
+            *database = DATABASE_URL.alias_value(&get);
+        }
+        self
+    }
 }
 
 /// Output format of `validate`.
@@ -95,8 +125,8 @@ pub enum Command {
     },
     /// Publish disclosures in full (page, open data, manifest) as versions under
     /// DIR/<department>/<year>/<version>/, made current, with the site index DIR/index.html.
-    /// A disclosure with validator errors is refused. Exit 0: all published; 1: some refused
-    /// or not written; 2: some input could not be read.
+    /// A disclosure with validator errors is refused. Exit 0: all published; 1: some refused;
+    /// 2: some input could not be read or some publication not written.
     Publish {
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -110,9 +140,10 @@ pub enum Command {
         /// Address of the API and the dashboard.
         #[arg(long, default_value = "127.0.0.1:8080")]
         listen: String,
-        /// The ledger database: sqlite://PATH or postgres://….
-        #[arg(long, env = "DATABASE_URL", default_value = "sqlite://state/ledger.db")]
-        database: String,
+        /// The ledger database: sqlite://PATH or postgres://… (alias: DATABASE_URL;
+        /// default: sqlite://state/ledger.db).
+        #[arg(long, env = DATABASE_URL.name)]
+        database: Option<String>,
         /// Where publications are written (the public site).
         #[arg(long)]
         out: PathBuf,
@@ -150,30 +181,27 @@ pub enum Command {
         bus: BusArgs,
     },
     /// Register departments and the bureau, and manage their ingestion API tokens (printed
-    /// once, stored hashed). Exit 0: done; 1: refused or the database failed.
+    /// once, stored hashed). Exit 0: done; 1: refused; 2: the database failed.
     Departments {
         #[command(subcommand)]
         action: DepartmentsAction,
-        /// The ledger database: sqlite://PATH or postgres://… (the service's default file
-        /// when run from the same directory).
-        #[arg(
-            long,
-            global = true,
-            env = "DATABASE_URL",
-            default_value = "sqlite://state/ledger.db"
-        )]
-        database: String,
+        /// The ledger database: sqlite://PATH or postgres://… (alias: DATABASE_URL;
+        /// default: sqlite://state/ledger.db, the service's default file when run from the
+        /// same directory).
+        #[arg(long, global = true, env = DATABASE_URL.name)]
+        database: Option<String>,
     },
 }
 
 /// Which message bus to use.
 #[derive(Debug, Clone, clap::Args)]
 pub struct BusArgs {
-    /// RabbitMQ URL; without it `run` uses the in-memory bus (nothing to install).
-    #[arg(long, env = "AMQP_URL")]
+    /// RabbitMQ URL (alias: AMQP_URL); without it `run` uses the in-memory bus (nothing to
+    /// install).
+    #[arg(long, env = AMQP_URL.name)]
     pub amqp: Option<String>,
     /// Prefix of the exchange and queue names.
-    #[arg(long, default_value = "budgetflow")]
+    #[arg(long, env = AMQP_PREFIX.name, default_value = "budgetflow")]
     pub prefix: String,
     /// Messages each stage handles at once.
     #[arg(long, default_value_t = 8)]
@@ -187,7 +215,8 @@ pub struct SubmitArgs {
     /// directories of them.
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
-    /// The ingestion API's address.
+    /// The ingestion API's address. (`BUDGETFLOW_URL` and `BUDGETFLOW_TOKEN` have one
+    /// underscore: they are a client's, not a service setting.)
     #[arg(long, env = "BUDGETFLOW_URL", default_value = "http://127.0.0.1:8080")]
     pub url: String,
     /// The department's API token.
@@ -201,9 +230,10 @@ pub struct SubmitArgs {
 /// What `bench` measures, and how.
 #[derive(Debug, Clone, clap::Args)]
 pub struct BenchArgs {
-    /// RabbitMQ URL; the run uses its own exchange and queues and deletes them afterwards.
-    #[arg(long, env = "AMQP_URL")]
-    pub amqp: String,
+    /// RabbitMQ URL (alias: AMQP_URL); the run uses its own exchange and queues and deletes
+    /// them afterwards.
+    #[arg(long, env = AMQP_URL.name)]
+    pub amqp: Option<String>,
     /// Synthetic disclosures pushed through the pipeline (and messages through the relay).
     #[arg(long, default_value_t = 2000)]
     pub documents: usize,
@@ -256,4 +286,54 @@ pub enum DlqAction {
         #[arg(long)]
         submission: Option<uuid::Uuid>,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parsed(args: &[&str], environment: &[(&str, &str)]) -> Args {
+        let environment: Vec<(String, String)> = environment
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Args::try_parse_from(std::iter::once("budgetflow").chain(args.iter().copied()))
+            .unwrap()
+            .with_aliases(|name| {
+                environment
+                    .iter()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v.clone())
+            })
+    }
+
+    fn amqp(args: &Args) -> Option<&str> {
+        match &args.command {
+            Command::Dlq { bus, .. } => bus.amqp.as_deref(),
+            other => panic!("not dlq: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_alias_fills_only_what_nothing_else_gave() {
+        let alias = [("AMQP_URL", "amqp://alias")];
+        assert_eq!(
+            amqp(&parsed(&["dlq", "list"], &alias)),
+            Some("amqp://alias")
+        );
+        assert_eq!(
+            amqp(&parsed(&["dlq", "--amqp", "amqp://flag", "list"], &alias)),
+            Some("amqp://flag")
+        );
+        assert_eq!(amqp(&parsed(&["dlq", "list"], &[])), None);
+        assert_eq!(amqp(&parsed(&["dlq", "list"], &[("AMQP_URL", "")])), None);
+        let serve = parsed(
+            &["serve", "--out", "site"],
+            &[("DATABASE_URL", "postgres://alias/db")],
+        );
+        assert!(matches!(
+            serve.command,
+            Command::Serve { database: Some(url), .. } if url == "postgres://alias/db"
+        ));
+    }
 }

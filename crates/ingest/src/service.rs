@@ -1,7 +1,7 @@
 //! The `budgetflow-ingest` service: the HTTP API, the ledger consumer and the inbox.
 //!
 //! - **API** ([`crate::api`]) on `ingest.listen`: departments submit with their tokens.
-//! - **Ledger**: the database of `ingest.database_url` (empty: `DATABASE_URL`, else
+//! - **Ledger**: the database of `ingest.database_url` (alias `DATABASE_URL`; empty:
 //!   `sqlite://<stage.state_dir>/ledger.db`), migrated at start; every event of the ledger
 //!   queue is applied to it ([`budgetflow_ledger::consume`]), idempotently.
 //! - **Inbox**: scanned every `ingest.scan_interval_ms`, for files dropped by operators. A
@@ -41,18 +41,15 @@ pub enum Submitted {
     Unreadable(String),
 }
 
-/// The ledger URL the settings name.
+/// The ledger URL the settings name (`DATABASE_URL` is an alias the settings read).
 pub fn ledger_url(settings: &Settings) -> String {
     if !settings.ingest.database_url.is_empty() {
         return settings.ingest.database_url.clone();
     }
-    match std::env::var("DATABASE_URL") {
-        Ok(url) if !url.is_empty() => url,
-        _ => format!(
-            "sqlite://{}",
-            settings.stage.state_dir.join("ledger.db").display()
-        ),
-    }
+    format!(
+        "sqlite://{}",
+        settings.stage.state_dir.join("ledger.db").display()
+    )
 }
 
 /// The API limits the settings name.

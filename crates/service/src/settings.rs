@@ -4,6 +4,11 @@
 //! `budgetflow.toml` in the working directory if present. Every key can be overridden by an
 //! environment variable `BUDGETFLOW__<SECTION>__<KEY>`, e.g. `BUDGETFLOW__AMQP__URL`,
 //! `BUDGETFLOW__STAGE__PREFETCH`, `BUDGETFLOW__OPS__LISTEN`, `BUDGETFLOW__LOG__FORMAT=json`.
+//!
+//! The `budgetflow` command reads the same variables for the options that mean the same
+//! ([`AMQP_URL`], [`AMQP_PREFIX`], [`DATABASE_URL`]), so one environment configures both. The
+//! older names `AMQP_URL` and `DATABASE_URL` (which the tests and `.ci/run` export) stay
+//! aliases: read only when the setting is given nowhere else (docs/operations.md).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -19,6 +24,49 @@ use crate::error::ServiceError;
 pub const CONFIG_FILE_VARIABLE: &str = "BUDGETFLOW_CONFIG";
 /// The file read when `BUDGETFLOW_CONFIG` is not set, if it exists.
 pub const DEFAULT_CONFIG_FILE: &str = "budgetflow.toml";
+
+/// The environment variable of a setting that the services and the `budgetflow` command
+/// both read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Variable {
+    /// The setting's key (`amqp.url`).
+    pub key: &'static str,
+    /// `BUDGETFLOW__<SECTION>__<KEY>`.
+    pub name: &'static str,
+    /// An older name, read only when the setting is given nowhere else.
+    pub alias: Option<&'static str>,
+}
+
+/// The broker: `amqp.url`, alias `AMQP_URL`.
+pub const AMQP_URL: Variable = Variable {
+    key: "amqp.url",
+    name: "BUDGETFLOW__AMQP__URL",
+    alias: Some("AMQP_URL"),
+};
+
+/// The prefix of the exchange and queue names: `amqp.prefix`.
+pub const AMQP_PREFIX: Variable = Variable {
+    key: "amqp.prefix",
+    name: "BUDGETFLOW__AMQP__PREFIX",
+    alias: None,
+};
+
+/// The ledger database: `ingest.database_url`, alias `DATABASE_URL`.
+pub const DATABASE_URL: Variable = Variable {
+    key: "ingest.database_url",
+    name: "BUDGETFLOW__INGEST__DATABASE_URL",
+    alias: Some("DATABASE_URL"),
+};
+
+/// The variables the `budgetflow` command shares with the services.
+pub const SHARED: [Variable; 3] = [AMQP_URL, AMQP_PREFIX, DATABASE_URL];
+
+impl Variable {
+    /// The alias's value in the environment `get` reads, unless unset or empty.
+    pub fn alias_value(&self, get: impl Fn(&str) -> Option<String>) -> Option<String> {
+        self.alias.and_then(get).filter(|value| !value.is_empty())
+    }
+}
 
 /// Everything a stage service is configured with. One file can serve all four stages: each
 /// reads the sections it needs.
@@ -153,8 +201,8 @@ pub struct IngestSettings {
     pub scan_interval_ms: u64,
     /// Address of the HTTP API (`/api/v1/…`).
     pub listen: SocketAddr,
-    /// The ledger database: `sqlite://PATH` or `postgres://…`. Empty: `DATABASE_URL` if set,
-    /// else `sqlite://<stage.state_dir>/ledger.db`.
+    /// The ledger database: `sqlite://PATH` or `postgres://…` (alias `DATABASE_URL`). Empty:
+    /// `sqlite://<stage.state_dir>/ledger.db`.
     pub database_url: String,
     /// The largest submission body, in bytes.
     pub max_body_bytes: usize,
@@ -253,7 +301,8 @@ impl Default for IngestSettings {
 }
 
 impl Settings {
-    /// Defaults, then the configuration file, then `BUDGETFLOW__…` environment variables.
+    /// Defaults, then the aliases (`AMQP_URL`, `DATABASE_URL`), then the configuration file,
+    /// then `BUDGETFLOW__…` environment variables.
     pub fn load() -> Result<Settings, ServiceError> {
         let file = std::env::var_os(CONFIG_FILE_VARIABLE).map(PathBuf::from);
         Settings::load_from(file, std::env::vars())
@@ -264,7 +313,14 @@ impl Settings {
         file: Option<PathBuf>,
         environment: impl IntoIterator<Item = (String, String)>,
     ) -> Result<Settings, ServiceError> {
+        let environment: config::Map<String, String> = environment.into_iter().collect();
         let mut builder = Config::builder();
+        for variable in SHARED {
+            if let Some(value) = variable.alias_value(|name| environment.get(name).cloned()) {
+                // a default: the file and the variable's own name both override it
+                builder = builder.set_default(variable.key, value)?;
+            }
+        }
         builder = match file {
             Some(path) => builder.add_source(File::from(path).format(FileFormat::Toml)),
             None => builder.add_source(
@@ -277,7 +333,7 @@ impl Settings {
             .prefix_separator("__")
             .separator("__")
             .try_parsing(true)
-            .source(Some(environment.into_iter().collect::<config::Map<_, _>>()));
+            .source(Some(environment));
         Ok(builder.add_source(environment).build()?.try_deserialize()?)
     }
 
@@ -348,6 +404,66 @@ mod tests {
                 .queue_name(budgetflow_bus::WorkQueue::Score),
             "fromfile.score"
         );
+    }
+
+    #[test]
+    fn the_aliases_count_only_where_nothing_else_gives_the_setting() {
+        let aliases = env(&[
+            ("AMQP_URL", "amqp://alias"),
+            ("DATABASE_URL", "postgres://alias/db"),
+        ]);
+        let settings = Settings::load_from(None, aliases.clone()).unwrap();
+        assert_eq!(settings.amqp.url, "amqp://alias");
+        assert_eq!(settings.ingest.database_url, "postgres://alias/db");
+
+        let named = [
+            aliases.clone(),
+            env(&[
+                ("BUDGETFLOW__AMQP__URL", "amqp://named"),
+                ("BUDGETFLOW__INGEST__DATABASE_URL", "sqlite://named.db"),
+            ]),
+        ]
+        .concat();
+        let settings = Settings::load_from(None, named).unwrap();
+        assert_eq!(settings.amqp.url, "amqp://named");
+        assert_eq!(settings.ingest.database_url, "sqlite://named.db");
+
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("stage.toml");
+        std::fs::write(&file, "[amqp]\nurl = \"amqp://file\"\n").unwrap();
+        let settings = Settings::load_from(Some(file), aliases).unwrap();
+        assert_eq!(
+            settings.amqp.url, "amqp://file",
+            "the file wins over an alias"
+        );
+        assert_eq!(settings.ingest.database_url, "postgres://alias/db");
+
+        let empty = Settings::load_from(None, env(&[("AMQP_URL", "")])).unwrap();
+        assert_eq!(
+            empty.amqp.url,
+            AmqpSettings::default().url,
+            "empty is unset"
+        );
+    }
+
+    #[test]
+    fn every_shared_name_is_its_key_in_the_services_scheme() {
+        for variable in SHARED {
+            let scheme = format!(
+                "BUDGETFLOW__{}",
+                variable.key.to_uppercase().replace('.', "__")
+            );
+            assert_eq!(variable.name, scheme);
+            let settings =
+                Settings::load_from(None, env(&[(variable.name, "from-the-environment")]));
+            let settings = settings.unwrap_or_else(|e| panic!("{}: {e}", variable.name));
+            assert!(
+                format!("{settings:?}").contains("from-the-environment"),
+                "{} sets {}",
+                variable.name,
+                variable.key
+            );
+        }
     }
 
     #[test]

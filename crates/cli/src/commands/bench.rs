@@ -12,7 +12,6 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -35,6 +34,7 @@ use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
 use crate::args::BenchArgs;
+use crate::exit::{CliError, Outcome};
 use crate::terminal_table::pad;
 
 /// Seed of the synthetic corpus.
@@ -53,28 +53,27 @@ const BACKLOG_CONFIRMS: usize = 64;
 /// The pipeline should reach this share of the relay's throughput.
 const TARGET: f64 = 0.6;
 
-pub fn run(args: &BenchArgs, lang: Lang) -> ExitCode {
-    let runtime = match tokio::runtime::Runtime::new() {
-        Ok(runtime) => runtime,
-        Err(error) => {
-            eprintln!("{}: {error}", lang.pick("无法启动", "cannot start"));
-            return ExitCode::FAILURE;
-        }
+pub async fn run(args: &BenchArgs, lang: Lang) -> Result<Outcome, CliError> {
+    let Some(url) = &args.amqp else {
+        return Err(CliError::usage(|lang| {
+            lang.pick(
+                "基准测试需要 RabbitMQ：请用 --amqp URL 或环境变量 BUDGETFLOW__AMQP__URL（或 AMQP_URL）指定",
+                "the bench needs RabbitMQ: give --amqp URL or set BUDGETFLOW__AMQP__URL (or AMQP_URL)",
+            )
+            .to_owned()
+        }));
     };
-    match runtime.block_on(measure(args)) {
-        Ok(report) => {
-            if args.json {
-                println!("{}", report.json());
-            } else {
-                print!("{}", report.render(lang));
-            }
-            ExitCode::SUCCESS
-        }
-        Err(error) => {
-            eprintln!("{}: {error:#}", lang.pick("基准测试失败", "bench failed"));
-            ExitCode::FAILURE
-        }
+    let report = measure(args, url).await.map_err(|error| {
+        CliError::failed(|lang| format!("{}: {error:#}", lang.pick("基准测试失败", "bench failed")))
+    })?;
+    let mut out = crate::output::stdout();
+    if args.json {
+        out.line(report.json())?;
+    } else {
+        out.text(&report.render(lang))?;
     }
+    out.finish()?;
+    Ok(Outcome::Clean)
 }
 
 /// The figures of one run.
@@ -123,7 +122,7 @@ impl Message {
     }
 }
 
-async fn measure(args: &BenchArgs) -> anyhow::Result<Report> {
+async fn measure(args: &BenchArgs, url: &str) -> anyhow::Result<Report> {
     let pool = pool(args.documents.clamp(1, POOL))?;
     let messages: Arc<Vec<Message>> = Arc::new(
         (0..args.documents)
@@ -132,12 +131,12 @@ async fn measure(args: &BenchArgs) -> anyhow::Result<Report> {
     );
     let mean_bytes = messages.iter().map(|m| m.body.len()).sum::<usize>() / messages.len().max(1);
 
-    let (pipeline, published) = measure_pipeline(args, messages.clone()).await?;
+    let (pipeline, published) = measure_pipeline(args, url, messages.clone()).await?;
     let bodies = Arc::new(messages.iter().map(|m| m.body.clone()).collect());
     drop(messages);
     let relay = relay(
         &RelayConfig {
-            url: args.amqp.clone(),
+            url: url.to_owned(),
             prefix: unique_prefix(),
             hops: HOPS,
             prefetch: args.prefetch,
@@ -150,7 +149,7 @@ async fn measure(args: &BenchArgs) -> anyhow::Result<Report> {
     .context("relay")?;
     let backlog = match args.backlog {
         0 => None,
-        n => Some(measure_backlog(args, &pool, n).await?),
+        n => Some(measure_backlog(args, url, &pool, n).await?),
     };
     Ok(Report {
         documents: args.documents,
@@ -187,6 +186,7 @@ fn unique_prefix() -> String {
 
 async fn measure_pipeline(
     args: &BenchArgs,
+    url: &str,
     messages: Arc<Vec<Message>>,
 ) -> anyhow::Result<(Measurement, usize)> {
     let ids = messages
@@ -194,7 +194,7 @@ async fn measure_pipeline(
         .enumerate()
         .map(|(i, m)| (m.submission_id, i))
         .collect();
-    let (mut pipeline, mut completed) = Pipeline::open(&args.amqp, ids).await?;
+    let (mut pipeline, mut completed) = Pipeline::open(url, ids).await?;
     pipeline.start_stages(args.prefetch);
     let transport = pipeline.transport.clone();
     let measured = closed_loop(
@@ -214,11 +214,16 @@ async fn measure_pipeline(
     Ok((measured?, published))
 }
 
-async fn measure_backlog(args: &BenchArgs, pool: &[Envelope], n: usize) -> anyhow::Result<Backlog> {
+async fn measure_backlog(
+    args: &BenchArgs,
+    url: &str,
+    pool: &[Envelope],
+    n: usize,
+) -> anyhow::Result<Backlog> {
     // Only the ids are held: each message is built when it is published.
     let ids: Vec<Uuid> = (0..n).map(|_| Uuid::new_v4()).collect();
     let index = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-    let (mut pipeline, mut completed) = Pipeline::open(&args.amqp, index).await?;
+    let (mut pipeline, mut completed) = Pipeline::open(url, index).await?;
     let drained = async {
         let mut confirms = JoinSet::new();
         for (i, submission_id) in ids.into_iter().enumerate() {

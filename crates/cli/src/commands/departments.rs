@@ -7,34 +7,50 @@
 //! The database is the ledger `budgetflow-ingest` uses (`--database`, `DATABASE_URL`, or the
 //! SQLite file the service uses by default).
 
-use std::process::ExitCode;
-
 use budgetflow_ledger::{DepartmentCode, Ledger, LedgerError, Role};
 use budgetflow_model::Lang;
 
 use crate::args::DepartmentsAction;
+use crate::exit::{CliError, Outcome};
 
-pub fn run(action: DepartmentsAction, database: &str, lang: Lang) -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(error) => {
-            eprintln!("{}: {error}", lang.pick("无法启动", "cannot start"));
-            return ExitCode::FAILURE;
+/// A refusal (a code or name taken or invalid, an unknown department) is a finding, said
+/// here; a database that fails is an error.
+pub async fn run(
+    action: DepartmentsAction,
+    database: &str,
+    lang: Lang,
+) -> Result<Outcome, CliError> {
+    match act(action, database, lang).await {
+        Ok(printed) => {
+            let mut out = crate::output::stdout();
+            out.text(&printed)?;
+            out.finish()?;
+            Ok(Outcome::Clean)
         }
-    };
-    match runtime.block_on(act(action, database, lang)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
+        Err(error) if refused(&error) => {
             eprintln!("{}", message(&error, database, lang));
-            ExitCode::FAILURE
+            Ok(Outcome::Findings)
         }
+        Err(error @ LedgerError::UnsupportedUrl(_)) => {
+            Err(CliError::usage(|lang| message(&error, database, lang)))
+        }
+        Err(error) => Err(CliError::failed(|lang| message(&error, database, lang))),
     }
 }
 
-async fn act(action: DepartmentsAction, database: &str, lang: Lang) -> Result<(), LedgerError> {
+/// The ledger said no to what was asked, rather than failing.
+fn refused(error: &LedgerError) -> bool {
+    matches!(
+        error,
+        LedgerError::DuplicateDepartment(_)
+            | LedgerError::UnknownDepartment(_)
+            | LedgerError::InvalidCode(_)
+            | LedgerError::InvalidName(_)
+    )
+}
+
+/// Does what was asked; what to print on stdout (a token alone, or the list).
+async fn act(action: DepartmentsAction, database: &str, lang: Lang) -> Result<String, LedgerError> {
     let ledger = Ledger::connect(database).await?;
     let result = match action {
         DepartmentsAction::Add { code, name, bureau } => {
@@ -62,8 +78,7 @@ async fn act(action: DepartmentsAction, database: &str, lang: Lang) -> Result<()
                     ),
                 }
             );
-            println!("{}", token.expose());
-            Ok(())
+            Ok(format!("{}\n", token.expose()))
         }
         DepartmentsAction::List => {
             let departments = ledger.departments().await?;
@@ -73,18 +88,19 @@ async fn act(action: DepartmentsAction, database: &str, lang: Lang) -> Result<()
                     lang.pick("尚未登记任何部门", "no department registered yet")
                 );
             }
+            let mut listed = String::new();
             for department in departments {
                 let role = match department.role {
                     Role::Bureau => lang.pick("财政局", "bureau"),
                     Role::Department => lang.pick("部门", "department"),
                 };
                 let rotated = department.rotated_at.as_deref().unwrap_or("-");
-                println!(
-                    "{}\t{}\t{role}\t{}\t{rotated}",
+                listed.push_str(&format!(
+                    "{}\t{}\t{role}\t{}\t{rotated}\n",
                     department.code, department.name, department.created_at
-                );
+                ));
             }
-            Ok(())
+            Ok(listed)
         }
         DepartmentsAction::RotateToken { code } => {
             let code = DepartmentCode::new(&code)?;
@@ -99,8 +115,7 @@ async fn act(action: DepartmentsAction, database: &str, lang: Lang) -> Result<()
                     ),
                 }
             );
-            println!("{}", token.expose());
-            Ok(())
+            Ok(format!("{}\n", token.expose()))
         }
     };
     ledger.close().await;

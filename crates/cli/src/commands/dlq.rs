@@ -4,55 +4,50 @@
 //! why) and leaves them all in the queue; `replay` re-publishes them with their original
 //! routing key (all, or one submission's) and removes them from the queue.
 
-use std::process::ExitCode;
-
 use budgetflow_bus::{
     list_dead_letters, replay_dead_letters, RabbitConfig, RabbitTransport, Topology,
 };
 use budgetflow_model::Lang;
 
 use crate::args::{BusArgs, DlqAction};
+use crate::exit::{CliError, Outcome};
 
-pub fn run(action: DlqAction, bus: &BusArgs, lang: Lang) -> ExitCode {
+pub async fn run(action: DlqAction, bus: &BusArgs, lang: Lang) -> Result<Outcome, CliError> {
     let Some(url) = bus.amqp.clone() else {
-        eprintln!(
-            "{}",
+        return Err(CliError::usage(|lang| {
             lang.pick(
-                "死信队列在 RabbitMQ 上：请用 --amqp URL 或环境变量 AMQP_URL 指定",
-                "the dead-letter queue lives on RabbitMQ: give --amqp URL or set AMQP_URL"
+                "死信队列在 RabbitMQ 上：请用 --amqp URL 或环境变量 BUDGETFLOW__AMQP__URL（或 AMQP_URL）指定",
+                "the dead-letter queue lives on RabbitMQ: give --amqp URL or set BUDGETFLOW__AMQP__URL (or AMQP_URL)",
             )
-        );
-        return ExitCode::from(super::UNREADABLE);
-    };
-    let runtime = match tokio::runtime::Runtime::new() {
-        Ok(runtime) => runtime,
-        Err(error) => {
-            eprintln!("{}: {error}", lang.pick("无法启动", "cannot start"));
-            return ExitCode::FAILURE;
-        }
+            .to_owned()
+        }));
     };
     let config = RabbitConfig::new(url, Topology::new(bus.prefix.clone()));
-    match runtime.block_on(act(action, config, lang)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!(
+    let report = act(action, config, lang).await.map_err(|error| {
+        CliError::failed(|lang| {
+            format!(
                 "{}: {error}",
                 lang.pick("死信队列操作失败", "dead-letter queue")
-            );
-            ExitCode::FAILURE
-        }
-    }
+            )
+        })
+    })?;
+    let mut out = crate::output::stdout();
+    out.text(&report)?;
+    out.finish()?;
+    Ok(Outcome::Clean)
 }
 
+/// Lists or replays; what to print.
 async fn act(
     action: DlqAction,
     config: RabbitConfig,
     lang: Lang,
-) -> Result<(), budgetflow_bus::BusError> {
+) -> Result<String, budgetflow_bus::BusError> {
     let transport = RabbitTransport::connect(config).await?;
     let result = match action {
         DlqAction::List { max } => {
             let dead = list_dead_letters(&transport, max).await?;
+            let mut report = String::new();
             for letter in &dead {
                 let submission = letter
                     .submission_id
@@ -62,33 +57,26 @@ async fn act(
                     .as_deref()
                     .or(letter.queue.as_deref())
                     .unwrap_or("-");
-                println!(
-                    "{submission}\t{}\t{place}\t{}",
+                report.push_str(&format!(
+                    "{submission}\t{}\t{place}\t{}\n",
                     letter.routing_key, letter.reason
-                );
+                ));
             }
-            println!(
-                "{}",
-                match lang {
-                    Lang::Zh => format!("死信 {} 条", dead.len()),
-                    Lang::En => format!("{} dead letter(s)", dead.len()),
-                }
-            );
-            Ok(())
+            report.push_str(&match lang {
+                Lang::Zh => format!("死信 {} 条\n", dead.len()),
+                Lang::En => format!("{} dead letter(s)\n", dead.len()),
+            });
+            Ok(report)
         }
         DlqAction::Replay { max, submission } => {
             let replayed = replay_dead_letters(&transport, max, |letter| {
                 submission.is_none_or(|wanted| letter.submission_id == Some(wanted))
             })
             .await?;
-            println!(
-                "{}",
-                match lang {
-                    Lang::Zh => format!("已重新发送 {replayed} 条"),
-                    Lang::En => format!("replayed {replayed}"),
-                }
-            );
-            Ok(())
+            Ok(match lang {
+                Lang::Zh => format!("已重新发送 {replayed} 条\n"),
+                Lang::En => format!("replayed {replayed}\n"),
+            })
         }
     };
     transport.close().await;

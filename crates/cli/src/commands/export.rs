@@ -2,56 +2,44 @@
 //! workbook; and [`emit`], which writes a binary file where it was asked to go — never onto a
 //! terminal.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::Path;
-use std::process::ExitCode;
 
-use budgetflow_model::Lang;
+use crate::exit::{CliError, Outcome};
 
-pub fn run(file: &Path, out: Option<&Path>, lang: Lang) -> ExitCode {
-    let doc = match super::read(file, lang) {
-        Ok(d) => d,
-        Err(code) => return code,
-    };
-    match budgetflow_workbook::write(&doc) {
-        Ok(bytes) => emit(&bytes, out, lang),
-        Err(e) => {
-            eprintln!("{}: {}", file.display(), e.message(lang));
-            ExitCode::FAILURE
-        }
-    }
+pub fn run(file: &Path, out: Option<&Path>) -> Result<Outcome, CliError> {
+    let doc = super::read(file)?;
+    let bytes = budgetflow_workbook::write(&doc)
+        .map_err(|e| CliError::failed(|lang| format!("{}: {}", file.display(), e.message(lang))))?;
+    emit(&bytes, out)
 }
 
 /// Writes `bytes` to `out`, or to stdout unless stdout is a terminal (a workbook is binary).
-pub(super) fn emit(bytes: &[u8], out: Option<&Path>, lang: Lang) -> ExitCode {
-    let written = match out {
-        Some(path) => std::fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display())),
+pub(super) fn emit(bytes: &[u8], out: Option<&Path>) -> Result<Outcome, CliError> {
+    match out {
+        Some(path) => std::fs::write(path, bytes).map_err(|e| {
+            CliError::failed(|lang| {
+                format!(
+                    "{}: {}: {e}",
+                    lang.pick("无法写出工作簿", "cannot write the workbook"),
+                    path.display()
+                )
+            })
+        })?,
         None if std::io::stdout().is_terminal() => {
-            eprintln!(
-                "{}",
+            return Err(CliError::usage(|lang| {
                 lang.pick(
                     "工作簿是二进制文件，不输出到终端：请用 --out FILE.xlsx 指定文件，或重定向输出（> FILE.xlsx）",
-                    "a workbook is binary and is not written to a terminal: give --out FILE.xlsx or redirect the output (> FILE.xlsx)"
+                    "a workbook is binary and is not written to a terminal: give --out FILE.xlsx or redirect the output (> FILE.xlsx)",
                 )
-            );
-            return ExitCode::FAILURE;
+                .to_owned()
+            }))
         }
         None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(bytes)
-                .and_then(|_| stdout.flush())
-                .map_err(|e| e.to_string())
-        }
-    };
-    match written {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!(
-                "{}: {e}",
-                lang.pick("无法写出工作簿", "cannot write the workbook")
-            );
-            ExitCode::FAILURE
+            let mut stdout = crate::output::stdout_buffered();
+            stdout.bytes(bytes)?;
+            stdout.finish()?;
         }
     }
+    Ok(Outcome::Clean)
 }

@@ -1,8 +1,9 @@
-//! One module per command; `run` dispatches.
+//! One module per command; `run` dispatches. Every command returns `Result<Outcome, CliError>`
+//! (the exit status is decided in `crate::exit` alone); the commands that talk to a broker, a
+//! database or an API are `async` and run on the one runtime `on_runtime` builds.
 
-use std::process::ExitCode;
-
-use crate::args::{Args, Command};
+use crate::args::{Args, Command, DEFAULT_DATABASE};
+use crate::exit::{CliError, Outcome};
 
 mod bench;
 mod departments;
@@ -20,15 +21,12 @@ mod synth;
 mod template;
 mod validate;
 
-/// Exit code for "an input could not be read at all".
-pub(crate) const UNREADABLE: u8 = 2;
-
-pub fn run(args: Args) -> ExitCode {
+pub fn run(args: Args) -> Result<Outcome, CliError> {
     let lang = args.lang;
     match args.command {
-        Command::Parse { file, compact } => parse::run(&file, compact, lang),
-        Command::Facts { file } => facts::run(&file, lang),
-        Command::Layout { file } => layout::run(&file, lang),
+        Command::Parse { file, compact } => parse::run(&file, compact),
+        Command::Facts { file } => facts::run(&file),
+        Command::Layout { file } => layout::run(&file),
         Command::Validate { files, format } => validate::run(&files, format, lang),
         Command::Score {
             file,
@@ -40,20 +38,37 @@ pub fn run(args: Args) -> ExitCode {
             seed,
             out,
         } => synth::run(departments, seed, &out, lang),
-        Command::Run { inputs, out, bus } => run::run(&inputs, &out, &bus, lang),
         Command::Publish { files, out } => publish::run(&files, &out, lang),
+        Command::Template { year, out } => template::run(year, out.as_deref()),
+        Command::Export { file, xlsx: _, out } => export::run(&file, out.as_deref()),
+        Command::Run { inputs, out, bus } => on_runtime(run::run(&inputs, &out, &bus, lang)),
         Command::Serve {
             listen,
             database,
             out,
-        } => serve::run(&listen, &database, &out, lang),
-        Command::Submit(submit) => submit::run(&submit, lang),
-        Command::Bench(bench) => bench::run(&bench, lang),
-        Command::Dlq { action, bus } => dlq::run(action, &bus, lang),
-        Command::Departments { action, database } => departments::run(action, &database, lang),
-        Command::Template { year, out } => template::run(year, out.as_deref(), lang),
-        Command::Export { file, xlsx: _, out } => export::run(&file, out.as_deref(), lang),
+        } => {
+            let database = database.as_deref().unwrap_or(DEFAULT_DATABASE);
+            on_runtime(serve::run(&listen, database, &out, lang))
+        }
+        Command::Submit(submit) => on_runtime(submit::run(&submit, lang)),
+        Command::Bench(bench) => on_runtime(bench::run(&bench, lang)),
+        Command::Dlq { action, bus } => on_runtime(dlq::run(action, &bus, lang)),
+        Command::Departments { action, database } => {
+            let database = database.as_deref().unwrap_or(DEFAULT_DATABASE);
+            on_runtime(departments::run(action, database, lang))
+        }
     }
+}
+
+/// Runs an asynchronous command on the process's one runtime (built here: the reading
+/// commands need none).
+fn on_runtime(
+    command: impl std::future::Future<Output = Result<Outcome, CliError>>,
+) -> Result<Outcome, CliError> {
+    let runtime = tokio::runtime::Runtime::new().map_err(|error| {
+        CliError::failed(|lang| format!("{}: {error}", lang.pick("无法启动", "cannot start")))
+    })?;
+    runtime.block_on(command)
 }
 
 /// Why a disclosure file could not be read: as text or JSON, or as an XLSX workbook.
@@ -84,18 +99,22 @@ pub(crate) fn read_path(file: &std::path::Path) -> Result<budgetflow_model::Docu
     }
 }
 
-/// Reads a disclosure, printing a clear message on failure.
-pub(crate) fn read(
+/// Reads a disclosure; the error says which file and why.
+pub(crate) fn read(file: &std::path::Path) -> Result<budgetflow_model::Document, CliError> {
+    read_path(file).map_err(|e| cannot_read(file, |lang| e.message(lang)))
+}
+
+/// "cannot read FILE: why".
+pub(crate) fn cannot_read(
     file: &std::path::Path,
-    lang: budgetflow_model::Lang,
-) -> Result<budgetflow_model::Document, ExitCode> {
-    read_path(file).map_err(|e| {
-        eprintln!(
+    why: impl Fn(budgetflow_model::Lang) -> String,
+) -> CliError {
+    CliError::unreadable(|lang| {
+        format!(
             "{}: {}: {}",
             lang.pick("无法读取", "cannot read"),
             file.display(),
-            e.message(lang)
-        );
-        ExitCode::from(UNREADABLE)
+            why(lang)
+        )
     })
 }

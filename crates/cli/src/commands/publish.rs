@@ -8,25 +8,30 @@
 //! and the index with their chrome in English (the disclosures' text and the open data as
 //! printed); a page in the other language is another version.
 //!
-//! A disclosure the validator finds errors in is refused: it is not published. Exit 0: all
-//! published; 1: some refused or not written; 2: some input could not be read.
+//! A disclosure the validator finds errors in is refused: it is not published. Each file's
+//! fate is printed as it comes. The result is clean (exit 0) when all are published; findings
+//! (exit 1) when some were refused; unreadable or failed (exit 2) when some input could not be
+//! read or some publication could not be written.
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use budgetflow_model::DepartmentCode;
 use budgetflow_model::Lang;
 use budgetflow_publish::archive::{Archive, SubmissionVersion};
 use budgetflow_publish::bundle;
 
-pub fn run(files: &[PathBuf], out: &Path, lang: Lang) -> ExitCode {
+use crate::exit::{CliError, ErrorKind, Outcome};
+
+pub fn run(files: &[PathBuf], out: &Path, lang: Lang) -> Result<Outcome, CliError> {
     let archive = Archive::new(out).with_lang(lang);
-    let (mut unreadable, mut failed) = (false, false);
+    let (mut unreadable, mut refused, mut failed) = (false, false, false);
     let mut site_index = None;
+    let mut stdout = crate::output::stdout();
     for file in files {
-        let doc = match super::read(file, lang) {
+        let doc = match super::read(file) {
             Ok(d) => d,
-            Err(_) => {
+            Err(error) => {
+                error.report(lang);
                 unreadable = true;
                 continue;
             }
@@ -41,7 +46,7 @@ pub fn run(files: &[PathBuf], out: &Path, lang: Lang) -> ExitCode {
                     "the validator reports errors; not published (run budgetflow validate)"
                 )
             );
-            failed = true;
+            refused = true;
             continue;
         }
         let code = DepartmentCode::derived(&doc.identity.department);
@@ -57,13 +62,13 @@ pub fn run(files: &[PathBuf], out: &Path, lang: Lang) -> ExitCode {
                         lang.pick("已发布，未改写", "already published, not rewritten")
                     }
                 };
-                println!(
+                stdout.line(format_args!(
                     "{}: {} ({} {}, {state})",
                     file.display(),
                     done.page.display(),
                     lang.pick("版本", "version"),
                     done.version
-                );
+                ))?;
                 site_index = Some(done.site_index);
             }
             Err(e) => {
@@ -77,17 +82,21 @@ pub fn run(files: &[PathBuf], out: &Path, lang: Lang) -> ExitCode {
         }
     }
     if let Some(site_index) = site_index {
-        println!(
+        stdout.line(format_args!(
             "{}: {}",
             lang.pick("站点索引", "Site index"),
             site_index.display()
-        );
+        ))?;
     }
+    stdout.finish()?;
+    // each file's problem was printed where it came
     if unreadable {
-        ExitCode::from(super::UNREADABLE)
+        Err(CliError::reported(ErrorKind::Unreadable))
     } else if failed {
-        ExitCode::from(1)
+        Err(CliError::reported(ErrorKind::Failed))
+    } else if refused {
+        Ok(Outcome::Findings)
     } else {
-        ExitCode::SUCCESS
+        Ok(Outcome::Clean)
     }
 }

@@ -14,7 +14,6 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -31,6 +30,7 @@ use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
 use crate::args::BusArgs;
+use crate::exit::{CliError, ErrorKind, Outcome};
 
 /// The bundled sample, processed when no input is given.
 const SAMPLE_NAME: &str = "urumqi-miit-2025.txt";
@@ -51,24 +51,21 @@ struct Summary {
     unreadable: Vec<(String, String)>,
 }
 
-pub fn run(inputs: &[PathBuf], out: &Path, bus: &BusArgs, lang: Lang) -> ExitCode {
-    let runtime = match tokio::runtime::Runtime::new() {
-        Ok(runtime) => runtime,
-        Err(error) => {
-            eprintln!("{}: {error}", lang.pick("无法启动", "cannot start"));
-            return ExitCode::FAILURE;
-        }
-    };
-    match runtime.block_on(pipeline(inputs, out, bus, lang)) {
-        Ok(summary) => {
-            print!("{}", render(&summary, lang));
-            exit_code(&summary)
-        }
-        Err(error) => {
-            eprintln!("{}: {error:#}", lang.pick("流水线失败", "pipeline failed"));
-            ExitCode::from(super::UNREADABLE)
-        }
-    }
+pub async fn run(
+    inputs: &[PathBuf],
+    out: &Path,
+    bus: &BusArgs,
+    lang: Lang,
+) -> Result<Outcome, CliError> {
+    let summary = pipeline(inputs, out, bus, lang).await.map_err(|error| {
+        CliError::failed(|lang| {
+            format!("{}: {error:#}", lang.pick("流水线失败", "pipeline failed"))
+        })
+    })?;
+    let mut stdout = crate::output::stdout_buffered();
+    stdout.text(&render(&summary, lang))?;
+    stdout.finish()?;
+    result(&summary)
 }
 
 /// The transport and what only its concrete type can tell.
@@ -248,14 +245,17 @@ fn is_hidden(path: &Path) -> bool {
         .is_some_and(|name| name.to_string_lossy().starts_with('.'))
 }
 
-fn exit_code(summary: &Summary) -> ExitCode {
+/// The worst of the inputs' fates, each shown in the summary.
+fn result(summary: &Summary) -> Result<Outcome, CliError> {
     let states: Vec<&State> = summary.ledger.entries().map(|e| &e.state).collect();
-    if !summary.unreadable.is_empty() || states.iter().any(|s| matches!(s, State::Failed { .. })) {
-        ExitCode::from(super::UNREADABLE)
+    if !summary.unreadable.is_empty() {
+        Err(CliError::reported(ErrorKind::Unreadable))
+    } else if states.iter().any(|s| matches!(s, State::Failed { .. })) {
+        Err(CliError::reported(ErrorKind::Failed))
     } else if states.iter().any(|s| matches!(s, State::Rejected)) {
-        ExitCode::from(1)
+        Ok(Outcome::Findings)
     } else {
-        ExitCode::SUCCESS
+        Ok(Outcome::Clean)
     }
 }
 

@@ -3,35 +3,37 @@
 //! its `.csv` extension), each project's scorecard. Everything is computed and rendered by
 //! `budgetflow-score`; this only reads the files and picks the output.
 //!
-//! Exit code: 2 if the document or the actuals report cannot be read; 1 if the review finds
-//! an error or the actuals report does not fit the targets (every problem is printed, with
-//! its project and indicator); 0 otherwise.
+//! Unreadable (exit 2) if the document or the actuals report cannot be read; findings (exit 1)
+//! if the review finds an error or the actuals report does not fit the targets (every problem
+//! is printed, with its project and indicator); clean (exit 0) otherwise.
 
-use std::io::{BufWriter, Write};
 use std::path::Path;
-use std::process::ExitCode;
 
 use budgetflow_model::Lang;
 use budgetflow_score::render::{review_text, scorecards_text, ScoreReport};
 use budgetflow_score::ActualsReport;
 
 use crate::args::Format;
+use crate::exit::{CliError, Outcome};
 
-pub fn run(file: &Path, actuals: Option<&Path>, format: Format, lang: Lang) -> ExitCode {
-    let doc = match super::read(file, lang) {
-        Ok(d) => d,
-        Err(code) => return code,
-    };
-    let report = match actuals.map(ActualsReport::read_path).transpose() {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!(
-                "{}: {e}",
-                lang.pick("无法读取完成情况", "cannot read actuals")
-            );
-            return ExitCode::from(super::UNREADABLE);
-        }
-    };
+pub fn run(
+    file: &Path,
+    actuals: Option<&Path>,
+    format: Format,
+    lang: Lang,
+) -> Result<Outcome, CliError> {
+    let doc = super::read(file)?;
+    let report = actuals
+        .map(ActualsReport::read_path)
+        .transpose()
+        .map_err(|e| {
+            CliError::unreadable(|lang| {
+                format!(
+                    "{}: {e}",
+                    lang.pick("无法读取完成情况", "cannot read actuals")
+                )
+            })
+        })?;
     let review = budgetflow_score::review(&doc);
     let scored = report.as_ref().map(|r| budgetflow_score::score(&doc, r));
     let (cards, errors) = match scored {
@@ -39,8 +41,8 @@ pub fn run(file: &Path, actuals: Option<&Path>, format: Format, lang: Lang) -> E
         Some(Ok(cards)) => (Some(cards), None),
         Some(Err(errors)) => (None, Some(errors)),
     };
-    let mut out = BufWriter::new(std::io::stdout().lock());
-    let written = match format {
+    let mut out = crate::output::stdout_buffered();
+    match format {
         Format::Json => {
             let mut json = ScoreReport {
                 review: &review,
@@ -55,19 +57,17 @@ pub fn run(file: &Path, actuals: Option<&Path>, format: Format, lang: Lang) -> E
                     .collect();
                 o.insert("actuals_errors".into(), serde_json::Value::Array(list));
             }
-            writeln!(out, "{json}")
+            out.line(json)?;
         }
         Format::Text => {
             let mut text = review_text(&review, lang);
             if let Some(cards) = &cards {
                 text.push_str(&scorecards_text(cards, lang));
             }
-            write!(out, "{text}")
+            out.text(&text)?;
         }
-    };
-    if written.and_then(|()| out.flush()).is_err() {
-        return ExitCode::FAILURE;
     }
+    out.finish()?;
     if let (Some(errors), Format::Text) = (&errors, format) {
         eprintln!(
             "{}:\n{}",
@@ -79,8 +79,8 @@ pub fn run(file: &Path, actuals: Option<&Path>, format: Format, lang: Lang) -> E
         );
     }
     if errors.is_some() || review.has_errors() {
-        ExitCode::from(1)
+        Ok(Outcome::Findings)
     } else {
-        ExitCode::SUCCESS
+        Ok(Outcome::Clean)
     }
 }

@@ -14,7 +14,6 @@
 //! the deployment that loses nothing in flight (docs/operations.md).
 
 use std::path::Path;
-use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -24,28 +23,27 @@ use budgetflow_ingest::embedded::{self, Embedded};
 use budgetflow_ledger::Ledger;
 use budgetflow_model::Lang;
 
+use crate::exit::{CliError, ErrorKind, Outcome};
+
 /// Ready messages each in-memory work queue holds before publishers wait.
 const MEMORY_QUEUE_CAPACITY: usize = 256;
 
-pub fn run(listen: &str, database: &str, out: &Path, lang: Lang) -> ExitCode {
+/// A failure is logged as one JSON event, as the services log it, so the edge prints nothing.
+pub async fn run(
+    listen: &str,
+    database: &str,
+    out: &Path,
+    lang: Lang,
+) -> Result<Outcome, CliError> {
     embedded::log_as_the_services();
-    let runtime = match tokio::runtime::Runtime::new() {
-        Ok(runtime) => runtime,
-        Err(error) => {
-            eprintln!("{}: {error}", lang.pick("无法启动", "cannot start"));
-            return ExitCode::FAILURE;
-        }
-    };
-    match runtime.block_on(serve(listen, database, out, lang)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            embedded::log_failure(
-                lang.pick("服务失败", "the service failed"),
-                &format!("{error:#}"),
-            );
-            ExitCode::FAILURE
-        }
-    }
+    serve(listen, database, out, lang).await.map_err(|error| {
+        embedded::log_failure(
+            lang.pick("服务失败", "the service failed"),
+            &format!("{error:#}"),
+        );
+        CliError::reported(ErrorKind::Failed)
+    })?;
+    Ok(Outcome::Clean)
 }
 
 async fn serve(listen: &str, database: &str, out: &Path, lang: Lang) -> anyhow::Result<()> {

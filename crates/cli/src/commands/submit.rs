@@ -10,11 +10,12 @@
 //! per file, the department, the state and the first thing to fix (the API's refusal, or the
 //! validator's first error).
 //!
-//! Exit 0: everything published; 1: something was refused or rejected; 2: a file could not
-//! be read, a submission failed or did not settle in time, or the API could not be reached.
+//! The result is the worst of the files': clean (exit 0) when everything was published;
+//! findings (exit 1) when something was refused or rejected; unreadable or failed (exit 2)
+//! when a file could not be read, a submission failed or did not settle in time, or the API
+//! could not be reached.
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -26,6 +27,7 @@ use tokio::task::JoinSet;
 use budgetflow_model::Lang;
 
 use crate::args::SubmitArgs;
+use crate::exit::{self, CliError, ErrorKind};
 
 /// Files submitted at once.
 const CONCURRENT_UPLOADS: usize = 4;
@@ -58,13 +60,17 @@ enum Outcome {
     },
 }
 
-impl Outcome {
-    fn exit_weight(&self) -> u8 {
-        match self {
-            Outcome::Published => 0,
-            Outcome::Rejected { .. } | Outcome::Refused { .. } => 1,
-            Outcome::Failed { .. } | Outcome::Pending { .. } | Outcome::Unreadable { .. } => 2,
-        }
+/// The command's result: the worst of the files' outcomes, each shown in the summary.
+fn result(rows: &[Row]) -> Result<exit::Outcome, CliError> {
+    let any = |wanted: fn(&Outcome) -> bool| rows.iter().any(|row| wanted(&row.outcome));
+    if any(|o| matches!(o, Outcome::Unreadable { .. })) {
+        Err(CliError::reported(ErrorKind::Unreadable))
+    } else if any(|o| matches!(o, Outcome::Failed { .. } | Outcome::Pending { .. })) {
+        Err(CliError::reported(ErrorKind::Failed))
+    } else if any(|o| matches!(o, Outcome::Rejected { .. } | Outcome::Refused { .. })) {
+        Ok(exit::Outcome::Findings)
+    } else {
+        Ok(exit::Outcome::Clean)
     }
 }
 
@@ -86,45 +92,30 @@ struct Api {
     lang: Lang,
 }
 
-pub fn run(args: &SubmitArgs, lang: Lang) -> ExitCode {
-    let files = match collect(&args.inputs) {
-        Ok(files) if !files.is_empty() => files,
-        Ok(_) => {
-            eprintln!(
-                "{}",
-                lang.pick(
-                    "没有可提交的文件（.txt、.json、.xlsx 或 .pdf）",
-                    "no file to submit (.txt, .json, .xlsx or .pdf)"
-                )
-            );
-            return ExitCode::from(super::UNREADABLE);
-        }
-        Err(error) => {
-            eprintln!("{}: {error}", lang.pick("无法读取", "cannot read"));
-            return ExitCode::from(super::UNREADABLE);
-        }
-    };
-    let runtime = match tokio::runtime::Runtime::new() {
-        Ok(runtime) => runtime,
-        Err(error) => {
-            eprintln!("{}: {error}", lang.pick("无法启动", "cannot start"));
-            return ExitCode::FAILURE;
-        }
-    };
+pub async fn run(args: &SubmitArgs, lang: Lang) -> Result<exit::Outcome, CliError> {
+    let files = collect(&args.inputs).map_err(|error| {
+        CliError::unreadable(|lang| format!("{}: {error}", lang.pick("无法读取", "cannot read")))
+    })?;
+    if files.is_empty() {
+        return Err(CliError::unreadable(|lang| {
+            lang.pick(
+                "没有可提交的文件（.txt、.json、.xlsx 或 .pdf）",
+                "no file to submit (.txt, .json, .xlsx or .pdf)",
+            )
+            .to_owned()
+        }));
+    }
     let api = Api {
         http: reqwest::Client::new(),
         base: args.url.trim_end_matches('/').to_owned(),
         token: args.token.clone(),
         lang,
     };
-    let rows = runtime.block_on(batch(&api, files, Duration::from_secs(args.wait)));
-    print!("{}", render(&rows, lang));
-    ExitCode::from(
-        rows.iter()
-            .map(|r| r.outcome.exit_weight())
-            .max()
-            .unwrap_or(0),
-    )
+    let rows = batch(&api, files, Duration::from_secs(args.wait)).await;
+    let mut out = crate::output::stdout_buffered();
+    out.text(&render(&rows, lang))?;
+    out.finish()?;
+    result(&rows)
 }
 
 /// The files to submit: the given files, and the `.txt`/`.json`/`.xlsx`/`.pdf` files of the given
@@ -499,7 +490,14 @@ mod tests {
                 first_error: "表1 不平".into(),
             }),
         ];
-        assert_eq!(rows.iter().map(|r| r.outcome.exit_weight()).max(), Some(1));
+        assert_eq!(exit::code(&result(&rows)), 1);
+        let failed = row(Outcome::Failed {
+            reason: "HTTP 500".into(),
+        });
+        assert_eq!(
+            exit::code(&result(&[rows.clone(), vec![failed]].concat())),
+            2
+        );
         let summary = render(&rows, Lang::Zh);
         assert!(summary.contains("未通过审核"), "{summary}");
         assert!(summary.contains("表1 不平"), "{summary}");

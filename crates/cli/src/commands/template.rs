@@ -1,16 +1,13 @@
 //! `budgetflow template --year Y [--out FILE]` → the empty XLSX workbook a department fills.
 
 use std::path::Path;
-use std::process::ExitCode;
 
-use budgetflow_model::{FiscalYear, Lang};
+use budgetflow_model::FiscalYear;
 
-pub fn run(year: FiscalYear, out: Option<&Path>, lang: Lang) -> ExitCode {
-    match budgetflow_workbook::template(year) {
-        Ok(bytes) => super::export::emit(&bytes, out, lang),
-        Err(e) => {
-            eprintln!("{}", e.message(lang));
-            ExitCode::FAILURE
-        }
-    }
+use crate::exit::{CliError, Outcome};
+
+pub fn run(year: FiscalYear, out: Option<&Path>) -> Result<Outcome, CliError> {
+    let bytes = budgetflow_workbook::template(year)
+        .map_err(|e| CliError::failed(|lang| e.message(lang)))?;
+    super::export::emit(&bytes, out)
 }

@@ -1,18 +1,18 @@
 //! `budgetflow validate FILE... [--format text|json] [--lang zh|en]`.
 //!
-//! Every file is read and checked even when an earlier one fails; the exit code is the worst
-//! outcome: 2 if any input could not be read, else 1 if any has an error, else 0.
+//! Every file is read and checked even when an earlier one fails; the result is the worst
+//! outcome: unreadable (exit 2) if any input could not be read, else findings (exit 1) if any
+//! has an error, else clean (exit 0).
 
-use std::io::{BufWriter, Write};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use budgetflow_model::Lang;
 
 use crate::args::Format;
+use crate::exit::{CliError, ErrorKind, Outcome};
 
-pub fn run(files: &[PathBuf], format: Format, lang: Lang) -> ExitCode {
-    let mut out = BufWriter::new(std::io::stdout().lock());
+pub fn run(files: &[PathBuf], format: Format, lang: Lang) -> Result<Outcome, CliError> {
+    let mut out = crate::output::stdout_buffered();
     let (mut unreadable, mut with_errors) = (false, false);
     for file in files {
         let name = file.display().to_string();
@@ -23,35 +23,27 @@ pub fn run(files: &[PathBuf], format: Format, lang: Lang) -> ExitCode {
                 match format {
                     Format::Json => {
                         let line = serde_json::json!({"file": name, "error": e.message(lang), "errors": null, "warnings": null, "findings": []});
-                        let _ = writeln!(out, "{line}");
+                        out.line(line)?;
                     }
-                    Format::Text => {
-                        eprintln!(
-                            "{}: {name}: {}",
-                            lang.pick("无法读取", "cannot read"),
-                            e.message(lang)
-                        )
-                    }
+                    Format::Text => super::cannot_read(file, |lang| e.message(lang)).report(lang),
                 }
                 continue;
             }
         };
         let report = budgetflow_validate::validate(&doc);
         with_errors |= report.has_errors();
-        let written = match format {
-            Format::Json => writeln!(out, "{}", report.to_json_line(&name, lang)),
-            Format::Text => write!(out, "{}", report.render_text(&name, lang)),
-        };
-        if written.is_err() {
-            return ExitCode::FAILURE;
+        match format {
+            Format::Json => out.line(report.to_json_line(&name, lang))?,
+            Format::Text => out.text(&report.render_text(&name, lang))?,
         }
     }
-    let _ = out.flush();
+    out.finish()?;
     if unreadable {
-        ExitCode::from(super::UNREADABLE)
+        // each unreadable file is named in the report, where it came
+        Err(CliError::reported(ErrorKind::Unreadable))
     } else if with_errors {
-        ExitCode::from(1)
+        Ok(Outcome::Findings)
     } else {
-        ExitCode::SUCCESS
+        Ok(Outcome::Clean)
     }
 }

@@ -349,6 +349,7 @@ fn run_makes_the_input_given_last_current_whatever_order_the_stages_finish_in() 
             .arg("--out")
             .arg(&out)
             .env_remove("AMQP_URL")
+            .env_remove("BUDGETFLOW__AMQP__URL")
             .output()
             .unwrap();
         assert!(output.status.success(), "{output:?}");

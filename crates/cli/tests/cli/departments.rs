@@ -9,6 +9,7 @@ fn budgetflow(database: &str, args: &[&str]) -> Output {
         .args(args)
         .args(["--database", database])
         .env_remove("DATABASE_URL")
+        .env_remove("BUDGETFLOW__INGEST__DATABASE_URL")
         .output()
         .expect("budgetflow runs")
 }
@@ -86,4 +87,49 @@ async fn tokens_are_issued_listed_and_rotated() {
     assert_eq!(who.code.as_str(), "miit");
     ledger.close().await;
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The services' variable names the database, as it does for `budgetflow-ingest`; the old
+/// name `DATABASE_URL` still does when the new one is not set.
+#[test]
+fn the_services_variable_names_the_database_and_database_url_is_its_alias() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = |name: &str| format!("sqlite://{}", dir.path().join(name).display());
+    let departments = |variables: &[(&str, String)], args: &[&str]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_budgetflow"));
+        command
+            .arg("departments")
+            .args(args)
+            .env_remove("DATABASE_URL")
+            .env_remove("BUDGETFLOW__INGEST__DATABASE_URL");
+        for (name, value) in variables {
+            command.env(name, value);
+        }
+        let output = command.output().expect("budgetflow runs");
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        stdout(&output)
+    };
+    departments(
+        &[("DATABASE_URL", url("alias.db"))],
+        &["add", "alias", "别名局"],
+    );
+    departments(
+        &[("BUDGETFLOW__INGEST__DATABASE_URL", url("named.db"))],
+        &["add", "named", "正名局"],
+    );
+    let both = [
+        ("DATABASE_URL", url("alias.db")),
+        ("BUDGETFLOW__INGEST__DATABASE_URL", url("named.db")),
+    ];
+    let listed = departments(&both, &["list"]);
+    assert!(
+        listed.starts_with("named\t") && !listed.contains("alias"),
+        "the services' name wins over the alias: {listed}"
+    );
+    let listed = departments(&both[..1], &["list"]);
+    assert!(listed.starts_with("alias\t"), "{listed}");
 }

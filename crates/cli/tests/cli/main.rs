@@ -1,9 +1,10 @@
 //! The `budgetflow` command as people and other tools use it: outputs and exit codes
-//! (DESIGN.md), one module per area, one test binary.
+//! (docs/operations.md), one module per area, one test binary.
 
 mod bench;
 mod commands;
 mod departments;
+mod exit;
 mod submit;
 mod support;
 mod workbook;
