@@ -24,6 +24,7 @@ fn run_processes_a_directory_and_prints_the_summary_in_chinese_and_english() {
         .arg("--out")
         .arg(out.path())
         .env_remove("AMQP_URL")
+        .env_remove("BUDGETFLOW__AMQP__URL")
         .output()
         .unwrap();
     let stdout = String::from_utf8(run.stdout).unwrap();
@@ -60,6 +61,7 @@ fn run_processes_a_directory_and_prints_the_summary_in_chinese_and_english() {
         .args(["--lang", "en", "run", "--out"])
         .arg(sample_out.path())
         .env_remove("AMQP_URL")
+        .env_remove("BUDGETFLOW__AMQP__URL")
         .output()
         .unwrap();
     let stdout = String::from_utf8(run.stdout).unwrap();
