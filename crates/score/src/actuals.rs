@@ -207,7 +207,8 @@ impl ActualsReport {
         let mut report = ActualsReport::default();
         // per project: its first line, and the line of its 预算执行率 row
         let mut lines: Vec<(u64, Option<u64>)> = Vec::new();
-        // each spelling of a name, and each name's key (`name_key`: spaces ignored), to its project
+        // each spelling of a name, and each name's key (`name_key`: spaces and quote marks
+        // ignored, brackets of either width alike), to its project
         let mut exact: HashMap<String, usize> = HashMap::new();
         let mut keys: HashMap<String, usize> = HashMap::new();
         let headers = reader.headers()?.clone();

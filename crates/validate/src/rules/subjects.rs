@@ -515,3 +515,29 @@ fn path_row<'t, A>(t5: &ByCode<'t, A>, key: &str) -> Option<&'t FunctionRow<A>> 
         })
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subject_keys_without_their_prefixes() {
+        let department = "乌鲁木齐市工业和信息化局";
+        for (subject, key, borrowed) in [
+            ("乌鲁木齐市工业和信息化局2025年支出预算", "支出预算", true),
+            ("乌鲁木齐市工业和信息化局 2025 年支出预算", "支出预算", true),
+            ("乌鲁木齐市 工业和信息化局的“三公”经费", "三公经费", false),
+            ("2025年的一般公共预算(补助)", "一般公共预算（补助）", false),
+            ("12345年收入", "12345年收入", true),
+            ("202年收入", "202年收入", true),
+            ("工业和信息化局收入预算", "工业和信息化局收入预算", true),
+            ("乌鲁木齐市工业", "乌鲁木齐市工业", true),
+            ("", "", true),
+        ] {
+            let k = subject_key(subject, department);
+            assert_eq!(k, key, "{subject:?}");
+            assert_eq!(matches!(k, Cow::Borrowed(_)), borrowed, "{subject:?}");
+        }
+        assert_eq!(subject_key("2025年 收入", ""), "收入");
+    }
+}
