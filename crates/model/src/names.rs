@@ -31,9 +31,10 @@ pub fn key_char(c: char) -> char {
     }
 }
 
-/// Whether the key of a name keeps `c` as it is.
+/// Whether the key of a name keeps `c` as it is. Every character a key drops or changes is
+/// at or below U+3000, so a Chinese character is decided by one comparison.
 fn unchanged(c: char) -> bool {
-    !is_dropped(c) && key_char(c) == c
+    c > '\u{3000}' || (!is_dropped(c) && key_char(c) == c)
 }
 
 /// The characters of a name's key, in order ([`key_chars`]); [`KeyChars::as_str`] is the text
@@ -54,6 +55,8 @@ impl<'s> KeyChars<'s> {
 impl Iterator for KeyChars<'_> {
     type Item = char;
 
+    // inlined into the loops that read keys (names are compared in every row search)
+    #[inline]
     fn next(&mut self) -> Option<char> {
         self.chars.find(|c| !is_dropped(*c)).map(key_char)
     }
@@ -79,9 +82,46 @@ pub fn name_key(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// `s` after `prefix`, the two compared by key (`乌鲁木齐市 工业局2025年` after
+/// `乌鲁木齐市工业局` is `2025年`); `None` when the key of `s` does not start with the key of
+/// `prefix`. Read as [`same_name`] reads two names.
+pub fn strip_key_prefix<'s>(s: &'s str, prefix: &str) -> Option<&'s str> {
+    let (mut x, mut y) = (s.chars(), prefix.chars());
+    loop {
+        let (rest_s, rest_prefix) = (x.as_str(), y.as_str());
+        match (x.next(), y.next()) {
+            (_, None) => return Some(rest_s),
+            (Some(c), Some(d)) if c == d => {}
+            (c, Some(d)) if c.is_none_or(unchanged) && unchanged(d) => return None,
+            _ => {
+                let mut chars = key_chars(rest_s);
+                return key_chars(rest_prefix)
+                    .all(|d| chars.next() == Some(d))
+                    .then(|| chars.as_str());
+            }
+        }
+    }
+}
+
 /// Whether `a` and `b` are the same name: their keys are equal. Nothing is allocated.
 pub fn same_name(a: &str, b: &str) -> bool {
-    a == b || key_chars(a).eq(key_chars(b))
+    if a == b {
+        return true;
+    }
+    // The names are read together while their characters agree. Where they first differ,
+    // two characters the key keeps as they are (or the end of a name) differ in the keys
+    // too: most names compared in a search are told apart there, without keying either.
+    let (mut x, mut y) = (a.chars(), b.chars());
+    loop {
+        let (rest_a, rest_b) = (x.as_str(), y.as_str());
+        match (x.next(), y.next()) {
+            (None, None) => return true,
+            (Some(p), Some(q)) if p == q => {}
+            (p, q) if p.is_none_or(unchanged) && q.is_none_or(unchanged) => return false,
+            // what came before is the same, so only the rest of each key is compared
+            _ => return key_chars(rest_a).eq(key_chars(rest_b)),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -151,10 +191,36 @@ mod tests {
             ("事业运行", "行政运行", false),
             ("（", "(", true),
             ("[款]", "（款）", false),
+            ("行政运行 ", "行政运行", true),
+            ("行政 运行", "行政运行(", false),
+            ("技术(款)", "技术（款", false),
+            ("“技术”", "技术", true),
         ] {
             assert_eq!(same_name(a, b), same, "{a:?} {b:?}");
             assert_eq!(same_name(b, a), same, "{b:?} {a:?}");
             assert_eq!(same_name(a, b), name_key(a) == name_key(b), "{a:?} {b:?}");
+        }
+    }
+
+    #[test]
+    fn prefixes_stripped_by_key() {
+        for (s, prefix, rest) in [
+            ("乌鲁木齐市工业局2025年", "乌鲁木齐市工业局", Some("2025年")),
+            (
+                "乌鲁木齐市 工业局 2025年",
+                "乌鲁木齐市工业局",
+                Some(" 2025年"),
+            ),
+            ("乌鲁木齐市工业局收入", "乌鲁木齐市 工业局 ", Some("收入")),
+            ("“技术”(款)支出", "技术（款）", Some("支出")),
+            ("技术研究", "技术研究与开发", None),
+            ("技术开发", "技术研究", None),
+            ("技术 开发", "技术研究", None),
+            ("收入", "", Some("收入")),
+            ("", "", Some("")),
+            ("", " ", Some("")),
+        ] {
+            assert_eq!(strip_key_prefix(s, prefix), rest, "{s:?} {prefix:?}");
         }
     }
 

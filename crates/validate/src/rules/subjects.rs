@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use budgetflow_model::names::{key_chars, name_key, same_name};
+use budgetflow_model::names::{key_chars, name_key, same_name, strip_key_prefix};
 use budgetflow_model::tables::{
     AppropriationColumns, ExpenditureColumns, FunctionRow, FunctionTable, RevenueColumns,
     ThreePublicLine,
@@ -59,10 +59,11 @@ pub fn subject_key<'s>(subject: &'s str, department: &str) -> Cow<'s, str> {
 /// `subject` after the department's name, a leading `2025年` and a `的`, each compared with
 /// the subject's key characters.
 fn without_prefixes<'s>(subject: &'s str, department: &str) -> &'s str {
-    let mut rest = without_department(subject, department);
+    let mut rest = strip_key_prefix(subject, department).unwrap_or(subject);
     let mut year = key_chars(rest);
-    // four digits then 年 (a fifth digit is not 年: `12345年` keeps its digits)
-    if year.by_ref().take(4).filter(char::is_ascii_digit).count() == 4 && year.next() == Some('年')
+    // four digits then 年 (a fifth digit is not 年: `12345年` keeps its digits), read no
+    // further than the first character that is not a digit (most subjects start with one)
+    if (0..4).all(|_| year.next().is_some_and(|c| c.is_ascii_digit())) && year.next() == Some('年')
     {
         rest = year.as_str();
     }
@@ -70,17 +71,6 @@ fn without_prefixes<'s>(subject: &'s str, department: &str) -> &'s str {
     match de.next() {
         Some('的') => de.as_str(),
         _ => rest,
-    }
-}
-
-/// `subject` after the department's name, both compared by key (spaces in the name ignored);
-/// `subject` unchanged when its key does not start with the name's.
-fn without_department<'s>(subject: &'s str, department: &str) -> &'s str {
-    let mut chars = key_chars(subject);
-    if key_chars(department).all(|d| chars.next() == Some(d)) {
-        chars.as_str()
-    } else {
-        subject
     }
 }
 
