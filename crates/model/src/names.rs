@@ -224,6 +224,29 @@ mod tests {
         }
     }
 
+    /// Names over the characters that matter: some the key drops, some it changes, their
+    /// twins, and ordinary ones.
+    fn names() -> impl proptest::strategy::Strategy<Value = String> {
+        proptest::string::string_regex("[ \u{3000}“”\"'()（）:：款项号a1]{0,8}")
+            .expect("a valid pattern")
+    }
+
+    proptest::proptest! {
+        /// The shortcuts of `same_name` and `strip_key_prefix` (deciding where the names
+        /// first differ) agree with comparing whole keys.
+        #[test]
+        fn shortcuts_agree_with_whole_keys(a in names(), b in names()) {
+            proptest::prop_assert_eq!(same_name(&a, &b), name_key(&a) == name_key(&b));
+            let stripped = strip_key_prefix(&a, &b);
+            proptest::prop_assert_eq!(stripped.is_some(), name_key(&a).starts_with(&*name_key(&b)));
+            if let Some(rest) = stripped {
+                proptest::prop_assert!(a.ends_with(rest));
+                let whole = format!("{}{}", name_key(&b), name_key(rest));
+                proptest::prop_assert_eq!(name_key(&a), whole);
+            }
+        }
+    }
+
     #[test]
     fn the_rest_of_a_name_after_a_prefix_matched_by_key() {
         let mut chars = key_chars("乌鲁木齐市 工业局 2025年");

@@ -73,7 +73,7 @@ pub enum Family {
     Completeness,
     /// 部门概况 and 其他重要事项: staff, procurement, assets, performance and classified summaries.
     OverviewAndOtherMatters,
-    /// Performance-target tables (绩效目标表) against the rest of the document.
+    /// Performance-target tables (绩效目标表): their form, and their funds against 表1 and 表7.
     Performance,
     /// Classified (涉密) projects.
     Redaction,
