@@ -31,6 +31,7 @@ use serde::{Deserialize, Serialize};
 
 use budgetflow_model::amount::parse_printed_decimal;
 use budgetflow_model::lang::excerpt;
+use budgetflow_model::names::name_key;
 
 /// The name of the CSV row that carries a project's budget execution.
 pub const EXECUTION_ROW: &str = "预算执行率";
@@ -120,11 +121,6 @@ fn bounded(e: &impl std::fmt::Display) -> String {
     }
 }
 
-/// A name as scoring compares it: whitespace ignored (as [`crate::review::same_name`]).
-fn name_key(name: &str) -> String {
-    name.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
 /// `text` within [`MAX_TEXT_CHARS`], or the error naming `place`.
 fn short(text: &str, place: impl FnOnce() -> String) -> Result<(), ActualsError> {
     if text.chars().nth(MAX_TEXT_CHARS).is_some() {
@@ -189,7 +185,7 @@ impl ActualsReport {
                     short(a, || format!("projects[{i}].indicators[{k}].achieved"))?;
                 }
             }
-            if let Some(first) = seen.insert(name_key(&p.project), i) {
+            if let Some(first) = seen.insert(name_key(&p.project).into_owned(), i) {
                 return Err(ActualsError::DuplicateProject {
                     project: excerpt(&p.project).into_owned(),
                     first: format!("projects[{first}]"),
@@ -211,7 +207,8 @@ impl ActualsReport {
         let mut report = ActualsReport::default();
         // per project: its first line, and the line of its 预算执行率 row
         let mut lines: Vec<(u64, Option<u64>)> = Vec::new();
-        // each spelling of a name, and each name with spaces ignored, to its project
+        // each spelling of a name, and each name's key (`name_key`: spaces and quote marks
+        // ignored, brackets of either width alike), to its project
         let mut exact: HashMap<String, usize> = HashMap::new();
         let mut keys: HashMap<String, usize> = HashMap::new();
         let headers = reader.headers()?.clone();
@@ -229,7 +226,7 @@ impl ActualsReport {
             let at = match exact.get(&record.project) {
                 Some(at) => *at,
                 None => {
-                    let key = name_key(&record.project);
+                    let key = name_key(&record.project).into_owned();
                     if let Some(&first) = keys.get(&key) {
                         return Err(ActualsError::DuplicateProject {
                             project: excerpt(&record.project).into_owned(),

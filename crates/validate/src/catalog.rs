@@ -1,34 +1,14 @@
 //! The rule catalog: every rule the validator applies, declared exactly once.
 //!
 //! Each entry becomes a `pub static` [`Rule`] that the checks in `rules/` cite, and an element
-//! of [`ALL`], from which [`rules_markdown`] generates `docs/rules.md` (a test keeps the file
-//! equal to it).
+//! of [`ALL`]. The type and the macro are the model's, shared with the target review's catalog;
+//! `docs/rules.md` is generated from both catalogs by
+//! [`budgetflow_model::rule::rules_markdown`] (a test in `crates/score` keeps the file equal
+//! to it).
 
-use std::fmt::Write as _;
+use crate::rule::Rule;
 
-use crate::rule::{Family, Lang, Rule, Severity};
-
-macro_rules! rules {
-    ($($name:ident = $id:literal, $family:ident, $severity:ident, $basis:literal,
-        $zh:literal, $en:literal, $reason:literal;)+) => {
-        $(
-            #[doc = $en]
-            pub static $name: Rule = Rule {
-                id: $id,
-                family: Family::$family,
-                severity: Severity::$severity,
-                basis: $basis,
-                title_zh: $zh,
-                title_en: $en,
-                reason: $reason,
-            };
-        )+
-        /// Every rule, in catalog order.
-        pub static ALL: &[&Rule] = &[$(&$name),+];
-    };
-}
-
-rules! {
+budgetflow_model::rules! {
     // ── Arithmetic inside tables ────────────────────────────────────────────────────────
     T1_BALANCE = "T1.balance", Arithmetic, Error, "docs/domain.md#totals-of-tables-1-and-4 C1",
         "表1收入总计等于支出总计", "Table 1 revenue total equals expenditure total",
@@ -279,16 +259,16 @@ rules! {
         "The classified summary restates the 特定目标 rows of Table 7.";
 
     // ── Performance targets ─────────────────────────────────────────────────────────────
-    P_WEIGHTS = "P.weights", Performance, Error, "docs/domain.md#indicator-levels-and-weights",
+    P_WEIGHT_TOTAL = "P.weight-total", Performance, Error, "docs/domain.md#indicator-levels-and-weights",
         "指标分值权重合计为90（含预算执行率指标时为100）", "Indicator weights sum to 90 (100 with an execution-rate row)",
         "The other 10 points belong to budget execution, scored at year end.";
     P_INDICATORS = "P.indicators", Performance, Error, "docs/domain.md#indicator-levels-and-weights; 财预〔2020〕10号",
         "项目绩效目标须有产出指标和效益指标", "A project target table has output and outcome indicators",
         "Output (产出) and outcome (效益) are the mandatory level-1 indicators.";
-    P_TARGET_VALUE = "P.target-value", Performance, Error, "docs/domain.md#target-values",
+    P_TARGET_PARSES = "P.target-parses", Performance, Error, "docs/domain.md#target-values",
         "指标值可以解析", "Every target value parses",
         "A target that is neither comparator + number + unit nor qualitative text cannot be scored.";
-    P_SCORING_RULE = "P.scoring-rule", Performance, Error, "docs/domain.md#scoring-rules",
+    P_SCORING_RULE_KNOWN = "P.scoring-rule-known", Performance, Error, "docs/domain.md#scoring-rules",
         "指标赋分规则为评分程序已知规则", "The scoring rule is one the scorer knows",
         "The scorer implements 按照完成比例赋分, 直接赋分, 按评判等级赋分 and 满意度赋分.";
     P_FUNDS = "P.funds", Performance, Error, "docs/domain.md#target-tables N20",
@@ -327,51 +307,12 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
     ALL.iter().copied().find(|r| r.id == id)
 }
 
-/// `docs/rules.md`: every rule of the catalog, by family.
-pub fn rules_markdown() -> String {
-    let mut out = String::new();
-    out.push_str("# Validation rules\n\n");
-    out.push_str("<!-- Generated from crates/validate/src/catalog.rs by `budgetflow_validate::rules_markdown()`; do not edit. -->\n\n");
-    out.push_str(
-        "Every rule of `budgetflow validate`, with its stable id, default severity, basis and reason.\n\
-         Sums compare the interval of the printed parts with the interval of the printed total\n\
-         (each figure printed to 0.01 stands for ±0.005): a sum that is off but within those\n\
-         intervals is reported as `info` (取整差异), never as an error. Identities the budget system\n\
-         computes from the same cells (表1 and 表4 收入总计 = 支出总计) and figures printed in two\n\
-         places must agree exactly.\n\n",
-    );
-    let _ = writeln!(out, "{} rules.\n", ALL.len());
-    for family in Family::ALL {
-        let rules: Vec<&Rule> = ALL.iter().copied().filter(|r| r.family == family).collect();
-        let _ = writeln!(
-            out,
-            "## {} ({})\n",
-            family.title(Lang::En),
-            family.title(Lang::Zh)
-        );
-        out.push_str("| id | severity | title | 标题 | basis | why |\n|---|---|---|---|---|---|\n");
-        for r in rules {
-            let _ = writeln!(
-                out,
-                "| `{}` | {} | {} | {} | {} | {} |",
-                r.id,
-                r.severity.as_str(),
-                r.title_en,
-                r.title_zh,
-                budgetflow_model::basis::markdown(r.basis),
-                r.reason.replace('|', "\\|")
-            );
-        }
-        out.push('\n');
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use std::collections::HashSet;
 
     use super::*;
+    use crate::rule::Check;
 
     #[test]
     fn ids_are_unique_and_well_formed() {
@@ -390,9 +331,12 @@ mod tests {
     }
 
     #[test]
-    fn every_family_has_rules() {
-        for f in Family::ALL {
+    fn every_family_of_validation_has_rules_and_no_rule_is_of_another_check() {
+        for f in Check::Validation.families() {
             assert!(ALL.iter().any(|r| r.family == f), "{f:?}");
+        }
+        for r in ALL {
+            assert_eq!(r.check(), Check::Validation, "{}", r.id);
         }
     }
 
@@ -431,20 +375,7 @@ mod tests {
             ),
             "[classified-projects](domain.md#classified-projects); 财预〔2016〕143号 第三条"
         );
-        assert!(rules_markdown().contains("(domain.md#classification-hierarchy)"));
-    }
-
-    #[test]
-    fn docs_rules_md_is_generated_from_the_catalog() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/rules.md");
-        let on_disk = std::fs::read_to_string(path).unwrap_or_default();
-        if std::env::var_os("BUDGETFLOW_REGENERATE_DOCS").is_some() {
-            std::fs::write(path, rules_markdown()).expect("write docs/rules.md");
-            return;
-        }
-        assert!(
-            on_disk == rules_markdown(),
-            "docs/rules.md is out of date: run `BUDGETFLOW_REGENERATE_DOCS=1 cargo test -p budgetflow-validate docs_rules_md`"
-        );
+        assert!(budgetflow_model::rule::rules_markdown(ALL)
+            .contains("(domain.md#classification-hierarchy)"));
     }
 }

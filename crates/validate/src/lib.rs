@@ -4,8 +4,9 @@
 //! would: do the tables add up, do the same figures agree across tables, does the text say what
 //! the tables say, are the codes right, is anything missing, is anything classified exposed.
 //!
-//! - [`catalog`] declares every rule once (id, severity, titles, reason); `docs/rules.md` is
-//!   generated from it by [`rules_markdown`].
+//! - [`catalog`] declares every rule once (id, severity, titles, reason) with the model's
+//!   [`budgetflow_model::rules!`]; `docs/rules.md` is generated from it and the target review's
+//!   catalog by [`budgetflow_model::rule::rules_markdown`].
 //! - [`rules`] holds the checks, one module per family.
 //! - [`template`] says which columns and lines the document's own template prints, so that a
 //!   rule runs only where its figures exist (the 11-table and the 9-table template alike).
@@ -25,10 +26,10 @@ pub mod stage;
 pub mod template;
 pub mod tolerance;
 
-pub use catalog::{rule, rules_markdown};
+pub use catalog::rule;
 pub use finding::{Addend, Figure, Finding, Location, Place};
 pub use report::Report;
-pub use rule::{Family, Lang, Rule, Severity, UnknownLang};
+pub use rule::{Check, Family, Lang, Rule, Severity, UnknownLang};
 
 use budgetflow_model::Document;
 

@@ -16,12 +16,12 @@ pub mod indicator;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
+use budgetflow_model::names::same_name;
 use budgetflow_model::performance::ProjectTargets;
 use budgetflow_model::Document;
 
 use crate::actuals::{ActualsReport, ProjectActuals};
 use crate::grade::Grade;
-use crate::review::same_name;
 
 pub use error::{ScoreError, ScoreErrors, UnitMismatch};
 pub use execution::ExecutionScore;

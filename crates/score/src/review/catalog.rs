@@ -2,90 +2,14 @@
 //! basis in `docs/domain.md`, bilingual titles and the reason. Checks cite these statics;
 //! `docs/scoring.md` lists them with their basis and a worked example each, and [`ALL`] is
 //! what a test keeps that list honest against.
+//!
+//! The type, the families and the macro are the model's ([`budgetflow_model::rule`]), shared
+//! with the validator's catalog: a review finding cites a rule as a validation finding does,
+//! and `docs/rules.md` lists both catalogs (a test keeps it generated from them).
 
-use budgetflow_model::Lang;
-pub use budgetflow_model::Severity;
+pub use budgetflow_model::rule::{Family, Rule, Severity};
 
-/// The four questions a reviewer asks of a target table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Family {
-    /// Are the indicators complete and do the weights add up?
-    Structure,
-    /// Can the targets be measured at year end?
-    Measurability,
-    /// Do the targets agree with the money?
-    Consistency,
-    /// Do the targets ask for at least what was achieved last year?
-    Ambition,
-}
-
-impl Family {
-    pub fn title(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Family::Structure, Lang::Zh) => "完整性",
-            (Family::Measurability, Lang::Zh) => "可衡量性",
-            (Family::Consistency, Lang::Zh) => "与资金一致",
-            (Family::Ambition, Lang::Zh) => "目标挑战性",
-            (Family::Structure, Lang::En) => "Structure",
-            (Family::Measurability, Lang::En) => "Measurability",
-            (Family::Consistency, Lang::En) => "Consistency",
-            (Family::Ambition, Lang::En) => "Ambition",
-        }
-    }
-}
-
-/// One review rule.
-#[derive(Debug)]
-pub struct ReviewRule {
-    /// Stable id (`P.weights`); never reused for another meaning.
-    pub id: &'static str,
-    pub family: Family,
-    /// The severity of a violation (a confirmation is reported as [`Severity::Info`]).
-    pub severity: Severity,
-    /// Where the rule comes from: a section of `docs/domain.md` by anchor, with the ministry
-    /// document by name where there is one.
-    pub basis: &'static str,
-    pub title_zh: &'static str,
-    pub title_en: &'static str,
-    /// Why the rule exists (English).
-    pub reason: &'static str,
-}
-
-impl ReviewRule {
-    pub fn title(&self, lang: Lang) -> &'static str {
-        lang.pick(self.title_zh, self.title_en)
-    }
-}
-
-impl PartialEq for ReviewRule {
-    fn eq(&self, other: &ReviewRule) -> bool {
-        self.id == other.id
-    }
-}
-
-impl Eq for ReviewRule {}
-
-macro_rules! rules {
-    ($($name:ident = $id:literal, $family:ident, $severity:ident, $basis:literal,
-        $zh:literal, $en:literal, $reason:literal;)+) => {
-        $(
-            #[doc = $en]
-            pub static $name: ReviewRule = ReviewRule {
-                id: $id,
-                family: Family::$family,
-                severity: Severity::$severity,
-                basis: $basis,
-                title_zh: $zh,
-                title_en: $en,
-                reason: $reason,
-            };
-        )+
-        /// Every review rule, in catalog order.
-        pub static ALL: &[&ReviewRule] = &[$(&$name),+];
-    };
-}
-
-rules! {
+budgetflow_model::rules! {
     // ── Structure ───────────────────────────────────────────────────────────────────────
     P_OUTPUT_OUTCOME = "P.output-outcome", Structure, Error, "docs/domain.md#indicator-levels-and-weights; 财预〔2020〕10号",
         "项目须有产出指标和效益指标", "A project has output (产出) and outcome (效益) indicators",

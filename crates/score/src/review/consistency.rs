@@ -7,12 +7,13 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
+use budgetflow_model::names::same_name;
 use budgetflow_model::performance::{Comparator, Indicator, Measure};
 use budgetflow_model::Document;
 
 use super::catalog::{Severity, P_COST_CAP, P_COST_SUM, P_COUNT_COST, P_FUNDS_T7};
 use super::finding::{Detail, Finding, TableRef};
-use super::{same_name, under, Subject};
+use super::{under, Subject};
 use crate::unit::Unit;
 
 /// Every consistency check of a project table.

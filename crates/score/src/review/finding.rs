@@ -9,7 +9,7 @@ use serde::{Serialize, Serializer};
 use budgetflow_model::performance::ScoringRule;
 use budgetflow_model::Lang;
 
-use super::catalog::{ReviewRule, Severity};
+use super::catalog::{Rule, Severity};
 
 /// The target table a finding is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -335,7 +335,7 @@ impl Detail<'_> {
 /// One finding of the review.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding<'d> {
-    pub rule: &'static ReviewRule,
+    pub rule: &'static Rule,
     /// The rule's severity for a violation, [`Severity::Info`] for a confirmation.
     pub severity: Severity,
     pub table: TableRef<'d>,
@@ -347,7 +347,7 @@ pub struct Finding<'d> {
 impl<'d> Finding<'d> {
     /// A violation of `rule`, at the rule's severity.
     pub fn violation(
-        rule: &'static ReviewRule,
+        rule: &'static Rule,
         table: TableRef<'d>,
         indicator: Option<&'d str>,
         detail: Detail<'d>,

@@ -19,10 +19,11 @@ pub mod structure;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use budgetflow_model::names::same_name;
 use budgetflow_model::performance::Indicator;
 use budgetflow_model::Document;
 
-pub use catalog::{Family, ReviewRule, Severity};
+pub use catalog::{Family, Rule, Severity};
 pub use finding::{Detail, Finding, TableRef};
 pub use score::{Deduction, Ranked, ReviewScore};
 
@@ -72,7 +73,7 @@ pub struct Review<'d> {
 }
 
 impl<'d> Review<'d> {
-    /// The review of the project named `name` (spaces ignored).
+    /// The review of the project named `name` (compared by [`same_name`]: spaces ignored).
     pub fn project(&self, name: &str) -> Option<&TableReview<'d>> {
         self.tables
             .iter()
@@ -86,14 +87,6 @@ impl<'d> Review<'d> {
     pub fn has_errors(&self) -> bool {
         self.findings().any(|f| f.severity == Severity::Error)
     }
-}
-
-/// Names compared as people read them: spaces do not count (`93 号` = `93号`).
-pub fn same_name(a: &str, b: &str) -> bool {
-    a == b
-        || a.chars()
-            .filter(|c| !c.is_whitespace())
-            .eq(b.chars().filter(|c| !c.is_whitespace()))
 }
 
 /// Reviews every target table of `doc`.

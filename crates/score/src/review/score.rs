@@ -8,7 +8,7 @@
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
-use super::catalog::{ReviewRule, Severity};
+use super::catalog::{Rule, Severity};
 use super::finding::{Finding, TableRef};
 use super::TableReview;
 
@@ -22,7 +22,7 @@ pub const RULE_CAP: u32 = 20;
 /// What one rule cost a table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deduction {
-    pub rule: &'static ReviewRule,
+    pub rule: &'static Rule,
     /// Errors and warnings of the rule.
     pub findings: u32,
     pub points: u32,

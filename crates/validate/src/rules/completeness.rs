@@ -81,7 +81,7 @@ pub fn check(ck: &mut Checker) {
         if let Some(compiler) = header
             .compiler
             .as_deref()
-            .filter(|c| !crate::rules::classification::same_name(c, &doc.identity.department))
+            .filter(|c| !budgetflow_model::names::same_name(c, &doc.identity.department))
         {
             ck.push(
                 Finding::new(&DOC_COMPILER, Place::Table(kind))

@@ -5,13 +5,13 @@
 
 use rust_decimal::Decimal;
 
+use budgetflow_model::names::{name_key, same_name};
 use budgetflow_model::narrative::{Direction, Section, Statement};
 use budgetflow_model::{Amount, SectionTopic, TableKind};
 
 use crate::catalog::*;
 use crate::engine::{value, ByCode, Checker};
 use crate::finding::{Figure, Finding, Place};
-use crate::rules::classification::{name_key, same_name};
 use crate::rules::completeness::says_empty;
 use crate::rules::subjects::{resolve, subject_key, TableFigure};
 use crate::tolerance::{

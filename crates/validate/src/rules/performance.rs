@@ -5,13 +5,13 @@
 
 use rust_decimal::Decimal;
 
+use budgetflow_model::names::{is_space, same_name};
 use budgetflow_model::performance::{total_weight, Indicator, ProjectTargets, ScoringRule};
 use budgetflow_model::tables::ProjectRow;
 
 use crate::catalog::*;
 use crate::engine::{value, Checker, Code};
 use crate::finding::{Figure, Finding, Place};
-use crate::rules::classification::{is_space, same_name};
 
 const DEPARTMENT_TABLE: &str = "部门整体绩效目标表";
 
@@ -121,7 +121,7 @@ fn indicators(ck: &mut Checker, table: &str, list: &[Indicator], project: bool) 
     let sum = total_weight(list);
     let missing = list.iter().filter(|i| i.weight.is_none()).count();
     if sum != expected || missing > 0 {
-        let f = Finding::new(&P_WEIGHTS, place)
+        let f = Finding::new(&P_WEIGHT_TOTAL, place)
             .name(table)
             .column("分值权重")
             .figures(Figure::Count(expected), Figure::Count(sum));
@@ -149,7 +149,7 @@ fn indicators(ck: &mut Checker, table: &str, list: &[Indicator], project: bool) 
     for i in list {
         if i.target.parsed.is_none() {
             ck.push(
-                Finding::new(&P_TARGET_VALUE, place)
+                Finding::new(&P_TARGET_PARSES, place)
                     .name(format!("{table} / {}", i.level3))
                     .column("指标值")
                     .figures(
@@ -163,7 +163,7 @@ fn indicators(ck: &mut Checker, table: &str, list: &[Indicator], project: bool) 
         }
         match &i.rule {
             None => ck.push(
-                Finding::new(&P_SCORING_RULE, place)
+                Finding::new(&P_SCORING_RULE_KNOWN, place)
                     .severity(crate::rule::Severity::Warning)
                     .name(format!("{table} / {}", i.level3))
                     .column("指标赋分规则")
@@ -172,7 +172,7 @@ fn indicators(ck: &mut Checker, table: &str, list: &[Indicator], project: bool) 
             Some(ScoringRule::Other(label)) => {
                 let known: Vec<&str> = ScoringRule::KNOWN.iter().map(|(_, l)| *l).collect();
                 ck.push(
-                    Finding::new(&P_SCORING_RULE, place)
+                    Finding::new(&P_SCORING_RULE_KNOWN, place)
                         .name(format!("{table} / {}", i.level3))
                         .column("指标赋分规则")
                         .figures(Figure::text(known.join("/")), Figure::text(label.as_str())),

@@ -5,6 +5,7 @@
 
 mod secrets;
 
+use budgetflow_model::names::same_name;
 use budgetflow_model::narrative::ProjectDescription;
 use budgetflow_model::tables::ProjectName;
 use budgetflow_model::{Amount, SectionTopic, TableKind};
@@ -12,7 +13,6 @@ use budgetflow_model::{Amount, SectionTopic, TableKind};
 use crate::catalog::*;
 use crate::engine::Checker;
 use crate::finding::{Figure, Finding, Place};
-use crate::rules::classification::same_name;
 
 const MARKER: &str = "特定目标";
 

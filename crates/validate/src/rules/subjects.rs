@@ -6,6 +6,7 @@
 
 use std::borrow::Cow;
 
+use budgetflow_model::names::{key_chars, name_key, same_name, strip_key_prefix};
 use budgetflow_model::tables::{
     AppropriationColumns, ExpenditureColumns, FunctionRow, FunctionTable, RevenueColumns,
     ThreePublicLine,
@@ -15,9 +16,6 @@ use budgetflow_model::{
 };
 
 use crate::engine::ByCode;
-use crate::rules::classification::{
-    first_to_normalise, full_width, is_space, may_need_normalising, normalised, same_name,
-};
 
 /// The table figure a statement describes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,89 +46,32 @@ impl<'d> TableFigure<'d> {
 }
 
 /// The subject without spaces, quotes, the department's name and a leading year
-/// (`乌鲁木齐市工业和信息化局 2025 年支出预算` → `支出预算`), brackets full-width.
+/// (`乌鲁木齐市工业和信息化局 2025 年支出预算` → `支出预算`), brackets full-width: the
+/// [`name_key`] of what follows the prefixes.
 ///
 /// The prefixes are stripped from the subject as printed, so only what follows them is
-/// normalised: borrowed from `subject` unless a space, a quote or a half-width bracket there
-/// has to go.
+/// keyed: borrowed from `subject` unless a space, a quote or a half-width bracket there has
+/// to go.
 pub fn subject_key<'s>(subject: &'s str, department: &str) -> Cow<'s, str> {
-    normalised(without_prefixes(subject, department), dropped_from_key)
+    name_key(without_prefixes(subject, department))
 }
 
-/// A character a key leaves out: a space or a quote.
-fn dropped_from_key(c: char) -> bool {
-    is_space(c) || matches!(c, '“' | '”' | '"' | '‘' | '’')
-}
-
-/// The characters of `s` as its key has them, each with the text of `s` after it.
-fn key_chars(s: &str) -> impl Iterator<Item = (char, &str)> + Clone + '_ {
-    s.char_indices()
-        .filter(|(_, c)| !dropped_from_key(*c))
-        .map(move |(i, c)| (full_width(c), &s[i + c.len_utf8()..]))
-}
-
-/// `subject` after the department's name (spaces in it ignored), a leading `2025年` and a
-/// `的`, each compared with the subject's key characters.
+/// `subject` after the department's name, a leading `2025年` and a `的`, each compared with
+/// the subject's key characters.
 fn without_prefixes<'s>(subject: &'s str, department: &str) -> &'s str {
-    let mut rest = without_department(subject, department);
+    let mut rest = strip_key_prefix(subject, department).unwrap_or(subject);
     let mut year = key_chars(rest);
-    // four digits then 年 (a fifth digit is not 年: `12345年` keeps its digits)
-    if key_may_start(rest, |b| b.is_ascii_digit())
-        && year
-            .by_ref()
-            .take(4)
-            .take_while(|(c, _)| c.is_ascii_digit())
-            .count()
-            == 4
+    // four digits then 年 (a fifth digit is not 年: `12345年` keeps its digits), read no
+    // further than the first character that is not a digit (most subjects start with one)
+    if (0..4).all(|_| year.next().is_some_and(|c| c.is_ascii_digit())) && year.next() == Some('年')
     {
-        if let Some(('年', after)) = year.next() {
-            rest = after;
-        }
+        rest = year.as_str();
     }
-    let de = "的".as_bytes()[0];
-    match key_may_start(rest, |b| b == de).then(|| key_chars(rest).next()) {
-        Some(Some(('的', after))) => after,
+    let mut de = key_chars(rest);
+    match de.next() {
+        Some('的') => de.as_str(),
         _ => rest,
     }
-}
-
-/// Whether the key of `s` may start with a character whose first byte is one `first` accepts:
-/// `s` starts with such a byte, or with a character the key drops or changes. Most subjects
-/// are ruled out by their first byte, without decoding a character.
-fn key_may_start(s: &str, first: impl Fn(u8) -> bool) -> bool {
-    s.as_bytes()
-        .first()
-        .is_some_and(|&b| first(b) || may_need_normalising(b))
-}
-
-/// `subject` after the department's name, spaces in the name ignored (`subject` unchanged
-/// when its key does not start with the name).
-fn without_department<'s>(subject: &'s str, department: &str) -> &'s str {
-    // The name printed as it is, with nothing in it a key would change: its key characters
-    // are its bytes, compared at once.
-    if let Some(rest) = subject.strip_prefix(department) {
-        if first_to_normalise(department).is_none() {
-            return rest;
-        }
-    }
-    // A name starting with a character a key keeps as it is: a subject whose key does not
-    // start with that character's first byte does not start with the name.
-    match department.as_bytes().first() {
-        None => return subject,
-        Some(&d) if !may_need_normalising(d) && !key_may_start(subject, |b| b == d) => {
-            return subject
-        }
-        _ => {}
-    }
-    let mut chars = key_chars(subject);
-    let mut rest = subject;
-    for d in department.chars().filter(|c| !is_space(*c)) {
-        match chars.next() {
-            Some((c, after)) if c == d => rest = after,
-            _ => return subject,
-        }
-    }
-    rest
 }
 
 /// A 表2 column label or a subject as compared: without 的 and （补助）.
@@ -563,4 +504,30 @@ fn path_row<'t, A>(t5: &ByCode<'t, A>, key: &str) -> Option<&'t FunctionRow<A>> 
                 .is_some_and(|row| same_name(&row.name, names[i]))
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subject_keys_without_their_prefixes() {
+        let department = "乌鲁木齐市工业和信息化局";
+        for (subject, key, borrowed) in [
+            ("乌鲁木齐市工业和信息化局2025年支出预算", "支出预算", true),
+            ("乌鲁木齐市工业和信息化局 2025 年支出预算", "支出预算", true),
+            ("乌鲁木齐市 工业和信息化局的“三公”经费", "三公经费", false),
+            ("2025年的一般公共预算(补助)", "一般公共预算（补助）", false),
+            ("12345年收入", "12345年收入", true),
+            ("202年收入", "202年收入", true),
+            ("工业和信息化局收入预算", "工业和信息化局收入预算", true),
+            ("乌鲁木齐市工业", "乌鲁木齐市工业", true),
+            ("", "", true),
+        ] {
+            let k = subject_key(subject, department);
+            assert_eq!(k, key, "{subject:?}");
+            assert_eq!(matches!(k, Cow::Borrowed(_)), borrowed, "{subject:?}");
+        }
+        assert_eq!(subject_key("2025年 收入", ""), "收入");
+    }
 }

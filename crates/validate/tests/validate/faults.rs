@@ -813,7 +813,7 @@ fn weights_do_not_sum_to_ninety() {
     project_targets(&mut doc, XIAOSHENGGUI).indicators[0].weight = Some(15.into());
     fires(
         &doc,
-        "P.weights",
+        "P.weight-total",
         "2024年度“小升规”专项奖补资金 / 分值权重",
         "90",
         "95",
@@ -829,7 +829,7 @@ fn a_target_value_that_does_not_parse() {
     };
     fires(
         &doc,
-        "P.target-value",
+        "P.target-parses",
         "指标值",
         "比较符 + 数值 + 单位，或定性描述",
         ">=家",
@@ -843,7 +843,7 @@ fn an_unknown_scoring_rule() {
         Some(ScoringRule::Other("专家打分".into()));
     fires(
         &doc,
-        "P.scoring-rule",
+        "P.scoring-rule-known",
         "指标赋分规则",
         "按照完成比例赋分/直接赋分/按评判等级赋分/满意度赋分",
         "专家打分",
