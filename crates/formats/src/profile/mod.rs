@@ -27,6 +27,7 @@ use std::sync::OnceLock;
 use budgetflow_model::{DocumentKind, MoneyUnit, TableKind, Template};
 use serde::Deserialize;
 
+pub(crate) use build::read_tables;
 pub use build::{explain, read_layout};
 
 /// The profiles shipped in the repository (`crates/formats/profiles/*.toml`), most specific
@@ -40,7 +41,14 @@ const BUILT_IN: &[(&str, &str)] = &[
         "shanghai-district-unit",
         include_str!("../../profiles/shanghai-district-unit.toml"),
     ),
+    (
+        STANDARD_ELEVEN,
+        include_str!("../../profiles/standard-eleven.toml"),
+    ),
 ];
+
+/// The id of the ministry's 11-table template, which the text export prints.
+pub const STANDARD_ELEVEN: &str = "standard-eleven";
 
 /// A template profile, as its file states it.
 #[derive(Debug, Clone, Deserialize)]
@@ -208,6 +216,16 @@ impl Profile {
         }
     }
 
+    /// The table profile whose title the caption prints, or failing that the table of the kind
+    /// the model recognises in the title ([`TableKind::from_title`]: the retitled variants of
+    /// the ministry's tables, as a text export prints them).
+    pub fn table_titled(&self, caption: &str) -> Option<&TableProfile> {
+        self.table(caption).or_else(|| {
+            let kind = TableKind::from_title(caption)?;
+            self.tables.iter().find(|t| t.kind == kind)
+        })
+    }
+
     /// The table profile whose title the caption prints (the longest matching title wins, so
     /// that `财政拨款收支预算总表` is not read as `收支预算总表`).
     pub fn table(&self, caption: &str) -> Option<&TableProfile> {
@@ -254,6 +272,11 @@ pub fn recognise(cover: &str) -> Option<&'static Profile> {
     shipped().iter().find(|p| p.recognises(cover))
 }
 
+/// A built-in profile by its id.
+pub fn by_id(id: &str) -> Option<&'static Profile> {
+    shipped().iter().find(|p| p.id == id)
+}
+
 /// Text compared for meaning: no whitespace, no quotes, half-width parentheses.
 pub(crate) fn normalise(s: &str) -> String {
     s.chars()
@@ -275,11 +298,16 @@ mod tests {
     fn every_built_in_profile_reads_and_lists_its_tables() {
         let profiles = built_in().expect("the shipped profiles are valid");
         assert_eq!(profiles.len(), BUILT_IN.len());
-        for p in &profiles {
+        for p in profiles.iter().filter(|p| p.id.starts_with("shanghai")) {
             let t = p.template();
             assert_eq!(t.tables.len(), 9, "{}", p.id);
             assert!(!t.targets, "{}", p.id);
         }
+        let standard = by_id(STANDARD_ELEVEN).expect("the 11-table profile ships");
+        assert_eq!(standard.template().tables.len(), 11);
+        assert!(standard.template().targets);
+        // chosen by the text reader, never by a cover
+        assert!(!standard.recognises("2025年部门预算公开"));
         let dept = profiles
             .iter()
             .find(|p| p.id == "shanghai-district-department")
