@@ -24,7 +24,7 @@ use budgetflow_model::{
 };
 use serde::de::DeserializeOwned;
 
-use super::{normalise, Profile, SectionTarget, TableProfile};
+use super::{is_key, key, normalise, Profile, SectionTarget, TableProfile};
 use crate::error::{Expected, ReadError};
 use crate::numerals;
 
@@ -43,18 +43,18 @@ pub fn read_layout(layout: &Layout) -> Result<Document, ReadError> {
     Ok(doc)
 }
 
-/// Builds the model's tables of `doc` from tables read by another reader (the text export's),
-/// as `profile` maps them. The document's year and the budget units its overview names are
-/// known already: 表7 classifies its rows by the year's catalog and 表11 tells unit rows from
-/// project rows by those names.
+/// Builds the model's tables of `doc` from tables another reader (the text export's) has cut
+/// and matched to `profile`'s tables (`None`: a table the profile does not know). The
+/// document's year and the budget units its overview names are known already: 表7 classifies
+/// its rows by the year's catalog and 表11 tells unit rows from project rows by those names.
 pub(crate) fn read_tables(
     profile: &Profile,
-    tables: &[Table],
+    tables: &[(Table, Option<&TableProfile>)],
     doc: &mut Document,
 ) -> Result<(), ReadError> {
     let mut builder = Builder { profile, doc };
-    for (printed, t) in (1..).zip(tables) {
-        builder.table(t, profile.table_titled(&t.caption), printed)?;
+    for (printed, (t, p)) in (1..).zip(tables) {
+        builder.table(t, *p, printed)?;
     }
     builder.codes_of_classes();
     Ok(())
@@ -561,38 +561,36 @@ struct Grid<'t> {
     table: &'t Table,
     /// Per printed column, its model target (`None`: a column the profile does not map).
     targets: Vec<Option<&'t str>>,
-    lines: Vec<(String, &'t str)>,
+    lines: &'t [(String, String)],
     context: String,
 }
 
 impl<'t> Grid<'t> {
     fn new(table: &'t Table, profile: &'t TableProfile) -> Grid<'t> {
-        let patterns: Vec<(Vec<String>, &str)> = profile
-            .columns
-            .iter()
-            .map(|(pattern, target)| (pattern.split('/').map(normalise).collect(), target.as_str()))
-            .collect();
         let targets = table
             .columns
             .iter()
             .map(|c| {
-                let path: Vec<String> = c.path.iter().map(|l| normalise(l)).collect();
-                patterns
+                let path: Vec<_> = c.path.iter().map(|l| key(l)).collect();
+                profile
+                    .keys
+                    .columns
                     .iter()
                     .filter(|(p, _)| is_subsequence(p, &path))
                     // the most specific pattern; between equals, the one naming the leaf
-                    .max_by_key(|(p, _)| (p.len(), p.last() == path.last()))
-                    .map(|(_, t)| *t)
+                    .max_by_key(|(p, _)| {
+                        (
+                            p.len(),
+                            p.last().map(String::as_str) == path.last().map(|l| l.as_ref()),
+                        )
+                    })
+                    .map(|(_, t)| t.as_str())
             })
             .collect();
         Grid {
             table,
             targets,
-            lines: profile
-                .lines
-                .iter()
-                .map(|(label, target)| (normalise(label), target.as_str()))
-                .collect(),
+            lines: &profile.keys.lines,
             context: table.caption.trim().to_string(),
         }
     }
@@ -725,7 +723,7 @@ impl<'g, L: Copy + DeserializeOwned> LineLabels<'g, L> {
 
 /// The comparable core of a line label: no numbering, no `其中：`.
 fn line_core(label: &str) -> String {
-    let n = normalise(label);
+    let n = key(label);
     let s = n.strip_prefix("其中:").unwrap_or(&n);
     let s = s.trim_start_matches(|c: char| {
         c.is_ascii_digit()
@@ -748,9 +746,15 @@ fn line_core(label: &str) -> String {
     s.strip_prefix("其中:").unwrap_or(s).to_string()
 }
 
-fn is_subsequence(pattern: &[String], path: &[String]) -> bool {
+/// Whether the pattern's labels appear in the path, in order (both normalised).
+fn is_subsequence(pattern: &[String], path: &[impl AsRef<str>]) -> bool {
     let mut path = path.iter();
-    pattern.iter().all(|p| path.any(|l| l == p))
+    pattern.iter().all(|p| path.any(|l| l.as_ref() == p))
+}
+
+/// Whether a label says 总计 (`收入总计`, `支出 总计`): normalised only when it holds a `计`.
+fn says_total(label: &str) -> bool {
+    label.contains('计') && normalise(label).contains("总计")
 }
 
 /// A cell that prints no number: blank, or a dash or `无` standing for none.
@@ -759,7 +763,7 @@ fn is_blank(cell: &str) -> bool {
 }
 
 fn is_total(name: &str) -> bool {
-    matches!(normalise(name).as_str(), "合计" | "总计")
+    is_key(name, "合计") || is_key(name, "总计")
 }
 
 /// A row that prints nothing but a placeholder (`无` under the header of an empty table).
@@ -1053,10 +1057,8 @@ fn carry_over(
 /// or (when it names none) a name shaped like an organisation.
 fn looks_like_unit(name: &str, units: &[String]) -> bool {
     let key = normalise(name);
-    if units
-        .iter()
-        .any(|u| *u == key || *u == key.trim_end_matches("(本级)"))
-    {
+    let unit = key.trim_end_matches("(本级)");
+    if units.iter().any(|u| *u == key || u == unit) {
         return true;
     }
     if !units.is_empty() {
@@ -1101,7 +1103,7 @@ fn revenue_side<L: Copy + DeserializeOwned>(
         return Ok(());
     }
     let amount = grid.amount(printed, row, label, "预算数")?;
-    if normalise(label).contains("总计") {
+    if says_total(label) {
         *total = amount;
     } else {
         lines.push(LabeledAmount {
@@ -1138,7 +1140,7 @@ fn overall(grid: &Grid<'_>, header: TableHeader) -> Result<OverallTable, ReadErr
         let name = grid.cell(&row.cells, "expenditure.name");
         if !name.is_empty() {
             let columns: FundColumns = grid.amounts(row, &split, name)?;
-            if normalise(name).contains("总计") {
+            if says_total(name) {
                 table.expenditure_total = columns.total;
                 table.expenditure_total_split = splits.then_some(columns);
             } else {
@@ -1189,7 +1191,7 @@ fn appropriation(grid: &Grid<'_>, header: TableHeader) -> Result<AppropriationTa
         let name = grid.cell(&row.cells, "expenditure.name");
         if !name.is_empty() {
             let amounts: AppropriationColumns = grid.amounts(row, &columns, name)?;
-            if normalise(name).contains("总计") {
+            if says_total(name) {
                 table.expenditure_total = amounts;
             } else {
                 let (code, name) = class_label(grid, row, name)?;
@@ -1216,6 +1218,10 @@ fn three_public(grid: &Grid<'_>, header: TableHeader) -> Result<ThreePublicTable
         return three_public_columns(grid, header);
     }
     let columns = grid.amount_columns::<ThreePublicColumns>("");
+    let standard: Vec<(ThreePublicLine, String)> = ThreePublicLine::STANDARD
+        .iter()
+        .map(|(l, s)| (*l, line_core(s)))
+        .collect();
     let mut rows = Vec::new();
     for row in &grid.table.rows {
         if is_placeholder(&row.cells) {
@@ -1223,10 +1229,7 @@ fn three_public(grid: &Grid<'_>, header: TableHeader) -> Result<ThreePublicTable
         }
         let label = grid.cell(&row.cells, "label");
         let key = line_core(label);
-        let line = ThreePublicLine::STANDARD
-            .iter()
-            .find(|(_, s)| line_core(s) == key)
-            .map(|(l, _)| *l);
+        let line = standard.iter().find(|(_, s)| *s == key).map(|(l, _)| *l);
         rows.push(ThreePublicRow {
             line,
             label: label.to_string(),

@@ -18,7 +18,7 @@ use budgetflow_model::{Document, MoneyUnit, TableKind};
 use super::lines::{label_matches, trim, Line, Row};
 use crate::error::{Expected, ReadError};
 use crate::limits::MAX_TABLE_ROWS;
-use crate::profile::{self, Profile, STANDARD_ELEVEN};
+use crate::profile::{self, Profile, TableProfile, STANDARD_ELEVEN};
 
 /// Reads the lines of 第二部分 into the document's tables. The overview is read already: 表11
 /// tells unit rows by the units it names.
@@ -64,7 +64,7 @@ struct Chunk<'a> {
     title: String,
     compiler: Option<String>,
     unit: Option<MoneyUnit>,
-    notes: Vec<(String, usize)>,
+    notes: Vec<String>,
     rows: Vec<Row<'a>>,
 }
 
@@ -135,26 +135,26 @@ impl<'a> Chunk<'a> {
                     _ => chunk.unit = Some(unit),
                 }
             } else {
-                chunk.notes.push((t.to_string(), l.no));
+                chunk.notes.push(t.to_string());
             }
         }
         Ok(chunk)
     }
 
-    /// The table as the layout has it: a table the profile knows gets its columns (header
-    /// labels, and the printed column numbers) and its body rows; another keeps every row as
-    /// printed, header rows included.
-    fn into_table(self, profile: &Profile) -> Result<Table, ReadError> {
+    /// The table as the layout has it, with the profile's table it is: a table the profile
+    /// knows gets its columns (header labels, and the printed column numbers) and its body
+    /// rows; another keeps every row as printed, header rows included.
+    fn into_table(self, profile: &Profile) -> Result<(Table, Option<&TableProfile>), ReadError> {
         let caption = format!("表{} {}", self.number, self.title);
-        let kind = profile.table_titled(&caption).map(|t| t.kind);
-        let (columns, body) = match kind {
-            Some(kind) => self.grid(kind, &caption)?,
+        let table = profile.table_titled(&caption);
+        let (columns, body) = match table {
+            Some(t) => self.grid(t.kind, &caption)?,
             None => (
                 Vec::new(),
                 self.rows.iter().map(|r| layout_row(r, None)).collect(),
             ),
         };
-        Ok(Table {
+        let read = Table {
             caption,
             page: 0,
             line: Some(line_number(self.caption_line)),
@@ -171,9 +171,10 @@ impl<'a> Chunk<'a> {
             notes: self
                 .notes
                 .into_iter()
-                .map(|(text, _)| Note { text, page: 0 })
+                .map(|text| Note { text, page: 0 })
                 .collect(),
-        })
+        };
+        Ok((read, table))
     }
 
     /// The columns (from the first header block) and the body rows (every later header block
@@ -346,7 +347,7 @@ mod tests {
     fn table_of(text: &str) -> Result<Table, ReadError> {
         let all = lines::split(text).unwrap();
         let profile = profile::by_id(STANDARD_ELEVEN).unwrap();
-        Chunk::parse(&all)?.into_table(profile)
+        Ok(Chunk::parse(&all)?.into_table(profile)?.0)
     }
 
     const TABLE_3: &str = "表 3\n\n部门支出总体情况表\n\n编制部门：某局\n\n单位：万元\n\n\
