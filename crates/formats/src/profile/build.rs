@@ -763,7 +763,8 @@ fn is_blank(cell: &str) -> bool {
 }
 
 fn is_total(name: &str) -> bool {
-    is_key(name, "合计") || is_key(name, "总计")
+    // asked of every code cell of every row: most end in a digit or a name, not in 计
+    name.trim_end().ends_with('计') && (is_key(name, "合计") || is_key(name, "总计"))
 }
 
 /// A row that prints nothing but a placeholder (`无` under the header of an empty table).
