@@ -42,11 +42,8 @@ pub enum ReadError {
     OnPage { page: u32, problem: Problem },
     #[error("no template profile recognises this document: its cover reads `{cover}` (the profiles are in crates/formats/profiles/)")]
     UnknownTemplate { cover: String },
-    #[error("profile {profile} maps a table the profile reader does not build: {table:?}")]
-    UnsupportedProfileTable {
-        profile: String,
-        table: budgetflow_model::TableKind,
-    },
+    #[error("the built-in template profile {id} cannot be read (crates/formats/profiles/)")]
+    ProfileUnavailable { id: &'static str },
 }
 
 /// Why the cover of a file does not look like a disclosure.
@@ -125,6 +122,10 @@ pub enum Expected {
     CodeBeforeName,
     ClassCodeBeforeName,
     RevenueLabelBeforeAmount,
+    /// The column labels over a table's rows.
+    ColumnHeader,
+    /// The row that numbers the amount columns (`※ ※ 1 2 3 …`).
+    NumberingRow,
     /// More document after a table row: the file ends inside a table.
     RestOfDocument,
     IndicatorName,
@@ -159,6 +160,8 @@ impl Expected {
                 CodeBeforeName => "名称前的功能分类编码".into(),
                 ClassCodeBeforeName => "名称前的类级编码（如 201）".into(),
                 RevenueLabelBeforeAmount => "金额前的收入项目名称".into(),
+                ColumnHeader => "表头（各栏名称）".into(),
+                NumberingRow => "栏目编号行（※ ※ 1 2 3 …）".into(),
                 RestOfDocument => "此表格行之后的其余内容（文件在表格中结束且无换行，像是传输中被截断）".into(),
                 IndicatorName => "三级指标名称".into(),
                 TargetValue => "指标值".into(),
@@ -182,6 +185,8 @@ impl Expected {
                 CodeBeforeName => "a functional code before the name".into(),
                 ClassCodeBeforeName => "a 类 code such as 201 before the name".into(),
                 RevenueLabelBeforeAmount => "a revenue label before the amount".into(),
+                ColumnHeader => "the column labels over the rows".into(),
+                NumberingRow => "the row numbering the columns (※ ※ 1 2 3 …)".into(),
                 RestOfDocument => "the rest of the document after this table row (the file ends without a final newline inside a table: it looks truncated)".into(),
                 IndicatorName => "a 三级指标 name".into(),
                 TargetValue => "a 指标值".into(),
@@ -293,8 +298,8 @@ impl ReadError {
             ReadError::UnknownTemplate { cover } => format!(
                 "没有模板配置能识别此文件：封面为「{cover}」（模板配置在 crates/formats/profiles/）"
             ),
-            ReadError::UnsupportedProfileTable { profile, table } => {
-                format!("模板配置 {profile} 映射了尚不支持的表：{table:?}")
+            ReadError::ProfileUnavailable { id } => {
+                format!("内置模板配置 {id} 无法读取（crates/formats/profiles/）")
             }
         }
     }

@@ -6,7 +6,10 @@
 //! - [`text`]: the text export of a disclosure PDF, as in `samples/urumqi-miit-2025.txt` —
 //!   tab-separated tables with repeated page headers, numbered explanation sections, project
 //!   descriptions, performance-target tables and a glossary. `text::read` copes with what real
-//!   exports contain; `text::write` writes the same layout so that `read(write(doc)) == doc`.
+//!   exports contain, and hands its tables to the 11-table template's [`profile`] as a PDF's
+//!   tables are; `text::write` writes the same layout so that `read(write(doc)) == doc`.
+//! - [`profile`]: template profiles — a region's printed template as data — and the reader
+//!   that builds the model from a layout with one.
 //! - [`json`]: the canonical, versioned JSON form of the model.
 //! - [`facts`]: every number the tables print, one record each (`budgetflow facts`).
 //! - [`decode`]: bytes to text: size limit, binary detection, UTF-8 (with or without BOM) or

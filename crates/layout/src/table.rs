@@ -52,6 +52,9 @@ pub struct Column {
 pub struct Row {
     pub cells: Vec<String>,
     pub page: u32,
+    /// The line of a source that has lines rather than pages (a text export, whose rows then
+    /// have page 0): errors and findings point there instead.
+    pub line: Option<u32>,
 }
 
 /// A note under a table (`注:…`), with its wrapped lines joined.
@@ -67,6 +70,8 @@ pub struct Table {
     pub caption: String,
     /// The page of the caption.
     pub page: u32,
+    /// The line of the caption, in a source that has lines rather than pages (page is then 0).
+    pub line: Option<u32>,
     /// The meta line's left field (`编制单位：…`), when printed.
     pub compiler: Option<Field>,
     /// The meta line's right field (`单位：元`), when printed.
@@ -337,6 +342,7 @@ impl TableReader {
             table: Table {
                 caption: cap.text(),
                 page: cap.page,
+                line: None,
                 compiler,
                 unit,
                 columns: grid
@@ -470,6 +476,7 @@ impl TableReader {
             self.table.rows.push(Row {
                 cells,
                 page: lines[0].page,
+                line: None,
             });
         }
     }

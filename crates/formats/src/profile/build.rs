@@ -8,21 +8,23 @@
 
 use std::str::FromStr;
 
-use budgetflow_layout::{Block, Layout, Table};
+use budgetflow_layout::{Block, Layout, Row, Table};
 use budgetflow_model::narrative::{Block as NarrativeBlock, Heading, Paragraph, Section};
 use budgetflow_model::tables::{
-    AppropriationColumns, AppropriationTable, BasicColumns, BasicTable, ClassAmount,
+    AppropriationColumns, AppropriationLine, AppropriationTable, BasicColumns, BasicTable,
+    CarryOverColumns, CarryOverRow, CarryOverRowKind, CarryOverTable, ClassAmount,
     ClassAppropriation, Columns, EconomicRow, FunctionRow, FunctionTable, FundColumns,
-    LabeledAmount, OverallTable, TableHeader, ThreePublicColumns, ThreePublicLine, ThreePublicRow,
+    LabeledAmount, OverallTable, ProjectColumns, ProjectName, ProjectRow, ProjectRowKind,
+    ProjectTable, RevenueLine, TableHeader, ThreePublicColumns, ThreePublicLine, ThreePublicRow,
     ThreePublicTable, UnrecognisedTable,
 };
 use budgetflow_model::{
-    Amount, Document, DocumentKind, EconomicCode, FiscalYear, FunctionCode, GlossaryEntry,
-    MoneyUnit, SectionTopic, TableKind,
+    Amount, Catalog, Document, DocumentKind, EconomicCode, FiscalYear, FunctionCode, FunctionLevel,
+    GlossaryEntry, MoneyUnit, SectionTopic, TableKind,
 };
 use serde::de::DeserializeOwned;
 
-use super::{normalise, Profile, SectionTarget, TableProfile};
+use super::{is_key, key, normalise, Profile, SectionTarget, TableProfile};
 use crate::error::{Expected, ReadError};
 use crate::numerals;
 
@@ -32,7 +34,30 @@ pub fn read_layout(layout: &Layout) -> Result<Document, ReadError> {
     let profile = super::recognise(&cover).ok_or_else(|| ReadError::UnknownTemplate {
         cover: budgetflow_model::lang::excerpt(&cover).into_owned(),
     })?;
-    Builder::new(profile, layout, &cover)?.build(layout)
+    let mut doc = document(profile, layout, &cover)?;
+    Builder {
+        profile,
+        doc: &mut doc,
+    }
+    .build(layout)?;
+    Ok(doc)
+}
+
+/// Builds the model's tables of `doc` from tables another reader (the text export's) has cut
+/// and matched to `profile`'s tables (`None`: a table the profile does not know). The
+/// document's year and the budget units its overview names are known already: 表7 classifies
+/// its rows by the year's catalog and 表11 tells unit rows from project rows by those names.
+pub(crate) fn read_tables(
+    profile: &Profile,
+    tables: &[(Table, Option<&TableProfile>)],
+    doc: &mut Document,
+) -> Result<(), ReadError> {
+    let mut builder = Builder { profile, doc };
+    for (printed, (t, p)) in (1..).zip(tables) {
+        builder.table(t, *p, printed)?;
+    }
+    builder.codes_of_classes();
+    Ok(())
 }
 
 /// What the built-in profiles make of a layout, for a person writing or checking a profile:
@@ -85,9 +110,9 @@ fn cover(layout: &Layout) -> String {
         .unwrap_or_default()
 }
 
-struct Builder<'p> {
+struct Builder<'p, 'd> {
     profile: &'p Profile,
-    doc: Document,
+    doc: &'d mut Document,
 }
 
 /// The section being filled while walking the blocks.
@@ -96,26 +121,27 @@ struct Open {
     section: Section,
 }
 
-impl<'p> Builder<'p> {
-    fn new(profile: &'p Profile, layout: &Layout, cover: &str) -> Result<Builder<'p>, ReadError> {
-        let year = fiscal_year(cover).ok_or_else(|| ReadError::NotADisclosure {
-            line: 1,
-            reason: crate::error::NotADisclosure::NoYear(
-                budgetflow_model::lang::excerpt(cover).into_owned(),
-            ),
-        })?;
-        let kind = profile
-            .kind
-            .or_else(|| DocumentKind::from_title(cover))
-            .unwrap_or(DocumentKind::DepartmentBudget);
-        let department = department(profile, layout).unwrap_or_default();
-        let mut doc = Document::new(department, year, kind);
-        doc.identity.title = cover.trim().to_string();
-        doc.template = Some(profile.template());
-        Ok(Builder { profile, doc })
-    }
+/// The document a cover names: its year, kind, department and title; the template it follows.
+fn document(profile: &Profile, layout: &Layout, cover: &str) -> Result<Document, ReadError> {
+    let year = fiscal_year(cover).ok_or_else(|| ReadError::NotADisclosure {
+        line: 1,
+        reason: crate::error::NotADisclosure::NoYear(
+            budgetflow_model::lang::excerpt(cover).into_owned(),
+        ),
+    })?;
+    let kind = profile
+        .kind
+        .or_else(|| DocumentKind::from_title(cover))
+        .unwrap_or(DocumentKind::DepartmentBudget);
+    let department = department(profile, layout).unwrap_or_default();
+    let mut doc = Document::new(department, year, kind);
+    doc.identity.title = cover.trim().to_string();
+    doc.template = Some(profile.template());
+    Ok(doc)
+}
 
-    fn build(mut self, layout: &Layout) -> Result<Document, ReadError> {
+impl Builder<'_, '_> {
+    fn build(mut self, layout: &Layout) -> Result<(), ReadError> {
         let mut open: Option<Open> = None;
         let mut sections: Vec<Open> = Vec::new();
         let mut printed = 0;
@@ -123,7 +149,7 @@ impl<'p> Builder<'p> {
             match block {
                 Block::Table(t) => {
                     printed += 1;
-                    self.table(t, printed)?;
+                    self.table(t, self.profile.table(&t.caption), printed)?;
                 }
                 Block::Heading(h) => {
                     if let Some(target) = self.section_title(&h.text) {
@@ -161,9 +187,9 @@ impl<'p> Builder<'p> {
         for o in sections {
             self.section(o);
         }
-        crate::derive::derive(&mut self.doc);
+        crate::derive::derive(self.doc);
         self.codes_of_classes();
-        Ok(self.doc)
+        Ok(())
     }
 
     /// The section a heading opens: an unnumbered heading naming one of the profile's titles
@@ -207,22 +233,28 @@ impl<'p> Builder<'p> {
         }
     }
 
-    fn table(&mut self, t: &Table, printed: u32) -> Result<(), ReadError> {
-        let unit_of = |p: &TableProfile| {
-            t.unit
-                .as_ref()
-                .and_then(|u| unit(&u.value))
-                .unwrap_or(p.unit)
-        };
-        let Some(p) = self.profile.table(&t.caption) else {
+    fn table(
+        &mut self,
+        t: &Table,
+        p: Option<&TableProfile>,
+        printed: u32,
+    ) -> Result<(), ReadError> {
+        let printed_unit = t.unit.as_ref().and_then(|u| unit(&u.value));
+        let Some(p) = p else {
             self.doc.tables.unrecognised.push(UnrecognisedTable {
-                header: header(t, printed, MoneyUnit::Yuan, Vec::new()),
+                header: header(
+                    t,
+                    printed,
+                    printed_unit.unwrap_or(MoneyUnit::Yuan),
+                    Vec::new(),
+                ),
                 lines: t.rows.iter().map(|r| r.cells.clone()).collect(),
             });
             return Ok(());
         };
         let grid = Grid::new(t, p);
-        let unit = unit_of(p);
+        let unit = printed_unit.unwrap_or(p.unit);
+        let units = (p.kind == TableKind::CarryOver).then(|| self.unit_names());
         let tables = &mut self.doc.tables;
         // a caption repeated over a classification table's next part continues the table; a
         // two-sided or 三公 table printed twice is not something to guess about
@@ -230,11 +262,15 @@ impl<'p> Builder<'p> {
         if twice
             && matches!(
                 p.kind,
-                TableKind::Overall | TableKind::Appropriation | TableKind::ThreePublic
+                TableKind::Overall
+                    | TableKind::Appropriation
+                    | TableKind::ThreePublic
+                    | TableKind::Projects
+                    | TableKind::CarryOver
             )
         {
-            return Err(ReadError::on_page(
-                t.page,
+            return Err(at_table(
+                t,
                 t.caption.trim(),
                 Expected::PrintedOnce,
                 t.caption.trim(),
@@ -280,14 +316,31 @@ impl<'p> Builder<'p> {
                 let header = header(t, printed, unit, Vec::new());
                 tables.three_public = Some(three_public(&grid, header)?)
             }
-            TableKind::Projects | TableKind::CarryOver => {
-                return Err(ReadError::UnsupportedProfileTable {
-                    profile: self.profile.id.clone(),
-                    table: p.kind,
-                })
+            TableKind::Projects => {
+                let header = header(t, printed, unit, Vec::new());
+                let year = self.doc.identity.fiscal_year;
+                tables.projects = Some(projects(&grid, header, year)?)
+            }
+            TableKind::CarryOver => {
+                let header = header(t, printed, unit, Vec::new());
+                let units = units.unwrap_or_default();
+                tables.carry_over = Some(carry_over(&grid, header, &units)?)
             }
         }
         Ok(())
+    }
+
+    /// The budget units the document names: in the overview, and as unit rows of 表7. A row
+    /// of 表11 with one of these names is a unit's subtotal.
+    fn unit_names(&self) -> Vec<String> {
+        let overview = self.doc.overview.units.iter().map(|u| u.name.as_str());
+        let projects = self.doc.tables.projects.iter().flat_map(|t| {
+            t.rows
+                .iter()
+                .filter(|r| r.kind == ProjectRowKind::Unit)
+                .map(|r| r.name.as_str())
+        });
+        overview.chain(projects).map(normalise).collect()
     }
 
     /// 财务收支预算总表 and 财政拨款收支预算总表 name their classes without codes: the codes are
@@ -335,13 +388,57 @@ fn continued<A>(slot: &mut Option<FunctionTable<A>>, part: FunctionTable<A>) {
     }
 }
 
+/// The header of a table: its number is the caption's (`表 6 …`) when the caption prints one,
+/// its place among the document's tables otherwise.
 fn header(t: &Table, printed: u32, unit: MoneyUnit, columns: Vec<String>) -> TableHeader {
-    let mut h = TableHeader::new(printed, t.caption.trim(), unit);
+    let caption = t.caption.trim();
+    let (number, title) = numbered(caption).unwrap_or((printed, caption));
+    let mut h = TableHeader::new(number, title, unit);
     h.compiler = t.compiler.as_ref().map(|f| f.value.trim().to_string());
     h.notes = t.notes.iter().map(|n| n.text.trim().to_string()).collect();
     h.columns = columns;
-    h.page = Some(t.page);
+    h.page = t.line.is_none().then_some(t.page);
     h
+}
+
+/// `表 6 一般公共预算基本支出情况表` → (6, `一般公共预算基本支出情况表`).
+fn numbered(caption: &str) -> Option<(u32, &str)> {
+    let rest = caption.strip_prefix('表')?.trim_start();
+    let digits = rest.chars().take_while(char::is_ascii_digit).count();
+    let number = rest[..digits].parse().ok()?;
+    let title = rest[digits..].trim();
+    (!title.is_empty()).then_some((number, title))
+}
+
+/// The page of a row, for a source that has pages.
+fn page_of(row: &Row) -> Option<u32> {
+    row.line.is_none().then_some(row.page)
+}
+
+/// An error at a row: its line in a source that has lines, its page otherwise.
+fn at_row(
+    row: &Row,
+    context: impl Into<String>,
+    expected: Expected,
+    found: impl AsRef<str>,
+) -> ReadError {
+    match row.line {
+        Some(line) => ReadError::layout(line as usize, context, expected, found),
+        None => ReadError::on_page(row.page, context, expected, found),
+    }
+}
+
+/// An error at a table's caption.
+fn at_table(
+    t: &Table,
+    context: impl Into<String>,
+    expected: Expected,
+    found: impl AsRef<str>,
+) -> ReadError {
+    match t.line {
+        Some(line) => ReadError::layout(line as usize, context, expected, found),
+        None => ReadError::on_page(t.page, context, expected, found),
+    }
 }
 
 fn topic(target: SectionTarget) -> Option<SectionTopic> {
@@ -464,38 +561,36 @@ struct Grid<'t> {
     table: &'t Table,
     /// Per printed column, its model target (`None`: a column the profile does not map).
     targets: Vec<Option<&'t str>>,
-    lines: Vec<(String, &'t str)>,
+    lines: &'t [(String, String)],
     context: String,
 }
 
 impl<'t> Grid<'t> {
     fn new(table: &'t Table, profile: &'t TableProfile) -> Grid<'t> {
-        let patterns: Vec<(Vec<String>, &str)> = profile
-            .columns
-            .iter()
-            .map(|(pattern, target)| (pattern.split('/').map(normalise).collect(), target.as_str()))
-            .collect();
         let targets = table
             .columns
             .iter()
             .map(|c| {
-                let path: Vec<String> = c.path.iter().map(|l| normalise(l)).collect();
-                patterns
+                let path: Vec<_> = c.path.iter().map(|l| key(l)).collect();
+                profile
+                    .keys
+                    .columns
                     .iter()
                     .filter(|(p, _)| is_subsequence(p, &path))
                     // the most specific pattern; between equals, the one naming the leaf
-                    .max_by_key(|(p, _)| (p.len(), p.last() == path.last()))
-                    .map(|(_, t)| *t)
+                    .max_by_key(|(p, _)| {
+                        (
+                            p.len(),
+                            p.last().map(String::as_str) == path.last().map(|l| l.as_ref()),
+                        )
+                    })
+                    .map(|(_, t)| t.as_str())
             })
             .collect();
         Grid {
             table,
             targets,
-            lines: profile
-                .lines
-                .iter()
-                .map(|(label, target)| (normalise(label), target.as_str()))
-                .collect(),
+            lines: &profile.keys.lines,
             context: table.caption.trim().to_string(),
         }
     }
@@ -524,7 +619,7 @@ impl<'t> Grid<'t> {
 
     fn amounts<A: Columns>(
         &self,
-        row: &budgetflow_layout::table::Row,
+        row: &Row,
         columns: &[(usize, usize)],
         name: &str,
     ) -> Result<A, ReadError> {
@@ -532,7 +627,7 @@ impl<'t> Grid<'t> {
         for &(at, i) in columns {
             let label = A::LABELS[i];
             let cell = row.cells.get(at).map_or("", |s| s.trim());
-            a.set(i, self.amount(cell, row.page, name, label)?);
+            a.set(i, self.amount(cell, row, name, label)?);
         }
         Ok(a)
     }
@@ -540,7 +635,7 @@ impl<'t> Grid<'t> {
     fn amount(
         &self,
         cell: &str,
-        page: u32,
+        row: &Row,
         name: &str,
         column: &str,
     ) -> Result<Option<Amount>, ReadError> {
@@ -548,8 +643,8 @@ impl<'t> Grid<'t> {
             return Ok(None);
         }
         Amount::from_str(cell).map(Some).map_err(|_| {
-            ReadError::on_page(
-                page,
+            at_row(
+                row,
                 format!("{} · {name} · {column}", self.context),
                 Expected::AmountOrBlank,
                 cell,
@@ -557,22 +652,20 @@ impl<'t> Grid<'t> {
         })
     }
 
-    fn line<T: DeserializeOwned>(&self, label: &str) -> Option<T> {
-        let l = normalise(strip_numbering(label));
-        self.lines
-            .iter()
-            .find(|(k, _)| *k == l)
-            .and_then(|(_, target)| line(target))
-    }
-
+    /// The model columns a table prints, by key; none when they are exactly the standard
+    /// template's (the model's convention for "the standard columns").
     fn keys<A: Columns>(&self, columns: &[(usize, usize)]) -> Vec<String> {
+        let standard =
+            columns.len() == A::STANDARD && columns.iter().enumerate().all(|(k, &(_, i))| k == i);
+        if standard {
+            return Vec::new();
+        }
         columns
             .iter()
             .map(|&(_, i)| A::KEYS[i].to_string())
             .collect()
     }
 
-    /// A code split over printed 类 / 款 / 项 columns, joined.
     /// The code parts joined; a `合计` printed across the code columns is the total row's
     /// label, not a code, and leaves none.
     fn code(&self, row: &[String], parts: &[&str]) -> String {
@@ -584,9 +677,84 @@ impl<'t> Grid<'t> {
     }
 }
 
-fn is_subsequence(pattern: &[String], path: &[String]) -> bool {
+/// Recognises the line labels of a two-sided table's revenue side: by the profile's labels
+/// where it lists them; otherwise as the template's standard lines, in printed order
+/// (`其中：一般公共预算拨款` under 财政拨款结转 is another line than `1.一般公共预算拨款`).
+struct LineLabels<'g, L: 'static> {
+    grid: &'g Grid<'g>,
+    standard: Vec<(L, String)>,
+    next: usize,
+}
+
+impl<'g, L: Copy + DeserializeOwned> LineLabels<'g, L> {
+    fn new(grid: &'g Grid<'g>, standard: &'static [(L, &'static str)]) -> Self {
+        LineLabels {
+            grid,
+            standard: standard.iter().map(|(l, s)| (*l, line_core(s))).collect(),
+            next: 0,
+        }
+    }
+
+    fn line(&mut self, label: &str) -> Option<L> {
+        if !self.grid.lines.is_empty() {
+            let l = normalise(strip_numbering(label));
+            return self
+                .grid
+                .lines
+                .iter()
+                .find(|(k, _)| *k == l)
+                .and_then(|(_, target)| line(target));
+        }
+        let key = line_core(label);
+        if key.is_empty() {
+            return None;
+        }
+        let (i, found) = self
+            .standard
+            .iter()
+            .enumerate()
+            .skip(self.next)
+            .find(|(_, (_, s))| *s == key)
+            .map(|(i, (l, _))| (i, *l))?;
+        self.next = i + 1;
+        Some(found)
+    }
+}
+
+/// The comparable core of a line label: no numbering, no `其中：`.
+fn line_core(label: &str) -> String {
+    let n = key(label);
+    let s = n.strip_prefix("其中:").unwrap_or(&n);
+    let s = s.trim_start_matches(|c: char| {
+        c.is_ascii_digit()
+            || matches!(
+                c,
+                '一' | '二'
+                    | '三'
+                    | '四'
+                    | '五'
+                    | '六'
+                    | '七'
+                    | '八'
+                    | '九'
+                    | '十'
+                    | '、'
+                    | '.'
+                    | '．'
+            )
+    });
+    s.strip_prefix("其中:").unwrap_or(s).to_string()
+}
+
+/// Whether the pattern's labels appear in the path, in order (both normalised).
+fn is_subsequence(pattern: &[String], path: &[impl AsRef<str>]) -> bool {
     let mut path = path.iter();
-    pattern.iter().all(|p| path.any(|l| l == p))
+    pattern.iter().all(|p| path.any(|l| l.as_ref() == p))
+}
+
+/// Whether a label says 总计 (`收入总计`, `支出 总计`): normalised only when it holds a `计`.
+fn says_total(label: &str) -> bool {
+    label.contains('计') && normalise(label).contains("总计")
 }
 
 /// A cell that prints no number: blank, or a dash or `无` standing for none.
@@ -595,7 +763,8 @@ fn is_blank(cell: &str) -> bool {
 }
 
 fn is_total(name: &str) -> bool {
-    matches!(normalise(name).as_str(), "合计" | "总计")
+    // asked of every code cell of every row: most end in a digit or a name, not in 计
+    name.trim_end().ends_with('计') && (is_key(name, "合计") || is_key(name, "总计"))
 }
 
 /// A row that prints nothing but a placeholder (`无` under the header of an empty table).
@@ -603,16 +772,58 @@ fn is_placeholder(row: &[String]) -> bool {
     row.iter().all(|c| is_blank(c.trim()))
 }
 
+/// `215 08 支持中小企业…` → (`21508`, `支持中小企业…`): a code printed before the name, in
+/// one cell, rather than in code columns.
+fn leading_code(name: &str) -> Option<(String, &str)> {
+    let mut digits = String::new();
+    let mut rest = name;
+    loop {
+        let t = rest.trim_start();
+        let n = t.chars().take_while(char::is_ascii_digit).count();
+        if n == 0 {
+            break;
+        }
+        digits.push_str(&t[..n]);
+        rest = &t[n..];
+    }
+    (!digits.is_empty()).then(|| (digits, rest.trim()))
+}
+
+/// A class named on the right of a two-sided table: `201 一般公共服务支出` carries its code;
+/// `一、一般公共服务支出` is numbered, and its code is found from the function tables.
+fn class_label<'n>(
+    grid: &Grid<'_>,
+    row: &Row,
+    name: &'n str,
+) -> Result<(Option<FunctionCode>, &'n str), ReadError> {
+    let Some((digits, rest)) = leading_code(name).filter(|(_, rest)| {
+        // `1.一般公共预算` is numbering, not a code
+        !rest.starts_with(['.', '．', '、'])
+    }) else {
+        return Ok((None, strip_numbering(name)));
+    };
+    let code = digits.parse().map_err(|_| {
+        at_row(
+            row,
+            grid.context.clone(),
+            Expected::ClassCodeBeforeName,
+            name,
+        )
+    })?;
+    Ok((Some(code), rest))
+}
+
 /// A row of a classification table, read: its code (none for the total), name, amounts, page.
 struct ClassifiedRow<C, A> {
     code: Option<C>,
     name: String,
     amounts: A,
-    page: u32,
+    page: Option<u32>,
 }
 
-/// The coded rows and the total of a table classified by `parts` code columns (类/款/项 or
-/// 类/款); rows that are neither (a placeholder `无`, a stray line) are not the template's.
+/// The rows of a table classified by `parts` code columns (类/款/项 or 类/款): coded rows, the
+/// total, and rows that name a class without a code (the validator reports them); a
+/// placeholder (`无`) or a line without a name is not the template's.
 fn classified_rows<C: FromStr, A: Columns>(
     grid: &Grid<'_>,
     parts: &[&str],
@@ -624,33 +835,39 @@ fn classified_rows<C: FromStr, A: Columns>(
         if is_placeholder(&row.cells) {
             continue;
         }
-        let digits = grid.code(&row.cells, parts);
-        let name = grid.cell(&row.cells, "name");
+        let mut digits = grid.code(&row.cells, parts);
+        let mut name = grid.cell(&row.cells, "name");
         let total = digits.is_empty() && row.cells.iter().any(|c| is_total(c));
+        let mut expected = expected.clone();
         if digits.is_empty() && !total {
-            continue;
+            match leading_code(name) {
+                Some((d, rest)) => {
+                    (digits, name) = (d, rest);
+                    expected = Expected::CodeBeforeName;
+                }
+                None if name.is_empty() => continue,
+                None => {}
+            }
         }
-        let code = if total {
+        let code = if digits.is_empty() {
             None
         } else {
             Some(C::from_str(&digits).map_err(|_| {
-                ReadError::on_page(
-                    row.page,
-                    format!("{} · {name}", grid.context),
-                    expected.clone(),
-                    &digits,
-                )
+                at_row(row, format!("{} · {name}", grid.context), expected, &digits)
             })?)
+        };
+        let printed_total = || {
+            row.cells
+                .iter()
+                .map(|c| c.trim())
+                .find(|c| is_total(c))
+                .unwrap_or("合计")
         };
         rows.push(ClassifiedRow {
             code,
-            name: if total {
-                "合计".into()
-            } else {
-                name.to_string()
-            },
+            name: if total { printed_total() } else { name }.to_string(),
             amounts: grid.amounts::<A>(row, &columns, name)?,
-            page: row.page,
+            page: page_of(row),
         });
     }
     Ok(rows)
@@ -673,7 +890,7 @@ fn function_table<A: Columns>(
                 code: r.code,
                 name: r.name,
                 amounts: r.amounts,
-                page: Some(r.page),
+                page: r.page,
             })
             .collect(),
     })
@@ -697,43 +914,210 @@ fn basic(
                 code: r.code,
                 name: r.name,
                 amounts: r.amounts,
-                page: Some(r.page),
+                page: r.page,
             })
             .collect(),
     })
 }
 
-/// The left side of a two-sided table's row: a revenue line, or the 收入总计.
-fn revenue_side<L: DeserializeOwned>(
+/// 表7: rows by function class, each project under its 项 with its name, unit subtotals and
+/// the total. A 类 printed with the name of one of its 款 (`215 工业和信息产业`) is that 款.
+fn projects(
     grid: &Grid<'_>,
-    row: &budgetflow_layout::Row,
+    header: TableHeader,
+    year: FiscalYear,
+) -> Result<ProjectTable, ReadError> {
+    let catalog = Catalog::for_year(year);
+    let columns = grid.amount_columns::<ProjectColumns>("");
+    let parts = ["code.class", "code.kuan", "code.xiang"];
+    let mut out = Vec::new();
+    for row in &grid.table.rows {
+        if is_placeholder(&row.cells) {
+            continue;
+        }
+        let digits = grid.code(&row.cells, &parts);
+        let function_name = grid.cell(&row.cells, "name");
+        let project = grid.cell(&row.cells, "project");
+        let code_of = |digits: &str| {
+            FunctionCode::from_str(digits).map_err(|_| {
+                at_row(
+                    row,
+                    format!("{} · {function_name}", grid.context),
+                    Expected::FunctionCodeParts,
+                    digits,
+                )
+            })
+        };
+        let mut code = if digits.is_empty() {
+            None
+        } else {
+            Some(code_of(&digits)?)
+        };
+        let amounts = grid.amounts::<ProjectColumns>(row, &columns, function_name)?;
+        if !project.is_empty() {
+            out.push(ProjectRow {
+                kind: ProjectRowKind::Project,
+                code,
+                name: function_name.to_string(),
+                project: Some(ProjectName::new(project)),
+                amounts,
+            });
+            continue;
+        }
+        let mut name = function_name;
+        if code.is_none() && is_total(name) {
+            out.push(ProjectRow {
+                kind: ProjectRowKind::Total,
+                code: None,
+                name: name.to_string(),
+                project: None,
+                amounts,
+            });
+            continue;
+        }
+        if code.is_none() {
+            if let Some((digits, rest)) = leading_code(name) {
+                let printed = FunctionCode::from_str(&digits).map_err(|_| {
+                    at_row(
+                        row,
+                        grid.context.clone(),
+                        Expected::CodeBeforeName,
+                        function_name,
+                    )
+                })?;
+                name = rest;
+                code = Some(match catalog.kuan_named(&printed, name) {
+                    Some(kuan) if printed.level() == FunctionLevel::Class => kuan,
+                    _ => printed,
+                });
+            } else if let Some(class) = catalog.function_class_named(name) {
+                code = Some(class);
+            }
+        }
+        let kind = match code.map(|c| c.level()) {
+            Some(FunctionLevel::Class) => ProjectRowKind::Class,
+            Some(FunctionLevel::Kuan) => ProjectRowKind::Kuan,
+            Some(FunctionLevel::Xiang) => ProjectRowKind::Xiang,
+            None => ProjectRowKind::Unit,
+        };
+        out.push(ProjectRow {
+            kind,
+            code,
+            name: name.to_string(),
+            project: None,
+            amounts,
+        });
+    }
+    Ok(ProjectTable {
+        header: TableHeader {
+            columns: grid.keys::<ProjectColumns>(&columns),
+            ..header
+        },
+        rows: out,
+    })
+}
+
+/// 表11: the total, then per unit its subtotal and its projects. A row is a unit's when its
+/// name is a unit the document names (`units`, normalised), or — when it names none — when the
+/// name is shaped like an organisation.
+fn carry_over(
+    grid: &Grid<'_>,
+    header: TableHeader,
+    units: &[String],
+) -> Result<CarryOverTable, ReadError> {
+    let columns = grid.amount_columns::<CarryOverColumns>("");
+    let mut out = Vec::new();
+    for row in &grid.table.rows {
+        if is_placeholder(&row.cells) {
+            continue;
+        }
+        let name = grid.cell(&row.cells, "name");
+        let kind = if is_total(name) {
+            CarryOverRowKind::Total
+        } else if looks_like_unit(name, units) {
+            CarryOverRowKind::Unit
+        } else {
+            CarryOverRowKind::Project
+        };
+        out.push(CarryOverRow {
+            kind,
+            name: name.to_string(),
+            amounts: grid.amounts::<CarryOverColumns>(row, &columns, name)?,
+        });
+    }
+    Ok(CarryOverTable {
+        header: TableHeader {
+            columns: grid.keys::<CarryOverColumns>(&columns),
+            ..header
+        },
+        rows: out,
+    })
+}
+
+/// Whether a 表11 row names a budget unit rather than a project: a unit the document names,
+/// or (when it names none) a name shaped like an organisation.
+fn looks_like_unit(name: &str, units: &[String]) -> bool {
+    let key = normalise(name);
+    let unit = key.trim_end_matches("(本级)");
+    if units.iter().any(|u| *u == key || u == unit) {
+        return true;
+    }
+    if !units.is_empty() {
+        return false;
+    }
+    const ORG_ENDINGS: [&str; 10] = [
+        "局",
+        "中心",
+        "委员会",
+        "办公室",
+        "院",
+        "站",
+        "队",
+        "馆",
+        "厅",
+        "所",
+    ];
+    const PROJECT_WORDS: [&str; 6] = ["经费", "费", "资金", "项目", "方案", "特定目标"];
+    ORG_ENDINGS.iter().any(|e| key.ends_with(e)) && !PROJECT_WORDS.iter().any(|w| key.contains(w))
+}
+
+/// The left side of a two-sided table's row: a revenue line, or the 收入总计. An amount
+/// without a label is refused: it cannot be told which line it is.
+fn revenue_side<L: Copy + DeserializeOwned>(
+    grid: &Grid<'_>,
+    row: &Row,
+    labels: &mut LineLabels<'_, L>,
     lines: &mut Vec<LabeledAmount<L>>,
     total: &mut Option<Amount>,
 ) -> Result<(), ReadError> {
     let label = grid.cell(&row.cells, "revenue.label");
+    let printed = grid.cell(&row.cells, "revenue.amount");
     if label.is_empty() {
+        if !is_blank(printed) {
+            return Err(at_row(
+                row,
+                grid.context.clone(),
+                Expected::RevenueLabelBeforeAmount,
+                printed,
+            ));
+        }
         return Ok(());
     }
-    let amount = grid.amount(
-        grid.cell(&row.cells, "revenue.amount"),
-        row.page,
-        label,
-        "预算数",
-    )?;
-    if normalise(label).contains("总计") {
+    let amount = grid.amount(printed, row, label, "预算数")?;
+    if says_total(label) {
         *total = amount;
     } else {
         lines.push(LabeledAmount {
-            line: grid.line::<L>(label),
+            line: labels.line(label),
             label: label.to_string(),
             amount,
-            page: Some(row.page),
+            page: page_of(row),
         });
     }
     Ok(())
 }
 
-/// 财务收支预算总表: revenue lines on the left, classes on the right, on shared rows.
+/// 财务收支预算总表 (表1): revenue lines on the left, classes on the right, on shared rows.
 fn overall(grid: &Grid<'_>, header: TableHeader) -> Result<OverallTable, ReadError> {
     let split = grid.amount_columns::<FundColumns>("expenditure.");
     let splits = split.iter().any(|&(_, i)| FundColumns::KEYS[i] != "total");
@@ -745,31 +1129,45 @@ fn overall(grid: &Grid<'_>, header: TableHeader) -> Result<OverallTable, ReadErr
         expenditure_total: None,
         expenditure_total_split: None,
     };
+    let mut labels = LineLabels::new(grid, RevenueLine::STANDARD);
     for row in &grid.table.rows {
-        revenue_side(grid, row, &mut table.revenue, &mut table.revenue_total)?;
+        revenue_side(
+            grid,
+            row,
+            &mut labels,
+            &mut table.revenue,
+            &mut table.revenue_total,
+        )?;
         let name = grid.cell(&row.cells, "expenditure.name");
         if !name.is_empty() {
             let columns: FundColumns = grid.amounts(row, &split, name)?;
-            if normalise(name).contains("总计") {
+            if says_total(name) {
                 table.expenditure_total = columns.total;
                 table.expenditure_total_split = splits.then_some(columns);
             } else {
+                let (code, name) = class_label(grid, row, name)?;
                 table.expenditure.push(ClassAmount {
-                    code: None,
-                    // `一、` numbers the line, it is not part of the class's name
-                    name: strip_numbering(name).to_string(),
+                    code,
+                    name: name.to_string(),
                     amount: columns.total,
                     split: splits.then_some(columns),
-                    page: Some(row.page),
+                    page: page_of(row),
                 });
             }
         }
     }
-    table.header.columns = grid.keys::<FundColumns>(&split);
+    table.header.columns = if splits {
+        split
+            .iter()
+            .map(|&(_, i)| FundColumns::KEYS[i].to_string())
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(table)
 }
 
-/// 财政拨款收支预算总表: the three budgets on the left, classes by budget on the right.
+/// 财政拨款收支预算总表 (表4): the three budgets on the left, classes by budget on the right.
 fn appropriation(grid: &Grid<'_>, header: TableHeader) -> Result<AppropriationTable, ReadError> {
     let columns = grid.amount_columns::<AppropriationColumns>("expenditure.");
     let mut table = AppropriationTable {
@@ -782,19 +1180,27 @@ fn appropriation(grid: &Grid<'_>, header: TableHeader) -> Result<AppropriationTa
         revenue_total: None,
         expenditure_total: AppropriationColumns::default(),
     };
+    let mut labels = LineLabels::new(grid, AppropriationLine::STANDARD);
     for row in &grid.table.rows {
-        revenue_side(grid, row, &mut table.revenue, &mut table.revenue_total)?;
+        revenue_side(
+            grid,
+            row,
+            &mut labels,
+            &mut table.revenue,
+            &mut table.revenue_total,
+        )?;
         let name = grid.cell(&row.cells, "expenditure.name");
         if !name.is_empty() {
             let amounts: AppropriationColumns = grid.amounts(row, &columns, name)?;
-            if normalise(name).contains("总计") {
+            if says_total(name) {
                 table.expenditure_total = amounts;
             } else {
+                let (code, name) = class_label(grid, row, name)?;
                 table.expenditure.push(ClassAppropriation {
-                    code: None,
-                    name: strip_numbering(name).to_string(),
+                    code,
+                    name: name.to_string(),
                     amounts,
-                    page: Some(row.page),
+                    page: page_of(row),
                 });
             }
         }
@@ -802,8 +1208,47 @@ fn appropriation(grid: &Grid<'_>, header: TableHeader) -> Result<AppropriationTa
     Ok(table)
 }
 
-/// The 三公 table printed as one row of columns: each column is a line of the model's table.
+/// The 三公 table, printed either as one row of columns, each column a line of the model's
+/// table (the profile maps columns to `line.…`), or as rows of lines with a column per source.
 fn three_public(grid: &Grid<'_>, header: TableHeader) -> Result<ThreePublicTable, ReadError> {
+    if grid
+        .targets
+        .iter()
+        .any(|t| t.is_some_and(|t| t.starts_with("line.")))
+    {
+        return three_public_columns(grid, header);
+    }
+    let columns = grid.amount_columns::<ThreePublicColumns>("");
+    let standard: Vec<(ThreePublicLine, String)> = ThreePublicLine::STANDARD
+        .iter()
+        .map(|(l, s)| (*l, line_core(s)))
+        .collect();
+    let mut rows = Vec::new();
+    for row in &grid.table.rows {
+        if is_placeholder(&row.cells) {
+            continue;
+        }
+        let label = grid.cell(&row.cells, "label");
+        let key = line_core(label);
+        let line = standard.iter().find(|(_, s)| *s == key).map(|(l, _)| *l);
+        rows.push(ThreePublicRow {
+            line,
+            label: label.to_string(),
+            amounts: grid.amounts(row, &columns, label)?,
+            page: page_of(row),
+        });
+    }
+    let header = TableHeader {
+        columns: grid.keys::<ThreePublicColumns>(&columns),
+        ..header
+    };
+    Ok(ThreePublicTable { header, rows })
+}
+
+fn three_public_columns(
+    grid: &Grid<'_>,
+    header: TableHeader,
+) -> Result<ThreePublicTable, ReadError> {
     let mut rows = Vec::new();
     let body = grid
         .table
@@ -821,10 +1266,10 @@ fn three_public(grid: &Grid<'_>, header: TableHeader) -> Result<ThreePublicTable
             .unwrap_or_default();
         let (value, page) = match body {
             Some(r) => (
-                grid.amount(r.cells.get(at).map_or("", |s| s.trim()), r.page, "", &label)?,
-                Some(r.page),
+                grid.amount(r.cells.get(at).map_or("", |s| s.trim()), r, "", &label)?,
+                page_of(r),
             ),
-            None => (None, Some(grid.table.page)),
+            None => (None, grid.table.line.is_none().then_some(grid.table.page)),
         };
         rows.push(ThreePublicRow {
             line: line::<ThreePublicLine>(line_key),
@@ -887,6 +1332,7 @@ mod tests {
         let table = Table {
             caption: "2025年预算单位支出预算总表".into(),
             page: 3,
+            line: None,
             compiler: None,
             unit: None,
             columns: ["类", "款", "项", "功能分类科目名称", "合计"]
@@ -901,6 +1347,7 @@ mod tests {
             .map(|cells| budgetflow_layout::Row {
                 cells: cells.map(String::from).to_vec(),
                 page: 3,
+                line: None,
             })
             .to_vec(),
             notes: Vec::new(),
@@ -919,6 +1366,7 @@ mod tests {
         let table = Table {
             caption: "2025年预算单位支出预算总表".into(),
             page: 12,
+            line: None,
             compiler: None,
             unit: None,
             columns: [
@@ -970,6 +1418,7 @@ mod tests {
         Block::Table(Table {
             caption: caption.into(),
             page,
+            line: None,
             compiler: None,
             unit: None,
             columns: paths
@@ -983,6 +1432,7 @@ mod tests {
                 .map(|cells| budgetflow_layout::Row {
                     cells: cells.iter().map(|c| c.to_string()).collect(),
                     page,
+                    line: None,
                 })
                 .collect(),
             notes: Vec::new(),

@@ -18,6 +18,9 @@
 //!
 //! A profile may `extends` another and replace its tables by kind, its sections and its
 //! recognition: the 部门 and 单位 variants of one template differ in a few places only.
+//!
+//! The text export's tables come the same way ([`read_tables`]): the text reader cuts them into
+//! layout tables and the 11-table template's profile ([`STANDARD_ELEVEN`]) maps them.
 
 mod build;
 
@@ -27,6 +30,7 @@ use std::sync::OnceLock;
 use budgetflow_model::{DocumentKind, MoneyUnit, TableKind, Template};
 use serde::Deserialize;
 
+pub(crate) use build::read_tables;
 pub use build::{explain, read_layout};
 
 /// The profiles shipped in the repository (`crates/formats/profiles/*.toml`), most specific
@@ -40,7 +44,14 @@ const BUILT_IN: &[(&str, &str)] = &[
         "shanghai-district-unit",
         include_str!("../../profiles/shanghai-district-unit.toml"),
     ),
+    (
+        STANDARD_ELEVEN,
+        include_str!("../../profiles/standard-eleven.toml"),
+    ),
 ];
+
+/// The id of the ministry's 11-table template, which the text export prints.
+pub const STANDARD_ELEVEN: &str = "standard-eleven";
 
 /// A template profile, as its file states it.
 #[derive(Debug, Clone, Deserialize)]
@@ -114,6 +125,40 @@ pub struct TableProfile {
     /// Printed line label → model line (the serde name of the table's line enum).
     #[serde(default)]
     pub lines: BTreeMap<String, String>,
+    /// The titles, column patterns and line labels as they are compared: normalised once,
+    /// when the profile is read, not on every lookup of every document.
+    #[serde(skip)]
+    pub(crate) keys: TableKeys,
+}
+
+/// A table profile's texts in their compared form ([`normalise`]).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TableKeys {
+    pub titles: Vec<String>,
+    /// Header pattern (its labels) → model column.
+    pub columns: Vec<(Vec<String>, String)>,
+    /// Line label → model line.
+    pub lines: Vec<(String, String)>,
+}
+
+impl TableKeys {
+    fn of(t: &TableProfile) -> TableKeys {
+        TableKeys {
+            titles: t.title.iter().map(|title| normalise(title)).collect(),
+            columns: t
+                .columns
+                .iter()
+                .map(|(pattern, target)| {
+                    (pattern.split('/').map(normalise).collect(), target.clone())
+                })
+                .collect(),
+            lines: t
+                .lines
+                .iter()
+                .map(|(label, target)| (normalise(label), target.clone()))
+                .collect(),
+        }
+    }
 }
 
 fn required_by_default() -> bool {
@@ -140,7 +185,7 @@ impl Profile {
             source: Box::new(source),
         })?;
         let Some(base_id) = own.extends.clone() else {
-            return Ok(own);
+            return Ok(own.keyed());
         };
         let base =
             known
@@ -150,7 +195,15 @@ impl Profile {
                     id: own.id.clone(),
                     base: base_id,
                 })?;
-        Ok(own.over(base))
+        Ok(own.over(base).keyed())
+    }
+
+    /// This profile with every table's [`TableKeys`].
+    fn keyed(mut self) -> Profile {
+        for t in &mut self.tables {
+            t.keys = TableKeys::of(t);
+        }
+        self
     }
 
     /// This profile, with what it does not state taken from `base`.
@@ -208,13 +261,23 @@ impl Profile {
         }
     }
 
+    /// The table profile whose title the caption prints, or failing that the table of the kind
+    /// the model recognises in the title ([`TableKind::from_title`]: the retitled variants of
+    /// the ministry's tables, as a text export prints them).
+    pub fn table_titled(&self, caption: &str) -> Option<&TableProfile> {
+        self.table(caption).or_else(|| {
+            let kind = TableKind::from_title(caption)?;
+            self.tables.iter().find(|t| t.kind == kind)
+        })
+    }
+
     /// The table profile whose title the caption prints (the longest matching title wins, so
     /// that `财政拨款收支预算总表` is not read as `收支预算总表`).
     pub fn table(&self, caption: &str) -> Option<&TableProfile> {
         let caption = normalise(caption);
         self.tables
             .iter()
-            .flat_map(|t| t.title.iter().map(move |title| (normalise(title), t)))
+            .flat_map(|t| t.keys.titles.iter().map(move |title| (title, t)))
             .filter(|(title, _)| caption.contains(title.as_str()))
             .max_by_key(|(title, _)| title.chars().count())
             .map(|(_, t)| t)
@@ -254,8 +317,28 @@ pub fn recognise(cover: &str) -> Option<&'static Profile> {
     shipped().iter().find(|p| p.recognises(cover))
 }
 
+/// A built-in profile by its id.
+pub fn by_id(id: &str) -> Option<&'static Profile> {
+    shipped().iter().find(|p| p.id == id)
+}
+
 /// Text compared for meaning: no whitespace, no quotes, half-width parentheses.
 pub(crate) fn normalise(s: &str) -> String {
+    key_chars(s).collect()
+}
+
+/// [`normalise`]`(s)`, borrowed when it would not change `s` (most labels: every table's
+/// header labels are normalised for every document read).
+pub(crate) fn key(s: &str) -> std::borrow::Cow<'_, str> {
+    if key_chars(s).eq(s.chars()) {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(normalise(s))
+    }
+}
+
+/// The characters of [`normalise`]`(s)`, for comparing without building the string.
+pub(crate) fn key_chars(s: &str) -> impl Iterator<Item = char> + '_ {
     s.chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, '"' | '“' | '”' | '\'' | '‘' | '’'))
         .map(|c| match c {
@@ -264,7 +347,11 @@ pub(crate) fn normalise(s: &str) -> String {
             '：' => ':',
             c => c,
         })
-        .collect()
+}
+
+/// Whether `printed` normalises to `key` (a text already normalised).
+pub(crate) fn is_key(printed: &str, key: &str) -> bool {
+    key_chars(printed).eq(key.chars())
 }
 
 #[cfg(test)]
@@ -275,11 +362,16 @@ mod tests {
     fn every_built_in_profile_reads_and_lists_its_tables() {
         let profiles = built_in().expect("the shipped profiles are valid");
         assert_eq!(profiles.len(), BUILT_IN.len());
-        for p in &profiles {
+        for p in profiles.iter().filter(|p| p.id.starts_with("shanghai")) {
             let t = p.template();
             assert_eq!(t.tables.len(), 9, "{}", p.id);
             assert!(!t.targets, "{}", p.id);
         }
+        let standard = by_id(STANDARD_ELEVEN).expect("the 11-table profile ships");
+        assert_eq!(standard.template().tables.len(), 11);
+        assert!(standard.template().targets);
+        // chosen by the text reader, never by a cover
+        assert!(!standard.recognises("2025年部门预算公开"));
         let dept = profiles
             .iter()
             .find(|p| p.id == "shanghai-district-department")

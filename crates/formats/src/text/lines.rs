@@ -130,15 +130,6 @@ const MAY_END_SPACE: [bool; 256] = {
     table
 };
 
-/// `str::trim_start`, by bytes: see [`trim_edges`].
-pub(crate) fn trim_start(s: &str) -> &str {
-    let mut bytes = s.as_bytes();
-    while let Some(rest) = strip_leading_space(bytes) {
-        bytes = rest;
-    }
-    &s[s.len() - bytes.len()..]
-}
-
 /// [`trim`] once an edge may hold whitespace: whitespace characters stripped by their bytes.
 /// Valid UTF-8 is assumed (a `&str`), so a lead byte followed by the continuation bytes of a
 /// space at an edge is that space, and the cut falls between characters.
@@ -361,26 +352,6 @@ pub(crate) fn label_matches(s: &str, target: &str) -> bool {
         .eq(target.chars().filter(keep).map(norm))
 }
 
-/// A label in a comparable form: no spaces, ASCII parentheses and colons as full-width.
-pub(crate) fn label_key(s: &str) -> String {
-    if s.is_ascii() && !s.contains([' ', '(', ')', ':', '"', '\t']) {
-        return s.to_string();
-    }
-    // one pass: spaces and quotes dropped, ASCII brackets and colons made full-width
-    let mut key = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '(' => key.push('（'),
-            ')' => key.push('）'),
-            ':' => key.push('：'),
-            '"' | '“' | '”' => {}
-            c if is_space(c) => {}
-            c => key.push(c),
-        }
-    }
-    key
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -399,7 +370,6 @@ mod tests {
         #[test]
         fn trim_is_str_trim(s in "[ \t\u{b}\u{c}\r\u{85}\u{a0}\u{1680}\u{2000}-\u{200a}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}a1表万元。（）\u{80}-\u{ff}\u{2010}-\u{2030}\u{1680}\u{167f}\u{2060}\u{3001}]{0,12}") {
             prop_assert_eq!(trim(&s), s.trim());
-            prop_assert_eq!(trim_start(&s), s.trim_start());
         }
 
         /// Rows of every length, tabs anywhere (at either end, in runs).

@@ -111,15 +111,6 @@ pub fn read_str(text: &str) -> Result<Document, ReadError> {
     let mut overview = overview::read(part(1));
     // the tables need the units the overview lists; the narrative is derived once it is read
     crate::derive::overview(&mut overview);
-    let unit_names: Vec<String> = overview.units.iter().map(|u| u.name.clone()).collect();
-    let tables = tables::read(
-        part(2),
-        &tables::Context {
-            year: fiscal_year,
-            units: &unit_names,
-        },
-    )?;
-    let narrative = sections::read(part(3))?;
     let (glossary, signature, published) = glossary(part(4));
 
     let mut doc = Document {
@@ -133,12 +124,14 @@ pub fn read_str(text: &str) -> Result<Document, ReadError> {
             signature,
         },
         overview,
-        tables,
-        narrative,
+        tables: Default::default(),
+        narrative: Default::default(),
         other_matters: Default::default(),
         glossary,
         template: None,
     };
+    tables::read(part(2), &mut doc)?;
+    doc.narrative = sections::read(part(3))?;
     crate::derive::narrative(&mut doc);
     Ok(doc)
 }

@@ -1,77 +1,36 @@
-//! 第二部分: tables 1–11.
+//! 第二部分: tables 1–11, read into the neutral layout's tables; the 11-table template's
+//! profile (`crates/formats/profiles/standard-eleven.toml`) then builds the model from them,
+//! as a PDF's profile does from a PDF's tables ([`crate::profile::read_tables`]).
 //!
-//! A table is found by its caption (`表 1` / `表2`) and identified by its title. The header
-//! block ends with the column-number row (`※ ※ ※ ※ 1 2 3 …`), which also tells where the
-//! amount columns start; header blocks repeated after a page break (and the repeated
-//! `编制部门`/`单位` lines) are skipped. Text under a table (an empty-table statement) becomes
-//! a note.
+//! What is peculiar to the text export stays here. A table is found by its caption (`表 1` /
+//! `表2`) and named by the title on the next line. Its header block ends with the
+//! column-number row (`※ ※ ※ ※ 1 2 3 …`), whose numbers name the amount columns (`#1`, `#2`…);
+//! the header labels above name the label columns (a header label can sit a column off in the
+//! export, a number cannot). Header blocks repeated after a page break, and the repeated
+//! `编制部门`/`单位` lines, are skipped; other text under a table is a note. A row is refused,
+//! with its line, when it prints an amount beyond the table's columns or stops before its
+//! amount columns.
 
-use std::collections::HashSet;
-
+use budgetflow_layout::{Column, Field, Note, Row as LayoutRow, Table};
 use budgetflow_model::amount::parse_printed_decimal;
-use budgetflow_model::tables::{
-    AppropriationColumns, AppropriationLine, AppropriationTable, BasicColumns, BasicTable,
-    CarryOverColumns, CarryOverRow, CarryOverRowKind, CarryOverTable, ClassAmount,
-    ClassAppropriation, Columns, EconomicRow, FunctionRow, FunctionTable, LabeledAmount,
-    OverallTable, ProjectColumns, ProjectName, ProjectRow, ProjectRowKind, ProjectTable,
-    RevenueLine, TableHeader, TableKind, Tables, ThreePublicColumns, ThreePublicLine,
-    ThreePublicRow, ThreePublicTable, UnrecognisedTable,
-};
-use budgetflow_model::{Amount, Catalog, EconomicCode, FiscalYear, FunctionCode, MoneyUnit};
+use budgetflow_model::{Document, MoneyUnit, TableKind};
 
-use super::lines::{label_key, label_matches, trim, trim_start, Line, Row};
+use super::lines::{label_matches, trim, Line, Row};
 use crate::error::{Expected, ReadError};
 use crate::limits::MAX_TABLE_ROWS;
+use crate::profile::{self, Profile, TableProfile, STANDARD_ELEVEN};
 
-/// What the tables part needs to know from the rest of the document.
-pub(crate) struct Context<'a> {
-    pub year: FiscalYear,
-    /// Budget units named in the overview: rows of 表11 with these names are unit subtotals.
-    pub units: &'a [String],
-}
-
-/// Reads the lines of 第二部分 into the eleven tables.
-pub(crate) fn read(lines: &[Line<'_>], ctx: &Context<'_>) -> Result<Tables, ReadError> {
-    let mut tables = Tables::default();
-    let mut unit_names: HashSet<String> = ctx.units.iter().map(|u| label_key(u)).collect();
-    for chunk in chunks(lines) {
-        let table = Chunk::parse(chunk)?;
-        match table.kind {
-            Some(TableKind::Overall) => tables.overall = Some(overall(&table)?),
-            Some(TableKind::Revenue) => tables.revenue = Some(function_table(&table, 4)?),
-            Some(TableKind::Expenditure) => tables.expenditure = Some(function_table(&table, 4)?),
-            Some(TableKind::Appropriation) => tables.appropriation = Some(appropriation(&table)?),
-            Some(TableKind::GeneralBudget) => {
-                tables.general_budget = Some(function_table(&table, 4)?)
-            }
-            Some(TableKind::Basic) => tables.basic = Some(basic(&table)?),
-            Some(TableKind::Projects) => {
-                let t = projects(&table, ctx.year)?;
-                unit_names.extend(
-                    t.rows
-                        .iter()
-                        .filter(|r| r.kind == ProjectRowKind::Unit)
-                        .map(|r| label_key(&r.name)),
-                );
-                tables.projects = Some(t);
-            }
-            Some(TableKind::GovFund) => tables.gov_fund = Some(function_table(&table, 4)?),
-            Some(TableKind::SoeCapital) => tables.soe_capital = Some(function_table(&table, 4)?),
-            Some(TableKind::ThreePublic) => tables.three_public = Some(three_public(&table)?),
-            Some(TableKind::CarryOver) => {
-                tables.carry_over = Some(carry_over(&table, &unit_names)?)
-            }
-            None => tables.unrecognised.push(UnrecognisedTable {
-                header: table.header.clone(),
-                lines: table
-                    .rows
-                    .iter()
-                    .map(|l| l.cells.iter().map(|c| c.to_string()).collect())
-                    .collect(),
-            }),
-        }
-    }
-    Ok(tables)
+/// Reads the lines of 第二部分 into the document's tables. The overview is read already: 表11
+/// tells unit rows by the units it names.
+pub(crate) fn read(lines: &[Line<'_>], doc: &mut Document) -> Result<(), ReadError> {
+    let profile = profile::by_id(STANDARD_ELEVEN).ok_or(ReadError::ProfileUnavailable {
+        id: STANDARD_ELEVEN,
+    })?;
+    let tables = chunks(lines)
+        .into_iter()
+        .map(|chunk| Chunk::parse(chunk)?.into_table(profile))
+        .collect::<Result<Vec<_>, _>>()?;
+    profile::read_tables(profile, &tables, doc)
 }
 
 /// The caption number of a line such as `表 1` or `表2`.
@@ -98,10 +57,14 @@ fn chunks<'l, 'a>(lines: &'l [Line<'a>]) -> Vec<&'l [Line<'a>]> {
         .collect()
 }
 
-/// One table's lines, sorted into header, rows and notes.
+/// One table's lines, sorted into caption, title, meta lines, rows and notes.
 struct Chunk<'a> {
-    kind: Option<TableKind>,
-    header: TableHeader,
+    number: u32,
+    caption_line: usize,
+    title: String,
+    compiler: Option<String>,
+    unit: Option<MoneyUnit>,
+    notes: Vec<String>,
     rows: Vec<Row<'a>>,
 }
 
@@ -122,25 +85,22 @@ impl<'a> Chunk<'a> {
                 ))
             }
         };
-        let kind = TableKind::from_title(&title);
-        let mut header = TableHeader {
+        let mut chunk = Chunk {
             number,
+            caption_line: caption.no,
             title,
             compiler: None,
-            unit: MoneyUnit::TenThousandYuan,
+            unit: None,
             notes: Vec::new(),
-            columns: Vec::new(),
-            page: None,
+            // a row per line at most: sized once rather than grown by doubling
+            rows: Vec::with_capacity(lines.len().min(MAX_TABLE_ROWS)),
         };
-        let mut unit_seen = false;
-        // a row per line at most: sized once rather than grown by doubling
-        let mut rows = Vec::with_capacity(lines.len().min(MAX_TABLE_ROWS));
         for l in iter.by_ref() {
             if l.no == title_line {
                 continue;
             }
             if l.is_row() {
-                if rows.len() == MAX_TABLE_ROWS {
+                if chunk.rows.len() == MAX_TABLE_ROWS {
                     return Err(ReadError::layout(
                         l.no,
                         format!("表{number}"),
@@ -148,7 +108,7 @@ impl<'a> Chunk<'a> {
                         l.text,
                     ));
                 }
-                rows.push(l.row()?);
+                chunk.rows.push(l.row()?);
                 continue;
             }
             let t = l.trimmed();
@@ -157,615 +117,327 @@ impl<'a> Chunk<'a> {
                 .or_else(|| t.strip_prefix("编制部门:"))
                 .or_else(|| t.strip_prefix("编制单位："))
             {
-                header.compiler.get_or_insert_with(|| c.trim().to_string());
+                chunk.compiler.get_or_insert_with(|| c.trim().to_string());
             } else if let Some(u) = t.strip_prefix("单位：").or_else(|| t.strip_prefix("单位:"))
             {
                 let unit = MoneyUnit::from_label(u).ok_or_else(|| {
                     ReadError::layout(l.no, format!("表{number} 单位"), Expected::UnitLine, t)
                 })?;
-                if unit_seen && unit != header.unit {
-                    return Err(ReadError::layout(
-                        l.no,
-                        format!("表{number} 单位（续页）"),
-                        Expected::SameUnit(header.unit.label()),
-                        u.trim(),
-                    ));
+                match chunk.unit {
+                    Some(first) if first != unit => {
+                        return Err(ReadError::layout(
+                            l.no,
+                            format!("表{number} 单位（续页）"),
+                            Expected::SameUnit(first.label()),
+                            u.trim(),
+                        ))
+                    }
+                    _ => chunk.unit = Some(unit),
                 }
-                header.unit = unit;
-                unit_seen = true;
             } else {
-                header.notes.push(t.to_string());
+                chunk.notes.push(t.to_string());
             }
         }
-        Ok(Chunk { kind, header, rows })
+        Ok(chunk)
     }
 
-    fn name(&self) -> String {
-        format!("表{} {}", self.header.number, self.header.title)
+    /// The table as the layout has it, with the profile's table it is: a table the profile
+    /// knows gets its columns (header labels, and the printed column numbers) and its body
+    /// rows; another keeps every row as printed, header rows included.
+    fn into_table(self, profile: &Profile) -> Result<(Table, Option<&TableProfile>), ReadError> {
+        let caption = format!("表{} {}", self.number, self.title);
+        let table = profile.table_titled(&caption);
+        let (columns, body) = match table {
+            Some(t) => self.grid(t.kind, &caption)?,
+            None => (
+                Vec::new(),
+                self.rows.iter().map(|r| layout_row(r, None)).collect(),
+            ),
+        };
+        let read = Table {
+            caption,
+            page: 0,
+            line: Some(line_number(self.caption_line)),
+            compiler: self.compiler.map(|value| Field {
+                label: "编制部门".into(),
+                value,
+            }),
+            unit: self.unit.map(|u| Field {
+                label: "单位".into(),
+                value: u.label().into(),
+            }),
+            columns,
+            rows: body,
+            notes: self
+                .notes
+                .into_iter()
+                .map(|text| Note { text, page: 0 })
+                .collect(),
+        };
+        Ok((read, table))
     }
 
-    /// Data rows after the header block(s), and the index of the first amount column.
-    fn data(&self, default_start: usize) -> (usize, Vec<&Row<'a>>) {
-        let has_marker = self.rows.iter().any(|l| l.cells.first() == Some(&"※"));
-        let mut start = default_start;
-        let mut in_header = has_marker;
-        let mut out = Vec::with_capacity(self.rows.len());
-        for l in &self.rows {
-            let cells = &l.cells;
+    /// The columns (from the first header block) and the body rows (every later header block
+    /// skipped) of a table of `kind`.
+    fn grid(
+        &self,
+        kind: TableKind,
+        caption: &str,
+    ) -> Result<(Vec<Column>, Vec<LayoutRow>), ReadError> {
+        let numbered = needs_numbering(kind);
+        let mut header: Vec<&Row<'a>> = Vec::new();
+        let mut numbers: Option<&Row<'a>> = None;
+        let mut body: Vec<&Row<'a>> = Vec::with_capacity(self.rows.len());
+        // in a numbered table, everything above the numbering row is header
+        let mut in_header = numbered;
+        for r in &self.rows {
+            let cells = &r.cells;
             if cells.first() == Some(&"※") {
-                if let Some(p) = cells.iter().position(|c| *c == "1") {
-                    start = p;
-                }
+                numbers.get_or_insert(r);
                 in_header = false;
                 continue;
             }
-            if in_header {
+            let is_header = in_header || is_header_row(cells, kind, numbered);
+            if is_header {
+                if body.is_empty() && numbers.is_none() {
+                    header.push(r);
+                }
+                // a header repeated after a page break runs to its numbering row
+                in_header = numbered;
                 continue;
             }
-            if is_header_row(cells, self.kind) {
-                in_header = has_marker;
-                continue;
-            }
-            out.push(l);
+            body.push(r);
         }
-        (start, out)
+        let at_caption =
+            |expected| ReadError::layout(self.caption_line, caption, expected, self.title.as_str());
+        if numbered && numbers.is_none() && !self.rows.is_empty() {
+            return Err(at_caption(Expected::NumberingRow));
+        }
+        if header.is_empty() && !body.is_empty() {
+            return Err(at_caption(Expected::ColumnHeader));
+        }
+        let width = header
+            .iter()
+            .chain(&numbers)
+            .map(|r| r.cells.len())
+            .max()
+            .unwrap_or(0);
+        let columns = column_paths(&header, numbers, width);
+        // where the numbering row says the amounts start: a row that stops before is cut off
+        let amounts_from = numbers.and_then(|n| n.cells.iter().position(|c| *c == "1"));
+        let amount_columns = numbers.map_or(width, |n| {
+            n.cells.iter().filter(|c| c.parse::<u32>().is_ok()).count()
+        });
+        let mut rows = Vec::with_capacity(body.len());
+        for r in body {
+            if let Some(start) = amounts_from {
+                if r.cells.len() <= start {
+                    return Err(ReadError::layout(
+                        r.line.no,
+                        caption,
+                        Expected::AmountsAfterLabels(start),
+                        r.line.text.trim(),
+                    ));
+                }
+            }
+            if let Some(extra) = r.cells.iter().skip(width).find(|c| !c.is_empty()) {
+                return Err(ReadError::layout(
+                    r.line.no,
+                    caption,
+                    Expected::AmountColumns(amount_columns),
+                    *extra,
+                ));
+            }
+            rows.push(layout_row(r, Some(width)));
+        }
+        Ok((columns, rows))
     }
 }
 
-fn is_header_row(cells: &[&str], kind: Option<TableKind>) -> bool {
+/// Whether the export numbers the table's amount columns (all but the two-sided 表1 and 表4).
+fn needs_numbering(kind: TableKind) -> bool {
+    !matches!(kind, TableKind::Overall | TableKind::Appropriation)
+}
+
+/// A header row of the text export: the labels that open a header block (repeated after a
+/// page break), or — in a table without a numbering row (表1, 表4) — a row of column labels
+/// with no amount beside them.
+fn is_header_row(cells: &[&str], kind: TableKind, numbered: bool) -> bool {
     let first = cells.iter().find(|c| !c.is_empty()).copied().unwrap_or("");
-    // a header label starts with 功, 科, 经 or 三 (after any quote): a data row, which starts
-    // with a code, a name or an amount, is ruled out by its first character
-    let may_be_header = matches!(
-        first.chars().next(),
-        Some('功' | '科' | '经' | '三' | '"' | '“' | '”')
-    );
-    may_be_header
-        && [
-            "功能分类科目编码",
-            "科目编码",
-            "科目",
-            "经济分类科目编码",
-            "三公经费支出内容",
-        ]
-        .iter()
-        .any(|h| label_matches(first, h))
+    if !numbered {
+        let labels = ["收入", "项目", "财政拨款收入"];
+        let second = cells.get(1).copied().unwrap_or("");
+        return labels
+            .iter()
+            .any(|l| label_matches(cells.first().copied().unwrap_or(""), l))
+            && parse_printed_decimal(second).is_err();
+    }
+    [
+        "功能分类科目编码",
+        "科目编码",
+        "科目",
+        "经济分类科目编码",
+        "三公经费支出内容",
+    ]
+    .iter()
+    .any(|h| label_matches(first, h))
         || (cells.first() == Some(&"类") && cells.get(1) == Some(&"款"))
-        || (kind == Some(TableKind::CarryOver) && cells.first() == Some(&"项目"))
+        || (kind == TableKind::CarryOver && cells.first() == Some(&"项目"))
 }
 
-fn amount_cell(
-    l: &Line<'_>,
-    table: &str,
-    column: &str,
-    cell: Option<&&str>,
-) -> Result<Option<Amount>, ReadError> {
-    match cell.map(|c| trim(c)) {
-        None | Some("") => Ok(None),
-        Some(c) => parse_printed_decimal(c)
-            .map(|d| Some(Amount::new(d)))
-            .map_err(|_| {
-                ReadError::layout(
-                    l.no,
-                    format!("{table} · {column}"),
-                    Expected::AmountOrBlank,
-                    c,
-                )
-            }),
-    }
-}
-
-fn amounts<A: Columns>(
-    l: &Line<'_>,
-    cells: &[&str],
-    start: usize,
-    table: &str,
-) -> Result<A, ReadError> {
-    if cells.len() <= start {
-        return Err(ReadError::layout(
-            l.no,
-            table.to_string(),
-            Expected::AmountsAfterLabels(start),
-            l.text.trim(),
-        ));
-    }
-    let mut a = A::default();
-    // the text export is the standard template's: its columns, in its order
-    for (i, label) in A::standard_labels().iter().enumerate() {
-        a.set(i, amount_cell(l, table, label, cells.get(start + i))?);
-    }
-    if let Some(extra) = cells
-        .iter()
-        .skip(start + A::STANDARD)
-        .find(|c| !c.is_empty())
-    {
-        return Err(ReadError::layout(
-            l.no,
-            table.to_string(),
-            Expected::AmountColumns(A::STANDARD),
-            *extra,
-        ));
-    }
-    Ok(a)
-}
-
-/// Splits `215 08 支持中小企业…` into (`21508`, `支持中小企业…`).
-fn leading_code(name: &str) -> Option<(String, &str)> {
-    let mut digits = String::new();
-    let mut rest = name;
-    loop {
-        let t = trim_start(rest);
-        let n = t.bytes().take_while(u8::is_ascii_digit).count();
-        if n == 0 {
-            break;
-        }
-        digits.push_str(&t[..n]);
-        rest = &t[n..];
-    }
-    (!digits.is_empty()).then(|| (digits, trim(rest)))
-}
-
-fn function_code(
-    l: &Line<'_>,
-    table: &str,
-    parts: &[&str],
-) -> Result<Option<FunctionCode>, ReadError> {
-    let (c, k, x) = (
-        parts.first().copied().unwrap_or(""),
-        parts.get(1).copied().unwrap_or(""),
-        parts.get(2).copied().unwrap_or(""),
-    );
-    if c.is_empty() && k.is_empty() && x.is_empty() {
-        return Ok(None);
-    }
-    FunctionCode::from_parts(c, k, x).map(Some).map_err(|_| {
-        ReadError::layout(
-            l.no,
-            format!("{table} · 功能分类科目编码"),
-            Expected::FunctionCodeParts,
-            format!("{c}|{k}|{x}"),
-        )
-    })
-}
-
-fn is_total_name(name: &str) -> bool {
-    label_matches(name, "总计") || label_matches(name, "合计")
-}
-
-fn function_table<A: Columns>(
-    t: &Chunk<'_>,
-    default_start: usize,
-) -> Result<FunctionTable<A>, ReadError> {
-    let name = t.name();
-    let (start, rows) = t.data(default_start);
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        let (l, cells) = (&row.line, &row.cells);
-        let label_cells = &cells[..start.min(cells.len())];
-        let (code_cells, row_name) = match label_cells.split_last() {
-            Some((n, codes)) => (codes, *n),
-            None => (&[][..], ""),
-        };
-        let mut code = function_code(l, &name, code_cells)?;
-        let mut row_name = row_name.to_string();
-        if code.is_none() && !is_total_name(&row_name) {
-            if let Some((digits, rest)) = leading_code(&row_name) {
-                code = Some(digits.parse().map_err(|_| {
-                    ReadError::layout(l.no, name.clone(), Expected::CodeBeforeName, &row_name)
-                })?);
-                row_name = rest.to_string();
-            }
-        }
-        out.push(FunctionRow {
-            code,
-            name: row_name,
-            amounts: amounts::<A>(l, cells, start, &name)?,
-            page: None,
-        });
-    }
-    Ok(FunctionTable {
-        header: t.header.clone(),
-        rows: out,
-    })
-}
-
-fn basic(t: &Chunk<'_>) -> Result<BasicTable, ReadError> {
-    let name = t.name();
-    let (start, rows) = t.data(3);
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        let (l, cells) = (&row.line, &row.cells);
-        let label_cells = &cells[..start.min(cells.len())];
-        let (c, k, row_name) = match label_cells {
-            [c, k, n] => (*c, *k, *n),
-            [c, n] => (*c, "", *n),
-            [n] => ("", "", *n),
-            _ => ("", "", ""),
-        };
-        let code = if c.is_empty() && k.is_empty() {
-            None
-        } else {
-            Some(EconomicCode::from_parts(c, k).map_err(|_| {
-                ReadError::layout(
-                    l.no,
-                    format!("{name} · 经济分类科目编码"),
-                    Expected::EconomicCodeParts,
-                    format!("{c}|{k}"),
-                )
-            })?)
-        };
-        out.push(EconomicRow {
-            code,
-            name: row_name.to_string(),
-            amounts: amounts::<BasicColumns>(l, cells, start, &name)?,
-            page: None,
-        });
-    }
-    Ok(BasicTable {
-        header: t.header.clone(),
-        rows: out,
-    })
-}
-
-fn projects(t: &Chunk<'_>, year: FiscalYear) -> Result<ProjectTable, ReadError> {
-    let name = t.name();
-    let catalog = Catalog::for_year(year);
-    let (start, rows) = t.data(5);
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        let (l, cells) = (&row.line, &row.cells);
-        let label = |i: usize| cells.get(i).copied().filter(|_| i < start).unwrap_or("");
-        let function_name = label(3).to_string();
-        let project = label(4);
-        let mut code = function_code(l, &name, &[label(0), label(1), label(2)])?;
-        let amounts = amounts::<ProjectColumns>(l, cells, start, &name)?;
-        if !project.is_empty() {
-            out.push(ProjectRow {
-                kind: ProjectRowKind::Project,
-                code,
-                name: function_name,
-                project: Some(ProjectName::new(project)),
-                amounts,
-            });
-            continue;
-        }
-        let mut row_name = function_name;
-        if code.is_none() && is_total_name(&row_name) {
-            out.push(ProjectRow {
-                kind: ProjectRowKind::Total,
-                code: None,
-                name: row_name,
-                project: None,
-                amounts,
-            });
-            continue;
-        }
-        if code.is_none() {
-            if let Some((digits, rest)) = leading_code(&row_name) {
-                let printed: FunctionCode = digits.parse().map_err(|_| {
-                    ReadError::layout(l.no, name.clone(), Expected::CodeBeforeName, &row_name)
-                })?;
-                row_name = rest.to_string();
-                // `215 工业和信息产业`: only the 类 is printed, the name is a 款 of it
-                code = Some(match catalog.kuan_named(&printed, &row_name) {
-                    Some(kuan) if printed.level() == budgetflow_model::FunctionLevel::Class => kuan,
-                    _ => printed,
-                });
-            } else if let Some(class) = catalog.function_class_named(&row_name) {
-                code = Some(class);
-            }
-        }
-        let kind = match code.map(|c| c.level()) {
-            Some(budgetflow_model::FunctionLevel::Class) => ProjectRowKind::Class,
-            Some(budgetflow_model::FunctionLevel::Kuan) => ProjectRowKind::Kuan,
-            Some(budgetflow_model::FunctionLevel::Xiang) => ProjectRowKind::Xiang,
-            None => ProjectRowKind::Unit,
-        };
-        out.push(ProjectRow {
-            kind,
-            code,
-            name: row_name,
-            project: None,
-            amounts,
-        });
-    }
-    Ok(ProjectTable {
-        header: t.header.clone(),
-        rows: out,
-    })
-}
-
-fn three_public(t: &Chunk<'_>) -> Result<ThreePublicTable, ReadError> {
-    let name = t.name();
-    let (start, rows) = t.data(1);
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        let (l, cells) = (&row.line, &row.cells);
-        let label = cells.first().copied().unwrap_or("").to_string();
-        let key = line_core(&label);
-        let line = ThreePublicLine::STANDARD
-            .iter()
-            .find(|(_, s)| line_core(s) == key)
-            .map(|(l, _)| *l);
-        out.push(ThreePublicRow {
-            line,
-            label,
-            amounts: amounts::<ThreePublicColumns>(l, cells, start, &name)?,
-            page: None,
-        });
-    }
-    Ok(ThreePublicTable {
-        header: t.header.clone(),
-        rows: out,
-    })
-}
-
-/// Whether a 表11 row names a budget unit rather than a project: a unit the overview or 表7
-/// lists, or (failing that) a name shaped like an organisation.
-fn looks_like_unit(name: &str, units: &HashSet<String>) -> bool {
-    let key = label_key(name);
-    if units.contains(&key) || units.contains(key.trim_end_matches("（本级）")) {
-        return true;
-    }
-    if !units.is_empty() {
-        return false;
-    }
-    const ORG_ENDINGS: [&str; 10] = [
-        "局",
-        "中心",
-        "委员会",
-        "办公室",
-        "院",
-        "站",
-        "队",
-        "馆",
-        "厅",
-        "所",
-    ];
-    const PROJECT_WORDS: [&str; 6] = ["经费", "费", "资金", "项目", "方案", "特定目标"];
-    ORG_ENDINGS.iter().any(|e| key.ends_with(e)) && !PROJECT_WORDS.iter().any(|w| key.contains(w))
-}
-
-fn carry_over(t: &Chunk<'_>, units: &HashSet<String>) -> Result<CarryOverTable, ReadError> {
-    let name = t.name();
-    let (start, rows) = t.data(1);
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        let (l, cells) = (&row.line, &row.cells);
-        let row_name = cells.first().copied().unwrap_or("").to_string();
-        let kind = if is_total_name(&row_name) {
-            CarryOverRowKind::Total
-        } else if looks_like_unit(&row_name, units) {
-            CarryOverRowKind::Unit
-        } else {
-            CarryOverRowKind::Project
-        };
-        out.push(CarryOverRow {
-            kind,
-            name: row_name,
-            amounts: amounts::<CarryOverColumns>(l, cells, start, &name)?,
-        });
-    }
-    Ok(CarryOverTable {
-        header: t.header.clone(),
-        rows: out,
-    })
-}
-
-/// The comparable core of a line label: no numbering, no `其中：`.
-fn line_core(s: &str) -> String {
-    let s = trim(s);
-    let s = s
-        .strip_prefix("其中：")
-        .or_else(|| s.strip_prefix("其中:"))
-        .unwrap_or(s);
-    let s = s.trim_start_matches(|c: char| {
-        c.is_ascii_digit()
-            || matches!(
-                c,
-                '一' | '二'
-                    | '三'
-                    | '四'
-                    | '五'
-                    | '六'
-                    | '七'
-                    | '八'
-                    | '九'
-                    | '十'
-                    | '、'
-                    | '.'
-                    | '．'
-            )
-    });
-    let s = s.strip_prefix("其中：").unwrap_or(s);
-    if !s.contains([' ', '(', ')', ':', '"', '“', '”', '\u{3000}']) {
-        return s.to_string();
-    }
-    label_key(s)
-}
-
-/// Matches printed labels to the standard lines in order (`其中：一般公共预算拨款` under
-/// 财政拨款结转 is a different line from `1.一般公共预算拨款`).
-struct LineMatcher<L: 'static> {
-    standard: Vec<(L, String)>,
-    next: usize,
-}
-
-impl<L: Copy> LineMatcher<L> {
-    fn new(standard: &'static [(L, &'static str)]) -> Self {
-        LineMatcher {
-            standard: standard.iter().map(|(l, s)| (*l, line_core(s))).collect(),
-            next: 0,
-        }
-    }
-
-    fn find(&mut self, label: &str) -> Option<L> {
-        let key = line_core(label);
-        if key.is_empty() {
-            return None;
-        }
-        let (i, line) = self
-            .standard
-            .iter()
-            .enumerate()
-            .skip(self.next)
-            .find(|(_, (_, s))| *s == key)
-            .map(|(i, (l, _))| (i, *l))?;
-        self.next = i + 1;
-        Some(line)
-    }
-}
-
-fn class_label(
-    l: &Line<'_>,
-    table: &str,
-    label: &str,
-) -> Result<(Option<FunctionCode>, String), ReadError> {
-    match leading_code(label) {
-        Some((digits, rest)) => {
-            let code = digits.parse().map_err(|_| {
-                ReadError::layout(
-                    l.no,
-                    table.to_string(),
-                    Expected::ClassCodeBeforeName,
-                    label,
-                )
-            })?;
-            Ok((Some(code), rest.to_string()))
-        }
-        None => Ok((None, label.to_string())),
-    }
-}
-
-/// The left, revenue side of a two-sided table (表1, 表4): a labelled amount per row, the
-/// standard lines recognised in order, `收入总计` as the total. An amount without a label is an
-/// error on both tables.
-fn revenue_side<L: Copy>(
-    l: &Line<'_>,
-    table: &str,
-    cells: &[&str],
-    column: &str,
-    lines: &mut LineMatcher<L>,
-    revenue: &mut Vec<LabeledAmount<L>>,
-    total: &mut Option<Amount>,
-) -> Result<(), ReadError> {
-    let (label, printed) = (
-        cells.first().copied().unwrap_or(""),
-        cells.get(1).copied().unwrap_or(""),
-    );
-    if label.is_empty() {
-        if !printed.is_empty() {
-            return Err(ReadError::layout(
-                l.no,
-                table,
-                Expected::RevenueLabelBeforeAmount,
-                printed,
-            ));
-        }
-        return Ok(());
-    }
-    let amount = amount_cell(l, table, column, cells.get(1))?;
-    if label_matches(label, "收入总计") {
-        *total = amount;
-    } else {
-        revenue.push(LabeledAmount {
-            line: lines.find(label),
-            label: label.to_string(),
-            amount,
-            page: None,
-        });
-    }
-    Ok(())
-}
-
-fn overall(t: &Chunk<'_>) -> Result<OverallTable, ReadError> {
-    let name = t.name();
-    let mut table = OverallTable {
-        header: t.header.clone(),
-        revenue: Vec::new(),
-        expenditure: Vec::new(),
-        revenue_total: None,
-        expenditure_total: None,
-        expenditure_total_split: None,
-    };
-    let mut lines = LineMatcher::new(RevenueLine::STANDARD);
-    for row in &t.rows {
-        let (l, cells) = (&row.line, &row.cells);
-        let cell = |i: usize| cells.get(i).copied().unwrap_or("");
-        if matches!(cell(0), "收入" | "项目") && parse_printed_decimal(cell(1)).is_err() {
-            continue;
-        }
-        let right = cell(2);
-        revenue_side(
-            l,
-            &name,
-            cells,
-            "收入预算数",
-            &mut lines,
-            &mut table.revenue,
-            &mut table.revenue_total,
-        )?;
-        if !right.is_empty() {
-            let amount = amount_cell(l, &name, "支出预算数", cells.get(3))?;
-            if label_matches(right, "支出总计") {
-                table.expenditure_total = amount;
+/// Each column's header path: its labels from the top header row down — a blank cell belongs
+/// to the label on its left when the row above spans both columns (a merged cell, as the
+/// export prints it) — then its printed number from the numbering row (`#1`).
+fn column_paths(header: &[&Row<'_>], numbers: Option<&Row<'_>>, width: usize) -> Vec<Column> {
+    let mut paths: Vec<Vec<String>> = vec![Vec::new(); width];
+    // the column whose label each column carries in the row above (None: no label)
+    let mut above: Vec<Option<usize>> = vec![None; width];
+    for (r, row) in header.iter().enumerate() {
+        let mut origin: Vec<Option<usize>> = vec![None; width];
+        for j in 0..width {
+            let cell = row.cells.get(j).copied().unwrap_or("");
+            origin[j] = if !cell.is_empty() {
+                Some(j)
+            } else if j > 0 && (r == 0 || (above[j].is_some() && above[j] == above[j - 1])) {
+                origin[j - 1]
             } else {
-                let (code, class_name) = class_label(l, &name, right)?;
-                table.expenditure.push(ClassAmount {
-                    code,
-                    name: class_name,
-                    amount,
-                    split: None,
-                    page: None,
-                });
+                None
+            };
+            if let Some(o) = origin[j] {
+                let label = row.cells[o];
+                if paths[j].last().map(String::as_str) != Some(label) {
+                    paths[j].push(label.to_string());
+                }
+            }
+        }
+        above = origin;
+    }
+    if let Some(numbers) = numbers {
+        for (path, cell) in paths.iter_mut().zip(&numbers.cells) {
+            if let Ok(n) = cell.parse::<u32>() {
+                path.push(format!("#{n}"));
             }
         }
     }
-    Ok(table)
+    paths.into_iter().map(|path| Column { path }).collect()
 }
 
-fn appropriation(t: &Chunk<'_>) -> Result<AppropriationTable, ReadError> {
-    let name = t.name();
-    let mut table = AppropriationTable {
-        header: t.header.clone(),
-        revenue: Vec::new(),
-        expenditure: Vec::new(),
-        revenue_total: None,
-        expenditure_total: AppropriationColumns::default(),
-    };
-    let mut lines = LineMatcher::new(AppropriationLine::STANDARD);
-    for row in &t.rows {
-        let (l, cells) = (&row.line, &row.cells);
-        let cell = |i: usize| cells.get(i).copied().unwrap_or("");
-        if (label_matches(cell(0), "财政拨款收入") || label_matches(cell(0), "项目"))
-            && parse_printed_decimal(cell(1)).is_err()
-        {
-            continue;
-        }
-        let right = cell(2);
-        revenue_side(
-            l,
-            &name,
-            cells,
-            "收入合计",
-            &mut lines,
-            &mut table.revenue,
-            &mut table.revenue_total,
-        )?;
-        if !right.is_empty() {
-            let a = amounts::<AppropriationColumns>(l, cells, 3, &name)?;
-            if label_matches(right, "支出总计") {
-                table.expenditure_total = a;
-            } else {
-                let (code, class_name) = class_label(l, &name, right)?;
-                table.expenditure.push(ClassAppropriation {
-                    code,
-                    name: class_name,
-                    amounts: a,
-                    page: None,
-                });
+fn layout_row(r: &Row<'_>, width: Option<usize>) -> LayoutRow {
+    let mut cells: Vec<String> = r.cells.iter().map(|c| c.to_string()).collect();
+    if let Some(width) = width {
+        cells.resize(width, String::new());
+    }
+    LayoutRow {
+        cells,
+        page: 0,
+        line: Some(line_number(r.line.no)),
+    }
+}
+
+fn line_number(no: usize) -> u32 {
+    u32::try_from(no).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::lines;
+    use super::*;
+
+    /// The table a text export prints from `text` (its caption on the first line).
+    fn table_of(text: &str) -> Result<Table, ReadError> {
+        let all = lines::split(text).unwrap();
+        let profile = profile::by_id(STANDARD_ELEVEN).unwrap();
+        Ok(Chunk::parse(&all)?.into_table(profile)?.0)
+    }
+
+    const TABLE_3: &str = "表 3\n\n部门支出总体情况表\n\n编制部门：某局\n\n单位：万元\n\n\
+        科目\t\t\t支出预算\t\t\t\n\
+        功能分类科目编码\t\t\t功能分类科目名称\t合计\t基本支出\t项目支出\n\
+        类\t款\t项\t\t\t\t\n\
+        ※\t※\t※\t※\t1\t2\t3\n\
+        \t\t\t总计\t10.00\t4.00\t6.00\n\
+        201\t\t\t一般公共服务支出\t10.00\t4.00\t6.00\n";
+
+    #[test]
+    fn label_columns_take_their_header_and_amount_columns_their_number() {
+        let t = table_of(TABLE_3).unwrap();
+        let paths: Vec<Vec<&str>> = t
+            .columns
+            .iter()
+            .map(|c| c.path.iter().map(String::as_str).collect())
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                vec!["科目", "功能分类科目编码", "类"],
+                vec!["科目", "功能分类科目编码", "款"],
+                vec!["科目", "功能分类科目编码", "项"],
+                // a blank under 功能分类科目名称 is not the 项 on its left
+                vec!["支出预算", "功能分类科目名称"],
+                vec!["支出预算", "合计", "#1"],
+                vec!["支出预算", "基本支出", "#2"],
+                vec!["支出预算", "项目支出", "#3"],
+            ]
+        );
+        assert_eq!(t.caption, "表3 部门支出总体情况表");
+        assert_eq!(t.line, Some(1));
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[1].line, Some(14));
+        assert_eq!(t.unit.as_ref().map(|u| u.value.as_str()), Some("万元"));
+    }
+
+    #[test]
+    fn a_header_repeated_after_a_page_break_is_not_a_row() {
+        let repeated = format!(
+            "{TABLE_3}功能分类科目编码\t\t\t功能分类科目名称\t合计\t基本支出\t项目支出\n\
+             类\t款\t项\t\t\t\t\n※\t※\t※\t※\t1\t2\t3\n\
+             202\t\t\t外交支出\t1.00\t1.00\t\n"
+        );
+        let t = table_of(&repeated).unwrap();
+        let names: Vec<&str> = t.rows.iter().map(|r| r.cells[3].as_str()).collect();
+        assert_eq!(names, ["总计", "一般公共服务支出", "外交支出"]);
+    }
+
+    #[test]
+    fn rows_that_do_not_fit_the_columns_are_refused_with_their_line() {
+        let cases = [
+            // an amount beyond column 3
+            (
+                TABLE_3.replace("4.00\t6.00\n2", "4.00\t6.00\t9.00\n2"),
+                13,
+                "9.00",
+            ),
+            // the row stops before its amounts
+            (TABLE_3.replace("\t10.00\t4.00\t6.00\n2", "\n2"), 13, "总计"),
+        ];
+        for (text, line, found) in cases {
+            match table_of(&text) {
+                Err(ReadError::Layout { line: at, problem }) => {
+                    assert_eq!(at, line, "{problem:?}");
+                    assert!(problem.found.contains(found), "{problem:?}");
+                }
+                other => panic!("expected a layout error, got {other:?}"),
             }
         }
     }
-    Ok(table)
+
+    #[test]
+    fn a_numbered_table_without_its_numbering_row_is_refused() {
+        let text = TABLE_3.replace("※\t※\t※\t※\t1\t2\t3\n", "");
+        let err = table_of(&text).unwrap_err();
+        assert!(
+            matches!(
+                &err,
+                ReadError::Layout { line: 1, problem } if problem.expected == Expected::NumberingRow
+            ),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn a_table_the_profile_does_not_know_keeps_every_row() {
+        let t = table_of("表 12\n\n人员名单\n\n姓名\t职务\n张三\t局长\n").unwrap();
+        assert!(t.columns.is_empty());
+        assert_eq!(t.rows.len(), 2);
+    }
 }

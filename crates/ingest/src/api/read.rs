@@ -133,7 +133,7 @@ fn read_error(error: ReadError) -> ApiError {
         ReadError::UnknownTemplate { .. } => {
             (StatusCode::UNPROCESSABLE_ENTITY, "unknown_template", None)
         }
-        ReadError::UnsupportedProfileTable { .. } => {
+        ReadError::ProfileUnavailable { .. } => {
             (StatusCode::INTERNAL_SERVER_ERROR, "internal", None)
         }
         ReadError::Io { .. } => (StatusCode::INTERNAL_SERVER_ERROR, "internal", None),
