@@ -85,6 +85,10 @@ pub enum Command {
         files: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// The department's disclosure of the year before: the changes each file states on
+        /// last year are checked against the figures it published (the `Y.*` rules).
+        #[arg(long)]
+        previous: Option<PathBuf>,
     },
     /// Review the performance targets (绩效目标审核) and, with a year-end actuals report,
     /// score each project (自评打分). Exit 0: fine; 1: review errors or actuals that do not fit;

@@ -77,6 +77,8 @@ pub enum Family {
     Performance,
     /// Classified (涉密) projects.
     Redaction,
+    /// The disclosure against the department's disclosure of the year before.
+    YearOverYear,
     /// Target review: are the indicators complete and do the weights add up?
     Structure,
     /// Target review: can the targets be measured at year end?
@@ -89,7 +91,7 @@ pub enum Family {
 
 impl Family {
     /// Every family, the validator's first, each check's in catalog order.
-    pub const ALL: [Family; 12] = [
+    pub const ALL: [Family; 13] = [
         Family::Arithmetic,
         Family::CrossTable,
         Family::Narrative,
@@ -98,6 +100,7 @@ impl Family {
         Family::OverviewAndOtherMatters,
         Family::Performance,
         Family::Redaction,
+        Family::YearOverYear,
         Family::Structure,
         Family::Measurability,
         Family::Consistency,
@@ -114,7 +117,8 @@ impl Family {
             | Family::Completeness
             | Family::OverviewAndOtherMatters
             | Family::Performance
-            | Family::Redaction => Check::Validation,
+            | Family::Redaction
+            | Family::YearOverYear => Check::Validation,
             Family::Structure | Family::Measurability | Family::Consistency | Family::Ambition => {
                 Check::TargetReview
             }
@@ -131,6 +135,7 @@ impl Family {
             (Family::OverviewAndOtherMatters, Lang::Zh) => "部门概况与其他重要事项",
             (Family::Performance, Lang::Zh) => "绩效目标表",
             (Family::Redaction, Lang::Zh) => "涉密项目",
+            (Family::YearOverYear, Lang::Zh) => "与上年公开数核对",
             (Family::Structure, Lang::Zh) => "完整性",
             (Family::Measurability, Lang::Zh) => "可衡量性",
             (Family::Consistency, Lang::Zh) => "与资金一致",
@@ -143,6 +148,7 @@ impl Family {
             (Family::OverviewAndOtherMatters, Lang::En) => "Overview and other matters",
             (Family::Performance, Lang::En) => "Performance targets",
             (Family::Redaction, Lang::En) => "Redaction of classified projects",
+            (Family::YearOverYear, Lang::En) => "Against last year's disclosure",
             (Family::Structure, Lang::En) => "Structure",
             (Family::Measurability, Lang::En) => "Measurability",
             (Family::Consistency, Lang::En) => "Consistency",
@@ -317,7 +323,7 @@ mod tests {
         for check in Check::ALL {
             assert!(check.families().next().is_some(), "{check:?}");
         }
-        assert_eq!(Check::Validation.families().count(), 8);
+        assert_eq!(Check::Validation.families().count(), 9);
         assert_eq!(
             Check::TargetReview.families().collect::<Vec<_>>(),
             [

@@ -300,6 +300,19 @@ budgetflow_model::rules! {
     R_LEAK = "R.leak", Redaction, Error, "docs/domain.md#classified-projects; 财预〔2016〕143号 第三条",
         "涉密项目的真实名称及不予公开的内容不得出现", "No classified project's real name or withheld detail appears",
         "A real name beside a classified project's figures (a project description, a target table) discloses it, and so does any detail a classified project withholds (its policy basis, implementer, allocation, period, performance-target table) printed anywhere the public reads: the cover, the overview, a table's caption or row names, a paragraph, another project's description or target table, the department-wide targets, the glossary. Names of units and people, laws and indicators the document also prints publicly in the same role are shared vocabulary, not secrets; what counts is defined once in `budgetflow_model::secrets`.";
+    // ── Against last year's disclosure ──────────────────────────────────────────────────
+    Y_NO_PREVIOUS = "Y.no-previous", YearOverYear, Info, "docs/domain.md#changes-against-last-years-disclosure Y1",
+        "未找到本部门上年公开文件，未核对较上年的增减", "No disclosure of the year before: changes on last year not checked",
+        "The stated changes on last year can only be checked against last year's published figures; without them the report says so once rather than staying silent.";
+    Y_NOT_PREVIOUS = "Y.not-previous", YearOverYear, Warning, "docs/domain.md#changes-against-last-years-disclosure Y1",
+        "所给上年文件不是本部门上一年度的公开文件", "The document given as last year's is not this department's disclosure of the year before",
+        "Comparing with another department's or another year's figures would report differences that are not mistakes, so the comparison is not made.";
+    Y_STATED_CHANGE = "Y.stated-change", YearOverYear, Error, "docs/domain.md#changes-against-last-years-disclosure Y2",
+        "所述较上年增减与上年公开数一致", "A stated change on last year agrees with last year's published figure",
+        "比上年增加/减少 x: this year's figure minus x is last year's figure, which last year's disclosure printed; each printed figure is an interval, and 元 and 万元 are converted.";
+    Y_STATED_RATE = "Y.stated-rate", YearOverYear, Error, "docs/domain.md#changes-against-last-years-disclosure Y3",
+        "所述增长率与上年公开数一致", "A stated rate of change agrees with last year's published figure",
+        "增长/下降 y%: y is the change divided by last year's published figure, at the precision printed.";
 }
 
 /// The rule with this id.

@@ -183,17 +183,29 @@ impl<'t, A> ByCode<'t, A> {
     }
 }
 
+/// The department's disclosure of the year before, as far as the caller looked for it.
+#[derive(Debug, Clone, Copy)]
+pub enum Previous<'d> {
+    /// Not looked for: the year-over-year rules do not run and say nothing.
+    NotSought,
+    /// Looked for and not found: the report says so once.
+    Missing,
+    Found(&'d Document),
+}
+
 /// A document under review and the findings so far.
 pub struct Checker<'d> {
     pub doc: &'d Document,
+    pub previous: Previous<'d>,
     pub catalog: &'static Catalog,
     pub findings: Vec<Finding>,
 }
 
 impl<'d> Checker<'d> {
-    pub fn new(doc: &'d Document) -> Checker<'d> {
+    pub fn new(doc: &'d Document, previous: Previous<'d>) -> Checker<'d> {
         Checker {
             doc,
+            previous,
             catalog: Catalog::for_year(doc.identity.fiscal_year),
             findings: Vec::new(),
         }

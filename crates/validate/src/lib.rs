@@ -27,15 +27,23 @@ pub mod template;
 pub mod tolerance;
 
 pub use catalog::rule;
+pub use engine::Previous;
 pub use finding::{Addend, Figure, Finding, Location, Place};
 pub use report::Report;
 pub use rule::{Check, Family, Lang, Rule, Severity, UnknownLang};
 
 use budgetflow_model::Document;
 
-/// Validates `doc` against every rule of the catalog.
+/// Validates `doc` against every rule of the catalog (not against last year's disclosure:
+/// see [`validate_with`]).
 pub fn validate(doc: &Document) -> Report {
-    let mut checker = engine::Checker::new(doc);
+    validate_with(doc, Previous::NotSought)
+}
+
+/// Validates `doc` against every rule of the catalog and, when the department's disclosure of
+/// the year before was looked for, against it (the `Y.*` rules).
+pub fn validate_with(doc: &Document, previous: Previous<'_>) -> Report {
+    let mut checker = engine::Checker::new(doc, previous);
     rules::run_all(&mut checker);
     for f in &mut checker.findings {
         f.location.page = page_of(doc, f);

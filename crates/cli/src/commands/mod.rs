@@ -27,7 +27,11 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
         Command::Parse { file, compact } => parse::run(&file, compact),
         Command::Facts { file } => facts::run(&file),
         Command::Layout { file } => layout::run(&file),
-        Command::Validate { files, format } => validate::run(&files, format, lang),
+        Command::Validate {
+            files,
+            format,
+            previous,
+        } => validate::run(&files, format, previous.as_deref(), lang),
         Command::Score {
             file,
             actuals,

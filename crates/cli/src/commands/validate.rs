@@ -1,17 +1,32 @@
-//! `budgetflow validate FILE... [--format text|json] [--lang zh|en]`.
+//! `budgetflow validate FILE... [--previous FILE] [--format text|json] [--lang zh|en]`.
 //!
 //! Every file is read and checked even when an earlier one fails; the result is the worst
 //! outcome: unreadable (exit 2) if any input could not be read, else findings (exit 1) if any
-//! has an error, else clean (exit 0).
+//! has an error, else clean (exit 0). With `--previous`, each file is also checked against the
+//! department's disclosure of the year before (an unreadable one is exit 2 before any file).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use budgetflow_model::Lang;
+use budgetflow_validate::Previous;
 
 use crate::args::Format;
 use crate::exit::{CliError, ErrorKind, Outcome};
 
-pub fn run(files: &[PathBuf], format: Format, lang: Lang) -> Result<Outcome, CliError> {
+pub fn run(
+    files: &[PathBuf],
+    format: Format,
+    previous: Option<&Path>,
+    lang: Lang,
+) -> Result<Outcome, CliError> {
+    let previous = previous
+        .map(|file| {
+            super::read_path(file).map_err(|e| super::cannot_read(file, |lang| e.message(lang)))
+        })
+        .transpose()?;
+    let previous = previous
+        .as_ref()
+        .map_or(Previous::NotSought, Previous::Found);
     let mut out = crate::output::stdout_buffered();
     let (mut unreadable, mut with_errors) = (false, false);
     for file in files {
@@ -30,7 +45,7 @@ pub fn run(files: &[PathBuf], format: Format, lang: Lang) -> Result<Outcome, Cli
                 continue;
             }
         };
-        let report = budgetflow_validate::validate(&doc);
+        let report = budgetflow_validate::validate_with(&doc, previous);
         with_errors |= report.has_errors();
         match format {
             Format::Json => out.line(report.to_json_line(&name, lang))?,

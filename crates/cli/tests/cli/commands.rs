@@ -379,3 +379,28 @@ fn run_makes_the_input_given_last_current_whatever_order_the_stages_finish_in() 
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn validate_checks_stated_changes_against_the_previous_years_disclosure() {
+    let dir = scratch("validate-previous");
+    // the sample as the department's 2024 disclosure: it prints this year's figures, so the
+    // changes the 2025 text states on last year are not borne out
+    let parsed = budgetflow(&["parse", &sample()]);
+    let mut previous: serde_json::Value = serde_json::from_slice(&parsed.stdout).unwrap();
+    previous["identity"]["fiscal_year"] = 2024.into();
+    let previous_file = dir.join("previous.json");
+    std::fs::write(&previous_file, previous.to_string()).unwrap();
+    let previous_file = previous_file.display().to_string();
+
+    let out = budgetflow(&["validate", "--previous", &previous_file, &sample()]);
+    assert_eq!(out.status.code(), Some(1));
+    let report = String::from_utf8(out.stdout).unwrap();
+    assert!(report.contains("Y.stated-change"), "{report}");
+    assert!(report.contains("上年文件 表2"), "{report}");
+
+    let missing = dir.join("nowhere.json").display().to_string();
+    let out = budgetflow(&["validate", "--previous", &missing, &sample()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("nowhere.json"));
+    std::fs::remove_dir_all(dir).ok();
+}

@@ -9,6 +9,7 @@ pub mod other_matters;
 pub mod performance;
 pub mod redaction;
 pub mod subjects;
+pub mod year_over_year;
 
 use crate::engine::Checker;
 
@@ -23,4 +24,5 @@ pub fn run_all(ck: &mut Checker) {
     other_matters::check(ck);
     performance::check(ck);
     redaction::check(ck);
+    year_over_year::check(ck);
 }

@@ -7,3 +7,4 @@ mod sample;
 mod shanghai;
 mod support;
 mod synth_properties;
+mod year_over_year;

@@ -1,0 +1,223 @@
+//! The disclosure against the department's disclosure of the year before (`Y.*`).
+//!
+//! A sentence such as `一般公共预算拨款2,794.98万元，比上年减少1,754.77万元，下降38.57%` names
+//! last year's figure without printing it: this year's figure ∓ the change. The narrative rules
+//! (N7) check that the change and the rate agree with each other; these check them against the
+//! figure last year's disclosure actually printed for the same subject — its table figure where
+//! the sentence names one (resolved in last year's tables as N1 resolves it in this year's),
+//! else last year's sentence on the same subject. Printed figures are intervals; 元 and 万元 are
+//! converted.
+
+use rust_decimal::Decimal;
+
+use budgetflow_model::names::same_name;
+use budgetflow_model::narrative::{Section, Statement};
+use budgetflow_model::{Amount, Document, MoneyUnit, SectionTopic};
+
+use crate::catalog::{Y_NOT_PREVIOUS, Y_NO_PREVIOUS, Y_STATED_CHANGE, Y_STATED_RATE};
+use crate::engine::{ByCode, Checker, Previous};
+use crate::finding::{Figure, Finding, Place};
+use crate::rules::subjects::{resolve, subject_key};
+use crate::tolerance::{compare_ratio, half_unit, Agreement, Interval};
+
+pub fn check(ck: &mut Checker) {
+    let previous = match ck.previous {
+        Previous::NotSought => return,
+        Previous::Missing => {
+            ck.push(Finding::new(&Y_NO_PREVIOUS, Place::Document));
+            return;
+        }
+        Previous::Found(previous) => previous,
+    };
+    let doc = ck.doc;
+    let last_year = doc.identity.fiscal_year.previous();
+    if !same_name(&previous.identity.department, &doc.identity.department)
+        || previous.identity.fiscal_year != last_year
+    {
+        let who = |d: &Document| format!("{} {}", d.identity.department, d.identity.fiscal_year);
+        ck.push(Finding::new(&Y_NOT_PREVIOUS, Place::Document).figures(
+            Figure::text(format!("{} {last_year}", doc.identity.department)),
+            Figure::text(who(previous)),
+        ));
+        return;
+    }
+    for section in &doc.narrative.sections {
+        let Some(topic) = section.topic else { continue };
+        for st in section.statements() {
+            let (Some(now), true) = (st.amount, st.change.is_some() || st.rate.is_some()) else {
+                continue;
+            };
+            let Some(printed) = last_years_figure(previous, topic, st) else {
+                continue;
+            };
+            // a rate is judged on its own only when the change agrees: one wrong figure of
+            // last year is one finding
+            if stated_change(ck, topic, st, now, &printed) {
+                stated_rate(ck, topic, st, now, &printed);
+            }
+        }
+    }
+}
+
+/// A figure last year's disclosure printed, in the unit of this year's sentence.
+struct Printed {
+    /// The value in the sentence's unit.
+    value: Decimal,
+    /// What it may have been before it was printed, in the sentence's unit.
+    interval: Interval,
+    /// Where last year's document prints it.
+    place_zh: String,
+    place_en: String,
+}
+
+/// Last year's figure for the subject of `st`: the table figure the same sentence would name
+/// in last year's document, else last year's sentence on the same subject in the same section.
+fn last_years_figure(previous: &Document, topic: SectionTopic, st: &Statement) -> Option<Printed> {
+    let key = subject_key(&st.subject, &previous.identity.department);
+    let t5 = previous.tables.general_budget.as_ref().map(ByCode::new);
+    let page = |p: Option<u32>| p.map(|p| format!(" 第{p}页")).unwrap_or_default();
+    let page_en = |p: Option<u32>| p.map(|p| format!(" p. {p}")).unwrap_or_default();
+    if let Some(figure) = resolve(previous, t5.as_ref(), topic, &st.subject, &key) {
+        let amount = figure.amount?;
+        let header = previous.tables.header(figure.table);
+        let unit = header.map_or(MoneyUnit::TenThousandYuan, |h| h.unit);
+        let at = header.and_then(|h| h.page);
+        return Some(Printed {
+            value: amount.convert(unit, st.unit).value(),
+            interval: converted(amount, unit, st.unit),
+            place_zh: format!(
+                "上年文件 表{} {}“{}”{}",
+                figure.table.standard_number(),
+                figure.row,
+                figure.column,
+                page(at)
+            ),
+            place_en: format!(
+                "last year's Table {} {} “{}”{}",
+                figure.table.standard_number(),
+                figure.row,
+                figure.column,
+                page_en(at)
+            ),
+        });
+    }
+    let section: &Section = previous.narrative.section(topic)?;
+    let (amount, unit, at) = section.paragraphs().find_map(|p| {
+        p.statements
+            .iter()
+            .find(|s| {
+                s.share.is_none() && subject_key(&s.subject, &previous.identity.department) == key
+            })
+            .and_then(|s| s.amount.map(|a| (a, s.unit, p.page)))
+    })?;
+    Some(Printed {
+        value: amount.convert(unit, st.unit).value(),
+        interval: converted(amount, unit, st.unit),
+        place_zh: format!("上年文件“{}”：{}{}", section.title, st.subject, page(at)),
+        place_en: format!(
+            "last year's “{}”: {}{}",
+            section.title,
+            st.subject,
+            page_en(at)
+        ),
+    })
+}
+
+/// The interval a printed amount stands for, in another unit.
+fn converted(amount: Amount, from: MoneyUnit, to: MoneyUnit) -> Interval {
+    let i = Interval::printed(amount.value());
+    let factor = from.yuan() / to.yuan();
+    Interval {
+        lo: i.lo * factor,
+        hi: i.hi * factor,
+    }
+}
+
+fn located(f: Finding, st: &Statement, printed: &Printed) -> Finding {
+    f.name(st.subject.clone())
+        .detail(printed.place_zh.clone(), printed.place_en.clone())
+}
+
+/// Y2: this year's figure ∓ the stated change is last year's published figure. Whether it
+/// agrees, within rounding (or states no change).
+fn stated_change(
+    ck: &mut Checker,
+    topic: SectionTopic,
+    st: &Statement,
+    now: Amount,
+    printed: &Printed,
+) -> bool {
+    let Some(change) = &st.change else {
+        return true;
+    };
+    let implied = now.value() - change.signed();
+    if implied == printed.value {
+        return true;
+    }
+    let slack = half_unit(now.value().scale()) + half_unit(change.amount.value().scale());
+    let implied_interval = Interval {
+        lo: implied - slack,
+        hi: implied + slack,
+    };
+    let f = located(
+        Finding::new(&Y_STATED_CHANGE, Place::Section(topic))
+            .column("上年数")
+            .amounts(printed.value, implied),
+        st,
+        printed,
+    );
+    let within = implied_interval.overlaps(printed.interval);
+    ck.push(if within { f.within_rounding() } else { f });
+    within
+}
+
+/// Y3: the stated rate is the change over last year's published figure.
+fn stated_rate(
+    ck: &mut Checker,
+    topic: SectionTopic,
+    st: &Statement,
+    now: Amount,
+    printed: &Printed,
+) {
+    let Some(rate) = &st.rate else { return };
+    let difference = (now.value() - printed.value) * rate.direction.sign();
+    let numerator = Interval {
+        lo: Interval::printed(now.value()).lo - printed.interval.hi,
+        hi: Interval::printed(now.value()).hi - printed.interval.lo,
+    };
+    let numerator = if rate.direction.sign() < Decimal::ZERO {
+        Interval {
+            lo: -numerator.hi,
+            hi: -numerator.lo,
+        }
+    } else {
+        numerator
+    };
+    let Some((agreement, expected)) = compare_ratio(
+        numerator,
+        difference,
+        printed.interval,
+        printed.value,
+        rate.percent,
+    ) else {
+        return;
+    };
+    if agreement == Agreement::Exact {
+        return;
+    }
+    let f = located(
+        Finding::new(&Y_STATED_RATE, Place::Section(topic))
+            .column("增减率")
+            .figures(
+                Figure::Percent(expected),
+                Figure::Percent(rate.percent.value()),
+            ),
+        st,
+        printed,
+    );
+    ck.push(if agreement == Agreement::WithinRounding {
+        f.within_rounding()
+    } else {
+        f
+    });
+}
