@@ -90,8 +90,11 @@ impl Ledger {
             entry.errors = findings.get("errors").and_then(Value::as_u64);
             entry.warnings = findings.get("warnings").and_then(Value::as_u64);
         }
+        if !event.is_terminal() {
+            return;
+        }
         let settled = match event {
-            Event::Received | Event::Validated | Event::Scored => return,
+            Event::Received | Event::Validated | Event::Scored => State::InProgress,
             Event::Rejected => State::Rejected,
             Event::Published => State::Published {
                 artifact: envelope.publication["artifact"]

@@ -18,15 +18,15 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use budgetflow_bus::{
-    run_until_stopped, ConsumeOptions, Envelope, MemoryTransport, RabbitConfig, RabbitTransport,
-    Topology, Transport, WorkQueue,
+    ConsumeOptions, Envelope, MemoryTransport, RabbitConfig, RabbitTransport, Topology, Transport,
+    WorkQueue,
 };
 use budgetflow_ingest::ledger::{Entry, Ledger, State};
 use budgetflow_ingest::submission::{submission, submit};
 use budgetflow_model::DepartmentCode;
 use budgetflow_model::Lang;
+use budgetflow_pipeline::Stages;
 use budgetflow_publish::archive::Archive;
-use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
 use crate::args::BusArgs;
@@ -115,19 +115,11 @@ async fn pipeline(
     let backend = Backend::connect(bus).await?;
     let transport = backend.transport();
     let shutdown = CancellationToken::new();
-    let mut stages = JoinSet::new();
-    for stage in [
-        budgetflow_validate::stage::stage(),
-        budgetflow_score::stage::stage(),
-        budgetflow_publish::stage::stage(out, lang),
-    ] {
-        let stage = stage.with_prefetch(bus.prefetch);
-        stages.spawn(run_until_stopped(
-            stage,
-            transport.clone(),
-            shutdown.clone(),
-        ));
-    }
+    let stages = tokio::spawn(budgetflow_pipeline::run_until_stopped(
+        Stages::new(out, lang).with_prefetch(bus.prefetch),
+        transport.clone(),
+        shutdown.clone(),
+    ));
     let mut ledger_queue = transport
         .subscribe(WorkQueue::Ledger, ConsumeOptions { prefetch: 64 })
         .await?;
@@ -178,9 +170,7 @@ async fn pipeline(
     dead_letters.cancel().await;
     drop(ledger_queue);
     drop(dead_letters);
-    while let Some(stopped) = stages.join_next().await {
-        stopped??;
-    }
+    stages.await??;
     backend.close().await;
     Ok(Summary { ledger, unreadable })
 }
