@@ -6,9 +6,6 @@
 //!   `submission.received` envelope; the submission id is derived from the content's SHA-256,
 //!   so the same bytes submitted twice are the same submission and the stages deduplicate
 //!   them;
-//! - [`ledger`]: what became of each submission (published, rejected, failed), built from the
-//!   events on the ledger queue — how `budgetflow run` and the tests know every submission is
-//!   accounted for;
 //! - [`api`] (feature `api`): the HTTP API — departments submit with their tokens and
 //!   follow their submissions in the database ledger (`budgetflow-ledger`);
 //! - [`dashboard`] (feature `api`): the bureau's page of departments × state for a year;
@@ -24,10 +21,8 @@ pub mod api;
 pub mod dashboard;
 #[cfg(feature = "embedded")]
 pub mod embedded;
-pub mod ledger;
 #[cfg(feature = "stage")]
 pub mod service;
 pub mod submission;
 
-pub use ledger::{Ledger, State};
 pub use submission::{submission, IngestError};

@@ -6,9 +6,16 @@
 //! whichever transport they are given (the in-memory bus or RabbitMQ). The deployed services
 //! run the same stages one per process (`budgetflow-validate`, …); only the assembly differs.
 //!
+//! [`tracker`] follows what becomes of a batch of submissions on the ledger queue, for the
+//! callers that wait for their batch (`run`, the end-to-end tests).
+//!
 //! The crates around it: `budgetflow-bus` carries the messages and runs one stage;
 //! `budgetflow-validate`, `-score` and `-publish` are the stages' work; `budgetflow-ingest`
 //! turns disclosures into submissions and serves the API and the dashboard.
+
+pub mod tracker;
+
+pub use tracker::{BatchTracker, LedgerFeed, State};
 
 use std::path::PathBuf;
 use std::sync::Arc;
