@@ -9,8 +9,6 @@
 //! - [`api`] (feature `api`): the HTTP API — departments submit with their tokens and
 //!   follow their submissions in the database ledger (`budgetflow-ledger`);
 //! - [`dashboard`] (feature `api`): the bureau's page of departments × state for a year;
-//! - [`embedded`] (feature `embedded`): the API, the stages and the ledger consumer in one
-//!   process;
 //! - [`service`] (feature `stage`): the `budgetflow-ingest` service: the HTTP API, the
 //!   consumer that records every `submission.*` event in the database ledger, and the inbox
 //!   directory.
@@ -19,8 +17,6 @@
 pub mod api;
 #[cfg(feature = "api")]
 pub mod dashboard;
-#[cfg(feature = "embedded")]
-pub mod embedded;
 #[cfg(feature = "stage")]
 pub mod service;
 pub mod submission;

@@ -13,6 +13,8 @@
 //! `budgetflow-validate`, `-score` and `-publish` are the stages' work; `budgetflow-ingest`
 //! turns disclosures into submissions and serves the API and the dashboard.
 
+#[cfg(feature = "system")]
+pub mod system;
 pub mod tracker;
 
 pub use tracker::{BatchTracker, LedgerFeed, State};
