@@ -6,8 +6,10 @@
 //! whichever transport they are given (the in-memory bus or RabbitMQ). The deployed services
 //! run the same stages one per process (`budgetflow-validate`, …); only the assembly differs.
 //!
-//! [`tracker`] follows what becomes of a batch of submissions on the ledger queue, for the
-//! callers that wait for their batch (`run`, the end-to-end tests).
+//! - [`tracker`] follows what becomes of a batch of submissions on the ledger queue, for the
+//!   callers that wait for their batch (`run`, the end-to-end tests);
+//! - `system` (feature `system`) is the whole system in one process — `budgetflow serve`:
+//!   these stages, the ingestion API and dashboard, and the database ledger's consumer.
 //!
 //! The crates around it: `budgetflow-bus` carries the messages and runs one stage;
 //! `budgetflow-validate`, `-score` and `-publish` are the stages' work; `budgetflow-ingest`
