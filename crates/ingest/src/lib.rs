@@ -1,6 +1,6 @@
 //! # budgetflow-ingest
 //!
-//! The entry and the exit of the pipeline:
+//! Submissions into the pipeline, and the windows on what became of them:
 //!
 //! - [`submission`]: a disclosure's bytes (text export or canonical JSON) become a
 //!   `submission.received` envelope; the submission id is derived from the content's SHA-256,
@@ -12,6 +12,9 @@
 //! - [`service`] (feature `stage`): the `budgetflow-ingest` service: the HTTP API, the
 //!   consumer that records every `submission.*` event in the database ledger, and the inbox
 //!   directory.
+//!
+//! It starts no stage: the stages, and the whole system in one process (`budgetflow serve`),
+//! are assembled in `budgetflow-pipeline`.
 
 #[cfg(feature = "api")]
 pub mod api;
