@@ -394,4 +394,75 @@ mod tests {
         assert_eq!(transport.ledger_dead_letter_depth().unacked, 0, "acked");
         assert_eq!(transport.dead_letter_depth().ready, 2, "kept for listing");
     }
+
+    #[tokio::test]
+    async fn the_feed_follows_events_and_dead_letters_until_the_batch_is_settled() {
+        use budgetflow_bus::transport::{FIRST_DEATH_QUEUE_HEADER, FIRST_DEATH_REASON_HEADER};
+        use budgetflow_bus::{Destination, Headers, MemoryTransport, OutgoingMessage};
+
+        let topology = Topology::new("feed").with_delivery_limit(2);
+        let transport = MemoryTransport::new(topology.clone(), 8);
+        let mut feed = LedgerFeed::subscribe(&transport, 4).await.unwrap();
+        let mut tracker = BatchTracker::new();
+        let (published, dead) = (envelope(b"published"), envelope(b"dead"));
+        tracker.expect(&published);
+        tracker.expect(&dead);
+
+        for event in [Event::Received, Event::Validated] {
+            transport
+                .publish(OutgoingMessage::event(event, &published).unwrap())
+                .await
+                .unwrap();
+        }
+        let followed = feed.next().await.unwrap();
+        assert_eq!(
+            feed.record(followed, &mut tracker).await.unwrap(),
+            Some((published.submission_id, Event::Received))
+        );
+        let mut done = published.clone();
+        done.publication = json!({"artifact": "out/p.json"});
+        transport
+            .publish(OutgoingMessage::event(Event::Published, &done).unwrap())
+            .await
+            .unwrap();
+        let headers: Headers = [
+            (FIRST_DEATH_REASON_HEADER, "delivery_limit".to_owned()),
+            (
+                FIRST_DEATH_QUEUE_HEADER,
+                topology.queue_name(WorkQueue::Publish),
+            ),
+        ]
+        .into_iter()
+        .map(|(name, value)| (name.to_owned(), value))
+        .collect();
+        transport
+            .publish(OutgoingMessage {
+                destination: Destination::DeadLetters,
+                routing_key: Event::Scored.routing_key().to_owned(),
+                body: dead.to_vec().unwrap(),
+                headers,
+                message_id: None,
+            })
+            .await
+            .unwrap();
+
+        feed.until_settled(&mut tracker).await.unwrap();
+        assert_eq!(tracker.pending(), 0);
+        assert_eq!(
+            tracker.get(published.submission_id).unwrap().state,
+            State::Published {
+                artifact: "out/p.json".into()
+            }
+        );
+        assert!(matches!(
+            &tracker.get(dead.submission_id).unwrap().state,
+            State::Failed { reason } if reason.starts_with("publish: dead-lettered by feed.publish")
+        ));
+        feed.cancel().await;
+        assert_eq!(
+            transport.depth(WorkQueue::Ledger).unacked,
+            0,
+            "every event acked"
+        );
+    }
 }
