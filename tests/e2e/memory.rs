@@ -3,8 +3,9 @@
 
 use std::sync::Arc;
 
-use budgetflow_bus::{run_until_stopped, Event, MemoryTransport, Topology, Transport};
-use tokio::task::JoinSet;
+use budgetflow_bus::{Event, MemoryTransport, Topology, Transport};
+use budgetflow_model::Lang;
+use budgetflow_pipeline::{run_until_stopped, Stages};
 use tokio_util::sync::CancellationToken;
 
 use crate::support::{
@@ -17,29 +18,22 @@ async fn sample_and_200_synthetic_disclosures_are_each_accounted_for_once() {
     let memory = MemoryTransport::new(Topology::new("e2e-memory"), 16);
     let transport: Arc<dyn Transport> = Arc::new(memory.clone());
     let shutdown = CancellationToken::new();
-    let mut stages = JoinSet::new();
-    for stage in [
-        budgetflow_validate::stage::stage(),
-        budgetflow_score::stage::stage(),
-        budgetflow_publish::stage::stage(out.path(), budgetflow_validate::Lang::Zh),
-    ] {
-        stages.spawn(run_until_stopped(
-            stage,
-            transport.clone(),
-            shutdown.clone(),
-        ));
-    }
+    let stages = tokio::spawn(run_until_stopped(
+        Stages::new(out.path(), Lang::Zh),
+        transport.clone(),
+        shutdown.clone(),
+    ));
     let mut driver = Driver::new(transport.clone()).await;
     let expected = envelopes(&corpus(200));
     let submitter = driver.submit_all(expected.clone());
     driver.until_all_settled().await;
     submitter.await.unwrap();
 
-    assert_all_accounted(&driver.ledger, &expected, out.path());
+    assert_all_accounted(&driver.tracker, &expected, out.path());
     let rejected = driver
-        .ledger
+        .tracker
         .entries()
-        .filter(|e| e.state == budgetflow_ingest::State::Rejected)
+        .filter(|e| e.state == budgetflow_pipeline::State::Rejected)
         .count();
     assert_eq!(rejected, faulty_among(200));
     for envelope in &expected {
@@ -52,9 +46,7 @@ async fn sample_and_200_synthetic_disclosures_are_each_accounted_for_once() {
 
     shutdown.cancel();
     driver.close().await;
-    while let Some(stopped) = within("the stages to stop", stages.join_next()).await {
-        stopped.unwrap().unwrap();
-    }
+    within("the stages to stop", stages).await.unwrap().unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -65,18 +57,11 @@ async fn quick_corrections_published_eight_at_once_leave_the_newest_current() {
         let memory = MemoryTransport::new(Topology::new(format!("e2e-newest-{round}")), 16);
         let transport: Arc<dyn Transport> = Arc::new(memory.clone());
         let shutdown = CancellationToken::new();
-        let mut stages = JoinSet::new();
-        for stage in [
-            budgetflow_validate::stage::stage(),
-            budgetflow_score::stage::stage(),
-            budgetflow_publish::stage::stage(out.path(), budgetflow_validate::Lang::Zh),
-        ] {
-            stages.spawn(run_until_stopped(
-                stage.with_prefetch(PREFETCH),
-                transport.clone(),
-                shutdown.clone(),
-            ));
-        }
+        let stages = tokio::spawn(run_until_stopped(
+            Stages::new(out.path(), Lang::Zh).with_prefetch(PREFETCH),
+            transport.clone(),
+            shutdown.clone(),
+        ));
         let mut driver = Driver::new(transport.clone()).await;
         let expected = sample_versions(12);
         let submitter = driver.submit_all(expected.clone());
@@ -84,11 +69,9 @@ async fn quick_corrections_published_eight_at_once_leave_the_newest_current() {
         submitter.await.unwrap();
 
         // The pointer is of version 12, whichever publication finished last.
-        assert_all_accounted(&driver.ledger, &expected, out.path());
+        assert_all_accounted(&driver.tracker, &expected, out.path());
         shutdown.cancel();
         driver.close().await;
-        while let Some(stopped) = within("the stages to stop", stages.join_next()).await {
-            stopped.unwrap().unwrap();
-        }
+        within("the stages to stop", stages).await.unwrap().unwrap();
     }
 }

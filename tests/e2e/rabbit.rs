@@ -9,15 +9,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use budgetflow_bus::{
-    list_dead_letters, run_until_stopped, Envelope, Event, RabbitConfig, RabbitTransport, Topology,
-    Transport, WorkQueue,
+    list_dead_letters, Envelope, Event, RabbitConfig, RabbitTransport, Topology, Transport,
+    WorkQueue,
 };
-use budgetflow_ingest::ledger::State;
+use budgetflow_model::Lang;
+use budgetflow_pipeline::{run_until_stopped, Stages, State};
 use serde_json::json;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 use tokio::sync::{mpsc, Mutex};
-use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
@@ -96,27 +96,20 @@ async fn sample_and_200_synthetic_disclosures_over_rabbitmq_in_one_process() {
     let out = tempfile::tempdir().unwrap();
     let transport = broker.transport();
     let shutdown = CancellationToken::new();
-    let mut stages = JoinSet::new();
-    for stage in [
-        budgetflow_validate::stage::stage(),
-        budgetflow_score::stage::stage(),
-        budgetflow_publish::stage::stage(out.path(), budgetflow_validate::Lang::Zh),
-    ] {
-        stages.spawn(run_until_stopped(
-            stage,
-            transport.clone(),
-            shutdown.clone(),
-        ));
-    }
+    let stages = tokio::spawn(run_until_stopped(
+        Stages::new(out.path(), Lang::Zh),
+        transport.clone(),
+        shutdown.clone(),
+    ));
     let mut driver = Driver::new(transport.clone()).await;
     let expected = envelopes(&corpus(200));
     let submitter = driver.submit_all(expected.clone());
     driver.until_all_settled().await;
     submitter.await.unwrap();
 
-    assert_all_accounted(&driver.ledger, &expected, out.path());
+    assert_all_accounted(&driver.tracker, &expected, out.path());
     let rejected = driver
-        .ledger
+        .tracker
         .entries()
         .filter(|e| e.state == State::Rejected)
         .count();
@@ -129,9 +122,7 @@ async fn sample_and_200_synthetic_disclosures_over_rabbitmq_in_one_process() {
     assert_eq!(broker.transport.dead_letter_count().await.unwrap(), 0);
     shutdown.cancel();
     driver.close().await;
-    while let Some(stopped) = within("the stages to stop", stages.join_next()).await {
-        stopped.unwrap().unwrap();
-    }
+    within("the stages to stop", stages).await.unwrap().unwrap();
     broker.transport.close().await;
 }
 
@@ -272,7 +263,7 @@ async fn kill_9_of_stage_processes_mid_batch_then_restart_loses_and_repeats_noth
     driver.until_all_settled().await;
     submitter.await.unwrap();
 
-    assert_all_accounted(&driver.ledger, &expected, &cluster.out());
+    assert_all_accounted(&driver.tracker, &expected, &cluster.out());
     assert_eq!(broker.transport.dead_letter_count().await.unwrap(), 0);
     driver.close().await;
 }
@@ -296,7 +287,7 @@ async fn a_broker_restart_mid_batch_loses_and_repeats_nothing() {
     driver.until_all_settled().await;
     within("the submitter", submitter).await.unwrap();
 
-    assert_all_accounted(&driver.ledger, &expected, &cluster.out());
+    assert_all_accounted(&driver.tracker, &expected, &cluster.out());
     driver.close().await;
 }
 
@@ -374,7 +365,7 @@ async fn poison_and_a_message_over_the_delivery_limit_are_dead_lettered_and_end_
 
     // Everything else went through, once.
     for envelope in &expected {
-        let entry = driver.ledger.get(envelope.submission_id).unwrap();
+        let entry = driver.tracker.get(envelope.submission_id).unwrap();
         if envelope.submission_id == poison.submission_id {
             assert!(
                 matches!(&entry.state, State::Failed { reason } if reason.starts_with("validate: ") && reason.contains("not a budget document")),
@@ -418,9 +409,9 @@ async fn a_transient_publish_failure_recovers_once_the_cause_is_gone() {
     driver.until_all_settled().await;
     submitter.await.unwrap();
 
-    assert_all_accounted(&driver.ledger, &expected, &cluster.out());
+    assert_all_accounted(&driver.tracker, &expected, &cluster.out());
     assert!(matches!(
-        driver.ledger.get(blocked.submission_id).unwrap().state,
+        driver.tracker.get(blocked.submission_id).unwrap().state,
         State::Published { .. }
     ));
     assert_eq!(broker.transport.dead_letter_count().await.unwrap(), 0);
@@ -447,7 +438,7 @@ async fn sigterm_during_a_batch_finishes_in_flight_work_and_leaves_nothing_unack
     driver.until_all_settled().await;
     submitter.await.unwrap();
 
-    assert_all_accounted(&driver.ledger, &expected, &cluster.out());
+    assert_all_accounted(&driver.tracker, &expected, &cluster.out());
     // A message handled but left unacked would be redelivered after the restart and its
     // recorded output emitted a second time.
     for envelope in &expected {
@@ -511,7 +502,7 @@ async fn a_publish_process_killed_during_the_last_delivery_leaves_a_dead_letter_
     broker.dead_letters_reach(1).await;
     driver.until_all_settled().await;
 
-    let entry = driver.ledger.get(held.submission_id).unwrap();
+    let entry = driver.tracker.get(held.submission_id).unwrap();
     assert_eq!(
         entry.state,
         State::Failed {

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use budgetflow_bus::{ConsumeOptions, Envelope, Event, Subscription, Transport, WorkQueue};
-use budgetflow_ingest::ledger::{Ledger, State};
+use budgetflow_bus::{Envelope, Event, Transport};
 use budgetflow_ingest::submission::{submission, submit};
 use budgetflow_model::DepartmentCode;
+use budgetflow_pipeline::tracker::{BatchTracker, LedgerFeed, State};
 use budgetflow_publish::archive::{Archive, SITE_INDEX};
 use budgetflow_publish::bundle::DOCUMENT_JSON;
 use budgetflow_publish::manifest::{Manifest, Version, MANIFEST};
@@ -82,35 +82,28 @@ pub fn sample_versions(count: u32) -> Vec<Envelope> {
         .collect()
 }
 
-/// Submits envelopes and follows the ledger queue.
+/// Submits envelopes and follows the ledger queue and the ledger's copy of the dead letters
+/// (a submission its queue dead-lettered ends too).
 pub struct Driver {
     pub transport: Arc<dyn Transport>,
-    pub ledger: Ledger,
+    pub tracker: BatchTracker,
     /// Every (submission, event) seen on the ledger, with how often.
     pub events: HashMap<(Uuid, Event), u32>,
-    ledger_queue: Box<dyn Subscription>,
-    /// The ledger's copy of the dead letters: a submission its queue dead-lettered ends too.
-    dead_letters: Box<dyn Subscription>,
+    feed: LedgerFeed,
 }
 
 impl Driver {
     /// Subscribes to the ledger queue and the ledger's dead letters (before anything is
     /// submitted, so nothing is missed).
     pub async fn new(transport: Arc<dyn Transport>) -> Driver {
-        let ledger_queue = transport
-            .subscribe(WorkQueue::Ledger, ConsumeOptions { prefetch: 64 })
+        let feed = LedgerFeed::subscribe(transport.as_ref(), 64)
             .await
-            .expect("subscribe to the ledger");
-        let dead_letters = transport
-            .subscribe_ledger_dead_letters(ConsumeOptions { prefetch: 64 })
-            .await
-            .expect("subscribe to the ledger's dead letters");
+            .expect("subscribe to the ledger and its dead letters");
         Driver {
             transport,
-            ledger: Ledger::new(),
+            tracker: BatchTracker::new(),
             events: HashMap::new(),
-            ledger_queue,
-            dead_letters,
+            feed,
         }
     }
 
@@ -118,7 +111,7 @@ impl Driver {
     /// (the in-memory queues are bounded: the ledger must drain while submitting).
     pub fn submit_all(&mut self, envelopes: Vec<Envelope>) -> tokio::task::JoinHandle<()> {
         for envelope in &envelopes {
-            self.ledger.expect(envelope);
+            self.tracker.expect(envelope);
         }
         let transport = self.transport.clone();
         tokio::spawn(async move {
@@ -132,46 +125,24 @@ impl Driver {
 
     /// Follows the ledger until at least `settled` submissions are settled.
     pub async fn until_settled(&mut self, settled: usize) {
-        while self.ledger.len() - self.ledger.pending() < settled {
-            let next = async {
-                tokio::select! {
-                    event = self.ledger_queue.next() => event.map(Ok),
-                    dead = self.dead_letters.next() => dead.map(Err),
-                }
-            };
-            let delivery = match within("ledger events", next)
+        while self.tracker.len() - self.tracker.pending() < settled {
+            let followed = within("ledger events", self.feed.next())
                 .await
-                .expect("the ledger queues are open")
-            {
-                Ok(event) => event,
-                Err(dead_letter) => {
-                    let topology = self.transport.topology().clone();
-                    self.ledger
-                        .record_dead_letter(dead_letter, &topology)
-                        .await
-                        .expect("dead letter ack");
-                    continue;
-                }
-            };
-            if let (Some(event), Ok(envelope)) = (
-                Event::from_routing_key(&delivery.routing_key),
-                Envelope::from_slice(&delivery.body),
-            ) {
-                *self
-                    .events
-                    .entry((envelope.submission_id, event))
-                    .or_default() += 1;
-            }
-            self.ledger
-                .record_delivery(delivery)
+                .expect("the ledger queues are open");
+            let seen = self
+                .feed
+                .record(followed, &mut self.tracker)
                 .await
                 .expect("ledger ack");
+            if let Some(seen) = seen {
+                *self.events.entry(seen).or_default() += 1;
+            }
         }
     }
 
     /// Follows the ledger until every expected submission is settled.
     pub async fn until_all_settled(&mut self) {
-        let all = self.ledger.len();
+        let all = self.tracker.len();
         self.until_settled(all).await;
     }
 
@@ -180,9 +151,8 @@ impl Driver {
         self.events.get(&(submission, event)).copied().unwrap_or(0)
     }
 
-    pub async fn close(mut self) {
-        self.ledger_queue.cancel().await;
-        self.dead_letters.cancel().await;
+    pub async fn close(self) {
+        self.feed.cancel().await;
     }
 }
 
@@ -209,9 +179,9 @@ pub fn page_of(out: &Path, envelope: &Envelope) -> PathBuf {
 /// the public form of its document); that the current one of each department and year is
 /// of its highest submission version; that the site index lists every current publication;
 /// and that nothing else is there (one version per publication, no temporary file).
-pub fn assert_all_accounted(ledger: &Ledger, expected: &[Envelope], out: &Path) {
-    assert_eq!(ledger.len(), expected.len());
-    assert_eq!(ledger.pending(), 0);
+pub fn assert_all_accounted(tracker: &BatchTracker, expected: &[Envelope], out: &Path) {
+    assert_eq!(tracker.len(), expected.len());
+    assert_eq!(tracker.pending(), 0);
     let archive = Archive::new(out);
     let mut pages = HashSet::new();
     // The highest submission version published for each department and year, with the
@@ -219,7 +189,7 @@ pub fn assert_all_accounted(ledger: &Ledger, expected: &[Envelope], out: &Path) 
     let mut current: HashMap<(DepartmentCode, i32), (u32, HashSet<Version>)> = HashMap::new();
     let mut names: HashSet<String> = HashSet::new();
     for envelope in expected {
-        let entry = ledger.get(envelope.submission_id).expect("expected");
+        let entry = tracker.get(envelope.submission_id).expect("expected");
         match &entry.state {
             State::Published { artifact } => {
                 assert_eq!(entry.errors, Some(0), "{}", entry.department);

@@ -48,6 +48,18 @@ impl Event {
         }
     }
 
+    /// `true` for the events that finish a submission — published, rejected, or failed (a
+    /// stage gave up on it) — after which no stage emits anything more about it. The only
+    /// definition: the ledgers settle on these and the drivers stop waiting on them. (A
+    /// dead letter finishes a submission too, but it is no event: see
+    /// [`crate::DeadLetter::failure`].)
+    pub const fn is_terminal(self) -> bool {
+        match self {
+            Event::Received | Event::Validated | Event::Scored => false,
+            Event::Rejected | Event::Published | Event::Failed => true,
+        }
+    }
+
     /// The event a routing key names, if any.
     pub fn from_routing_key(routing_key: &str) -> Option<Event> {
         Event::ALL
@@ -250,11 +262,11 @@ mod tests {
             topology.queues_for(Event::Scored.routing_key()),
             vec![WorkQueue::Publish, WorkQueue::Ledger]
         );
-        for event in [Event::Rejected, Event::Published, Event::Failed] {
-            assert_eq!(
-                topology.queues_for(event.routing_key()),
-                vec![WorkQueue::Ledger]
-            );
+        // A terminal event is one no stage takes further.
+        for event in Event::ALL {
+            let only_the_ledger =
+                topology.queues_for(event.routing_key()) == vec![WorkQueue::Ledger];
+            assert_eq!(event.is_terminal(), only_the_ledger, "{event}");
         }
         assert!(topology.queues_for("unrelated.key").is_empty());
     }

@@ -24,8 +24,8 @@ use std::time::{Duration, Instant};
 
 use budgetflow_bus::{MemoryTransport, Topology, Transport};
 use budgetflow_ingest::api::Limits;
-use budgetflow_ingest::embedded::Embedded;
 use budgetflow_ledger::{DepartmentCode, Filter, Ledger, Role, SubmissionState};
+use budgetflow_pipeline::system::System;
 use tokio::task::JoinSet;
 
 fn setting(name: &str, default: usize) -> usize {
@@ -82,7 +82,7 @@ async fn main() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("a port");
-    let system = Embedded::start(
+    let system = System::start(
         listener,
         ledger.clone(),
         transport,

@@ -1,33 +1,27 @@
 //! # budgetflow-ingest
 //!
-//! The entry and the exit of the pipeline:
+//! Submissions into the pipeline, and the windows on what became of them:
 //!
 //! - [`submission`]: a disclosure's bytes (text export or canonical JSON) become a
 //!   `submission.received` envelope; the submission id is derived from the content's SHA-256,
 //!   so the same bytes submitted twice are the same submission and the stages deduplicate
 //!   them;
-//! - [`ledger`]: what became of each submission (published, rejected, failed), built from the
-//!   events on the ledger queue — how `budgetflow run` and the tests know every submission is
-//!   accounted for;
 //! - [`api`] (feature `api`): the HTTP API — departments submit with their tokens and
 //!   follow their submissions in the database ledger (`budgetflow-ledger`);
 //! - [`dashboard`] (feature `api`): the bureau's page of departments × state for a year;
-//! - [`embedded`] (feature `embedded`): the API, the stages and the ledger consumer in one
-//!   process;
 //! - [`service`] (feature `stage`): the `budgetflow-ingest` service: the HTTP API, the
 //!   consumer that records every `submission.*` event in the database ledger, and the inbox
 //!   directory.
+//!
+//! It starts no stage: the stages, and the whole system in one process (`budgetflow serve`),
+//! are assembled in `budgetflow-pipeline`.
 
 #[cfg(feature = "api")]
 pub mod api;
 #[cfg(feature = "api")]
 pub mod dashboard;
-#[cfg(feature = "embedded")]
-pub mod embedded;
-pub mod ledger;
 #[cfg(feature = "stage")]
 pub mod service;
 pub mod submission;
 
-pub use ledger::{Ledger, State};
 pub use submission::{submission, IngestError};

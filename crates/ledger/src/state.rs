@@ -64,12 +64,22 @@ impl SubmissionState {
         }
     }
 
-    /// `true` once nothing more happens to the submission.
+    /// The event that puts a submission in this state (each state is named after one).
+    pub const fn event(self) -> Event {
+        match self {
+            SubmissionState::Received => Event::Received,
+            SubmissionState::Validated => Event::Validated,
+            SubmissionState::Rejected => Event::Rejected,
+            SubmissionState::Scored => Event::Scored,
+            SubmissionState::Published => Event::Published,
+            SubmissionState::Failed => Event::Failed,
+        }
+    }
+
+    /// `true` once nothing more happens to the submission: its event is terminal
+    /// ([`Event::is_terminal`]).
     pub const fn is_final(self) -> bool {
-        matches!(
-            self,
-            SubmissionState::Rejected | SubmissionState::Published | SubmissionState::Failed
-        )
+        self.event().is_terminal()
     }
 
     /// How far along the pipeline the state is.
@@ -122,6 +132,7 @@ mod tests {
                 format!("submission.{}", SubmissionState::of_event(event).as_str()),
                 event.routing_key()
             );
+            assert_eq!(SubmissionState::of_event(event).event(), event);
         }
     }
 }

@@ -21,15 +21,16 @@ use budgetflow_bus::bench::{
     closed_loop, drain, relay, sample_resident, Measurement, RelayConfig, ResidentMemory,
 };
 use budgetflow_bus::{
-    run_until_stopped, BusError, ConsumeOptions, Destination, Envelope, Event, Headers,
-    OutgoingMessage, RabbitConfig, RabbitTransport, Topology, Transport, WorkQueue,
+    BusError, ConsumeOptions, Destination, Envelope, Event, Headers, OutgoingMessage, RabbitConfig,
+    RabbitTransport, Topology, Transport, WorkQueue,
 };
 use budgetflow_ingest::submission::submission;
 use budgetflow_model::Lang;
+use budgetflow_pipeline::{PipelineError, Stages};
 use serde::Deserialize;
 use serde_json::json;
 use tokio::sync::mpsc;
-use tokio::task::JoinSet;
+use tokio::task::{JoinHandle, JoinSet};
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
@@ -266,8 +267,9 @@ struct Pipeline {
     config: RabbitConfig,
     transport: Arc<RabbitTransport>,
     shutdown: CancellationToken,
-    stages: JoinSet<Result<(), BusError>>,
-    ledger: tokio::task::JoinHandle<Result<(), BusError>>,
+    /// Once started.
+    stages: Option<JoinHandle<Result<(), PipelineError>>>,
+    ledger: JoinHandle<Result<(), BusError>>,
     published: Arc<AtomicUsize>,
     out: PathBuf,
 }
@@ -303,10 +305,7 @@ impl Pipeline {
         let ledger = tokio::spawn(async move {
             while let Some(delivery) = ledger.next().await {
                 let event = Event::from_routing_key(&delivery.routing_key);
-                if matches!(
-                    event,
-                    Some(Event::Published | Event::Rejected | Event::Failed)
-                ) {
+                if event.is_some_and(Event::is_terminal) {
                     let settled = serde_json::from_slice::<Settled>(&delivery.body).ok();
                     if let Some(&index) = settled.and_then(|s| ids.get(&s.submission_id)) {
                         if event == Some(Event::Published) {
@@ -324,7 +323,7 @@ impl Pipeline {
             config,
             transport,
             shutdown: CancellationToken::new(),
-            stages: JoinSet::new(),
+            stages: None,
             ledger,
             published,
             out,
@@ -334,25 +333,18 @@ impl Pipeline {
 
     /// Starts validate, score and publish with `prefetch`, as `budgetflow run` does.
     fn start_stages(&mut self, prefetch: u16) {
-        for stage in [
-            budgetflow_validate::stage::stage(),
-            budgetflow_score::stage::stage(),
-            budgetflow_publish::stage::stage(&self.out, Lang::Zh),
-        ] {
-            let transport: Arc<dyn Transport> = self.transport.clone();
-            self.stages.spawn(run_until_stopped(
-                stage.with_prefetch(prefetch),
-                transport,
-                self.shutdown.clone(),
-            ));
-        }
+        self.stages = Some(tokio::spawn(budgetflow_pipeline::run_until_stopped(
+            Stages::new(&self.out, Lang::Zh).with_prefetch(prefetch),
+            self.transport.clone(),
+            self.shutdown.clone(),
+        )));
     }
 
     /// Stops the stages, closes the connection, deletes the topology and the artifacts.
-    async fn close(mut self) -> anyhow::Result<()> {
+    async fn close(self) -> anyhow::Result<()> {
         self.shutdown.cancel();
-        while let Some(stopped) = self.stages.join_next().await {
-            stopped??;
+        if let Some(stages) = self.stages {
+            stages.await??;
         }
         self.ledger.abort();
         self.transport.close().await;

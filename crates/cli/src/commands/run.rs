@@ -2,12 +2,12 @@
 //!
 //! The validate, score and publish stages run as tasks over the in-memory bus (or over
 //! RabbitMQ with `--amqp`), the inputs are submitted as `submission.received`, and the command
-//! follows the ledger queue and the ledger's copy of the dead letters until every submission
+//! follows the ledger queue and the ledger's copy of the dead letters (a batch tracker) until every submission
 //! is accounted for — published, rejected, or failed (given up, or dead-lettered) — then stops the stages and prints one row per disclosure:
 //! 部门, 年度, 错误, 警告, 状态, 发布位置. An input that cannot be read is reported and not
 //! submitted. The same bytes given twice are one submission.
 //!
-//! There is no ledger to number submissions: the inputs of each department and year are
+//! There is no database ledger to number submissions: the inputs of each department and year are
 //! numbered in the order given, after the submission version current under DIR (so a run is
 //! newer than what an earlier run published there). The newest is current whatever order the
 //! stages finish in: the input given last, as a department's correction would be.
@@ -18,15 +18,14 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use budgetflow_bus::{
-    run_until_stopped, ConsumeOptions, Envelope, MemoryTransport, RabbitConfig, RabbitTransport,
-    Topology, Transport, WorkQueue,
+    Envelope, MemoryTransport, RabbitConfig, RabbitTransport, Topology, Transport,
 };
-use budgetflow_ingest::ledger::{Entry, Ledger, State};
 use budgetflow_ingest::submission::{submission, submit};
 use budgetflow_model::DepartmentCode;
 use budgetflow_model::Lang;
+use budgetflow_pipeline::tracker::{BatchTracker, Entry, LedgerFeed, State};
+use budgetflow_pipeline::Stages;
 use budgetflow_publish::archive::Archive;
-use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
 use crate::args::BusArgs;
@@ -38,6 +37,8 @@ const SAMPLE: &str = include_str!("../../../../samples/urumqi-miit-2025.txt");
 
 /// Ready messages each in-memory work queue holds before publishers wait.
 const MEMORY_QUEUE_CAPACITY: usize = 64;
+/// Ledger events followed at once.
+const LEDGER_PREFETCH: u16 = 64;
 
 /// One input, read.
 struct Input {
@@ -47,7 +48,7 @@ struct Input {
 
 /// What became of the inputs.
 struct Summary {
-    ledger: Ledger,
+    tracker: BatchTracker,
     unreadable: Vec<(String, String)>,
 }
 
@@ -115,33 +116,20 @@ async fn pipeline(
     let backend = Backend::connect(bus).await?;
     let transport = backend.transport();
     let shutdown = CancellationToken::new();
-    let mut stages = JoinSet::new();
-    for stage in [
-        budgetflow_validate::stage::stage(),
-        budgetflow_score::stage::stage(),
-        budgetflow_publish::stage::stage(out, lang),
-    ] {
-        let stage = stage.with_prefetch(bus.prefetch);
-        stages.spawn(run_until_stopped(
-            stage,
-            transport.clone(),
-            shutdown.clone(),
-        ));
-    }
-    let mut ledger_queue = transport
-        .subscribe(WorkQueue::Ledger, ConsumeOptions { prefetch: 64 })
-        .await?;
-    let mut dead_letters = transport
-        .subscribe_ledger_dead_letters(ConsumeOptions { prefetch: 64 })
-        .await?;
+    let stages = tokio::spawn(budgetflow_pipeline::run_until_stopped(
+        Stages::new(out, lang).with_prefetch(bus.prefetch),
+        transport.clone(),
+        shutdown.clone(),
+    ));
+    let mut feed = LedgerFeed::subscribe(transport.as_ref(), LEDGER_PREFETCH).await?;
 
-    let mut ledger = Ledger::new();
+    let mut tracker = BatchTracker::new();
     let mut unreadable = Vec::new();
     let mut to_submit = Vec::new();
     for input in inputs {
         match input.read {
             Ok(envelope) => {
-                if ledger.expect(&envelope) {
+                if tracker.expect(&envelope) {
                     to_submit.push(envelope);
                 }
             }
@@ -157,32 +145,28 @@ async fn pipeline(
         anyhow::Ok(())
     });
     let mut submitting = true;
-    while submitting || ledger.pending() > 0 {
+    while submitting {
         tokio::select! {
-            delivery = ledger_queue.next() => match delivery {
-                Some(delivery) => ledger.record_delivery(delivery).await?,
-                None => anyhow::bail!("the ledger queue closed"),
-            },
-            submitted = &mut submitter, if submitting => {
+            followed = feed.next() => {
+                feed.record(followed.context("the ledger queues")?, &mut tracker).await?;
+            }
+            submitted = &mut submitter => {
                 submitted??;
                 submitting = false;
             }
-            delivery = dead_letters.next() => match delivery {
-                Some(delivery) => ledger.record_dead_letter(delivery, transport.topology()).await?,
-                None => anyhow::bail!("the ledger's dead-letter queue closed"),
-            },
         }
     }
+    feed.until_settled(&mut tracker)
+        .await
+        .context("the ledger queues")?;
     shutdown.cancel();
-    ledger_queue.cancel().await;
-    dead_letters.cancel().await;
-    drop(ledger_queue);
-    drop(dead_letters);
-    while let Some(stopped) = stages.join_next().await {
-        stopped??;
-    }
+    feed.cancel().await;
+    stages.await??;
     backend.close().await;
-    Ok(Summary { ledger, unreadable })
+    Ok(Summary {
+        tracker,
+        unreadable,
+    })
 }
 
 /// Numbers the submissions of each department and year in the order given, after the
@@ -247,7 +231,7 @@ fn is_hidden(path: &Path) -> bool {
 
 /// The worst of the inputs' fates, each shown in the summary.
 fn result(summary: &Summary) -> Result<Outcome, CliError> {
-    let states: Vec<&State> = summary.ledger.entries().map(|e| &e.state).collect();
+    let states: Vec<&State> = summary.tracker.entries().map(|e| &e.state).collect();
     if !summary.unreadable.is_empty() {
         Err(CliError::reported(ErrorKind::Unreadable))
     } else if states.iter().any(|s| matches!(s, State::Failed { .. })) {
@@ -272,7 +256,7 @@ fn render(summary: &Summary, lang: Lang) -> String {
     ]
     .map(str::to_owned);
     let mut rows = vec![header];
-    rows.extend(summary.ledger.entries().map(|entry| row(entry, lang)));
+    rows.extend(summary.tracker.entries().map(|entry| row(entry, lang)));
     for (name, _) in &summary.unreadable {
         rows.push([
             name.clone(),
@@ -291,7 +275,7 @@ fn render(summary: &Summary, lang: Lang) -> String {
             lang.pick("无法读取", "cannot read")
         ));
     }
-    for entry in summary.ledger.entries() {
+    for entry in summary.tracker.entries() {
         if let State::Failed { reason } = &entry.state {
             out.push_str(&format!(
                 "{}: {} ({}): {reason}\n",
@@ -303,7 +287,7 @@ fn render(summary: &Summary, lang: Lang) -> String {
     }
     let count = |wanted: fn(&State) -> bool| {
         summary
-            .ledger
+            .tracker
             .entries()
             .filter(|e| wanted(&e.state))
             .count()
@@ -311,7 +295,7 @@ fn render(summary: &Summary, lang: Lang) -> String {
     let published = count(|s| matches!(s, State::Published { .. }));
     let rejected = count(|s| matches!(s, State::Rejected));
     let failed = count(|s| matches!(s, State::Failed { .. }));
-    let total = summary.ledger.len() + summary.unreadable.len();
+    let total = summary.tracker.len() + summary.unreadable.len();
     let unreadable = summary.unreadable.len();
     out.push_str(&match lang {
         Lang::Zh => format!(

@@ -19,9 +19,9 @@ use std::sync::Arc;
 use anyhow::Context;
 use budgetflow_bus::{MemoryTransport, Topology};
 use budgetflow_ingest::api::Limits;
-use budgetflow_ingest::embedded::{self, Embedded};
 use budgetflow_ledger::Ledger;
 use budgetflow_model::Lang;
+use budgetflow_pipeline::system::{self, System};
 
 use crate::exit::{CliError, ErrorKind, Outcome};
 
@@ -35,9 +35,9 @@ pub async fn run(
     out: &Path,
     lang: Lang,
 ) -> Result<Outcome, CliError> {
-    embedded::log_as_the_services();
+    system::log_as_the_services();
     serve(listen, database, out, lang).await.map_err(|error| {
-        embedded::log_failure(
+        system::log_failure(
             lang.pick("服务失败", "the service failed"),
             &format!("{error:#}"),
         );
@@ -57,7 +57,7 @@ async fn serve(listen: &str, database: &str, out: &Path, lang: Lang) -> anyhow::
         Topology::new("budgetflow"),
         MEMORY_QUEUE_CAPACITY,
     ));
-    let system = Embedded::start(listener, ledger, transport, out, Limits::default(), lang)?;
+    let system = System::start(listener, ledger, transport, out, Limits::default(), lang)?;
     stopped().await;
     system.stop().await.map_err(anyhow::Error::msg)
 }

@@ -7,9 +7,9 @@ use std::sync::Arc;
 
 use budgetflow_bus::{MemoryTransport, Topology};
 use budgetflow_ingest::api::Limits;
-use budgetflow_ingest::embedded::Embedded;
 use budgetflow_ledger::scratch::Scratch;
 use budgetflow_ledger::{DepartmentCode, Role};
+use budgetflow_pipeline::system::System;
 
 use crate::support::budgetflow;
 
@@ -48,7 +48,7 @@ async fn a_folder_is_submitted_followed_and_summarised() {
         .to_owned();
     let published = tempfile::tempdir().unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let system = Embedded::start(
+    let system = System::start(
         listener,
         scratch.ledger.clone(),
         Arc::new(MemoryTransport::new(Topology::new("submitcli"), 256)),

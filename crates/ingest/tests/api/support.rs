@@ -5,9 +5,9 @@ use std::sync::Arc;
 
 use budgetflow_bus::{MemoryTransport, Topology, Transport};
 use budgetflow_ingest::api::{self, ApiState, Limits};
-use budgetflow_ingest::embedded::Embedded;
 use budgetflow_ledger::scratch::Scratch;
 use budgetflow_ledger::{DepartmentCode, Ledger, Role};
+use budgetflow_pipeline::system::System;
 use reqwest::{RequestBuilder, Response};
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
@@ -81,7 +81,7 @@ pub async fn spawn_app_on(
     let url = format!("http://{}", listener.local_addr().unwrap());
     let running = match pipeline {
         Pipeline::Embedded => Running::System(
-            Embedded::start(
+            System::start(
                 listener,
                 scratch.ledger.clone(),
                 transport.clone(),
@@ -117,7 +117,7 @@ pub async fn spawn_app_on(
 /// What serves the app.
 enum Running {
     /// The API, the stages and the ledger consumer.
-    System(Embedded),
+    System(System),
     /// The API alone.
     Api {
         stop: CancellationToken,

@@ -1,18 +1,20 @@
-//! The whole system in one process: the HTTP API and the dashboard, the validate, score and
-//! publish stages, the ledger consumer, and the published site itself under `/site` — over one
+//! The whole system in one process (feature `system`): the HTTP API and the dashboard
+//! (`budgetflow-ingest`), the stages ([`crate::run_until_stopped`]), the database ledger's
+//! consumer (`budgetflow-ledger`), and the published site itself under `/site` — over one
 //! transport (usually the in-memory bus), nothing to install beyond the SQLite file the ledger
 //! keeps.
 //!
-//! This is what `budgetflow submit` talks to in its tests, what the API benchmark measures,
-//! and the shape of a one-machine deployment; the services run the same pieces one per
-//! process over RabbitMQ. [`log_as_the_services`] gives it the services' logs: one JSON object
+//! This is `budgetflow serve`, what `budgetflow submit` talks to in its tests, what the API
+//! benchmark measures, and the shape of a one-machine deployment; the services run the same
+//! pieces one per process over RabbitMQ. [`log_as_the_services`] gives it the services' logs: one JSON object
 //! per line on stderr, every stage's warnings and failures with their trace ids.
 
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 
-use budgetflow_bus::{run_until_stopped, Transport};
+use budgetflow_bus::Transport;
+use budgetflow_ingest::api::{self, ApiState, Limits};
 use budgetflow_ledger::Ledger;
 use budgetflow_model::Lang;
 use tokio::net::TcpListener;
@@ -22,7 +24,7 @@ use tokio_util::sync::CancellationToken;
 use budgetflow_service::settings::{LogFormat, LogSettings};
 use tracing::{error, info};
 
-use crate::api::{self, ApiState, Limits};
+use crate::Stages;
 
 /// Installs the services' log subscriber: JSON lines on stderr at `info` (`RUST_LOG`
 /// overrides the filter), as the services log with `log.format = "json"`.
@@ -41,8 +43,8 @@ pub fn log_failure(what: &str, failure: &dyn std::fmt::Display) {
 /// Ledger events each consumer takes at once.
 const LEDGER_PREFETCH: u16 = 64;
 
-/// A running system; [`Embedded::stop`] ends it.
-pub struct Embedded {
+/// A running system; [`System::stop`] ends it.
+pub struct System {
     /// `http://<address>` of the API and the dashboard.
     pub url: String,
     pub address: SocketAddr,
@@ -52,7 +54,7 @@ pub struct Embedded {
     lang: Lang,
 }
 
-impl Embedded {
+impl System {
     /// Starts the stages (publishing into `out_dir`, pages in `site_lang`) and the ledger
     /// consumer on `transport`, and the API on `listener`.
     pub fn start(
@@ -62,22 +64,16 @@ impl Embedded {
         out_dir: &Path,
         limits: Limits,
         site_lang: Lang,
-    ) -> std::io::Result<Embedded> {
+    ) -> std::io::Result<System> {
         let address = listener.local_addr()?;
         let stop = CancellationToken::new();
         let mut tasks = JoinSet::new();
-        for stage in [
-            budgetflow_validate::stage::stage(),
-            budgetflow_score::stage::stage(),
-            budgetflow_publish::stage::stage(out_dir, site_lang),
-        ] {
-            let (transport, stop) = (transport.clone(), stop.clone());
-            tasks.spawn(async move {
-                run_until_stopped(stage, transport, stop)
-                    .await
-                    .map_err(|e| e.to_string())
-            });
-        }
+        let stages = crate::run_until_stopped(
+            Stages::new(out_dir, site_lang),
+            transport.clone(),
+            stop.clone(),
+        );
+        tasks.spawn(async move { stages.await.map_err(|e| e.to_string()) });
         let consumer = budgetflow_ledger::consume(
             ledger.clone(),
             transport.clone(),
@@ -95,7 +91,7 @@ impl Embedded {
             site_lang.pick("已启动：", "serving"),
             site_lang.pick("报送进度", "dashboard"),
         );
-        Ok(Embedded {
+        Ok(System {
             url: format!("http://{address}"),
             address,
             stop,

@@ -1,16 +1,23 @@
-//! The ledger: what became of each submission, from the events every stage emits (the
-//! `ledger` queue receives them all).
+//! The batch tracker: what became of each submission of one batch, from the events every
+//! stage emits (the `ledger` queue receives them all) — how `budgetflow run` and the
+//! end-to-end tests know every submission they gave is accounted for. It lives in memory for
+//! one batch; the ledger that keeps every submission for good is `budgetflow-ledger`'s
+//! database.
 //!
-//! A submission is expected when it is submitted, then settled by `submission.published`,
-//! `submission.rejected` or `submission.failed` — or by a dead letter of the ledger's copy of
-//! the dead-letter queue that fails it (the rule is [`DeadLetter::failure`], as in the SQL
-//! ledger: one from the ledger's own queue fails nothing). Events about submissions the ledger does not expect are ignored (a
-//! shared broker carries other runs' events). Delivery is at least once, so an event can be
-//! seen twice; the ledger counts them so tests can tell.
+//! A submission is expected when it is submitted, then settled by a terminal event
+//! ([`Event::is_terminal`]: published, rejected or failed) — or by a dead letter of the
+//! ledger's copy of the dead-letter queue that fails it (the rule is [`DeadLetter::failure`],
+//! as in the database ledger: one from the ledger's own queue fails nothing). Events about
+//! submissions the tracker does not expect are ignored (a shared broker carries other runs'
+//! events). Delivery is at least once, so an event can be seen twice; the tracker counts them
+//! so tests can tell. [`LedgerFeed`] follows both queues into a tracker.
 
 use std::collections::HashMap;
 
-use budgetflow_bus::{BusError, DeadLetter, Delivery, Envelope, Event, Failure, Topology};
+use budgetflow_bus::{
+    BusError, ConsumeOptions, DeadLetter, Delivery, Envelope, Event, Failure, Subscription,
+    Topology, Transport, WorkQueue,
+};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -49,14 +56,14 @@ pub struct Entry {
 
 /// The submissions of one batch and their fate, in submission order.
 #[derive(Clone, Debug, Default)]
-pub struct Ledger {
+pub struct BatchTracker {
     order: Vec<Uuid>,
     entries: HashMap<Uuid, Entry>,
 }
 
-impl Ledger {
+impl BatchTracker {
     pub fn new() -> Self {
-        Ledger::default()
+        BatchTracker::default()
     }
 
     /// Expects `envelope`'s submission; `false` if it was already expected (same content
@@ -90,8 +97,11 @@ impl Ledger {
             entry.errors = findings.get("errors").and_then(Value::as_u64);
             entry.warnings = findings.get("warnings").and_then(Value::as_u64);
         }
+        if !event.is_terminal() {
+            return;
+        }
         let settled = match event {
-            Event::Received | Event::Validated | Event::Scored => return,
+            Event::Received | Event::Validated | Event::Scored => State::InProgress,
             Event::Rejected => State::Rejected,
             Event::Published => State::Published {
                 artifact: envelope.publication["artifact"]
@@ -115,18 +125,24 @@ impl Ledger {
         }
     }
 
-    /// Reads and acks one delivery from the ledger queue. A body that is not an envelope is
-    /// acked and ignored: the ledger only observes. An ack lost with its channel (broker
-    /// restart) is not an error: the event comes again and recording it twice changes nothing.
-    pub async fn record_delivery(&mut self, delivery: Delivery) -> Result<(), BusError> {
+    /// Reads and acks one delivery from the ledger queue; the submission and event it
+    /// carried, if it was one. A body that is not an envelope is acked and ignored: the
+    /// tracker only observes. An ack lost with its channel (broker restart) is not an error:
+    /// the event comes again and recording it twice changes nothing.
+    pub async fn record_delivery(
+        &mut self,
+        delivery: Delivery,
+    ) -> Result<Option<(Uuid, Event)>, BusError> {
+        let mut seen = None;
         if let (Some(event), Ok(envelope)) = (
             Event::from_routing_key(&delivery.routing_key),
             Envelope::from_slice(&delivery.body),
         ) {
             self.record(event, &envelope);
+            seen = Some((envelope.submission_id, event));
         }
         match delivery.ack().await {
-            Ok(()) | Err(BusError::ChannelGone) => Ok(()),
+            Ok(()) | Err(BusError::ChannelGone) => Ok(seen),
             Err(error) => Err(error),
         }
     }
@@ -189,7 +205,74 @@ impl Ledger {
     }
 }
 
-/// A failure as the ledger shows it: `stage: reason`.
+/// The ledger queue and the ledger's copy of the dead letters, followed into a
+/// [`BatchTracker`]. Subscribe before submitting, so that nothing is missed.
+pub struct LedgerFeed {
+    events: Box<dyn Subscription>,
+    dead_letters: Box<dyn Subscription>,
+    topology: Topology,
+}
+
+/// One delivery of either queue, not recorded yet.
+pub enum Followed {
+    Event(Delivery),
+    DeadLetter(Delivery),
+}
+
+impl LedgerFeed {
+    /// Subscribes to both queues of `transport`, `prefetch` deliveries each at once.
+    pub async fn subscribe(transport: &dyn Transport, prefetch: u16) -> Result<Self, BusError> {
+        let options = ConsumeOptions { prefetch };
+        Ok(LedgerFeed {
+            events: transport.subscribe(WorkQueue::Ledger, options).await?,
+            dead_letters: transport.subscribe_ledger_dead_letters(options).await?,
+            topology: transport.topology().clone(),
+        })
+    }
+
+    /// The next delivery of either queue; [`BusError::Closed`] once one is closed.
+    /// Cancel-safe (a `select!` branch): nothing is taken from a queue unless returned.
+    pub async fn next(&mut self) -> Result<Followed, BusError> {
+        tokio::select! {
+            event = self.events.next() => event.map(Followed::Event),
+            dead = self.dead_letters.next() => dead.map(Followed::DeadLetter),
+        }
+        .ok_or(BusError::Closed)
+    }
+
+    /// Records `followed` in `tracker` and acks it; the submission and event of an event
+    /// delivery.
+    pub async fn record(
+        &self,
+        followed: Followed,
+        tracker: &mut BatchTracker,
+    ) -> Result<Option<(Uuid, Event)>, BusError> {
+        match followed {
+            Followed::Event(delivery) => tracker.record_delivery(delivery).await,
+            Followed::DeadLetter(delivery) => tracker
+                .record_dead_letter(delivery, &self.topology)
+                .await
+                .map(|()| None),
+        }
+    }
+
+    /// Follows both queues into `tracker` until every expected submission is settled.
+    pub async fn until_settled(&mut self, tracker: &mut BatchTracker) -> Result<(), BusError> {
+        while tracker.pending() > 0 {
+            let followed = self.next().await?;
+            self.record(followed, tracker).await?;
+        }
+        Ok(())
+    }
+
+    /// Stops consuming; deliveries not taken go back to their queues.
+    pub async fn cancel(mut self) {
+        self.events.cancel().await;
+        self.dead_letters.cancel().await;
+    }
+}
+
+/// A failure as the tracker shows it: `stage: reason`.
 fn failed_in(failure: &Failure) -> String {
     format!("{}: {}", failure.stage, failure.reason)
 }
@@ -205,40 +288,40 @@ mod tests {
 
     #[test]
     fn settles_on_the_first_terminal_event_and_counts_repeats() {
-        let mut ledger = Ledger::new();
+        let mut tracker = BatchTracker::new();
         let (a, b, c) = (envelope(b"a"), envelope(b"b"), envelope(b"c"));
         for e in [&a, &b, &c] {
-            assert!(ledger.expect(e));
+            assert!(tracker.expect(e));
         }
-        assert!(!ledger.expect(&a));
-        assert_eq!(ledger.pending(), 3);
+        assert!(!tracker.expect(&a));
+        assert_eq!(tracker.pending(), 3);
 
         let mut validated = a.clone();
         validated.findings = json!({"errors": 0, "warnings": 2});
-        ledger.record(Event::Validated, &validated);
-        assert_eq!(ledger.pending(), 3);
+        tracker.record(Event::Validated, &validated);
+        assert_eq!(tracker.pending(), 3);
         let mut published = validated.clone();
         published.publication = json!({"artifact": "out/a.json"});
-        ledger.record(Event::Published, &published);
-        ledger.record(Event::Published, &published);
+        tracker.record(Event::Published, &published);
+        tracker.record(Event::Published, &published);
 
         let mut rejected = b.clone();
         rejected.findings = json!({"errors": 4, "warnings": 0});
-        ledger.record(Event::Rejected, &rejected);
-        ledger.record(Event::Published, &envelope(b"stranger"));
-        assert_eq!(ledger.pending(), 1);
-        ledger.fail(c.submission_id, "dead-lettered");
-        assert_eq!(ledger.pending(), 0);
+        tracker.record(Event::Rejected, &rejected);
+        tracker.record(Event::Published, &envelope(b"stranger"));
+        assert_eq!(tracker.pending(), 1);
+        tracker.fail(c.submission_id, "dead-lettered");
+        assert_eq!(tracker.pending(), 0);
         let d = envelope(b"d");
-        ledger.expect(&d);
+        tracker.expect(&d);
         let mut failed = d.clone();
         failed.failure = Some(budgetflow_bus::Failure {
             stage: "publish".into(),
             reason: "File name too long".into(),
         });
-        ledger.record(Event::Failed, &failed);
+        tracker.record(Event::Failed, &failed);
 
-        let entries: Vec<_> = ledger.entries().collect();
+        let entries: Vec<_> = tracker.entries().collect();
         assert_eq!(entries.len(), 4);
         assert_eq!(
             entries[0].state,
@@ -266,10 +349,10 @@ mod tests {
 
         let topology = Topology::new("t").with_delivery_limit(2);
         let transport = MemoryTransport::new(topology.clone(), 8);
-        let mut ledger = Ledger::new();
+        let mut tracker = BatchTracker::new();
         let (abandoned, fine) = (envelope(b"abandoned"), envelope(b"fine"));
         for (envelope, queue) in [(&fine, WorkQueue::Ledger), (&abandoned, WorkQueue::Score)] {
-            ledger.expect(envelope);
+            tracker.expect(envelope);
             let headers: Headers = [
                 (FIRST_DEATH_REASON_HEADER, "delivery_limit".to_owned()),
                 (FIRST_DEATH_QUEUE_HEADER, topology.queue_name(queue)),
@@ -292,17 +375,17 @@ mod tests {
             .unwrap();
         for _ in 0..2 {
             let delivery = dead_letters.next().await.unwrap();
-            ledger
+            tracker
                 .record_dead_letter(delivery, &topology)
                 .await
                 .unwrap();
         }
         assert_eq!(
-            ledger.get(fine.submission_id).unwrap().state,
+            tracker.get(fine.submission_id).unwrap().state,
             State::InProgress
         );
         assert_eq!(
-            ledger.get(abandoned.submission_id).unwrap().state,
+            tracker.get(abandoned.submission_id).unwrap().state,
             State::Failed {
                 reason: "score: dead-lettered by t.score after 3 deliveries (delivery_limit)"
                     .into()
@@ -310,5 +393,76 @@ mod tests {
         );
         assert_eq!(transport.ledger_dead_letter_depth().unacked, 0, "acked");
         assert_eq!(transport.dead_letter_depth().ready, 2, "kept for listing");
+    }
+
+    #[tokio::test]
+    async fn the_feed_follows_events_and_dead_letters_until_the_batch_is_settled() {
+        use budgetflow_bus::transport::{FIRST_DEATH_QUEUE_HEADER, FIRST_DEATH_REASON_HEADER};
+        use budgetflow_bus::{Destination, Headers, MemoryTransport, OutgoingMessage};
+
+        let topology = Topology::new("feed").with_delivery_limit(2);
+        let transport = MemoryTransport::new(topology.clone(), 8);
+        let mut feed = LedgerFeed::subscribe(&transport, 4).await.unwrap();
+        let mut tracker = BatchTracker::new();
+        let (published, dead) = (envelope(b"published"), envelope(b"dead"));
+        tracker.expect(&published);
+        tracker.expect(&dead);
+
+        for event in [Event::Received, Event::Validated] {
+            transport
+                .publish(OutgoingMessage::event(event, &published).unwrap())
+                .await
+                .unwrap();
+        }
+        let followed = feed.next().await.unwrap();
+        assert_eq!(
+            feed.record(followed, &mut tracker).await.unwrap(),
+            Some((published.submission_id, Event::Received))
+        );
+        let mut done = published.clone();
+        done.publication = json!({"artifact": "out/p.json"});
+        transport
+            .publish(OutgoingMessage::event(Event::Published, &done).unwrap())
+            .await
+            .unwrap();
+        let headers: Headers = [
+            (FIRST_DEATH_REASON_HEADER, "delivery_limit".to_owned()),
+            (
+                FIRST_DEATH_QUEUE_HEADER,
+                topology.queue_name(WorkQueue::Publish),
+            ),
+        ]
+        .into_iter()
+        .map(|(name, value)| (name.to_owned(), value))
+        .collect();
+        transport
+            .publish(OutgoingMessage {
+                destination: Destination::DeadLetters,
+                routing_key: Event::Scored.routing_key().to_owned(),
+                body: dead.to_vec().unwrap(),
+                headers,
+                message_id: None,
+            })
+            .await
+            .unwrap();
+
+        feed.until_settled(&mut tracker).await.unwrap();
+        assert_eq!(tracker.pending(), 0);
+        assert_eq!(
+            tracker.get(published.submission_id).unwrap().state,
+            State::Published {
+                artifact: "out/p.json".into()
+            }
+        );
+        assert!(matches!(
+            &tracker.get(dead.submission_id).unwrap().state,
+            State::Failed { reason } if reason.starts_with("publish: dead-lettered by feed.publish")
+        ));
+        feed.cancel().await;
+        assert_eq!(
+            transport.depth(WorkQueue::Ledger).unacked,
+            0,
+            "every event acked"
+        );
     }
 }

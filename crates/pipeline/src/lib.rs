@@ -1,0 +1,174 @@
+//! # budgetflow-pipeline
+//!
+//! The pipeline assembled in one place. Every process that runs the stages in itself —
+//! `budgetflow run`, `budgetflow bench`, `budgetflow serve` and the end-to-end tests — starts
+//! them with [`run_until_stopped`], so they all run the same validate → score → publish over
+//! whichever transport they are given (the in-memory bus or RabbitMQ). The deployed services
+//! run the same stages one per process (`budgetflow-validate`, …); only the assembly differs.
+//!
+//! - [`tracker`] follows what becomes of a batch of submissions on the ledger queue, for the
+//!   callers that wait for their batch (`run`, the end-to-end tests);
+//! - `system` (feature `system`) is the whole system in one process — `budgetflow serve`:
+//!   these stages, the ingestion API and dashboard, and the database ledger's consumer.
+//!
+//! The crates around it: `budgetflow-bus` carries the messages and runs one stage;
+//! `budgetflow-validate`, `-score` and `-publish` are the stages' work; `budgetflow-ingest`
+//! turns disclosures into submissions and serves the API and the dashboard.
+
+#[cfg(feature = "system")]
+pub mod system;
+pub mod tracker;
+
+pub use tracker::{BatchTracker, LedgerFeed, State};
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use budgetflow_bus::{BusError, Stage, Transport};
+use budgetflow_model::Lang;
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+
+/// A stage that could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error("stage: {0}")]
+    Bus(#[from] BusError),
+    /// A stage's task panicked or was cancelled.
+    #[error("stage task: {0}")]
+    Task(#[from] tokio::task::JoinError),
+}
+
+/// What the stages are started with.
+#[derive(Clone, Debug)]
+pub struct Stages {
+    /// Where publish writes the site.
+    pub out_dir: PathBuf,
+    /// The language of the published pages.
+    pub lang: Lang,
+    /// Messages each stage handles at once; `None`: the stages' default.
+    pub prefetch: Option<u16>,
+}
+
+impl Stages {
+    /// Publishing into `out_dir`, pages in `lang`, each stage at its default prefetch.
+    pub fn new(out_dir: impl Into<PathBuf>, lang: Lang) -> Self {
+        Stages {
+            out_dir: out_dir.into(),
+            lang,
+            prefetch: None,
+        }
+    }
+
+    pub fn with_prefetch(mut self, prefetch: u16) -> Self {
+        self.prefetch = Some(prefetch);
+        self
+    }
+
+    /// validate, score and publish, in pipeline order.
+    fn stages(&self) -> [Stage; 3] {
+        let stages = [
+            budgetflow_validate::stage::stage(),
+            budgetflow_score::stage::stage(),
+            budgetflow_publish::stage::stage(&self.out_dir, self.lang),
+        ];
+        match self.prefetch {
+            Some(prefetch) => stages.map(|stage| stage.with_prefetch(prefetch)),
+            None => stages,
+        }
+    }
+}
+
+/// Runs validate, score and publish on `transport`, each as a task of its own, until
+/// `shutdown` is cancelled (or the transport closes): then each stops consuming, lets its
+/// messages in flight settle, and this returns. A stage that cannot run stops the others
+/// (a pipeline missing a stage would hold every submission), and its error is returned.
+pub async fn run_until_stopped(
+    stages: Stages,
+    transport: Arc<dyn Transport>,
+    shutdown: CancellationToken,
+) -> Result<(), PipelineError> {
+    let stop = shutdown.child_token();
+    let mut running = JoinSet::new();
+    for stage in stages.stages() {
+        running.spawn(budgetflow_bus::run_until_stopped(
+            stage,
+            transport.clone(),
+            stop.clone(),
+        ));
+    }
+    let mut first_failure = None;
+    while let Some(stopped) = running.join_next().await {
+        let failure = match stopped {
+            Ok(Ok(())) => continue,
+            Ok(Err(error)) => PipelineError::from(error),
+            Err(join) => PipelineError::from(join),
+        };
+        stop.cancel();
+        first_failure.get_or_insert(failure);
+    }
+    first_failure.map_or(Ok(()), Err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use budgetflow_bus::{ConsumeOptions, Event, MemoryTransport, Topology, WorkQueue};
+
+    const SAMPLE: &str = include_str!("../../../samples/urumqi-miit-2025.txt");
+
+    #[tokio::test]
+    async fn the_sample_goes_through_every_stage_and_the_stages_stop_when_told() {
+        let out = tempfile::tempdir().unwrap();
+        let transport: Arc<dyn Transport> =
+            Arc::new(MemoryTransport::new(Topology::new("pipeline-test"), 8));
+        let mut ledger = transport
+            .subscribe(WorkQueue::Ledger, ConsumeOptions::default())
+            .await
+            .unwrap();
+        let shutdown = CancellationToken::new();
+        let stages = tokio::spawn(run_until_stopped(
+            Stages::new(out.path(), Lang::Zh).with_prefetch(2),
+            transport.clone(),
+            shutdown.clone(),
+        ));
+        let envelope = budgetflow_ingest::submission(SAMPLE.as_bytes()).unwrap();
+        budgetflow_ingest::submission::submit(transport.as_ref(), &envelope)
+            .await
+            .unwrap();
+        let mut seen = Vec::new();
+        while seen.last() != Some(&Event::Published) {
+            let delivery = ledger.next().await.expect("the ledger queue is open");
+            seen.push(Event::from_routing_key(&delivery.routing_key).unwrap());
+            delivery.ack().await.unwrap();
+        }
+        assert_eq!(
+            seen,
+            [
+                Event::Received,
+                Event::Validated,
+                Event::Scored,
+                Event::Published
+            ]
+        );
+        shutdown.cancel();
+        stages.await.unwrap().unwrap();
+    }
+
+    #[tokio::test]
+    async fn stages_that_cannot_subscribe_return_the_error_without_being_stopped() {
+        let memory = MemoryTransport::new(Topology::new("pipeline-closed"), 8);
+        memory.close();
+        let out = tempfile::tempdir().unwrap();
+        let stopped = run_until_stopped(
+            Stages::new(out.path(), Lang::Zh),
+            Arc::new(memory),
+            CancellationToken::new(),
+        )
+        .await;
+        assert!(
+            matches!(stopped, Err(PipelineError::Bus(BusError::Closed))),
+            "{stopped:?}"
+        );
+    }
+}
