@@ -7,6 +7,7 @@ use crate::exit::{CliError, Outcome};
 
 mod bench;
 mod departments;
+mod diff;
 mod dlq;
 mod export;
 mod facts;
@@ -28,6 +29,7 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
         Command::Facts { file } => facts::run(&file),
         Command::Layout { file } => layout::run(&file),
         Command::Validate { files, format } => validate::run(&files, format, lang),
+        Command::Diff { old, new, format } => diff::run(&old, &new, format, lang),
         Command::Score {
             file,
             actuals,
