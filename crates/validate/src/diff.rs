@@ -35,7 +35,8 @@ use crate::rule::Lang;
 pub struct VersionDiff {
     /// Cells whose amount changed, in rows present in both versions.
     pub cells: Vec<CellChange>,
-    /// Rows only one version prints.
+    /// Rows only one version prints, and rows paired across versions whose code or name
+    /// changed.
     pub rows: Vec<RowChange>,
     /// Explanation paragraphs changed, added or removed.
     pub paragraphs: Vec<ParagraphChange>,
@@ -99,20 +100,31 @@ pub struct CellChange {
     pub unit: MoneyUnit,
 }
 
-/// Added or removed.
+/// How a row changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Presence {
+pub enum RowChangeKind {
+    /// Only the new version prints it.
     Added,
+    /// Only the old version prints it.
     Removed,
+    /// Both print it, under another code or name (its cells are compared as usual).
+    Relabelled,
 }
 
-/// A row only one version prints, with its printed cells.
+/// A row only one version prints, with its printed cells; or a row relabelled, with the code
+/// and name the old version printed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RowChange {
     pub table: TableRef,
+    /// As the new version prints it (the old one's for a removed row).
     pub row: RowRef,
-    pub change: Presence,
+    pub change: RowChangeKind,
+    /// The old version's code and name of a relabelled row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old_row: Option<RowRef>,
+    /// The printed cells of an added or removed row.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cells: Vec<Cell>,
     pub unit: MoneyUnit,
 }
@@ -566,6 +578,16 @@ fn diff_table(
     let pairs = pair_rows(old_rows, new_rows);
     for &(i, j) in &pairs {
         let (a, b) = (&old_rows[i], &new_rows[j]);
+        if a.code != b.code || a.key() != b.key() {
+            rows.push(RowChange {
+                table: table.clone(),
+                row: b.row_ref(),
+                change: RowChangeKind::Relabelled,
+                old_row: Some(a.row_ref()),
+                cells: Vec::new(),
+                unit,
+            });
+        }
         for ((column, before), (_, after)) in a.cells.iter().zip(&b.cells) {
             let after = after.map(|v| v.convert(new_unit, unit));
             if !same_amount(*before, after) {
@@ -585,7 +607,8 @@ fn diff_table(
         rows.push(RowChange {
             table: table.clone(),
             row: old_rows[i].row_ref(),
-            change: Presence::Removed,
+            change: RowChangeKind::Removed,
+            old_row: None,
             cells: printed_cells(&old_rows[i], unit, unit),
             unit,
         });
@@ -595,7 +618,8 @@ fn diff_table(
         rows.push(RowChange {
             table: table.clone(),
             row: new_rows[j].row_ref(),
-            change: Presence::Added,
+            change: RowChangeKind::Added,
+            old_row: None,
             cells: printed_cells(&new_rows[j], new_unit, unit),
             unit,
         });
@@ -763,4 +787,122 @@ fn diff_findings(old: &[Finding], new: &[Finding]) -> FindingsDiff {
         .map(|(f, _)| FindingRef::of(f))
         .collect();
     diff
+}
+
+#[cfg(test)]
+mod tests {
+    use budgetflow_model::tables::{BasicColumns, BasicTable, EconomicRow};
+    use budgetflow_model::{DocumentKind, EconomicCode};
+
+    use super::*;
+
+    fn amount(s: &str) -> Amount {
+        s.parse().expect("an amount")
+    }
+
+    /// A document whose 表6 prints `rows` as (code, name, total) in `unit`.
+    fn with_basic(unit: MoneyUnit, rows: &[(&str, &str, &str)]) -> Document {
+        let mut doc = Document::new(
+            "某局",
+            "2025".parse().expect("a year"),
+            DocumentKind::DepartmentBudget,
+        );
+        doc.tables.basic = Some(BasicTable {
+            header: TableHeader::new(6, TableKind::Basic.standard_title(), unit),
+            rows: rows
+                .iter()
+                .map(|(code, name, total)| EconomicRow {
+                    code: Some(code.parse::<EconomicCode>().expect("a code")),
+                    name: (*name).into(),
+                    amounts: BasicColumns {
+                        total: Some(amount(total)),
+                        ..BasicColumns::default()
+                    },
+                    page: None,
+                })
+                .collect(),
+        });
+        doc
+    }
+
+    #[test]
+    fn a_renamed_row_pairs_by_code_and_is_reported_relabelled() {
+        let old = with_basic(MoneyUnit::TenThousandYuan, &[("30101", "基本工资", "1.00")]);
+        let new = with_basic(
+            MoneyUnit::TenThousandYuan,
+            &[("30101", "基本 工资（在职）", "2.00")],
+        );
+        let d = diff(&old, &new);
+        assert_eq!(d.cells.len(), 1, "the cell still compares: {:#?}", d.cells);
+        assert_eq!(
+            (d.cells[0].old, d.cells[0].new),
+            (Some(amount("1.00")), Some(amount("2.00")))
+        );
+        assert_eq!(d.rows.len(), 1, "{:#?}", d.rows);
+        assert_eq!(d.rows[0].change, RowChangeKind::Relabelled);
+        assert_eq!(
+            d.rows[0].old_row.as_ref().map(|r| r.name.as_str()),
+            Some("基本工资")
+        );
+    }
+
+    #[test]
+    fn names_that_differ_only_in_spaces_and_bracket_widths_are_the_same_row() {
+        let old = with_basic(
+            MoneyUnit::TenThousandYuan,
+            &[("30101", "基本工资(在职)", "1.00")],
+        );
+        let new = with_basic(
+            MoneyUnit::TenThousandYuan,
+            &[("30101", "基本 工资（在职）", "1.00")],
+        );
+        assert!(diff(&old, &new).is_empty());
+    }
+
+    #[test]
+    fn amounts_compare_in_one_unit_and_blank_reads_as_zero() {
+        let old = with_basic(
+            MoneyUnit::TenThousandYuan,
+            &[("30101", "基本工资", "463.50")],
+        );
+        let new = with_basic(MoneyUnit::Yuan, &[("30101", "基本工资", "4,635,000.00")]);
+        assert!(diff(&old, &new).cells.is_empty());
+        let new = with_basic(MoneyUnit::Yuan, &[("30101", "基本工资", "4,635,100.00")]);
+        let d = diff(&old, &new);
+        assert_eq!(d.cells.len(), 1);
+        assert_eq!(
+            d.cells[0].new.map(Amount::value),
+            Some(amount("463.51").value())
+        );
+        assert_eq!(d.cells[0].unit, MoneyUnit::TenThousandYuan);
+        assert!(same_amount(None, Some(amount("0.00"))));
+        assert!(!same_amount(None, Some(amount("0.01"))));
+    }
+
+    #[test]
+    fn paragraphs_align_on_equal_texts_around_a_change() {
+        let section = || SectionRef {
+            topic: None,
+            number: 1,
+            title: String::new(),
+        };
+        let mut out = Vec::new();
+        diff_paragraphs(
+            section(),
+            &["甲", "乙", "丙"],
+            &["甲", "乙二", "新", "丙"],
+            &mut out,
+        );
+        let seen: Vec<_> = out
+            .iter()
+            .map(|p| (p.change, p.old_position, p.new_position))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (ParagraphChangeKind::Changed, Some(2), Some(2)),
+                (ParagraphChangeKind::Added, None, Some(3)),
+            ]
+        );
+    }
 }

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use budgetflow_model::{Amount, Lang, MoneyUnit};
 use budgetflow_validate::diff::{
-    CellChange, FindingRef, ParagraphChange, ParagraphChangeKind, Presence, RowChange, RowRef,
+    CellChange, FindingRef, ParagraphChange, ParagraphChangeKind, RowChange, RowChangeKind, RowRef,
     SectionRef, TableRef,
 };
 use budgetflow_validate::{Place, VersionDiff};
@@ -63,7 +63,12 @@ fn render_text(diff: &VersionDiff, old: &str, new: &str, lang: Lang) -> String {
         let _ = writeln!(
             out,
             "\n{}",
-            heading(lang, "增删的行", "Rows added or removed", diff.rows.len())
+            heading(
+                lang,
+                "增删或改名的行",
+                "Rows added, removed or relabelled",
+                diff.rows.len()
+            )
         );
         for r in &diff.rows {
             let _ = writeln!(out, "  {}", row_line(r, lang));
@@ -177,9 +182,21 @@ fn unit(u: MoneyUnit) -> &'static str {
 }
 
 fn row_line(r: &RowChange, lang: Lang) -> String {
+    let (table, row) = (table_label(&r.table, lang), row_label(&r.row, lang));
     let change = match r.change {
-        Presence::Added => lang.pick("新增", "added"),
-        Presence::Removed => lang.pick("删除", "removed"),
+        RowChangeKind::Added => lang.pick("新增", "added"),
+        RowChangeKind::Removed => lang.pick("删除", "removed"),
+        RowChangeKind::Relabelled => {
+            let old = r
+                .old_row
+                .as_ref()
+                .map(|o| row_label(o, lang))
+                .unwrap_or_default();
+            return match lang {
+                Lang::Zh => format!("{table} · {row}：原为“{old}”"),
+                Lang::En => format!("{table} · {row}: was “{old}”"),
+            };
+        }
     };
     let cells: Vec<String> = r
         .cells
@@ -188,16 +205,8 @@ fn row_line(r: &RowChange, lang: Lang) -> String {
         .collect();
     let cells = format!("{} {}", cells.join(lang.pick("，", ", ")), unit(r.unit));
     match lang {
-        Lang::Zh => format!(
-            "{} · {}：{change}（{cells}）",
-            table_label(&r.table, lang),
-            row_label(&r.row, lang)
-        ),
-        Lang::En => format!(
-            "{} · {}: {change} ({cells})",
-            table_label(&r.table, lang),
-            row_label(&r.row, lang)
-        ),
+        Lang::Zh => format!("{table} · {row}：{change}（{cells}）"),
+        Lang::En => format!("{table} · {row}: {change} ({cells})"),
     }
 }
 

@@ -3,7 +3,7 @@
 //! document against itself, or a PDF against its own JSON, has no differences.
 
 use budgetflow_model::{Amount, Document, SectionTopic, TableKind};
-use budgetflow_validate::diff::{ParagraphChangeKind, Presence, VersionDiff};
+use budgetflow_validate::diff::{ParagraphChangeKind, RowChangeKind, VersionDiff};
 use budgetflow_validate::{diff, Severity};
 
 use crate::support::{amount, sample};
@@ -217,7 +217,7 @@ fn a_removed_row_and_an_added_paragraph_are_changes() {
     assert!(d.cells.is_empty(), "{:#?}", d.cells);
     assert_eq!(d.rows.len(), 1);
     let removed = &d.rows[0];
-    assert_eq!(removed.change, Presence::Removed);
+    assert_eq!(removed.change, RowChangeKind::Removed);
     assert_eq!(removed.row.code.as_deref(), Some("30102"));
     assert_eq!(
         removed
