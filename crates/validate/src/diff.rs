@@ -189,6 +189,12 @@ pub struct FindingRef {
     pub severity: Severity,
     /// `表6`, `说明三`, `全文`.
     pub place: String,
+    /// The standard table, when the finding is about one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table: Option<TableKind>,
+    /// The explanation section, when the finding is about one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub section: Option<SectionTopic>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -205,6 +211,14 @@ impl FindingRef {
             rule: f.rule.id,
             severity: f.severity,
             place: f.place.label(Lang::Zh),
+            table: match f.place {
+                Place::Table(kind) => Some(kind),
+                _ => None,
+            },
+            section: match f.place {
+                Place::Section(topic) => Some(topic),
+                _ => None,
+            },
             code: f.location.code.clone(),
             name: f.location.name.clone(),
             column: f.location.column.as_ref().map(|c| c.to_string()),

@@ -259,6 +259,14 @@ fn the_diff_serialises_for_the_api() {
         (Some("463.50"), Some("473.50"))
     );
     assert_eq!(json["paragraphs"][0]["change"], "changed");
+    let t6_row = json["findings"]["new"]
+        .as_array()
+        .and_then(|new| new.iter().find(|f| f["rule"] == "T6.row"))
+        .expect("T6.row is new");
+    assert_eq!(
+        (&t6_row["table"], &t6_row["code"]),
+        (&"basic".into(), &"30101".into())
+    );
     assert_eq!(
         json["findings"]["new"].as_array().map(Vec::len),
         Some(INTRODUCED.len())
