@@ -8,7 +8,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use budgetflow_model::{Amount, Lang, MoneyUnit};
+use budgetflow_model::{Amount, Lang};
 use budgetflow_validate::diff::{
     CellChange, FindingRef, ParagraphChange, ParagraphChangeKind, RowChange, RowChangeKind, RowRef,
     SectionRef, TableRef,
@@ -173,12 +173,8 @@ fn cell_line(c: &CellChange, lang: Lang) -> String {
         lang.pick("：", ": "),
         amount(c.old, lang),
         amount(c.new, lang),
-        unit(c.unit),
+        c.unit.label(),
     )
-}
-
-fn unit(u: MoneyUnit) -> &'static str {
-    u.label()
 }
 
 fn row_line(r: &RowChange, lang: Lang) -> String {
@@ -203,7 +199,7 @@ fn row_line(r: &RowChange, lang: Lang) -> String {
         .iter()
         .map(|c| format!("{} {}", c.column.label, c.value.grouped()))
         .collect();
-    let cells = format!("{} {}", cells.join(lang.pick("，", ", ")), unit(r.unit));
+    let cells = format!("{} {}", cells.join(lang.pick("，", ", ")), r.unit.label());
     match lang {
         Lang::Zh => format!("{table} · {row}：{change}（{cells}）"),
         Lang::En => format!("{table} · {row}: {change} ({cells})"),
