@@ -60,7 +60,7 @@ impl Args {
     }
 }
 
-/// Output format of `validate`.
+/// Output format of `validate`, `score` and `diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// A report for people, grouped by table.
@@ -89,6 +89,17 @@ pub enum Command {
         /// last year are checked against the figures it published (the `Y.*` rules).
         #[arg(long)]
         previous: Option<PathBuf>,
+    },
+    /// Compare two versions of a disclosure by meaning (any formats: a PDF against a
+    /// workbook): the changed cells and paragraphs, and the findings resolved, new and still
+    /// open. Exit 0: no differences; 1: differences; 2: an input could not be read.
+    Diff {
+        /// The version reviewed before.
+        old: PathBuf,
+        /// The version resubmitted.
+        new: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Review the performance targets (绩效目标审核) and, with a year-end actuals report,
     /// score each project (自评打分). Exit 0: fine; 1: review errors or actuals that do not fit;

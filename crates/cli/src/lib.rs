@@ -6,6 +6,7 @@
 //!
 //! - `parse FILE` → the canonical JSON document;
 //! - `facts FILE` → every number of tables 1–11, one JSON object per line;
+//! - `diff OLD NEW` → what a resubmission changed (docs/diff.md);
 //! - `synth --departments N --seed S --out DIR` → synthetic disclosures (text and JSON);
 //! - `run [INPUT…] --out DIR [--amqp URL]` → the whole pipeline in one process, then a summary;
 //! - `dlq list|replay` → the dead-letter queue.

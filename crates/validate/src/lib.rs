@@ -14,8 +14,11 @@
 //!   within rounding is an `info` finding (取整差异), never an error.
 //! - [`validate`] runs everything and returns a [`Report`], which renders as text for a reviewer
 //!   or as the JSON line of `budgetflow validate --format json`.
+//! - [`diff()`] compares two versions of a disclosure by meaning: changed cells, paragraphs and
+//!   the findings resolved, new and still open (`budgetflow diff OLD NEW`).
 
 pub mod catalog;
+pub mod diff;
 pub mod engine;
 pub mod finding;
 pub mod report;
@@ -27,6 +30,7 @@ pub mod template;
 pub mod tolerance;
 
 pub use catalog::rule;
+pub use diff::{diff, VersionDiff};
 pub use engine::Previous;
 pub use finding::{Addend, Figure, Finding, Location, Place};
 pub use report::Report;

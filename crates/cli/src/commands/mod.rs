@@ -7,6 +7,7 @@ use crate::exit::{CliError, Outcome};
 
 mod bench;
 mod departments;
+mod diff;
 mod dlq;
 mod export;
 mod facts;
@@ -32,6 +33,7 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
             format,
             previous,
         } => validate::run(&files, format, previous.as_deref(), lang),
+        Command::Diff { old, new, format } => diff::run(&old, &new, format, lang),
         Command::Score {
             file,
             actuals,

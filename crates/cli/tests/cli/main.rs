@@ -4,6 +4,7 @@
 mod bench;
 mod commands;
 mod departments;
+mod diff;
 mod exit;
 mod submit;
 mod support;
