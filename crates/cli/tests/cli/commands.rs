@@ -401,6 +401,8 @@ fn validate_checks_stated_changes_against_the_previous_years_disclosure() {
     let missing = dir.join("nowhere.json").display().to_string();
     let out = budgetflow(&["validate", "--previous", &missing, &sample()]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8(out.stderr).unwrap().contains("nowhere.json"));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("nowhere.json"));
     std::fs::remove_dir_all(dir).ok();
 }

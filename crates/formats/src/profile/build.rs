@@ -600,9 +600,12 @@ impl<'t> Grid<'t> {
     }
 
     fn cell<'r>(&self, row: &'r [String], target: &str) -> &'r str {
-        self.column(target)
-            .and_then(|i| row.get(i))
-            .map_or("", |s| s.trim())
+        cell_at(row, self.column(target))
+    }
+
+    /// The positions of code columns (`code.class`, …), found once per table.
+    fn code_columns(&self, parts: &[&str]) -> Vec<Option<usize>> {
+        parts.iter().map(|p| self.column(p)).collect()
     }
 
     /// The model columns of `A` this table prints, in printed order, with their positions.
@@ -665,16 +668,25 @@ impl<'t> Grid<'t> {
             .map(|&(_, i)| A::KEYS[i].to_string())
             .collect()
     }
+}
 
-    /// The code parts joined; a `合计` printed across the code columns is the total row's
-    /// label, not a code, and leaves none.
-    fn code(&self, row: &[String], parts: &[&str]) -> String {
-        let cells: Vec<&str> = parts.iter().map(|p| self.cell(row, p)).collect();
-        if cells.iter().any(|c| is_total(c)) {
+/// The text of a row's cell at a column position (blank where the table has no such column).
+fn cell_at(row: &[String], at: Option<usize>) -> &str {
+    at.and_then(|i| row.get(i)).map_or("", |s| s.trim())
+}
+
+/// The code parts at `columns` joined; a `合计` printed across the code columns is the total
+/// row's label, not a code, and leaves none.
+fn code_at(row: &[String], columns: &[Option<usize>]) -> String {
+    let mut code = String::new();
+    for &at in columns {
+        let part = cell_at(row, at);
+        if is_total(part) {
             return String::new();
         }
-        cells.concat()
+        code.push_str(part);
     }
+    code
 }
 
 /// Recognises the line labels of a two-sided table's revenue side: by the profile's labels
@@ -830,13 +842,14 @@ fn classified_rows<C: FromStr, A: Columns>(
     expected: Expected,
 ) -> Result<Vec<ClassifiedRow<C, A>>, ReadError> {
     let columns = grid.amount_columns::<A>("");
-    let mut rows = Vec::new();
+    let (code_columns, name_at) = (grid.code_columns(parts), grid.column("name"));
+    let mut rows = Vec::with_capacity(grid.table.rows.len());
     for row in &grid.table.rows {
         if is_placeholder(&row.cells) {
             continue;
         }
-        let mut digits = grid.code(&row.cells, parts);
-        let mut name = grid.cell(&row.cells, "name");
+        let mut digits = code_at(&row.cells, &code_columns);
+        let mut name = cell_at(&row.cells, name_at);
         let total = digits.is_empty() && row.cells.iter().any(|c| is_total(c));
         let mut expected = expected.clone();
         if digits.is_empty() && !total {
@@ -929,15 +942,16 @@ fn projects(
 ) -> Result<ProjectTable, ReadError> {
     let catalog = Catalog::for_year(year);
     let columns = grid.amount_columns::<ProjectColumns>("");
-    let parts = ["code.class", "code.kuan", "code.xiang"];
-    let mut out = Vec::new();
+    let code_columns = grid.code_columns(&["code.class", "code.kuan", "code.xiang"]);
+    let (name_at, project_at) = (grid.column("name"), grid.column("project"));
+    let mut out = Vec::with_capacity(grid.table.rows.len());
     for row in &grid.table.rows {
         if is_placeholder(&row.cells) {
             continue;
         }
-        let digits = grid.code(&row.cells, &parts);
-        let function_name = grid.cell(&row.cells, "name");
-        let project = grid.cell(&row.cells, "project");
+        let digits = code_at(&row.cells, &code_columns);
+        let function_name = cell_at(&row.cells, name_at);
+        let project = cell_at(&row.cells, project_at);
         let code_of = |digits: &str| {
             FunctionCode::from_str(digits).map_err(|_| {
                 at_row(
