@@ -422,10 +422,7 @@ fn at_row(
     expected: Expected,
     found: impl AsRef<str>,
 ) -> ReadError {
-    match row.line {
-        Some(line) => ReadError::layout(line as usize, context, expected, found),
-        None => ReadError::on_page(row.page, context, expected, found),
-    }
+    at(row.line, row.page, context, expected, found)
 }
 
 /// An error at a table's caption.
@@ -435,9 +432,19 @@ fn at_table(
     expected: Expected,
     found: impl AsRef<str>,
 ) -> ReadError {
-    match t.line {
+    at(t.line, t.page, context, expected, found)
+}
+
+fn at(
+    line: Option<u32>,
+    page: u32,
+    context: impl Into<String>,
+    expected: Expected,
+    found: impl AsRef<str>,
+) -> ReadError {
+    match line {
         Some(line) => ReadError::layout(line as usize, context, expected, found),
-        None => ReadError::on_page(t.page, context, expected, found),
+        None => ReadError::on_page(page, context, expected, found),
     }
 }
 
