@@ -50,10 +50,11 @@ use self::metrics::ApiMetrics;
 use crate::dashboard::Site;
 
 /// Every route: method and path as in `/openapi.json` (a test holds the two together).
-pub const ROUTES: [(&str, &str); 8] = [
+pub const ROUTES: [(&str, &str); 9] = [
     ("post", "/api/v1/submissions"),
     ("get", "/api/v1/submissions"),
     ("get", "/api/v1/submissions/{id}"),
+    ("get", "/api/v1/submissions/{id}/diff"),
     ("get", "/api/v1/departments/{code}/submissions"),
     ("get", "/openapi.json"),
     ("get", "/health/live"),
@@ -136,6 +137,7 @@ pub fn router(state: ApiState) -> Router {
             get(submissions::list).post(submissions::create),
         )
         .route("/api/v1/submissions/{id}", get(submissions::show))
+        .route("/api/v1/submissions/{id}/diff", get(submissions::diff))
         .route(
             "/api/v1/departments/{code}/submissions",
             get(submissions::of_department),

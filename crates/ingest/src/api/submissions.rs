@@ -231,6 +231,113 @@ pub async fn show(
     Ok(Json(submission).into_response())
 }
 
+/// `GET /api/v1/submissions/{id}/diff?against={id|previous}`: what this version changed since
+/// another version of the same department's disclosure — by default the version before it —
+/// compared by meaning ([`budgetflow_validate::diff`]): changed cells, changed paragraphs, and
+/// the findings resolved, new and still open. Both versions are read again from the bytes the
+/// ledger keeps, so a PDF resubmitted as a workbook compares fine.
+pub async fn diff(
+    State(state): State<ApiState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(query) = query.map_err(|e| {
+        ApiError::bad_request(
+            "invalid_query",
+            format!("查询参数无效：{e}"),
+            format!("invalid query: {e}"),
+        )
+    })?;
+    if let Some(unknown) = query.keys().find(|k| k.as_str() != "against") {
+        return Err(ApiError::bad_request(
+            "invalid_query",
+            format!("未知的查询参数 `{unknown}`：可用 against（提交编号或 previous）"),
+            format!(
+                "unknown query parameter `{unknown}`: use against (a submission id or previous)"
+            ),
+        ));
+    }
+    let missing = || ApiError::not_found("该提交", "submission");
+    let readable =
+        |s: &budgetflow_ledger::Submission| caller.may_read(s.summary.department.as_str());
+    let id = Uuid::parse_str(&id).map_err(|_| missing())?;
+    let new = state
+        .ledger
+        .submission(id)
+        .await?
+        .filter(readable)
+        .ok_or_else(missing)?;
+    let old_id = match query
+        .get("against")
+        .map(String::as_str)
+        .unwrap_or("previous")
+    {
+        "previous" => {
+            let filter = Filter {
+                department: Some(new.summary.department.clone()),
+                fiscal_year: Some(new.summary.fiscal_year),
+                state: None,
+            };
+            state
+                .ledger
+                .submissions(&filter)
+                .await?
+                .into_iter()
+                .filter(|s| s.version < new.summary.version)
+                .max_by_key(|s| s.version)
+                .map(|s| s.id)
+                .ok_or_else(|| {
+                    ApiError::not_found("该提交的上一版本", "a version before this submission")
+                })?
+        }
+        other => Uuid::parse_str(other).map_err(|_| missing())?,
+    };
+    let old = state
+        .ledger
+        .submission(old_id)
+        .await?
+        .filter(readable)
+        .ok_or_else(missing)?;
+    let (old_bytes, new_bytes) = (
+        state
+            .ledger
+            .content(old.summary.id)
+            .await?
+            .ok_or_else(missing)?,
+        state
+            .ledger
+            .content(new.summary.id)
+            .await?
+            .ok_or_else(missing)?,
+    );
+    let (old_type, new_type) = (
+        read::media_type(&old.content_type),
+        read::media_type(&new.content_type),
+    );
+    let compared = tokio::task::spawn_blocking(move || {
+        let workbook = budgetflow_workbook::Limits::default();
+        let old = read::read(&old_type, &old_bytes, &workbook)?;
+        let new = read::read(&new_type, &new_bytes, &workbook)?;
+        Ok::<_, ApiError>(budgetflow_validate::diff(&old, &new))
+    })
+    .await
+    .map_err(|e| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "比较两个版本时出错",
+            format!("the comparison did not finish: {e}"),
+        )
+    })??;
+    Ok(Json(json!({
+        "old": old.summary,
+        "new": new.summary,
+        "diff": compared,
+    }))
+    .into_response())
+}
+
 /// `GET /api/v1/submissions?department=&year=&state=`.
 pub async fn list(
     State(state): State<ApiState>,

@@ -93,6 +93,62 @@ async fn a_new_version_of_the_year_counts_up_and_json_is_accepted() {
 }
 
 #[tokio::test]
+async fn a_resubmission_shows_what_it_changed_since_the_version_before() {
+    on_every_backend(Limits::default(), Pipeline::ApiOnly, |app| async move {
+        let token = app.department("miit", SAMPLE_DEPARTMENT).await;
+        let (_, first) = send(app.submit(&token, TEXT, SAMPLE)).await;
+        // 表6 302 17 公务接待费 printed 0.40 instead of 0.30 (合计 and 公用经费)
+        let changed = SAMPLE.replacen(
+            "302\t17\t公务接待费\t0.30\t\t0.30",
+            "302\t17\t公务接待费\t0.40\t\t0.40",
+            1,
+        );
+        let (status, second) = send(app.submit(&token, TEXT, changed)).await;
+        assert_eq!(status, 202, "{second}");
+        let (first, second) = (
+            first["id"].as_str().unwrap().to_owned(),
+            second["id"].as_str().unwrap().to_owned(),
+        );
+        for query in ["", "?against=previous", &format!("?against={first}")] {
+            let (status, body) =
+                send(app.get(&format!("/api/v1/submissions/{second}/diff{query}"), &token)).await;
+            assert_eq!(status, 200, "{query}: {body}");
+            assert_eq!(body["old"]["id"], first.as_str());
+            assert_eq!(body["new"]["version"], 2);
+            let cells = body["diff"]["cells"].as_array().unwrap();
+            assert_eq!(cells.len(), 2, "{cells:?}");
+            for cell in cells {
+                assert_eq!(cell["row"]["name"], "公务接待费", "{cell}");
+                assert_eq!(cell["old"], "0.30");
+                assert_eq!(cell["new"], "0.40");
+            }
+            assert!(body["diff"]["paragraphs"].as_array().unwrap().is_empty());
+            let new_findings = body["diff"]["findings"]["new"].as_array().unwrap();
+            assert!(
+                new_findings.iter().any(|f| f["rule"] == "T6.hierarchy"),
+                "{new_findings:?}"
+            );
+        }
+        // the first version has none before it; a parameter it does not know is refused
+        let (status, _) = send(app.get(&format!("/api/v1/submissions/{first}/diff"), &token)).await;
+        assert_eq!(status, 404);
+        let (status, _) = send(app.get(
+            &format!("/api/v1/submissions/{second}/diff?since={first}"),
+            &token,
+        ))
+        .await;
+        assert_eq!(status, 400);
+        // another department learns nothing
+        let other = app.department("other", "乌鲁木齐市财政局").await;
+        let (status, _) =
+            send(app.get(&format!("/api/v1/submissions/{second}/diff"), &other)).await;
+        assert_eq!(status, 404);
+        app
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn the_filled_xlsx_template_is_read_like_the_text() {
     on_every_backend(Limits::default(), Pipeline::ApiOnly, |app| async move {
         let token = app.department("miit", SAMPLE_DEPARTMENT).await;
@@ -161,6 +217,7 @@ async fn every_route_is_served_and_described() {
             .await
             .unwrap();
         assert!(openapi["paths"]["/api/v1/submissions/{id}"]["get"].is_object());
+        assert!(openapi["paths"]["/api/v1/submissions/{id}/diff"]["get"].is_object());
         let ready = app.client.get(format!("{}/health/ready", app.url)).send().await.unwrap();
         assert_eq!(ready.status(), 200);
         let metrics = app
