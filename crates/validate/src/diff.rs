@@ -417,83 +417,64 @@ fn flat_appropriation(t: &AppropriationTable) -> FlatTable<'_> {
     }
 }
 
-fn flat_function<A: Columns>(t: &FunctionTable<A>) -> FlatTable<'_> {
+/// A table of uniform rows, each flattened by `flat`.
+fn flat_rows<'d, R>(
+    header: &'d TableHeader,
+    rows: &'d [R],
+    flat: impl FnMut(&'d R) -> FlatRow<'d>,
+) -> FlatTable<'d> {
     FlatTable {
-        header: &t.header,
-        rows: t
-            .rows
-            .iter()
-            .map(|r| {
-                row(
-                    None,
-                    r.code.as_ref().map(|c| c.as_str()),
-                    &r.name,
-                    columns(&r.amounts),
-                )
-            })
-            .collect(),
+        header,
+        rows: rows.iter().map(flat).collect(),
     }
+}
+
+fn flat_function<A: Columns>(t: &FunctionTable<A>) -> FlatTable<'_> {
+    flat_rows(&t.header, &t.rows, |r| {
+        row(
+            None,
+            r.code.as_ref().map(|c| c.as_str()),
+            &r.name,
+            columns(&r.amounts),
+        )
+    })
 }
 
 fn flat_basic(t: &BasicTable) -> FlatTable<'_> {
-    FlatTable {
-        header: &t.header,
-        rows: t
-            .rows
-            .iter()
-            .map(|r| {
-                row(
-                    None,
-                    r.code.as_ref().map(|c| c.as_str()),
-                    &r.name,
-                    columns(&r.amounts),
-                )
-            })
-            .collect(),
-    }
+    flat_rows(&t.header, &t.rows, |r| {
+        row(
+            None,
+            r.code.as_ref().map(|c| c.as_str()),
+            &r.name,
+            columns(&r.amounts),
+        )
+    })
 }
 
 fn flat_projects(t: &ProjectTable) -> FlatTable<'_> {
-    FlatTable {
-        header: &t.header,
-        rows: t
-            .rows
-            .iter()
-            .map(|r| {
-                // a project is named by its project name; its code is the function class it
-                // is paid from, shared with its neighbours
-                let name = r.project.as_ref().map_or(r.name.as_str(), |p| p.as_str());
-                row(
-                    None,
-                    r.code.as_ref().map(|c| c.as_str()),
-                    name,
-                    columns(&r.amounts),
-                )
-            })
-            .collect(),
-    }
+    flat_rows(&t.header, &t.rows, |r| {
+        // a project is named by its project name; its code is the function class it is paid
+        // from, shared with its neighbours
+        let name = r.project.as_ref().map_or(r.name.as_str(), |p| p.as_str());
+        row(
+            None,
+            r.code.as_ref().map(|c| c.as_str()),
+            name,
+            columns(&r.amounts),
+        )
+    })
 }
 
 fn flat_three_public(t: &ThreePublicTable) -> FlatTable<'_> {
-    FlatTable {
-        header: &t.header,
-        rows: t
-            .rows
-            .iter()
-            .map(|r| row(None, None, &r.label, columns(&r.amounts)))
-            .collect(),
-    }
+    flat_rows(&t.header, &t.rows, |r| {
+        row(None, None, &r.label, columns(&r.amounts))
+    })
 }
 
 fn flat_carry_over(t: &CarryOverTable) -> FlatTable<'_> {
-    FlatTable {
-        header: &t.header,
-        rows: t
-            .rows
-            .iter()
-            .map(|r| row(None, None, &r.name, columns(&r.amounts)))
-            .collect(),
-    }
+    flat_rows(&t.header, &t.rows, |r| {
+        row(None, None, &r.name, columns(&r.amounts))
+    })
 }
 
 /// Pairs the rows of two versions of one table (indices into each): first rows with the same

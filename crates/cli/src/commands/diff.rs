@@ -49,31 +49,20 @@ fn render_text(diff: &VersionDiff, old: &str, new: &str, lang: Lang) -> String {
             "The two versions say the same things: no differences.\n",
         ));
     }
-    if !diff.cells.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n{}",
-            heading(lang, "单元格变动", "Changed cells", diff.cells.len())
-        );
-        for c in &diff.cells {
-            let _ = writeln!(out, "  {}", cell_line(c, lang));
-        }
-    }
-    if !diff.rows.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n{}",
-            heading(
-                lang,
-                "增删或改名的行",
-                "Rows added, removed or relabelled",
-                diff.rows.len()
-            )
-        );
-        for r in &diff.rows {
-            let _ = writeln!(out, "  {}", row_line(r, lang));
-        }
-    }
+    listed(
+        &mut out,
+        lang,
+        ("单元格变动", "Changed cells"),
+        &diff.cells,
+        cell_line,
+    );
+    listed(
+        &mut out,
+        lang,
+        ("增删或改名的行", "Rows added, removed or relabelled"),
+        &diff.rows,
+        row_line,
+    );
     if !diff.paragraphs.is_empty() {
         let _ = writeln!(
             out,
@@ -126,6 +115,23 @@ fn render_text(diff: &VersionDiff, old: &str, new: &str, lang: Lang) -> String {
         ),
     };
     out
+}
+
+/// A part of the report: its heading with the count, then a line per item; nothing when empty.
+fn listed<T>(
+    out: &mut String,
+    lang: Lang,
+    (zh, en): (&str, &str),
+    items: &[T],
+    line: impl Fn(&T, Lang) -> String,
+) {
+    if items.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n{}", heading(lang, zh, en, items.len()));
+    for item in items {
+        let _ = writeln!(out, "  {}", line(item, lang));
+    }
 }
 
 fn heading(lang: Lang, zh: &str, en: &str, n: usize) -> String {

@@ -242,13 +242,7 @@ pub async fn diff(
     Path(id): Path<String>,
     query: Result<Query<HashMap<String, String>>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let Query(query) = query.map_err(|e| {
-        ApiError::bad_request(
-            "invalid_query",
-            format!("查询参数无效：{e}"),
-            format!("invalid query: {e}"),
-        )
-    })?;
+    let query = query_parameters(query)?;
     if let Some(unknown) = query.keys().find(|k| k.as_str() != "against") {
         return Err(ApiError::bad_request(
             "invalid_query",
@@ -344,13 +338,7 @@ pub async fn list(
     caller: Caller,
     query: Result<Query<HashMap<String, String>>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let Query(query) = query.map_err(|e| {
-        ApiError::bad_request(
-            "invalid_query",
-            format!("查询参数无效：{e}"),
-            format!("invalid query: {e}"),
-        )
-    })?;
+    let query = query_parameters(query)?;
     let department = query.get("department").map(String::as_str);
     listing(&state, &caller, department, &query).await
 }
@@ -362,13 +350,7 @@ pub async fn of_department(
     Path(code): Path<String>,
     query: Result<Query<HashMap<String, String>>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let Query(query) = query.map_err(|e| {
-        ApiError::bad_request(
-            "invalid_query",
-            format!("查询参数无效：{e}"),
-            format!("invalid query: {e}"),
-        )
-    })?;
+    let query = query_parameters(query)?;
     if query.contains_key("department") {
         return Err(ApiError::bad_request(
             "invalid_query",
@@ -445,4 +427,17 @@ async fn listing(
         "submissions": submissions,
     }))
     .into_response())
+}
+
+/// The query parameters of a request, or a 400 that says why they cannot be read.
+fn query_parameters(
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> Result<HashMap<String, String>, ApiError> {
+    query.map(|Query(query)| query).map_err(|e| {
+        ApiError::bad_request(
+            "invalid_query",
+            format!("查询参数无效：{e}"),
+            format!("invalid query: {e}"),
+        )
+    })
 }
