@@ -269,8 +269,9 @@ impl Builder<'_, '_> {
                     | TableKind::CarryOver
             )
         {
-            return Err(at_table(
-                t,
+            return Err(at(
+                t.line,
+                t.page,
                 t.caption.trim(),
                 Expected::PrintedOnce,
                 t.caption.trim(),
@@ -425,16 +426,7 @@ fn at_row(
     at(row.line, row.page, context, expected, found)
 }
 
-/// An error at a table's caption.
-fn at_table(
-    t: &Table,
-    context: impl Into<String>,
-    expected: Expected,
-    found: impl AsRef<str>,
-) -> ReadError {
-    at(t.line, t.page, context, expected, found)
-}
-
+/// An error at a line of a source that has lines, else at a page.
 fn at(
     line: Option<u32>,
     page: u32,
@@ -743,7 +735,7 @@ impl<'g, L: Copy + DeserializeOwned> LineLabels<'g, L> {
 /// The comparable core of a line label: no numbering, no `其中：`.
 fn line_core(label: &str) -> String {
     let n = key(label);
-    let s = n.strip_prefix("其中:").unwrap_or(&n);
+    let s = n.strip_prefix("其中：").unwrap_or(&n);
     let s = s.trim_start_matches(|c: char| {
         c.is_ascii_digit()
             || matches!(
@@ -762,7 +754,7 @@ fn line_core(label: &str) -> String {
                     | '．'
             )
     });
-    s.strip_prefix("其中:").unwrap_or(s).to_string()
+    s.strip_prefix("其中：").unwrap_or(s).to_string()
 }
 
 /// Whether the pattern's labels appear in the path, in order (both normalised).
@@ -1079,7 +1071,7 @@ fn carry_over(
 /// or (when it names none) a name shaped like an organisation.
 fn looks_like_unit(name: &str, units: &[String]) -> bool {
     let key = normalise(name);
-    let unit = key.trim_end_matches("(本级)");
+    let unit = key.trim_end_matches("（本级）");
     if units.iter().any(|u| *u == key || u == unit) {
         return true;
     }

@@ -24,9 +24,11 @@
 
 mod build;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+use budgetflow_model::names::{key_chars, name_key};
 use budgetflow_model::{DocumentKind, MoneyUnit, TableKind, Template};
 use serde::Deserialize;
 
@@ -322,34 +324,19 @@ pub fn by_id(id: &str) -> Option<&'static Profile> {
     shipped().iter().find(|p| p.id == id)
 }
 
-/// Text compared for meaning: no whitespace, no quotes, half-width parentheses.
+/// Text compared for meaning: the model's one name key ([`budgetflow_model::names`]) — no
+/// whitespace, no quotes, brackets and colons full-width.
 pub(crate) fn normalise(s: &str) -> String {
-    key_chars(s).collect()
+    name_key(s).into_owned()
 }
 
 /// [`normalise`]`(s)`, borrowed when it would not change `s` (most labels: every table's
 /// header labels are normalised for every document read).
-pub(crate) fn key(s: &str) -> std::borrow::Cow<'_, str> {
-    if key_chars(s).eq(s.chars()) {
-        std::borrow::Cow::Borrowed(s)
-    } else {
-        std::borrow::Cow::Owned(normalise(s))
-    }
+pub(crate) fn key(s: &str) -> Cow<'_, str> {
+    name_key(s)
 }
 
-/// The characters of [`normalise`]`(s)`, for comparing without building the string.
-pub(crate) fn key_chars(s: &str) -> impl Iterator<Item = char> + '_ {
-    s.chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '"' | '“' | '”' | '\'' | '‘' | '’'))
-        .map(|c| match c {
-            '（' => '(',
-            '）' => ')',
-            '：' => ':',
-            c => c,
-        })
-}
-
-/// Whether `printed` normalises to `key` (a text already normalised).
+/// Whether `printed` normalises to `key` (a text already normalised), without building it.
 pub(crate) fn is_key(printed: &str, key: &str) -> bool {
     key_chars(printed).eq(key.chars())
 }
