@@ -403,7 +403,7 @@ fn header(t: &Table, printed: u32, unit: MoneyUnit, columns: Vec<String>) -> Tab
 }
 
 /// `表 6 一般公共预算基本支出情况表` → (6, `一般公共预算基本支出情况表`).
-fn numbered(caption: &str) -> Option<(u32, &str)> {
+pub(crate) fn numbered(caption: &str) -> Option<(u32, &str)> {
     let rest = caption.strip_prefix('表')?.trim_start();
     let digits = rest.chars().take_while(char::is_ascii_digit).count();
     let number = rest[..digits].parse().ok()?;

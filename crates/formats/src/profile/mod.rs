@@ -277,6 +277,17 @@ impl Profile {
     /// that `财政拨款收支预算总表` is not read as `收支预算总表`).
     pub fn table(&self, caption: &str) -> Option<&TableProfile> {
         let caption = normalise(caption);
+        // a caption printing a title exactly (after its number) is that table: no other title
+        // it contains can be longer. Most captions do, and an equality test costs a fraction
+        // of searching the caption for every title.
+        let printed = build::numbered(&caption).map_or(caption.as_str(), |(_, title)| title);
+        if let Some(t) = self
+            .tables
+            .iter()
+            .find(|t| t.keys.titles.iter().any(|title| title == printed))
+        {
+            return Some(t);
+        }
         self.tables
             .iter()
             .flat_map(|t| t.keys.titles.iter().map(move |title| (title, t)))

@@ -264,6 +264,11 @@ fn needs_numbering(kind: TableKind) -> bool {
 /// with no amount beside them.
 fn is_header_row(cells: &[&str], kind: TableKind, numbered: bool) -> bool {
     let first = cells.iter().find(|c| !c.is_empty()).copied().unwrap_or("");
+    // every header label opens with a word; a body row mostly with its code: ruled out
+    // before comparing labels
+    if first.starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
     if !numbered {
         let labels = ["收入", "项目", "财政拨款收入"];
         let second = cells.get(1).copied().unwrap_or("");
