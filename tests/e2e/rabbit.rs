@@ -3,6 +3,7 @@
 //! (`bfe2e-<uuid>`) and deletes it afterwards, even when it fails; tests that start
 //! processes or restart the broker run one at a time.
 
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::process::Stdio;
 use std::sync::Arc;
@@ -174,8 +175,30 @@ impl Cluster {
     }
 
     fn start(&self, stage: &str) -> StageProcess {
+        self.start_with(stage, &[])
+    }
+
+    /// Replica `replica` of `stage`, as deployed beside others: its idempotency records its
+    /// own (`emptyDir`), the archive shared; it logs every output it emits, with the
+    /// submission it belongs to.
+    fn start_replica(&self, stage: &str, replica: usize) -> StageProcess {
+        let state = self.dir.path().join(format!("state-{stage}-{replica}"));
+        self.start_with(
+            stage,
+            &[
+                ("BUDGETFLOW__STAGE__STATE_DIR", state.display().to_string()),
+                (
+                    "BUDGETFLOW__LOG__FILTER",
+                    "info,budgetflow_bus::stage=debug".to_owned(),
+                ),
+            ],
+        )
+    }
+
+    fn start_with(&self, stage: &str, overrides: &[(&str, String)]) -> StageProcess {
         let mut child = Command::new(binaries().join(format!("budgetflow-{stage}")))
             .envs(self.env.iter().cloned())
+            .envs(overrides.iter().map(|(key, value)| (*key, value.as_str())))
             .env_remove("BUDGETFLOW_CONFIG")
             .env_remove("RUST_LOG")
             .current_dir(self.dir.path())
@@ -208,6 +231,11 @@ impl Cluster {
 }
 
 impl StageProcess {
+    /// The log lines received so far, without waiting.
+    fn logged(&mut self) -> Vec<String> {
+        std::iter::from_fn(|| self.logs.try_recv().ok()).collect()
+    }
+
     /// Waits for a log line containing every one of `needles`.
     async fn log_line(&mut self, needles: &[&str]) -> String {
         within("a log line", async {
@@ -528,5 +556,136 @@ async fn a_publish_process_killed_during_the_last_delivery_leaves_a_dead_letter_
         0
     );
     archive_lock.unlock().unwrap();
+    driver.close().await;
+}
+
+/// Waits until `queue` has `count` consumers (the broker pushes no notice of a new consumer:
+/// it is polled).
+async fn consumers_reach(broker: &Broker, queue: WorkQueue, count: u32) {
+    within("consumers", async {
+        while broker.transport.consumers(queue).await.unwrap_or(0) < count {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    })
+    .await;
+}
+
+/// The submissions whose output each of two replicas logged as emitted, with how often,
+/// once the replicas together have logged every one of `handled` (a line may reach us a
+/// moment after the event it reports).
+async fn emitted_by_replicas(
+    replicas: &mut [StageProcess; 2],
+    handled: &HashSet<Uuid>,
+) -> [HashMap<Uuid, u32>; 2] {
+    let mut emitted: [HashMap<Uuid, u32>; 2] = Default::default();
+    within("the replicas' log lines", async {
+        while !handled
+            .iter()
+            .all(|id| emitted.iter().any(|e| e.contains_key(id)))
+        {
+            let [first, second] = &mut *replicas;
+            let (replica, line) = tokio::select! {
+                line = first.logs.recv() => (0, line),
+                line = second.logs.recv() => (1, line),
+            };
+            let line = line.expect("the replica is running");
+            if let Some(id) = emitted_submission(&line) {
+                *emitted[replica].entry(id).or_default() += 1;
+            }
+        }
+    })
+    .await;
+    // whatever else is logged already (an output emitted twice would be here)
+    for (replica, process) in replicas.iter_mut().enumerate() {
+        for line in process.logged() {
+            if let Some(id) = emitted_submission(&line) {
+                *emitted[replica].entry(id).or_default() += 1;
+            }
+        }
+    }
+    emitted
+}
+
+/// The submission of a JSON log line that says an output was emitted.
+fn emitted_submission(line: &str) -> Option<Uuid> {
+    let entry = serde_json::from_str::<serde_json::Value>(line).ok()?;
+    if entry.get("message").and_then(|m| m.as_str()) != Some("emitted") {
+        return None;
+    }
+    let id = entry
+        .pointer("/span/submission_id")
+        .and_then(|id| id.as_str())
+        .and_then(|id| id.parse().ok());
+    Some(id.unwrap_or_else(|| panic!("an emitted output names its submission: {line}")))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_replicas_of_a_stage_share_its_queue_and_handle_every_document_once() {
+    let Some(broker) = Broker::connect(5).await else {
+        return;
+    };
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let cluster = Cluster::new(&broker, 50, 400);
+    let mut validators = [
+        cluster.start_replica("validate", 0),
+        cluster.start_replica("validate", 1),
+    ];
+    let mut publishers = [
+        cluster.start_replica("publish", 0),
+        cluster.start_replica("publish", 1),
+    ];
+    let _score = cluster.start("score");
+    // both replicas take work before any arrives, so that the broker has two to share it with
+    consumers_reach(&broker, WorkQueue::Validate, 2).await;
+    consumers_reach(&broker, WorkQueue::Publish, 2).await;
+
+    let mut driver = Driver::new(broker.transport()).await;
+    let expected = envelopes(&corpus(40));
+    let submitter = driver.submit_all(expected.clone());
+    driver.until_all_settled().await;
+    submitter.await.unwrap();
+    assert_all_accounted(&driver.tracker, &expected, &cluster.out());
+
+    for envelope in &expected {
+        let entry = driver
+            .tracker
+            .get(envelope.submission_id)
+            .expect("expected");
+        assert_eq!(
+            entry.settling_events, 1,
+            "{} settled once",
+            entry.department
+        );
+    }
+    let published: HashSet<Uuid> = expected
+        .iter()
+        .map(|envelope| envelope.submission_id)
+        .filter(|id| {
+            matches!(
+                driver.tracker.get(*id).map(|entry| &entry.state),
+                Some(State::Published { .. })
+            )
+        })
+        .collect();
+    let all: HashSet<Uuid> = expected.iter().map(|e| e.submission_id).collect();
+    for (stage, replicas, handled) in [
+        ("validate", &mut validators, &all),
+        ("publish", &mut publishers, &published),
+    ] {
+        let per_replica = emitted_by_replicas(replicas, handled).await;
+        for id in handled {
+            let times: u32 = per_replica.iter().filter_map(|e| e.get(id)).sum();
+            assert_eq!(times, 1, "{stage}: submission {id} handled {times} times");
+        }
+        for (replica, emitted) in per_replica.iter().enumerate() {
+            assert!(
+                !emitted.is_empty(),
+                "{stage} replica {replica} took no share of {} documents",
+                handled.len()
+            );
+            assert!(emitted.keys().all(|id| handled.contains(id)), "{stage}");
+        }
+    }
+    assert_eq!(broker.transport.dead_letter_count().await.unwrap(), 0);
     driver.close().await;
 }

@@ -136,23 +136,30 @@ impl RabbitTransport {
 
     /// How many messages wait in a work queue (not counting unacked ones).
     pub async fn ready_messages(&self, queue: WorkQueue) -> Result<u32, BusError> {
-        self.queue_length(self.shared.config.topology.queue_name(queue))
-            .await
+        let name = self.shared.config.topology.queue_name(queue);
+        Ok(self.queue_state(name).await?.message_count())
+    }
+
+    /// How many consumers a work queue has: the replicas of its stage that are taking work.
+    pub async fn consumers(&self, queue: WorkQueue) -> Result<u32, BusError> {
+        let name = self.shared.config.topology.queue_name(queue);
+        Ok(self.queue_state(name).await?.consumer_count())
     }
 
     /// How many messages wait in the dead-letter queue (not counting unacked ones).
     pub async fn dead_letter_count(&self) -> Result<u32, BusError> {
-        self.queue_length(self.shared.config.topology.dead_letter_queue())
-            .await
+        let name = self.shared.config.topology.dead_letter_queue();
+        Ok(self.queue_state(name).await?.message_count())
     }
 
     /// How many messages wait in the ledger's copy of the dead-letter queue.
     pub async fn ledger_dead_letter_count(&self) -> Result<u32, BusError> {
-        self.queue_length(self.shared.config.topology.ledger_dead_letter_queue())
-            .await
+        let name = self.shared.config.topology.ledger_dead_letter_queue();
+        Ok(self.queue_state(name).await?.message_count())
     }
 
-    async fn queue_length(&self, name: String) -> Result<u32, BusError> {
+    /// A queue's counts as the broker reports them to a passive declare.
+    async fn queue_state(&self, name: String) -> Result<lapin::Queue, BusError> {
         let session = self.shared.session_after(0).await?;
         let channel = session.connection.create_channel().await?;
         let options = QueueDeclareOptions {
@@ -165,7 +172,7 @@ impl RabbitTransport {
         if let Err(error) = channel.close(REPLY_SUCCESS, "counted".into()).await {
             log_close_error("closing a channel", &error);
         }
-        Ok(queue.message_count())
+        Ok(queue)
     }
 
     /// Deletes every queue and exchange of `config.topology` (tests, decommissioning),
