@@ -689,3 +689,52 @@ async fn two_replicas_of_a_stage_share_its_queue_and_handle_every_document_once(
     assert_eq!(broker.transport.dead_letter_count().await.unwrap(), 0);
     driver.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bench_runs_the_service_binaries_with_one_and_two_replicas_and_samples_each_process() {
+    let Ok(url) = std::env::var("AMQP_URL") else {
+        eprintln!("AMQP_URL is not set: skipping the services bench");
+        return;
+    };
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let out = Command::new(binaries().join("budgetflow"))
+        .args(["bench", "--amqp", &url, "--json", "--services"])
+        .args(["--replicas", "1,2", "--documents", "8", "--window", "4"])
+        .args(["--prefetch", "2", "--backlog", "8"])
+        .env_remove("BUDGETFLOW_CONFIG")
+        .output()
+        .await
+        .expect("budgetflow runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let hosts: Vec<&serde_json::Value> = report["pipelines"]
+        .as_array()
+        .expect("one run per replica count")
+        .iter()
+        .map(|run| &run["host"]["services"]["replicas"])
+        .collect();
+    assert_eq!(hosts, [&json!(1), &json!(2)], "{report}");
+    for run in report["pipelines"].as_array().unwrap() {
+        assert_eq!(run["published"], 8, "{report}");
+        assert!(run["p99_ms"].as_f64().is_some_and(|p| p > 0.0), "{report}");
+    }
+    // the backlog ran with one replica of each stage: each process sampled on its own
+    let processes: Vec<&str> = report["backlog"]["rss_bytes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            assert!(m["peak"].as_u64().is_some_and(|p| p > 0), "{report}");
+            m["process"].as_str().unwrap()
+        })
+        .collect();
+    assert_eq!(
+        processes,
+        ["validate-1", "score-1", "publish-1"],
+        "{report}"
+    );
+}

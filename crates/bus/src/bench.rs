@@ -352,7 +352,26 @@ async fn relay_hop(
 /// The process's resident set size now (`VmRSS` of `/proc/self/status`), in bytes; `None`
 /// where that file does not exist.
 pub fn resident_bytes() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    resident_bytes_of(Process::This)
+}
+
+/// A process whose memory is sampled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Process {
+    /// The process sampling.
+    This,
+    /// Another process on this machine (a stage started as its own binary).
+    Pid(u32),
+}
+
+/// `process`'s resident set size now (`VmRSS` of its `/proc/…/status`), in bytes; `None`
+/// where that file does not exist (not Linux, or the process has exited).
+pub fn resident_bytes_of(process: Process) -> Option<u64> {
+    let path = match process {
+        Process::This => "/proc/self/status".to_owned(),
+        Process::Pid(pid) => format!("/proc/{pid}/status"),
+    };
+    let status = std::fs::read_to_string(path).ok()?;
     let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
     let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib * 1024)
@@ -366,36 +385,58 @@ pub struct ResidentMemory {
     pub end: u64,
 }
 
+impl ResidentMemory {
+    fn first(bytes: u64) -> Self {
+        ResidentMemory {
+            start: bytes,
+            peak: bytes,
+            end: bytes,
+        }
+    }
+
+    fn sampled(&mut self, bytes: u64) {
+        self.peak = self.peak.max(bytes);
+        self.end = bytes;
+    }
+}
+
 /// Runs `work` while sampling [`resident_bytes`] every `every`.
 pub async fn sample_resident<T>(
     every: Duration,
     work: impl Future<Output = T>,
 ) -> (T, Option<ResidentMemory>) {
-    let Some(start) = resident_bytes() else {
-        return (work.await, None);
-    };
-    let mut memory = ResidentMemory {
-        start,
-        peak: start,
-        end: start,
+    let (output, mut memory) = sample_processes(every, &[Process::This], work).await;
+    (output, memory.pop().flatten())
+}
+
+/// Runs `work` while sampling the resident memory of each of `processes` every `every`;
+/// `None` for a process whose memory could not be read at the start.
+pub async fn sample_processes<T>(
+    every: Duration,
+    processes: &[Process],
+    work: impl Future<Output = T>,
+) -> (T, Vec<Option<ResidentMemory>>) {
+    let mut memory: Vec<Option<ResidentMemory>> = processes
+        .iter()
+        .map(|p| resident_bytes_of(*p).map(ResidentMemory::first))
+        .collect();
+    let sample = |memory: &mut Vec<Option<ResidentMemory>>| {
+        for (process, memory) in processes.iter().zip(memory.iter_mut()) {
+            if let (Some(memory), Some(now)) = (memory.as_mut(), resident_bytes_of(*process)) {
+                memory.sampled(now);
+            }
+        }
     };
     let mut ticks = tokio::time::interval(every);
     let mut work = std::pin::pin!(work);
     let output = loop {
         tokio::select! {
             output = &mut work => break output,
-            _ = ticks.tick() => {
-                if let Some(now) = resident_bytes() {
-                    memory.peak = memory.peak.max(now);
-                }
-            }
+            _ = ticks.tick() => sample(&mut memory),
         }
     };
-    if let Some(end) = resident_bytes() {
-        memory.peak = memory.peak.max(end);
-        memory.end = end;
-    }
-    (output, Some(memory))
+    sample(&mut memory);
+    (output, memory)
 }
 
 #[cfg(test)]

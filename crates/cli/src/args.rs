@@ -262,6 +262,16 @@ pub struct BenchArgs {
     /// drain them (0: skip).
     #[arg(long, default_value_t = 0)]
     pub backlog: usize,
+    /// Run validate, score and publish as their own processes, the service binaries beside
+    /// this one (`budgetflow-validate`, …), exactly as deployed, and sample each process's
+    /// resident memory under the backlog.
+    #[arg(long)]
+    pub services: bool,
+    /// With --services: replicas of each stage; the pipeline is measured once per count
+    /// (`--replicas 1,2`), the backlog with the first.
+    #[arg(long, value_delimiter = ',', default_value = "1", requires = "services",
+          value_parser = clap::value_parser!(u16).range(1..=8))]
+    pub replicas: Vec<u16>,
     /// One JSON object instead of the table.
     #[arg(long)]
     pub json: bool,

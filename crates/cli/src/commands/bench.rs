@@ -7,8 +7,11 @@
 //! `--window` in flight), so throughput and p50/p99 latency — publish of
 //! `submission.received` to the ledger seeing the final event — compare directly. With
 //! `--backlog`, a further batch is published before the stages start and the process's
-//! resident memory is sampled while they drain it. Every run uses its own prefix and deletes
-//! its exchanges and queues afterwards.
+//! resident memory is sampled while they drain it. With `--services`, the stages are the
+//! service binaries as deployed, each its own process (`--replicas 1,2`: that many of each,
+//! sharing their queues), and the memory sampled is each process's; the command itself
+//! plays ingest and the ledger (it publishes `submission.received` and follows the ledger
+//! queue). Every run uses its own prefix and deletes its exchanges and queues afterwards.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -18,7 +21,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use budgetflow_bus::bench::{
-    closed_loop, drain, relay, sample_resident, Measurement, RelayConfig, ResidentMemory,
+    closed_loop, drain, relay, sample_processes, Measurement, Process, RelayConfig, ResidentMemory,
 };
 use budgetflow_bus::{
     BusError, ConsumeOptions, Destination, Envelope, Event, Headers, OutgoingMessage, RabbitConfig,
@@ -29,6 +32,7 @@ use budgetflow_model::Lang;
 use budgetflow_pipeline::{PipelineError, Stages};
 use serde::Deserialize;
 use serde_json::json;
+use tokio::process::{Child, Command};
 use tokio::sync::mpsc;
 use tokio::task::{JoinHandle, JoinSet};
 use tokio_util::sync::CancellationToken;
@@ -53,6 +57,14 @@ const SAMPLE_EVERY: Duration = Duration::from_millis(50);
 const BACKLOG_CONFIRMS: usize = 64;
 /// The pipeline should reach this share of the relay's throughput.
 const TARGET: f64 = 0.6;
+/// The stages started as processes, by the name of their binary's suffix.
+const STAGES: [(&str, WorkQueue); 3] = [
+    ("validate", WorkQueue::Validate),
+    ("score", WorkQueue::Score),
+    ("publish", WorkQueue::Publish),
+];
+/// How long started stage processes may take to consume their queues.
+const STARTUP: Duration = Duration::from_secs(60);
 
 pub async fn run(args: &BenchArgs, lang: Lang) -> Result<Outcome, CliError> {
     let Some(url) = &args.amqp else {
@@ -83,17 +95,55 @@ struct Report {
     prefetch: u16,
     window: usize,
     mean_bytes: usize,
-    pipeline: Measurement,
-    published: usize,
+    pipelines: Vec<PipelineRun>,
     relay: Measurement,
     backlog: Option<Backlog>,
+}
+
+/// The pipeline measured with its stages hosted one way.
+struct PipelineRun {
+    host: Host,
+    measured: Measurement,
+    published: usize,
+}
+
+/// Where the stages run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Host {
+    /// In this process, as `budgetflow run` runs them.
+    InProcess,
+    /// As the service binaries, this many replicas of each.
+    Services { replicas: u16 },
+}
+
+impl Host {
+    fn label(self, lang: Lang) -> String {
+        match (self, lang) {
+            (Host::InProcess, Lang::Zh) => "流水线（进程内三阶段+台账）".to_owned(),
+            (Host::InProcess, Lang::En) => "pipeline (3 stages in-process)".to_owned(),
+            (Host::Services { replicas }, Lang::Zh) => {
+                format!("服务进程（各阶段 {replicas} 副本）")
+            }
+            (Host::Services { replicas }, Lang::En) => {
+                format!("services ({replicas} replica(s) each)")
+            }
+        }
+    }
+
+    fn json(self) -> serde_json::Value {
+        match self {
+            Host::InProcess => json!("in-process"),
+            Host::Services { replicas } => json!({ "services": { "replicas": replicas } }),
+        }
+    }
 }
 
 /// The drain of a backlog.
 struct Backlog {
     documents: usize,
     drained_in: Duration,
-    memory: Option<ResidentMemory>,
+    /// Per process sampled (the bench itself, or each stage process), its memory.
+    memory: Vec<(String, Option<ResidentMemory>)>,
 }
 
 /// One pre-generated `submission.received` message.
@@ -124,6 +174,14 @@ impl Message {
 }
 
 async fn measure(args: &BenchArgs, url: &str) -> anyhow::Result<Report> {
+    let hosts: Vec<Host> = if args.services {
+        args.replicas
+            .iter()
+            .map(|&replicas| Host::Services { replicas })
+            .collect()
+    } else {
+        vec![Host::InProcess]
+    };
     let pool = pool(args.documents.clamp(1, POOL))?;
     let messages: Arc<Vec<Message>> = Arc::new(
         (0..args.documents)
@@ -132,7 +190,17 @@ async fn measure(args: &BenchArgs, url: &str) -> anyhow::Result<Report> {
     );
     let mean_bytes = messages.iter().map(|m| m.body.len()).sum::<usize>() / messages.len().max(1);
 
-    let (pipeline, published) = measure_pipeline(args, url, messages.clone()).await?;
+    let mut pipelines = Vec::with_capacity(hosts.len());
+    for &host in &hosts {
+        let (measured, published) = measure_pipeline(args, url, host, messages.clone())
+            .await
+            .with_context(|| host.label(Lang::En))?;
+        pipelines.push(PipelineRun {
+            host,
+            measured,
+            published,
+        });
+    }
     let bodies = Arc::new(messages.iter().map(|m| m.body.clone()).collect());
     drop(messages);
     let relay = relay(
@@ -150,15 +218,14 @@ async fn measure(args: &BenchArgs, url: &str) -> anyhow::Result<Report> {
     .context("relay")?;
     let backlog = match args.backlog {
         0 => None,
-        n => Some(measure_backlog(args, url, &pool, n).await?),
+        n => Some(measure_backlog(args, url, hosts[0], &pool, n).await?),
     };
     Ok(Report {
         documents: args.documents,
         prefetch: args.prefetch,
         window: args.window,
         mean_bytes,
-        pipeline,
-        published,
+        pipelines,
         relay,
         backlog,
     })
@@ -188,6 +255,7 @@ fn unique_prefix() -> String {
 async fn measure_pipeline(
     args: &BenchArgs,
     url: &str,
+    host: Host,
     messages: Arc<Vec<Message>>,
 ) -> anyhow::Result<(Measurement, usize)> {
     let ids = messages
@@ -196,7 +264,7 @@ async fn measure_pipeline(
         .map(|(i, m)| (m.submission_id, i))
         .collect();
     let (mut pipeline, mut completed) = Pipeline::open(url, ids).await?;
-    pipeline.start_stages(args.prefetch);
+    pipeline.start_stages(host, args.prefetch).await?;
     let transport = pipeline.transport.clone();
     let measured = closed_loop(
         messages.len(),
@@ -218,6 +286,7 @@ async fn measure_pipeline(
 async fn measure_backlog(
     args: &BenchArgs,
     url: &str,
+    host: Host,
     pool: &[Envelope],
     n: usize,
 ) -> anyhow::Result<Backlog> {
@@ -245,15 +314,16 @@ async fn measure_backlog(
         while let Some(joined) = confirms.join_next().await {
             joined??;
         }
-        pipeline.start_stages(args.prefetch);
+        pipeline.start_stages(host, args.prefetch).await?;
+        let (names, processes) = pipeline.sampled();
         let began = Instant::now();
         let (drained, memory) =
-            sample_resident(SAMPLE_EVERY, drain(n, STALL, &mut completed)).await;
+            sample_processes(SAMPLE_EVERY, &processes, drain(n, STALL, &mut completed)).await;
         drained?;
         anyhow::Ok(Backlog {
             documents: n,
             drained_in: began.elapsed(),
-            memory,
+            memory: names.into_iter().zip(memory).collect(),
         })
     }
     .await
@@ -267,8 +337,10 @@ struct Pipeline {
     config: RabbitConfig,
     transport: Arc<RabbitTransport>,
     shutdown: CancellationToken,
-    /// Once started.
+    /// Once started in this process.
     stages: Option<JoinHandle<Result<(), PipelineError>>>,
+    /// Once started as processes: each with its name (`validate-1`).
+    processes: Vec<(String, Child)>,
     ledger: JoinHandle<Result<(), BusError>>,
     published: Arc<AtomicUsize>,
     out: PathBuf,
@@ -324,6 +396,7 @@ impl Pipeline {
             transport,
             shutdown: CancellationToken::new(),
             stages: None,
+            processes: Vec::new(),
             ledger,
             published,
             out,
@@ -331,13 +404,94 @@ impl Pipeline {
         Ok((pipeline, completions))
     }
 
-    /// Starts validate, score and publish with `prefetch`, as `budgetflow run` does.
-    fn start_stages(&mut self, prefetch: u16) {
-        self.stages = Some(tokio::spawn(budgetflow_pipeline::run_until_stopped(
-            Stages::new(&self.out, Lang::Zh).with_prefetch(prefetch),
-            self.transport.clone(),
-            self.shutdown.clone(),
-        )));
+    /// Starts validate, score and publish with `prefetch`, in this process as `budgetflow run`
+    /// does or as the service binaries; returns once every stage consumes its queue.
+    async fn start_stages(&mut self, host: Host, prefetch: u16) -> anyhow::Result<()> {
+        let replicas = match host {
+            Host::InProcess => {
+                self.stages = Some(tokio::spawn(budgetflow_pipeline::run_until_stopped(
+                    Stages::new(&self.out, Lang::Zh).with_prefetch(prefetch),
+                    self.transport.clone(),
+                    self.shutdown.clone(),
+                )));
+                1
+            }
+            Host::Services { replicas } => {
+                for (stage, _) in STAGES {
+                    for replica in 1..=replicas {
+                        let child = self.spawn_stage(stage, replica, prefetch)?;
+                        self.processes.push((format!("{stage}-{replica}"), child));
+                    }
+                }
+                u32::from(replicas)
+            }
+        };
+        let started = async {
+            for (_, queue) in STAGES {
+                while self.transport.consumers(queue).await? < replicas {
+                    // the broker pushes no notice of a new consumer
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+            }
+            anyhow::Ok(())
+        };
+        tokio::time::timeout(STARTUP, started)
+            .await
+            .context("the stages did not consume their queues in time")?
+    }
+
+    /// Replica `replica` of `stage` as its service binary, configured through the
+    /// environment as a deployment configures it, logging to a file beside the artifacts.
+    fn spawn_stage(&self, stage: &str, replica: u16, prefetch: u16) -> anyhow::Result<Child> {
+        let here = std::env::current_exe().context("the bench's own executable")?;
+        let binary = here.with_file_name(format!("budgetflow-{stage}"));
+        let work = self.out.join(format!("{stage}-{replica}"));
+        std::fs::create_dir_all(&work).with_context(|| work.display().to_string())?;
+        let log = std::fs::File::create(work.join("stderr.log"))?;
+        let topology = &self.config.topology;
+        let env = [
+            ("AMQP__URL", self.config.url.clone()),
+            ("AMQP__PREFIX", topology.prefix().to_owned()),
+            (
+                "AMQP__DELIVERY_LIMIT",
+                topology.delivery_limit().to_string(),
+            ),
+            ("STAGE__STATE_DIR", work.join("state").display().to_string()),
+            ("STAGE__PREFETCH", prefetch.to_string()),
+            (
+                "PUBLISH__OUT_DIR",
+                self.out.join("published").display().to_string(),
+            ),
+            ("OPS__LISTEN", "127.0.0.1:0".to_owned()),
+            ("LOG__FORMAT", "json".to_owned()),
+        ];
+        Command::new(&binary)
+            .envs(env.map(|(key, value)| (format!("BUDGETFLOW__{key}"), value)))
+            .env_remove("BUDGETFLOW_CONFIG")
+            .current_dir(&work)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(log)
+            .kill_on_drop(true)
+            .spawn()
+            .with_context(|| {
+                format!(
+                    "starting {} (build the service binaries beside budgetflow: cargo build --release --bins)",
+                    binary.display()
+                )
+            })
+    }
+
+    /// The processes whose memory is sampled, with their names: the stage processes, or
+    /// this one when the stages run in it.
+    fn sampled(&self) -> (Vec<String>, Vec<Process>) {
+        if self.processes.is_empty() {
+            return (vec!["budgetflow bench".to_owned()], vec![Process::This]);
+        }
+        self.processes
+            .iter()
+            .filter_map(|(name, child)| Some((name.clone(), Process::Pid(child.id()?))))
+            .unzip()
     }
 
     /// Stops the stages, closes the connection, deletes the topology and the artifacts.
@@ -345,6 +499,11 @@ impl Pipeline {
         self.shutdown.cancel();
         if let Some(stages) = self.stages {
             stages.await??;
+        }
+        for (name, mut child) in self.processes {
+            // the run is over and its topology goes next: nothing is left to finish
+            child.start_kill().with_context(|| name.clone())?;
+            child.wait().await.with_context(|| name)?;
         }
         self.ledger.abort();
         self.transport.close().await;
@@ -362,35 +521,54 @@ fn mib(bytes: u64) -> f64 {
     bytes as f64 / (1024.0 * 1024.0)
 }
 
-impl Report {
-    fn ratio(&self) -> f64 {
-        self.pipeline.throughput() / self.relay.throughput().max(f64::EPSILON)
+impl PipelineRun {
+    fn ratio(&self, relay: &Measurement) -> f64 {
+        self.measured.throughput() / relay.throughput().max(f64::EPSILON)
     }
+}
 
+/// One figure of a measurement, as the table prints it.
+type Figure = fn(&Measurement) -> f64;
+
+fn side(m: &Measurement) -> serde_json::Value {
+    json!({
+        "per_second": m.throughput(),
+        "p50_ms": millis(m.percentile(50.0)),
+        "p99_ms": millis(m.percentile(99.0)),
+        "seconds": m.elapsed.as_secs_f64(),
+    })
+}
+
+impl Report {
     fn json(&self) -> serde_json::Value {
-        let side = |m: &Measurement| {
-            json!({
-                "per_second": m.throughput(),
-                "p50_ms": millis(m.percentile(50.0)),
-                "p99_ms": millis(m.percentile(99.0)),
-                "seconds": m.elapsed.as_secs_f64(),
+        let pipelines: Vec<serde_json::Value> = self
+            .pipelines
+            .iter()
+            .map(|run| {
+                let mut measured = side(&run.measured);
+                measured["host"] = run.host.json();
+                measured["published"] = json!(run.published);
+                measured["ratio"] = json!(run.ratio(&self.relay));
+                measured
             })
-        };
-        let mut pipeline = side(&self.pipeline);
-        pipeline["published"] = json!(self.published);
+            .collect();
         json!({
             "documents": self.documents,
             "prefetch": self.prefetch,
             "window": self.window,
             "mean_message_bytes": self.mean_bytes,
-            "pipeline": pipeline,
+            "pipelines": pipelines,
             "relay": side(&self.relay),
-            "ratio": self.ratio(),
             "target": TARGET,
             "backlog": self.backlog.as_ref().map(|b| json!({
                 "documents": b.documents,
                 "drain_seconds": b.drained_in.as_secs_f64(),
-                "rss_bytes": b.memory.map(|m| json!({"start": m.start, "peak": m.peak, "end": m.end})),
+                "rss_bytes": b.memory.iter().map(|(process, m)| json!({
+                    "process": process,
+                    "start": m.map(|m| m.start),
+                    "peak": m.map(|m| m.peak),
+                    "end": m.map(|m| m.end),
+                })).collect::<Vec<_>>(),
             })),
         })
     }
@@ -406,85 +584,100 @@ impl Report {
                 self.documents, self.mean_bytes, self.prefetch, self.window
             ),
         };
-        let rows = [
-            (
-                lang.pick("", ""),
-                lang.pick("流水线（三阶段+台账）", "pipeline (3 stages + ledger)")
-                    .to_owned(),
+        let measured: Vec<(String, &Measurement)> = self
+            .pipelines
+            .iter()
+            .map(|run| (run.host.label(lang), &run.measured))
+            .chain([(
                 lang.pick("裸 lapin 中继（4 队列）", "bare lapin relay (4 queues)")
                     .to_owned(),
-            ),
+                &self.relay,
+            )])
+            .collect();
+        let figures: [(&str, Figure); 3] = [
             (
                 lang.pick("吞吐（条/秒）", "throughput (/s)"),
-                format!("{:.1}", self.pipeline.throughput()),
-                format!("{:.1}", self.relay.throughput()),
+                Measurement::throughput,
             ),
             (
                 lang.pick("p50 延迟（毫秒）", "p50 latency (ms)"),
-                format!("{:.1}", millis(self.pipeline.percentile(50.0))),
-                format!("{:.1}", millis(self.relay.percentile(50.0))),
+                |m| millis(m.percentile(50.0)),
             ),
             (
                 lang.pick("p99 延迟（毫秒）", "p99 latency (ms)"),
-                format!("{:.1}", millis(self.pipeline.percentile(99.0))),
-                format!("{:.1}", millis(self.relay.percentile(99.0))),
+                |m| millis(m.percentile(99.0)),
             ),
         ];
-        for (label, pipeline, relay) in rows {
-            out.push_str(&format!(
-                "{}  {}  {}\n",
-                pad(label, 18, false),
-                pad(&pipeline, 28, true),
-                pad(&relay, 28, true)
-            ));
+        out.push_str(&pad("", 18, false));
+        for (label, _) in &measured {
+            out.push_str(&format!("  {}", pad(label, 30, true)));
         }
-        let ratio = self.ratio() * 100.0;
-        let met = self.ratio() >= TARGET;
-        out.push_str(&match lang {
-            Lang::Zh => format!(
-                "流水线达到中继吞吐的 {ratio:.1}%（目标 ≥ {:.0}%）：{}；已发布 {}/{}\n",
-                TARGET * 100.0,
-                if met { "达标" } else { "未达标" },
-                self.published,
-                self.documents
-            ),
-            Lang::En => format!(
-                "the pipeline reaches {ratio:.1}% of the relay's throughput (target ≥ {:.0}%): {}; published {}/{}\n",
-                TARGET * 100.0,
-                if met { "met" } else { "not met" },
-                self.published,
-                self.documents
-            ),
-        });
+        out.push('\n');
+        for (label, figure) in figures {
+            out.push_str(&pad(label, 18, false));
+            for (_, m) in &measured {
+                out.push_str(&format!(
+                    "  {}",
+                    pad(&format!("{:.1}", figure(m)), 30, true)
+                ));
+            }
+            out.push('\n');
+        }
+        for run in &self.pipelines {
+            let ratio = run.ratio(&self.relay);
+            let met = ratio >= TARGET;
+            let host = run.host.label(lang);
+            out.push_str(&match lang {
+                Lang::Zh => format!(
+                    "{host}达到中继吞吐的 {:.1}%（目标 ≥ {:.0}%）：{}；已发布 {}/{}\n",
+                    ratio * 100.0,
+                    TARGET * 100.0,
+                    if met { "达标" } else { "未达标" },
+                    run.published,
+                    self.documents
+                ),
+                Lang::En => format!(
+                    "{host} reaches {:.1}% of the relay's throughput (target ≥ {:.0}%): {}; published {}/{}\n",
+                    ratio * 100.0,
+                    TARGET * 100.0,
+                    if met { "met" } else { "not met" },
+                    run.published,
+                    self.documents
+                ),
+            });
+        }
         if let Some(backlog) = &self.backlog {
             let seconds = backlog.drained_in.as_secs_f64();
             out.push_str(&match lang {
                 Lang::Zh => format!(
-                    "积压 {} 份：{seconds:.1} 秒排空（{:.1} 份/秒）",
+                    "积压 {} 份：{seconds:.1} 秒排空（{:.1} 份/秒）\n",
                     backlog.documents,
                     backlog.documents as f64 / seconds
                 ),
                 Lang::En => format!(
-                    "backlog of {}: drained in {seconds:.1} s ({:.1}/s)",
+                    "backlog of {}: drained in {seconds:.1} s ({:.1}/s)\n",
                     backlog.documents,
                     backlog.documents as f64 / seconds
                 ),
             });
-            out.push_str(&match (backlog.memory, lang) {
-                (Some(m), Lang::Zh) => format!(
-                    "；进程常驻内存 起始 {:.0} MiB，峰值 {:.0} MiB，结束 {:.0} MiB\n",
-                    mib(m.start),
-                    mib(m.peak),
-                    mib(m.end)
-                ),
-                (Some(m), Lang::En) => format!(
-                    "; process RSS start {:.0} MiB, peak {:.0} MiB, end {:.0} MiB\n",
-                    mib(m.start),
-                    mib(m.peak),
-                    mib(m.end)
-                ),
-                (None, _) => "\n".to_owned(),
-            });
+            for (process, memory) in &backlog.memory {
+                out.push_str(&match (memory, lang) {
+                    (Some(m), Lang::Zh) => format!(
+                        "  {process}：常驻内存 起始 {:.0} MiB，峰值 {:.0} MiB，结束 {:.0} MiB\n",
+                        mib(m.start),
+                        mib(m.peak),
+                        mib(m.end)
+                    ),
+                    (Some(m), Lang::En) => format!(
+                        "  {process}: RSS start {:.0} MiB, peak {:.0} MiB, end {:.0} MiB\n",
+                        mib(m.start),
+                        mib(m.peak),
+                        mib(m.end)
+                    ),
+                    (None, Lang::Zh) => format!("  {process}：常驻内存无法读取\n"),
+                    (None, Lang::En) => format!("  {process}: RSS not readable\n"),
+                });
+            }
         }
         out
     }

@@ -29,13 +29,17 @@ fn bench_reports_the_pipeline_and_the_relay() {
         String::from_utf8_lossy(&out.stderr)
     );
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    for side in ["pipeline", "relay"] {
+    let pipeline = &report["pipelines"][0];
+    assert_eq!(pipeline["host"], "in-process", "{report}");
+    for (side, measured) in [("pipeline", pipeline), ("relay", &report["relay"])] {
         for figure in ["per_second", "p50_ms", "p99_ms"] {
-            let value = report[side][figure].as_f64();
+            let value = measured[figure].as_f64();
             assert!(value.is_some_and(|v| v > 0.0), "{side}.{figure}: {report}");
         }
     }
-    assert_eq!(report["pipeline"]["published"], 6);
-    assert!(report["ratio"].as_f64().is_some());
-    assert!(report["backlog"]["rss_bytes"]["peak"].as_u64().is_some());
+    assert_eq!(pipeline["published"], 6);
+    assert!(pipeline["ratio"].as_f64().is_some());
+    let memory = &report["backlog"]["rss_bytes"][0];
+    assert_eq!(memory["process"], "budgetflow bench");
+    assert!(memory["peak"].as_u64().is_some(), "{report}");
 }
