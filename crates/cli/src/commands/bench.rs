@@ -476,7 +476,7 @@ impl Pipeline {
             .spawn()
             .with_context(|| {
                 format!(
-                    "starting {} (build the service binaries beside budgetflow: cargo build --release --bins)",
+                    "starting {} (build the service binaries beside budgetflow: cargo build --release --workspace --bins)",
                     binary.display()
                 )
             })
