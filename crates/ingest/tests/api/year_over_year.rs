@@ -5,6 +5,7 @@ use budgetflow_ingest::api::Limits;
 use serde_json::Value;
 
 use crate::support::*;
+use crate::webdriver::Browser;
 
 /// The sample as the department filed it for 2024: every figure as printed in 2025.
 pub fn last_year_json() -> String {
@@ -90,6 +91,130 @@ async fn another_departments_last_year_is_not_this_ones() {
         let found = year_over_year(&detail);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0]["rule"], "Y.no-previous");
+        app
+    })
+    .await;
+}
+
+/// The sample's 2025 disclosure resubmitted with 表2's 一般公共预算 total 2,794.98 → 2,800.00.
+fn resubmitted_json() -> String {
+    let mut json: Value = serde_json::from_str(&last_year_json()).unwrap();
+    json["identity"]["fiscal_year"] = 2025.into();
+    let total = json["tables"]["revenue"]["rows"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|row| row["code"].is_null())
+        .unwrap();
+    total["amounts"]["general_budget"] = "2800.00".into();
+    json.to_string()
+}
+
+/// Submits `body` and waits until the pipeline is done with it; its id.
+async fn filed(app: &App, token: &str, content_type: &str, body: String, state: &str) -> String {
+    let (status, accepted) = send(app.submit(token, content_type, body)).await;
+    assert_eq!(status, 202, "{accepted}");
+    let id = accepted["id"].as_str().unwrap().to_owned();
+    wait_for_state(app, token, &id, state, 30).await;
+    id
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dashboard_moves_between_years_and_shows_last_years_comparison_and_the_diff() {
+    if crate::webdriver::skipped() {
+        return;
+    }
+    on_every_backend(Limits::default(), Pipeline::Embedded, |app| async move {
+        let bureau = app.bureau().await;
+        let miit = app.department("miit", SAMPLE_DEPARTMENT).await;
+        // a second department files for 2025, a third only for 2026
+        let mut synthetic = (0..200)
+            .map(|i| budgetflow_synth::document(77, i))
+            .filter(|doc| doc.identity.fiscal_year.get() == 2025);
+        let d1 = synthetic.next().unwrap();
+        let mut d2 = synthetic.next().unwrap();
+        d2.identity.fiscal_year = budgetflow_model::FiscalYear::new(2026).unwrap();
+        let d1_token = app.department("d1", &d1.identity.department).await;
+        let d2_token = app.department("d2", &d2.identity.department).await;
+
+        filed(&app, &miit, JSON, last_year_json(), "published").await;
+        filed(&app, &miit, TEXT, SAMPLE.to_owned(), "rejected").await;
+        filed(&app, &miit, JSON, resubmitted_json(), "rejected").await;
+        let (status, body) =
+            send(app.submit(&d1_token, TEXT, budgetflow_formats::text::write(&d1))).await;
+        assert_eq!(status, 202, "{body}");
+        let (status, body) =
+            send(app.submit(&d2_token, JSON, serde_json::to_string(&d2).unwrap())).await;
+        assert_eq!(status, 202, "{body}");
+        assert_eq!(body["fiscal_year"], 2026, "{body}");
+        let d2_id = body["id"].as_str().unwrap().to_owned();
+        for id in [&d2_id] {
+            let wait = async {
+                loop {
+                    let (_, detail) =
+                        send(app.get(&format!("/api/v1/submissions/{id}"), &bureau)).await;
+                    if ["published", "rejected", "failed"]
+                        .contains(&detail["state"].as_str().unwrap())
+                    {
+                        return;
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
+            };
+            tokio::time::timeout(std::time::Duration::from_secs(60), wait)
+                .await
+                .expect("settled within a minute");
+        }
+
+        let browser = Browser::start().await;
+        browser.goto(&format!("{}/dashboard", app.url)).await;
+        browser.type_into("#token", &bureau).await;
+        browser.click("button[type=submit]").await;
+        // the latest year by default: 2026, where only d2 filed
+        browser.until_text("#years strong", "2026").await;
+        browser.until_text("#count-departments .n", "3").await;
+        browser.until_text("#count-none .n", "2").await;
+        assert!(browser.find("#dept-miit details.yoy").await.is_none());
+
+        // 2025: miit and d1 filed, d2 did not
+        browser.click("#year-2025").await;
+        browser.until_text("#years strong", "2025").await;
+        browser.until_text("#count-none .n", "1").await;
+        browser.until_text("#count-rejected .n", "1").await;
+        assert!(browser.find("#year-2024").await.is_some());
+        assert!(browser.find("#year-2026").await.is_some());
+        // miit's stated changes against what it published for 2024, in a group of their own
+        browser.click("#dept-miit details.yoy summary").await;
+        let compared = browser
+            .text("#dept-miit details.yoy")
+            .await
+            .expect("the year-over-year findings");
+        assert!(compared.starts_with("与上年比较"), "{compared}");
+        assert!(compared.contains("Y.stated-change"), "{compared}");
+        assert!(compared.contains("上年文件 表2"), "{compared}");
+        let own = browser
+            .text("#dept-miit details:not(.yoy) summary")
+            .await
+            .unwrap();
+        assert!(!own.contains("与上年比较"), "{own}");
+
+        // the resubmission's diff: the one cell changed
+        browser.click("#dept-miit a.diff").await;
+        browser
+            .until_text("h1", &format!("{SAMPLE_DEPARTMENT} 2025 年 第1版 → 第2版"))
+            .await;
+        let cells = browser.text("#changed-cells tbody").await.unwrap();
+        assert_eq!(
+            browser.count("#changed-cells tr.cell-change").await,
+            1,
+            "{cells}"
+        );
+        assert!(cells.contains("表2"), "{cells}");
+        assert!(cells.contains("一般公共预算"), "{cells}");
+        assert!(cells.contains("2,794.98"), "{cells}");
+        assert!(cells.contains("2,800.00"), "{cells}");
+        assert!(browser.find("#findings-still-open li").await.is_some());
+        browser.quit().await;
         app
     })
     .await;
