@@ -219,3 +219,80 @@ async fn the_dashboard_moves_between_years_and_shows_last_years_comparison_and_t
     })
     .await;
 }
+
+/// The dashboard page `token` gets for `query`.
+async fn dashboard(app: &App, token: &str, query: &str) -> (u16, String) {
+    let page = app
+        .client
+        .get(format!("{}/dashboard{query}", app.url))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    (page.status().as_u16(), page.text().await.unwrap())
+}
+
+/// The figure of count `key` on a dashboard page.
+fn count<'p>(page: &'p str, key: &str) -> &'p str {
+    let marker = format!("<li id=\"count-{key}\"><span class=\"n\">");
+    let start = page.find(&marker).unwrap_or_else(|| panic!("{key}")) + marker.len();
+    &page[start..start + page[start..].find('<').unwrap()]
+}
+
+#[tokio::test]
+async fn five_departments_in_2025_and_one_in_2026_are_counted_per_year() {
+    on_every_backend(Limits::default(), Pipeline::ApiOnly, |app| async move {
+        let bureau = app.bureau().await;
+        let docs: Vec<_> = (0..200)
+            .map(|i| budgetflow_synth::document(77, i))
+            .filter(|doc| doc.identity.fiscal_year.get() == 2025)
+            .take(6)
+            .collect();
+        let (mut tokens, mut ids) = (Vec::new(), Vec::new());
+        for (i, doc) in docs.iter().enumerate() {
+            let token = app
+                .department(&format!("d{i}"), &doc.identity.department)
+                .await;
+            let mut json = serde_json::to_value(doc).unwrap();
+            if i == 5 {
+                json["identity"]["fiscal_year"] = 2026.into();
+            }
+            let (status, body) = send(app.submit(&token, JSON, json.to_string())).await;
+            assert_eq!(status, 202, "{body}");
+            ids.push(body["id"].as_str().unwrap().to_owned());
+            tokens.push(token);
+        }
+        // the diff page: another department's submission is as missing as one that is not
+        // there, and a first version has nothing before it
+        let diff = |id: &str| format!("/submissions/{id}/diff");
+        let (status, other) = dashboard(&app, &tokens[0], &diff(&ids[1])).await;
+        assert_eq!(status, 404, "{other}");
+        let (status, first) = dashboard(&app, &tokens[0], &diff(&ids[0])).await;
+        assert_eq!(status, 404, "{first}");
+        assert!(first.contains("该提交的上一版本"), "{first}");
+        // the latest year by default; the one department that filed for it
+        let (status, latest) = dashboard(&app, &bureau, "").await;
+        assert_eq!(status, 200, "{latest}");
+        assert!(
+            latest.contains("id=\"year-2026\">2026</strong>"),
+            "{latest}"
+        );
+        assert_eq!(count(&latest, "departments"), "6");
+        assert_eq!(count(&latest, "none"), "5");
+        assert_eq!(count(&latest, "received"), "1");
+        assert!(latest.contains("href=\"/dashboard?year=2025\""), "{latest}");
+        // 2025: five filed, one did not
+        let (_, earlier) = dashboard(&app, &bureau, "?year=2025").await;
+        assert!(
+            earlier.contains("id=\"year-2025\">2025</strong>"),
+            "{earlier}"
+        );
+        assert_eq!(count(&earlier, "none"), "1");
+        assert_eq!(count(&earlier, "received"), "5");
+        // a year outside any budget is refused, not shown empty
+        let (status, refused) = dashboard(&app, &bureau, "?year=99999").await;
+        assert_eq!(status, 400, "{refused}");
+        app
+    })
+    .await;
+}
