@@ -127,6 +127,85 @@ async fn sample_and_200_synthetic_disclosures_over_rabbitmq_in_one_process() {
     broker.transport.close().await;
 }
 
+/// Follows the ledger queue until submission `id` settles (published, rejected, failed):
+/// the event and the `Y.*` findings its envelope carried.
+async fn year_over_year_of(
+    ledger: &mut Box<dyn budgetflow_bus::Subscription>,
+    id: Uuid,
+) -> (Event, Vec<serde_json::Value>) {
+    within("the submission to settle", async {
+        loop {
+            let delivery = ledger.next().await.expect("the ledger queue is open");
+            let event = Event::from_routing_key(&delivery.routing_key).unwrap();
+            let envelope: serde_json::Value = serde_json::from_slice(&delivery.body).unwrap();
+            delivery.ack().await.unwrap();
+            let settles = matches!(event, Event::Published | Event::Rejected | Event::Failed);
+            if settles && envelope["submission_id"] == id.to_string() {
+                let findings = envelope["findings"]["findings"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|f| f["rule"].as_str().is_some_and(|r| r.starts_with("Y.")))
+                    .cloned()
+                    .collect();
+                return (event, findings);
+            }
+        }
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn last_years_published_disclosure_is_found_by_reference_over_rabbitmq() {
+    let Some(broker) = Broker::connect(5).await else {
+        return;
+    };
+    let out = tempfile::tempdir().unwrap();
+    let transport = broker.transport();
+    let mut ledger = transport
+        .subscribe(WorkQueue::Ledger, Default::default())
+        .await
+        .unwrap();
+    let shutdown = CancellationToken::new();
+    let stages = tokio::spawn(run_until_stopped(
+        Stages::new(out.path(), Lang::Zh),
+        transport.clone(),
+        shutdown.clone(),
+    ));
+    let sample = corpus(0).remove(0);
+    let this_year = budgetflow_ingest::submission(&sample).unwrap();
+    let mut document = this_year.document.clone();
+    document["identity"]["fiscal_year"] = 2024.into();
+    let last_year = budgetflow_ingest::submission(document.to_string().as_bytes()).unwrap();
+
+    budgetflow_ingest::submission::submit(transport.as_ref(), &last_year)
+        .await
+        .unwrap();
+    let (event, found) = year_over_year_of(&mut ledger, last_year.submission_id).await;
+    assert_eq!(event, Event::Published);
+    let rules: Vec<_> = found.iter().map(|f| f["rule"].clone()).collect();
+    assert_eq!(rules, [json!("Y.no-previous")]);
+    assert_eq!(found[0]["severity"], "info");
+
+    // 2025 states 一般公共预算 2,794.98 比上年减少1,754.77; published for 2024: 2,794.98
+    budgetflow_ingest::submission::submit(transport.as_ref(), &this_year)
+        .await
+        .unwrap();
+    let (event, found) = year_over_year_of(&mut ledger, this_year.submission_id).await;
+    assert_eq!(event, Event::Rejected);
+    assert!(
+        found.iter().any(|f| f["rule"] == "Y.stated-change"
+            && f["row_name"] == "一般公共预算"
+            && f["expected"] == "2794.98"
+            && f["actual"] == "4549.75"),
+        "{found:#?}"
+    );
+    shutdown.cancel();
+    within("the stages to stop", stages).await.unwrap().unwrap();
+    drop(ledger);
+    broker.transport.close().await;
+}
+
 /// The real stage binaries, configured through the environment.
 struct Cluster {
     dir: tempfile::TempDir,

@@ -33,24 +33,43 @@ const SAMPLE: &str = include_str!("../../samples/urumqi-miit-2025.txt");
 const SEED: u64 = 2025;
 
 /// Every tenth synthetic disclosure has a wrong table-1 total, so validation rejects it.
-pub fn is_faulty(index: usize) -> bool {
-    index % 10 == 3
+pub fn is_faulty(position: usize) -> bool {
+    position % 10 == 3
 }
 
 /// The sample plus `synthetic` synthetic disclosures, as the bytes a department submits
-/// (text exports). Built once per test binary for the largest request.
+/// (text exports). Built once per test binary for the largest request. `is_faulty(i)` says
+/// whether the `i`-th synthetic one is faulty.
+///
+/// Each department files for one fiscal year only: the generator draws departments and years
+/// independently, and two years of one department would be checked against each other (the
+/// year-over-year rules, `Y.*`) with figures that were never meant to agree — rejected or not
+/// depending on which was published first. Such a draw is skipped for the next one.
 pub fn corpus(synthetic: usize) -> Vec<Vec<u8>> {
     static CORPUS: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
     let all = CORPUS.get_or_init(|| {
         let mut all = vec![SAMPLE.as_bytes().to_vec()];
-        all.extend((0..200).map(|index| {
+        let mut year_of: HashMap<String, i32> =
+            HashMap::from([("乌鲁木齐市工业和信息化局".to_owned(), 2025)]);
+        for index in 0.. {
+            if all.len() > 200 {
+                break;
+            }
             let mut doc = budgetflow_synth::document(SEED, index);
-            if is_faulty(index) {
+            let year = doc.identity.fiscal_year.get();
+            if *year_of
+                .entry(doc.identity.department.clone())
+                .or_insert(year)
+                != year
+            {
+                continue;
+            }
+            if is_faulty(all.len() - 1) {
                 doc.tables.overall.as_mut().expect("table 1").revenue_total =
                     Some("999999.99".parse().expect("an amount"));
             }
-            budgetflow_formats::text::write(&doc).into_bytes()
-        }));
+            all.push(budgetflow_formats::text::write(&doc).into_bytes());
+        }
         all
     });
     assert!(synthetic <= 200);

@@ -36,5 +36,5 @@ pub use events::{consume, failure_of, Applied, MAX_FAILURE_REASON_CHARS};
 pub use state::SubmissionState;
 pub use store::{Backend, Ledger};
 pub use submissions::{
-    Filter, HistoryEntry, NewSubmission, Received, Submission, SubmissionSummary,
+    Content, Filter, HistoryEntry, NewSubmission, Received, Submission, SubmissionSummary,
 };

@@ -82,6 +82,14 @@ pub struct Submission {
     pub history: Vec<HistoryEntry>,
 }
 
+/// A submission's original bytes and the media type they were submitted as.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Content {
+    pub id: Uuid,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
 /// Which submissions to list; `None` matches all.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Filter {
@@ -323,6 +331,36 @@ impl Ledger {
                 .fetch_optional(&self.pool)
                 .await?;
         Ok(row.map(|(content,)| content))
+    }
+
+    /// The latest published version of department `code`'s disclosure for `fiscal_year`:
+    /// its id, media type and original bytes (the validate stage's year-over-year lookup).
+    /// `None` when nothing of that year was published.
+    pub async fn latest_published(
+        &self,
+        code: &DepartmentCode,
+        fiscal_year: i32,
+    ) -> Result<Option<Content>, LedgerError> {
+        let row = sqlx::query(
+            "SELECT s.id, s.content_type, s.content FROM submissions s \
+             JOIN versions v ON v.submission_id = s.id \
+             WHERE s.department_code = $1 AND s.fiscal_year = $2 AND s.state = $3 \
+             ORDER BY v.version DESC LIMIT 1",
+        )
+        .bind(code.as_str())
+        .bind(i64::from(fiscal_year))
+        .bind(SubmissionState::Published.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let id: String = row.try_get("id")?;
+        Ok(Some(Content {
+            id: Uuid::parse_str(&id).map_err(|_| LedgerError::Corrupt(format!("id `{id}`")))?,
+            content_type: row.try_get("content_type")?,
+            bytes: row.try_get("content")?,
+        }))
     }
 
     /// The submissions `filter` matches, oldest first.

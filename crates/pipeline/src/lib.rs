@@ -26,6 +26,7 @@ use std::sync::Arc;
 
 use budgetflow_bus::{BusError, Stage, Transport};
 use budgetflow_model::Lang;
+use budgetflow_validate::previous::{PreviousYear, PublishedDirectory};
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
@@ -48,16 +49,31 @@ pub struct Stages {
     pub lang: Lang,
     /// Messages each stage handles at once; `None`: the stages' default.
     pub prefetch: Option<u16>,
+    /// Where validate finds a department's disclosure of the year before: the ledger when
+    /// there is one ([`Stages::with_previous_year`]), else what publish wrote into `out_dir`.
+    pub previous_year: Arc<dyn PreviousYear>,
 }
 
 impl Stages {
-    /// Publishing into `out_dir`, pages in `lang`, each stage at its default prefetch.
+    /// Publishing into `out_dir`, pages in `lang`, each stage at its default prefetch,
+    /// last year's disclosures read back from `out_dir`.
     pub fn new(out_dir: impl Into<PathBuf>, lang: Lang) -> Self {
+        let out_dir = out_dir.into();
         Stages {
-            out_dir: out_dir.into(),
+            previous_year: Arc::new(PublishedDirectory::new(&out_dir)),
+            out_dir,
             lang,
             prefetch: None,
         }
+    }
+
+    /// Last year's disclosures from `previous` (the ledger's [`LedgerLookup`]) rather than
+    /// the published directory.
+    ///
+    /// [`LedgerLookup`]: budgetflow_validate::previous::LedgerLookup
+    pub fn with_previous_year(mut self, previous: Arc<dyn PreviousYear>) -> Self {
+        self.previous_year = previous;
+        self
     }
 
     pub fn with_prefetch(mut self, prefetch: u16) -> Self {
@@ -68,7 +84,7 @@ impl Stages {
     /// validate, score and publish, in pipeline order.
     fn stages(&self) -> [Stage; 3] {
         let stages = [
-            budgetflow_validate::stage::stage(),
+            budgetflow_validate::stage::stage(self.previous_year.clone()),
             budgetflow_score::stage::stage(),
             budgetflow_publish::stage::stage(&self.out_dir, self.lang),
         ];
@@ -151,6 +167,85 @@ mod tests {
                 Event::Published
             ]
         );
+        shutdown.cancel();
+        stages.await.unwrap().unwrap();
+    }
+
+    /// The event that settled submission `id` (published, rejected or failed) on the ledger
+    /// queue, and the findings its envelope carried.
+    async fn settled(
+        ledger: &mut Box<dyn budgetflow_bus::Subscription>,
+        id: uuid::Uuid,
+    ) -> (Event, serde_json::Value) {
+        loop {
+            let delivery = ledger.next().await.expect("the ledger queue is open");
+            let event = Event::from_routing_key(&delivery.routing_key).unwrap();
+            let envelope: serde_json::Value = serde_json::from_slice(&delivery.body).unwrap();
+            delivery.ack().await.unwrap();
+            let settles = matches!(event, Event::Published | Event::Rejected | Event::Failed);
+            if settles && envelope["submission_id"] == id.to_string() {
+                return (event, envelope["findings"].clone());
+            }
+        }
+    }
+
+    /// The `Y.*` findings of an envelope's `findings`.
+    fn year_over_year(findings: &serde_json::Value) -> Vec<serde_json::Value> {
+        findings["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"].as_str().is_some_and(|r| r.starts_with("Y.")))
+            .cloned()
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn validate_checks_stated_changes_against_what_publish_wrote_for_last_year() {
+        let out = tempfile::tempdir().unwrap();
+        let transport: Arc<dyn Transport> =
+            Arc::new(MemoryTransport::new(Topology::new("pipeline-yoy"), 8));
+        let mut ledger = transport
+            .subscribe(WorkQueue::Ledger, ConsumeOptions::default())
+            .await
+            .unwrap();
+        let shutdown = CancellationToken::new();
+        let stages = tokio::spawn(run_until_stopped(
+            Stages::new(out.path(), Lang::Zh),
+            transport.clone(),
+            shutdown.clone(),
+        ));
+        // last year's disclosure: the sample as filed for 2024, every figure as in 2025
+        let this_year = budgetflow_ingest::submission(SAMPLE.as_bytes()).unwrap();
+        let mut document = this_year.document.clone();
+        document["identity"]["fiscal_year"] = 2024.into();
+        let last_year = budgetflow_ingest::submission(document.to_string().as_bytes()).unwrap();
+        budgetflow_ingest::submission::submit(transport.as_ref(), &last_year)
+            .await
+            .unwrap();
+        let (event, findings) = settled(&mut ledger, last_year.submission_id).await;
+        assert_eq!(event, Event::Published, "{findings}");
+        let none = year_over_year(&findings);
+        assert_eq!(none.len(), 1, "{none:?}");
+        assert_eq!(none[0]["rule"], "Y.no-previous");
+        assert_eq!(none[0]["severity"], "info");
+
+        // this year's 2,794.98 is 比上年减少1,754.77万元, so last year's would be 4,549.75;
+        // the disclosure published for 2024 printed 2,794.98
+        budgetflow_ingest::submission::submit(transport.as_ref(), &this_year)
+            .await
+            .unwrap();
+        let (event, findings) = settled(&mut ledger, this_year.submission_id).await;
+        assert_eq!(event, Event::Rejected, "{findings}");
+        let found = year_over_year(&findings);
+        assert!(
+            found.iter().any(|f| f["rule"] == "Y.stated-change"
+                && f["row_name"] == "一般公共预算"
+                && f["expected"] == "2794.98"
+                && f["actual"] == "4549.75"),
+            "{found:#?}"
+        );
+        assert!(found.iter().all(|f| f["rule"] != "Y.no-previous"));
         shutdown.cancel();
         stages.await.unwrap().unwrap();
     }

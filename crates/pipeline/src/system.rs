@@ -17,6 +17,7 @@ use budgetflow_bus::Transport;
 use budgetflow_ingest::api::{self, ApiState, Limits};
 use budgetflow_ledger::Ledger;
 use budgetflow_model::Lang;
+use budgetflow_validate::previous::LedgerLookup;
 use tokio::net::TcpListener;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
@@ -69,7 +70,8 @@ impl System {
         let stop = CancellationToken::new();
         let mut tasks = JoinSet::new();
         let stages = crate::run_until_stopped(
-            Stages::new(out_dir, site_lang),
+            Stages::new(out_dir, site_lang)
+                .with_previous_year(Arc::new(LedgerLookup::new(ledger.clone()))),
             transport.clone(),
             stop.clone(),
         );

@@ -62,6 +62,16 @@ pub struct TableRef {
     pub title: String,
 }
 
+impl TableRef {
+    /// `表6 一般公共预算基本支出情况表` (`Table 6 …`).
+    pub fn label(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => format!("表{} {}", self.number, self.title),
+            Lang::En => format!("Table {} {}", self.number, self.title),
+        }
+    }
+}
+
 /// Which list of a two-sided table (表1, 表4) a row is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -78,6 +88,25 @@ pub struct RowRef {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     pub name: String,
+}
+
+impl RowRef {
+    /// `30101 基本工资`, with the side of a two-sided table (`收入 `, `支出 `).
+    pub fn label(&self, lang: Lang) -> String {
+        let mut label = String::new();
+        if let Some(side) = self.side {
+            label.push_str(match side {
+                Side::Revenue => lang.pick("收入 ", "revenue "),
+                Side::Expenditure => lang.pick("支出 ", "expenditure "),
+            });
+        }
+        if let Some(code) = &self.code {
+            label.push_str(code);
+            label.push(' ');
+        }
+        label.push_str(&self.name);
+        label
+    }
 }
 
 /// A column: the model's key (`personnel`) and the printed label (`人员经费`).
@@ -143,6 +172,16 @@ pub struct SectionRef {
     pub topic: Option<SectionTopic>,
     pub number: u32,
     pub title: String,
+}
+
+impl SectionRef {
+    /// `说明三 机关运行经费` for a standard section, else its printed number and title.
+    pub fn label(&self, lang: Lang) -> String {
+        match self.topic {
+            Some(topic) => format!("{} {}", Place::Section(topic).label(lang), self.title),
+            None => format!("{} {}", self.number, self.title),
+        }
+    }
 }
 
 /// How a paragraph changed.

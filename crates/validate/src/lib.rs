@@ -21,6 +21,8 @@ pub mod catalog;
 pub mod diff;
 pub mod engine;
 pub mod finding;
+#[cfg(feature = "stage")]
+pub mod previous;
 pub mod report;
 pub mod rule;
 pub mod rules;

@@ -10,10 +10,9 @@ use std::path::Path;
 
 use budgetflow_model::{Amount, Lang};
 use budgetflow_validate::diff::{
-    CellChange, FindingRef, ParagraphChange, ParagraphChangeKind, RowChange, RowChangeKind, RowRef,
-    SectionRef, TableRef,
+    CellChange, FindingRef, ParagraphChange, ParagraphChangeKind, RowChange, RowChangeKind,
 };
-use budgetflow_validate::{Place, VersionDiff};
+use budgetflow_validate::VersionDiff;
 
 use crate::args::Format;
 use crate::exit::{CliError, Outcome};
@@ -141,31 +140,6 @@ fn heading(lang: Lang, zh: &str, en: &str, n: usize) -> String {
     }
 }
 
-/// `表6 一般公共预算基本支出情况表`.
-fn table_label(t: &TableRef, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => format!("表{} {}", t.number, t.title),
-        Lang::En => format!("Table {} {}", t.number, t.title),
-    }
-}
-
-/// `30101 基本工资`, with the side of a two-sided table.
-fn row_label(r: &RowRef, lang: Lang) -> String {
-    let mut label = String::new();
-    if let Some(side) = r.side {
-        label.push_str(match side {
-            budgetflow_validate::diff::Side::Revenue => lang.pick("收入 ", "revenue "),
-            budgetflow_validate::diff::Side::Expenditure => lang.pick("支出 ", "expenditure "),
-        });
-    }
-    if let Some(code) = &r.code {
-        label.push_str(code);
-        label.push(' ');
-    }
-    label.push_str(&r.name);
-    label
-}
-
 fn amount(a: Option<Amount>, lang: Lang) -> String {
     a.map_or_else(|| lang.pick("空", "blank").to_owned(), Amount::grouped)
 }
@@ -173,8 +147,8 @@ fn amount(a: Option<Amount>, lang: Lang) -> String {
 fn cell_line(c: &CellChange, lang: Lang) -> String {
     format!(
         "{} · {} · {}{}{} → {} {}",
-        table_label(&c.table, lang),
-        row_label(&c.row, lang),
+        c.table.label(lang),
+        c.row.label(lang),
         c.column.label,
         lang.pick("：", ": "),
         amount(c.old, lang),
@@ -184,7 +158,7 @@ fn cell_line(c: &CellChange, lang: Lang) -> String {
 }
 
 fn row_line(r: &RowChange, lang: Lang) -> String {
-    let (table, row) = (table_label(&r.table, lang), row_label(&r.row, lang));
+    let (table, row) = (r.table.label(lang), r.row.label(lang));
     let change = match r.change {
         RowChangeKind::Added => lang.pick("新增", "added"),
         RowChangeKind::Removed => lang.pick("删除", "removed"),
@@ -192,7 +166,7 @@ fn row_line(r: &RowChange, lang: Lang) -> String {
             let old = r
                 .old_row
                 .as_ref()
-                .map(|o| row_label(o, lang))
+                .map(|o| o.label(lang))
                 .unwrap_or_default();
             return match lang {
                 Lang::Zh => format!("{table} · {row}：原为“{old}”"),
@@ -212,15 +186,8 @@ fn row_line(r: &RowChange, lang: Lang) -> String {
     }
 }
 
-fn section_label(s: &SectionRef, lang: Lang) -> String {
-    match s.topic {
-        Some(topic) => format!("{} {}", Place::Section(topic).label(lang), s.title),
-        None => format!("{} {}", s.number, s.title),
-    }
-}
-
 fn paragraph(out: &mut String, p: &ParagraphChange, lang: Lang) {
-    let section = section_label(&p.section, lang);
+    let section = p.section.label(lang);
     let position = p.new_position.or(p.old_position).unwrap_or_default();
     let change = match p.change {
         ParagraphChangeKind::Changed => lang.pick("修改", "changed"),

@@ -14,7 +14,10 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use budgetflow_bus::envelope::content_sha256;
-use budgetflow_ledger::{DepartmentCode, Filter, NewSubmission, SubmissionState};
+use budgetflow_ledger::{
+    DepartmentCode, Filter, Ledger, NewSubmission, SubmissionState, SubmissionSummary,
+};
+use budgetflow_validate::VersionDiff;
 use serde_json::json;
 use uuid::Uuid;
 
@@ -252,29 +255,55 @@ pub async fn diff(
             ),
         ));
     }
+    let compared = compare(
+        &state.ledger,
+        &caller,
+        &id,
+        query.get("against").map(String::as_str),
+    )
+    .await?;
+    Ok(Json(json!({
+        "old": compared.old,
+        "new": compared.new,
+        "diff": compared.diff,
+    }))
+    .into_response())
+}
+
+/// Two versions of a department's disclosure and what changed between them.
+#[derive(Clone, Debug)]
+pub struct Compared {
+    pub old: SubmissionSummary,
+    pub new: SubmissionSummary,
+    pub diff: VersionDiff,
+}
+
+/// Submission `id` compared with `against` (a submission id, or `previous` — the default —
+/// for the version before it of the same department's year), both readable by `caller`:
+/// the API's diff and the dashboard's both come from here.
+pub async fn compare(
+    ledger: &Ledger,
+    caller: &Caller,
+    id: &str,
+    against: Option<&str>,
+) -> Result<Compared, ApiError> {
     let missing = || ApiError::not_found("该提交", "submission");
     let readable =
         |s: &budgetflow_ledger::Submission| caller.may_read(s.summary.department.as_str());
-    let id = Uuid::parse_str(&id).map_err(|_| missing())?;
-    let new = state
-        .ledger
+    let id = Uuid::parse_str(id).map_err(|_| missing())?;
+    let new = ledger
         .submission(id)
         .await?
         .filter(readable)
         .ok_or_else(missing)?;
-    let old_id = match query
-        .get("against")
-        .map(String::as_str)
-        .unwrap_or("previous")
-    {
+    let old_id = match against.unwrap_or("previous") {
         "previous" => {
             let filter = Filter {
                 department: Some(new.summary.department.clone()),
                 fiscal_year: Some(new.summary.fiscal_year),
                 state: None,
             };
-            state
-                .ledger
+            ledger
                 .submissions(&filter)
                 .await?
                 .into_iter()
@@ -287,23 +316,14 @@ pub async fn diff(
         }
         other => Uuid::parse_str(other).map_err(|_| missing())?,
     };
-    let old = state
-        .ledger
+    let old = ledger
         .submission(old_id)
         .await?
         .filter(readable)
         .ok_or_else(missing)?;
     let (old_bytes, new_bytes) = (
-        state
-            .ledger
-            .content(old.summary.id)
-            .await?
-            .ok_or_else(missing)?,
-        state
-            .ledger
-            .content(new.summary.id)
-            .await?
-            .ok_or_else(missing)?,
+        ledger.content(old.summary.id).await?.ok_or_else(missing)?,
+        ledger.content(new.summary.id).await?.ok_or_else(missing)?,
     );
     let (old_type, new_type) = (
         read::media_type(&old.content_type),
@@ -324,12 +344,11 @@ pub async fn diff(
             format!("the comparison did not finish: {e}"),
         )
     })??;
-    Ok(Json(json!({
-        "old": old.summary,
-        "new": new.summary,
-        "diff": compared,
-    }))
-    .into_response())
+    Ok(Compared {
+        old: old.summary,
+        new: new.summary,
+        diff: compared,
+    })
 }
 
 /// `GET /api/v1/submissions?department=&year=&state=`.

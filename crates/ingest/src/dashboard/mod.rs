@@ -1,6 +1,11 @@
 //! The bureau's dashboard (`/dashboard`): departments × state for a fiscal year, a count per
-//! state, each department's latest submission with its findings readable in place and a link
-//! to its published page.
+//! state, each department's latest submission with its findings readable in place — the
+//! year-over-year ones (`Y.*`) grouped apart as 与上年比较 — and a link to its published page.
+//! `?year=` picks the fiscal year; every year anything was submitted for is listed, the
+//! latest shown by default, and the counts are that year's. A submission with an earlier
+//! version links to `/dashboard/submissions/{id}/diff` (`?against=` another version): the
+//! changed cells, rows and paragraphs and the findings resolved, new and still open — the
+//! comparison the API's diff answers with ([`crate::api::submissions::compare`]).
 //!
 //! Who sees what follows the API: the bureau's token sees every department, a department's
 //! token only its own row. A browser signs in once with its token through a form
@@ -20,7 +25,7 @@ mod page;
 
 use std::path::{Path, PathBuf};
 
-use axum::extract::{Query, State};
+use axum::extract::{Path as UrlPath, Query, State};
 use axum::http::header::{AUTHORIZATION, COOKIE, SET_COOKIE};
 use axum::http::header::{CONTENT_SECURITY_POLICY, X_FRAME_OPTIONS};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
@@ -32,6 +37,9 @@ use budgetflow_ledger::{
 };
 use budgetflow_model::Lang;
 use serde::Deserialize;
+
+use crate::api::auth::Caller;
+use crate::api::submissions::compare;
 
 pub use page::{content_security_policy, REFRESH_IN_FLIGHT_SECONDS};
 
@@ -99,6 +107,9 @@ pub struct DepartmentRow {
 #[derive(Clone, Debug)]
 pub struct Board {
     pub fiscal_year: i32,
+    /// Every fiscal year the viewer's departments submitted for, latest first: the year
+    /// selector.
+    pub years: Vec<i32>,
     pub rows: Vec<DepartmentRow>,
 }
 
@@ -109,6 +120,7 @@ impl Board {
         ledger: &Ledger,
         viewer: &Department,
         fiscal_year: i32,
+        years: Vec<i32>,
     ) -> Result<Board, LedgerError> {
         let departments: Vec<Department> = ledger
             .departments()
@@ -137,7 +149,11 @@ impl Board {
             };
             rows.push(DepartmentRow { department, latest });
         }
-        Ok(Board { fiscal_year, rows })
+        Ok(Board {
+            fiscal_year,
+            years,
+            rows,
+        })
     }
 
     /// How many departments' latest submission is in `state`.
@@ -164,6 +180,7 @@ pub fn routes<S: Clone + Send + Sync + 'static>(ledger: Ledger, site: Option<Sit
     Router::new()
         .route("/dashboard", get(show))
         .route("/dashboard/sign-in", post(sign_in))
+        .route("/dashboard/submissions/{id}/diff", get(show_diff))
         .layer(axum::middleware::map_response(protected))
         .with_state(Dashboard { ledger, site })
 }
@@ -186,6 +203,8 @@ async fn protected(mut response: Response) -> Response {
 struct Params {
     year: Option<i32>,
     lang: Option<String>,
+    /// The diff page's other version (a submission id, or `previous`).
+    against: Option<String>,
 }
 
 impl Params {
@@ -197,39 +216,92 @@ impl Params {
     }
 }
 
+/// The years a `?year=` may name (as the API's `year`).
+const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+/// The signed-in viewer, or what to answer instead: the sign-in form, 401 for a token that
+/// is no longer valid, 503 when the ledger does not answer.
+async fn viewer(ledger: &Ledger, headers: &HeaderMap, lang: Lang) -> Result<Department, Response> {
+    let Some(token) = token_of(headers) else {
+        return Err(Html(page::sign_in(None, lang)).into_response());
+    };
+    match ledger.authenticate(token).await {
+        Ok(Some(viewer)) => Ok(viewer),
+        Ok(None) => Err(signed_out(
+            lang.pick(
+                "令牌无效或已更换，请重新登录。",
+                "The token is not valid (rotated?); sign in again.",
+            ),
+            lang,
+        )),
+        Err(error) => Err(unavailable(&error, lang)),
+    }
+}
+
 async fn show(
     State(Dashboard { ledger, site }): State<Dashboard>,
     Query(params): Query<Params>,
     headers: HeaderMap,
 ) -> Response {
     let lang = params.lang();
-    let viewer = match token_of(&headers) {
-        Some(token) => match ledger.authenticate(token).await {
-            Ok(Some(viewer)) => viewer,
-            Ok(None) => {
-                return signed_out(
-                    lang.pick(
-                        "令牌无效或已更换，请重新登录。",
-                        "The token is not valid (rotated?); sign in again.",
-                    ),
-                    lang,
-                )
-            }
-            Err(error) => return unavailable(&error, lang),
-        },
-        None => return Html(page::sign_in(None, lang)).into_response(),
+    let viewer = match viewer(&ledger, &headers, lang).await {
+        Ok(viewer) => viewer,
+        Err(answer) => return answer,
     };
-    let fiscal_year = match params.year {
-        Some(year) => year,
-        None => match latest_year(&ledger, &viewer).await {
-            Ok(year) => year,
-            Err(error) => return unavailable(&error, lang),
-        },
+    if let Some(year) = params.year.filter(|year| !YEARS.contains(year)) {
+        let message = match lang {
+            Lang::Zh => format!("年度 {year} 无效：应为 2000–2100 之间的年份。"),
+            Lang::En => format!("Invalid year {year}: expected a year in 2000–2100."),
+        };
+        return (StatusCode::BAD_REQUEST, Html(page::problem(&message, lang))).into_response();
+    }
+    let years = match years(&ledger, &viewer).await {
+        Ok(years) => years,
+        Err(error) => return unavailable(&error, lang),
     };
-    match Board::load(&ledger, &viewer, fiscal_year).await {
+    let fiscal_year = params
+        .year
+        .or_else(|| years.first().copied())
+        .unwrap_or_else(|| chrono::Datelike::year(&chrono::Utc::now()));
+    match Board::load(&ledger, &viewer, fiscal_year, years).await {
         Ok(board) => Html(page::render(&board, &viewer, site.as_ref(), lang)).into_response(),
         Err(error) => unavailable(&error, lang),
     }
+}
+
+/// `/dashboard/submissions/{id}/diff?against=`: what a version changed since another.
+async fn show_diff(
+    State(Dashboard { ledger, .. }): State<Dashboard>,
+    UrlPath(id): UrlPath<String>,
+    Query(params): Query<Params>,
+    headers: HeaderMap,
+) -> Response {
+    let lang = params.lang();
+    let viewer = match viewer(&ledger, &headers, lang).await {
+        Ok(viewer) => viewer,
+        Err(answer) => return answer,
+    };
+    let compared = match compare(
+        &ledger,
+        &Caller(viewer.clone()),
+        &id,
+        params.against.as_deref(),
+    )
+    .await
+    {
+        Ok(compared) => compared,
+        Err(refused) => {
+            let message = lang.pick(&refused.message, &refused.message_en).to_owned();
+            return (refused.status, Html(page::problem(&message, lang))).into_response();
+        }
+    };
+    let department = match ledger.department(&compared.new.department).await {
+        Ok(department) => {
+            department.map_or_else(|| compared.new.department.as_str().to_owned(), |d| d.name)
+        }
+        Err(error) => return unavailable(&error, lang),
+    };
+    Html(page::diff(&compared, &department, lang)).into_response()
 }
 
 #[derive(Debug, Deserialize)]
@@ -309,20 +381,19 @@ fn token_of(headers: &HeaderMap) -> Option<&str> {
         .find_map(|pair| pair.trim().strip_prefix(COOKIE_NAME)?.strip_prefix('='))
 }
 
-/// The year shown without `?year=`: the latest fiscal year anything was submitted for, else
-/// the current calendar year.
-async fn latest_year(ledger: &Ledger, viewer: &Department) -> Result<i32, LedgerError> {
+/// Every fiscal year `viewer`'s departments submitted for, latest first.
+async fn years(ledger: &Ledger, viewer: &Department) -> Result<Vec<i32>, LedgerError> {
     let filter = Filter {
         department: (viewer.role == Role::Department).then(|| viewer.code.clone()),
         ..Filter::default()
     };
-    let latest = ledger
+    let years: std::collections::BTreeSet<i32> = ledger
         .submissions(&filter)
         .await?
         .iter()
         .map(|s| s.fiscal_year)
-        .max();
-    Ok(latest.unwrap_or_else(|| chrono::Datelike::year(&chrono::Utc::now())))
+        .collect();
+    Ok(years.into_iter().rev().collect())
 }
 
 #[cfg(test)]

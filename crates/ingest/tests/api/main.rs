@@ -14,3 +14,4 @@ mod queue;
 mod submissions;
 mod support;
 mod webdriver;
+mod year_over_year;
