@@ -6,15 +6,19 @@
 //! figure last year's disclosure actually printed for the same subject — its table figure where
 //! the sentence names one (resolved in last year's tables as N1 resolves it in this year's),
 //! else last year's sentence on the same subject. Printed figures are intervals; 元 and 万元 are
-//! converted.
+//! converted. A 持平 is a stated change of zero. The headcounts of 部门概况 (`在职105人，减少7人`)
+//! are checked against last year's the same way, exactly.
+
+use std::borrow::Cow;
 
 use rust_decimal::Decimal;
 
 use budgetflow_model::names::same_name;
-use budgetflow_model::narrative::{Section, Statement};
+use budgetflow_model::narrative::{Direction, Section, Statement};
+use budgetflow_model::tables::ExpenditureColumns;
 use budgetflow_model::{Amount, Document, MoneyUnit, SectionTopic};
 
-use crate::catalog::{Y_NOT_PREVIOUS, Y_NO_PREVIOUS, Y_STATED_CHANGE, Y_STATED_RATE};
+use crate::catalog::{Y_NOT_PREVIOUS, Y_NO_PREVIOUS, Y_STAFFING, Y_STATED_CHANGE, Y_STATED_RATE};
 use crate::engine::{ByCode, Checker, Previous};
 use crate::finding::{Figure, Finding, Place};
 use crate::rules::subjects::{resolve, subject_key};
@@ -41,10 +45,21 @@ pub fn check(ck: &mut Checker) {
         ));
         return;
     }
+    let t5 = doc.tables.general_budget.as_ref().map(ByCode::new);
     for section in &doc.narrative.sections {
         let Some(topic) = section.topic else { continue };
+        // this year's amounts stated so far in the section, by subject: `因公出国（境）费增加
+        // 0.00 万元` states its change apart from the amount stated before it
+        let mut stated: Vec<(Cow<'_, str>, Amount, MoneyUnit)> = Vec::new();
         for st in section.statements() {
-            let (Some(now), true) = (st.amount, st.change.is_some() || st.rate.is_some()) else {
+            let key = subject_key(&st.subject, &doc.identity.department);
+            if let (Some(a), None) = (st.amount, st.share) {
+                stated.push((key.clone(), a, st.unit));
+            }
+            if st.change.is_none() && st.rate.is_none() {
+                continue;
+            }
+            let Some(now) = this_years_figure(doc, t5.as_ref(), topic, st, &key, &stated) else {
                 continue;
             };
             let Some(printed) = last_years_figure(previous, topic, st) else {
@@ -57,6 +72,68 @@ pub fn check(ck: &mut Checker) {
             }
         }
     }
+    staffing(ck, previous);
+}
+
+/// Y4: 在职 105 人，减少 7 人 — this year's headcount less the stated change is the headcount
+/// last year's 部门概况 printed, exactly: people are counted, not rounded.
+fn staffing(ck: &mut Checker, previous: &Document) {
+    let (Some(now), Some(then)) = (&ck.doc.overview.staffing, &previous.overview.staffing) else {
+        return;
+    };
+    let lines = [
+        ("在职", "active", now.active, then.active),
+        ("退休", "retired", now.retired, then.retired),
+        ("离休", "pre-1949 retired", now.pre_1949_retired, then.pre_1949_retired),
+    ];
+    for (zh, en, now, then) in lines {
+        let Some(change) = now.change else { continue };
+        let implied = i64::from(now.count) - change;
+        if implied == i64::from(then.count) {
+            continue;
+        }
+        ck.push(
+            Finding::new(&Y_STAFFING, Place::Overview)
+                .name(format!("{zh}人数"))
+                .column("上年数")
+                .figures(Figure::count(then.count), Figure::count(implied))
+                .detail(
+                    format!(
+                        "本年 {zh} {} 人，增减 {change:+} 人；上年文件 部门概况 {zh} {} 人",
+                        now.count, then.count
+                    ),
+                    format!(
+                        "this year {en} {}, change {change:+}; last year's overview: {en} {}",
+                        now.count, then.count
+                    ),
+                ),
+        );
+    }
+}
+
+/// This year's figure a change is stated on, in the sentence's unit: the sentence's own
+/// amount, else the amount stated last for the same subject in the section, else the table
+/// figure the subject names (`2025 年财政拨款“三公”经费预算比上年预算减少 4.68 万元`).
+fn this_years_figure(
+    doc: &Document,
+    t5: Option<&ByCode<'_, ExpenditureColumns>>,
+    topic: SectionTopic,
+    st: &Statement,
+    key: &str,
+    stated: &[(Cow<'_, str>, Amount, MoneyUnit)],
+) -> Option<Amount> {
+    if let Some(a) = st.amount {
+        return Some(a);
+    }
+    if let Some((_, a, unit)) = stated.iter().rev().find(|(k, ..)| k == key) {
+        return Some(a.convert(*unit, st.unit));
+    }
+    let figure = resolve(doc, t5, topic, &st.subject, key)?;
+    let unit = doc
+        .tables
+        .header(figure.table)
+        .map_or(MoneyUnit::TenThousandYuan, |h| h.unit);
+    Some(figure.amount?.convert(unit, st.unit))
 }
 
 /// A figure last year's disclosure printed, in the unit of this year's sentence.
@@ -154,7 +231,13 @@ fn stated_change(
     if implied == printed.value {
         return true;
     }
-    let slack = half_unit(now.value().scale()) + half_unit(change.amount.value().scale());
+    // 持平 states exactly no change: only this year's figure was rounded
+    let change_slack = if change.direction == Direction::Flat {
+        Decimal::ZERO
+    } else {
+        half_unit(change.amount.value().scale())
+    };
+    let slack = half_unit(now.value().scale()) + change_slack;
     let implied_interval = Interval {
         lo: implied - slack,
         hi: implied + slack,

@@ -1,5 +1,6 @@
 //! The `Y.*` rules: the sample's stated changes against a disclosure of the year before.
 
+use budgetflow_model::tables::ThreePublicLine;
 use budgetflow_model::{Document, FiscalYear, MoneyUnit};
 use budgetflow_validate::{validate_with, Finding, Previous, Severity};
 
@@ -112,4 +113,126 @@ fn units_are_converted_and_rounding_is_an_interval() {
     let change = about(&found, "Y.stated-change", "一般公共预算");
     assert_eq!(change.len(), 1, "{found:#?}");
     assert_eq!(change[0].severity, Severity::Info);
+}
+
+/// Sets the 合计 of `line` in 表10 of `doc`.
+fn three_public(doc: &mut Document, line: ThreePublicLine, value: &str) {
+    let t10 = doc.tables.three_public.as_mut().unwrap();
+    let row = t10.rows.iter_mut().find(|r| r.line == Some(line)).unwrap();
+    row.amounts.total = Some(amount(value));
+}
+
+/// The sample with `from` replaced by `to` in its text, parsed again.
+fn sample_saying(from: &str, to: &str) -> Document {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../samples/urumqi-miit-2025.txt"
+    ))
+    .unwrap();
+    assert!(text.contains(from), "{from}");
+    budgetflow_formats::text::read(text.replace(from, to).as_bytes()).unwrap()
+}
+
+#[test]
+fn three_public_lines_are_checked_against_last_years_table_10() {
+    // 公务用车运行费减少 4.68 万元: this year's 17.82 (表10, and the sentence before) came
+    // from 22.50; the 三公 total's 减少 4.68 from 22.80
+    let doc = sample();
+    let previous = last_year();
+    let found = year_over_year(&doc, Previous::Found(&previous));
+    let operation = about(&found, "Y.stated-change", "公务用车运行费");
+    assert_eq!(operation.len(), 1, "{found:#?}");
+    assert_eq!(operation[0].expected.as_ref().unwrap().to_string(), "17.82");
+    assert_eq!(operation[0].actual.as_ref().unwrap().to_string(), "22.50");
+    let zh = &operation[0].detail.as_ref().unwrap().zh;
+    assert!(zh.contains("上年文件 表10"), "{zh}");
+    let total = about(&found, "Y.stated-change", "2025 年财政拨款“三公”经费预算");
+    assert_eq!(total.len(), 1, "{found:#?}");
+    assert_eq!(total[0].actual.as_ref().unwrap().to_string(), "22.80");
+    // 公务接待费增加 0.00 万元 on last year's 0.30: nothing to say
+    assert!(about(&found, "Y.stated-change", "公务接待费").is_empty());
+
+    let mut agreeing = last_year();
+    three_public(&mut agreeing, ThreePublicLine::VehicleOperation, "22.50");
+    three_public(&mut agreeing, ThreePublicLine::Total, "22.80");
+    let found = year_over_year(&doc, Previous::Found(&agreeing));
+    assert!(about(&found, "Y.stated-change", "公务用车运行费").is_empty());
+    assert!(about(&found, "Y.stated-change", "“三公”经费").is_empty());
+    assert!(about(&found, "Y.stated-rate", "公务用车运行费").is_empty());
+
+    // one figure of last year changed: the 增加 0.00 no longer holds
+    three_public(&mut agreeing, ThreePublicLine::Reception, "0.50");
+    let found = year_over_year(&doc, Previous::Found(&agreeing));
+    let reception = about(&found, "Y.stated-change", "公务接待费");
+    assert_eq!(reception.len(), 1, "{found:#?}");
+    assert_eq!(reception[0].expected.as_ref().unwrap().to_string(), "0.50");
+    assert_eq!(reception[0].actual.as_ref().unwrap().to_string(), "0.30");
+}
+
+#[test]
+fn flat_is_a_change_of_zero_that_needs_no_reason() {
+    let doc = sample_saying(
+        "公务接待费增加 0.00 万元，增长 0.00%，主要原因是 2025 年严格执行公务接待标准",
+        "公务接待费与2024年预算持平",
+    );
+    let all = validate_with(&doc, Previous::NotSought).findings;
+    assert!(
+        !all.iter()
+            .any(|f| f.rule.id == "N.reason" && f.location.name.as_deref() == Some("公务接待费")),
+        "{all:#?}"
+    );
+    // last year's 0.30 bears 持平 out; 0.50 does not
+    let previous = last_year();
+    let found = year_over_year(&doc, Previous::Found(&previous));
+    assert!(about(&found, "Y.stated-change", "公务接待费").is_empty(), "{found:#?}");
+    let mut higher = last_year();
+    three_public(&mut higher, ThreePublicLine::Reception, "0.50");
+    let found = year_over_year(&doc, Previous::Found(&higher));
+    let flat = about(&found, "Y.stated-change", "公务接待费");
+    assert_eq!(flat.len(), 1, "{found:#?}");
+    assert_eq!(flat[0].expected.as_ref().unwrap().to_string(), "0.50");
+    assert_eq!(flat[0].actual.as_ref().unwrap().to_string(), "0.30");
+    // printed 0.30 may have been 0.304: 持平 on 0.304 is within rounding
+    three_public(&mut higher, ThreePublicLine::Reception, "0.304");
+    let found = year_over_year(&doc, Previous::Found(&higher));
+    let flat = about(&found, "Y.stated-change", "公务接待费");
+    assert_eq!(flat.len(), 1, "{found:#?}");
+    assert_eq!(flat[0].severity, Severity::Info);
+}
+
+#[test]
+fn a_change_still_needs_its_reason() {
+    let doc = sample_saying(
+        "下降 8.59%，主要原因是在职人员减少，工资及社会保障缴费减少，基本支出预算减少。",
+        "下降 8.59%。",
+    );
+    let all = validate_with(&doc, Previous::NotSought).findings;
+    assert!(
+        all.iter()
+            .any(|f| f.rule.id == "N.reason" && f.location.name.as_deref() == Some("基本支出")),
+        "{all:#?}"
+    );
+}
+
+#[test]
+fn staffing_changes_are_checked_against_last_years_headcounts() {
+    // 在职105人，减少7人；退休174人，减少4人；离休2人，增加0人
+    let doc = sample();
+    let mut previous = last_year();
+    let found = year_over_year(&doc, Previous::Found(&previous));
+    let active = about(&found, "Y.staffing", "在职人数");
+    assert_eq!(active.len(), 1, "{found:#?}");
+    assert_eq!(active[0].severity, Severity::Error);
+    assert_eq!(active[0].expected.as_ref().unwrap().to_string(), "105");
+    assert_eq!(active[0].actual.as_ref().unwrap().to_string(), "112");
+    assert!(about(&found, "Y.staffing", "离休人数").is_empty());
+
+    let staffing = previous.overview.staffing.as_mut().unwrap();
+    staffing.active.count = 112;
+    staffing.retired.count = 178;
+    let found = year_over_year(&doc, Previous::Found(&previous));
+    assert!(
+        found.iter().all(|f| f.rule.id != "Y.staffing"),
+        "{found:#?}"
+    );
 }
