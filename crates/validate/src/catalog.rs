@@ -316,6 +316,12 @@ budgetflow_model::rules! {
     Y_STAFFING = "Y.staffing", YearOverYear, Error, "docs/domain.md#changes-against-last-years-disclosure Y4",
         "所述在职、退休、离休人数较上年增减与上年公开人数一致", "A stated change in headcount agrees with last year's published headcount",
         "在职 105 人，减少 7 人: last year's 部门概况 printed 112 在职; headcounts are whole numbers, so they must agree exactly.";
+    Y_PROJECT_DROPPED = "Y.project-dropped", YearOverYear, Warning, "docs/domain.md#changes-against-last-years-disclosure Y5",
+        "上年所列跨年度项目本年未列示也未说明", "A multi-year project of last year's disclosure is gone without a word",
+        "A project whose 资金执行时间 began before this year and runs into it is expected again; if it ended early or was merged, the disclosure should say so.";
+    Y_CLASS_APPEARS = "Y.class-appears", YearOverYear, Warning, "docs/domain.md#changes-against-last-years-disclosure Y6",
+        "大额功能分类（类）较上年新增或消失", "A large function class appears or vanishes on last year",
+        "A 类 of at least 10% of a year's expenditure with no money in the other year is a change of functions or a misclassification, and a reviewer asks which.";
 }
 
 /// The rule with this id.

@@ -1,6 +1,8 @@
 //! The `Y.*` rules: the sample's stated changes against a disclosure of the year before.
 
-use budgetflow_model::tables::ThreePublicLine;
+use budgetflow_model::narrative::{Block, Disclosed, Period};
+use budgetflow_model::tables::{ProjectName, ThreePublicLine};
+use chrono::NaiveDate;
 use budgetflow_model::{Document, FiscalYear, MoneyUnit};
 use budgetflow_validate::{validate_with, Finding, Previous, Severity};
 
@@ -235,4 +237,102 @@ fn staffing_changes_are_checked_against_last_years_headcounts() {
         found.iter().all(|f| f.rule.id != "Y.staffing"),
         "{found:#?}"
     );
+}
+
+/// Last year's first described project, renamed and given a period of `start`–`end`.
+fn last_years_project(previous: &mut Document, name: &str, start: (i32, u32), end: (i32, u32)) {
+    let project = previous
+        .narrative
+        .sections
+        .iter_mut()
+        .flat_map(|s| s.blocks.iter_mut())
+        .find_map(|b| match b {
+            Block::Project(p) if !p.name.is_classified() => Some(p),
+            _ => None,
+        })
+        .expect("a described project");
+    project.name = ProjectName::new(name);
+    let date = |(y, m): (i32, u32), d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    project.period = Disclosed::Stated(Period {
+        text: format!("{}年{}月1日-{}年{}月31日", start.0, start.1, end.0, end.1),
+        start: Some(date(start, 1)),
+        end: Some(date(end, 31)),
+    });
+}
+
+#[test]
+fn a_multi_year_project_gone_without_a_word_is_a_warning() {
+    let doc = sample();
+    // the sample as last year: every project is still there
+    let found = year_over_year(&doc, Previous::Found(&last_year()));
+    assert!(
+        found.iter().all(|f| f.rule.id != "Y.project-dropped"),
+        "{found:#?}"
+    );
+
+    let mut previous = last_year();
+    last_years_project(&mut previous, "工业园区数字化改造三年行动项目", (2024, 1), (2026, 12));
+    let found = year_over_year(&doc, Previous::Found(&previous));
+    let dropped = about(&found, "Y.project-dropped", "工业园区数字化改造三年行动项目");
+    assert_eq!(dropped.len(), 1, "{found:#?}");
+    assert_eq!(dropped[0].severity, Severity::Warning);
+    assert_eq!(dropped[0].actual.as_ref().unwrap().to_string(), "—");
+    let zh = &dropped[0].detail.as_ref().unwrap().zh;
+    assert!(zh.contains("上年文件") && zh.contains("2026年12月31日"), "{zh}");
+
+    // a project that ended with last year is not expected again
+    let mut ended = last_year();
+    last_years_project(&mut ended, "工业园区数字化改造三年行动项目", (2024, 1), (2024, 12));
+    let found = year_over_year(&doc, Previous::Found(&ended));
+    assert!(found.iter().all(|f| f.rule.id != "Y.project-dropped"));
+
+    // a word about it in this year's text is enough
+    let doc = sample_saying(
+        "（一）单位运行经费情况\n",
+        "（一）单位运行经费情况\n\n工业园区数字化改造三年行动项目已于2024年提前完成。\n",
+    );
+    let found = year_over_year(&doc, Previous::Found(&previous));
+    assert!(
+        found.iter().all(|f| f.rule.id != "Y.project-dropped"),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn a_large_class_appearing_is_a_warning_and_a_small_one_is_not() {
+    let doc = sample();
+    let found = year_over_year(&doc, Previous::Found(&last_year()));
+    assert!(found.iter().all(|f| f.rule.id != "Y.class-appears"));
+
+    // last year without 资源勘探工业信息等支出 (表1: 5,995.16 of this year's 6,724.07) and without
+    // 科学技术支出 (6.72: too small to warn about)
+    let mut previous = last_year();
+    let t1 = previous.tables.overall.as_mut().unwrap();
+    for class in &mut t1.expenditure {
+        if class.name.contains("资源勘探") || class.name.contains("科学技术") {
+            class.amount = None;
+        }
+    }
+    let found = year_over_year(&doc, Previous::Found(&previous));
+    let appears: Vec<_> = found
+        .iter()
+        .filter(|f| f.rule.id == "Y.class-appears")
+        .collect();
+    assert_eq!(appears.len(), 1, "{found:#?}");
+    assert_eq!(appears[0].severity, Severity::Warning);
+    assert_eq!(appears[0].expected.as_ref().unwrap().to_string(), "0.00");
+    assert_eq!(appears[0].actual.as_ref().unwrap().to_string(), "5,995.16");
+
+    // and the other way round: gone this year
+    let found = year_over_year(&previous, Previous::Found(&{
+        let mut d = doc.clone();
+        d.identity.fiscal_year = FiscalYear::new(2023).unwrap();
+        d
+    }));
+    let vanished: Vec<_> = found
+        .iter()
+        .filter(|f| f.rule.id == "Y.class-appears")
+        .collect();
+    assert_eq!(vanished.len(), 1, "{found:#?}");
+    assert_eq!(vanished[0].actual.as_ref().unwrap().to_string(), "0.00");
 }
