@@ -220,10 +220,7 @@ pub fn consecutive_years(seed: u64, index: usize, year: i32, plants: &[Plant]) -
         });
     }
     let dropped = if plants.contains(&Plant::ProjectDropped) {
-        last_budget
-            .projects
-            .iter()
-            .position(|p| !p.is_classified())
+        last_budget.projects.iter().position(|p| !p.is_classified())
     } else {
         None
     };
@@ -310,10 +307,13 @@ fn class_appears(current: &mut Document, previous: &mut Document) -> Option<Plan
         .filter(|c| c.amount.is_some_and(|a| !a.is_zero()))
         .max_by_key(|c| c.amount.map(|a| a.value()))?;
     let then = previous.tables.overall.as_mut()?;
-    let class = then.expenditure.iter_mut().find(|c| match (c.code, largest.code) {
-        (Some(a), Some(b)) => a == b,
-        _ => c.name == largest.name,
-    })?;
+    let class = then
+        .expenditure
+        .iter_mut()
+        .find(|c| match (c.code, largest.code) {
+            (Some(a), Some(b)) => a == b,
+            _ => c.name == largest.name,
+        })?;
     let was = class.amount.take()?;
     Some(Planted {
         plant: Plant::ClassAppears,

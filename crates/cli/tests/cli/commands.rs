@@ -427,7 +427,11 @@ fn synth_writes_consecutive_years_and_the_plants_validate_reports() {
         }
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let out = budgetflow(&args);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     };
     let validate = |dir: &std::path::Path, previous: &str, current: &str| {
         let out = budgetflow(&[
@@ -459,7 +463,12 @@ fn synth_writes_consecutive_years_and_the_plants_validate_reports() {
     // planted: every plant listed, and reported where it was planted
     let planted_dir = dir.join("planted");
     run(
-        &["stated-change", "staffing", "project-dropped", "class-appears"],
+        &[
+            "stated-change",
+            "staffing",
+            "project-dropped",
+            "class-appears",
+        ],
         &planted_dir,
     );
     let planted: Vec<serde_json::Value> =

@@ -419,7 +419,8 @@ fn extract_segment<'a>(
         }
         let change_start = change.map(|(t, ..)| t.start);
         for t in toks.iter().filter(|t| t.suffix == Suffix::Percent) {
-            if let Some((keyword_at, word)) = keyword_before(clause, t.start, &["增长", "下降"]) {
+            if let Some((keyword_at, word)) = keyword_before(clause, t.start, &["增长", "下降"])
+            {
                 let direction = if word == "增长" {
                     Direction::Increase
                 } else {
@@ -606,7 +607,11 @@ fn strip_change_lead(prefix: &str) -> &str {
         return prefix.trim_end();
     };
     // `与…相比`, and `与…` alone before 持平; `比…` and `较…` before an amount
-    let leads: &[&str] = if compared { &["与"] } else { &["比", "较", "与"] };
+    let leads: &[&str] = if compared {
+        &["与"]
+    } else {
+        &["比", "较", "与"]
+    };
     match leads.iter().find_map(|l| p.strip_suffix(l)) {
         Some(s) => s.trim_end(),
         None => prefix.trim_end(),
@@ -625,10 +630,7 @@ fn last_year_named(text: &str) -> Option<&str> {
 }
 
 fn strip_any_suffix<'a>(s: &'a str, suffixes: &[&str]) -> &'a str {
-    suffixes
-        .iter()
-        .find_map(|x| s.strip_suffix(x))
-        .unwrap_or(s)
+    suffixes.iter().find_map(|x| s.strip_suffix(x)).unwrap_or(s)
 }
 
 /// A clause that states no change (`与上年持平`, `与2024年预算持平`, `公务接待费与上年持平`,
@@ -1014,32 +1016,172 @@ mod tests {
         )
     }
 
+    /// A sentence, and the subject, amount, signed change and signed rate read from it.
+    type WordingCase = (
+        &'static str,
+        &'static str,
+        Option<&'static str>,
+        Option<&'static str>,
+        Option<&'static str>,
+    );
+
     #[test]
     fn every_wording_of_a_change() {
-        let cases: &[(&str, &str, Option<&str>, Option<&str>, Option<&str>)] = &[
-            // (sentence, subject, amount, signed change, signed rate)
-            ("公务接待费 0.30 万元，持平。", "公务接待费", Some("0.30"), Some("0"), None),
-            ("公务接待费 0.30 万元，与上年持平。", "公务接待费", Some("0.30"), Some("0"), None),
-            ("公务接待费 0.30 万元，与上年预算持平。", "公务接待费", Some("0.30"), Some("0"), None),
-            ("公务接待费 0.30 万元，与2024年预算持平。", "公务接待费", Some("0.30"), Some("0"), None),
-            ("公务接待费 0.30 万元，与 2024 年预算持平。", "公务接待费", Some("0.30"), Some("0"), None),
-            ("公务接待费 0.30 万元，比上年持平。", "公务接待费", Some("0.30"), Some("0"), None),
-            ("公务接待费 0.30 万元，同比持平。", "公务接待费", Some("0.30"), Some("0"), None),
-            ("公务接待费 0.30 万元与上年持平。", "公务接待费", Some("0.30"), Some("0"), None),
-            ("公务接待费与上年持平。", "公务接待费", None, Some("0"), None),
-            ("公务接待费与2024年预算持平。", "公务接待费", None, Some("0"), None),
-            ("基本支出 10.00 万元，比上年增加 1.00 万元，增长 11.11%。", "基本支出", Some("10.00"), Some("1.00"), Some("11.11")),
-            ("基本支出 10.00 万元，比上年预算减少 1.00 万元，下降 9.09%。", "基本支出", Some("10.00"), Some("-1.00"), Some("-9.09")),
-            ("基本支出 10.00 万元，比2024年预算增加 1.00 万元。", "基本支出", Some("10.00"), Some("1.00"), None),
-            ("基本支出 10.00 万元，比 2024 年预算减少 1.00 万元。", "基本支出", Some("10.00"), Some("-1.00"), None),
-            ("基本支出 10.00 万元，较上年度预算减少 1.00 万元。", "基本支出", Some("10.00"), Some("-1.00"), None),
-            ("基本支出 10.00 万元，与2024年预算相比减少 1.00 万元。", "基本支出", Some("10.00"), Some("-1.00"), None),
-            ("基本支出 10.00 万元，同比减少 1.00 万元。", "基本支出", Some("10.00"), Some("-1.00"), None),
-            ("基本支出比上年减少 1.00 万元，下降 9.09%。", "基本支出", None, Some("-1.00"), Some("-9.09")),
-            ("基本支出比2024年预算增加 1.00 万元。", "基本支出", None, Some("1.00"), None),
-            ("基本支出 10.00 万元，比上年增长 11.11%。", "基本支出", Some("10.00"), None, Some("11.11")),
-            ("“三公”经费比上年下降 20.53%。", "“三公”经费", None, None, Some("-20.53")),
-            ("“三公”经费比2024年预算增长 5.00%。", "“三公”经费", None, None, Some("5.00")),
+        let cases: &[WordingCase] = &[
+            (
+                "公务接待费 0.30 万元，持平。",
+                "公务接待费",
+                Some("0.30"),
+                Some("0"),
+                None,
+            ),
+            (
+                "公务接待费 0.30 万元，与上年持平。",
+                "公务接待费",
+                Some("0.30"),
+                Some("0"),
+                None,
+            ),
+            (
+                "公务接待费 0.30 万元，与上年预算持平。",
+                "公务接待费",
+                Some("0.30"),
+                Some("0"),
+                None,
+            ),
+            (
+                "公务接待费 0.30 万元，与2024年预算持平。",
+                "公务接待费",
+                Some("0.30"),
+                Some("0"),
+                None,
+            ),
+            (
+                "公务接待费 0.30 万元，与 2024 年预算持平。",
+                "公务接待费",
+                Some("0.30"),
+                Some("0"),
+                None,
+            ),
+            (
+                "公务接待费 0.30 万元，比上年持平。",
+                "公务接待费",
+                Some("0.30"),
+                Some("0"),
+                None,
+            ),
+            (
+                "公务接待费 0.30 万元，同比持平。",
+                "公务接待费",
+                Some("0.30"),
+                Some("0"),
+                None,
+            ),
+            (
+                "公务接待费 0.30 万元与上年持平。",
+                "公务接待费",
+                Some("0.30"),
+                Some("0"),
+                None,
+            ),
+            (
+                "公务接待费与上年持平。",
+                "公务接待费",
+                None,
+                Some("0"),
+                None,
+            ),
+            (
+                "公务接待费与2024年预算持平。",
+                "公务接待费",
+                None,
+                Some("0"),
+                None,
+            ),
+            (
+                "基本支出 10.00 万元，比上年增加 1.00 万元，增长 11.11%。",
+                "基本支出",
+                Some("10.00"),
+                Some("1.00"),
+                Some("11.11"),
+            ),
+            (
+                "基本支出 10.00 万元，比上年预算减少 1.00 万元，下降 9.09%。",
+                "基本支出",
+                Some("10.00"),
+                Some("-1.00"),
+                Some("-9.09"),
+            ),
+            (
+                "基本支出 10.00 万元，比2024年预算增加 1.00 万元。",
+                "基本支出",
+                Some("10.00"),
+                Some("1.00"),
+                None,
+            ),
+            (
+                "基本支出 10.00 万元，比 2024 年预算减少 1.00 万元。",
+                "基本支出",
+                Some("10.00"),
+                Some("-1.00"),
+                None,
+            ),
+            (
+                "基本支出 10.00 万元，较上年度预算减少 1.00 万元。",
+                "基本支出",
+                Some("10.00"),
+                Some("-1.00"),
+                None,
+            ),
+            (
+                "基本支出 10.00 万元，与2024年预算相比减少 1.00 万元。",
+                "基本支出",
+                Some("10.00"),
+                Some("-1.00"),
+                None,
+            ),
+            (
+                "基本支出 10.00 万元，同比减少 1.00 万元。",
+                "基本支出",
+                Some("10.00"),
+                Some("-1.00"),
+                None,
+            ),
+            (
+                "基本支出比上年减少 1.00 万元，下降 9.09%。",
+                "基本支出",
+                None,
+                Some("-1.00"),
+                Some("-9.09"),
+            ),
+            (
+                "基本支出比2024年预算增加 1.00 万元。",
+                "基本支出",
+                None,
+                Some("1.00"),
+                None,
+            ),
+            (
+                "基本支出 10.00 万元，比上年增长 11.11%。",
+                "基本支出",
+                Some("10.00"),
+                None,
+                Some("11.11"),
+            ),
+            (
+                "“三公”经费比上年下降 20.53%。",
+                "“三公”经费",
+                None,
+                None,
+                Some("-20.53"),
+            ),
+            (
+                "“三公”经费比2024年预算增长 5.00%。",
+                "“三公”经费",
+                None,
+                None,
+                Some("5.00"),
+            ),
         ];
         for (text, subject, amount, change, rate) in cases {
             let expected = (

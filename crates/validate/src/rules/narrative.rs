@@ -303,7 +303,10 @@ fn reasons(ck: &mut Checker, place: Place, section: &Section) {
         for (i, st) in p.statements.iter().enumerate() {
             // a line that states no change (持平, 增加 0.00 万元，增长 0.00%) has nothing to explain
             let changed = st.change.as_ref().is_some_and(|c| !c.states_no_change())
-                || st.rate.as_ref().is_some_and(|r| !r.percent.value().is_zero());
+                || st
+                    .rate
+                    .as_ref()
+                    .is_some_and(|r| !r.percent.value().is_zero());
             if changed
                 && st.reason.is_none()
                 && !p.statements[i + 1..].iter().any(|s| s.reason.is_some())

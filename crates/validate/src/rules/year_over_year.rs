@@ -26,8 +26,8 @@ use budgetflow_model::tables::{ClassAmount, ExpenditureColumns};
 use budgetflow_model::{Amount, Document, MoneyUnit, SectionTopic, TableKind};
 
 use crate::catalog::{
-    Y_CLASS_APPEARS, Y_NOT_PREVIOUS, Y_NO_PREVIOUS, Y_PROJECT_DROPPED, Y_STAFFING,
-    Y_STATED_CHANGE, Y_STATED_RATE,
+    Y_CLASS_APPEARS, Y_NOT_PREVIOUS, Y_NO_PREVIOUS, Y_PROJECT_DROPPED, Y_STAFFING, Y_STATED_CHANGE,
+    Y_STATED_RATE,
 };
 use crate::engine::{ByCode, Checker, Previous};
 use crate::finding::{Figure, Finding, Place};
@@ -249,7 +249,12 @@ fn staffing(ck: &mut Checker, previous: &Document) {
     let lines = [
         ("在职", "active", now.active, then.active),
         ("退休", "retired", now.retired, then.retired),
-        ("离休", "pre-1949 retired", now.pre_1949_retired, then.pre_1949_retired),
+        (
+            "离休",
+            "pre-1949 retired",
+            now.pre_1949_retired,
+            then.pre_1949_retired,
+        ),
     ];
     for (zh, en, now, then) in lines {
         let Some(change) = now.change else { continue };

@@ -2,9 +2,9 @@
 
 use budgetflow_model::narrative::{Block, Disclosed, Period};
 use budgetflow_model::tables::{ProjectName, ThreePublicLine};
-use chrono::NaiveDate;
 use budgetflow_model::{Document, FiscalYear, MoneyUnit};
 use budgetflow_validate::{validate_with, Finding, Previous, Severity};
+use chrono::NaiveDate;
 
 use crate::support::{amount, sample};
 
@@ -186,7 +186,10 @@ fn flat_is_a_change_of_zero_that_needs_no_reason() {
     // last year's 0.30 bears 持平 out; 0.50 does not
     let previous = last_year();
     let found = year_over_year(&doc, Previous::Found(&previous));
-    assert!(about(&found, "Y.stated-change", "公务接待费").is_empty(), "{found:#?}");
+    assert!(
+        about(&found, "Y.stated-change", "公务接待费").is_empty(),
+        "{found:#?}"
+    );
     let mut higher = last_year();
     three_public(&mut higher, ThreePublicLine::Reception, "0.50");
     let found = year_over_year(&doc, Previous::Found(&higher));
@@ -271,18 +274,35 @@ fn a_multi_year_project_gone_without_a_word_is_a_warning() {
     );
 
     let mut previous = last_year();
-    last_years_project(&mut previous, "工业园区数字化改造三年行动项目", (2024, 1), (2026, 12));
+    last_years_project(
+        &mut previous,
+        "工业园区数字化改造三年行动项目",
+        (2024, 1),
+        (2026, 12),
+    );
     let found = year_over_year(&doc, Previous::Found(&previous));
-    let dropped = about(&found, "Y.project-dropped", "工业园区数字化改造三年行动项目");
+    let dropped = about(
+        &found,
+        "Y.project-dropped",
+        "工业园区数字化改造三年行动项目",
+    );
     assert_eq!(dropped.len(), 1, "{found:#?}");
     assert_eq!(dropped[0].severity, Severity::Warning);
     assert_eq!(dropped[0].actual.as_ref().unwrap().to_string(), "—");
     let zh = &dropped[0].detail.as_ref().unwrap().zh;
-    assert!(zh.contains("上年文件") && zh.contains("2026年12月31日"), "{zh}");
+    assert!(
+        zh.contains("上年文件") && zh.contains("2026年12月31日"),
+        "{zh}"
+    );
 
     // a project that ended with last year is not expected again
     let mut ended = last_year();
-    last_years_project(&mut ended, "工业园区数字化改造三年行动项目", (2024, 1), (2024, 12));
+    last_years_project(
+        &mut ended,
+        "工业园区数字化改造三年行动项目",
+        (2024, 1),
+        (2024, 12),
+    );
     let found = year_over_year(&doc, Previous::Found(&ended));
     assert!(found.iter().all(|f| f.rule.id != "Y.project-dropped"));
 
@@ -324,11 +344,14 @@ fn a_large_class_appearing_is_a_warning_and_a_small_one_is_not() {
     assert_eq!(appears[0].actual.as_ref().unwrap().to_string(), "5,995.16");
 
     // and the other way round: gone this year
-    let found = year_over_year(&previous, Previous::Found(&{
-        let mut d = doc.clone();
-        d.identity.fiscal_year = FiscalYear::new(2023).unwrap();
-        d
-    }));
+    let found = year_over_year(
+        &previous,
+        Previous::Found(&{
+            let mut d = doc.clone();
+            d.identity.fiscal_year = FiscalYear::new(2023).unwrap();
+            d
+        }),
+    );
     let vanished: Vec<_> = found
         .iter()
         .filter(|f| f.rule.id == "Y.class-appears")

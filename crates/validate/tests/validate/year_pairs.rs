@@ -29,7 +29,10 @@ fn consistent_pairs_report_nothing_year_over_year() {
     for (seed, index, year) in PAIRS {
         let pair = consecutive_years(seed, index, year, &[]);
         assert!(pair.planted.is_empty());
-        assert_eq!(pair.previous.identity.department, pair.current.identity.department);
+        assert_eq!(
+            pair.previous.identity.department,
+            pair.current.identity.department
+        );
         let with = validate_with(&pair.current, Previous::Found(&pair.previous)).findings;
         assert!(
             y_findings(&with).is_empty(),
@@ -44,11 +47,21 @@ fn consistent_pairs_report_nothing_year_over_year() {
             .iter()
             .filter(|f| f.rule.id == "Y.stated-change")
             .count();
-        assert!(contradicted >= 5, "seed {seed} index {index}: {contradicted}");
+        assert!(
+            contradicted >= 5,
+            "seed {seed} index {index}: {contradicted}"
+        );
         // and nothing else changes: the other findings are those made without last year
         let alone = validate_with(&pair.current, Previous::NotSought).findings;
-        let others: Vec<_> = with.iter().filter(|f| !f.rule.id.starts_with("Y.")).collect();
-        assert_eq!(others, alone.iter().collect::<Vec<_>>(), "seed {seed} index {index}");
+        let others: Vec<_> = with
+            .iter()
+            .filter(|f| !f.rule.id.starts_with("Y."))
+            .collect();
+        assert_eq!(
+            others,
+            alone.iter().collect::<Vec<_>>(),
+            "seed {seed} index {index}"
+        );
     }
 }
 
