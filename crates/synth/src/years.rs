@@ -192,7 +192,8 @@ pub fn consecutive_years(seed: u64, index: usize, year: i32, plants: &[Plant]) -
     let mut planted = Vec::new();
     if plants.contains(&Plant::StatedChange) {
         let op = &mut matters.three_public.operation;
-        let stated = op.last + 1_00_00;
+        // cents of 元 printed in 万元: 100 is 1.00 万元
+        let stated = op.last + 100;
         planted.push(Planted {
             plant: Plant::StatedChange,
             rule: Plant::StatedChange.rule(),

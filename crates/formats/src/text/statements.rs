@@ -377,6 +377,14 @@ fn extract_segment<'a>(
             if !has_money {
                 let subject = clean_subject(before);
                 if subject.is_empty() {
+                    // `公务接待费1.00万元。与2024年预算持平`: a sentence of its own about the
+                    // amount the sentence before stated
+                    if current.is_none() {
+                        current = out
+                            .len()
+                            .checked_sub(1)
+                            .filter(|&i| out[i].amount.is_some() && out[i].change.is_none());
+                    }
                     attach(out, &mut current, |s| s.change = Some(Change::flat()));
                 } else {
                     out.push(Statement {
@@ -601,7 +609,8 @@ fn strip_change_lead(prefix: &str) -> &str {
         Some(s) => (s.trim_end(), true),
         None => (p, false),
     };
-    let p = strip_any_suffix(p, &["预算数", "预算"]).trim_end();
+    // `比2024年预算执行数`: compared with last year's outturn, still a change on last year
+    let p = strip_any_suffix(p, &["预算执行数", "执行数", "预算数", "预算"]).trim_end();
     let p = p.strip_suffix('度').unwrap_or(p);
     let Some(p) = last_year_named(p) else {
         return prefix.trim_end();
@@ -1192,6 +1201,27 @@ mod tests {
             );
             assert_eq!(change_of(text), expected, "{text}");
         }
+    }
+
+    #[test]
+    fn flat_in_a_sentence_of_its_own_and_on_last_years_outturn() {
+        // Shanghai: the amount, then 持平 in the next sentence
+        let s = one("（三）公务接待费1.00万元。与2024年预算持平，主要原因是根据本单位实际业务需求开展公务接待。");
+        assert_eq!(s.subject, "公务接待费");
+        assert_eq!(s.change.unwrap().direction, Direction::Flat);
+        assert!(s.reason.is_some());
+        let s = extract("政府性基金拨款支出预算0万元，比2024年预算执行数持平；国有资本经营预算拨款支出预算0万元，比2024年预算执行数持平。");
+        let read: Vec<_> = s
+            .iter()
+            .map(|s| (s.subject.as_str(), s.change.as_ref().map(|c| c.direction)))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                ("政府性基金拨款支出预算", Some(Direction::Flat)),
+                ("国有资本经营预算拨款支出预算", Some(Direction::Flat))
+            ]
+        );
     }
 
     #[test]

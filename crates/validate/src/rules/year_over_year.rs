@@ -303,7 +303,13 @@ fn this_years_figure(
         .tables
         .header(figure.table)
         .map_or(MoneyUnit::TenThousandYuan, |h| h.unit);
-    Some(figure.amount?.convert(unit, st.unit))
+    Some(figure.amount.unwrap_or_else(blank).convert(unit, st.unit))
+}
+
+/// A blank table cell: the tables print nothing for zero (`因公出国（境）费` with no figure),
+/// at the two decimals every amount of a table is printed with.
+fn blank() -> Amount {
+    Amount::new(Decimal::new(0, 2))
 }
 
 /// A figure last year's disclosure printed, in the unit of this year's sentence.
@@ -325,12 +331,12 @@ fn last_years_figure(previous: &Document, topic: SectionTopic, st: &Statement) -
     let page = |p: Option<u32>| p.map(|p| format!(" 第{p}页")).unwrap_or_default();
     let page_en = |p: Option<u32>| p.map(|p| format!(" p. {p}")).unwrap_or_default();
     if let Some(figure) = resolve(previous, t5.as_ref(), topic, &st.subject, &key) {
-        let amount = figure.amount?;
+        let amount = figure.amount.unwrap_or_else(blank);
         let header = previous.tables.header(figure.table);
         let unit = header.map_or(MoneyUnit::TenThousandYuan, |h| h.unit);
         let at = header.and_then(|h| h.page);
         return Some(Printed {
-            value: amount.convert(unit, st.unit).value(),
+            value: in_unit(amount, unit, st.unit),
             interval: converted(amount, unit, st.unit),
             place_zh: format!(
                 "上年文件 表{} {}“{}”{}",
@@ -358,7 +364,7 @@ fn last_years_figure(previous: &Document, topic: SectionTopic, st: &Statement) -
             .and_then(|s| s.amount.map(|a| (a, s.unit, p.page)))
     })?;
     Some(Printed {
-        value: amount.convert(unit, st.unit).value(),
+        value: in_unit(amount, unit, st.unit),
         interval: converted(amount, unit, st.unit),
         place_zh: format!("上年文件“{}”：{}{}", section.title, st.subject, page(at)),
         place_en: format!(
@@ -368,6 +374,16 @@ fn last_years_figure(previous: &Document, topic: SectionTopic, st: &Statement) -
             page_en(at)
         ),
     })
+}
+
+/// A printed amount in another unit, as printed when the unit is the same (a zero keeps its
+/// decimals, which arithmetic on it would drop).
+fn in_unit(amount: Amount, from: MoneyUnit, to: MoneyUnit) -> Decimal {
+    if from == to {
+        amount.value()
+    } else {
+        amount.convert(from, to).value()
+    }
 }
 
 /// The interval a printed amount stands for, in another unit.

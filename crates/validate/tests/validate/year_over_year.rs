@@ -162,6 +162,21 @@ fn three_public_lines_are_checked_against_last_years_table_10() {
     assert!(about(&found, "Y.stated-change", "“三公”经费").is_empty());
     assert!(about(&found, "Y.stated-rate", "公务用车运行费").is_empty());
 
+    // a blank cell is zero: 减少 4.68 on 17.82 says last year printed 22.50, not nothing
+    let mut blank = agreeing.clone();
+    let t10 = blank.tables.three_public.as_mut().unwrap();
+    let row = t10
+        .rows
+        .iter_mut()
+        .find(|r| r.line == Some(ThreePublicLine::VehicleOperation))
+        .unwrap();
+    row.amounts.total = None;
+    let found = year_over_year(&doc, Previous::Found(&blank));
+    let operation = about(&found, "Y.stated-change", "公务用车运行费");
+    assert_eq!(operation.len(), 1, "{found:#?}");
+    assert_eq!(operation[0].expected.as_ref().unwrap().to_string(), "0.00");
+    assert_eq!(operation[0].actual.as_ref().unwrap().to_string(), "22.50");
+
     // one figure of last year changed: the 增加 0.00 no longer holds
     three_public(&mut agreeing, ThreePublicLine::Reception, "0.50");
     let found = year_over_year(&doc, Previous::Found(&agreeing));
