@@ -33,6 +33,35 @@ fn parse_year(s: &str) -> Result<budgetflow_model::FiscalYear, String> {
         .map_err(|e: budgetflow_model::CodeError| e.to_string())
 }
 
+/// Two consecutive fiscal years, `2024-2025`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConsecutiveYears {
+    /// The later year.
+    pub current: i32,
+}
+
+fn parse_consecutive_years(s: &str) -> Result<ConsecutiveYears, String> {
+    let (first, second) = s
+        .split_once('-')
+        .ok_or_else(|| format!("“{s}”: expected two consecutive years, e.g. 2024-2025"))?;
+    let year = |y: &str| parse_year(y.trim()).map(budgetflow_model::FiscalYear::get);
+    let (first, second) = (year(first)?, year(second)?);
+    if second != first + 1 {
+        return Err(format!("{first}-{second}: the years must be consecutive"));
+    }
+    Ok(ConsecutiveYears { current: second })
+}
+
+fn parse_plant(s: &str) -> Result<budgetflow_synth::Plant, String> {
+    budgetflow_synth::Plant::from_name(s.trim()).ok_or_else(|| {
+        let names: Vec<_> = budgetflow_synth::Plant::ALL
+            .iter()
+            .map(|p| p.name())
+            .collect();
+        format!("“{s}”: not one of {}", names.join(", "))
+    })
+}
+
 fn parse_lang(s: &str) -> Result<Lang, String> {
     s.parse()
         .map_err(|e: budgetflow_model::UnknownLang| e.to_string())
@@ -125,6 +154,14 @@ pub enum Command {
         seed: u64,
         #[arg(long)]
         out: PathBuf,
+        /// Two consecutive years (`2024-2025`): each department's disclosures of both, this
+        /// year's stated changes derived from last year's printed figures.
+        #[arg(long, value_parser = parse_consecutive_years)]
+        years: Option<ConsecutiveYears>,
+        /// Year-over-year inconsistencies to plant in every pair (comma-separated:
+        /// stated-change, staffing, project-dropped, class-appears); listed in planted.json.
+        #[arg(long, value_delimiter = ',', requires = "years", value_parser = parse_plant)]
+        plant_yoy: Vec<budgetflow_synth::Plant>,
     },
     /// Run the whole pipeline (ingest, validate, score, publish) in this process and print
     /// what became of each disclosure. Without INPUT, the bundled sample. Exit 0: all

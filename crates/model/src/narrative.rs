@@ -252,6 +252,9 @@ pub enum Direction {
     Increase,
     /// 减少 / 下降
     Decrease,
+    /// 持平 (与上年持平, 与2024年预算持平): a stated change of zero. Only a [`Change`] is ever
+    /// flat, with an amount of zero; a rate is printed only with 增长 or 下降.
+    Flat,
 }
 
 impl Direction {
@@ -259,11 +262,12 @@ impl Direction {
         match self {
             Direction::Increase => rust_decimal::Decimal::ONE,
             Direction::Decrease => rust_decimal::Decimal::NEGATIVE_ONE,
+            Direction::Flat => rust_decimal::Decimal::ZERO,
         }
     }
 }
 
-/// 比上年预算增加/减少 x 万元.
+/// 比上年预算增加/减少 x 万元, or 与上年持平.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Change {
     pub direction: Direction,
@@ -271,6 +275,19 @@ pub struct Change {
 }
 
 impl Change {
+    /// 持平: no change, stated in words rather than as an amount.
+    pub fn flat() -> Self {
+        Change {
+            direction: Direction::Flat,
+            amount: Amount::new(rust_decimal::Decimal::ZERO),
+        }
+    }
+
+    /// Whether the sentence states no change at all: 持平, or 增加 0.00 万元.
+    pub fn states_no_change(&self) -> bool {
+        self.amount.is_zero()
+    }
+
     /// The change with its sign (+ for 增加, − for 减少).
     pub fn signed(&self) -> rust_decimal::Decimal {
         self.direction.sign() * self.amount.value()

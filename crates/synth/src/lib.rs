@@ -24,6 +24,10 @@
 //! [`document`] is [`draft`] with what its words state derived ([`published`]), so that the
 //! statements of every paragraph and the other matters are what any reader derives; [`draft`]
 //! itself leaves them empty. The text export of a document reads back as the same document.
+//!
+//! [`consecutive_years`] makes a department's disclosures of two consecutive years, each
+//! stated change of the later one derived from the figures the earlier one prints, and can
+//! plant year-over-year inconsistencies in them ([`Plant`]), each named with what it changed.
 
 mod budget;
 mod classified;
@@ -36,6 +40,7 @@ mod profiles;
 mod reasons;
 mod tables;
 mod targets;
+mod years;
 
 use budgetflow_model::{Document, DocumentKind, FiscalYear};
 use rand::{Rng, SeedableRng};
@@ -44,6 +49,8 @@ use rand_chacha::ChaCha8Rng;
 use crate::budget::Budget;
 use crate::department::Department;
 use crate::matters::Matters;
+
+pub use crate::years::{consecutive_years, Consecutive, Plant, Planted};
 
 /// What a synthetic document contains. [`Shape::draw`] picks one per document; set the
 /// fields by hand to force a case.
@@ -108,16 +115,26 @@ fn build(rng: &mut ChaCha8Rng, seed: u64, index: usize, shape: &Shape) -> Docume
     let dept = Department::draw(rng, seed, index, shape);
     let budget = Budget::draw(rng, &dept, shape);
     let matters = Matters::draw(rng, &dept, &budget);
-    let performance = targets::blocks(rng, &dept, &budget);
+    assemble(rng, &dept, &budget, &matters)
+}
+
+/// The document of a department, its money and its other matters.
+fn assemble(
+    rng: &mut ChaCha8Rng,
+    dept: &Department,
+    budget: &Budget,
+    matters: &Matters,
+) -> Document {
+    let performance = targets::blocks(rng, dept, budget);
     let year = FiscalYear::new(dept.year).unwrap_or_else(|e| panic!("{e}"));
     let mut doc = Document::new(dept.name.clone(), year, DocumentKind::DepartmentBudget);
     doc.identity.signature = Some(dept.name.clone());
     doc.overview = dept.overview();
-    doc.tables = tables::build(&dept, &budget);
+    doc.tables = tables::build(dept, budget);
     doc.narrative.sections = narrative::sections(narrative::Inputs {
-        dept: &dept,
-        budget: &budget,
-        matters: &matters,
+        dept,
+        budget,
+        matters,
         performance,
     });
     doc.glossary = glossary::entries();

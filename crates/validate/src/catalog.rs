@@ -172,7 +172,7 @@ budgetflow_model::rules! {
         "Last year = amount ∓ change and rate = change ÷ last year; growth from zero is 100.00%, an unchanged zero 0.00%.";
     N_REASON = "N.reason", Narrative, Warning, "docs/domain.md#changes-on-last-year; docs/domain.md#required-content item 8; 财预〔2016〕143号",
         "增减变化须说明原因", "Every change carries a reason",
-        "财政部 requires the main reason for every 增加/减少 to be explained.";
+        "财政部 requires the main reason for every 增加/减少 to be explained; a line that states no change (持平, 增加 0.00 万元) has nothing to explain.";
     N_CLASS_LIST = "N.class-list", Narrative, Error, "docs/domain.md#amounts-and-shares N1",
         "支出预算包括的类与表1非零类一致", "The classes the text lists equal the non-zero classes of Table 1",
         "The overview sentence names exactly the function classes that have money.";
@@ -313,6 +313,15 @@ budgetflow_model::rules! {
     Y_STATED_RATE = "Y.stated-rate", YearOverYear, Error, "docs/domain.md#changes-against-last-years-disclosure Y3",
         "所述增长率与上年公开数一致", "A stated rate of change agrees with last year's published figure",
         "增长/下降 y%: y is the change divided by last year's published figure, at the precision printed.";
+    Y_STAFFING = "Y.staffing", YearOverYear, Error, "docs/domain.md#changes-against-last-years-disclosure Y4",
+        "所述在职、退休、离休人数较上年增减与上年公开人数一致", "A stated change in headcount agrees with last year's published headcount",
+        "在职 105 人，减少 7 人: last year's 部门概况 printed 112 在职; headcounts are whole numbers, so they must agree exactly.";
+    Y_PROJECT_DROPPED = "Y.project-dropped", YearOverYear, Warning, "docs/domain.md#changes-against-last-years-disclosure Y5",
+        "上年所列跨年度项目本年未列示也未说明", "A multi-year project of last year's disclosure is gone without a word",
+        "A project whose 资金执行时间 began before this year and runs into it is expected again; if it ended early or was merged, the disclosure should say so.";
+    Y_CLASS_APPEARS = "Y.class-appears", YearOverYear, Warning, "docs/domain.md#changes-against-last-years-disclosure Y6",
+        "大额功能分类（类）较上年新增或消失", "A large function class appears or vanishes on last year",
+        "A 类 of at least 10% of a year's expenditure with no money in the other year is a change of functions or a misclassification, and a reviewer asks which.";
 }
 
 /// The rule with this id.

@@ -406,3 +406,95 @@ fn validate_checks_stated_changes_against_the_previous_years_disclosure() {
         .contains("nowhere.json"));
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn synth_writes_consecutive_years_and_the_plants_validate_reports() {
+    let dir = scratch("synth-years");
+    let run = |plants: &[&str], out: &std::path::Path| {
+        let mut args = vec![
+            "synth".to_string(),
+            "--departments".into(),
+            "2".into(),
+            "--seed".into(),
+            "11".into(),
+            "--years".into(),
+            "2024-2025".into(),
+            "--out".into(),
+            out.display().to_string(),
+        ];
+        if !plants.is_empty() {
+            args.extend(["--plant-yoy".to_string(), plants.join(",")]);
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = budgetflow(&args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let validate = |dir: &std::path::Path, previous: &str, current: &str| {
+        let out = budgetflow(&[
+            "validate",
+            "--previous",
+            &dir.join(previous).display().to_string(),
+            &dir.join(current).display().to_string(),
+        ]);
+        String::from_utf8(out.stdout).unwrap()
+    };
+
+    // consistent: two years per department, and nothing to say year over year
+    let consistent = dir.join("consistent");
+    run(&[], &consistent);
+    let mut names: Vec<_> = std::fs::read_dir(&consistent)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.ends_with(".txt"))
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 4, "{names:?}");
+    assert!(!consistent.join("planted.json").exists());
+    for pair in names.chunks(2) {
+        assert!(pair[0].ends_with("-2024.txt") && pair[1].ends_with("-2025.txt"));
+        let report = validate(&consistent, &pair[0], &pair[1]);
+        assert!(!report.contains("Y."), "{report}");
+    }
+
+    // planted: every plant listed, and reported where it was planted
+    let planted_dir = dir.join("planted");
+    run(
+        &[
+            "stated-change",
+            "staffing",
+            "project-dropped",
+            "class-appears",
+        ],
+        &planted_dir,
+    );
+    let planted: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(planted_dir.join("planted.json")).unwrap())
+            .unwrap();
+    assert_eq!(planted.len(), 8);
+    for p in &planted {
+        let report = validate(
+            &planted_dir,
+            p["previous"].as_str().unwrap(),
+            p["current"].as_str().unwrap(),
+        );
+        let (rule, subject) = (p["rule"].as_str().unwrap(), p["subject"].as_str().unwrap());
+        assert!(
+            report
+                .lines()
+                .any(|l| l.contains(rule) && l.contains(subject)),
+            "{rule} {subject}: {report}"
+        );
+    }
+
+    // the years must be consecutive, and a plant needs years
+    let bad = budgetflow(&["synth", "--years", "2024-2026", "--out", "unused"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("consecutive"));
+    let bad = budgetflow(&["synth", "--plant-yoy", "staffing", "--out", "unused"]);
+    assert_eq!(bad.status.code(), Some(2));
+    std::fs::remove_dir_all(dir).ok();
+}

@@ -371,6 +371,32 @@ fn extract_segment<'a>(
             current = Some(out.len() - 1);
             continue;
         }
+        let has_money = toks.iter().any(|t| matches!(t.suffix, Suffix::Money(_)));
+        let flat = flat_clause(clause);
+        if let Some(before) = flat {
+            if !has_money {
+                let subject = clean_subject(before);
+                if subject.is_empty() {
+                    // `公务接待费1.00万元。与2024年预算持平`: a sentence of its own about the
+                    // amount the sentence before stated
+                    if current.is_none() {
+                        current = out
+                            .len()
+                            .checked_sub(1)
+                            .filter(|&i| out[i].amount.is_some() && out[i].change.is_none());
+                    }
+                    attach(out, &mut current, |s| s.change = Some(Change::flat()));
+                } else {
+                    out.push(Statement {
+                        subject,
+                        change: Some(Change::flat()),
+                        ..Statement::default()
+                    });
+                    current = Some(out.len() - 1);
+                }
+                continue;
+            }
+        }
         let change = toks.iter().find_map(|t| match t.suffix {
             Suffix::Money(unit) => {
                 keyword_before(clause, t.start, &["增加", "减少"]).map(|(k, w)| (t, unit, k, w))
@@ -401,19 +427,35 @@ fn extract_segment<'a>(
         }
         let change_start = change.map(|(t, ..)| t.start);
         for t in toks.iter().filter(|t| t.suffix == Suffix::Percent) {
-            if let Some((_, word)) = keyword_before(clause, t.start, &["增长", "下降"]) {
+            if let Some((keyword_at, word)) = keyword_before(clause, t.start, &["增长", "下降"])
+            {
                 let direction = if word == "增长" {
                     Direction::Increase
                 } else {
                     Direction::Decrease
                 };
                 if let Ok(v) = parse_printed_decimal(t.digits) {
-                    attach(out, &mut current, |s| {
-                        s.rate = Some(RateOfChange {
-                            direction,
-                            percent: Percent::new(v),
-                        })
-                    });
+                    let rate = RateOfChange {
+                        direction,
+                        percent: Percent::new(v),
+                    };
+                    // `“三公”经费比上年下降 20.53%`: a rate that names its own subject starts
+                    // a statement, as a change does
+                    let subject = if change.is_none() && !has_money {
+                        clean_subject(strip_change_lead(&clause[..keyword_at]))
+                    } else {
+                        String::new()
+                    };
+                    if subject.is_empty() {
+                        attach(out, &mut current, |s| s.rate = Some(rate));
+                    } else {
+                        out.push(Statement {
+                            subject,
+                            rate: Some(rate),
+                            ..Statement::default()
+                        });
+                        current = Some(out.len() - 1);
+                    }
                 }
             } else if is_share(clause, t.start) {
                 if let Ok(v) = parse_printed_decimal(t.digits) {
@@ -455,6 +497,12 @@ fn extract_segment<'a>(
                 });
                 current = Some(out.len() - 1);
             }
+        }
+        // `公务接待费 0.30 万元与上年持平`: the amount's statement states no change
+        if flat.is_some() && change.is_none() {
+            attach(out, &mut current, |s| {
+                s.change.get_or_insert_with(Change::flat);
+            });
         }
         if !any_amount && change.is_none() {
             if let Some(t) = toks
@@ -549,23 +597,62 @@ fn parse_amount(s: &str) -> Option<Amount> {
     parse_printed_decimal(s).ok().map(Amount::new)
 }
 
+/// The text before a change without the words that say what it is compared with: `比上年`,
+/// `比上年度预算`, `较上年`, `与上年相比`, `与2024年预算相比`, `比 2024 年预算`, `同比`. Text
+/// that does not end in such words is returned as it is.
 fn strip_change_lead(prefix: &str) -> &str {
-    let mut p = prefix.trim_end();
-    for lead in [
-        "比上年预算",
-        "比上年度预算",
-        "比上年",
-        "较上年预算",
-        "较上年",
-        "与上年相比",
-        "同比",
-    ] {
-        if let Some(s) = p.strip_suffix(lead) {
-            p = s.trim_end();
-            break;
-        }
+    let p = prefix.trim_end();
+    if let Some(s) = p.strip_suffix("同比") {
+        return s.trim_end();
     }
-    p
+    let (p, compared) = match p.strip_suffix("相比") {
+        Some(s) => (s.trim_end(), true),
+        None => (p, false),
+    };
+    // `比2024年预算执行数`: compared with last year's outturn, still a change on last year
+    let p = strip_any_suffix(p, &["预算执行数", "执行数", "预算数", "预算"]).trim_end();
+    let p = p.strip_suffix('度').unwrap_or(p);
+    let Some(p) = last_year_named(p) else {
+        return prefix.trim_end();
+    };
+    // `与…相比`, and `与…` alone before 持平; `比…` and `较…` before an amount
+    let leads: &[&str] = if compared {
+        &["与"]
+    } else {
+        &["比", "较", "与"]
+    };
+    match leads.iter().find_map(|l| p.strip_suffix(l)) {
+        Some(s) => s.trim_end(),
+        None => prefix.trim_end(),
+    }
+}
+
+/// `text` without its last year at its end: `上年`, or a year of four digits and `年`
+/// (`2024年`, `2024 年`).
+fn last_year_named(text: &str) -> Option<&str> {
+    if let Some(s) = text.strip_suffix("上年") {
+        return Some(s.trim_end());
+    }
+    let s = text.strip_suffix('年')?.trim_end();
+    let digits = s.bytes().rev().take_while(u8::is_ascii_digit).count();
+    (digits == 4).then(|| s[..s.len() - 4].trim_end())
+}
+
+fn strip_any_suffix<'a>(s: &'a str, suffixes: &[&str]) -> &'a str {
+    suffixes.iter().find_map(|x| s.strip_suffix(x)).unwrap_or(s)
+}
+
+/// A clause that states no change (`与上年持平`, `与2024年预算持平`, `公务接待费与上年持平`,
+/// `持平`): the text before it that names the subject, if any. `基本持平` (roughly unchanged)
+/// states no figure, and is not one.
+fn flat_clause(clause: &str) -> Option<&str> {
+    let before = clause.strip_suffix("持平")?;
+    if before.trim_end().ends_with("基本") {
+        return None;
+    }
+    let before = before.trim_end();
+    let before = before.strip_suffix("保持").unwrap_or(before);
+    Some(strip_change_lead(before))
 }
 
 /// Strips a list marker: `- `, `1、`, `1. `, `（一）`.
@@ -919,6 +1006,235 @@ mod tests {
         let s = one("政府性基金预算未安排。");
         assert!(s.not_arranged);
         assert_eq!(s.subject, "政府性基金预算");
+    }
+
+    /// What a wording of a change yields: the statement's subject, amount, signed change and
+    /// rate.
+    fn change_of(text: &str) -> (String, Option<String>, Option<String>, Option<String>) {
+        let s = extract(text);
+        let s = s.last().unwrap_or_else(|| panic!("{text}: no statement"));
+        let rate = s
+            .rate
+            .as_ref()
+            .map(|r| (r.direction.sign() * r.percent.value()).to_string());
+        (
+            s.subject.clone(),
+            s.amount.map(|a| a.to_string()),
+            s.change.as_ref().map(|c| c.signed().to_string()),
+            rate,
+        )
+    }
+
+    /// A sentence, and the subject, amount, signed change and signed rate read from it.
+    type WordingCase = (
+        &'static str,
+        &'static str,
+        Option<&'static str>,
+        Option<&'static str>,
+        Option<&'static str>,
+    );
+
+    #[test]
+    fn every_wording_of_a_change() {
+        let cases: &[WordingCase] = &[
+            (
+                "公务接待费 0.30 万元，持平。",
+                "公务接待费",
+                Some("0.30"),
+                Some("0"),
+                None,
+            ),
+            (
+                "公务接待费 0.30 万元，与上年持平。",
+                "公务接待费",
+                Some("0.30"),
+                Some("0"),
+                None,
+            ),
+            (
+                "公务接待费 0.30 万元，与上年预算持平。",
+                "公务接待费",
+                Some("0.30"),
+                Some("0"),
+                None,
+            ),
+            (
+                "公务接待费 0.30 万元，与2024年预算持平。",
+                "公务接待费",
+                Some("0.30"),
+                Some("0"),
+                None,
+            ),
+            (
+                "公务接待费 0.30 万元，与 2024 年预算持平。",
+                "公务接待费",
+                Some("0.30"),
+                Some("0"),
+                None,
+            ),
+            (
+                "公务接待费 0.30 万元，比上年持平。",
+                "公务接待费",
+                Some("0.30"),
+                Some("0"),
+                None,
+            ),
+            (
+                "公务接待费 0.30 万元，同比持平。",
+                "公务接待费",
+                Some("0.30"),
+                Some("0"),
+                None,
+            ),
+            (
+                "公务接待费 0.30 万元与上年持平。",
+                "公务接待费",
+                Some("0.30"),
+                Some("0"),
+                None,
+            ),
+            (
+                "公务接待费与上年持平。",
+                "公务接待费",
+                None,
+                Some("0"),
+                None,
+            ),
+            (
+                "公务接待费与2024年预算持平。",
+                "公务接待费",
+                None,
+                Some("0"),
+                None,
+            ),
+            (
+                "基本支出 10.00 万元，比上年增加 1.00 万元，增长 11.11%。",
+                "基本支出",
+                Some("10.00"),
+                Some("1.00"),
+                Some("11.11"),
+            ),
+            (
+                "基本支出 10.00 万元，比上年预算减少 1.00 万元，下降 9.09%。",
+                "基本支出",
+                Some("10.00"),
+                Some("-1.00"),
+                Some("-9.09"),
+            ),
+            (
+                "基本支出 10.00 万元，比2024年预算增加 1.00 万元。",
+                "基本支出",
+                Some("10.00"),
+                Some("1.00"),
+                None,
+            ),
+            (
+                "基本支出 10.00 万元，比 2024 年预算减少 1.00 万元。",
+                "基本支出",
+                Some("10.00"),
+                Some("-1.00"),
+                None,
+            ),
+            (
+                "基本支出 10.00 万元，较上年度预算减少 1.00 万元。",
+                "基本支出",
+                Some("10.00"),
+                Some("-1.00"),
+                None,
+            ),
+            (
+                "基本支出 10.00 万元，与2024年预算相比减少 1.00 万元。",
+                "基本支出",
+                Some("10.00"),
+                Some("-1.00"),
+                None,
+            ),
+            (
+                "基本支出 10.00 万元，同比减少 1.00 万元。",
+                "基本支出",
+                Some("10.00"),
+                Some("-1.00"),
+                None,
+            ),
+            (
+                "基本支出比上年减少 1.00 万元，下降 9.09%。",
+                "基本支出",
+                None,
+                Some("-1.00"),
+                Some("-9.09"),
+            ),
+            (
+                "基本支出比2024年预算增加 1.00 万元。",
+                "基本支出",
+                None,
+                Some("1.00"),
+                None,
+            ),
+            (
+                "基本支出 10.00 万元，比上年增长 11.11%。",
+                "基本支出",
+                Some("10.00"),
+                None,
+                Some("11.11"),
+            ),
+            (
+                "“三公”经费比上年下降 20.53%。",
+                "“三公”经费",
+                None,
+                None,
+                Some("-20.53"),
+            ),
+            (
+                "“三公”经费比2024年预算增长 5.00%。",
+                "“三公”经费",
+                None,
+                None,
+                Some("5.00"),
+            ),
+        ];
+        for (text, subject, amount, change, rate) in cases {
+            let expected = (
+                subject.to_string(),
+                amount.map(str::to_string),
+                change.map(str::to_string),
+                rate.map(str::to_string),
+            );
+            assert_eq!(change_of(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn flat_in_a_sentence_of_its_own_and_on_last_years_outturn() {
+        // Shanghai: the amount, then 持平 in the next sentence
+        let s = one("（三）公务接待费1.00万元。与2024年预算持平，主要原因是根据本单位实际业务需求开展公务接待。");
+        assert_eq!(s.subject, "公务接待费");
+        assert_eq!(s.change.unwrap().direction, Direction::Flat);
+        assert!(s.reason.is_some());
+        let s = extract("政府性基金拨款支出预算0万元，比2024年预算执行数持平；国有资本经营预算拨款支出预算0万元，比2024年预算执行数持平。");
+        let read: Vec<_> = s
+            .iter()
+            .map(|s| (s.subject.as_str(), s.change.as_ref().map(|c| c.direction)))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                ("政府性基金拨款支出预算", Some(Direction::Flat)),
+                ("国有资本经营预算拨款支出预算", Some(Direction::Flat))
+            ]
+        );
+    }
+
+    #[test]
+    fn flat_is_a_change_of_zero_and_roughly_flat_is_none() {
+        let s = one("公务接待费 0.30 万元，与上年持平。");
+        let c = s.change.unwrap();
+        assert_eq!(c.direction, Direction::Flat);
+        assert!(c.states_no_change());
+        // 基本持平 claims no figure; 持平 inside other words is not a statement of change
+        let s = one("公务接待费 0.30 万元，与上年基本持平。");
+        assert_eq!(s.change, None);
+        let s = one("公务接待费 0.30 万元，保持收支持平状态。");
+        assert_eq!(s.change, None);
     }
 
     #[test]

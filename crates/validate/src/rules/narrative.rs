@@ -1,7 +1,7 @@
 //! The explanation text against the tables (every stated amount, 未安排, the listed classes and
 //! kuan, the project descriptions, empty-table statements) and the arithmetic of the text
 //! itself: shares at the printed precision, changes consistent with their rates (N7/N8), and a
-//! reason for every change.
+//! reason for every change (a line that states none needs none).
 
 use rust_decimal::Decimal;
 
@@ -301,7 +301,12 @@ fn reasons(ck: &mut Checker, place: Place, section: &Section) {
             continue;
         }
         for (i, st) in p.statements.iter().enumerate() {
-            let changed = st.change.is_some() || st.rate.is_some();
+            // a line that states no change (持平, 增加 0.00 万元，增长 0.00%) has nothing to explain
+            let changed = st.change.as_ref().is_some_and(|c| !c.states_no_change())
+                || st
+                    .rate
+                    .as_ref()
+                    .is_some_and(|r| !r.percent.value().is_zero());
             if changed
                 && st.reason.is_none()
                 && !p.statements[i + 1..].iter().any(|s| s.reason.is_some())

@@ -9,3 +9,4 @@ mod shanghai;
 mod support;
 mod synth_properties;
 mod year_over_year;
+mod year_pairs;
