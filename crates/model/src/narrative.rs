@@ -223,6 +223,10 @@ pub struct Statement {
     /// 增长/下降 y%
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate: Option<RateOfChange>,
+    /// What the change and the rate are measured against: last year's budget, or its
+    /// outturn (`比2024年预算执行数`).
+    #[serde(default, skip_serializing_if = "Baseline::is_budget")]
+    pub baseline: Baseline,
     /// 主要原因是 …
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
@@ -263,6 +267,35 @@ impl Direction {
             Direction::Increase => rust_decimal::Decimal::ONE,
             Direction::Decrease => rust_decimal::Decimal::NEGATIVE_ONE,
             Direction::Flat => rust_decimal::Decimal::ZERO,
+        }
+    }
+}
+
+/// What a stated change is measured against.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Baseline {
+    /// Last year's budget (比上年, 比2024年预算): the figure last year's disclosure printed.
+    #[default]
+    Budget,
+    /// Last year's outturn (比2024年预算执行数): known only after that year, and printed in no
+    /// budget disclosure.
+    Outturn,
+}
+
+impl Baseline {
+    pub fn is_budget(&self) -> bool {
+        *self == Baseline::Budget
+    }
+
+    /// The baseline the words before a change name: `执行数` is the outturn.
+    pub fn named_in(lead: &str) -> Baseline {
+        if lead.contains("执行数") {
+            Baseline::Outturn
+        } else {
+            Baseline::Budget
         }
     }
 }

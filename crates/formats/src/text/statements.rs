@@ -7,7 +7,7 @@
 //! attach to it. A reason (`主要原因是`) or purpose (`主要用于`) runs to the end of its segment.
 
 use budgetflow_model::amount::parse_printed_decimal;
-use budgetflow_model::narrative::{Change, Direction, Quantity, RateOfChange, Statement};
+use budgetflow_model::narrative::{Baseline, Change, Direction, Quantity, RateOfChange, Statement};
 use budgetflow_model::{Amount, MoneyUnit, Percent};
 
 use super::lines::trim;
@@ -385,11 +385,15 @@ fn extract_segment<'a>(
                             .checked_sub(1)
                             .filter(|&i| out[i].amount.is_some() && out[i].change.is_none());
                     }
-                    attach(out, &mut current, |s| s.change = Some(Change::flat()));
+                    attach(out, &mut current, |s| {
+                        s.change = Some(Change::flat());
+                        s.baseline = Baseline::named_in(clause);
+                    });
                 } else {
                     out.push(Statement {
                         subject,
                         change: Some(Change::flat()),
+                        baseline: Baseline::named_in(clause),
                         ..Statement::default()
                     });
                     current = Some(out.len() - 1);
@@ -410,6 +414,7 @@ fn extract_segment<'a>(
                 Direction::Decrease
             };
             let subject = clean_subject(strip_change_lead(&clause[..keyword_at]));
+            let baseline = Baseline::named_in(&clause[..keyword_at]);
             if let Some(amount) = parse_amount(t.digits) {
                 let ch = Change { direction, amount };
                 if !subject.is_empty() {
@@ -417,11 +422,15 @@ fn extract_segment<'a>(
                         subject,
                         unit,
                         change: Some(ch),
+                        baseline,
                         ..Statement::default()
                     });
                     current = Some(out.len() - 1);
                 } else {
-                    attach(out, &mut current, |s| s.change = Some(ch));
+                    attach(out, &mut current, |s| {
+                        s.change = Some(ch);
+                        s.baseline = baseline;
+                    });
                 }
             }
         }
@@ -446,12 +455,19 @@ fn extract_segment<'a>(
                     } else {
                         String::new()
                     };
+                    let baseline = Baseline::named_in(&clause[..keyword_at]);
                     if subject.is_empty() {
-                        attach(out, &mut current, |s| s.rate = Some(rate));
+                        attach(out, &mut current, |s| {
+                            s.rate = Some(rate);
+                            if !baseline.is_budget() {
+                                s.baseline = baseline;
+                            }
+                        });
                     } else {
                         out.push(Statement {
                             subject,
                             rate: Some(rate),
+                            baseline,
                             ..Statement::default()
                         });
                         current = Some(out.len() - 1);
@@ -1222,6 +1238,33 @@ mod tests {
                 ("国有资本经营预算拨款支出预算", Some(Direction::Flat))
             ]
         );
+    }
+
+    #[test]
+    fn a_change_on_last_years_outturn_says_so() {
+        let cases = [
+            (
+                "基本支出 10.00 万元，比2024年预算执行数增加 1.00 万元，增长 11.11%。",
+                Baseline::Outturn,
+            ),
+            (
+                "基本支出 10.00 万元，比2024年预算执行数持平。",
+                Baseline::Outturn,
+            ),
+            (
+                "基本支出 10.00 万元，比2024年预算增加 1.00 万元，增长 11.11%。",
+                Baseline::Budget,
+            ),
+            (
+                "基本支出 10.00 万元，比上年增加 1.00 万元。",
+                Baseline::Budget,
+            ),
+        ];
+        for (text, baseline) in cases {
+            let s = one(text);
+            assert!(s.change.is_some(), "{text}");
+            assert_eq!(s.baseline, baseline, "{text}");
+        }
     }
 
     #[test]

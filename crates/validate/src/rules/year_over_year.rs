@@ -21,7 +21,7 @@ use rust_decimal::Decimal;
 use chrono::Datelike;
 
 use budgetflow_model::names::{name_key, same_name};
-use budgetflow_model::narrative::{Block, Direction, Section, Statement};
+use budgetflow_model::narrative::{Baseline, Block, Direction, Section, Statement};
 use budgetflow_model::tables::{ClassAmount, ExpenditureColumns};
 use budgetflow_model::{Amount, Document, MoneyUnit, SectionTopic, TableKind};
 
@@ -67,6 +67,11 @@ pub fn check(ck: &mut Checker) {
                 stated.push((key.clone(), a, st.unit));
             }
             if st.change.is_none() && st.rate.is_none() {
+                continue;
+            }
+            // a change on last year's outturn (`比2024年预算执行数`) names a figure last year's
+            // budget disclosure does not print: nothing here to hold it to
+            if st.baseline == Baseline::Outturn {
                 continue;
             }
             let Some(now) = this_years_figure(doc, t5.as_ref(), topic, st, &key, &stated) else {

@@ -98,6 +98,28 @@ fn a_stated_change_is_checked_against_last_years_printed_figure() {
 }
 
 #[test]
+fn a_change_on_last_years_outturn_is_not_held_to_last_years_budget() {
+    // the same sentence compared with 2024's outturn names a figure no budget disclosure
+    // prints: last year's 2,794.98 in 表2 neither bears it out nor contradicts it
+    let doc = sample_saying(
+        "比上年预算减少 1,754.77 万元，下降 38.57%",
+        "比2024年预算执行数减少 1,754.77 万元，下降 38.57%",
+    );
+    let previous = last_year();
+    let found = year_over_year(&doc, Previous::Found(&previous));
+    assert!(
+        about(&found, "Y.stated-change", "一般公共预算").is_empty(),
+        "{found:#?}"
+    );
+    assert!(
+        about(&found, "Y.stated-rate", "一般公共预算").is_empty(),
+        "{found:#?}"
+    );
+    // the budget comparisons beside it are still checked
+    assert!(!about(&found, "Y.stated-change", "基本支出").is_empty());
+}
+
+#[test]
 fn units_are_converted_and_rounding_is_an_interval() {
     let doc = sample();
     // the same figure printed in 元
