@@ -139,7 +139,7 @@ async fn year_over_year_of(
             let event = Event::from_routing_key(&delivery.routing_key).unwrap();
             let envelope: serde_json::Value = serde_json::from_slice(&delivery.body).unwrap();
             delivery.ack().await.unwrap();
-            let settles = matches!(event, Event::Published | Event::Rejected | Event::Failed);
+            let settles = event.is_terminal();
             if settles && envelope["submission_id"] == id.to_string() {
                 let findings = envelope["findings"]["findings"]
                     .as_array()

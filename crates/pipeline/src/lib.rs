@@ -182,7 +182,7 @@ mod tests {
             let event = Event::from_routing_key(&delivery.routing_key).unwrap();
             let envelope: serde_json::Value = serde_json::from_slice(&delivery.body).unwrap();
             delivery.ack().await.unwrap();
-            let settles = matches!(event, Event::Published | Event::Rejected | Event::Failed);
+            let settles = event.is_terminal();
             if settles && envelope["submission_id"] == id.to_string() {
                 return (event, envelope["findings"].clone());
             }
