@@ -160,6 +160,8 @@ async fn last_years_published_disclosure_is_found_by_reference_over_rabbitmq() {
     let Some(broker) = Broker::connect(5).await else {
         return;
     };
+    // not while another test restarts the broker
+    let _serial = ONE_AT_A_TIME.lock().await;
     let out = tempfile::tempdir().unwrap();
     let transport = broker.transport();
     let mut ledger = transport

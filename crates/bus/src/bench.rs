@@ -149,6 +149,10 @@ pub async fn drain(
     Ok(())
 }
 
+/// The longest the relay waits for the broker to answer the close of a connection it is
+/// done with.
+const CLOSE_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// How the relay runs.
 #[derive(Clone, Debug)]
 pub struct RelayConfig {
@@ -182,7 +186,8 @@ pub async fn relay(
     // cancelling can make lapin report a protocol error (`unexpected basic cancel-ok`); the
     // measurement is complete by then, so that is not the run's error. The queues are deleted
     // over a fresh connection.
-    let _ = connection.close(200, "relay done".into()).await;
+    // lapin can also leave the close unanswered when the socket went first: bounded.
+    let _ = tokio::time::timeout(CLOSE_TIMEOUT, connection.close(200, "relay done".into())).await;
     let cleanup = Connection::connect(
         &config.url,
         ConnectionProperties::default().with_connection_name("budgetflow-bench-cleanup".into()),
@@ -194,7 +199,11 @@ pub async fn relay(
             .queue_delete(queue.as_str().into(), QueueDeleteOptions::default())
             .await?;
     }
-    cleanup.close(200, "relay cleanup done".into()).await?;
+    let _ = tokio::time::timeout(
+        CLOSE_TIMEOUT,
+        cleanup.close(200, "relay cleanup done".into()),
+    )
+    .await;
     measured
 }
 
