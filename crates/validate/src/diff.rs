@@ -21,7 +21,7 @@ use serde::Serialize;
 use budgetflow_model::names::name_key;
 use budgetflow_model::tables::{
     AppropriationColumns, AppropriationTable, BasicTable, CarryOverTable, FunctionTable,
-    FundColumns, OverallTable, ProjectTable, TableHeader, ThreePublicTable,
+    FundColumns, LabeledAmount, OverallTable, ProjectTable, TableHeader, ThreePublicTable,
 };
 use budgetflow_model::{
     Amount, Columns, Document, MoneyUnit, Section, SectionTopic, Severity, TableKind,
@@ -373,9 +373,9 @@ fn flat_table(doc: &Document, kind: TableKind) -> Option<FlatTable<'_>> {
 const REVENUE_TOTAL: &str = "收入总计";
 const EXPENDITURE_TOTAL: &str = "支出总计";
 
-fn flat_overall(t: &OverallTable) -> FlatTable<'_> {
-    let mut rows: Vec<FlatRow<'_>> = t
-        .revenue
+/// The revenue side of a two-sided table: its lines as printed, then its total.
+fn revenue_side<L>(lines: &[LabeledAmount<L>], total: Option<Amount>) -> Vec<FlatRow<'_>> {
+    let mut rows: Vec<FlatRow<'_>> = lines
         .iter()
         .map(|l| {
             row(
@@ -390,8 +390,13 @@ fn flat_overall(t: &OverallTable) -> FlatTable<'_> {
         Some(Side::Revenue),
         None,
         REVENUE_TOTAL,
-        vec![(AMOUNT, t.revenue_total)],
+        vec![(AMOUNT, total)],
     ));
+    rows
+}
+
+fn flat_overall(t: &OverallTable) -> FlatTable<'_> {
+    let mut rows = revenue_side(&t.revenue, t.revenue_total);
     let with_split = |amount: Option<Amount>, split: Option<&FundColumns>| {
         let mut cells = vec![(AMOUNT, amount)];
         cells.extend(columns(split.unwrap_or(&FundColumns::default())));
@@ -418,24 +423,7 @@ fn flat_overall(t: &OverallTable) -> FlatTable<'_> {
 }
 
 fn flat_appropriation(t: &AppropriationTable) -> FlatTable<'_> {
-    let mut rows: Vec<FlatRow<'_>> = t
-        .revenue
-        .iter()
-        .map(|l| {
-            row(
-                Some(Side::Revenue),
-                None,
-                &l.label,
-                vec![(AMOUNT, l.amount)],
-            )
-        })
-        .collect();
-    rows.push(row(
-        Some(Side::Revenue),
-        None,
-        REVENUE_TOTAL,
-        vec![(AMOUNT, t.revenue_total)],
-    ));
+    let mut rows = revenue_side(&t.revenue, t.revenue_total);
     rows.extend(t.expenditure.iter().map(|c| {
         row(
             Some(Side::Expenditure),
