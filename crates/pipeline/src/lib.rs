@@ -133,21 +133,51 @@ mod tests {
 
     const SAMPLE: &str = include_str!("../../../samples/urumqi-miit-2025.txt");
 
+    /// The stages running over an in-memory bus of their own, with the ledger queue followed.
+    struct Running {
+        transport: Arc<dyn Transport>,
+        ledger: Box<dyn budgetflow_bus::Subscription>,
+        shutdown: CancellationToken,
+        stages: tokio::task::JoinHandle<Result<(), PipelineError>>,
+    }
+
+    impl Running {
+        async fn start(name: &str, stages: Stages) -> Running {
+            let transport: Arc<dyn Transport> =
+                Arc::new(MemoryTransport::new(Topology::new(name), 8));
+            let ledger = transport
+                .subscribe(WorkQueue::Ledger, ConsumeOptions::default())
+                .await
+                .unwrap();
+            let shutdown = CancellationToken::new();
+            let stages = tokio::spawn(run_until_stopped(
+                stages,
+                transport.clone(),
+                shutdown.clone(),
+            ));
+            Running {
+                transport,
+                ledger,
+                shutdown,
+                stages,
+            }
+        }
+
+        async fn stop(self) {
+            self.shutdown.cancel();
+            self.stages.await.unwrap().unwrap();
+        }
+    }
+
     #[tokio::test]
     async fn the_sample_goes_through_every_stage_and_the_stages_stop_when_told() {
         let out = tempfile::tempdir().unwrap();
-        let transport: Arc<dyn Transport> =
-            Arc::new(MemoryTransport::new(Topology::new("pipeline-test"), 8));
-        let mut ledger = transport
-            .subscribe(WorkQueue::Ledger, ConsumeOptions::default())
-            .await
-            .unwrap();
-        let shutdown = CancellationToken::new();
-        let stages = tokio::spawn(run_until_stopped(
+        let mut running = Running::start(
+            "pipeline-test",
             Stages::new(out.path(), Lang::Zh).with_prefetch(2),
-            transport.clone(),
-            shutdown.clone(),
-        ));
+        )
+        .await;
+        let (transport, ledger) = (running.transport.clone(), &mut running.ledger);
         let envelope = budgetflow_ingest::submission(SAMPLE.as_bytes()).unwrap();
         budgetflow_ingest::submission::submit(transport.as_ref(), &envelope)
             .await
@@ -167,8 +197,7 @@ mod tests {
                 Event::Published
             ]
         );
-        shutdown.cancel();
-        stages.await.unwrap().unwrap();
+        running.stop().await;
     }
 
     /// The event that settled submission `id` (published, rejected or failed) on the ledger
@@ -203,18 +232,8 @@ mod tests {
     #[tokio::test]
     async fn validate_checks_stated_changes_against_what_publish_wrote_for_last_year() {
         let out = tempfile::tempdir().unwrap();
-        let transport: Arc<dyn Transport> =
-            Arc::new(MemoryTransport::new(Topology::new("pipeline-yoy"), 8));
-        let mut ledger = transport
-            .subscribe(WorkQueue::Ledger, ConsumeOptions::default())
-            .await
-            .unwrap();
-        let shutdown = CancellationToken::new();
-        let stages = tokio::spawn(run_until_stopped(
-            Stages::new(out.path(), Lang::Zh),
-            transport.clone(),
-            shutdown.clone(),
-        ));
+        let mut running = Running::start("pipeline-yoy", Stages::new(out.path(), Lang::Zh)).await;
+        let (transport, ledger) = (running.transport.clone(), &mut running.ledger);
         // last year's disclosure: the sample as filed for 2024, every figure as in 2025
         let this_year = budgetflow_ingest::submission(SAMPLE.as_bytes()).unwrap();
         let mut document = this_year.document.clone();
@@ -223,7 +242,7 @@ mod tests {
         budgetflow_ingest::submission::submit(transport.as_ref(), &last_year)
             .await
             .unwrap();
-        let (event, findings) = settled(&mut ledger, last_year.submission_id).await;
+        let (event, findings) = settled(ledger, last_year.submission_id).await;
         assert_eq!(event, Event::Published, "{findings}");
         let none = year_over_year(&findings);
         assert_eq!(none.len(), 1, "{none:?}");
@@ -235,7 +254,7 @@ mod tests {
         budgetflow_ingest::submission::submit(transport.as_ref(), &this_year)
             .await
             .unwrap();
-        let (event, findings) = settled(&mut ledger, this_year.submission_id).await;
+        let (event, findings) = settled(ledger, this_year.submission_id).await;
         assert_eq!(event, Event::Rejected, "{findings}");
         let found = year_over_year(&findings);
         assert!(
@@ -246,8 +265,7 @@ mod tests {
             "{found:#?}"
         );
         assert!(found.iter().all(|f| f["rule"] != "Y.no-previous"));
-        shutdown.cancel();
-        stages.await.unwrap().unwrap();
+        running.stop().await;
     }
 
     #[tokio::test]
