@@ -386,6 +386,43 @@ pub fn resident_bytes_of(process: Process) -> Option<u64> {
     Some(kib * 1024)
 }
 
+/// Ticks per second of the CPU times in `/proc/…/stat`: the kernel reports them in `USER_HZ`,
+/// which is 100 on every architecture Linux runs budgetflow on.
+const USER_HZ: u64 = 100;
+
+/// The CPU time `process` has used so far, user and system (`/proc/…/stat`); `None` where
+/// that file does not exist or cannot be read.
+pub fn cpu_time_of(process: Process) -> Option<Duration> {
+    let path = match process {
+        Process::This => "/proc/self/stat".to_owned(),
+        Process::Pid(pid) => format!("/proc/{pid}/stat"),
+    };
+    let stat = std::fs::read_to_string(path).ok()?;
+    // The command name is in parentheses and may hold spaces: fields are counted after it.
+    let fields: Vec<&str> = stat
+        .get(stat.rfind(')')? + 1..)?
+        .split_whitespace()
+        .collect();
+    let ticks = |i: usize| fields.get(i)?.parse::<u64>().ok();
+    // utime and stime are the 14th and 15th fields; the state, the 3rd, is the first here.
+    let (user, system) = (ticks(11)?, ticks(12)?);
+    Some(Duration::from_millis((user + system) * 1000 / USER_HZ))
+}
+
+/// The first process on this machine whose command name (`/proc/…/comm`) is `name` — the
+/// broker's `beam.smp` — so the bench can say what the broker spent; `None` when there is
+/// none (the broker runs elsewhere) or `/proc` cannot be read.
+pub fn process_named(name: &str) -> Option<Process> {
+    std::fs::read_dir("/proc")
+        .ok()?
+        .flatten()
+        .find_map(|entry| {
+            let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
+            let comm = std::fs::read_to_string(entry.path().join("comm")).ok()?;
+            (comm.trim_end() == name).then_some(Process::Pid(pid))
+        })
+}
+
 /// Resident memory over a run: first sample, highest, last.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ResidentMemory {
@@ -448,9 +485,38 @@ pub async fn sample_processes<T>(
     (output, memory)
 }
 
+/// Runs `work` and returns, beside its output, the CPU time each of `processes` spent while
+/// it ran; `None` for a process whose time could not be read before or after.
+pub async fn cpu_spent<T>(
+    processes: &[Process],
+    work: impl Future<Output = T>,
+) -> (T, Vec<Option<Duration>>) {
+    let before: Vec<Option<Duration>> = processes.iter().map(|p| cpu_time_of(*p)).collect();
+    let output = work.await;
+    let spent = processes
+        .iter()
+        .zip(before)
+        .map(|(process, before)| cpu_time_of(*process)?.checked_sub(before?))
+        .collect();
+    (output, spent)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn this_process_has_used_cpu_time_and_can_be_found_by_name() {
+        let spin = Instant::now();
+        while spin.elapsed() < Duration::from_millis(30) {
+            std::hint::black_box(spin.elapsed());
+        }
+        let used = cpu_time_of(Process::This).expect("/proc/self/stat");
+        assert!(used >= Duration::from_millis(10), "{used:?}");
+        let comm = std::fs::read_to_string("/proc/self/comm").unwrap();
+        assert!(process_named(comm.trim_end()).is_some());
+        assert_eq!(process_named("no-such-process-name"), None);
+    }
 
     #[test]
     fn percentiles_are_nearest_rank() {

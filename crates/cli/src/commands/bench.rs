@@ -21,7 +21,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use budgetflow_bus::bench::{
-    closed_loop, drain, relay, sample_processes, Measurement, Process, RelayConfig, ResidentMemory,
+    closed_loop, cpu_spent, drain, process_named, relay, sample_processes, Measurement, Process,
+    RelayConfig, ResidentMemory,
 };
 use budgetflow_bus::{
     BusError, ConsumeOptions, Destination, Envelope, Event, Headers, OutgoingMessage, RabbitConfig,
@@ -65,6 +66,8 @@ const STAGES: [(&str, WorkQueue); 3] = [
 ];
 /// How long started stage processes may take to consume their queues.
 const STARTUP: Duration = Duration::from_secs(60);
+/// The broker's process (RabbitMQ runs in the Erlang VM), when it runs on this machine.
+const BROKER_PROCESS: &str = "beam.smp";
 
 pub async fn run(args: &BenchArgs, lang: Lang) -> Result<Outcome, CliError> {
     let Some(url) = &args.amqp else {
@@ -97,7 +100,36 @@ struct Report {
     mean_bytes: usize,
     pipelines: Vec<PipelineRun>,
     relay: Measurement,
+    /// CPU time per message of the relay's processes (this one, the broker).
+    relay_cpu: Vec<CpuShare>,
     backlog: Option<Backlog>,
+}
+
+/// What one process spent on the CPU over a measurement, per document (or message) moved;
+/// `None` where its time could not be read.
+struct CpuShare {
+    process: String,
+    per_document: Option<Duration>,
+}
+
+impl CpuShare {
+    fn of(named: Vec<(String, Process)>, spent: Vec<Option<Duration>>, n: usize) -> Vec<Self> {
+        named
+            .into_iter()
+            .zip(spent)
+            .map(|((process, _), spent)| CpuShare {
+                process,
+                per_document: spent.map(|s| s / u32::try_from(n.max(1)).unwrap_or(u32::MAX)),
+            })
+            .collect()
+    }
+}
+
+/// This process under `name`, and the broker's when it runs on this machine.
+fn bench_and_broker(name: &str) -> Vec<(String, Process)> {
+    let mut named = vec![(name.to_owned(), Process::This)];
+    named.extend(process_named(BROKER_PROCESS).map(|p| ("RabbitMQ".to_owned(), p)));
+    named
 }
 
 /// The pipeline measured with its stages hosted one way.
@@ -105,6 +137,7 @@ struct PipelineRun {
     host: Host,
     measured: Measurement,
     published: usize,
+    cpu: Vec<CpuShare>,
 }
 
 /// Where the stages run.
@@ -192,30 +225,32 @@ async fn measure(args: &BenchArgs, url: &str) -> anyhow::Result<Report> {
 
     let mut pipelines = Vec::with_capacity(hosts.len());
     for &host in &hosts {
-        let (measured, published) = measure_pipeline(args, url, host, messages.clone())
+        let run = measure_pipeline(args, url, host, messages.clone())
             .await
             .with_context(|| host.label(Lang::En))?;
-        pipelines.push(PipelineRun {
-            host,
-            measured,
-            published,
-        });
+        pipelines.push(run);
     }
     let bodies = Arc::new(messages.iter().map(|m| m.body.clone()).collect());
     drop(messages);
-    let relay = relay(
-        &RelayConfig {
-            url: url.to_owned(),
-            prefix: unique_prefix(),
-            hops: HOPS,
-            prefetch: args.prefetch,
-            window: args.window,
-            stall: STALL,
-        },
-        bodies,
+    let relay_processes = bench_and_broker("budgetflow bench (relay)");
+    let pids: Vec<Process> = relay_processes.iter().map(|(_, p)| *p).collect();
+    let (relay, relay_spent) = cpu_spent(
+        &pids,
+        relay(
+            &RelayConfig {
+                url: url.to_owned(),
+                prefix: unique_prefix(),
+                hops: HOPS,
+                prefetch: args.prefetch,
+                window: args.window,
+                stall: STALL,
+            },
+            bodies,
+        ),
     )
-    .await
-    .context("relay")?;
+    .await;
+    let relay = relay.context("relay")?;
+    let relay_cpu = CpuShare::of(relay_processes, relay_spent, args.documents);
     let backlog = match args.backlog {
         0 => None,
         n => Some(measure_backlog(args, url, hosts[0], &pool, n).await?),
@@ -227,6 +262,7 @@ async fn measure(args: &BenchArgs, url: &str) -> anyhow::Result<Report> {
         mean_bytes,
         pipelines,
         relay,
+        relay_cpu,
         backlog,
     })
 }
@@ -257,7 +293,7 @@ async fn measure_pipeline(
     url: &str,
     host: Host,
     messages: Arc<Vec<Message>>,
-) -> anyhow::Result<(Measurement, usize)> {
+) -> anyhow::Result<PipelineRun> {
     let ids = messages
         .iter()
         .enumerate()
@@ -266,21 +302,30 @@ async fn measure_pipeline(
     let (mut pipeline, mut completed) = Pipeline::open(url, ids).await?;
     pipeline.start_stages(host, args.prefetch).await?;
     let transport = pipeline.transport.clone();
-    let measured = closed_loop(
-        messages.len(),
-        args.window,
-        STALL,
-        |i| {
-            let (transport, messages) = (transport.clone(), messages.clone());
-            async move { transport.publish(messages[i].outgoing()).await }
-        },
-        &mut completed,
+    let processes = pipeline.cpu_processes();
+    let pids: Vec<Process> = processes.iter().map(|(_, p)| *p).collect();
+    let (measured, spent) = cpu_spent(
+        &pids,
+        closed_loop(
+            messages.len(),
+            args.window,
+            STALL,
+            |i| {
+                let (transport, messages) = (transport.clone(), messages.clone());
+                async move { transport.publish(messages[i].outgoing()).await }
+            },
+            &mut completed,
+        ),
     )
-    .await
-    .context("pipeline");
+    .await;
     let published = pipeline.published.load(Ordering::Relaxed);
     pipeline.close().await?;
-    Ok((measured?, published))
+    Ok(PipelineRun {
+        host,
+        measured: measured.context("pipeline")?,
+        published,
+        cpu: CpuShare::of(processes, spent, messages.len()),
+    })
 }
 
 async fn measure_backlog(
@@ -494,6 +539,23 @@ impl Pipeline {
             .unzip()
     }
 
+    /// The processes whose CPU time is measured: every stage process (none when the stages
+    /// run in this one), this one, the broker.
+    fn cpu_processes(&self) -> Vec<(String, Process)> {
+        let mut named: Vec<(String, Process)> = self
+            .processes
+            .iter()
+            .filter_map(|(name, child)| Some((name.clone(), Process::Pid(child.id()?))))
+            .collect();
+        let this = if self.processes.is_empty() {
+            "budgetflow bench (stages)"
+        } else {
+            "budgetflow bench (ingest, ledger)"
+        };
+        named.extend(bench_and_broker(this));
+        named
+    }
+
     /// Stops the stages, closes the connection, deletes the topology and the artifacts.
     async fn close(self) -> anyhow::Result<()> {
         self.shutdown.cancel();
@@ -530,6 +592,13 @@ impl PipelineRun {
 /// One figure of a measurement, as the table prints it.
 type Figure = fn(&Measurement) -> f64;
 
+fn cpu_json(cpu: &[CpuShare]) -> serde_json::Value {
+    cpu.iter()
+        .map(|share| (share.process.clone(), json!(share.per_document.map(millis))))
+        .collect::<serde_json::Map<_, _>>()
+        .into()
+}
+
 fn side(m: &Measurement) -> serde_json::Value {
     json!({
         "per_second": m.throughput(),
@@ -549,6 +618,7 @@ impl Report {
                 measured["host"] = run.host.json();
                 measured["published"] = json!(run.published);
                 measured["ratio"] = json!(run.ratio(&self.relay));
+                measured["cpu_ms_per_document"] = cpu_json(&run.cpu);
                 measured
             })
             .collect();
@@ -559,6 +629,7 @@ impl Report {
             "mean_message_bytes": self.mean_bytes,
             "pipelines": pipelines,
             "relay": side(&self.relay),
+            "relay_cpu_ms_per_message": cpu_json(&self.relay_cpu),
             "target": TARGET,
             "backlog": self.backlog.as_ref().map(|b| json!({
                 "documents": b.documents,
@@ -645,6 +716,29 @@ impl Report {
                     self.documents
                 ),
             });
+        }
+        for (label, cpu) in self
+            .pipelines
+            .iter()
+            .map(|run| (run.host.label(lang), &run.cpu))
+            .chain([(
+                lang.pick("裸 lapin 中继", "bare lapin relay").to_owned(),
+                &self.relay_cpu,
+            )])
+        {
+            out.push_str(&format!(
+                "{label}{}",
+                lang.pick("每份 CPU 时间（毫秒）：", ": CPU per document (ms): ")
+            ));
+            let shares: Vec<String> = cpu
+                .iter()
+                .map(|share| match share.per_document {
+                    Some(d) => format!("{} {:.2}", share.process, millis(d)),
+                    None => format!("{} —", share.process),
+                })
+                .collect();
+            out.push_str(&shares.join(" · "));
+            out.push('\n');
         }
         if let Some(backlog) = &self.backlog {
             let seconds = backlog.drained_in.as_secs_f64();
