@@ -130,6 +130,14 @@ fn read_error(error: ReadError) -> ApiError {
             "unreadable_document",
             Some(Location::Page(*page)),
         ),
+        ReadError::InCell { sheet, cell, .. } => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unreadable_document",
+            Some(Location::Cell {
+                sheet: sheet.clone(),
+                cell: cell.clone(),
+            }),
+        ),
         ReadError::UnknownTemplate { .. } => {
             (StatusCode::UNPROCESSABLE_ENTITY, "unknown_template", None)
         }
