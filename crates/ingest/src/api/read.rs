@@ -162,6 +162,7 @@ fn workbook_error(error: WorkbookError) -> ApiError {
             (StatusCode::UNPROCESSABLE_ENTITY, "not_a_workbook", None)
         }
         WorkbookError::Cell { sheet, cell, .. }
+        | WorkbookError::Table(ReadError::InCell { sheet, cell, .. })
         | WorkbookError::NothingFilled { sheet, cell }
         | WorkbookError::OutsideShape { sheet, cell, .. }
         | WorkbookError::TooManyCells { sheet, cell, .. } => (
