@@ -557,7 +557,7 @@ fn strip_numbering(s: &str) -> &str {
     rest.trim_start()
 }
 
-/// A model line (the serde name of `T`) from a profile's string.
+/// A model line or row kind (the serde name of `T`) from a profile's string.
 fn line<T: DeserializeOwned>(key: &str) -> Option<T> {
     serde_json::from_value(serde_json::Value::String(key.to_string())).ok()
 }

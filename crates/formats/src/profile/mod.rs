@@ -387,6 +387,30 @@ mod tests {
         assert_eq!(dept.department, ["预算主管部门：", "预算主管部门:"]);
     }
 
+    /// A misspelt kind would read as a word the profile does not list: every kind names one.
+    #[test]
+    fn every_row_kind_of_a_profile_is_a_model_kind() {
+        use budgetflow_model::tables::{CarryOverRowKind, ProjectRowKind};
+        let of = |kind: &str| serde_json::Value::String(kind.to_string());
+        let mut checked = 0;
+        for t in built_in().unwrap().iter().flat_map(|p| &p.tables) {
+            for (word, kind) in &t.kinds {
+                let ok = match t.kind {
+                    TableKind::Projects => {
+                        serde_json::from_value::<ProjectRowKind>(of(kind)).is_ok()
+                    }
+                    TableKind::CarryOver => {
+                        serde_json::from_value::<CarryOverRowKind>(of(kind)).is_ok()
+                    }
+                    _ => false,
+                };
+                assert!(ok, "{:?}: {word} = {kind}", t.kind);
+                checked += 1;
+            }
+        }
+        assert!(checked >= 9, "{checked}");
+    }
+
     #[test]
     fn covers_choose_the_variant() {
         let cases = [
