@@ -40,6 +40,15 @@ pub enum ReadError {
     PdfLayout(#[from] budgetflow_layout::LayoutError),
     #[error("page {page}: {problem}")]
     OnPage { page: u32, problem: Problem },
+    /// A problem at a cell of a spreadsheet, told as the workbook tells its own: the sheet and
+    /// the cell say where, so the context is not repeated.
+    #[error("sheet `{sheet}` cell {cell}: expected {}, found `{}`", problem.expected.text(Lang::En), problem.found)]
+    InCell {
+        sheet: String,
+        /// A1 notation.
+        cell: String,
+        problem: Problem,
+    },
     #[error("no template profile recognises this document: its cover reads `{cover}` (the profiles are in crates/formats/profiles/)")]
     UnknownTemplate { cover: String },
     #[error("the built-in template profile {id} cannot be read (crates/formats/profiles/)")]
@@ -122,6 +131,8 @@ pub enum Expected {
     CodeBeforeName,
     ClassCodeBeforeName,
     RevenueLabelBeforeAmount,
+    /// The name of a class on the right of a two-sided table, where it prints amounts.
+    ClassNameBeforeAmount,
     /// The column labels over a table's rows.
     ColumnHeader,
     /// The row that numbers the amount columns (`※ ※ 1 2 3 …`).
@@ -141,6 +152,8 @@ pub enum Expected {
     AtMostRows(usize),
     /// A table the template prints once (a two-sided table, the 三公 table).
     PrintedOnce,
+    /// One of the listed words (a row kind, a standard line's label).
+    OneOf(Vec<String>),
 }
 
 impl Expected {
@@ -160,6 +173,7 @@ impl Expected {
                 CodeBeforeName => "名称前的功能分类编码".into(),
                 ClassCodeBeforeName => "名称前的类级编码（如 201）".into(),
                 RevenueLabelBeforeAmount => "金额前的收入项目名称".into(),
+                ClassNameBeforeAmount => "金额前的支出功能分类名称".into(),
                 ColumnHeader => "表头（各栏名称）".into(),
                 NumberingRow => "栏目编号行（※ ※ 1 2 3 …）".into(),
                 RestOfDocument => "此表格行之后的其余内容（文件在表格中结束且无换行，像是传输中被截断）".into(),
@@ -171,6 +185,7 @@ impl Expected {
                 AtMostCells(n) => format!("每行至多 {n} 个单元格"),
                 AtMostRows(n) => format!("每张表至多 {n} 行"),
                 PrintedOnce => "此表只出现一次（同一表名再次出现）".into(),
+                OneOf(words) => format!("以下之一：{}", words.join("、")),
             },
             Lang::En => match self {
                 TableTitle => "the table title on the next line".into(),
@@ -185,6 +200,7 @@ impl Expected {
                 CodeBeforeName => "a functional code before the name".into(),
                 ClassCodeBeforeName => "a 类 code such as 201 before the name".into(),
                 RevenueLabelBeforeAmount => "a revenue label before the amount".into(),
+                ClassNameBeforeAmount => "the name of the class before its amounts".into(),
                 ColumnHeader => "the column labels over the rows".into(),
                 NumberingRow => "the row numbering the columns (※ ※ 1 2 3 …)".into(),
                 RestOfDocument => "the rest of the document after this table row (the file ends without a final newline inside a table: it looks truncated)".into(),
@@ -196,6 +212,7 @@ impl Expected {
                 AtMostCells(n) => format!("at most {n} cells in a row"),
                 AtMostRows(n) => format!("at most {n} rows in a table"),
                 PrintedOnce => "this table once (its caption appears again)".into(),
+                OneOf(words) => format!("one of: {}", words.join(", ")),
             },
         }
     }
@@ -253,6 +270,25 @@ impl ReadError {
         }
     }
 
+    /// A problem at a cell (A1) of a sheet; `found` is shown as an [`excerpt`].
+    pub(crate) fn in_cell(
+        sheet: &str,
+        cell: String,
+        context: impl Into<String>,
+        expected: Expected,
+        found: impl AsRef<str>,
+    ) -> ReadError {
+        ReadError::InCell {
+            sheet: sheet.to_string(),
+            cell,
+            problem: Problem {
+                context: context.into(),
+                expected,
+                found: excerpt(found.as_ref()).into_owned(),
+            },
+        }
+    }
+
     /// A layout problem at `line`; `found` is shown as an [`excerpt`].
     pub(crate) fn layout(
         line: usize,
@@ -295,6 +331,15 @@ impl ReadError {
             ReadError::Pdf(e) => format!("无法读取此 PDF：{e}"),
             ReadError::PdfLayout(e) => format!("无法排出此 PDF 的版面：{e}"),
             ReadError::OnPage { page, problem } => format!("第 {page} 页：{}", problem.text(lang)),
+            ReadError::InCell {
+                sheet,
+                cell,
+                problem,
+            } => format!(
+                "工作表“{sheet}”单元格 {cell}：应为{}，实为“{}”",
+                problem.expected.text(lang),
+                problem.found
+            ),
             ReadError::UnknownTemplate { cover } => format!(
                 "没有模板配置能识别此文件：封面为「{cover}」（模板配置在 crates/formats/profiles/）"
             ),
@@ -328,5 +373,24 @@ mod tests {
             reason: NotADisclosure::NoYear("world".into()),
         };
         assert!(n.message(Lang::Zh).contains("预算年度") && n.to_string().contains("fiscal year"));
+    }
+
+    #[test]
+    fn a_cell_is_named_as_the_workbook_names_it() {
+        let e = ReadError::in_cell(
+            "表7",
+            "A5".into(),
+            "表7 一般公共预算项目支出情况表",
+            Expected::OneOf(vec!["合计".into(), "单位".into()]),
+            "小计",
+        );
+        assert_eq!(
+            e.message(Lang::Zh),
+            "工作表“表7”单元格 A5：应为以下之一：合计、单位，实为“小计”"
+        );
+        assert_eq!(
+            e.message(Lang::En),
+            "sheet `表7` cell A5: expected one of: 合计, 单位, found `小计`"
+        );
     }
 }

@@ -37,7 +37,7 @@ mod tests;
 
 pub use line::{lines_of_page, Cell, Line};
 pub use prose::{Heading, Paragraph};
-pub use table::{Column, Field, Note, Row, Table};
+pub use table::{a1, Column, Field, Note, Place, Row, Table};
 
 use prose::{Measures, ProseReader};
 use table::{Resumed, TableReader};

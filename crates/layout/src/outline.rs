@@ -78,7 +78,7 @@ mod tests {
                 Block::Table(Table {
                     caption: "2025年预算单位政府性基金预算支出功能分类预算表".into(),
                     page: 17,
-                    line: None,
+                    place: None,
                     compiler: Some(Field {
                         label: "编制单位".into(),
                         value: "上海市普陀区商务委员会".into(),
@@ -98,7 +98,7 @@ mod tests {
                     rows: vec![Row {
                         cells: vec!["合计".into(), String::new()],
                         page: 17,
-                        line: None,
+                        place: None,
                     }],
                     notes: vec![Note {
                         text: "注:本单位2025年无政府性基金预算财政拨款安排的预算，故本表为空表。".into(),

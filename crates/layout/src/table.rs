@@ -13,6 +13,7 @@
 //! single anchor point decides.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use crate::features::{is_note_start, is_value, join_text, split_field};
 use crate::{Cell, Line};
@@ -47,14 +48,54 @@ pub struct Column {
     pub path: Vec<String>,
 }
 
+/// Where a row or a caption is in a source that has no pages (its page is then 0): errors and
+/// findings point there instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    /// A line of a text export.
+    Line(u32),
+    /// A row of a spreadsheet's sheet: the row's first cell (0-based), the cells of the
+    /// layout row following it column by column.
+    Cell {
+        sheet: Arc<str>,
+        row: u32,
+        column: u32,
+    },
+}
+
+impl Place {
+    /// The place of the cell `offset` columns right of this one (a line has no columns).
+    pub fn right(&self, offset: usize) -> Place {
+        match self {
+            Place::Line(_) => self.clone(),
+            Place::Cell { sheet, row, column } => Place::Cell {
+                sheet: Arc::clone(sheet),
+                row: *row,
+                column: column.saturating_add(u32::try_from(offset).unwrap_or(u32::MAX)),
+            },
+        }
+    }
+}
+
+/// A1 notation of a 0-based (row, column) of a sheet: how spreadsheet programs name a cell.
+pub fn a1(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut c = u64::from(col) + 1;
+    while c > 0 {
+        let r = (c - 1) % 26;
+        letters.push(char::from(b'A' + r as u8));
+        c = (c - 1) / 26;
+    }
+    letters.iter().rev().collect::<String>() + &(u64::from(row) + 1).to_string()
+}
+
 /// A body row: one text per column (empty when the cell is blank) and the page it is on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
     pub cells: Vec<String>,
     pub page: u32,
-    /// The line of a source that has lines rather than pages (a text export, whose rows then
-    /// have page 0): errors and findings point there instead.
-    pub line: Option<u32>,
+    /// Where the row is in a source without pages (a text export's line, a sheet's row).
+    pub place: Option<Place>,
 }
 
 /// A note under a table (`注:…`), with its wrapped lines joined.
@@ -70,8 +111,8 @@ pub struct Table {
     pub caption: String,
     /// The page of the caption.
     pub page: u32,
-    /// The line of the caption, in a source that has lines rather than pages (page is then 0).
-    pub line: Option<u32>,
+    /// Where the caption is, in a source without pages (page is then 0).
+    pub place: Option<Place>,
     /// The meta line's left field (`编制单位：…`), when printed.
     pub compiler: Option<Field>,
     /// The meta line's right field (`单位：元`), when printed.
@@ -342,7 +383,7 @@ impl TableReader {
             table: Table {
                 caption: cap.text(),
                 page: cap.page,
-                line: None,
+                place: None,
                 compiler,
                 unit,
                 columns: grid
@@ -476,7 +517,7 @@ impl TableReader {
             self.table.rows.push(Row {
                 cells,
                 page: lines[0].page,
-                line: None,
+                place: None,
             });
         }
     }
@@ -542,4 +583,31 @@ fn body_end(lines: &[Line], start: usize, is_caption: &dyn Fn(usize) -> bool) ->
         }
     }
     lines.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cell_is_named_in_a1_notation_and_its_row_counts_columns_from_its_place() {
+        assert_eq!(a1(0, 0), "A1");
+        assert_eq!(a1(9, 25), "Z10");
+        assert_eq!(a1(0, 26), "AA1");
+        assert_eq!(a1(u32::MAX, u32::MAX), "MWLQKWV4294967296");
+        let row = Place::Cell {
+            sheet: Arc::from("表7"),
+            row: 5,
+            column: 1,
+        };
+        assert_eq!(
+            row.right(3),
+            Place::Cell {
+                sheet: Arc::from("表7"),
+                row: 5,
+                column: 4
+            }
+        );
+        assert_eq!(Place::Line(12).right(3), Place::Line(12));
+    }
 }

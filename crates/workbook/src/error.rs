@@ -207,6 +207,10 @@ pub enum WorkbookError {
     Write(String),
     #[error("the workbook is the 11-table template's; a disclosure of the template `{0}` has tables and columns it has no place for (its page, CSVs and JSON carry them)")]
     OtherTemplate(String),
+    /// A table sheet the template's profile cannot build (the cut table is the neutral
+    /// layout's, so the error is the profile reader's; it names the sheet and cell at fault).
+    #[error(transparent)]
+    Table(#[from] budgetflow_formats::ReadError),
 }
 
 impl WorkbookError {
@@ -294,6 +298,7 @@ impl WorkbookError {
                 "工作表“{sheet}”单元格 {cell}：这段文字在公开文件中会被读作其他内容（以“（一）”开头的段落会被读作小标题，单元格内换行会被读作两段）：“{found}”"
             ),
             WorkbookError::Write(m) => format!("无法写出工作簿：{m}"),
+            WorkbookError::Table(e) => e.message(lang),
             WorkbookError::OtherTemplate(t) => format!(
                 "工作簿是 11 张表模板的格式；模板“{t}”的公开文件有它容纳不下的表和栏目（其网页、CSV 和 JSON 载有全部数据）"
             ),
@@ -321,17 +326,9 @@ pub(crate) const DECLARED: &str = "as declared";
 /// `how` of [`WorkbookError::TooBig`] when unpacking found it.
 pub(crate) const UNPACKED: &str = "when unpacked";
 
-/// A1 notation of a 0-based (row, column).
-pub fn a1(row: u32, col: u32) -> String {
-    let mut letters = Vec::new();
-    let mut c = col + 1;
-    while c > 0 {
-        let r = (c - 1) % 26;
-        letters.push(char::from(b'A' + r as u8));
-        c = (c - 1) / 26;
-    }
-    letters.iter().rev().collect::<String>() + &(row + 1).to_string()
-}
+/// A1 notation of a 0-based (row, column): the layout's, which the profile reader's errors
+/// about a sheet's cells use too.
+pub use budgetflow_layout::a1;
 
 #[cfg(test)]
 mod tests {

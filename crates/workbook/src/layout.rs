@@ -294,7 +294,8 @@ pub fn table(kind: TableKind) -> TableLayout {
         TableKind::CarryOver => {
             let mut header = vec![
                 span(0, 0, 2, 0, "行类型"),
-                span(0, 1, 2, 1, "单位名称 / 项目名称"),
+                // no `/` in a label: a profile's header pattern separates labels with it
+                span(0, 1, 2, 1, "单位或项目名称"),
                 span(0, 2, 2, 2, "合计"),
             ];
             for (c, group) in [(3u16, "财政拨款"), (7, "非财政拨款")] {
@@ -324,6 +325,22 @@ pub fn table(kind: TableKind) -> TableLayout {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The 行类型 words the template offers are the words the 11-table profile reads.
+    #[test]
+    fn row_kind_words_are_the_profiles() {
+        let profile =
+            budgetflow_formats::profile::by_id(budgetflow_formats::profile::STANDARD_ELEVEN)
+                .expect("the 11-table profile ships");
+        for (kind, words) in [
+            (TableKind::Projects, PROJECT_ROW_KINDS),
+            (TableKind::CarryOver, CARRY_OVER_ROW_KINDS),
+        ] {
+            let t = profile.tables.iter().find(|t| t.kind == kind).unwrap();
+            let read: Vec<&str> = t.kinds.iter().map(|(w, _)| w.as_str()).collect();
+            assert_eq!(read, words, "{kind:?}");
+        }
+    }
 
     #[test]
     fn every_header_cell_lies_inside_the_table_and_no_two_overlap() {

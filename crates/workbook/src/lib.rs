@@ -49,6 +49,12 @@
 //! has every sheet, so a filled-in empty table reads as an empty table (it then needs a
 //! `表注` 空表说明 row, which the validator checks).
 //!
+//! Reading, a table sheet is cut into the neutral layout's table (its header paths from the
+//! template's header cells, each row with its sheet and row) and built by the 11-table
+//! template's profile, as the text export's tables are (`budgetflow_formats::profile`): the
+//! `标准行` and `行类型` columns are columns the profile maps to a row's line and kind, which go
+//! before what the labels would say, and a fault the profile finds names the sheet and cell.
+//!
 //! The narrative is text-first as in the text layout: paragraphs are kept verbatim and the
 //! statements, allocations, periods, staffing and the facts of section 十二 are derived from
 //! them by `budgetflow_formats::derive`, as for every source, so one set of rules reads all formats. Words that the text reader

@@ -8,7 +8,7 @@
 
 use std::str::FromStr;
 
-use budgetflow_layout::{Block, Layout, Row, Table};
+use budgetflow_layout::{a1, Block, Layout, Place, Row, Table};
 use budgetflow_model::narrative::{Block as NarrativeBlock, Heading, Paragraph, Section};
 use budgetflow_model::tables::{
     AppropriationColumns, AppropriationLine, AppropriationTable, BasicColumns, BasicTable,
@@ -43,11 +43,12 @@ pub fn read_layout(layout: &Layout) -> Result<Document, ReadError> {
     Ok(doc)
 }
 
-/// Builds the model's tables of `doc` from tables another reader (the text export's) has cut
-/// and matched to `profile`'s tables (`None`: a table the profile does not know). The
-/// document's year and the budget units its overview names are known already: 表7 classifies
-/// its rows by the year's catalog and 表11 tells unit rows from project rows by those names.
-pub(crate) fn read_tables(
+/// Builds the model's tables of `doc` from tables another reader (the text export's, the
+/// workbook's) has cut and matched to `profile`'s tables (`None`: a table the profile does not
+/// know). The document's year and the budget units its overview names are known already: 表7
+/// classifies its rows by the year's catalog and 表11 tells unit rows from project rows by
+/// those names, where the source does not state each row's kind.
+pub fn read_tables(
     profile: &Profile,
     tables: &[(Table, Option<&TableProfile>)],
     doc: &mut Document,
@@ -270,7 +271,7 @@ impl Builder<'_, '_> {
             )
         {
             return Err(at(
-                t.line,
+                t.place.as_ref(),
                 t.page,
                 t.caption.trim(),
                 Expected::PrintedOnce,
@@ -398,7 +399,7 @@ fn header(t: &Table, printed: u32, unit: MoneyUnit, columns: Vec<String>) -> Tab
     h.compiler = t.compiler.as_ref().map(|f| f.value.trim().to_string());
     h.notes = t.notes.iter().map(|n| n.text.trim().to_string()).collect();
     h.columns = columns;
-    h.page = t.line.is_none().then_some(t.page);
+    h.page = t.place.is_none().then_some(t.page);
     h
 }
 
@@ -413,29 +414,35 @@ pub(crate) fn numbered(caption: &str) -> Option<(u32, &str)> {
 
 /// The page of a row, for a source that has pages.
 fn page_of(row: &Row) -> Option<u32> {
-    row.line.is_none().then_some(row.page)
+    row.place.is_none().then_some(row.page)
 }
 
-/// An error at a row: its line in a source that has lines, its page otherwise.
+/// An error at a row, in its cell at `column` where the source has cells (a sheet): its line
+/// in a source that has lines, its page otherwise.
 fn at_row(
     row: &Row,
+    column: Option<usize>,
     context: impl Into<String>,
     expected: Expected,
     found: impl AsRef<str>,
 ) -> ReadError {
-    at(row.line, row.page, context, expected, found)
+    let place = row.place.as_ref().map(|p| p.right(column.unwrap_or(0)));
+    at(place.as_ref(), row.page, context, expected, found)
 }
 
-/// An error at a line of a source that has lines, else at a page.
+/// An error at a place of a source without pages, else at a page.
 fn at(
-    line: Option<u32>,
+    place: Option<&Place>,
     page: u32,
     context: impl Into<String>,
     expected: Expected,
     found: impl AsRef<str>,
 ) -> ReadError {
-    match line {
-        Some(line) => ReadError::layout(line as usize, context, expected, found),
+    match place {
+        Some(Place::Line(line)) => ReadError::layout(*line as usize, context, expected, found),
+        Some(Place::Cell { sheet, row, column }) => {
+            ReadError::in_cell(sheet, a1(*row, *column), context, expected, found)
+        }
         None => ReadError::on_page(page, context, expected, found),
     }
 }
@@ -550,7 +557,7 @@ fn strip_numbering(s: &str) -> &str {
     rest.trim_start()
 }
 
-/// A model line (the serde name of `T`) from a profile's string.
+/// A model line or row kind (the serde name of `T`) from a profile's string.
 fn line<T: DeserializeOwned>(key: &str) -> Option<T> {
     serde_json::from_value(serde_json::Value::String(key.to_string())).ok()
 }
@@ -561,6 +568,7 @@ struct Grid<'t> {
     /// Per printed column, its model target (`None`: a column the profile does not map).
     targets: Vec<Option<&'t str>>,
     lines: &'t [(String, String)],
+    kinds: &'t [(String, String)],
     context: String,
 }
 
@@ -590,6 +598,7 @@ impl<'t> Grid<'t> {
             table,
             targets,
             lines: &profile.keys.lines,
+            kinds: &profile.kinds,
             context: table.caption.trim().to_string(),
         }
     }
@@ -629,7 +638,7 @@ impl<'t> Grid<'t> {
         for &(at, i) in columns {
             let label = A::LABELS[i];
             let cell = row.cells.get(at).map_or("", |s| s.trim());
-            a.set(i, self.amount(cell, row, name, label)?);
+            a.set(i, self.amount(cell, row, Some(at), name, label)?);
         }
         Ok(a)
     }
@@ -638,6 +647,7 @@ impl<'t> Grid<'t> {
         &self,
         cell: &str,
         row: &Row,
+        at: Option<usize>,
         name: &str,
         column: &str,
     ) -> Result<Option<Amount>, ReadError> {
@@ -647,6 +657,7 @@ impl<'t> Grid<'t> {
         Amount::from_str(cell).map(Some).map_err(|_| {
             at_row(
                 row,
+                at,
                 format!("{} · {name} · {column}", self.context),
                 Expected::AmountOrBlank,
                 cell,
@@ -690,9 +701,11 @@ fn code_at(row: &[String], columns: &[Option<usize>]) -> String {
 
 /// Recognises the line labels of a two-sided table's revenue side: by the profile's labels
 /// where it lists them; otherwise as the template's standard lines, in printed order
-/// (`其中：一般公共预算拨款` under 财政拨款结转 is another line than `1.一般公共预算拨款`).
+/// (`其中：一般公共预算拨款` under 财政拨款结转 is another line than `1.一般公共预算拨款`). A
+/// line the source states for the row ([`stated_line`]) goes before all of these.
 struct LineLabels<'g, L: 'static> {
     grid: &'g Grid<'g>,
+    printed: &'static [(L, &'static str)],
     standard: Vec<(L, String)>,
     next: usize,
 }
@@ -701,12 +714,24 @@ impl<'g, L: Copy + DeserializeOwned> LineLabels<'g, L> {
     fn new(grid: &'g Grid<'g>, standard: &'static [(L, &'static str)]) -> Self {
         LineLabels {
             grid,
+            printed: standard,
             standard: standard.iter().map(|(l, s)| (*l, line_core(s))).collect(),
             next: 0,
         }
     }
 
-    fn line(&mut self, label: &str) -> Option<L> {
+    fn line(&mut self, row: &Row, label: &str) -> Result<Option<L>, ReadError> {
+        if let Some((i, stated)) = stated_line(self.grid, row, self.printed)? {
+            // labels after it continue in printed order from the stated line
+            if stated.is_some() {
+                self.next = i + 1;
+            }
+            return Ok(stated);
+        }
+        Ok(self.by_label(label))
+    }
+
+    fn by_label(&mut self, label: &str) -> Option<L> {
         if !self.grid.lines.is_empty() {
             let l = normalise(strip_numbering(label));
             return self
@@ -800,13 +825,31 @@ fn leading_code(name: &str) -> Option<(String, &str)> {
     (!digits.is_empty()).then(|| (digits, rest.trim()))
 }
 
-/// A class named on the right of a two-sided table: `201 一般公共服务支出` carries its code;
-/// `一、一般公共服务支出` is numbered, and its code is found from the function tables.
+/// A class named on the right of a two-sided table. Where the table has a code column
+/// (`expenditure.code`), the code is there and the name is as printed. Otherwise
+/// `201 一般公共服务支出` carries its code; `一、一般公共服务支出` is numbered, and its code is
+/// found from the function tables.
 fn class_label<'n>(
     grid: &Grid<'_>,
     row: &Row,
     name: &'n str,
 ) -> Result<(Option<FunctionCode>, &'n str), ReadError> {
+    if let Some(at) = grid.column("expenditure.code") {
+        let digits = cell_at(&row.cells, Some(at));
+        if digits.is_empty() {
+            return Ok((None, name));
+        }
+        let code = digits.parse().map_err(|_| {
+            at_row(
+                row,
+                Some(at),
+                grid.context.clone(),
+                Expected::FunctionCodeParts,
+                digits,
+            )
+        })?;
+        return Ok((Some(code), name));
+    }
     let Some((digits, rest)) = leading_code(name).filter(|(_, rest)| {
         // `1.一般公共预算` is numbering, not a code
         !rest.starts_with(['.', '．', '、'])
@@ -816,6 +859,7 @@ fn class_label<'n>(
     let code = digits.parse().map_err(|_| {
         at_row(
             row,
+            grid.column("expenditure.name"),
             grid.context.clone(),
             Expected::ClassCodeBeforeName,
             name,
@@ -842,6 +886,7 @@ fn classified_rows<C: FromStr, A: Columns>(
 ) -> Result<Vec<ClassifiedRow<C, A>>, ReadError> {
     let columns = grid.amount_columns::<A>("");
     let (code_columns, name_at) = (grid.code_columns(parts), grid.column("name"));
+    let first_code_at = code_columns.iter().flatten().next().copied();
     let mut rows = Vec::with_capacity(grid.table.rows.len());
     for row in &grid.table.rows {
         if is_placeholder(&row.cells) {
@@ -850,12 +895,12 @@ fn classified_rows<C: FromStr, A: Columns>(
         let mut digits = code_at(&row.cells, &code_columns);
         let mut name = cell_at(&row.cells, name_at);
         let total = digits.is_empty() && row.cells.iter().any(|c| is_total(c));
-        let mut expected = expected.clone();
+        let (mut expected, mut code_at_column) = (expected.clone(), first_code_at);
         if digits.is_empty() && !total {
             match leading_code(name) {
                 Some((d, rest)) => {
                     (digits, name) = (d, rest);
-                    expected = Expected::CodeBeforeName;
+                    (expected, code_at_column) = (Expected::CodeBeforeName, name_at);
                 }
                 None if name.is_empty() => continue,
                 None => {}
@@ -865,7 +910,13 @@ fn classified_rows<C: FromStr, A: Columns>(
             None
         } else {
             Some(C::from_str(&digits).map_err(|_| {
-                at_row(row, format!("{} · {name}", grid.context), expected, &digits)
+                at_row(
+                    row,
+                    code_at_column,
+                    format!("{} · {name}", grid.context),
+                    expected,
+                    &digits,
+                )
             })?)
         };
         let printed_total = || {
@@ -891,7 +942,7 @@ fn function_table<A: Columns>(
     printed: u32,
     unit: MoneyUnit,
 ) -> Result<FunctionTable<A>, ReadError> {
-    let parts = ["code.class", "code.kuan", "code.xiang"];
+    let parts = ["code", "code.class", "code.kuan", "code.xiang"];
     let rows = classified_rows::<FunctionCode, A>(grid, &parts, Expected::FunctionCodeParts)?;
     let columns = grid.amount_columns::<A>("");
     Ok(FunctionTable {
@@ -914,7 +965,7 @@ fn basic(
     printed: u32,
     unit: MoneyUnit,
 ) -> Result<BasicTable, ReadError> {
-    let parts = ["code.class", "code.kuan"];
+    let parts = ["code", "code.class", "code.kuan"];
     let rows =
         classified_rows::<EconomicCode, BasicColumns>(grid, &parts, Expected::EconomicCodeParts)?;
     let columns = grid.amount_columns::<BasicColumns>("");
@@ -934,6 +985,7 @@ fn basic(
 
 /// 表7: rows by function class, each project under its 项 with its name, unit subtotals and
 /// the total. A 类 printed with the name of one of its 款 (`215 工业和信息产业`) is that 款.
+/// A row whose kind the source states ([`stated_kind`]) is that kind, as printed.
 fn projects(
     grid: &Grid<'_>,
     header: TableHeader,
@@ -941,7 +993,8 @@ fn projects(
 ) -> Result<ProjectTable, ReadError> {
     let catalog = Catalog::for_year(year);
     let columns = grid.amount_columns::<ProjectColumns>("");
-    let code_columns = grid.code_columns(&["code.class", "code.kuan", "code.xiang"]);
+    let code_columns = grid.code_columns(&["code", "code.class", "code.kuan", "code.xiang"]);
+    let first_code_at = code_columns.iter().flatten().next().copied();
     let (name_at, project_at) = (grid.column("name"), grid.column("project"));
     let mut out = Vec::with_capacity(grid.table.rows.len());
     for row in &grid.table.rows {
@@ -955,6 +1008,7 @@ fn projects(
             FunctionCode::from_str(digits).map_err(|_| {
                 at_row(
                     row,
+                    first_code_at,
                     format!("{} · {function_name}", grid.context),
                     Expected::FunctionCodeParts,
                     digits,
@@ -967,6 +1021,16 @@ fn projects(
             Some(code_of(&digits)?)
         };
         let amounts = grid.amounts::<ProjectColumns>(row, &columns, function_name)?;
+        if let Some(kind) = stated_kind(grid, row)? {
+            out.push(ProjectRow {
+                kind,
+                code,
+                name: function_name.to_string(),
+                project: (!project.is_empty()).then(|| ProjectName::new(project)),
+                amounts,
+            });
+            continue;
+        }
         if !project.is_empty() {
             out.push(ProjectRow {
                 kind: ProjectRowKind::Project,
@@ -993,6 +1057,7 @@ fn projects(
                 let printed = FunctionCode::from_str(&digits).map_err(|_| {
                     at_row(
                         row,
+                        name_at,
                         grid.context.clone(),
                         Expected::CodeBeforeName,
                         function_name,
@@ -1032,7 +1097,7 @@ fn projects(
 
 /// 表11: the total, then per unit its subtotal and its projects. A row is a unit's when its
 /// name is a unit the document names (`units`, normalised), or — when it names none — when the
-/// name is shaped like an organisation.
+/// name is shaped like an organisation; a row whose kind the source states is that kind.
 fn carry_over(
     grid: &Grid<'_>,
     header: TableHeader,
@@ -1045,7 +1110,9 @@ fn carry_over(
             continue;
         }
         let name = grid.cell(&row.cells, "name");
-        let kind = if is_total(name) {
+        let kind = if let Some(kind) = stated_kind(grid, row)? {
+            kind
+        } else if is_total(name) {
             CarryOverRowKind::Total
         } else if looks_like_unit(name, units) {
             CarryOverRowKind::Unit
@@ -1094,6 +1161,65 @@ fn looks_like_unit(name: &str, units: &[String]) -> bool {
     ORG_ENDINGS.iter().any(|e| key.ends_with(e)) && !PROJECT_WORDS.iter().any(|w| key.contains(w))
 }
 
+/// The kind a source states for a row in a column of its own (`kind`: a form's 行类型), by the
+/// profile's words for the table's kinds; `None` where the table has no such column or the
+/// cell is blank, and the row's labels decide. A word the profile does not list is refused at
+/// its cell, with the words it lists.
+fn stated_kind<K: DeserializeOwned>(grid: &Grid<'_>, row: &Row) -> Result<Option<K>, ReadError> {
+    let Some(at) = grid.column("kind") else {
+        return Ok(None);
+    };
+    let word = cell_at(&row.cells, Some(at));
+    if word.is_empty() {
+        return Ok(None);
+    }
+    grid.kinds
+        .iter()
+        .find(|(w, _)| w == word)
+        .and_then(|(_, kind)| line::<K>(kind))
+        .map(Some)
+        .ok_or_else(|| {
+            at_row(
+                row,
+                Some(at),
+                grid.context.clone(),
+                Expected::OneOf(grid.kinds.iter().map(|(w, _)| w.clone()).collect()),
+                word,
+            )
+        })
+}
+
+/// The standard line a source states for a row in a column of its own (`line`: a workbook's
+/// hidden 标准行 key, which holds the line's standard label): `Some(None)` when it says the row
+/// is no standard line (`-`), `None` where the table has no such column or the cell is blank,
+/// and the label decides. A key that is no standard label is refused at its cell.
+fn stated_line<L: Copy>(
+    grid: &Grid<'_>,
+    row: &Row,
+    standard: &[(L, &'static str)],
+) -> Result<Option<(usize, Option<L>)>, ReadError> {
+    let Some(at) = grid.column("line") else {
+        return Ok(None);
+    };
+    let key = cell_at(&row.cells, Some(at));
+    if key.is_empty() {
+        return Ok(None);
+    }
+    if is_blank(key) {
+        return Ok(Some((0, None)));
+    }
+    match standard.iter().position(|(_, s)| *s == key) {
+        Some(i) => Ok(Some((i, Some(standard[i].0)))),
+        None => Err(at_row(
+            row,
+            Some(at),
+            grid.context.clone(),
+            Expected::OneOf(standard.iter().map(|(_, s)| s.to_string()).collect()),
+            key,
+        )),
+    }
+}
+
 /// The left side of a two-sided table's row: a revenue line, or the 收入总计. An amount
 /// without a label is refused: it cannot be told which line it is.
 fn revenue_side<L: Copy + DeserializeOwned>(
@@ -1109,6 +1235,7 @@ fn revenue_side<L: Copy + DeserializeOwned>(
         if !is_blank(printed) {
             return Err(at_row(
                 row,
+                grid.column("revenue.label"),
                 grid.context.clone(),
                 Expected::RevenueLabelBeforeAmount,
                 printed,
@@ -1116,18 +1243,37 @@ fn revenue_side<L: Copy + DeserializeOwned>(
         }
         return Ok(());
     }
-    let amount = grid.amount(printed, row, label, "预算数")?;
+    let amount = grid.amount(printed, row, grid.column("revenue.amount"), label, "预算数")?;
     if says_total(label) {
         *total = amount;
     } else {
         lines.push(LabeledAmount {
-            line: labels.line(label),
+            line: labels.line(row, label)?,
             label: label.to_string(),
             amount,
             page: page_of(row),
         });
     }
     Ok(())
+}
+
+/// The right side of a two-sided table's row that names no class: refused when it prints an
+/// amount (at `columns`), which cannot be told which class it is.
+fn unnamed_class(grid: &Grid<'_>, row: &Row, columns: &[(usize, usize)]) -> Result<(), ReadError> {
+    let printed = columns
+        .iter()
+        .map(|&(at, _)| cell_at(&row.cells, Some(at)))
+        .find(|c| !is_blank(c));
+    match printed {
+        Some(amount) => Err(at_row(
+            row,
+            grid.column("expenditure.name"),
+            grid.context.clone(),
+            Expected::ClassNameBeforeAmount,
+            amount,
+        )),
+        None => Ok(()),
+    }
 }
 
 /// 财务收支预算总表 (表1): revenue lines on the left, classes on the right, on shared rows.
@@ -1152,7 +1298,9 @@ fn overall(grid: &Grid<'_>, header: TableHeader) -> Result<OverallTable, ReadErr
             &mut table.revenue_total,
         )?;
         let name = grid.cell(&row.cells, "expenditure.name");
-        if !name.is_empty() {
+        if name.is_empty() {
+            unnamed_class(grid, row, &split)?;
+        } else {
             let columns: FundColumns = grid.amounts(row, &split, name)?;
             if says_total(name) {
                 table.expenditure_total = columns.total;
@@ -1203,7 +1351,9 @@ fn appropriation(grid: &Grid<'_>, header: TableHeader) -> Result<AppropriationTa
             &mut table.revenue_total,
         )?;
         let name = grid.cell(&row.cells, "expenditure.name");
-        if !name.is_empty() {
+        if name.is_empty() {
+            unnamed_class(grid, row, &columns)?;
+        } else {
             let amounts: AppropriationColumns = grid.amounts(row, &columns, name)?;
             if says_total(name) {
                 table.expenditure_total = amounts;
@@ -1242,8 +1392,13 @@ fn three_public(grid: &Grid<'_>, header: TableHeader) -> Result<ThreePublicTable
             continue;
         }
         let label = grid.cell(&row.cells, "label");
-        let key = line_core(label);
-        let line = standard.iter().find(|(_, s)| *s == key).map(|(l, _)| *l);
+        let line = match stated_line(grid, row, ThreePublicLine::STANDARD)? {
+            Some((_, stated)) => stated,
+            None => {
+                let key = line_core(label);
+                standard.iter().find(|(_, s)| *s == key).map(|(l, _)| *l)
+            }
+        };
         rows.push(ThreePublicRow {
             line,
             label: label.to_string(),
@@ -1279,10 +1434,16 @@ fn three_public_columns(
             .unwrap_or_default();
         let (value, page) = match body {
             Some(r) => (
-                grid.amount(r.cells.get(at).map_or("", |s| s.trim()), r, "", &label)?,
+                grid.amount(
+                    r.cells.get(at).map_or("", |s| s.trim()),
+                    r,
+                    Some(at),
+                    "",
+                    &label,
+                )?,
                 page_of(r),
             ),
-            None => (None, grid.table.line.is_none().then_some(grid.table.page)),
+            None => (None, grid.table.place.is_none().then_some(grid.table.page)),
         };
         rows.push(ThreePublicRow {
             line: line::<ThreePublicLine>(line_key),
@@ -1345,7 +1506,7 @@ mod tests {
         let table = Table {
             caption: "2025年预算单位支出预算总表".into(),
             page: 3,
-            line: None,
+            place: None,
             compiler: None,
             unit: None,
             columns: ["类", "款", "项", "功能分类科目名称", "合计"]
@@ -1360,7 +1521,7 @@ mod tests {
             .map(|cells| budgetflow_layout::Row {
                 cells: cells.map(String::from).to_vec(),
                 page: 3,
-                line: None,
+                place: None,
             })
             .to_vec(),
             notes: Vec::new(),
@@ -1379,7 +1540,7 @@ mod tests {
         let table = Table {
             caption: "2025年预算单位支出预算总表".into(),
             page: 12,
-            line: None,
+            place: None,
             compiler: None,
             unit: None,
             columns: [
@@ -1431,7 +1592,7 @@ mod tests {
         Block::Table(Table {
             caption: caption.into(),
             page,
-            line: None,
+            place: None,
             compiler: None,
             unit: None,
             columns: paths
@@ -1445,7 +1606,7 @@ mod tests {
                 .map(|cells| budgetflow_layout::Row {
                     cells: cells.iter().map(|c| c.to_string()).collect(),
                     page,
-                    line: None,
+                    place: None,
                 })
                 .collect(),
             notes: Vec::new(),

@@ -19,8 +19,11 @@
 //! A profile may `extends` another and replace its tables by kind, its sections and its
 //! recognition: the 部门 and 单位 variants of one template differ in a few places only.
 //!
-//! The text export's tables come the same way ([`read_tables`]): the text reader cuts them into
-//! layout tables and the 11-table template's profile ([`STANDARD_ELEVEN`]) maps them.
+//! The text export's and the workbook's tables come the same way ([`read_tables`]): their
+//! readers cut them into layout tables and the 11-table template's profile ([`STANDARD_ELEVEN`])
+//! maps them. What a source states beyond printed labels — a workbook's hidden key of a
+//! revenue line, its 行类型 column — is a column of the layout table like any other, mapped to
+//! `line` or `kind`, and goes before what the labels would say.
 
 mod build;
 
@@ -32,8 +35,7 @@ use budgetflow_model::names::{key_chars, name_key};
 use budgetflow_model::{DocumentKind, MoneyUnit, TableKind, Template};
 use serde::Deserialize;
 
-pub(crate) use build::read_tables;
-pub use build::{explain, read_layout};
+pub use build::{explain, read_layout, read_tables};
 
 /// The profiles shipped in the repository (`crates/formats/profiles/*.toml`), most specific
 /// first.
@@ -121,12 +123,19 @@ pub struct TableProfile {
     pub unit: MoneyUnit,
     #[serde(default = "required_by_default")]
     pub required: bool,
-    /// Printed header pattern → model column (`code.class`, `name`, a column key of the
-    /// table's model columns, `revenue.label`, `expenditure.total`, `line.reception`…).
+    /// Printed header pattern → model column (`code.class`, `code` for a whole code in one
+    /// column, `name`, a column key of the table's model columns, `revenue.label`,
+    /// `expenditure.code`, `expenditure.total`, `line.reception`…; `line` and `kind` for a
+    /// row's stated standard line and row kind).
     pub columns: BTreeMap<String, String>,
     /// Printed line label → model line (the serde name of the table's line enum).
     #[serde(default)]
     pub lines: BTreeMap<String, String>,
+    /// The words a row-kind column (a column mapped to `kind`, a form's 行类型) holds → the
+    /// model's row kind (the serde name of the table's row-kind enum), in the order a form
+    /// offers them.
+    #[serde(default)]
+    pub kinds: Vec<(String, String)>,
     /// The titles, column patterns and line labels as they are compared: normalised once,
     /// when the profile is read, not on every lookup of every document.
     #[serde(skip)]
@@ -376,6 +385,30 @@ mod tests {
             .unwrap();
         assert_eq!(dept.kind, Some(DocumentKind::DepartmentBudget));
         assert_eq!(dept.department, ["预算主管部门：", "预算主管部门:"]);
+    }
+
+    /// A misspelt kind would read as a word the profile does not list: every kind names one.
+    #[test]
+    fn every_row_kind_of_a_profile_is_a_model_kind() {
+        use budgetflow_model::tables::{CarryOverRowKind, ProjectRowKind};
+        let of = |kind: &str| serde_json::Value::String(kind.to_string());
+        let mut checked = 0;
+        for t in built_in().unwrap().iter().flat_map(|p| &p.tables) {
+            for (word, kind) in &t.kinds {
+                let ok = match t.kind {
+                    TableKind::Projects => {
+                        serde_json::from_value::<ProjectRowKind>(of(kind)).is_ok()
+                    }
+                    TableKind::CarryOver => {
+                        serde_json::from_value::<CarryOverRowKind>(of(kind)).is_ok()
+                    }
+                    _ => false,
+                };
+                assert!(ok, "{:?}: {word} = {kind}", t.kind);
+                checked += 1;
+            }
+        }
+        assert!(checked >= 9, "{checked}");
     }
 
     #[test]

@@ -11,7 +11,7 @@
 //! with its line, when it prints an amount beyond the table's columns or stops before its
 //! amount columns.
 
-use budgetflow_layout::{Column, Field, Note, Row as LayoutRow, Table};
+use budgetflow_layout::{Column, Field, Note, Place, Row as LayoutRow, Table};
 use budgetflow_model::amount::parse_printed_decimal;
 use budgetflow_model::{Document, MoneyUnit, TableKind};
 
@@ -157,7 +157,7 @@ impl<'a> Chunk<'a> {
         let read = Table {
             caption,
             page: 0,
-            line: Some(line_number(self.caption_line)),
+            place: Some(Place::Line(line_number(self.caption_line))),
             compiler: self.compiler.map(|value| Field {
                 label: "编制部门".into(),
                 value,
@@ -335,7 +335,7 @@ fn layout_row(r: &Row<'_>, width: Option<usize>) -> LayoutRow {
     LayoutRow {
         cells,
         page: 0,
-        line: Some(line_number(r.line.no)),
+        place: Some(Place::Line(line_number(r.line.no))),
     }
 }
 
@@ -385,9 +385,9 @@ mod tests {
             ]
         );
         assert_eq!(t.caption, "表3 部门支出总体情况表");
-        assert_eq!(t.line, Some(1));
+        assert_eq!(t.place, Some(Place::Line(1)));
         assert_eq!(t.rows.len(), 2);
-        assert_eq!(t.rows[1].line, Some(14));
+        assert_eq!(t.rows[1].place, Some(Place::Line(14)));
         assert_eq!(t.unit.as_ref().map(|u| u.value.as_str()), Some("万元"));
     }
 

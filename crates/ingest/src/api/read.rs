@@ -130,6 +130,14 @@ fn read_error(error: ReadError) -> ApiError {
             "unreadable_document",
             Some(Location::Page(*page)),
         ),
+        ReadError::InCell { sheet, cell, .. } => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unreadable_document",
+            Some(Location::Cell {
+                sheet: sheet.clone(),
+                cell: cell.clone(),
+            }),
+        ),
         ReadError::UnknownTemplate { .. } => {
             (StatusCode::UNPROCESSABLE_ENTITY, "unknown_template", None)
         }
@@ -154,6 +162,7 @@ fn workbook_error(error: WorkbookError) -> ApiError {
             (StatusCode::UNPROCESSABLE_ENTITY, "not_a_workbook", None)
         }
         WorkbookError::Cell { sheet, cell, .. }
+        | WorkbookError::Table(ReadError::InCell { sheet, cell, .. })
         | WorkbookError::NothingFilled { sheet, cell }
         | WorkbookError::OutsideShape { sheet, cell, .. }
         | WorkbookError::TooManyCells { sheet, cell, .. } => (

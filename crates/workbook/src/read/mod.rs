@@ -2,8 +2,9 @@
 //!
 //! The bytes pass the zip-bomb guard ([`crate::limits`]) and the XML checks ([`markup`])
 //! before calamine sees them; each sheet is streamed and held to the template's shape
-//! ([`shape`]) before its grid is built. Identity
-//! and tables 1–11 are read cell by cell. The explanation parts (overview paragraphs, sections,
+//! ([`shape`]) before its grid is built. Identity is read cell by cell; tables 1–11 are cut
+//! into layout tables and built by the 11-table template's profile, as the text export's are
+//! ([`tables`]). The explanation parts (overview paragraphs, sections,
 //! projects, target tables, glossary) are read into the model's text fields, and what those
 //! words state — the statements of each paragraph, allocations and periods of projects, parsed
 //! target values, staffing, section 十二's facts — is derived as for every other source
@@ -22,6 +23,7 @@ use std::io::Cursor;
 
 use budgetflow_model::other_matters::OtherMatters;
 use budgetflow_model::overview::Overview;
+use budgetflow_model::tables::Tables;
 use budgetflow_model::{Document, Narrative, SCHEMA};
 use calamine::{Reader, Xlsx};
 
@@ -74,7 +76,17 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, WorkbookError> {
     markup::check(bytes, limits)?;
     let mut sheets = Sheets::open(bytes, limits)?;
     let identity = parts::cover(&sheets.required(layout::COVER)?)?;
-    let tables = tables::read(&mut sheets)?;
+    let mut doc = Document {
+        schema: SCHEMA.to_string(),
+        identity,
+        overview: Overview::default(),
+        tables: Tables::default(),
+        narrative: Narrative::default(),
+        other_matters: OtherMatters::default(),
+        glossary: Vec::new(),
+        template: None,
+    };
+    tables::read(&mut sheets, &mut doc)?;
     let (functions_text, organisation_text) = parts::overview(&sheets.required(layout::OVERVIEW)?)?;
     let (sections, section_rows) = parts::narrative(&mut sheets)?;
     let glossary = parts::glossary(&sheets.required(layout::GLOSSARY)?)?;
@@ -82,20 +94,13 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, WorkbookError> {
     reread::overview(&organisation_text)?;
     let narrative = Narrative { sections };
     reread::narrative(&narrative, &section_rows)?;
-    let mut doc = Document {
-        schema: SCHEMA.to_string(),
-        identity,
-        overview: Overview {
-            functions_text: functions_text.into_iter().map(|(_, p)| p).collect(),
-            organisation_text: organisation_text.into_iter().map(|(_, p)| p).collect(),
-            ..Overview::default()
-        },
-        tables,
-        narrative,
-        other_matters: OtherMatters::default(),
-        glossary,
-        template: None,
+    doc.overview = Overview {
+        functions_text: functions_text.into_iter().map(|(_, p)| p).collect(),
+        organisation_text: organisation_text.into_iter().map(|(_, p)| p).collect(),
+        ..Overview::default()
     };
+    doc.narrative = narrative;
+    doc.glossary = glossary;
     budgetflow_formats::derive::derive(&mut doc);
     Ok(doc)
 }

@@ -3,6 +3,7 @@
 
 mod archive;
 mod bad_input;
+mod keys;
 mod limits;
 mod round_trip;
 mod template;
