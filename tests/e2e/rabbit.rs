@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use budgetflow_bus::{
-    list_dead_letters, Envelope, Event, RabbitConfig, RabbitTransport, Topology, Transport,
+    list_dead_letters, Envelope, Event, Part, RabbitConfig, RabbitTransport, Topology, Transport,
     WorkQueue,
 };
 use budgetflow_model::Lang;
@@ -176,7 +176,7 @@ async fn last_years_published_disclosure_is_found_by_reference_over_rabbitmq() {
     ));
     let sample = corpus(0).remove(0);
     let this_year = budgetflow_ingest::submission(&sample).unwrap();
-    let mut document = this_year.document.clone();
+    let mut document: serde_json::Value = this_year.read_document().unwrap();
     document["identity"]["fiscal_year"] = 2024.into();
     let last_year = budgetflow_ingest::submission(document.to_string().as_bytes()).unwrap();
 
@@ -417,7 +417,7 @@ fn poison() -> Envelope {
         2025,
         1,
         b"poison",
-        json!({"identity": "nobody"}),
+        Part::of(&json!({"identity": "nobody"})).unwrap(),
     )
 }
 

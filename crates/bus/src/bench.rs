@@ -9,6 +9,8 @@
 //! are figures for `budgetflow bench` and `docs/performance.md`.
 
 use std::future::Future;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -44,6 +46,12 @@ pub enum BenchError {
     /// A task of the relay or of the driver failed.
     #[error("a measurement task failed: {0}")]
     Task(String),
+    /// The relay's claim-check store could not be written or read.
+    #[error("the claim-check store: {0}")]
+    Store(#[from] std::io::Error),
+    /// A relay message that should name a stored body does not.
+    #[error("a relay message is not a claim check (a SHA-256)")]
+    NotAClaim,
 }
 
 /// What a measured run gives: its wall time and one latency per item.
@@ -163,6 +171,11 @@ pub struct RelayConfig {
     pub prefetch: u16,
     pub window: usize,
     pub stall: Duration,
+    /// A claim check instead of the bodies: each body is written to this directory under its
+    /// SHA-256 (and flushed to disk, as a store a message refers to must be) before its
+    /// message — the 64-digit hash — is published, and every hop reads the body back by the
+    /// hash it received. `None`: the bodies themselves travel.
+    pub claim_check: Option<PathBuf>,
 }
 
 /// Relays every body through `config.hops` quorum queues (persistent, publisher confirms,
@@ -243,6 +256,7 @@ async fn relay_on(
             consumer,
             queue.clone(),
             next,
+            config.claim_check.clone(),
             completed_tx.clone(),
         ));
     }
@@ -255,9 +269,16 @@ async fn relay_on(
         config.stall,
         |index| {
             let (source, first, bodies) = (source.clone(), first.clone(), bodies.clone());
+            let claim_check = config.claim_check.clone();
             async move {
                 let properties = persistent().with_message_id(index.to_string().into());
-                publish_confirmed(&source, &first, &bodies[index], properties).await
+                match &claim_check {
+                    Some(store) => {
+                        let hash = check_in(store, &bodies[index]).await?;
+                        publish_confirmed(&source, &first, hash.as_bytes(), properties).await
+                    }
+                    None => publish_confirmed(&source, &first, &bodies[index], properties).await,
+                }
             }
         },
         &mut completed,
@@ -265,6 +286,29 @@ async fn relay_on(
     .await;
     hops.abort_all();
     measured
+}
+
+/// Stores `body` under its SHA-256 in `store`, flushed to disk; returns the hash.
+async fn check_in(store: &Path, body: &[u8]) -> Result<String, BenchError> {
+    let hash = crate::envelope::content_sha256(body);
+    let (path, body) = (store.join(&hash), body.to_vec());
+    tokio::task::spawn_blocking(move || {
+        let mut file = std::fs::File::create(&path)?;
+        file.write_all(&body)?;
+        file.sync_all()
+    })
+    .await
+    .map_err(|e| BenchError::Task(e.to_string()))??;
+    Ok(hash)
+}
+
+/// The body stored under the hash `claim`.
+async fn check_out(store: &Path, claim: &[u8]) -> Result<Vec<u8>, BenchError> {
+    let hash = std::str::from_utf8(claim)
+        .ok()
+        .filter(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+        .ok_or(BenchError::NotAClaim)?;
+    Ok(tokio::fs::read(store.join(hash)).await?)
 }
 
 async fn confirm_channel(connection: &Connection) -> Result<Channel, lapin::Error> {
@@ -313,6 +357,7 @@ async fn relay_hop(
     consumer: Channel,
     queue: String,
     next: Option<(Channel, String)>,
+    claim_check: Option<PathBuf>,
     completed: mpsc::UnboundedSender<usize>,
 ) -> Result<(), BenchError> {
     let tag = format!("{queue}.relay");
@@ -329,7 +374,12 @@ async fn relay_hop(
     while let Some(delivery) = deliveries.next().await {
         let delivery = delivery?;
         let (next, completed) = (next.clone(), completed.clone());
+        let claim_check = claim_check.clone();
         in_flight.spawn(async move {
+            if let Some(store) = &claim_check {
+                // what a stage does with a claim check: fetch the document it names
+                std::hint::black_box(check_out(store, &delivery.data).await?);
+            }
             match &next {
                 Some(next) => {
                     let (channel, queue) = next.as_ref();

@@ -3,9 +3,16 @@
 //! The schema string is `budgetflow.envelope/<major>[.<minor>]`. Minor versions only add
 //! optional fields, so any minor of the supported major is read; an unknown major is
 //! refused ([`EnvelopeError::UnsupportedSchema`]) and the stage runtime dead-letters it.
+//!
+//! The products a stage adds — the document, findings, scores, publication — ride as
+//! [`Part`]s: the JSON text they arrived in, checked for syntax but not parsed into a tree.
+//! A stage parses only the parts it needs, once, straight into their typed forms, and
+//! passes every other part on as the bytes it received; so a 70 KB document is parsed once
+//! per stage and never re-serialised on its way through (docs/messages.md, "Why raw parts").
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 use uuid::Uuid;
@@ -33,8 +40,9 @@ pub enum EnvelopeError {
 
 /// One submission on its way through the pipeline.
 ///
-/// `document`, `findings`, `scores` and `publication` are carried as JSON; the stages
-/// convert them to their typed forms. `Null` means "not produced yet".
+/// `document`, `findings`, `scores` and `publication` are carried as JSON text ([`Part`]);
+/// the stages read the ones they need into their typed forms. `None` (JSON `null`, or the
+/// field missing) means "not produced yet".
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Envelope {
     pub schema: String,
@@ -51,16 +59,62 @@ pub struct Envelope {
     /// Correlates the logs of every stage that handles this submission.
     pub trace_id: String,
     #[serde(default)]
-    pub document: Value,
+    pub document: Option<Part>,
     #[serde(default)]
-    pub findings: Value,
+    pub findings: Option<Part>,
     #[serde(default)]
-    pub scores: Value,
+    pub scores: Option<Part>,
     #[serde(default)]
-    pub publication: Value,
+    pub publication: Option<Part>,
     /// Why the submission failed for good (set on `submission.failed` only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure: Option<Failure>,
+}
+
+/// One product in an envelope, as the JSON text it was written in.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Part(Box<RawValue>);
+
+impl Part {
+    /// `value` written as JSON.
+    pub fn of<T: Serialize + ?Sized>(value: &T) -> Result<Self, serde_json::Error> {
+        serde_json::value::to_raw_value(value).map(Part)
+    }
+
+    /// The part read into `T`, in one pass over its text.
+    pub fn read<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_str(self.0.get())
+    }
+
+    /// The JSON text.
+    pub fn json(&self) -> &str {
+        self.0.get()
+    }
+}
+
+/// Parts are equal when their texts are: the pipeline never rewrites a part it passes on.
+impl PartialEq for Part {
+    fn eq(&self, other: &Self) -> bool {
+        self.json() == other.json()
+    }
+}
+
+/// The counts at the head of the `findings` part, which publish, the ledger and the batch
+/// tracker read (the validate stage writes the part: `budgetflow_validate::stage`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct FindingCounts {
+    pub errors: Option<u64>,
+    pub warnings: Option<u64>,
+}
+
+/// The fields of the `publication` part the ledger and the batch tracker read (the publish
+/// stage writes the part): where the page is, and — in an envelope of schema 1.0, which had
+/// no `failure` — why a submission failed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct PublicationSummary {
+    pub artifact: Option<String>,
+    pub reason: Option<String>,
 }
 
 /// Why a submission can never get through a stage: carried by `submission.failed`, recorded
@@ -87,7 +141,7 @@ impl Envelope {
         fiscal_year: i32,
         version: u32,
         content: &[u8],
-        document: Value,
+        document: Part,
     ) -> Self {
         Envelope {
             schema: SCHEMA.to_owned(),
@@ -98,10 +152,10 @@ impl Envelope {
             version,
             content_sha256: content_sha256(content),
             trace_id: Uuid::new_v4().simple().to_string(),
-            document,
-            findings: Value::Null,
-            scores: Value::Null,
-            publication: Value::Null,
+            document: Some(document),
+            findings: None,
+            scores: None,
+            publication: None,
             failure: None,
         }
     }
@@ -118,6 +172,30 @@ impl Envelope {
     /// The JSON form.
     pub fn to_vec(&self) -> Result<Vec<u8>, EnvelopeError> {
         Ok(serde_json::to_vec(self)?)
+    }
+
+    /// The document read into its typed form `T`, straight from the text it arrived in; an
+    /// error when the envelope carries none.
+    pub fn read_document<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        match &self.document {
+            Some(document) => document.read(),
+            None => Err(serde::de::Error::custom("the envelope carries no document")),
+        }
+    }
+
+    /// The counts of the validator's findings, read from the `findings` part without its
+    /// list; `None` before validation ran (or when the part has another shape).
+    pub fn finding_counts(&self) -> Option<FindingCounts> {
+        self.findings.as_ref()?.read().ok()
+    }
+
+    /// What the ledger and the batch tracker read of the `publication` part; empty before
+    /// publication ran (or when the part has another shape).
+    pub fn publication_summary(&self) -> PublicationSummary {
+        self.publication
+            .as_ref()
+            .and_then(|publication| publication.read().ok())
+            .unwrap_or_default()
     }
 
     /// Submission id + content hash: a stage does the work for a key once.
@@ -151,7 +229,7 @@ mod tests {
             2025,
             2,
             "部门预算公开".as_bytes(),
-            json!({"tables": []}),
+            Part::of(&json!({"tables": []})).unwrap(),
         )
     }
 
@@ -198,11 +276,27 @@ mod tests {
         let mut value = serde_json::to_value(sample()).unwrap();
         value.as_object_mut().unwrap().remove("scores");
         let decoded = Envelope::from_slice(&serde_json::to_vec(&value).unwrap()).unwrap();
-        assert_eq!(decoded.scores, Value::Null);
+        assert_eq!(decoded.scores, None);
         assert!(matches!(
             Envelope::from_slice(b"not json"),
             Err(EnvelopeError::Malformed(_))
         ));
+    }
+
+    #[test]
+    fn a_part_passes_on_as_the_text_it_arrived_in() {
+        let document = r#"{"b": 1,  "a": [1.50, "元"]}"#;
+        let body = format!(
+            r#"{{"schema":"{SCHEMA}","submission_id":"{}","department":"d","fiscal_year":2025,"version":1,"content_sha256":"00","trace_id":"t","document":{document},"findings":null}}"#,
+            Uuid::nil()
+        );
+        let envelope = Envelope::from_slice(body.as_bytes()).unwrap();
+        assert_eq!(envelope.document.as_ref().unwrap().json(), document);
+        assert_eq!(envelope.findings, None);
+        let written = String::from_utf8(envelope.to_vec().unwrap()).unwrap();
+        assert!(written.contains(document), "{written}");
+        let read: serde_json::Value = envelope.document.unwrap().read().unwrap();
+        assert_eq!(read["a"][1], "元");
     }
 
     #[test]

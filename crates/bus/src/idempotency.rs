@@ -143,12 +143,20 @@ impl IdempotencyStore for MemoryIdempotencyStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::envelope::Part;
     use serde_json::json;
 
     #[tokio::test]
     async fn keeps_the_first_output_for_a_key() {
         let store = MemoryIdempotencyStore::new();
-        let envelope = Envelope::new(Uuid::new_v4(), "dept", 2025, 1, b"x", json!(null));
+        let envelope = Envelope::new(
+            Uuid::new_v4(),
+            "dept",
+            2025,
+            1,
+            b"x",
+            Part::of(&json!(null)).unwrap(),
+        );
         let key = envelope.idempotency_key();
         assert_eq!(store.recorded(&key).await.unwrap(), None);
 
@@ -171,7 +179,16 @@ mod tests {
     async fn keeps_only_the_most_recent_outputs() {
         let store = MemoryIdempotencyStore::with_capacity(2);
         let envelopes: Vec<_> = (0..3)
-            .map(|i| Envelope::new(Uuid::new_v4(), "dept", 2025, 1, &[i], json!(null)))
+            .map(|i| {
+                Envelope::new(
+                    Uuid::new_v4(),
+                    "dept",
+                    2025,
+                    1,
+                    &[i],
+                    Part::of(&json!(null)).unwrap(),
+                )
+            })
             .collect();
         for e in &envelopes {
             store

@@ -25,7 +25,7 @@ pub mod topology;
 pub mod transport;
 
 pub use dead_letter::{list_dead_letters, replay_dead_letters, DeadLetter};
-pub use envelope::{Envelope, EnvelopeError, Failure};
+pub use envelope::{Envelope, EnvelopeError, Failure, FindingCounts, Part, PublicationSummary};
 pub use error::BusError;
 pub use idempotency::{IdempotencyKey, IdempotencyStore, MemoryIdempotencyStore, RecordedOutput};
 pub use memory::{MemoryTransport, QueueDepth};

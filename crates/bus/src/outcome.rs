@@ -131,6 +131,7 @@ pub fn action_for(outcome: Outcome, attempt: Attempt, retry: &RetryPolicy) -> Ac
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::envelope::Part;
     use serde_json::json;
     use uuid::Uuid;
 
@@ -144,7 +145,14 @@ mod tests {
 
     #[test]
     fn maps_every_outcome_to_exactly_one_action() {
-        let envelope = Envelope::new(Uuid::new_v4(), "dept", 2025, 1, b"content", json!({}));
+        let envelope = Envelope::new(
+            Uuid::new_v4(),
+            "dept",
+            2025,
+            1,
+            b"content",
+            Part::of(&json!({})).unwrap(),
+        );
         let retry = RetryPolicy {
             initial: Duration::from_millis(100),
             max: Duration::from_millis(1000),

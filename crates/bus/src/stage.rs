@@ -380,6 +380,7 @@ async fn ack(delivery: Delivery) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::envelope::Part;
     use serde_json::json;
     use uuid::Uuid;
 
@@ -398,7 +399,14 @@ mod tests {
 
     #[test]
     fn a_recorded_output_replays_as_the_outcome_that_produced_it() {
-        let envelope = Envelope::new(Uuid::new_v4(), "dept", 2025, 1, b"x", json!(null));
+        let envelope = Envelope::new(
+            Uuid::new_v4(),
+            "dept",
+            2025,
+            1,
+            b"x",
+            Part::of(&json!(null)).unwrap(),
+        );
         for event in Event::ALL {
             let outcome = recorded_outcome(RecordedOutput {
                 event,

@@ -12,8 +12,8 @@ use budgetflow_bus::transport::{FIRST_DEATH_QUEUE_HEADER, POISON_REASON_HEADER};
 use budgetflow_bus::{
     list_dead_letters, replay_dead_letters, run_until_stopped, Attempt, BusError, ConsumeOptions,
     DeadLetter, Delivery, Destination, Envelope, Event, Failure, Headers, MemoryTransport, Outcome,
-    OutgoingMessage, RabbitConfig, RabbitTransport, RetryPolicy, Stage, StageHandler, Subscription,
-    Topology, Transport, WorkQueue,
+    OutgoingMessage, Part, RabbitConfig, RabbitTransport, RetryPolicy, Stage, StageHandler,
+    Subscription, Topology, Transport, WorkQueue,
 };
 use futures_util::StreamExt;
 use lapin::options::{
@@ -233,7 +233,7 @@ fn envelope(department: &str) -> Envelope {
         2025,
         1,
         format!("{department} content").as_bytes(),
-        json!({"department": department}),
+        Part::of(&json!({"department": department})).unwrap(),
     )
 }
 

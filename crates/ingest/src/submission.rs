@@ -1,6 +1,6 @@
 //! From bytes to a `submission.received` envelope.
 
-use budgetflow_bus::{Envelope, Event, OutgoingMessage, Transport};
+use budgetflow_bus::{Envelope, Event, OutgoingMessage, Part, Transport};
 use budgetflow_formats::ReadError;
 use budgetflow_model::Document;
 use sha2::{Digest, Sha256};
@@ -44,7 +44,7 @@ pub fn envelope(
     version: u32,
     department_code: Option<&str>,
 ) -> Result<Envelope, IngestError> {
-    let json = serde_json::to_value(document).map_err(|e| ReadError::Json(e.to_string()))?;
+    let json = Part::of(document).map_err(|e| ReadError::Json(e.to_string()))?;
     let mut envelope = Envelope::new(
         submission_id(content),
         document.identity.department.clone(),
@@ -80,7 +80,8 @@ mod tests {
         assert_ne!(first.trace_id, second.trace_id);
         assert_eq!(first.department, "乌鲁木齐市工业和信息化局");
         assert_eq!(first.fiscal_year, 2025);
-        assert!(first.document.is_object());
+        let document: budgetflow_model::Document = first.read_document().unwrap();
+        assert_eq!(document.identity.fiscal_year.get(), 2025);
         assert_eq!(first.department_code, None, "no ledger, no code");
         let document = budgetflow_formats::read_any(SAMPLE.as_bytes()).unwrap();
         let registered = envelope(SAMPLE.as_bytes(), &document, 3, Some("miit")).unwrap();

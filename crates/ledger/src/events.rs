@@ -18,10 +18,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use budgetflow_bus::{
-    BusError, ConsumeOptions, DeadLetter, Delivery, Envelope, Event, Failure, Subscription,
+    BusError, ConsumeOptions, DeadLetter, Delivery, Envelope, Event, Failure, Part, Subscription,
     Topology, Transport, WorkQueue,
 };
-use serde_json::{json, Map, Value};
+use serde::Serialize;
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, warn};
 
@@ -57,10 +57,10 @@ pub const MAX_FAILURE_REASON_CHARS: usize = 500;
 pub fn failure_of(envelope: &Envelope) -> Failure {
     let failure = envelope.failure.clone().unwrap_or_else(|| Failure {
         stage: "unknown".to_owned(),
-        reason: envelope.publication["reason"]
-            .as_str()
-            .unwrap_or("failed")
-            .to_owned(),
+        reason: envelope
+            .publication_summary()
+            .reason
+            .unwrap_or_else(|| "failed".to_owned()),
     });
     Failure {
         stage: cut(&failure.stage, 32),
@@ -78,23 +78,29 @@ fn cut(text: &str, max: usize) -> String {
     cut
 }
 
-/// The history row's payload: what the pipeline produced so far.
-fn payload(event: Event, envelope: &Envelope) -> Value {
-    let mut payload = Map::new();
-    payload.insert("trace_id".into(), Value::from(envelope.trace_id.clone()));
-    for (field, value) in [
-        ("findings", &envelope.findings),
-        ("scores", &envelope.scores),
-        ("publication", &envelope.publication),
-    ] {
-        if !value.is_null() {
-            payload.insert(field.into(), value.clone());
-        }
-    }
-    if event == Event::Failed {
-        payload.insert("failure".into(), json!(failure_of(envelope)));
-    }
-    Value::Object(payload)
+/// The history row's payload: what the pipeline produced so far, its parts as they came.
+#[derive(Serialize)]
+struct Payload<'a> {
+    trace_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    findings: Option<&'a Part>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scores: Option<&'a Part>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publication: Option<&'a Part>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    failure: Option<Failure>,
+}
+
+fn payload(event: Event, envelope: &Envelope) -> String {
+    let payload = Payload {
+        trace_id: &envelope.trace_id,
+        findings: envelope.findings.as_ref(),
+        scores: envelope.scores.as_ref(),
+        publication: envelope.publication.as_ref(),
+        failure: (event == Event::Failed).then(|| failure_of(envelope)),
+    };
+    serde_json::to_string(&payload).expect("a payload of JSON parts is always written")
 }
 
 impl Ledger {
@@ -156,7 +162,7 @@ impl Ledger {
         .bind(&id)
         .bind(state.as_str())
         .bind(&at)
-        .bind(payload(event, envelope).to_string())
+        .bind(payload(event, envelope))
         .execute(&mut *tx)
         .await?;
         if inserted.rows_affected() == 0 {

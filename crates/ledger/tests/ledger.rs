@@ -10,7 +10,8 @@ use budgetflow_bus::transport::{
     FIRST_DEATH_QUEUE_HEADER, FIRST_DEATH_REASON_HEADER, POISON_REASON_HEADER, POISON_STAGE_HEADER,
 };
 use budgetflow_bus::{
-    DeadLetter, Envelope, Event, Headers, MemoryTransport, OutgoingMessage, Topology, Transport,
+    DeadLetter, Envelope, Event, Headers, MemoryTransport, OutgoingMessage, Part, Topology,
+    Transport,
 };
 use budgetflow_ledger::scratch::Scratch;
 use budgetflow_ledger::{
@@ -64,7 +65,14 @@ fn id_of(content: &[u8]) -> Uuid {
 }
 
 fn envelope_of(content: &[u8]) -> Envelope {
-    Envelope::new(id_of(content), DEPARTMENT, 2025, 1, content, json!({}))
+    Envelope::new(
+        id_of(content),
+        DEPARTMENT,
+        2025,
+        1,
+        content,
+        Part::of(&json!({})).unwrap(),
+    )
 }
 
 async fn submitted(ledger: &Ledger, content: &[u8]) -> Uuid {
@@ -233,7 +241,8 @@ async fn events_move_the_state_forward_once_and_keep_the_history() {
             ledger.apply(Event::Received, &envelope).await.unwrap(),
             Applied::Duplicate
         );
-        envelope.findings = json!({"errors": 0, "warnings": 2, "findings": []});
+        envelope.findings =
+            Some(Part::of(&json!({"errors": 0, "warnings": 2, "findings": []})).unwrap());
         assert_eq!(
             ledger.apply(Event::Validated, &envelope).await.unwrap(),
             Applied::Recorded { advanced: true }
@@ -242,9 +251,9 @@ async fn events_move_the_state_forward_once_and_keep_the_history() {
             ledger.apply(Event::Validated, &envelope).await.unwrap(),
             Applied::Duplicate
         );
-        envelope.scores = json!({"review": {"targets": 3}});
+        envelope.scores = Some(Part::of(&json!({"review": {"targets": 3}})).unwrap());
         ledger.apply(Event::Scored, &envelope).await.unwrap();
-        envelope.publication = json!({"artifact": "published/a.json"});
+        envelope.publication = Some(Part::of(&json!({"artifact": "published/a.json"})).unwrap());
         ledger.apply(Event::Published, &envelope).await.unwrap();
         // A late failure after publication is recorded but does not undo it.
         assert_eq!(
@@ -316,7 +325,7 @@ async fn a_failed_submission_keeps_the_stage_that_gave_up_and_its_reason() {
         // a 1.0 envelope names its reason in the publication only
         let old = submitted(ledger, b"schema 1.0").await;
         let mut envelope = envelope_of(b"schema 1.0");
-        envelope.publication = json!({"reason": "delivery_limit"});
+        envelope.publication = Some(Part::of(&json!({"reason": "delivery_limit"})).unwrap());
         ledger.apply(Event::Failed, &envelope).await.unwrap();
         let detail = ledger.submission(old).await.unwrap().unwrap();
         assert_eq!(
@@ -520,7 +529,7 @@ async fn the_consumer_records_every_event_of_the_ledger_queue_once() {
             shutdown.clone(),
         ));
         let mut envelope = envelope_of(b"over the bus");
-        envelope.findings = json!({"errors": 1});
+        envelope.findings = Some(Part::of(&json!({"errors": 1})).unwrap());
         for event in [Event::Received, Event::Rejected, Event::Rejected] {
             transport
                 .publish(OutgoingMessage::event(event, &envelope).unwrap())

@@ -236,7 +236,7 @@ mod tests {
         let (transport, ledger) = (running.transport.clone(), &mut running.ledger);
         // last year's disclosure: the sample as filed for 2024, every figure as in 2025
         let this_year = budgetflow_ingest::submission(SAMPLE.as_bytes()).unwrap();
-        let mut document = this_year.document.clone();
+        let mut document: serde_json::Value = this_year.read_document().unwrap();
         document["identity"]["fiscal_year"] = 2024.into();
         let last_year = budgetflow_ingest::submission(document.to_string().as_bytes()).unwrap();
         budgetflow_ingest::submission::submit(transport.as_ref(), &last_year)

@@ -18,7 +18,6 @@ use budgetflow_bus::{
     BusError, ConsumeOptions, DeadLetter, Delivery, Envelope, Event, Failure, Subscription,
     Topology, Transport, WorkQueue,
 };
-use serde_json::Value;
 use uuid::Uuid;
 
 /// Where a submission stands.
@@ -93,9 +92,9 @@ impl BatchTracker {
         let Some(entry) = self.entries.get_mut(&envelope.submission_id) else {
             return;
         };
-        if let Some(findings) = envelope.findings.as_object() {
-            entry.errors = findings.get("errors").and_then(Value::as_u64);
-            entry.warnings = findings.get("warnings").and_then(Value::as_u64);
+        if let Some(counts) = envelope.finding_counts() {
+            entry.errors = counts.errors;
+            entry.warnings = counts.warnings;
         }
         if !event.is_terminal() {
             return;
@@ -104,18 +103,15 @@ impl BatchTracker {
             Event::Received | Event::Validated | Event::Scored => State::InProgress,
             Event::Rejected => State::Rejected,
             Event::Published => State::Published {
-                artifact: envelope.publication["artifact"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_owned(),
+                artifact: envelope.publication_summary().artifact.unwrap_or_default(),
             },
             Event::Failed => State::Failed {
                 reason: match &envelope.failure {
                     Some(failure) => failed_in(failure),
-                    None => envelope.publication["reason"]
-                        .as_str()
-                        .unwrap_or("failed")
-                        .to_owned(),
+                    None => envelope
+                        .publication_summary()
+                        .reason
+                        .unwrap_or_else(|| "failed".to_owned()),
                 },
             },
         };
@@ -280,10 +276,15 @@ fn failed_in(failure: &Failure) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use budgetflow_bus::Part;
     use serde_json::json;
 
     fn envelope(content: &[u8]) -> Envelope {
-        Envelope::new(Uuid::new_v4(), "部门", 2025, 1, content, Value::Null)
+        Envelope::new(Uuid::new_v4(), "部门", 2025, 1, content, part(&json!(null)))
+    }
+
+    fn part(value: &serde_json::Value) -> Part {
+        Part::of(value).unwrap()
     }
 
     #[test]
@@ -297,16 +298,16 @@ mod tests {
         assert_eq!(tracker.pending(), 3);
 
         let mut validated = a.clone();
-        validated.findings = json!({"errors": 0, "warnings": 2});
+        validated.findings = Some(part(&json!({"errors": 0, "warnings": 2})));
         tracker.record(Event::Validated, &validated);
         assert_eq!(tracker.pending(), 3);
         let mut published = validated.clone();
-        published.publication = json!({"artifact": "out/a.json"});
+        published.publication = Some(part(&json!({"artifact": "out/a.json"})));
         tracker.record(Event::Published, &published);
         tracker.record(Event::Published, &published);
 
         let mut rejected = b.clone();
-        rejected.findings = json!({"errors": 4, "warnings": 0});
+        rejected.findings = Some(part(&json!({"errors": 4, "warnings": 0})));
         tracker.record(Event::Rejected, &rejected);
         tracker.record(Event::Published, &envelope(b"stranger"));
         assert_eq!(tracker.pending(), 1);
@@ -420,7 +421,7 @@ mod tests {
             Some((published.submission_id, Event::Received))
         );
         let mut done = published.clone();
-        done.publication = json!({"artifact": "out/p.json"});
+        done.publication = Some(part(&json!({"artifact": "out/p.json"})));
         transport
             .publish(OutgoingMessage::event(Event::Published, &done).unwrap())
             .await

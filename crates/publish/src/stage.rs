@@ -27,10 +27,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use budgetflow_bus::{Envelope, Event, Outcome, Stage, StageHandler, Transport, WorkQueue};
+use budgetflow_bus::{Envelope, Event, Outcome, Part, Stage, StageHandler, Transport, WorkQueue};
 use budgetflow_model::{Document, Lang, UnknownLang};
 use budgetflow_service::{CancellationToken, ServiceError, Settings};
-use serde::Deserialize;
 use serde_json::{json, Value};
 use thiserror::Error;
 
@@ -163,9 +162,10 @@ impl PublishHandler {
     }
 
     async fn publish(&self, envelope: &Envelope) -> Result<Value, PublishError> {
-        let document =
-            Document::deserialize(&envelope.document).map_err(PublishError::NotADocument)?;
-        match envelope.findings["errors"].as_u64() {
+        let document: Document = envelope
+            .read_document()
+            .map_err(PublishError::NotADocument)?;
+        match envelope.finding_counts().and_then(|counts| counts.errors) {
             None => return Err(PublishError::NoVerdict),
             Some(0) => {}
             Some(errors) => return Err(PublishError::RejectedByValidator { errors }),
@@ -243,7 +243,8 @@ impl StageHandler for PublishHandler {
     async fn handle(&self, mut envelope: Envelope) -> Outcome {
         match self.publish(&envelope).await {
             Ok(publication) => {
-                envelope.publication = publication;
+                envelope.publication =
+                    Some(Part::of(&publication).expect("a JSON value is always written"));
                 Outcome::Done {
                     event: Event::Published,
                     envelope,
@@ -287,6 +288,24 @@ mod tests {
     use super::*;
     use crate::bundle::{DOCUMENT_JSON, PAGE};
 
+    fn part(value: &impl serde::Serialize) -> Option<Part> {
+        Some(Part::of(value).unwrap())
+    }
+
+    /// What the stage said of the publication.
+    fn publication(envelope: &Envelope) -> Value {
+        envelope
+            .publication
+            .as_ref()
+            .expect("a publication")
+            .read()
+            .unwrap()
+    }
+
+    fn document(envelope: &Envelope) -> Document {
+        envelope.read_document().unwrap()
+    }
+
     fn envelope() -> Envelope {
         let doc = budgetflow_synth::document(7, 0);
         let mut envelope = Envelope::new(
@@ -295,9 +314,9 @@ mod tests {
             doc.identity.fiscal_year.get(),
             1,
             b"content",
-            serde_json::to_value(&doc).unwrap(),
+            Part::of(&doc).unwrap(),
         );
-        envelope.findings = json!({"errors": 0, "warnings": 0, "infos": 0, "findings": []});
+        envelope.findings = part(&json!({"errors": 0, "warnings": 0, "infos": 0, "findings": []}));
         envelope
     }
 
@@ -314,7 +333,7 @@ mod tests {
             panic!("not published");
         };
         assert_eq!(event, Event::Published);
-        let publication = &published.publication;
+        let publication = &publication(&published);
         let page = PathBuf::from(publication["page"].as_str().unwrap());
         assert_eq!(publication["artifact"], publication["page"]);
         assert!(page.ends_with(PAGE));
@@ -331,7 +350,7 @@ mod tests {
             "no registered code: derived"
         );
         let written = std::fs::read_to_string(version_dir.join(DOCUMENT_JSON)).unwrap();
-        let doc = Document::deserialize(&envelope.document).unwrap();
+        let doc = document(&envelope);
         assert_eq!(
             written,
             budgetflow_formats::json::write(&crate::open_data::redacted(&doc))
@@ -361,9 +380,9 @@ mod tests {
         newer.version = 2;
         let mut older = newer.clone();
         older.version = 1;
-        let mut doc = Document::deserialize(&older.document).unwrap();
+        let mut doc = document(&older);
         doc.identity.title.push_str("（初版）");
-        older.document = serde_json::to_value(&doc).unwrap();
+        older.document = part(&doc);
 
         let Outcome::Done {
             envelope: newer, ..
@@ -371,25 +390,25 @@ mod tests {
         else {
             panic!("version 2 not published");
         };
-        let page = PathBuf::from(newer.publication["page"].as_str().unwrap());
+        let page = PathBuf::from(publication(&newer)["page"].as_str().unwrap());
         assert!(
             page.starts_with(dir.path().join("miit")),
             "{}",
             page.display()
         );
-        assert_eq!(newer.publication["current"], true);
+        assert_eq!(publication(&newer)["current"], true);
         let Outcome::Done {
             envelope: older, ..
         } = handler.handle(older).await
         else {
             panic!("version 1 not published");
         };
-        assert_eq!(older.publication["current"], false);
-        assert!(PathBuf::from(older.publication["page"].as_str().unwrap()).is_file());
+        assert_eq!(publication(&older)["current"], false);
+        assert!(PathBuf::from(publication(&older)["page"].as_str().unwrap()).is_file());
         let code = DepartmentCode::new("miit").unwrap();
         let current = handler.archive().current(&code, newer.fiscal_year).unwrap();
         assert_eq!(current.submission_version, 2);
-        assert_eq!(current.version.as_str(), newer.publication["version"]);
+        assert_eq!(current.version.as_str(), publication(&newer)["version"]);
     }
 
     #[tokio::test]
@@ -406,7 +425,8 @@ mod tests {
         let Outcome::Done { envelope, .. } = handler.handle(envelope()).await else {
             panic!("not published");
         };
-        let page = std::fs::read_to_string(envelope.publication["page"].as_str().unwrap()).unwrap();
+        let page =
+            std::fs::read_to_string(publication(&envelope)["page"].as_str().unwrap()).unwrap();
         assert!(page.contains("<html lang=\"en\">"));
         assert!(page.contains("<h2>Part 2 Budget tables</h2>"));
         let index = std::fs::read_to_string(dir.path().join(crate::archive::SITE_INDEX)).unwrap();
@@ -444,7 +464,7 @@ mod tests {
         classified.implementer = Some(secret.to_owned());
         doc.glossary[0].definition.push_str(secret);
         let mut leaking = envelope();
-        leaking.document = serde_json::to_value(&doc).unwrap();
+        leaking.document = part(&doc);
         let Outcome::Poison { reason } = handler.handle(leaking).await else {
             panic!("a leaking publication is not poison");
         };
@@ -462,21 +482,21 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let handler = PublishHandler::new(dir.path());
         let mut broken = envelope();
-        broken.document = json!({"tables": 3});
+        broken.document = part(&json!({"tables": 3}));
         let Outcome::Poison { reason } = handler.handle(broken).await else {
             panic!("not poison");
         };
         assert!(reason.contains("not a budget document"), "{reason}");
 
         let mut unvalidated = envelope();
-        unvalidated.findings = Value::Null;
+        unvalidated.findings = None;
         let Outcome::Poison { reason } = handler.handle(unvalidated).await else {
             panic!("not poison");
         };
         assert!(reason.contains("no validation verdict"), "{reason}");
 
         let mut rejected = envelope();
-        rejected.findings["errors"] = json!(2);
+        rejected.findings = part(&json!({"errors": 2, "warnings": 0, "infos": 0, "findings": []}));
         let Outcome::Poison { reason } = handler.handle(rejected).await else {
             panic!("not poison");
         };
@@ -494,7 +514,7 @@ mod tests {
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 
         let blocked = envelope();
-        let doc = Document::deserialize(&blocked.document).unwrap();
+        let doc = document(&blocked);
         let code = department_code(&blocked, &doc).unwrap();
         let version_dir = handler.archive().version_dir(&code, &bundle::render(&doc));
         std::fs::create_dir_all(version_dir.join(PAGE).join("in-the-way")).unwrap();

@@ -8,10 +8,9 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use budgetflow_bus::{Envelope, Event, Outcome, Stage, StageHandler, Transport, WorkQueue};
+use budgetflow_bus::{Envelope, Event, Outcome, Part, Stage, StageHandler, Transport, WorkQueue};
 use budgetflow_model::Document;
 use budgetflow_service::{CancellationToken, ServiceError, Settings};
-use serde::Deserialize;
 
 use crate::render::ScoreReport;
 
@@ -25,7 +24,7 @@ pub struct ScoreHandler;
 #[async_trait]
 impl StageHandler for ScoreHandler {
     async fn handle(&self, mut envelope: Envelope) -> Outcome {
-        let doc: Document = match Document::deserialize(&envelope.document) {
+        let doc: Document = match envelope.read_document() {
             Ok(doc) => doc,
             Err(e) => {
                 return Outcome::Poison {
@@ -34,11 +33,11 @@ impl StageHandler for ScoreHandler {
             }
         };
         let review = crate::review(&doc);
-        envelope.scores = ScoreReport {
+        let report = ScoreReport {
             review: &review,
             scorecards: None,
-        }
-        .to_json();
+        };
+        envelope.scores = Some(Part::of(&report).expect("a score report serialises"));
         Outcome::Done {
             event: Event::Scored,
             envelope,
@@ -84,9 +83,9 @@ mod tests {
             2025,
             1,
             b"x",
-            serde_json::to_value(&doc).expect("a document serialises"),
+            Part::of(&doc).expect("a document serialises"),
         );
-        envelope.findings = serde_json::json!({"errors": 0});
+        envelope.findings = Some(Part::of(&serde_json::json!({"errors": 0})).unwrap());
         let outcome = ScoreHandler.handle(envelope.clone()).await;
         let Outcome::Done {
             event: Event::Scored,
@@ -95,7 +94,8 @@ mod tests {
         else {
             panic!("not scored: {outcome:?}");
         };
-        let review = &scored.scores["review"];
+        let scores: serde_json::Value = scored.scores.as_ref().expect("scores").read().unwrap();
+        let review = &scores["review"];
         assert_eq!(review["tables"].as_array().map(Vec::len), Some(12));
         assert_eq!(review["ranking"][0]["points"], 100);
         envelope.scores = scored.scores.clone();
@@ -110,7 +110,7 @@ mod tests {
             2025,
             1,
             b"x",
-            serde_json::json!({"doc": 1}),
+            Part::of(&serde_json::json!({"doc": 1})).unwrap(),
         );
         let outcome = ScoreHandler.handle(envelope).await;
         assert!(matches!(outcome, Outcome::Poison { .. }), "{outcome:?}");

@@ -20,11 +20,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use budgetflow_bus::{Envelope, Event, Outcome, Stage, StageHandler, Transport, WorkQueue};
+use budgetflow_bus::{Envelope, Event, Outcome, Part, Stage, StageHandler, Transport, WorkQueue};
 use budgetflow_model::{DepartmentCode, Document, InvalidCode};
 use budgetflow_service::{CancellationToken, ServiceError, Settings};
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::json;
 use thiserror::Error;
 
 use crate::previous::{LedgerLookup, LookupError, PreviousYear, PublishedDirectory};
@@ -78,8 +77,9 @@ impl ValidateHandler {
     }
 
     async fn validate(&self, envelope: &Envelope) -> Result<Report, ValidateError> {
-        let document =
-            Document::deserialize(&envelope.document).map_err(ValidateError::NotADocument)?;
+        let document: Document = envelope
+            .read_document()
+            .map_err(ValidateError::NotADocument)?;
         let code = DepartmentCode::registered_or_derived(
             envelope.department_code.as_deref(),
             &document.identity.department,
@@ -106,7 +106,7 @@ impl StageHandler for ValidateHandler {
             Ok(report) => report,
             Err(error) => return error.outcome(),
         };
-        envelope.findings = findings_json(&report);
+        envelope.findings = Some(findings_part(&report));
         if report.has_errors() {
             Outcome::Rejected { envelope }
         } else {
@@ -118,14 +118,15 @@ impl StageHandler for ValidateHandler {
     }
 }
 
-/// The `findings` field of the envelope for a report.
-pub fn findings_json(report: &Report) -> Value {
-    json!({
+/// The `findings` part of the envelope for a report.
+pub fn findings_part(report: &Report) -> Part {
+    let findings = json!({
         "errors": report.errors(),
         "warnings": report.warnings(),
         "infos": report.infos(),
         "findings": report.findings.iter().map(|f| f.to_json(Lang::Zh)).collect::<Vec<_>>(),
-    })
+    });
+    Part::of(&findings).expect("a JSON value is always written")
 }
 
 /// The stage with an in-memory idempotency store (`budgetflow run`, `budgetflow serve`),
@@ -174,7 +175,8 @@ pub async fn run(
 mod tests {
     use super::*;
 
-    fn envelope(document: Value) -> Envelope {
+    fn envelope(document: serde_json::Value) -> Envelope {
+        let document = Part::of(&document).unwrap();
         Envelope::new(uuid::Uuid::new_v4(), "部门", 2025, 1, b"x", document)
     }
 
@@ -198,13 +200,24 @@ mod tests {
         ValidateHandler::new(Arc::new(Answering(|| Ok(None))))
     }
 
-    fn year_over_year(envelope: &Envelope) -> Vec<&str> {
-        envelope.findings["findings"]
+    /// The findings the stage added to `envelope`.
+    fn findings(envelope: &Envelope) -> serde_json::Value {
+        envelope
+            .findings
+            .as_ref()
+            .expect("findings")
+            .read()
+            .unwrap()
+    }
+
+    fn year_over_year(envelope: &Envelope) -> Vec<String> {
+        findings(envelope)["findings"]
             .as_array()
             .unwrap()
             .iter()
             .filter_map(|f| f["rule"].as_str())
             .filter(|rule| rule.starts_with("Y."))
+            .map(str::to_owned)
             .collect()
     }
 
@@ -218,13 +231,12 @@ mod tests {
             panic!("a synthetic document is consistent: {outcome:?}");
         };
         assert_eq!(event, Event::Validated);
-        assert_eq!(envelope.findings["errors"], 0);
+        let findings = findings(&envelope);
+        assert_eq!(findings["errors"], 0);
         assert_eq!(year_over_year(&envelope), ["Y.no-previous"]);
-        let findings = envelope.findings["findings"].as_array().unwrap();
         assert_eq!(
-            findings.len() as u64,
-            envelope.findings["infos"].as_u64().unwrap()
-                + envelope.findings["warnings"].as_u64().unwrap()
+            findings["findings"].as_array().unwrap().len() as u64,
+            findings["infos"].as_u64().unwrap() + findings["warnings"].as_u64().unwrap()
         );
     }
 
@@ -239,7 +251,7 @@ mod tests {
         let Outcome::Rejected { envelope } = outcome else {
             panic!("a wrong total is an error: {outcome:?}");
         };
-        assert!(envelope.findings["errors"].as_u64().unwrap() > 0);
+        assert!(findings(&envelope)["errors"].as_u64().unwrap() > 0);
 
         let outcome = handler().handle(envelope_with_garbage()).await;
         assert!(

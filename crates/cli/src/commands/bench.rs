@@ -99,10 +99,17 @@ struct Report {
     window: usize,
     mean_bytes: usize,
     pipelines: Vec<PipelineRun>,
-    relay: Measurement,
-    /// CPU time per message of the relay's processes (this one, the broker).
-    relay_cpu: Vec<CpuShare>,
+    relay: Relayed,
+    /// The same relay with a claim check: the bodies stored, their hashes travelling.
+    claim_check: Relayed,
     backlog: Option<Backlog>,
+}
+
+/// A run of the bare relay.
+struct Relayed {
+    measured: Measurement,
+    /// CPU time per message of the relay's processes (this one, the broker).
+    cpu: Vec<CpuShare>,
 }
 
 /// What one process spent on the CPU over a measurement, per document (or message) moved;
@@ -230,27 +237,18 @@ async fn measure(args: &BenchArgs, url: &str) -> anyhow::Result<Report> {
             .with_context(|| host.label(Lang::En))?;
         pipelines.push(run);
     }
-    let bodies = Arc::new(messages.iter().map(|m| m.body.clone()).collect());
+    let bodies: Arc<Vec<Vec<u8>>> = Arc::new(messages.iter().map(|m| m.body.clone()).collect());
     drop(messages);
-    let relay_processes = bench_and_broker("budgetflow bench (relay)");
-    let pids: Vec<Process> = relay_processes.iter().map(|(_, p)| *p).collect();
-    let (relay, relay_spent) = cpu_spent(
-        &pids,
-        relay(
-            &RelayConfig {
-                url: url.to_owned(),
-                prefix: unique_prefix(),
-                hops: HOPS,
-                prefetch: args.prefetch,
-                window: args.window,
-                stall: STALL,
-            },
-            bodies,
-        ),
-    )
-    .await;
-    let relay = relay.context("relay")?;
-    let relay_cpu = CpuShare::of(relay_processes, relay_spent, args.documents);
+    let relay = run_relay(args, url, bodies.clone(), None)
+        .await
+        .context("relay")?;
+    let store = std::env::temp_dir().join(unique_prefix());
+    std::fs::create_dir_all(&store).with_context(|| store.display().to_string())?;
+    let claim_check = run_relay(args, url, bodies, Some(store.clone()))
+        .await
+        .context("relay with a claim check");
+    std::fs::remove_dir_all(&store).with_context(|| store.display().to_string())?;
+    let claim_check = claim_check?;
     let backlog = match args.backlog {
         0 => None,
         n => Some(measure_backlog(args, url, hosts[0], &pool, n).await?),
@@ -262,8 +260,35 @@ async fn measure(args: &BenchArgs, url: &str) -> anyhow::Result<Report> {
         mean_bytes,
         pipelines,
         relay,
-        relay_cpu,
+        claim_check,
         backlog,
+    })
+}
+
+/// The bare relay of `bodies`, or of their claim checks in `store`, with the CPU time it
+/// cost this process and the broker.
+async fn run_relay(
+    args: &BenchArgs,
+    url: &str,
+    bodies: Arc<Vec<Vec<u8>>>,
+    claim_check: Option<PathBuf>,
+) -> anyhow::Result<Relayed> {
+    let n = bodies.len();
+    let processes = bench_and_broker("budgetflow bench (relay)");
+    let pids: Vec<Process> = processes.iter().map(|(_, p)| *p).collect();
+    let config = RelayConfig {
+        url: url.to_owned(),
+        prefix: unique_prefix(),
+        hops: HOPS,
+        prefetch: args.prefetch,
+        window: args.window,
+        stall: STALL,
+        claim_check,
+    };
+    let (measured, spent) = cpu_spent(&pids, relay(&config, bodies)).await;
+    Ok(Relayed {
+        measured: measured?,
+        cpu: CpuShare::of(processes, spent, n),
     })
 }
 
@@ -592,6 +617,12 @@ impl PipelineRun {
 /// One figure of a measurement, as the table prints it.
 type Figure = fn(&Measurement) -> f64;
 
+fn relayed_json(relayed: &Relayed) -> serde_json::Value {
+    let mut measured = side(&relayed.measured);
+    measured["cpu_ms_per_message"] = cpu_json(&relayed.cpu);
+    measured
+}
+
 fn cpu_json(cpu: &[CpuShare]) -> serde_json::Value {
     cpu.iter()
         .map(|share| (share.process.clone(), json!(share.per_document.map(millis))))
@@ -617,7 +648,7 @@ impl Report {
                 let mut measured = side(&run.measured);
                 measured["host"] = run.host.json();
                 measured["published"] = json!(run.published);
-                measured["ratio"] = json!(run.ratio(&self.relay));
+                measured["ratio"] = json!(run.ratio(&self.relay.measured));
                 measured["cpu_ms_per_document"] = cpu_json(&run.cpu);
                 measured
             })
@@ -628,8 +659,8 @@ impl Report {
             "window": self.window,
             "mean_message_bytes": self.mean_bytes,
             "pipelines": pipelines,
-            "relay": side(&self.relay),
-            "relay_cpu_ms_per_message": cpu_json(&self.relay_cpu),
+            "relay": relayed_json(&self.relay),
+            "relay_claim_check": relayed_json(&self.claim_check),
             "target": TARGET,
             "backlog": self.backlog.as_ref().map(|b| json!({
                 "documents": b.documents,
@@ -659,11 +690,18 @@ impl Report {
             .pipelines
             .iter()
             .map(|run| (run.host.label(lang), &run.measured))
-            .chain([(
-                lang.pick("裸 lapin 中继（4 队列）", "bare lapin relay (4 queues)")
-                    .to_owned(),
-                &self.relay,
-            )])
+            .chain([
+                (
+                    lang.pick("裸 lapin 中继（4 队列）", "bare lapin relay (4 queues)")
+                        .to_owned(),
+                    &self.relay.measured,
+                ),
+                (
+                    lang.pick("中继 + 认领凭据（4 队列）", "relay, claim check (4 queues)")
+                        .to_owned(),
+                    &self.claim_check.measured,
+                ),
+            ])
             .collect();
         let figures: [(&str, Figure); 3] = [
             (
@@ -695,7 +733,7 @@ impl Report {
             out.push('\n');
         }
         for run in &self.pipelines {
-            let ratio = run.ratio(&self.relay);
+            let ratio = run.ratio(&self.relay.measured);
             let met = ratio >= TARGET;
             let host = run.host.label(lang);
             out.push_str(&match lang {
@@ -721,10 +759,17 @@ impl Report {
             .pipelines
             .iter()
             .map(|run| (run.host.label(lang), &run.cpu))
-            .chain([(
-                lang.pick("裸 lapin 中继", "bare lapin relay").to_owned(),
-                &self.relay_cpu,
-            )])
+            .chain([
+                (
+                    lang.pick("裸 lapin 中继", "bare lapin relay").to_owned(),
+                    &self.relay.cpu,
+                ),
+                (
+                    lang.pick("中继 + 认领凭据", "relay, claim check")
+                        .to_owned(),
+                    &self.claim_check.cpu,
+                ),
+            ])
         {
             out.push_str(&format!(
                 "{label}{}",

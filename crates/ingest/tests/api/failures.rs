@@ -9,7 +9,9 @@
 use budgetflow_bus::transport::{
     DELIVERY_LIMIT_REASON, FIRST_DEATH_QUEUE_HEADER, FIRST_DEATH_REASON_HEADER,
 };
-use budgetflow_bus::{Destination, Envelope, Event, Failure, Headers, OutgoingMessage, WorkQueue};
+use budgetflow_bus::{
+    Destination, Envelope, Event, Failure, Headers, OutgoingMessage, Part, WorkQueue,
+};
 use budgetflow_ingest::api::Limits;
 use budgetflow_ingest::submission::submission_id;
 use budgetflow_ledger::{DepartmentCode, NewSubmission};
@@ -55,8 +57,14 @@ async fn a_failed_event_puts_its_stage_and_reason_in_the_api_and_on_the_dashboar
         let in_flight = dashboard(&app, &token).await;
         assert!(in_flight.contains("http-equiv=\"refresh\""), "{in_flight}");
 
-        let mut envelope =
-            Envelope::new(id, SAMPLE_DEPARTMENT, 2025, 1, b"a disclosure", json!({}));
+        let mut envelope = Envelope::new(
+            id,
+            SAMPLE_DEPARTMENT,
+            2025,
+            1,
+            b"a disclosure",
+            Part::of(&json!({})).unwrap(),
+        );
         envelope.failure = Some(Failure {
             stage: "publish".into(),
             reason: "writing <out>/miit/2025: Not a directory (os error 20)".into(),
@@ -123,7 +131,7 @@ async fn a_permanent_publish_failure_and_a_poison_message_both_end_failed_with_t
             2025,
             2,
             b"poison",
-            json!({"tables": 3}),
+            Part::of(&json!({"tables": 3})).unwrap(),
         );
         envelope.department_code = Some("miit".into());
         app.transport
@@ -153,7 +161,14 @@ async fn a_permanent_publish_failure_and_a_poison_message_both_end_failed_with_t
 /// A dead letter as the broker makes it: a message its queue gave up after the delivery limit
 /// (the stage's process killed during the last delivery), with no `submission.failed` before.
 fn dead_lettered_by(queue: &str, id: uuid::Uuid, content: &[u8]) -> OutgoingMessage {
-    let mut envelope = Envelope::new(id, SAMPLE_DEPARTMENT, 2025, 1, content, json!({}));
+    let mut envelope = Envelope::new(
+        id,
+        SAMPLE_DEPARTMENT,
+        2025,
+        1,
+        content,
+        Part::of(&json!({})).unwrap(),
+    );
     envelope.department_code = Some("miit".into());
     let headers: Headers = [
         (FIRST_DEATH_REASON_HEADER, DELIVERY_LIMIT_REASON),

@@ -153,7 +153,7 @@ fn several_publishers_at_once_with_redeliveries_leave_the_highest_current() {
 
 #[cfg(feature = "stage")]
 mod stage {
-    use budgetflow_bus::{Envelope, Outcome, StageHandler};
+    use budgetflow_bus::{Envelope, Outcome, Part, StageHandler};
     use budgetflow_publish::stage::PublishHandler;
     use serde_json::json;
 
@@ -166,10 +166,11 @@ mod stage {
             doc.identity.fiscal_year.get(),
             number,
             doc.identity.title.as_bytes(),
-            serde_json::to_value(doc).unwrap(),
+            Part::of(doc).unwrap(),
         );
         envelope.department_code = Some("miit".to_owned());
-        envelope.findings = json!({"errors": 0, "warnings": 0, "infos": 0, "findings": []});
+        let verdict = json!({"errors": 0, "warnings": 0, "infos": 0, "findings": []});
+        envelope.findings = Some(Part::of(&verdict).unwrap());
         envelope
     }
 
@@ -198,10 +199,12 @@ mod stage {
                 let Outcome::Done { envelope, .. } = outcome else {
                     panic!("version {number} not published");
                 };
-                let page = envelope.publication["page"].as_str().unwrap();
+                let publication: serde_json::Value =
+                    envelope.publication.as_ref().unwrap().read().unwrap();
+                let page = publication["page"].as_str().unwrap();
                 assert!(page.contains("/miit/2025/"), "{page}");
                 if number == newest {
-                    assert_eq!(envelope.publication["current"], true);
+                    assert_eq!(publication["current"], true);
                 }
             }
             assert_newest_shown(out.path(), &all, &[round]);
