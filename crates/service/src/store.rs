@@ -144,7 +144,8 @@ mod tests {
     use uuid::Uuid;
 
     fn envelope(content: &[u8]) -> Envelope {
-        Envelope::new(Uuid::new_v4(), "部门", 2025, 1, content, json!({"a": 1}))
+        let document = budgetflow_bus::Part::of(&json!({"a": 1})).unwrap();
+        Envelope::new(Uuid::new_v4(), "部门", 2025, 1, content, document)
     }
 
     #[tokio::test]

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 use budgetflow_bus::{
-    Envelope, Event, Outcome, OutgoingMessage, RabbitConfig, RabbitTransport, StageHandler,
+    Envelope, Event, Outcome, OutgoingMessage, Part, RabbitConfig, RabbitTransport, StageHandler,
     Topology, WorkQueue,
 };
 use budgetflow_service::shutdown::DEADLINE_MISSED_EXIT_CODE;
@@ -67,7 +67,7 @@ fn service_child() {
                     2025,
                     1,
                     format!("content {i}").as_bytes(),
-                    json!(null),
+                    Part::of(&json!(null)).unwrap(),
                 );
                 let message = OutgoingMessage::event(Event::Received, &envelope)?;
                 transport.publish(message).await?;
