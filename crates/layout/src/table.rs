@@ -594,6 +594,7 @@ mod tests {
         assert_eq!(a1(0, 0), "A1");
         assert_eq!(a1(9, 25), "Z10");
         assert_eq!(a1(0, 26), "AA1");
+        assert_eq!(a1(1, 27), "AB2");
         assert_eq!(a1(u32::MAX, u32::MAX), "MWLQKWV4294967296");
         let row = Place::Cell {
             sheet: Arc::from("表7"),

@@ -335,14 +335,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn cells_in_a1_notation() {
-        assert_eq!(a1(0, 0), "A1");
-        assert_eq!(a1(9, 25), "Z10");
-        assert_eq!(a1(0, 26), "AA1");
-        assert_eq!(a1(1, 27), "AB2");
-    }
-
-    #[test]
     fn messages_name_sheet_and_cell_in_both_languages() {
         let e = WorkbookError::Cell {
             sheet: "表2".into(),
