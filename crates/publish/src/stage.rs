@@ -21,7 +21,13 @@
 //! index; the portal's status is `not_configured`, `delivered` or `already_delivered`.)
 //! Whether a failure is retried or dead-lettered is decided in one place,
 //! [`PublishError::outcome`].
+//!
+//! The stage holds up to `prefetch` envelopes, but renders only as many at once as the
+//! machine has cores: rendering is CPU work, so more at once would not finish sooner, and
+//! each render holds several hundred KB of artifacts and a deflate state while it runs. An
+//! envelope waiting for its turn holds only its own bytes.
 
+use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -32,6 +38,7 @@ use budgetflow_model::{Document, Lang, UnknownLang};
 use budgetflow_service::{CancellationToken, ServiceError, Settings};
 use serde_json::{json, Value};
 use thiserror::Error;
+use tokio::sync::Semaphore;
 
 use crate::archive::{Archive, ArchiveError, SubmissionVersion};
 use crate::bundle::{self, Bundle};
@@ -106,6 +113,8 @@ struct PortalSink {
 pub struct PublishHandler {
     archive: Archive,
     portal: Option<PortalSink>,
+    /// One permit per core: the renders that may run at once.
+    renders: Arc<Semaphore>,
 }
 
 impl PublishHandler {
@@ -114,9 +123,11 @@ impl PublishHandler {
     pub fn new(out_dir: impl Into<PathBuf>) -> Self {
         let out_dir = out_dir.into();
         remove_orphans(&out_dir);
+        let cores = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
         PublishHandler {
             archive: Archive::new(out_dir),
             portal: None,
+            renders: Arc::new(Semaphore::new(cores)),
         }
     }
 
@@ -162,6 +173,11 @@ impl PublishHandler {
     }
 
     async fn publish(&self, envelope: &Envelope) -> Result<Value, PublishError> {
+        let rendering = self
+            .renders
+            .acquire()
+            .await
+            .expect("the render semaphore is never closed");
         let document: Document = envelope
             .read_document()
             .map_err(PublishError::NotADocument)?;
@@ -180,6 +196,7 @@ impl PublishHandler {
                 .map(|published| (bundle, published))
         })
         .await??;
+        drop(rendering);
         let portal = match &self.portal {
             None => json!({"status": "not_configured"}),
             Some(sink) => sink.deliver(envelope, &bundle).await?,
