@@ -192,12 +192,15 @@ fn rabbitmq_definitions_match_the_topology_the_code_declares() {
             arguments["x-dead-letter-exchange"],
             topology.dead_letter_exchange().as_str()
         );
-        assert!(
-            bindings.iter().any(|b| b["source"] == topology.exchange()
-                && b["destination"] == name.as_str()
-                && b["routing_key"] == queue.binding()),
-            "binding of {name}"
-        );
+        let mut declared_bindings: Vec<&str> = bindings
+            .iter()
+            .filter(|b| b["source"] == topology.exchange() && b["destination"] == name.as_str())
+            .map(|b| b["routing_key"].as_str().unwrap())
+            .collect();
+        declared_bindings.sort_unstable();
+        let mut expected = queue.bindings();
+        expected.sort_unstable();
+        assert_eq!(declared_bindings, expected, "bindings of {name}");
     }
     let dead = topology.dead_letter_queue();
     let ledger_dead = topology.ledger_dead_letter_queue();

@@ -7,7 +7,12 @@
 //! `mandatory` with publisher confirms, and consumed with manual acks and a per-consumer
 //! prefetch.
 //!
-//! Recovery is this module's own: a supervisor task owns the connection; when the
+//! A session is two connections: one for consuming, one for publishing (on a confirm-mode
+//! channel). RabbitMQ throttles a connection that publishes faster than its queues take
+//! messages, and blocks it under a memory or disk alarm; on a shared connection that would
+//! stall the acks and deliveries that drain those queues.
+//!
+//! Recovery is this module's own: a supervisor task owns the session; when either
 //! connection or a channel fails it turns readiness false, reconnects with exponential
 //! backoff, re-declares the topology and publishes the new session. Subscriptions
 //! re-open their consumer on the new session, and a publish that was not confirmed is
@@ -52,6 +57,9 @@ use crate::transport::{
 /// sent; they are requeued.
 const CANCEL_DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// How long closing a connection waits for the broker's answer.
+const CLOSE_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// The AMQP reply code of a normal close.
 const REPLY_SUCCESS: u16 = 200;
 
@@ -95,11 +103,22 @@ struct Shared {
     closed: CancellationToken,
 }
 
-/// One connection with its topology declared and a confirm-mode publishing channel.
+/// The two connections of one session, the topology declared, and the confirm-mode
+/// publishing channel.
 struct Session {
     generation: u64,
-    connection: Connection,
+    /// Consumers' channels, and the short-lived ones that count or take messages.
+    consuming: Connection,
+    /// Only the publisher's channel.
+    publishing: Connection,
     publisher: Channel,
+}
+
+impl Session {
+    async fn close(&self) {
+        close_quietly(&self.consuming).await;
+        close_quietly(&self.publishing).await;
+    }
 }
 
 impl RabbitTransport {
@@ -119,18 +138,12 @@ impl RabbitTransport {
         Ok(RabbitTransport { shared })
     }
 
-    /// Stops reconnecting, ends subscriptions and closes the connection.
+    /// Stops reconnecting, ends subscriptions and closes the connections.
     pub async fn close(&self) {
         self.shared.closed.cancel();
         self.shared.ready.send_replace(false);
         if let Some(session) = self.shared.session.send_replace(None) {
-            if let Err(error) = session
-                .connection
-                .close(REPLY_SUCCESS, "closing".into())
-                .await
-            {
-                log_close_error("closing the AMQP connection", &error);
-            }
+            session.close().await;
         }
     }
 
@@ -161,7 +174,7 @@ impl RabbitTransport {
     /// A queue's counts as the broker reports them to a passive declare.
     async fn queue_state(&self, name: String) -> Result<lapin::Queue, BusError> {
         let session = self.shared.session_after(0).await?;
-        let channel = session.connection.create_channel().await?;
+        let channel = session.consuming.create_channel().await?;
         let options = QueueDeclareOptions {
             passive: true,
             ..QueueDeclareOptions::default()
@@ -255,19 +268,62 @@ impl Shared {
 }
 
 async fn open_session(config: &RabbitConfig, generation: u64) -> Result<Session, BusError> {
-    let properties =
-        ConnectionProperties::default().with_connection_name(config.connection_name.clone().into());
-    let connection = Connection::connect(&config.url, properties).await?;
+    let connect = |role: &str| {
+        let name = format!("{} ({role})", config.connection_name);
+        let properties = ConnectionProperties::default().with_connection_name(name.into());
+        Connection::connect(&config.url, properties)
+    };
+    let consuming = connect("consume").await?;
+    let publishing = async {
+        let publishing = connect("publish").await?;
+        match declared_publisher(&publishing, &config.topology).await {
+            Ok(publisher) => Ok((publishing, publisher)),
+            Err(error) => {
+                close_quietly(&publishing).await;
+                Err(error)
+            }
+        }
+    };
+    match publishing.await {
+        Ok((publishing, publisher)) => Ok(Session {
+            generation,
+            consuming,
+            publishing,
+            publisher,
+        }),
+        Err(error) => {
+            close_quietly(&consuming).await;
+            Err(error.into())
+        }
+    }
+}
+
+/// The publishing channel of `connection`, in confirm mode, with the topology declared.
+async fn declared_publisher(
+    connection: &Connection,
+    topology: &Topology,
+) -> Result<Channel, lapin::Error> {
     let publisher = connection.create_channel().await?;
-    declare_topology(&publisher, &config.topology).await?;
+    declare_topology(&publisher, topology).await?;
     publisher
         .confirm_select(ConfirmSelectOptions::default())
         .await?;
-    Ok(Session {
-        generation,
-        connection,
-        publisher,
-    })
+    Ok(publisher)
+}
+
+/// Closes `connection`, waiting at most [`CLOSE_TIMEOUT`] for the broker (which may be
+/// gone); an error that only says it was closing already is logged at debug level.
+async fn close_quietly(connection: &Connection) {
+    match tokio::time::timeout(
+        CLOSE_TIMEOUT,
+        connection.close(REPLY_SUCCESS, "closing".into()),
+    )
+    .await
+    {
+        Ok(Ok(())) => {}
+        Ok(Err(error)) => log_close_error("closing the AMQP connection", &error),
+        Err(_) => debug!("the broker did not answer the close of a connection in time"),
+    }
 }
 
 /// Watches the current session; when it fails, replaces it.
@@ -277,7 +333,10 @@ async fn supervise(shared: Arc<Shared>, mut broken_reports: mpsc::UnboundedRecei
         let Some(session) = shared.session.borrow().clone() else {
             return;
         };
-        let mut events = pin!(session.connection.events_listener());
+        let mut events = pin!(futures_util::stream::select(
+            session.consuming.events_listener(),
+            session.publishing.events_listener(),
+        ));
         loop {
             tokio::select! {
                 biased;
@@ -300,6 +359,9 @@ async fn supervise(shared: Arc<Shared>, mut broken_reports: mpsc::UnboundedRecei
         }
         shared.ready.send_replace(false);
         shared.session.send_replace(None);
+        // Either connection failing ends the session: the other one is closed too, and its
+        // consumers re-open on the next session (what they held unacked comes again).
+        session.close().await;
         drop(session);
 
         let mut attempt = 1;
@@ -430,15 +492,28 @@ async fn declare_topology(channel: &Channel, topology: &Topology) -> Result<(), 
                 work_queue_arguments(topology),
             )
             .await?;
-        channel
-            .queue_bind(
-                name.into(),
-                topology.exchange().into(),
-                queue.binding().into(),
-                QueueBindOptions::default(),
-                FieldTable::default(),
-            )
-            .await?;
+        for binding in queue.bindings() {
+            channel
+                .queue_bind(
+                    name.as_str().into(),
+                    topology.exchange().into(),
+                    binding.into(),
+                    QueueBindOptions::default(),
+                    FieldTable::default(),
+                )
+                .await?;
+        }
+        // Unbinding a binding that does not exist is no error.
+        for binding in queue.retired_bindings() {
+            channel
+                .queue_unbind(
+                    name.as_str().into(),
+                    topology.exchange().into(),
+                    (*binding).into(),
+                    FieldTable::default(),
+                )
+                .await?;
+        }
     }
     Ok(())
 }
@@ -532,7 +607,7 @@ impl Transport for RabbitTransport {
 
     async fn take_dead_letters(&self, max: usize) -> Result<Vec<Delivery>, BusError> {
         let session = self.shared.session_after(0).await?;
-        let channel = session.connection.create_channel().await?;
+        let channel = session.consuming.create_channel().await?;
         let queue = self.shared.config.topology.dead_letter_queue();
         let mut taken = Vec::new();
         while taken.len() < max {
@@ -569,7 +644,7 @@ struct ActiveConsumer {
 
 impl RabbitSubscription {
     async fn open(&self, session: &Session) -> Result<ActiveConsumer, lapin::Error> {
-        let channel = session.connection.create_channel().await?;
+        let channel = session.consuming.create_channel().await?;
         channel
             .basic_qos(self.prefetch, BasicQosOptions::default())
             .await?;

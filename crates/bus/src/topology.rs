@@ -60,6 +60,14 @@ impl Event {
         }
     }
 
+    /// `true` for the events the ledger queue receives. The ledger records `received` itself,
+    /// in the transaction that stores the submission's bytes (the API takes the submission
+    /// there), so the queue is not bound to it: the broker would store and deliver a copy of
+    /// every document, the largest message of all, only for the ledger to find it recorded.
+    pub const fn reaches_the_ledger(self) -> bool {
+        !matches!(self, Event::Received)
+    }
+
     /// The event a routing key names, if any.
     pub fn from_routing_key(routing_key: &str) -> Option<Event> {
         Event::ALL
@@ -83,7 +91,8 @@ pub enum WorkQueue {
     Score,
     /// `<prefix>.publish` ← `submission.scored`
     Publish,
-    /// `<prefix>.ledger` ← `submission.#` (every event)
+    /// `<prefix>.ledger` ← every event but `submission.received`
+    /// ([`Event::reaches_the_ledger`])
     Ledger,
 }
 
@@ -106,13 +115,27 @@ impl WorkQueue {
         }
     }
 
-    /// The topic pattern the queue is bound with.
-    pub const fn binding(self) -> &'static str {
+    /// The routing keys the queue is bound with.
+    pub fn bindings(self) -> Vec<&'static str> {
         match self {
-            WorkQueue::Validate => "submission.received",
-            WorkQueue::Score => "submission.validated",
-            WorkQueue::Publish => "submission.scored",
-            WorkQueue::Ledger => "submission.#",
+            WorkQueue::Validate => vec![Event::Received.routing_key()],
+            WorkQueue::Score => vec![Event::Validated.routing_key()],
+            WorkQueue::Publish => vec![Event::Scored.routing_key()],
+            WorkQueue::Ledger => Event::ALL
+                .into_iter()
+                .filter(|event| event.reaches_the_ledger())
+                .map(Event::routing_key)
+                .collect(),
+        }
+    }
+
+    /// Bindings earlier releases declared and a deployment may still have: the transport
+    /// removes them when it declares the topology. (The ledger queue was bound to every
+    /// event, `submission.#`.)
+    pub fn retired_bindings(self) -> &'static [&'static str] {
+        match self {
+            WorkQueue::Ledger => &["submission.#"],
+            WorkQueue::Validate | WorkQueue::Score | WorkQueue::Publish => &[],
         }
     }
 }
@@ -195,7 +218,12 @@ impl Topology {
     pub fn queues_for(&self, routing_key: &str) -> Vec<WorkQueue> {
         WorkQueue::ALL
             .into_iter()
-            .filter(|queue| topic_matches(queue.binding(), routing_key))
+            .filter(|queue| {
+                queue
+                    .bindings()
+                    .into_iter()
+                    .any(|binding| topic_matches(binding, routing_key))
+            })
             .collect()
     }
 }
@@ -248,11 +276,11 @@ mod tests {
     }
 
     #[test]
-    fn each_event_reaches_its_stage_and_the_ledger() {
+    fn each_event_reaches_its_stage_and_all_but_received_the_ledger() {
         let topology = Topology::default();
         assert_eq!(
             topology.queues_for(Event::Received.routing_key()),
-            vec![WorkQueue::Validate, WorkQueue::Ledger]
+            vec![WorkQueue::Validate]
         );
         assert_eq!(
             topology.queues_for(Event::Validated.routing_key()),
@@ -262,6 +290,12 @@ mod tests {
             topology.queues_for(Event::Scored.routing_key()),
             vec![WorkQueue::Publish, WorkQueue::Ledger]
         );
+        for event in Event::ALL {
+            let to_the_ledger = topology
+                .queues_for(event.routing_key())
+                .contains(&WorkQueue::Ledger);
+            assert_eq!(to_the_ledger, event != Event::Received, "{event}");
+        }
         // A terminal event is one no stage takes further.
         for event in Event::ALL {
             let only_the_ledger =

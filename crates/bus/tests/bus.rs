@@ -17,7 +17,7 @@ use budgetflow_bus::{
 };
 use futures_util::StreamExt;
 use lapin::options::{
-    BasicConsumeOptions, BasicNackOptions, BasicQosOptions, ExchangeDeleteOptions,
+    BasicConsumeOptions, BasicNackOptions, BasicQosOptions, ExchangeDeleteOptions, QueueBindOptions,
 };
 use lapin::types::FieldTable;
 use serde_json::json;
@@ -387,7 +387,8 @@ async fn routes_by_topic(harness: Harness) {
     assert_eq!(harness.ready(WorkQueue::Validate).await, 1);
     assert_eq!(harness.ready(WorkQueue::Score).await, 1);
     assert_eq!(harness.ready(WorkQueue::Publish).await, 1);
-    assert_eq!(harness.ready(WorkQueue::Ledger).await, Event::ALL.len());
+    // every event but `received`, which the ledger records itself
+    assert_eq!(harness.ready(WorkQueue::Ledger).await, Event::ALL.len() - 1);
 
     let mut score = harness.subscribe(WorkQueue::Score).await;
     let (delivery, envelope) = receive(&mut score, 1).await.remove(0);
@@ -871,25 +872,32 @@ async fn graceful_shutdown_finishes_in_flight_work(harness: Harness) {
     harness.finish().await;
 }
 
+/// `submission.validated` of a new envelope for `department`: it goes to two queues, the
+/// score stage's and the ledger's.
+fn validated(department: &str) -> OutgoingMessage {
+    OutgoingMessage::event(Event::Validated, &envelope(department)).unwrap()
+}
+
 #[tokio::test]
 async fn memory_publish_waits_while_a_queue_is_full() {
     let memory = MemoryTransport::new(Topology::new("bp"), 2);
     for i in 0..2 {
-        submit(&memory, &envelope(&format!("dept-{i}"))).await;
+        memory
+            .publish(validated(&format!("dept-{i}")))
+            .await
+            .unwrap();
     }
-    let third = envelope("third");
-    let message = OutgoingMessage::event(Event::Received, &third).unwrap();
-    let mut blocked = std::pin::pin!(memory.publish(message));
+    let mut blocked = std::pin::pin!(memory.publish(validated("third")));
     assert!(
         futures_util::poll!(blocked.as_mut()).is_pending(),
         "a full queue holds the publisher"
     );
 
-    let mut validate = memory
-        .subscribe(WorkQueue::Validate, ConsumeOptions::default())
+    let mut score = memory
+        .subscribe(WorkQueue::Score, ConsumeOptions::default())
         .await
         .unwrap();
-    let first = within("a delivery", validate.next()).await.unwrap();
+    let first = within("a delivery", score.next()).await.unwrap();
     // The ledger queue is full too: drain one message from it as well.
     let mut ledger = memory
         .subscribe(WorkQueue::Ledger, ConsumeOptions::default())
@@ -903,7 +911,7 @@ async fn memory_publish_waits_while_a_queue_is_full() {
         .unwrap();
     within("the blocked publish", blocked).await.unwrap();
     first.ack().await.unwrap();
-    assert_eq!(memory.depth(WorkQueue::Validate).ready, 2);
+    assert_eq!(memory.depth(WorkQueue::Score).ready, 2);
     assert_eq!(memory.depth(WorkQueue::Ledger).ready, 2);
 }
 
@@ -975,6 +983,43 @@ async fn rabbitmq_recovers_when_the_topology_is_lost() {
     harness.finish().await;
 }
 
+#[tokio::test]
+async fn rabbitmq_removes_the_ledger_binding_of_earlier_releases() {
+    let Some(harness) = Harness::rabbit(3).await else {
+        return;
+    };
+    let Backend::Rabbit(_, config) = &harness.backend else {
+        unreachable!()
+    };
+    // An earlier release bound the ledger queue to every event, `received` included.
+    let connection =
+        lapin::Connection::connect(&config.url, lapin::ConnectionProperties::default())
+            .await
+            .unwrap();
+    let channel = connection.create_channel().await.unwrap();
+    channel
+        .queue_bind(
+            config.topology.queue_name(WorkQueue::Ledger).into(),
+            config.topology.exchange().into(),
+            "submission.#".into(),
+            QueueBindOptions::default(),
+            FieldTable::default(),
+        )
+        .await
+        .unwrap();
+    submit(harness.transport.as_ref(), &envelope("before the upgrade")).await;
+    assert_eq!(harness.ready(WorkQueue::Ledger).await, 1);
+
+    // A process of this release declares the topology: the old binding is gone.
+    let upgraded = RabbitTransport::connect(config.clone()).await.unwrap();
+    submit(&upgraded, &envelope("after the upgrade")).await;
+    assert_eq!(harness.ready(WorkQueue::Validate).await, 2);
+    assert_eq!(harness.ready(WorkQueue::Ledger).await, 1);
+    upgraded.close().await;
+    connection.close(200, "done".into()).await.unwrap();
+    harness.finish().await;
+}
+
 /// Closes, from the broker side, the connections whose client properties carry `name`.
 /// Returns how many were closed, or `None` when `rabbitmqctl` cannot be run here.
 async fn close_connections_named(name: &str) -> Option<usize> {
@@ -1031,14 +1076,28 @@ async fn receive_all(subscription: &mut Box<dyn Subscription>, expected: &[Envel
 }
 
 #[tokio::test]
-async fn rabbitmq_resumes_after_the_connection_is_dropped() {
+async fn rabbitmq_resumes_after_its_connections_are_dropped() {
+    resumes_after_dropping(None, 2).await;
+}
+
+#[tokio::test]
+async fn rabbitmq_resumes_after_only_its_publishing_connection_is_dropped() {
+    resumes_after_dropping(Some("publish"), 1).await;
+}
+
+/// Drops, mid-batch, the transport's connections whose name ends in `(role)` (all of them
+/// with `None`) and checks every submission is still handled exactly once.
+async fn resumes_after_dropping(role: Option<&str>, connections: usize) {
     let Some(harness) = Harness::rabbit(5).await else {
         return;
     };
     let Backend::Rabbit(_, config) = &harness.backend else {
         unreachable!()
     };
-    let connection_name = config.connection_name.clone();
+    let connection_name = match role {
+        None => config.connection_name.clone(),
+        Some(role) => format!("{} ({role})", config.connection_name),
+    };
     let counter = CountingHandler::default();
     let stage = harness.start(harness.stage(counter.clone()).with_prefetch(4));
     let mut score = harness.subscribe(WorkQueue::Score).await;
@@ -1069,7 +1128,7 @@ async fn rabbitmq_resumes_after_the_connection_is_dropped() {
         harness.finish().await;
         return;
     };
-    assert_eq!(closed, 1, "the transport's one connection");
+    assert_eq!(closed, connections, "connections named {connection_name}");
 
     within("the publisher", publisher).await.unwrap();
     within("the second batch", receive_all(&mut score, &after)).await;
@@ -1123,27 +1182,26 @@ async fn a_consumer_of_the_ledger_queue_does_not_announce_failures_to_itself() {
 #[tokio::test]
 async fn memory_bounded_publish_refuses_a_full_queue_in_time_and_stores_nothing() {
     let memory = MemoryTransport::new(Topology::new("bounded"), 1);
-    let mut validate = memory
-        .subscribe(WorkQueue::Validate, ConsumeOptions::default())
+    let mut score = memory
+        .subscribe(WorkQueue::Score, ConsumeOptions::default())
         .await
         .unwrap();
-    // The validate queue has room again, the ledger queue does not.
-    submit(&memory, &envelope("first")).await;
-    within("a delivery", validate.next())
+    // The score queue has room again, the ledger queue does not.
+    memory.publish(validated("first")).await.unwrap();
+    within("a delivery", score.next())
         .await
         .unwrap()
         .ack()
         .await
         .unwrap();
-    let message = OutgoingMessage::event(Event::Received, &envelope("second")).unwrap();
     let bound = Duration::from_millis(200);
-    let refused = memory.publish_within(message, bound).await;
+    let refused = memory.publish_within(validated("second"), bound).await;
     assert!(
         matches!(refused, Err(BusError::Unavailable { waited }) if waited == bound),
         "{refused:?}"
     );
     assert_eq!(
-        memory.depth(WorkQueue::Validate).ready,
+        memory.depth(WorkQueue::Score).ready,
         0,
         "not stored half-way"
     );

@@ -415,10 +415,11 @@ mod tests {
                 .await
                 .unwrap();
         }
+        // `received` is recorded at intake: the ledger queue gets `validated` first
         let followed = feed.next().await.unwrap();
         assert_eq!(
             feed.record(followed, &mut tracker).await.unwrap(),
-            Some((published.submission_id, Event::Received))
+            Some((published.submission_id, Event::Validated))
         );
         let mut done = published.clone();
         done.publication = Some(part(&json!({"artifact": "out/p.json"})));
