@@ -133,6 +133,15 @@ struct SchemaOnly {
 }
 
 impl Envelope {
+    /// This envelope as an event that settles its submission carries it: without the
+    /// document. A settling event ([`Event::is_terminal`]) reaches only the ledger, which has
+    /// the submission's bytes from intake and never reads the document; carrying it would have
+    /// the broker store and deliver the largest part once more, for nothing. (A dead letter
+    /// keeps it: a replay sends the message again as it was.)
+    pub fn settled(mut self) -> Envelope {
+        self.document = None;
+        self
+    }
     /// A fresh envelope for submitted `content`, with a new trace id and nothing produced
     /// yet beyond the parsed `document`.
     pub fn new(

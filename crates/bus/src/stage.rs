@@ -266,6 +266,11 @@ async fn publish_output(
     event: Event,
     envelope: Envelope,
 ) -> Result<(), BusError> {
+    let envelope = if event.is_terminal() {
+        envelope.settled()
+    } else {
+        envelope
+    };
     let message = OutgoingMessage::event(event, &envelope)?;
     if let Some(key) = key {
         context
@@ -332,7 +337,8 @@ fn announces_failures(context: &StageContext) -> bool {
 }
 
 /// The input envelope as the announcement of its failure in `stage`.
-fn failed_envelope(mut envelope: Envelope, stage: &str, reason: &str) -> Envelope {
+fn failed_envelope(envelope: Envelope, stage: &str, reason: &str) -> Envelope {
+    let mut envelope = envelope.settled();
     envelope.schema = envelope::SCHEMA.to_owned();
     envelope.failure = Some(Failure {
         stage: stage.to_owned(),

@@ -700,8 +700,49 @@ async fn every_message_given_up_is_announced_once_with_its_reason(harness: Harne
         );
         assert_eq!(announced[0].department, submission.department);
         assert_eq!(announced[0].idempotency_key(), submission.idempotency_key());
+        assert_eq!(
+            announced[0].document, None,
+            "a settling event carries no document"
+        );
+        let dead_letter = dead
+            .iter()
+            .find(|dead| dead.submission_id == Some(submission.submission_id))
+            .unwrap();
+        let dead_envelope = Envelope::from_slice(&dead_letter.body).unwrap();
+        assert_eq!(
+            dead_envelope.document, submission.document,
+            "a replay sends it again"
+        );
     }
     drop(score);
+    harness.finish().await;
+}
+
+on_both_transports!(
+    a_settling_event_leaves_the_document_behind,
+    delivery_limit = 3
+);
+async fn a_settling_event_leaves_the_document_behind(harness: Harness) {
+    let handler = ScriptedHandler {
+        counter: CountingHandler::default(),
+        failures: 0,
+    };
+    let stage = harness.start(harness.stage(handler));
+    let (rejected, validated) = (envelope("rejected"), envelope("validated"));
+    submit(harness.transport.as_ref(), &rejected).await;
+    submit(harness.transport.as_ref(), &validated).await;
+    let mut ledger = harness.subscribe(WorkQueue::Ledger).await;
+    let mut seen = receive_and_ack(&mut ledger, 2).await;
+    stage.stop().await;
+    seen.sort_by_key(|envelope| envelope.department.clone());
+
+    // the next stage needs the document; the ledger, settling the submission, does not
+    assert_eq!(seen[0].department, "rejected");
+    assert_eq!(seen[0].document, None);
+    assert_eq!(seen[0].idempotency_key(), rejected.idempotency_key());
+    assert_eq!(seen[1].department, "validated");
+    assert_eq!(seen[1].document, validated.document);
+    drop(ledger);
     harness.finish().await;
 }
 
