@@ -12,19 +12,22 @@
 //! - [`store`]: the durable idempotency store (a directory of atomically written records), so a
 //!   stage killed with `kill -9` and restarted never emits an output twice;
 //! - [`serve`]: connects to RabbitMQ, starts the ops server, runs a stage and stops it
-//!   gracefully within the configured deadline.
+//!   gracefully within the configured deadline;
+//! - [`runtime`]: the tokio runtime every service runs on, its blocking pool bounded.
 //!
-//! A binary is `load settings → init logging → serve(settings, stage::run)`.
+//! A binary is `runtime → load settings → init logging → serve(settings, stage::run)`.
 
 pub mod error;
 pub mod logging;
 pub mod ops;
+pub mod runtime;
 pub mod serve;
 pub mod settings;
 pub mod shutdown;
 pub mod store;
 
 pub use error::ServiceError;
+pub use runtime::runtime;
 pub use serve::{run_stage, serve};
 pub use settings::Settings;
 pub use store::DirectoryStore;

@@ -75,12 +75,12 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
     }
 }
 
-/// Runs an asynchronous command on the process's one runtime (built here: the reading
-/// commands need none).
+/// Runs an asynchronous command on the process's one runtime, the services' own (built
+/// here: the reading commands need none).
 fn on_runtime(
     command: impl std::future::Future<Output = Result<Outcome, CliError>>,
 ) -> Result<Outcome, CliError> {
-    let runtime = tokio::runtime::Runtime::new().map_err(|error| {
+    let runtime = budgetflow_service::runtime().map_err(|error| {
         CliError::failed(|lang| format!("{}: {error}", lang.pick("无法启动", "cannot start")))
     })?;
     runtime.block_on(command)

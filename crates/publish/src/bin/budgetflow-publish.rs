@@ -8,16 +8,17 @@ static ALLOCATOR: budgetflow_allocator::Allocator = budgetflow_allocator::Alloca
 
 use budgetflow_publish::stage::{self, PublishHandler};
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
-    let settings = budgetflow_service::Settings::load()?;
-    budgetflow_service::logging::init(&settings.log);
-    let handler = PublishHandler::from_settings(&settings)?;
-    budgetflow_service::serve(
-        settings,
-        stage::NAME,
-        move |settings, transport, shutdown| stage::run(handler, settings, transport, shutdown),
-    )
-    .await?;
-    Ok(())
+fn main() -> anyhow::Result<()> {
+    budgetflow_service::runtime()?.block_on(async {
+        let settings = budgetflow_service::Settings::load()?;
+        budgetflow_service::logging::init(&settings.log);
+        let handler = PublishHandler::from_settings(&settings)?;
+        budgetflow_service::serve(
+            settings,
+            stage::NAME,
+            move |settings, transport, shutdown| stage::run(handler, settings, transport, shutdown),
+        )
+        .await?;
+        Ok(())
+    })
 }

@@ -5,11 +5,12 @@
 #[global_allocator]
 static ALLOCATOR: budgetflow_allocator::Allocator = budgetflow_allocator::Allocator;
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
-    let settings = budgetflow_service::Settings::load()?;
-    budgetflow_service::logging::init(&settings.log);
-    let stage = budgetflow_validate::stage::NAME;
-    budgetflow_service::serve(settings, stage, budgetflow_validate::stage::run).await?;
-    Ok(())
+fn main() -> anyhow::Result<()> {
+    budgetflow_service::runtime()?.block_on(async {
+        let settings = budgetflow_service::Settings::load()?;
+        budgetflow_service::logging::init(&settings.log);
+        let stage = budgetflow_validate::stage::NAME;
+        budgetflow_service::serve(settings, stage, budgetflow_validate::stage::run).await?;
+        Ok(())
+    })
 }
