@@ -979,6 +979,17 @@ async fn memory_redelivers_what_a_crashed_handler_left_unsettled() {
     assert_eq!(memory.depth(WorkQueue::Validate), Default::default());
 }
 
+/// A connection and a channel of their own to the broker, as another process (an operator, a
+/// process of an earlier release) has.
+async fn another_process(config: &RabbitConfig) -> (lapin::Connection, lapin::Channel) {
+    let connection =
+        lapin::Connection::connect(&config.url, lapin::ConnectionProperties::default())
+            .await
+            .unwrap();
+    let channel = connection.create_channel().await.unwrap();
+    (connection, channel)
+}
+
 #[tokio::test]
 async fn rabbitmq_recovers_when_the_topology_is_lost() {
     let Some(harness) = Harness::rabbit(3).await else {
@@ -992,11 +1003,7 @@ async fn rabbitmq_recovers_when_the_topology_is_lost() {
 
     // Someone deletes the exchange: the next publish fails on the channel, the transport
     // reconnects, declares the topology again and publishes once more.
-    let connection =
-        lapin::Connection::connect(&config.url, lapin::ConnectionProperties::default())
-            .await
-            .unwrap();
-    let channel = connection.create_channel().await.unwrap();
+    let (connection, channel) = another_process(config).await;
     channel
         .exchange_delete(
             config.topology.exchange().into(),
@@ -1033,11 +1040,7 @@ async fn rabbitmq_removes_the_ledger_binding_of_earlier_releases() {
         unreachable!()
     };
     // An earlier release bound the ledger queue to every event, `received` included.
-    let connection =
-        lapin::Connection::connect(&config.url, lapin::ConnectionProperties::default())
-            .await
-            .unwrap();
-    let channel = connection.create_channel().await.unwrap();
+    let (connection, channel) = another_process(config).await;
     channel
         .queue_bind(
             config.topology.queue_name(WorkQueue::Ledger).into(),
