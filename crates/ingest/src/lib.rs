@@ -10,8 +10,8 @@
 //!   follow their submissions in the database ledger (`budgetflow-ledger`);
 //! - [`dashboard`] (feature `api`): the bureau's page of departments × state for a year;
 //! - [`service`] (feature `stage`): the `budgetflow-ingest` service: the HTTP API, the
-//!   consumer that records every `submission.*` event in the database ledger, and the inbox
-//!   directory.
+//!   consumer that records the stages' `submission.*` events in the database ledger (it
+//!   records `received` itself, when it takes a submission), and the inbox directory.
 //!
 //! It starts no stage: the stages, and the whole system in one process (`budgetflow serve`),
 //! are assembled in `budgetflow-pipeline`.
