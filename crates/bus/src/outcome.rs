@@ -50,8 +50,8 @@ pub enum Action {
     },
     /// Wait `after`, then requeue the input (the queue counts the delivery).
     RequeueAfter { after: Duration },
-    /// Give the message up: announce `submission.failed` carrying the input envelope with
-    /// `failure = {stage, reason}` (unless the input is not an envelope, or the stage
+    /// Give the message up: announce `submission.failed` carrying the input envelope,
+    /// without its document, with `failure = {stage, reason}` (unless the input is not an envelope, or the stage
     /// consumes the queue the announcement goes to), publish the input to the dead-letter
     /// exchange with `reason` in a header, wait for both confirms, then ack the input.
     DeadLetter { reason: String },
