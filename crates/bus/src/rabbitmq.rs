@@ -24,6 +24,7 @@
 //! only say a channel or connection this process is closing was closing already are logged
 //! at debug level.
 
+use std::future::Future;
 use std::pin::pin;
 use std::sync::Arc;
 use std::time::Duration;
@@ -225,17 +226,18 @@ impl RabbitTransport {
         name: String,
         options: ConsumeOptions,
     ) -> Result<Box<dyn Subscription>, BusError> {
-        let mut subscription = RabbitSubscription {
+        let prefetch = options.prefetch.max(1);
+        let session = self.shared.session_after(0).await?;
+        let active = open_consumer(&session, &name, prefetch).await?;
+        Ok(Box::new(RabbitSubscription {
             shared: self.shared.clone(),
             queue: name,
-            prefetch: options.prefetch.max(1),
-            active: None,
+            prefetch,
+            active: Some(active),
+            opening: None,
             failed_generation: 0,
             cancelled: false,
-        };
-        let session = self.shared.session_after(0).await?;
-        subscription.active = Some(subscription.open(&session).await?);
-        Ok(Box::new(subscription))
+        }))
     }
 }
 
@@ -630,10 +632,20 @@ struct RabbitSubscription {
     queue: String,
     prefetch: u16,
     active: Option<ActiveConsumer>,
+    /// A consumer being opened. It lives here rather than in `next`'s future: a caller that
+    /// drops `next` mid-way (a `select!` that took another branch) resumes the same opening
+    /// on its next call. Opened again instead, the first consumer would stay on the broker
+    /// with the messages sent to it, and nobody would read them until the connection closed.
+    opening: Option<Opening>,
     /// The newest session this subscription failed on: it waits for a newer one.
     failed_generation: u64,
     cancelled: bool,
 }
+
+/// A consumer being opened on a session: the consumer, or the session's generation and why
+/// it could not be opened.
+type Opening =
+    std::pin::Pin<Box<dyn Future<Output = Result<ActiveConsumer, (u64, lapin::Error)>> + Send>>;
 
 struct ActiveConsumer {
     generation: u64,
@@ -643,27 +655,59 @@ struct ActiveConsumer {
 }
 
 impl RabbitSubscription {
-    async fn open(&self, session: &Session) -> Result<ActiveConsumer, lapin::Error> {
-        let channel = session.consuming.create_channel().await?;
-        channel
-            .basic_qos(self.prefetch, BasicQosOptions::default())
-            .await?;
-        let tag = format!("{}-{}", self.queue, Uuid::new_v4().simple());
-        let consumer = channel
-            .basic_consume(
-                self.queue.as_str().into(),
-                tag.as_str().into(),
-                BasicConsumeOptions::default(),
-                FieldTable::default(),
-            )
-            .await?;
-        Ok(ActiveConsumer {
-            generation: session.generation,
-            channel,
-            consumer,
-            tag,
+    /// Starts opening a consumer of the queue on `session`.
+    fn open(&self, session: Arc<Session>) -> Opening {
+        let (queue, prefetch) = (self.queue.clone(), self.prefetch);
+        Box::pin(async move {
+            open_consumer(&session, &queue, prefetch)
+                .await
+                .map_err(|error| (session.generation, error))
         })
     }
+
+    /// Finishes the opening under way, if any: the consumer becomes the active one.
+    async fn finish_opening(&mut self) {
+        let Some(opening) = self.opening.as_mut() else {
+            return;
+        };
+        let opened = opening.await;
+        self.opening = None;
+        match opened {
+            Ok(active) => self.active = Some(active),
+            Err((generation, error)) => {
+                warn!(%error, queue = %self.queue, "consuming failed");
+                self.shared.report_broken(generation);
+                self.failed_generation = generation;
+            }
+        }
+    }
+}
+
+/// A consumer of `queue` on a channel of its own, with `prefetch`.
+async fn open_consumer(
+    session: &Session,
+    queue: &str,
+    prefetch: u16,
+) -> Result<ActiveConsumer, lapin::Error> {
+    let channel = session.consuming.create_channel().await?;
+    channel
+        .basic_qos(prefetch, BasicQosOptions::default())
+        .await?;
+    let tag = format!("{queue}-{}", Uuid::new_v4().simple());
+    let consumer = channel
+        .basic_consume(
+            queue.into(),
+            tag.as_str().into(),
+            BasicConsumeOptions::default(),
+            FieldTable::default(),
+        )
+        .await?;
+    Ok(ActiveConsumer {
+        generation: session.generation,
+        channel,
+        consumer,
+        tag,
+    })
 }
 
 #[async_trait]
@@ -674,19 +718,15 @@ impl Subscription for RabbitSubscription {
                 return None;
             }
             let Some(active) = self.active.as_mut() else {
-                let session = self
-                    .shared
-                    .session_after(self.failed_generation)
-                    .await
-                    .ok()?;
-                match self.open(&session).await {
-                    Ok(active) => self.active = Some(active),
-                    Err(error) => {
-                        warn!(%error, queue = %self.queue, "consuming failed");
-                        self.shared.report_broken(session.generation);
-                        self.failed_generation = session.generation;
-                    }
+                if self.opening.is_none() {
+                    let session = self
+                        .shared
+                        .session_after(self.failed_generation)
+                        .await
+                        .ok()?;
+                    self.opening = Some(self.open(session));
                 }
+                self.finish_opening().await;
                 continue;
             };
             match active.consumer.next().await {
@@ -707,6 +747,8 @@ impl Subscription for RabbitSubscription {
 
     async fn cancel(&mut self) {
         self.cancelled = true;
+        // A consumer half open would be left behind with what the broker sends it.
+        self.finish_opening().await;
         let Some(active) = self.active.as_mut() else {
             return;
         };

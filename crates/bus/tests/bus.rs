@@ -15,7 +15,7 @@ use budgetflow_bus::{
     OutgoingMessage, Part, RabbitConfig, RabbitTransport, RetryPolicy, Stage, StageHandler,
     Subscription, Topology, Transport, WorkQueue,
 };
-use futures_util::StreamExt;
+use futures_util::{FutureExt, StreamExt};
 use lapin::options::{
     BasicConsumeOptions, BasicNackOptions, BasicQosOptions, ExchangeDeleteOptions, QueueBindOptions,
 };
@@ -1061,6 +1061,46 @@ async fn rabbitmq_removes_the_ledger_binding_of_earlier_releases() {
     assert_eq!(harness.ready(WorkQueue::Ledger).await, 1);
     upgraded.close().await;
     connection.close(200, "done".into()).await.unwrap();
+    harness.finish().await;
+}
+
+#[tokio::test]
+async fn rabbitmq_a_subscription_polled_once_at_a_time_while_reopening_opens_one_consumer() {
+    let Some(harness) = Harness::rabbit(5).await else {
+        return;
+    };
+    let Backend::Rabbit(rabbit, config) = &harness.backend else {
+        unreachable!()
+    };
+    let mut validate = harness.subscribe(WorkQueue::Validate).await;
+    let consuming = format!("{} (consume)", config.connection_name);
+    if close_connections_named(&consuming).await.is_none() {
+        eprintln!("rabbitmqctl is not available: cannot drop the connection, skipping");
+        drop(validate);
+        harness.finish().await;
+        return;
+    }
+    let sent: Vec<Envelope> = (0..3).map(|i| envelope(&format!("after-{i}"))).collect();
+    for envelope in &sent {
+        submit(harness.transport.as_ref(), envelope).await;
+    }
+    // Every call of `next` is polled once and dropped, as a `select!` that takes another
+    // branch drops it: the consumer it was opening must be the one the next call finishes.
+    let mut received = Vec::new();
+    within("every delivery", async {
+        while received.len() < sent.len() {
+            if let Some(Some(delivery)) = validate.next().now_or_never() {
+                received.push(Envelope::from_slice(&delivery.body).unwrap());
+                delivery.ack().await.unwrap();
+            }
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+    })
+    .await;
+    received.sort_by_key(|envelope| envelope.department.clone());
+    assert_eq!(received, sent);
+    assert_eq!(rabbit.consumers(WorkQueue::Validate).await.unwrap(), 1);
+    drop(validate);
     harness.finish().await;
 }
 
