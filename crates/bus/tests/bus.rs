@@ -85,6 +85,14 @@ impl Harness {
         })
     }
 
+    /// The RabbitMQ transport and its configuration, for a test that runs only over RabbitMQ.
+    fn rabbit_parts(&self) -> (&RabbitTransport, &RabbitConfig) {
+        match &self.backend {
+            Backend::Rabbit(rabbit, config) => (rabbit, config),
+            Backend::Memory(_) => panic!("a RabbitMQ harness"),
+        }
+    }
+
     /// Messages waiting (not delivered) in a work queue.
     async fn ready(&self, queue: WorkQueue) -> usize {
         match &self.backend {
@@ -995,9 +1003,7 @@ async fn rabbitmq_recovers_when_the_topology_is_lost() {
     let Some(harness) = Harness::rabbit(3).await else {
         return;
     };
-    let Backend::Rabbit(_, config) = &harness.backend else {
-        unreachable!()
-    };
+    let (_, config) = harness.rabbit_parts();
     let mut readiness = harness.transport.readiness();
     readiness.mark_unchanged();
 
@@ -1036,9 +1042,7 @@ async fn rabbitmq_removes_the_ledger_binding_of_earlier_releases() {
     let Some(harness) = Harness::rabbit(3).await else {
         return;
     };
-    let Backend::Rabbit(_, config) = &harness.backend else {
-        unreachable!()
-    };
+    let (_, config) = harness.rabbit_parts();
     // An earlier release bound the ledger queue to every event, `received` included.
     let (connection, channel) = another_process(config).await;
     channel
@@ -1069,9 +1073,7 @@ async fn rabbitmq_a_subscription_polled_once_at_a_time_while_reopening_opens_one
     let Some(harness) = Harness::rabbit(5).await else {
         return;
     };
-    let Backend::Rabbit(rabbit, config) = &harness.backend else {
-        unreachable!()
-    };
+    let (rabbit, config) = harness.rabbit_parts();
     let mut validate = harness.subscribe(WorkQueue::Validate).await;
     let consuming = format!("{} (consume)", config.connection_name);
     if close_connections_named(&consuming).await.is_none() {
@@ -1175,9 +1177,7 @@ async fn resumes_after_dropping(role: Option<&str>, connections: usize) {
     let Some(harness) = Harness::rabbit(5).await else {
         return;
     };
-    let Backend::Rabbit(_, config) = &harness.backend else {
-        unreachable!()
-    };
+    let (_, config) = harness.rabbit_parts();
     let connection_name = match role {
         None => config.connection_name.clone(),
         Some(role) => format!("{} ({role})", config.connection_name),

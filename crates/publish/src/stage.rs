@@ -27,7 +27,6 @@
 //! each render holds several hundred KB of artifacts and a deflate state while it runs. An
 //! envelope waiting for its turn holds only its own bytes.
 
-use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -123,11 +122,10 @@ impl PublishHandler {
     pub fn new(out_dir: impl Into<PathBuf>) -> Self {
         let out_dir = out_dir.into();
         remove_orphans(&out_dir);
-        let cores = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
         PublishHandler {
             archive: Archive::new(out_dir),
             portal: None,
-            renders: Arc::new(Semaphore::new(cores)),
+            renders: Arc::new(Semaphore::new(budgetflow_service::runtime::cores())),
         }
     }
 

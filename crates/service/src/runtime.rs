@@ -18,11 +18,16 @@ const MIN_BLOCKING_THREADS: usize = 4;
 
 /// A multi-threaded runtime with every driver enabled and the blocking pool bounded.
 pub fn runtime() -> std::io::Result<Runtime> {
-    let cores = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
     Builder::new_multi_thread()
         .enable_all()
-        .max_blocking_threads(blocking_threads(cores))
+        .max_blocking_threads(blocking_threads(cores()))
         .build()
+}
+
+/// The cores this process may run on (1 when the system does not say): what the runtime's
+/// pool and a stage's CPU-bound work are sized by.
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, NonZeroUsize::get)
 }
 
 fn blocking_threads(cores: usize) -> usize {
