@@ -17,13 +17,13 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt;
 use lapin::options::{
     BasicAckOptions, BasicConsumeOptions, BasicPublishOptions, BasicQosOptions,
-    ConfirmSelectOptions, QueueDeclareOptions, QueueDeleteOptions,
+    ConfirmSelectOptions, QueueBindOptions, QueueDeclareOptions, QueueDeleteOptions,
 };
 use lapin::types::{AMQPValue, FieldTable, ShortString};
 use lapin::{BasicProperties, Channel, Confirmation, Connection, ConnectionProperties};
 use thiserror::Error;
 use tokio::sync::mpsc;
-use tokio::task::JoinSet;
+use tokio::task::{JoinHandle, JoinSet};
 
 use crate::error::BusError;
 
@@ -52,6 +52,9 @@ pub enum BenchError {
     /// A relay message that should name a stored body does not.
     #[error("a relay message is not a claim check (a SHA-256)")]
     NotAClaim,
+    /// The system measured refused an item (the ingestion API answered with an error).
+    #[error("refused: {0}")]
+    Refused(String),
 }
 
 /// What a measured run gives: its wall time and one latency per item.
@@ -408,6 +411,83 @@ async fn relay_hop(
     Ok(())
 }
 
+/// An observer of a pipeline's exchange: a queue of its own, bound to some routing keys,
+/// whose message bodies arrive on a channel. The bench follows the settling events this way
+/// when `budgetflow-ingest` consumes the ledger queue, so that it takes nothing from the
+/// ledger. The queue is exclusive and auto-deleted (it goes with the tap's connection), and
+/// its deliveries are acknowledged by the broker as it sends them: an observer, not a stage.
+/// Each message arrives as its routing key and its body.
+pub struct Tap {
+    connection: Connection,
+    consumer: JoinHandle<Result<(), BenchError>>,
+}
+
+impl Tap {
+    /// Binds a new queue to `routing_keys` on `exchange` and starts consuming it: every
+    /// message routed there from now on is sent on the returned channel.
+    pub async fn open(
+        url: &str,
+        exchange: &str,
+        routing_keys: &[&str],
+    ) -> Result<(Tap, mpsc::UnboundedReceiver<(String, Vec<u8>)>), BenchError> {
+        let connection = Connection::connect(
+            url,
+            ConnectionProperties::default().with_connection_name("budgetflow-bench-tap".into()),
+        )
+        .await?;
+        let channel = connection.create_channel().await?;
+        let private = QueueDeclareOptions {
+            exclusive: true,
+            auto_delete: true,
+            ..QueueDeclareOptions::default()
+        };
+        // the broker names it
+        let queue = channel
+            .queue_declare("".into(), private, FieldTable::default())
+            .await?;
+        for key in routing_keys {
+            channel
+                .queue_bind(
+                    queue.name().clone(),
+                    exchange.into(),
+                    (*key).into(),
+                    QueueBindOptions::default(),
+                    FieldTable::default(),
+                )
+                .await?;
+        }
+        let no_ack = BasicConsumeOptions {
+            no_ack: true,
+            ..BasicConsumeOptions::default()
+        };
+        let mut deliveries = channel
+            .basic_consume(
+                queue.name().clone(),
+                "budgetflow-bench-tap".into(),
+                no_ack,
+                FieldTable::default(),
+            )
+            .await?;
+        let (sender, bodies) = mpsc::unbounded_channel();
+        let consumer = tokio::spawn(async move {
+            while let Some(delivery) = deliveries.next().await {
+                let delivery = delivery?;
+                // The receiver is gone only once the measurement is over.
+                let _ = sender.send((delivery.routing_key.to_string(), delivery.data));
+            }
+            Ok(())
+        });
+        Ok((Tap { connection, consumer }, bodies))
+    }
+
+    /// Stops consuming and closes the connection, which deletes the queue.
+    pub async fn close(self) {
+        self.consumer.abort();
+        let _ = tokio::time::timeout(CLOSE_TIMEOUT, self.connection.close(200, "tap done".into()))
+            .await;
+    }
+}
+
 /// The process's resident set size now (`VmRSS` of `/proc/self/status`), in bytes; `None`
 /// where that file does not exist.
 pub fn resident_bytes() -> Option<u64> {
@@ -421,6 +501,11 @@ pub enum Process {
     This,
     /// Another process on this machine (a stage started as its own binary).
     Pid(u32),
+    /// Every process on this machine of this command name (`/proc/…/comm`), taken
+    /// together: a PostgreSQL server is one process per connection, each named `postgres`.
+    /// Processes that start meanwhile are counted from then on; one that exits takes its
+    /// figures with it.
+    Named(&'static str),
 }
 
 /// `process`'s resident set size now (`VmRSS` of its `/proc/…/status`), in bytes; `None`
@@ -429,6 +514,7 @@ pub fn resident_bytes_of(process: Process) -> Option<u64> {
     let path = match process {
         Process::This => "/proc/self/status".to_owned(),
         Process::Pid(pid) => format!("/proc/{pid}/status"),
+        Process::Named(name) => return summed(name, resident_bytes_of),
     };
     let status = std::fs::read_to_string(path).ok()?;
     let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
@@ -446,6 +532,7 @@ pub fn cpu_time_of(process: Process) -> Option<Duration> {
     let path = match process {
         Process::This => "/proc/self/stat".to_owned(),
         Process::Pid(pid) => format!("/proc/{pid}/stat"),
+        Process::Named(name) => return summed(name, cpu_time_of),
     };
     let stat = std::fs::read_to_string(path).ok()?;
     // The command name is in parentheses and may hold spaces: fields are counted after it.
@@ -463,14 +550,30 @@ pub fn cpu_time_of(process: Process) -> Option<Duration> {
 /// broker's `beam.smp` — so the bench can say what the broker spent; `None` when there is
 /// none (the broker runs elsewhere) or `/proc` cannot be read.
 pub fn process_named(name: &str) -> Option<Process> {
-    std::fs::read_dir("/proc")
-        .ok()?
+    processes_named(name).into_iter().next()
+}
+
+/// Every process on this machine whose command name is `name`; empty when there is none or
+/// `/proc` cannot be read.
+fn processes_named(name: &str) -> Vec<Process> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
         .flatten()
-        .find_map(|entry| {
+        .filter_map(|entry| {
             let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
             let comm = std::fs::read_to_string(entry.path().join("comm")).ok()?;
             (comm.trim_end() == name).then_some(Process::Pid(pid))
         })
+        .collect()
+}
+
+/// `figure` added up over the processes named `name` whose figure can be read; `None`
+/// when there is none.
+fn summed<T: std::iter::Sum<T>>(name: &str, figure: fn(Process) -> Option<T>) -> Option<T> {
+    let figures: Vec<T> = processes_named(name).into_iter().filter_map(figure).collect();
+    (!figures.is_empty()).then(|| figures.into_iter().sum())
 }
 
 /// Resident memory over a run: first sample, highest, last.

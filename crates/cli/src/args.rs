@@ -73,7 +73,7 @@ impl Args {
     pub fn with_aliases(mut self, get: impl Fn(&str) -> Option<String>) -> Args {
         let (amqp, database) = match &mut self.command {
             Command::Run { bus, .. } | Command::Dlq { bus, .. } => (Some(&mut bus.amqp), None),
-            Command::Bench(bench) => (Some(&mut bench.amqp), None),
+            Command::Bench(bench) => (Some(&mut bench.amqp), Some(&mut bench.database)),
             Command::Serve { database, .. } | Command::Departments { database, .. } => {
                 (None, Some(database))
             }
@@ -299,11 +299,17 @@ pub struct BenchArgs {
     /// drain them (0: skip).
     #[arg(long, default_value_t = 0)]
     pub backlog: usize,
-    /// Run validate, score and publish as their own processes, the service binaries beside
-    /// this one (`budgetflow-validate`, …), exactly as deployed, and sample each process's
-    /// resident memory under the backlog.
+    /// Run ingest, validate, score and publish as their own processes, the service binaries
+    /// beside this one (`budgetflow-ingest`, …), exactly as deployed: disclosures are
+    /// submitted to the ingestion API with their departments' tokens, and each process's
+    /// resident memory is sampled under the backlog.
     #[arg(long)]
     pub services: bool,
+    /// With --services: the PostgreSQL server (postgres://…, alias DATABASE_URL) on which the
+    /// run creates a ledger database of its own for budgetflow-ingest, dropped afterwards;
+    /// without one, a SQLite file in a temporary directory.
+    #[arg(long, env = DATABASE_URL.name)]
+    pub database: Option<String>,
     /// With --services: replicas of each stage; the pipeline is measured once per count
     /// (`--replicas 1,2`), the backlog with the first.
     #[arg(long, value_delimiter = ',', default_value = "1", requires = "services",

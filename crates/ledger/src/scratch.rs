@@ -1,6 +1,7 @@
-//! Throw-away ledgers for tests: a SQLite file in a temporary directory, or — when
-//! `DATABASE_URL` names a PostgreSQL server — a fresh database created on it, so that tests
-//! running at once never share tables. [`Scratch::drop_database`] removes it afterwards.
+//! Throw-away ledgers for tests and `budgetflow bench`: a SQLite file in a temporary
+//! directory, or — when `DATABASE_URL` (or the bench's `--database`) names a PostgreSQL
+//! server — a fresh database created on it, so that tests running at once never share
+//! tables. [`Scratch::drop_database`] removes it afterwards.
 
 use sqlx::Connection;
 use uuid::Uuid;
@@ -44,6 +45,13 @@ impl Scratch {
         let Ok(admin_url) = std::env::var(DATABASE_URL_VARIABLE) else {
             return Ok(None);
         };
+        Scratch::postgres_on(&admin_url).await.map(Some)
+    }
+
+    /// A fresh PostgreSQL database on the server of `admin_url` (a `postgres://` URL whose
+    /// user may create databases).
+    pub async fn postgres_on(admin_url: &str) -> Result<Scratch, LedgerError> {
+        let admin_url = admin_url.to_owned();
         let name = format!("budgetflow_test_{}", Uuid::new_v4().simple());
         let mut admin = sqlx::PgConnection::connect(&admin_url).await?;
         sqlx::query(&format!("CREATE DATABASE {name}"))
@@ -51,11 +59,11 @@ impl Scratch {
             .await?;
         admin.close().await?;
         let url = with_database(&admin_url, &name);
-        Ok(Some(Scratch {
+        Ok(Scratch {
             ledger: Ledger::connect(&url).await?,
             url,
             place: Place::Postgres { admin_url, name },
-        }))
+        })
     }
 
     /// Closes the ledger and removes its database.

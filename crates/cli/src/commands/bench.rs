@@ -1,34 +1,45 @@
 //! `budgetflow bench --amqp URL`: the pipeline over RabbitMQ against the machine's ceiling.
 //!
-//! In one run: N synthetic disclosures (generated before timing starts) go through the
-//! validate, score and publish stages over RabbitMQ while the command follows the ledger
-//! queue; then the same message bodies go through a bare lapin relay of four quorum queues
+//! In one run: N synthetic disclosures, each a document of its own (generated before timing
+//! starts), go through the pipeline over RabbitMQ; then the same `submission.received`
+//! bodies go through a bare lapin relay of four quorum queues
 //! ([`budgetflow_bus::bench::relay`]). Both are driven by the same closed loop (at most
-//! `--window` in flight), so throughput and p50/p99 latency — publish of
-//! `submission.received` to the ledger seeing the final event — compare directly. With
-//! `--backlog`, a further batch is published before the stages start and the process's
-//! resident memory is sampled while they drain it. With `--services`, the stages are the
-//! service binaries as deployed, each its own process (`--replicas 1,2`: that many of each,
-//! sharing their queues), and the memory sampled is each process's; the command itself
-//! plays ingest and the ledger (it publishes `submission.received` and follows the ledger
-//! queue). Every run uses its own prefix and deletes its exchanges and queues afterwards.
+//! `--window` in flight), so throughput and p50/p99 latency — submission to the final event
+//! — compare directly.
+//!
+//! Without `--services`, validate, score and publish run in this process as `budgetflow run`
+//! runs them, the command publishes `submission.received` as the API does and follows the
+//! ledger queue. With `--services`, the four service binaries run as deployed, each its own
+//! process (`--replicas 1,2`: that many of each stage, sharing their queues; one
+//! `budgetflow-ingest`). The command registers the corpus's departments in a ledger
+//! database of the run's own (on the PostgreSQL server of `--database`, or a SQLite file),
+//! submits each disclosure to the ingestion API with its department's token, and learns of
+//! settlements from a queue of its own bound to the settling events, since ingest consumes
+//! the ledger queue. CPU time is reported per process (and for the broker and PostgreSQL
+//! when they run on this machine).
+//!
+//! With `--backlog`, a further batch is submitted before the stages start and resident
+//! memory is sampled while they drain it: this process's, or each service process's. Every
+//! run uses its own prefix and deletes its exchanges, queues and ledger database afterwards.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use budgetflow_bus::bench::{
-    closed_loop, cpu_spent, drain, process_named, relay, sample_processes, Measurement, Process,
-    RelayConfig, ResidentMemory,
+    closed_loop, cpu_spent, drain, process_named, relay, sample_processes,
+    BenchError, Measurement, Process, RelayConfig, ResidentMemory, Tap,
 };
 use budgetflow_bus::{
-    BusError, ConsumeOptions, Destination, Envelope, Event, Headers, OutgoingMessage, RabbitConfig,
-    RabbitTransport, Topology, Transport, WorkQueue,
+    ConsumeOptions, Destination, Event, Headers, OutgoingMessage, RabbitConfig, RabbitTransport,
+    Subscription, Topology, Transport, WorkQueue,
 };
 use budgetflow_ingest::submission::submission;
+use budgetflow_ledger::scratch::Scratch;
+use budgetflow_ledger::{Backend, DepartmentCode, Ledger, Role};
 use budgetflow_model::Lang;
 use budgetflow_pipeline::{PipelineError, Stages};
 use serde::Deserialize;
@@ -45,19 +56,18 @@ use crate::terminal_table::pad;
 
 /// Seed of the synthetic corpus.
 const SEED: u64 = 2025;
-/// Distinct disclosures generated; the N messages cycle through them, each with a
-/// submission id of its own (so every stage does the work for every message).
-const POOL: usize = 64;
 /// Hops of the relay: as many queues as a document passes (validate, score, publish, ledger).
 const HOPS: usize = 4;
 /// A run that sees no completion for this long has failed.
 const STALL: Duration = Duration::from_secs(120);
 /// How often resident memory is sampled under the backlog.
 const SAMPLE_EVERY: Duration = Duration::from_millis(50);
-/// Backlog publishes awaiting their confirm at once.
-const BACKLOG_CONFIRMS: usize = 64;
+/// Backlog submissions awaiting their answer (the broker's confirm, or the API's) at once.
+const BACKLOG_SUBMITS: usize = 64;
 /// The pipeline should reach this share of the relay's throughput.
 const TARGET: f64 = 0.6;
+/// The ingestion service, by the name of its binary's suffix.
+const INGEST: &str = "ingest";
 /// The stages started as processes, by the name of their binary's suffix.
 const STAGES: [(&str, WorkQueue); 3] = [
     ("validate", WorkQueue::Validate),
@@ -68,6 +78,9 @@ const STAGES: [(&str, WorkQueue); 3] = [
 const STARTUP: Duration = Duration::from_secs(60);
 /// The broker's process (RabbitMQ runs in the Erlang VM), when it runs on this machine.
 const BROKER_PROCESS: &str = "beam.smp";
+/// The processes of a PostgreSQL server (the server and each backend), when it runs on this
+/// machine.
+const DATABASE_PROCESS: &str = "postgres";
 
 pub async fn run(args: &BenchArgs, lang: Lang) -> Result<Outcome, CliError> {
     let Some(url) = &args.amqp else {
@@ -98,6 +111,8 @@ struct Report {
     prefetch: u16,
     window: usize,
     mean_bytes: usize,
+    /// The ledger database of `budgetflow-ingest`, with the services.
+    ledger: Option<Backend>,
     pipelines: Vec<PipelineRun>,
     relay: Relayed,
     /// The same relay with a claim check: the bodies stored, their hashes travelling.
@@ -144,6 +159,7 @@ struct PipelineRun {
     host: Host,
     measured: Measurement,
     published: usize,
+    ledger: Option<Backend>,
     cpu: Vec<CpuShare>,
 }
 
@@ -162,10 +178,10 @@ impl Host {
             (Host::InProcess, Lang::Zh) => "流水线（进程内三阶段+台账）".to_owned(),
             (Host::InProcess, Lang::En) => "pipeline (3 stages in-process)".to_owned(),
             (Host::Services { replicas }, Lang::Zh) => {
-                format!("服务进程（各阶段 {replicas} 副本）")
+                format!("服务进程（接收 + 各阶段 {replicas} 副本）")
             }
             (Host::Services { replicas }, Lang::En) => {
-                format!("services ({replicas} replica(s) each)")
+                format!("services (ingest + {replicas} of each stage)")
             }
         }
     }
@@ -186,19 +202,30 @@ struct Backlog {
     memory: Vec<(String, Option<ResidentMemory>)>,
 }
 
-/// One pre-generated `submission.received` message.
+/// One disclosure of the synthetic corpus, generated before the clock starts: its text as
+/// its department submits it, and the `submission.received` envelope made of it (what the
+/// in-process stages are given and the relay relays).
 struct Message {
     submission_id: Uuid,
     key: String,
     body: Vec<u8>,
+    text: Vec<u8>,
+    department: String,
 }
 
 impl Message {
-    fn new(envelope: &Envelope) -> anyhow::Result<Self> {
+    /// Disclosure `index` of the corpus: every index is a document of its own, so every
+    /// submission is new to the ledger and to every stage.
+    fn synthetic(index: usize) -> anyhow::Result<Self> {
+        let document = budgetflow_synth::document(SEED, index);
+        let text = budgetflow_formats::text::write(&document).into_bytes();
+        let envelope = submission(&text).context("a synthetic disclosure")?;
         Ok(Message {
             submission_id: envelope.submission_id,
             key: envelope.idempotency_key().to_string(),
             body: envelope.to_vec()?,
+            text,
+            department: document.identity.department,
         })
     }
 
@@ -213,6 +240,30 @@ impl Message {
     }
 }
 
+/// Disclosures `range` of the corpus, generated on every core.
+fn synthetic(range: std::ops::Range<usize>) -> anyhow::Result<Vec<Message>> {
+    let threads = budgetflow_service::runtime::cores();
+    let chunk = range.len().div_ceil(threads).max(1);
+    let starts: Vec<usize> = range.clone().step_by(chunk).collect();
+    std::thread::scope(|scope| {
+        let generating: Vec<_> = starts
+            .into_iter()
+            .map(|start| {
+                let end = (start + chunk).min(range.end);
+                scope.spawn(move || (start..end).map(Message::synthetic).collect::<Vec<_>>())
+            })
+            .collect();
+        let mut messages = Vec::with_capacity(range.len());
+        for generated in generating {
+            let generated = generated
+                .join()
+                .map_err(|_| anyhow::anyhow!("generating the corpus panicked"))?;
+            messages.extend(generated);
+        }
+        messages.into_iter().collect()
+    })
+}
+
 async fn measure(args: &BenchArgs, url: &str) -> anyhow::Result<Report> {
     let hosts: Vec<Host> = if args.services {
         args.replicas
@@ -222,13 +273,13 @@ async fn measure(args: &BenchArgs, url: &str) -> anyhow::Result<Report> {
     } else {
         vec![Host::InProcess]
     };
-    let pool = pool(args.documents.clamp(1, POOL))?;
-    let messages: Arc<Vec<Message>> = Arc::new(
-        (0..args.documents)
-            .map(|i| Message::new(&variant(&pool[i % pool.len()])))
-            .collect::<anyhow::Result<_>>()?,
-    );
-    let mean_bytes = messages.iter().map(|m| m.body.len()).sum::<usize>() / messages.len().max(1);
+    let messages = tokio::task::spawn_blocking({
+        let n = args.documents.max(1);
+        move || synthetic(0..n)
+    })
+    .await??;
+    let messages: Arc<Vec<Message>> = Arc::new(messages);
+    let mean_bytes = messages.iter().map(|m| m.body.len()).sum::<usize>() / messages.len();
 
     let mut pipelines = Vec::with_capacity(hosts.len());
     for &host in &hosts {
@@ -251,13 +302,14 @@ async fn measure(args: &BenchArgs, url: &str) -> anyhow::Result<Report> {
     let claim_check = claim_check?;
     let backlog = match args.backlog {
         0 => None,
-        n => Some(measure_backlog(args, url, hosts[0], &pool, n).await?),
+        n => Some(measure_backlog(args, url, hosts[0], n).await?),
     };
     Ok(Report {
         documents: args.documents,
         prefetch: args.prefetch,
         window: args.window,
         mean_bytes,
+        ledger: pipelines.iter().find_map(|run| run.ledger),
         pipelines,
         relay,
         claim_check,
@@ -292,23 +344,6 @@ async fn run_relay(
     })
 }
 
-/// `n` distinct synthetic disclosures as `submission.received` envelopes.
-fn pool(n: usize) -> anyhow::Result<Vec<Envelope>> {
-    (0..n)
-        .map(|i| {
-            let text = budgetflow_formats::text::write(&budgetflow_synth::document(SEED, i));
-            submission(text.as_bytes()).context("a synthetic disclosure")
-        })
-        .collect()
-}
-
-/// `envelope` as another submission of the same content.
-fn variant(envelope: &Envelope) -> Envelope {
-    let mut envelope = envelope.clone();
-    envelope.submission_id = Uuid::new_v4();
-    envelope
-}
-
 fn unique_prefix() -> String {
     format!("budgetflow-bench-{}", Uuid::new_v4().simple())
 }
@@ -319,14 +354,12 @@ async fn measure_pipeline(
     host: Host,
     messages: Arc<Vec<Message>>,
 ) -> anyhow::Result<PipelineRun> {
-    let ids = messages
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (m.submission_id, i))
-        .collect();
-    let (mut pipeline, mut completed) = Pipeline::open(url, ids).await?;
+    let (mut pipeline, mut completed) = Pipeline::open(args, url, host).await?;
+    for (i, message) in messages.iter().enumerate() {
+        pipeline.expect(message, i).await?;
+    }
     pipeline.start_stages(host, args.prefetch).await?;
-    let transport = pipeline.transport.clone();
+    let intake = pipeline.intake.clone();
     let processes = pipeline.cpu_processes();
     let pids: Vec<Process> = processes.iter().map(|(_, p)| *p).collect();
     let (measured, spent) = cpu_spent(
@@ -336,52 +369,48 @@ async fn measure_pipeline(
             args.window,
             STALL,
             |i| {
-                let (transport, messages) = (transport.clone(), messages.clone());
-                async move { transport.publish(messages[i].outgoing()).await }
+                let (intake, messages) = (intake.clone(), messages.clone());
+                async move { intake.submit(&messages[i]).await }
             },
             &mut completed,
         ),
     )
     .await;
     let published = pipeline.published.load(Ordering::Relaxed);
+    let ledger = pipeline.ledger_backend();
     pipeline.close().await?;
     Ok(PipelineRun {
         host,
         measured: measured.context("pipeline")?,
         published,
+        ledger,
         cpu: CpuShare::of(processes, spent, messages.len()),
     })
 }
 
+/// Submits `n` disclosures (generated as they go, one core's worth ahead) with the stages
+/// stopped, then starts them and samples every process's memory while they drain it.
 async fn measure_backlog(
     args: &BenchArgs,
     url: &str,
     host: Host,
-    pool: &[Envelope],
     n: usize,
 ) -> anyhow::Result<Backlog> {
-    // Only the ids are held: each message is built when it is published.
-    let ids: Vec<Uuid> = (0..n).map(|_| Uuid::new_v4()).collect();
-    let index = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-    let (mut pipeline, mut completed) = Pipeline::open(url, index).await?;
+    let (mut pipeline, mut completed) = Pipeline::open(args, url, host).await?;
     let drained = async {
-        let mut confirms = JoinSet::new();
-        for (i, submission_id) in ids.into_iter().enumerate() {
-            let mut envelope = pool[i % pool.len()].clone();
-            envelope.submission_id = submission_id;
-            if confirms.len() >= BACKLOG_CONFIRMS {
-                if let Some(joined) = confirms.join_next().await {
+        let mut submits = JoinSet::new();
+        for index in 0..n {
+            let message = tokio::task::spawn_blocking(move || Message::synthetic(index)).await??;
+            pipeline.expect(&message, index).await?;
+            if submits.len() >= BACKLOG_SUBMITS {
+                if let Some(joined) = submits.join_next().await {
                     joined??;
                 }
             }
-            let transport = pipeline.transport.clone();
-            confirms.spawn(async move {
-                let message = Message::new(&envelope)?;
-                transport.publish(message.outgoing()).await?;
-                anyhow::Ok(())
-            });
+            let intake = pipeline.intake.clone();
+            submits.spawn(async move { intake.submit(&message).await });
         }
-        while let Some(joined) = confirms.join_next().await {
+        while let Some(joined) = submits.join_next().await {
             joined??;
         }
         pipeline.start_stages(host, args.prefetch).await?;
@@ -402,32 +431,126 @@ async fn measure_backlog(
     drained
 }
 
-/// The three stages and the ledger follower on a topology of their own.
+/// Which submission of this run each id is: filled before each submission goes out, read
+/// as its settling event comes back.
+type Expected = Arc<Mutex<HashMap<Uuid, usize>>>;
+
+/// How a submission enters the pipeline measured.
+#[derive(Clone)]
+enum Intake {
+    /// Published as `submission.received`, as the ingestion API does once it recorded a
+    /// submission: the bench plays ingest for the stages in this process.
+    Bus(Arc<RabbitTransport>),
+    /// `POST /api/v1/submissions` to `budgetflow-ingest`, with the department's token.
+    Api(Arc<Api>),
+}
+
+/// The ingestion API of a started `budgetflow-ingest`, and the departments registered in
+/// its ledger with their tokens.
+struct Api {
+    client: reqwest::Client,
+    submissions: String,
+    ledger: Ledger,
+    tokens: Mutex<HashMap<String, String>>,
+}
+
+impl Intake {
+    async fn submit(self, message: &Message) -> Result<(), BenchError> {
+        match self {
+            Intake::Bus(transport) => Ok(transport.publish(message.outgoing()).await?),
+            Intake::Api(api) => api.submit(message).await,
+        }
+    }
+}
+
+impl Api {
+    /// Registers `department` in the ledger unless it is already.
+    async fn register(&self, department: &str) -> anyhow::Result<()> {
+        if self.token(department).is_some() {
+            return Ok(());
+        }
+        let code = DepartmentCode::derived(department);
+        let token = self
+            .ledger
+            .add_department(&code, department, Role::Department)
+            .await
+            .with_context(|| format!("registering {department}"))?;
+        self.tokens
+            .lock()
+            .expect("the token map is never poisoned: nothing panics holding it")
+            .insert(department.to_owned(), token.expose().to_owned());
+        Ok(())
+    }
+
+    fn token(&self, department: &str) -> Option<String> {
+        self.tokens
+            .lock()
+            .expect("the token map is never poisoned: nothing panics holding it")
+            .get(department)
+            .cloned()
+    }
+
+    /// Submits `message` as its department does; anything but 202 Accepted is a refusal.
+    async fn submit(&self, message: &Message) -> Result<(), BenchError> {
+        let token = self.token(&message.department).ok_or_else(|| {
+            BenchError::Refused(format!("{} is not registered", message.department))
+        })?;
+        let refused = |e: reqwest::Error| BenchError::Refused(e.to_string());
+        let response = self
+            .client
+            .post(&self.submissions)
+            .bearer_auth(token)
+            .header(reqwest::header::CONTENT_TYPE, "text/plain; charset=utf-8")
+            .body(message.text.clone())
+            .send()
+            .await
+            .map_err(refused)?;
+        let status = response.status();
+        if status == reqwest::StatusCode::ACCEPTED {
+            return Ok(());
+        }
+        let answer = response.text().await.map_err(refused)?;
+        Err(BenchError::Refused(format!("{status}: {answer}")))
+    }
+}
+
+/// What sees a submission settle: the ledger queue (stages in this process, where nothing
+/// else consumes it) or a tap of the settling events (`budgetflow-ingest` consumes the
+/// ledger queue).
+enum Follower {
+    LedgerQueue,
+    Tap(Tap),
+}
+
+/// The stages (in this process, or as processes with `budgetflow-ingest`) on a topology of
+/// their own, and what follows their settling events.
 struct Pipeline {
     config: RabbitConfig,
     transport: Arc<RabbitTransport>,
+    intake: Intake,
+    expected: Expected,
     shutdown: CancellationToken,
     /// Once started in this process.
     stages: Option<JoinHandle<Result<(), PipelineError>>>,
-    /// Once started as processes: each with its name (`validate-1`).
+    /// The processes started: `budgetflow-ingest` at once with the services, the stages
+    /// once started; each with its name (`validate-1`).
     processes: Vec<(String, Child)>,
-    ledger: JoinHandle<Result<(), BusError>>,
+    follower: Follower,
+    settling: JoinHandle<anyhow::Result<()>>,
+    /// The ledger database of `budgetflow-ingest`.
+    scratch: Option<Scratch>,
     published: Arc<AtomicUsize>,
     out: PathBuf,
 }
 
-/// The part of an envelope the ledger follower reads.
-#[derive(Deserialize)]
-struct Settled {
-    submission_id: Uuid,
-}
-
 impl Pipeline {
-    /// Connects, declares the topology and follows the ledger: the index (in `ids`) of each
-    /// submission that reaches its final event is sent on the returned channel.
+    /// Connects and declares the topology; with the services, creates a ledger database and
+    /// starts `budgetflow-ingest` on it. The index of each expected submission that reaches
+    /// its final event is sent on the returned channel.
     async fn open(
+        args: &BenchArgs,
         url: &str,
-        ids: HashMap<Uuid, usize>,
+        host: Host,
     ) -> anyhow::Result<(Pipeline, mpsc::UnboundedReceiver<usize>)> {
         let mut config = RabbitConfig::new(url, Topology::new(unique_prefix()));
         config.connection_name = "budgetflow-bench".to_owned();
@@ -438,40 +561,131 @@ impl Pipeline {
         );
         let out = std::env::temp_dir().join(config.topology.prefix());
         std::fs::create_dir_all(&out).with_context(|| out.display().to_string())?;
-        let mut ledger = transport
-            .subscribe(WorkQueue::Ledger, ConsumeOptions { prefetch: 64 })
-            .await?;
-        let (completed, completions) = mpsc::unbounded_channel();
+        let expected: Expected = Arc::default();
         let published = Arc::new(AtomicUsize::new(0));
-        let counter = published.clone();
-        let ledger = tokio::spawn(async move {
-            while let Some(delivery) = ledger.next().await {
-                let event = Event::from_routing_key(&delivery.routing_key);
-                if event.is_some_and(Event::is_terminal) {
-                    let settled = serde_json::from_slice::<Settled>(&delivery.body).ok();
-                    if let Some(&index) = settled.and_then(|s| ids.get(&s.submission_id)) {
-                        if event == Some(Event::Published) {
-                            counter.fetch_add(1, Ordering::Relaxed);
-                        }
-                        // The receiver is gone only once the measurement is over.
-                        let _ = completed.send(index);
-                    }
-                }
-                delivery.ack().await?;
-            }
-            Ok(())
-        });
-        let pipeline = Pipeline {
-            config,
-            transport,
-            shutdown: CancellationToken::new(),
-            stages: None,
-            processes: Vec::new(),
-            ledger,
-            published,
-            out,
+        let (completed, completions) = mpsc::unbounded_channel();
+        let settled = Settling {
+            expected: expected.clone(),
+            published: published.clone(),
+            completed,
         };
+        let mut pipeline = match host {
+            Host::InProcess => {
+                let ledger = transport
+                    .subscribe(WorkQueue::Ledger, ConsumeOptions { prefetch: 64 })
+                    .await?;
+                Pipeline {
+                    intake: Intake::Bus(transport.clone()),
+                    follower: Follower::LedgerQueue,
+                    settling: tokio::spawn(settled.follow_ledger_queue(ledger)),
+                    scratch: None,
+                    config,
+                    transport,
+                    expected,
+                    shutdown: CancellationToken::new(),
+                    stages: None,
+                    processes: Vec::new(),
+                    published,
+                    out,
+                }
+            }
+            Host::Services { .. } => {
+                let settling_keys: Vec<&str> = Event::ALL
+                    .into_iter()
+                    .filter(|event| event.is_terminal())
+                    .map(Event::routing_key)
+                    .collect();
+                let (tap, events) =
+                    Tap::open(url, config.topology.exchange(), &settling_keys).await?;
+                let scratch = match &args.database {
+                    Some(server) => Scratch::postgres_on(server)
+                        .await
+                        .with_context(|| format!("a ledger database on {server}"))?,
+                    None => Scratch::sqlite().await.context("a SQLite ledger")?,
+                };
+                let api = Api {
+                    client: reqwest::Client::new(),
+                    submissions: String::new(),
+                    ledger: scratch.ledger.clone(),
+                    tokens: Mutex::default(),
+                };
+                Pipeline {
+                    intake: Intake::Api(Arc::new(api)),
+                    follower: Follower::Tap(tap),
+                    settling: tokio::spawn(settled.follow(events)),
+                    scratch: Some(scratch),
+                    config,
+                    transport,
+                    expected,
+                    shutdown: CancellationToken::new(),
+                    stages: None,
+                    processes: Vec::new(),
+                    published,
+                    out,
+                }
+            }
+        };
+        if matches!(host, Host::Services { .. }) {
+            pipeline.start_ingest(args.prefetch).await?;
+        }
         Ok((pipeline, completions))
+    }
+
+    /// Expects `message` as submission `index`: its department may submit, and its
+    /// settling event counts.
+    async fn expect(&self, message: &Message, index: usize) -> anyhow::Result<()> {
+        if let Intake::Api(api) = &self.intake {
+            api.register(&message.department).await?;
+        }
+        self.expected
+            .lock()
+            .expect("the expected map is never poisoned: nothing panics holding it")
+            .insert(message.submission_id, index);
+        Ok(())
+    }
+
+    /// Starts `budgetflow-ingest` on the scratch ledger, on a port of its own; returns once
+    /// its API answers ready and it consumes the ledger queue.
+    async fn start_ingest(&mut self, prefetch: u16) -> anyhow::Result<()> {
+        let scratch = self.scratch.as_ref().context("no ledger database")?;
+        // a free port, handed to the service (nothing else binds it in between)
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
+        let inbox = self.out.join("inbox");
+        let extra = [
+            ("INGEST__DATABASE_URL", scratch.url.clone()),
+            ("INGEST__LISTEN", format!("127.0.0.1:{port}")),
+            ("INGEST__INBOX", inbox.display().to_string()),
+            // one client submits for every department, as fast as the pipeline settles
+            ("INGEST__REQUESTS_PER_MINUTE", u32::MAX.to_string()),
+            ("INGEST__BURST", u32::MAX.to_string()),
+        ];
+        let child = self.spawn_service(INGEST, 1, prefetch, &extra)?;
+        self.processes.push((format!("{INGEST}-1"), child));
+        let base = format!("http://127.0.0.1:{port}");
+        let Intake::Api(api) = &mut self.intake else {
+            anyhow::bail!("ingest is started only with the services");
+        };
+        Arc::get_mut(api)
+            .context("the API is shared before ingest started")?
+            .submissions = format!("{base}/api/v1/submissions");
+        let client = reqwest::Client::new();
+        let ready = async {
+            loop {
+                let answer = client.get(format!("{base}/health/ready")).send().await;
+                if answer.is_ok_and(|a| a.status().is_success())
+                    && self.transport.consumers(WorkQueue::Ledger).await? >= 1
+                {
+                    return anyhow::Ok(());
+                }
+                // the service gives no notice of being ready
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        };
+        tokio::time::timeout(STARTUP, ready)
+            .await
+            .context("budgetflow-ingest did not answer ready in time")?
     }
 
     /// Starts validate, score and publish with `prefetch`, in this process as `budgetflow run`
@@ -489,7 +703,7 @@ impl Pipeline {
             Host::Services { replicas } => {
                 for (stage, _) in STAGES {
                     for replica in 1..=replicas {
-                        let child = self.spawn_stage(stage, replica, prefetch)?;
+                        let child = self.spawn_service(stage, replica, prefetch, &[])?;
                         self.processes.push((format!("{stage}-{replica}"), child));
                     }
                 }
@@ -510,12 +724,19 @@ impl Pipeline {
             .context("the stages did not consume their queues in time")?
     }
 
-    /// Replica `replica` of `stage` as its service binary, configured through the
-    /// environment as a deployment configures it, logging to a file beside the artifacts.
-    fn spawn_stage(&self, stage: &str, replica: u16, prefetch: u16) -> anyhow::Result<Child> {
+    /// Replica `replica` of service `name` as its binary, configured through the environment
+    /// as a deployment configures it (plus `extra` settings), logging to a file beside the
+    /// artifacts.
+    fn spawn_service(
+        &self,
+        name: &str,
+        replica: u16,
+        prefetch: u16,
+        extra: &[(&str, String)],
+    ) -> anyhow::Result<Child> {
         let here = std::env::current_exe().context("the bench's own executable")?;
-        let binary = here.with_file_name(format!("budgetflow-{stage}"));
-        let work = self.out.join(format!("{stage}-{replica}"));
+        let binary = here.with_file_name(format!("budgetflow-{name}"));
+        let work = self.out.join(format!("{name}-{replica}"));
         std::fs::create_dir_all(&work).with_context(|| work.display().to_string())?;
         let log = std::fs::File::create(work.join("stderr.log"))?;
         let topology = &self.config.topology;
@@ -536,7 +757,11 @@ impl Pipeline {
             ("LOG__FORMAT", "json".to_owned()),
         ];
         Command::new(&binary)
-            .envs(env.map(|(key, value)| (format!("BUDGETFLOW__{key}"), value)))
+            .envs(
+                env.into_iter()
+                    .chain(extra.iter().map(|(key, value)| (*key, value.clone())))
+                    .map(|(key, value)| (format!("BUDGETFLOW__{key}"), value)),
+            )
             .env_remove("BUDGETFLOW_CONFIG")
             .current_dir(&work)
             .stdin(std::process::Stdio::null())
@@ -546,13 +771,13 @@ impl Pipeline {
             .spawn()
             .with_context(|| {
                 format!(
-                    "starting {} (build the service binaries beside budgetflow: cargo build --release --workspace --bins)",
+                    "starting {} (build the service binaries beside budgetflow: cargo build --release --workspace --bins --features budgetflow-ingest/stage)",
                     binary.display()
                 )
             })
     }
 
-    /// The processes whose memory is sampled, with their names: the stage processes, or
+    /// The processes whose memory is sampled, with their names: the service processes, or
     /// this one when the stages run in it.
     fn sampled(&self) -> (Vec<String>, Vec<Process>) {
         if self.processes.is_empty() {
@@ -564,8 +789,9 @@ impl Pipeline {
             .unzip()
     }
 
-    /// The processes whose CPU time is measured: every stage process (none when the stages
-    /// run in this one), this one, the broker.
+    /// The processes whose CPU time is measured: every service process (none when the
+    /// stages run in this one), this one, the broker, and the ledger's PostgreSQL server
+    /// when it runs on this machine.
     fn cpu_processes(&self) -> Vec<(String, Process)> {
         let mut named: Vec<(String, Process)> = self
             .processes
@@ -575,13 +801,23 @@ impl Pipeline {
         let this = if self.processes.is_empty() {
             "budgetflow bench (stages)"
         } else {
-            "budgetflow bench (ingest, ledger)"
+            "budgetflow bench (client)"
         };
         named.extend(bench_and_broker(this));
+        if self.ledger_backend() == Some(Backend::Postgres)
+            && process_named(DATABASE_PROCESS).is_some()
+        {
+            named.push(("PostgreSQL".to_owned(), Process::Named(DATABASE_PROCESS)));
+        }
         named
     }
 
-    /// Stops the stages, closes the connection, deletes the topology and the artifacts.
+    fn ledger_backend(&self) -> Option<Backend> {
+        self.scratch.as_ref().map(|scratch| scratch.ledger.backend())
+    }
+
+    /// Stops the processes and the stages, closes the connections, deletes the topology,
+    /// the ledger database and the artifacts.
     async fn close(self) -> anyhow::Result<()> {
         self.shutdown.cancel();
         if let Some(stages) = self.stages {
@@ -592,11 +828,84 @@ impl Pipeline {
             child.start_kill().with_context(|| name.clone())?;
             child.wait().await.with_context(|| name)?;
         }
-        self.ledger.abort();
+        if let Follower::Tap(tap) = self.follower {
+            tap.close().await;
+        }
+        self.settling.abort();
         self.transport.close().await;
         RabbitTransport::delete_topology(&self.config).await?;
+        if let Some(scratch) = self.scratch {
+            scratch.drop_database().await?;
+        }
         std::fs::remove_dir_all(&self.out).with_context(|| self.out.display().to_string())?;
         Ok(())
+    }
+}
+
+/// The part of an envelope the bench reads of a settling event.
+#[derive(Deserialize)]
+struct Settled {
+    submission_id: Uuid,
+}
+
+/// Turns settling events into the indices of the submissions they settle.
+struct Settling {
+    expected: Expected,
+    published: Arc<AtomicUsize>,
+    completed: mpsc::UnboundedSender<usize>,
+}
+
+impl Settling {
+    /// Event `routing_key` with `body` came: when it settles an expected submission, its
+    /// index goes out (and a publication is counted).
+    fn saw(&self, routing_key: &str, body: &[u8]) {
+        let event = Event::from_routing_key(routing_key);
+        if !event.is_some_and(Event::is_terminal) {
+            return;
+        }
+        let Ok(settled) = serde_json::from_slice::<Settled>(body) else {
+            return;
+        };
+        let index = self
+            .expected
+            .lock()
+            .expect("the expected map is never poisoned: nothing panics holding it")
+            .get(&settled.submission_id)
+            .copied();
+        if let Some(index) = index {
+            if event == Some(Event::Published) {
+                self.published.fetch_add(1, Ordering::Relaxed);
+            }
+            // The receiver is gone only once the measurement is over.
+            let _ = self.completed.send(index);
+        }
+    }
+
+    /// Consumes the ledger queue as the ledger would.
+    async fn follow_ledger_queue(self, mut ledger: Box<dyn Subscription>) -> anyhow::Result<()> {
+        while let Some(delivery) = ledger.next().await {
+            self.saw(&delivery.routing_key, &delivery.body);
+            delivery.ack().await?;
+        }
+        Ok(())
+    }
+
+    /// Reads what a tap receives.
+    async fn follow(
+        self,
+        mut events: mpsc::UnboundedReceiver<(String, Vec<u8>)>,
+    ) -> anyhow::Result<()> {
+        while let Some((routing_key, body)) = events.recv().await {
+            self.saw(&routing_key, &body);
+        }
+        Ok(())
+    }
+}
+
+fn ledger_name(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "SQLite",
+        Backend::Postgres => "PostgreSQL",
     }
 }
 
@@ -658,6 +967,7 @@ impl Report {
             "prefetch": self.prefetch,
             "window": self.window,
             "mean_message_bytes": self.mean_bytes,
+            "ledger": self.ledger.map(ledger_name),
             "pipelines": pipelines,
             "relay": relayed_json(&self.relay),
             "relay_claim_check": relayed_json(&self.claim_check),
@@ -686,6 +996,12 @@ impl Report {
                 self.documents, self.mean_bytes, self.prefetch, self.window
             ),
         };
+        if let Some(ledger) = self.ledger {
+            out.push_str(&match lang {
+                Lang::Zh => format!("接收服务的台账数据库：{}\n", ledger_name(ledger)),
+                Lang::En => format!("ingest's ledger database: {}\n", ledger_name(ledger)),
+            });
+        }
         let measured: Vec<(String, &Measurement)> = self
             .pipelines
             .iter()
