@@ -772,7 +772,8 @@ async fn two_replicas_of_a_stage_share_its_queue_and_handle_every_document_once(
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_bench_runs_the_service_binaries_with_one_and_two_replicas_and_samples_each_process() {
+async fn the_bench_runs_the_four_service_binaries_with_one_and_two_replicas_and_samples_each_process(
+) {
     let Ok(url) = std::env::var("AMQP_URL") else {
         eprintln!("AMQP_URL is not set: skipping the services bench");
         return;
@@ -803,6 +804,16 @@ async fn the_bench_runs_the_service_binaries_with_one_and_two_replicas_and_sampl
         assert_eq!(run["published"], 8, "{report}");
         assert!(run["p99_ms"].as_f64().is_some_and(|p| p > 0.0), "{report}");
     }
+    // ingest ran as its own service, on a ledger database of the run's own
+    let ledger = match std::env::var("DATABASE_URL") {
+        Ok(_) => "PostgreSQL",
+        Err(_) => "SQLite",
+    };
+    assert_eq!(report["ledger"], ledger, "{report}");
+    for run in report["pipelines"].as_array().unwrap() {
+        let spent = &run["cpu_ms_per_document"];
+        assert!(spent["ingest-1"].as_f64().is_some(), "{report}");
+    }
     // the backlog ran with one replica of each stage: each process sampled on its own
     let processes: Vec<&str> = report["backlog"]["rss_bytes"]
         .as_array()
@@ -815,7 +826,7 @@ async fn the_bench_runs_the_service_binaries_with_one_and_two_replicas_and_sampl
         .collect();
     assert_eq!(
         processes,
-        ["validate-1", "score-1", "publish-1"],
+        ["ingest-1", "validate-1", "score-1", "publish-1"],
         "{report}"
     );
 }

@@ -477,7 +477,13 @@ impl Tap {
             }
             Ok(())
         });
-        Ok((Tap { connection, consumer }, bodies))
+        Ok((
+            Tap {
+                connection,
+                consumer,
+            },
+            bodies,
+        ))
     }
 
     /// Stops consuming and closes the connection, which deletes the queue.
@@ -572,7 +578,10 @@ fn processes_named(name: &str) -> Vec<Process> {
 /// `figure` added up over the processes named `name` whose figure can be read; `None`
 /// when there is none.
 fn summed<T: std::iter::Sum<T>>(name: &str, figure: fn(Process) -> Option<T>) -> Option<T> {
-    let figures: Vec<T> = processes_named(name).into_iter().filter_map(figure).collect();
+    let figures: Vec<T> = processes_named(name)
+        .into_iter()
+        .filter_map(figure)
+        .collect();
     (!figures.is_empty()).then(|| figures.into_iter().sum())
 }
 

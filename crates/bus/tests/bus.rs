@@ -1069,6 +1069,37 @@ async fn rabbitmq_removes_the_ledger_binding_of_earlier_releases() {
 }
 
 #[tokio::test]
+async fn rabbitmq_a_tap_sees_the_events_of_its_keys_and_takes_nothing_from_the_ledger() {
+    let Some(harness) = Harness::rabbit(3).await else {
+        return;
+    };
+    let (_, config) = harness.rabbit_parts();
+    let url = config.url.clone();
+    let keys = [Event::Published.routing_key()];
+    let (tap, mut seen) = within(
+        "opening the tap",
+        budgetflow_bus::bench::Tap::open(&url, config.topology.exchange(), &keys),
+    )
+    .await
+    .unwrap();
+    let (received, published) = (envelope("收到"), envelope("已发布"));
+    submit(harness.transport.as_ref(), &received).await;
+    let event = OutgoingMessage::event(Event::Published, &published).unwrap();
+    within("publishing", harness.transport.publish(event))
+        .await
+        .unwrap();
+
+    let (routing_key, body) = within("the tap", seen.recv()).await.unwrap();
+    assert_eq!(routing_key, "submission.published");
+    assert_eq!(Envelope::from_slice(&body).unwrap(), published);
+    // only what its keys route reaches it, and the ledger queue keeps its copy
+    assert!(seen.try_recv().is_err());
+    assert_eq!(harness.ready(WorkQueue::Ledger).await, 1);
+    tap.close().await;
+    harness.finish().await;
+}
+
+#[tokio::test]
 async fn rabbitmq_a_subscription_polled_once_at_a_time_while_reopening_opens_one_consumer() {
     let Some(harness) = Harness::rabbit(5).await else {
         return;

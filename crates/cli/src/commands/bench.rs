@@ -30,8 +30,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use budgetflow_bus::bench::{
-    closed_loop, cpu_spent, drain, process_named, relay, sample_processes,
-    BenchError, Measurement, Process, RelayConfig, ResidentMemory, Tap,
+    closed_loop, cpu_spent, drain, process_named, relay, sample_processes, BenchError, Measurement,
+    Process, RelayConfig, ResidentMemory, Tap,
 };
 use budgetflow_bus::{
     ConsumeOptions, Destination, Event, Headers, OutgoingMessage, RabbitConfig, RabbitTransport,
@@ -813,7 +813,9 @@ impl Pipeline {
     }
 
     fn ledger_backend(&self) -> Option<Backend> {
-        self.scratch.as_ref().map(|scratch| scratch.ledger.backend())
+        self.scratch
+            .as_ref()
+            .map(|scratch| scratch.ledger.backend())
     }
 
     /// Stops the processes and the stages, closes the connections, deletes the topology,

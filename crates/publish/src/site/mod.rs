@@ -176,15 +176,17 @@ pub fn index_page(entries: &[IndexEntry], lang: Lang) -> String {
             Text::NothingPublished.get(lang)
         );
     }
-    let mut sorted: Vec<&IndexEntry> = entries.iter().collect();
+    // The table is printed once per order (the page sorts without script): each row is
+    // rendered once and copied into every order.
+    let mut sorted: Vec<(&IndexEntry, String)> = entries.iter().map(|e| (e, row(e))).collect();
     for column in AMOUNTS.iter().chain([&BY_DEPARTMENT]) {
         match column.amount {
-            Some(amount) => sorted.sort_by(|a, b| {
+            Some(amount) => sorted.sort_by(|(a, _), (b, _)| {
                 amount(b)
                     .cmp(&amount(a))
                     .then_with(|| by_year_and_department(a, b))
             }),
-            None => sorted.sort_by(|a, b| {
+            None => sorted.sort_by(|(a, _), (b, _)| {
                 a.department
                     .cmp(&b.department)
                     .then(b.fiscal_year.cmp(&a.fiscal_year))
@@ -199,7 +201,7 @@ pub fn index_page(entries: &[IndexEntry], lang: Lang) -> String {
             lang,
         );
     }
-    sorted.sort_by(|a, b| by_year_and_department(a, b));
+    sorted.sort_by(|(a, _), (b, _)| by_year_and_department(a, b));
     listing(&mut out, &sorted, "by-year", Text::Year, true, lang);
     out.push_str("</section>\n</main>\n</body>\n</html>\n");
     out
@@ -225,10 +227,10 @@ fn amount_cell(out: &mut String, value: Option<Amount>) {
     );
 }
 
-/// One sorted copy of the index table.
+/// One sorted copy of the index table, of the `rows` rendered for its entries.
 fn listing(
     out: &mut String,
-    entries: &[&IndexEntry],
+    rows: &[(&IndexEntry, String)],
     anchor: &str,
     order: Text,
     default: bool,
@@ -255,31 +257,38 @@ fn listing(
         );
     }
     counts_heading(out, lang);
-    for e in entries {
-        match safe_href(&e.href) {
-            Some(href) => {
-                let _ = write!(
-                    out,
-                    "<tr><td><a href=\"{}\">{}</a></td>",
-                    escape(href),
-                    escape(&e.department)
-                );
-            }
-            None => {
-                let _ = write!(out, "<tr><td>{}</td>", escape(&e.department));
-            }
-        }
-        let _ = write!(out, "<td class=\"count\">{}</td>", e.fiscal_year);
-        for c in &AMOUNTS {
-            amount_cell(out, c.amount.and_then(|f| f(e)));
-        }
-        let _ = writeln!(
-            out,
-            "<td class=\"count\">{}</td><td class=\"count\">{}</td></tr>",
-            e.projects, e.classified
-        );
+    for (_, row) in rows {
+        out.push_str(row);
     }
     out.push_str("</tbody>\n</table>\n</div>\n</div>\n");
+}
+
+/// The index table's row of `e`, a line.
+fn row(e: &IndexEntry) -> String {
+    let mut out = String::with_capacity(512);
+    match safe_href(&e.href) {
+        Some(href) => {
+            let _ = write!(
+                out,
+                "<tr><td><a href=\"{}\">{}</a></td>",
+                escape(href),
+                escape(&e.department)
+            );
+        }
+        None => {
+            let _ = write!(out, "<tr><td>{}</td>", escape(&e.department));
+        }
+    }
+    let _ = write!(out, "<td class=\"count\">{}</td>", e.fiscal_year);
+    for c in &AMOUNTS {
+        amount_cell(&mut out, c.amount.and_then(|f| f(e)));
+    }
+    let _ = writeln!(
+        out,
+        "<td class=\"count\">{}</td><td class=\"count\">{}</td></tr>",
+        e.projects, e.classified
+    );
+    out
 }
 
 /// `href` if it can only lead to a page of the site: a relative path of ASCII letters,
