@@ -6,7 +6,6 @@
 //! <root>/<code>/<year>/<version>/manifest.json        written last
 //! <root>/<code>/<year>/current.json                   the current version
 //! <root>/index.html                                   every department's current version
-//! <root>/index.json                                   the index's entries (a cache)
 //! ```
 //!
 //! `<code>` is the department's [`DepartmentCode`] (registered, or derived from its name),
@@ -24,22 +23,13 @@
 //! version is at least that one (equal: the same submission again, or its content rendered
 //! again). An older submission is still written as a version — it was accepted — but stays
 //! out of the pointer and the index. The pointer carries the version's [`IndexEntry`]; after
-//! each publication the site index is rendered anew ([`site::index_page`], in the archive's
-//! language: Chinese unless [`Archive::with_lang`] says otherwise) and written if it changed.
-//! Reading the pointer, deciding, and rewriting pointer and index happen under an exclusive
-//! lock on `<root>/.lock`, so concurrent publishers (tasks, processes or replicas sharing the
-//! volume) neither lose each other's update nor let an older submission overtake a newer one.
-//!
-//! The index's entries are kept in `index.json` ([`ROLLUP`]), one per department and year:
-//! each publication copies the pointer of its department's year there (its own, or the newer
-//! one that stays current), so that rendering the index does not open every pointer of the
-//! site — hundreds of files per publication for a bureau's departments over the years. The
-//! pointers stay the truth: a missing or unreadable `index.json` is rebuilt from them
-//! ([`Archive::entries`]), and one that missed a pointer (a crash between the two writes) is
-//! mended when the interrupted publication is delivered again. An operator who removes a
-//! department's directory by hand deletes `index.json` too.
+//! each publication the site index is rebuilt from every pointer under the root
+//! ([`site::index_page`], in the archive's language: Chinese unless [`Archive::with_lang`]
+//! says otherwise) and written if it changed. Reading the pointer, deciding, and rewriting
+//! pointer and index happen under an exclusive lock on `<root>/.lock`, so concurrent
+//! publishers (tasks, processes or replicas sharing the volume) neither lose each other's
+//! update nor let an older submission overtake a newer one.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use budgetflow_model::{Document, Lang};
@@ -57,9 +47,6 @@ pub const CURRENT: &str = "current.json";
 
 /// The site index's file name in the root.
 pub const SITE_INDEX: &str = "index.html";
-
-/// The index's entries, kept beside it in the root (see the module's header).
-pub const ROLLUP: &str = "index.json";
 
 /// The lock file serialising pointer and index updates, in the root.
 const LOCK: &str = ".lock";
@@ -128,18 +115,6 @@ pub struct Published {
     pub current: bool,
     /// The site index.
     pub site_index: PathBuf,
-}
-
-/// `index.json`: the index entry of every department's current version, by `<code>/<year>`.
-#[derive(Debug, Default, Serialize, Deserialize)]
-struct Rollup {
-    entries: BTreeMap<String, IndexEntry>,
-}
-
-impl Rollup {
-    fn key(code: &str, fiscal_year: &str) -> String {
-        format!("{code}/{fiscal_year}")
-    }
 }
 
 /// A publication directory.
@@ -235,7 +210,7 @@ impl Archive {
         let current = there
             .as_ref()
             .is_none_or(|there| submission_version >= there.submission_version);
-        let (made_current, pointer) = if current {
+        let made_current = current && {
             let pointer = Current {
                 submission_version,
                 page: format!("{version}/{PAGE}"),
@@ -244,19 +219,9 @@ impl Archive {
                 entry,
             };
             let json = serde_json::to_string_pretty(&pointer).expect("a pointer serialises") + "\n";
-            (replace(&year_dir, CURRENT, json.as_bytes())?, Some(pointer))
-        } else {
-            (false, there)
+            replace(&year_dir, CURRENT, json.as_bytes())?
         };
-        let mut rollup = self.rollup();
-        if let Some(pointer) = pointer {
-            let key = Rollup::key(code.as_str(), &bundle.fiscal_year.to_string());
-            rollup.entries.insert(key, pointer.entry);
-        }
-        let json = serde_json::to_vec(&rollup).expect("index entries serialise");
-        replace(&self.root, ROLLUP, &json)?;
-        let entries = sorted(rollup.entries.into_values().collect());
-        let index = site::index_page(&entries, self.lang);
+        let index = site::index_page(&self.entries(), self.lang);
         replace(&self.root, SITE_INDEX, index.as_bytes())?;
         Ok(Published {
             site_index: self.root.join(SITE_INDEX),
@@ -270,48 +235,29 @@ impl Archive {
         })
     }
 
-    /// `index.json` as it is, or rebuilt from the pointers when it is missing or unreadable.
-    fn rollup(&self) -> Rollup {
-        let kept = std::fs::read(self.root.join(ROLLUP)).ok();
-        if let Some(rollup) = kept.and_then(|json| serde_json::from_slice(&json).ok()) {
-            return rollup;
-        }
-        Rollup {
-            entries: self
-                .pointers()
-                .map(|(code, year, current)| (Rollup::key(&code, &year), current.entry))
-                .collect(),
-        }
-    }
-
-    /// Every pointer under the root, with its department code and year as named by their
-    /// directories. Only directories named by a department code are read: a tree in the
-    /// layout before codes (directories named by department name) is not listed; republish
-    /// it.
-    fn pointers(&self) -> impl Iterator<Item = (String, String, Current)> {
-        subdirectories(&self.root)
-            .filter_map(|department| {
-                let code = department.file_name()?.to_str()?.to_owned();
-                DepartmentCode::new(&code)
-                    .is_ok()
-                    .then_some((code, department))
-            })
-            .flat_map(|(code, department)| {
-                subdirectories(&department).filter_map(move |year| {
-                    let name = year.file_name()?.to_str()?.to_owned();
-                    Some((code.clone(), name, read_pointer(&year)?))
-                })
-            })
-    }
-
-    /// The index entry of every department's current version, by department and year, read
-    /// from the pointers themselves.
+    /// The index entry of every department's current version, by department and year. Only
+    /// directories named by a department code are read: a tree in the layout before codes
+    /// (directories named by department name) is not listed; republish it.
     pub fn entries(&self) -> Vec<IndexEntry> {
-        sorted(
-            self.pointers()
-                .map(|(_, _, current)| current.entry)
-                .collect(),
-        )
+        let mut entries: Vec<IndexEntry> = subdirectories(&self.root)
+            .filter(|department| {
+                department
+                    .file_name()
+                    .and_then(|name| name.to_str())
+                    .is_some_and(|name| DepartmentCode::new(name).is_ok())
+            })
+            .flat_map(|department| subdirectories(&department))
+            .filter_map(|year| read_pointer(&year))
+            .map(|current| current.entry)
+            .collect();
+        entries.sort_by(|a, b| {
+            (a.department.as_str(), a.fiscal_year, a.href.as_str()).cmp(&(
+                b.department.as_str(),
+                b.fiscal_year,
+                b.href.as_str(),
+            ))
+        });
+        entries
     }
 
     /// Holds the root's lock until dropped.
@@ -331,18 +277,6 @@ impl Archive {
         file.lock().map_err(error)?;
         Ok(file)
     }
-}
-
-/// `entries` by department, year and page.
-fn sorted(mut entries: Vec<IndexEntry>) -> Vec<IndexEntry> {
-    entries.sort_by(|a, b| {
-        (a.department.as_str(), a.fiscal_year, a.href.as_str()).cmp(&(
-            b.department.as_str(),
-            b.fiscal_year,
-            b.href.as_str(),
-        ))
-    });
-    entries
 }
 
 /// The pointer in `year_dir`, if there is a readable one (an unreadable one is replaced by

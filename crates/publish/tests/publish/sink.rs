@@ -10,7 +10,7 @@ use std::time::SystemTime;
 
 use budgetflow_model::DepartmentCode;
 use budgetflow_model::Document;
-use budgetflow_publish::archive::{Archive, SubmissionVersion, CURRENT, ROLLUP, SITE_INDEX};
+use budgetflow_publish::archive::{Archive, SubmissionVersion, CURRENT, SITE_INDEX};
 use budgetflow_publish::bundle::{self, DOCUMENT_JSON, PAGE};
 use budgetflow_publish::manifest::{Manifest, MANIFEST};
 use sha2::{Digest, Sha256};
@@ -256,69 +256,6 @@ fn departments_published_concurrently_are_all_on_the_site_index() {
         .filter(|path| path.extension().is_some_and(|e| e == "tmp"))
         .count();
     assert_eq!(temporary, 0);
-}
-
-/// Departments `range` of the synthetic corpus, each under a name of its own.
-fn departments(range: std::ops::Range<usize>) -> Vec<Document> {
-    range
-        .map(|i| {
-            let mut doc = budgetflow_synth::document(5, i);
-            doc.identity.department = format!("测试单位{i}");
-            doc
-        })
-        .collect()
-}
-
-/// The site index's page as written.
-fn index_page(root: &Path) -> String {
-    std::fs::read_to_string(root.join(SITE_INDEX)).unwrap()
-}
-
-#[test]
-fn the_index_kept_beside_the_page_is_the_pointers_and_is_rebuilt_from_them_when_lost() {
-    let out = tempfile::tempdir().unwrap();
-    let archive = Archive::new(out.path());
-    let docs = departments(0..4);
-    for doc in &docs[..3] {
-        publish(&archive, doc);
-    }
-    std::fs::remove_file(out.path().join(ROLLUP)).unwrap();
-    publish(&archive, &docs[3]);
-
-    let kept: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.path().join(ROLLUP)).unwrap()).unwrap();
-    let mut departments: Vec<&str> = kept["entries"]
-        .as_object()
-        .unwrap()
-        .values()
-        .map(|entry| entry["department"].as_str().unwrap())
-        .collect();
-    departments.sort_unstable();
-    let from_pointers: Vec<String> = archive
-        .entries()
-        .into_iter()
-        .map(|e| e.department)
-        .collect();
-    assert_eq!(departments, from_pointers);
-    assert_eq!(from_pointers.len(), 4);
-    let index = index_page(out.path());
-    assert!(docs
-        .iter()
-        .all(|doc| index.contains(&doc.identity.department)));
-}
-
-#[test]
-fn a_publication_delivered_again_mends_an_index_that_missed_its_pointer() {
-    let out = tempfile::tempdir().unwrap();
-    let archive = Archive::new(out.path());
-    let docs = departments(0..2);
-    publish(&archive, &docs[0]);
-    publish(&archive, &docs[1]);
-    // a crash after the pointer, before the index: the kept entries lack the second
-    std::fs::write(out.path().join(ROLLUP), b"{\"entries\":{}}").unwrap();
-    publish(&archive, &docs[1]);
-
-    assert!(index_page(out.path()).contains(&docs[1].identity.department));
 }
 
 #[test]
