@@ -515,6 +515,38 @@ async fn migrations_run_once_and_reconnecting_keeps_the_data() {
 }
 
 #[tokio::test]
+async fn postgres_stores_submission_bytes_compressed_with_lz4_where_the_server_has_it() {
+    let Some(scratch) = Scratch::postgres()
+        .await
+        .expect("a PostgreSQL scratch ledger")
+    else {
+        eprintln!("DATABASE_URL is not set: skipping");
+        return;
+    };
+    // large and compressible, as a disclosure's text is
+    let content = "部门预算公开 2025 一般公共预算财政拨款支出 ".repeat(2_000);
+    submitted(&scratch.ledger, content.as_bytes()).await;
+    sqlx::any::install_default_drivers();
+    let pool = AnyPoolOptions::new()
+        .max_connections(1)
+        .connect(&scratch.url)
+        .await
+        .unwrap();
+    let lz4 = sqlx::query("SET default_toast_compression = 'lz4'")
+        .execute(&pool)
+        .await
+        .is_ok();
+    let (method,): (String,) =
+        sqlx::query_as("SELECT pg_column_compression(content) FROM submissions")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(method, if lz4 { "lz4" } else { "pglz" });
+    pool.close().await;
+    scratch.drop_database().await.unwrap();
+}
+
+#[tokio::test]
 async fn the_consumer_records_every_event_of_the_ledger_queue_once() {
     on_every_backend(|scratch| async move {
         let ledger = scratch.ledger.clone();
