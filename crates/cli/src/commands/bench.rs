@@ -514,14 +514,6 @@ impl Api {
     }
 }
 
-/// What sees a submission settle: the ledger queue (stages in this process, where nothing
-/// else consumes it) or a tap of the settling events (`budgetflow-ingest` consumes the
-/// ledger queue).
-enum Follower {
-    LedgerQueue,
-    Tap(Tap),
-}
-
 /// The stages (in this process, or as processes with `budgetflow-ingest`) on a topology of
 /// their own, and what follows their settling events.
 struct Pipeline {
@@ -535,7 +527,9 @@ struct Pipeline {
     /// The processes started: `budgetflow-ingest` at once with the services, the stages
     /// once started; each with its name (`validate-1`).
     processes: Vec<(String, Child)>,
-    follower: Follower,
+    /// What follows the settling events with the services, where `budgetflow-ingest`
+    /// consumes the ledger queue; without them `settling` follows the ledger queue itself.
+    tap: Option<Tap>,
     settling: JoinHandle<anyhow::Result<()>>,
     /// The ledger database of `budgetflow-ingest`.
     scratch: Option<Scratch>,
@@ -576,7 +570,7 @@ impl Pipeline {
                     .await?;
                 Pipeline {
                     intake: Intake::Bus(transport.clone()),
-                    follower: Follower::LedgerQueue,
+                    tap: None,
                     settling: tokio::spawn(settled.follow_ledger_queue(ledger)),
                     scratch: None,
                     config,
@@ -611,7 +605,7 @@ impl Pipeline {
                 };
                 Pipeline {
                     intake: Intake::Api(Arc::new(api)),
-                    follower: Follower::Tap(tap),
+                    tap: Some(tap),
                     settling: tokio::spawn(settled.follow(events)),
                     scratch: Some(scratch),
                     config,
@@ -830,7 +824,7 @@ impl Pipeline {
             child.start_kill().with_context(|| name.clone())?;
             child.wait().await.with_context(|| name)?;
         }
-        if let Follower::Tap(tap) = self.follower {
+        if let Some(tap) = self.tap {
             tap.close().await;
         }
         self.settling.abort();
