@@ -40,6 +40,16 @@ where
     }
 }
 
+/// A connection of its own to the ledger's database, going around the ledger.
+async fn behind_the_ledger(url: &str) -> sqlx::AnyPool {
+    sqlx::any::install_default_drivers();
+    AnyPoolOptions::new()
+        .max_connections(1)
+        .connect(url)
+        .await
+        .unwrap()
+}
+
 fn code(code: &str) -> DepartmentCode {
     DepartmentCode::new(code).unwrap()
 }
@@ -476,12 +486,7 @@ async fn the_history_is_append_only_in_the_database_itself() {
             .apply(Event::Validated, &envelope_of(b"x"))
             .await
             .unwrap();
-        sqlx::any::install_default_drivers();
-        let pool = AnyPoolOptions::new()
-            .max_connections(1)
-            .connect(&scratch.url)
-            .await
-            .unwrap();
+        let pool = behind_the_ledger(&scratch.url).await;
         let update = sqlx::query("UPDATE events SET kind = 'published'")
             .execute(&pool)
             .await;
@@ -526,12 +531,7 @@ async fn postgres_stores_submission_bytes_compressed_with_lz4_where_the_server_h
     // large and compressible, as a disclosure's text is
     let content = "部门预算公开 2025 一般公共预算财政拨款支出 ".repeat(2_000);
     submitted(&scratch.ledger, content.as_bytes()).await;
-    sqlx::any::install_default_drivers();
-    let pool = AnyPoolOptions::new()
-        .max_connections(1)
-        .connect(&scratch.url)
-        .await
-        .unwrap();
+    let pool = behind_the_ledger(&scratch.url).await;
     let lz4 = sqlx::query("SET default_toast_compression = 'lz4'")
         .execute(&pool)
         .await

@@ -344,6 +344,12 @@ async fn run_relay(
     })
 }
 
+/// A port of this machine free now, for a service to bind (nothing else binds it in
+/// between: the bench starts the service next).
+fn free_local_address() -> anyhow::Result<std::net::SocketAddr> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?)
+}
+
 fn unique_prefix() -> String {
     format!("budgetflow-bench-{}", Uuid::new_v4().simple())
 }
@@ -449,7 +455,8 @@ enum Intake {
 /// its ledger with their tokens.
 struct Api {
     client: reqwest::Client,
-    submissions: String,
+    /// Where it listens.
+    address: std::net::SocketAddr,
     ledger: Ledger,
     tokens: Mutex<HashMap<String, String>>,
 }
@@ -464,6 +471,10 @@ impl Intake {
 }
 
 impl Api {
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.address)
+    }
+
     /// Registers `department` in the ledger unless it is already.
     async fn register(&self, department: &str) -> anyhow::Result<()> {
         if self.token(department).is_some() {
@@ -498,7 +509,7 @@ impl Api {
         let refused = |e: reqwest::Error| BenchError::Refused(e.to_string());
         let response = self
             .client
-            .post(&self.submissions)
+            .post(self.url("/api/v1/submissions"))
             .bearer_auth(token)
             .header(reqwest::header::CONTENT_TYPE, "text/plain; charset=utf-8")
             .body(message.text.clone())
@@ -563,25 +574,13 @@ impl Pipeline {
             published: published.clone(),
             completed,
         };
-        let mut pipeline = match host {
+        let (intake, tap, settling, scratch) = match host {
             Host::InProcess => {
                 let ledger = transport
                     .subscribe(WorkQueue::Ledger, ConsumeOptions { prefetch: 64 })
                     .await?;
-                Pipeline {
-                    intake: Intake::Bus(transport.clone()),
-                    tap: None,
-                    settling: tokio::spawn(settled.follow_ledger_queue(ledger)),
-                    scratch: None,
-                    config,
-                    transport,
-                    expected,
-                    shutdown: CancellationToken::new(),
-                    stages: None,
-                    processes: Vec::new(),
-                    published,
-                    out,
-                }
+                let settling = tokio::spawn(settled.follow_ledger_queue(ledger));
+                (Intake::Bus(transport.clone()), None, settling, None)
             }
             Host::Services { .. } => {
                 let settling_keys: Vec<&str> = Event::ALL
@@ -599,28 +598,36 @@ impl Pipeline {
                 };
                 let api = Api {
                     client: reqwest::Client::new(),
-                    submissions: String::new(),
+                    address: free_local_address()?,
                     ledger: scratch.ledger.clone(),
                     tokens: Mutex::default(),
                 };
-                Pipeline {
-                    intake: Intake::Api(Arc::new(api)),
-                    tap: Some(tap),
-                    settling: tokio::spawn(settled.follow(events)),
-                    scratch: Some(scratch),
-                    config,
-                    transport,
-                    expected,
-                    shutdown: CancellationToken::new(),
-                    stages: None,
-                    processes: Vec::new(),
-                    published,
-                    out,
-                }
+                let settling = tokio::spawn(settled.follow(events));
+                (
+                    Intake::Api(Arc::new(api)),
+                    Some(tap),
+                    settling,
+                    Some(scratch),
+                )
             }
         };
-        if matches!(host, Host::Services { .. }) {
-            pipeline.start_ingest(args.prefetch).await?;
+        let mut pipeline = Pipeline {
+            config,
+            transport,
+            intake,
+            expected,
+            shutdown: CancellationToken::new(),
+            stages: None,
+            processes: Vec::new(),
+            tap,
+            settling,
+            scratch,
+            published,
+            out,
+        };
+        if let Intake::Api(api) = &pipeline.intake {
+            let api = api.clone();
+            pipeline.start_ingest(&api, args.prefetch).await?;
         }
         Ok((pipeline, completions))
     }
@@ -638,18 +645,14 @@ impl Pipeline {
         Ok(())
     }
 
-    /// Starts `budgetflow-ingest` on the scratch ledger, on a port of its own; returns once
-    /// its API answers ready and it consumes the ledger queue.
-    async fn start_ingest(&mut self, prefetch: u16) -> anyhow::Result<()> {
+    /// Starts `budgetflow-ingest` on the scratch ledger, serving `api`; returns once its API
+    /// answers ready and it consumes the ledger queue.
+    async fn start_ingest(&mut self, api: &Api, prefetch: u16) -> anyhow::Result<()> {
         let scratch = self.scratch.as_ref().context("no ledger database")?;
-        // a free port, handed to the service (nothing else binds it in between)
-        let port = std::net::TcpListener::bind("127.0.0.1:0")?
-            .local_addr()?
-            .port();
         let inbox = self.out.join("inbox");
         let extra = [
             ("INGEST__DATABASE_URL", scratch.url.clone()),
-            ("INGEST__LISTEN", format!("127.0.0.1:{port}")),
+            ("INGEST__LISTEN", api.address.to_string()),
             ("INGEST__INBOX", inbox.display().to_string()),
             // one client submits for every department, as fast as the pipeline settles
             ("INGEST__REQUESTS_PER_MINUTE", u32::MAX.to_string()),
@@ -657,17 +660,9 @@ impl Pipeline {
         ];
         let child = self.spawn_service(INGEST, 1, prefetch, &extra)?;
         self.processes.push((format!("{INGEST}-1"), child));
-        let base = format!("http://127.0.0.1:{port}");
-        let Intake::Api(api) = &mut self.intake else {
-            anyhow::bail!("ingest is started only with the services");
-        };
-        Arc::get_mut(api)
-            .context("the API is shared before ingest started")?
-            .submissions = format!("{base}/api/v1/submissions");
-        let client = reqwest::Client::new();
         let ready = async {
             loop {
-                let answer = client.get(format!("{base}/health/ready")).send().await;
+                let answer = api.client.get(api.url("/health/ready")).send().await;
                 if answer.is_ok_and(|a| a.status().is_success())
                     && self.transport.consumers(WorkQueue::Ledger).await? >= 1
                 {
