@@ -361,40 +361,42 @@ async fn measure_pipeline(
     messages: Arc<Vec<Message>>,
 ) -> anyhow::Result<PipelineRun> {
     let (mut pipeline, mut completed) = Pipeline::open(args, url, host).await?;
-    for (i, message) in messages.iter().enumerate() {
-        pipeline.expect(message, i).await?;
+    let run = async {
+        for (i, message) in messages.iter().enumerate() {
+            pipeline.expect(message, i).await?;
+        }
+        pipeline.start_stages(host, args.prefetch).await?;
+        let intake = pipeline.intake.clone();
+        let processes = pipeline.cpu_processes();
+        let pids: Vec<Process> = processes.iter().map(|(_, p)| *p).collect();
+        let (measured, spent) = cpu_spent(
+            &pids,
+            closed_loop(
+                messages.len(),
+                args.window,
+                STALL,
+                |i| {
+                    let (intake, messages) = (intake.clone(), messages.clone());
+                    async move { intake.submit(&messages[i]).await }
+                },
+                &mut completed,
+            ),
+        )
+        .await;
+        anyhow::Ok(PipelineRun {
+            host,
+            measured: measured.context("pipeline")?,
+            published: pipeline.published.load(Ordering::Relaxed),
+            ledger: pipeline.ledger_backend(),
+            cpu: CpuShare::of(processes, spent, messages.len()),
+        })
     }
-    pipeline.start_stages(host, args.prefetch).await?;
-    let intake = pipeline.intake.clone();
-    let processes = pipeline.cpu_processes();
-    let pids: Vec<Process> = processes.iter().map(|(_, p)| *p).collect();
-    let (measured, spent) = cpu_spent(
-        &pids,
-        closed_loop(
-            messages.len(),
-            args.window,
-            STALL,
-            |i| {
-                let (intake, messages) = (intake.clone(), messages.clone());
-                async move { intake.submit(&messages[i]).await }
-            },
-            &mut completed,
-        ),
-    )
     .await;
-    let published = pipeline.published.load(Ordering::Relaxed);
-    let ledger = pipeline.ledger_backend();
     pipeline.close().await?;
-    Ok(PipelineRun {
-        host,
-        measured: measured.context("pipeline")?,
-        published,
-        ledger,
-        cpu: CpuShare::of(processes, spent, messages.len()),
-    })
+    run
 }
 
-/// Submits `n` disclosures (generated as they go, one core's worth ahead) with the stages
+/// Submits `n` disclosures (each generated just before it is submitted) with the stages
 /// stopped, then starts them and samples every process's memory while they drain it.
 async fn measure_backlog(
     args: &BenchArgs,
@@ -627,7 +629,13 @@ impl Pipeline {
         };
         if let Intake::Api(api) = &pipeline.intake {
             let api = api.clone();
-            pipeline.start_ingest(&api, args.prefetch).await?;
+            if let Err(error) = pipeline.start_ingest(&api, args.prefetch).await {
+                // the topology, the database and the directory go with it
+                return Err(match pipeline.close().await {
+                    Ok(()) => error,
+                    Err(closing) => error.context(format!("and cleaning up failed: {closing:#}")),
+                });
+            }
         }
         Ok((pipeline, completions))
     }
