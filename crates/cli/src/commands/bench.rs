@@ -513,7 +513,10 @@ impl Api {
             .client
             .post(self.url("/api/v1/submissions"))
             .bearer_auth(token)
-            .header(reqwest::header::CONTENT_TYPE, "text/plain; charset=utf-8")
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                budgetflow_ingest::api::read::TEXT,
+            )
             .body(message.text.clone())
             .send()
             .await
