@@ -148,6 +148,18 @@ pub fn document(seed: u64, index: usize) -> Document {
     published(draft(seed, index))
 }
 
+/// [`document`] `index`, of fiscal year `year` whatever year its shape drew. The corpus names
+/// only so many departments, so a long one comes round to each again: in a corpus of one
+/// year, a department that comes round submits a new version of that year, never a "last
+/// year" that the year-over-year rules would compare with an unrelated draw and reject.
+pub fn document_of_year(seed: u64, index: usize, year: i32) -> Document {
+    let shape = Shape {
+        year,
+        ..shape(seed, index)
+    };
+    published(draft_with(seed, index, &shape))
+}
+
 /// `draft` as a reader sees it after publication: every derived field filled from its words
 /// by the derivation every reader uses ([`budgetflow_formats::derive::derive`]).
 pub fn published(mut draft: Document) -> Document {
@@ -162,6 +174,8 @@ pub fn corpus(seed: u64, n: usize) -> impl Iterator<Item = Document> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
+
     use super::*;
 
     /// What the text reader guarantees: the text export of a published document reads back as
@@ -193,5 +207,25 @@ mod tests {
         assert!(statements(&p) > 50, "{} statements", statements(&p));
         assert_ne!(p.other_matters, d.other_matters);
         assert!(p.other_matters.procurement.is_some());
+    }
+
+    /// A corpus long enough to come round to a department again: in a corpus of one year the
+    /// department submits that year again (a new version), whatever year its shape drew.
+    #[test]
+    fn a_department_that_comes_round_in_a_corpus_of_one_year_submits_that_year_again() {
+        let cycle = profiles::PROFILES.len() * profiles::PLACES.len();
+        let (first, again) = (
+            document_of_year(21, 3, 2025),
+            document_of_year(21, 3 + cycle, 2025),
+        );
+        assert_eq!(first.identity.department, again.identity.department);
+        assert_ne!(first, again, "a new draw, not the same disclosure");
+        let years: Vec<i32> = [first, again]
+            .iter()
+            .map(|doc| doc.identity.fiscal_year.get())
+            .collect();
+        assert_eq!(years, [2025, 2025]);
+        let drawn: BTreeSet<i32> = (0..40).map(|index| shape(21, index).year).collect();
+        assert!(drawn.len() > 1, "the shapes draw other years: {drawn:?}");
     }
 }
