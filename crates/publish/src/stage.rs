@@ -25,7 +25,9 @@
 //! The stage holds up to `prefetch` envelopes, but renders only as many at once as the
 //! machine has cores: rendering is CPU work, so more at once would not finish sooner, and
 //! each render holds several hundred KB of artifacts and a deflate state while it runs. An
-//! envelope waiting for its turn holds only its own bytes.
+//! envelope waiting for its turn holds only its own bytes. Writing a rendered publication is
+//! not counted against the cores: it mostly waits for the disk to flush its files, and a core
+//! left idle meanwhile would cap the stage's throughput below what the machine can do.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -186,15 +188,22 @@ impl PublishHandler {
         }
         let code = department_code(envelope, &document)?;
         let submission = SubmissionVersion::Numbered(envelope.version);
+        let lang = self.archive.lang();
+        let (document, bundle) = tokio::task::spawn_blocking(move || {
+            let bundle = bundle::render_in(&document, lang);
+            (document, bundle)
+        })
+        .await?;
+        // Writing waits on the disk more than it computes: it gives its core back for the
+        // next render.
+        drop(rendering);
         let archive = self.archive.clone();
         let (bundle, published) = tokio::task::spawn_blocking(move || {
-            let bundle = bundle::render_in(&document, archive.lang());
             archive
                 .publish(&document, &bundle, &code, submission)
                 .map(|published| (bundle, published))
         })
         .await??;
-        drop(rendering);
         let portal = match &self.portal {
             None => json!({"status": "not_configured"}),
             Some(sink) => sink.deliver(envelope, &bundle).await?,
