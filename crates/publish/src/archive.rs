@@ -26,11 +26,19 @@
 //! each publication the site index is rebuilt from every pointer under the root
 //! ([`site::index_page`], in the archive's language: Chinese unless [`Archive::with_lang`]
 //! says otherwise) and written if it changed. Reading the pointer, deciding, and rewriting
-//! pointer and index happen under an exclusive lock on `<root>/.lock`, so concurrent
-//! publishers (tasks, processes or replicas sharing the volume) neither lose each other's
-//! update nor let an older submission overtake a newer one.
+//! the pointer happen under an exclusive lock on `<root>/.lock`, and so does each rebuild of
+//! the index, so concurrent publishers (tasks, processes or replicas sharing the volume)
+//! neither lose each other's update nor let an older submission overtake a newer one.
+//!
+//! A publication returns once the index lists it, but publications of one archive that
+//! finish together share a rebuild ([`IndexRebuilds`]): the index is rebuilt from every
+//! pointer, so one rebuild that begins after several pointers were written lists them all.
+//! Under load that turns one read of every pointer and one write of the whole index per
+//! publication into one per batch.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use budgetflow_model::{Document, Lang};
 use serde::{Deserialize, Serialize};
@@ -122,6 +130,43 @@ pub struct Published {
 pub struct Archive {
     root: PathBuf,
     lang: Lang,
+    /// Shared by the archive's clones: the publications of one process.
+    rebuilds: Arc<IndexRebuilds>,
+}
+
+/// The site index rebuilds of one process's publications. Each publication takes a ticket
+/// once its pointer is written; a rebuild that begins after ticket `t` was taken reads
+/// pointer `t`, so it lists that publication and every one before it.
+#[derive(Debug, Default)]
+struct IndexRebuilds {
+    /// Tickets taken so far.
+    taken: AtomicU64,
+    /// The highest ticket the index lists; held while a rebuild runs.
+    listed: Mutex<u64>,
+}
+
+impl IndexRebuilds {
+    /// A ticket for a pointer written now.
+    fn ticket(&self) -> u64 {
+        self.taken.fetch_add(1, Ordering::SeqCst) + 1
+    }
+
+    /// Returns once the index lists `ticket`: at once if a rebuild that began after it was
+    /// taken has finished, else after `rebuild` (waiting first for one already running).
+    fn list(
+        &self,
+        ticket: u64,
+        rebuild: impl FnOnce() -> Result<(), ArchiveError>,
+    ) -> Result<(), ArchiveError> {
+        let mut listed = self.listed.lock().unwrap_or_else(PoisonError::into_inner);
+        if *listed >= ticket {
+            return Ok(());
+        }
+        let lists = self.taken.load(Ordering::SeqCst);
+        rebuild()?;
+        *listed = lists;
+        Ok(())
+    }
 }
 
 impl Archive {
@@ -130,6 +175,7 @@ impl Archive {
         Archive {
             root: root.into(),
             lang: Lang::Zh,
+            rebuilds: Arc::default(),
         }
     }
 
@@ -195,7 +241,7 @@ impl Archive {
         let href = format!("{code}/{}/{version}/{PAGE}", bundle.fiscal_year);
         let entry = IndexEntry::of(doc, &href);
 
-        let _lock = self.lock()?;
+        let lock = self.lock()?;
         let there = read_pointer(&year_dir);
         let submission_version = match (submission, &there) {
             (SubmissionVersion::Numbered(number), _) => number,
@@ -221,8 +267,14 @@ impl Archive {
             let json = serde_json::to_string_pretty(&pointer).expect("a pointer serialises") + "\n";
             replace(&year_dir, CURRENT, json.as_bytes())?
         };
-        let index = site::index_page(&self.entries(), self.lang);
-        replace(&self.root, SITE_INDEX, index.as_bytes())?;
+        drop(lock);
+        let ticket = self.rebuilds.ticket();
+        self.rebuilds.list(ticket, || {
+            let _lock = self.lock()?;
+            let index = site::index_page(&self.entries(), self.lang);
+            replace(&self.root, SITE_INDEX, index.as_bytes())?;
+            Ok(())
+        })?;
         Ok(Published {
             site_index: self.root.join(SITE_INDEX),
             page: version_dir.join(PAGE),
@@ -292,4 +344,50 @@ fn subdirectories(dir: &Path) -> impl Iterator<Item = PathBuf> {
         .flatten()
         .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_dir()))
         .map(|entry| entry.path())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use super::*;
+
+    #[test]
+    fn publications_whose_pointers_were_written_before_a_rebuild_began_share_it() {
+        let rebuilds = IndexRebuilds::default();
+        let count = Cell::new(0);
+        let rebuild = || {
+            count.set(count.get() + 1);
+            Ok(())
+        };
+        let together: Vec<u64> = (0..3).map(|_| rebuilds.ticket()).collect();
+        for ticket in together {
+            rebuilds.list(ticket, rebuild).unwrap();
+        }
+        assert_eq!(count.get(), 1, "three pointers, one rebuild");
+        let later = rebuilds.ticket();
+        rebuilds.list(later, rebuild).unwrap();
+        assert_eq!(count.get(), 2, "a pointer written after it needs one of its own");
+    }
+
+    #[test]
+    fn a_failed_rebuild_lists_nothing_and_the_next_publication_rebuilds() {
+        let rebuilds = IndexRebuilds::default();
+        let ticket = rebuilds.ticket();
+        let failed = rebuilds.list(ticket, || {
+            Err(ArchiveError::Lock {
+                path: PathBuf::from(".lock"),
+                source: std::io::Error::other("disk gone"),
+            })
+        });
+        assert!(failed.is_err());
+        let count = Cell::new(0);
+        rebuilds
+            .list(ticket, || {
+                count.set(count.get() + 1);
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(count.get(), 1);
+    }
 }

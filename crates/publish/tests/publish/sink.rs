@@ -229,7 +229,8 @@ fn an_interrupted_publication_is_completed_and_what_was_written_is_kept() {
 }
 
 #[test]
-fn departments_published_concurrently_are_all_on_the_site_index() {
+fn departments_published_concurrently_are_each_on_the_site_index_when_their_publication_returns(
+) {
     let out = tempfile::tempdir().unwrap();
     let archive = Archive::new(out.path());
     let docs: Vec<Document> = (0..8)
@@ -242,7 +243,12 @@ fn departments_published_concurrently_are_all_on_the_site_index() {
     std::thread::scope(|scope| {
         for doc in &docs {
             let archive = archive.clone();
-            scope.spawn(move || publish(&archive, doc));
+            let index = out.path().join(SITE_INDEX);
+            scope.spawn(move || {
+                publish(&archive, doc);
+                let listed = std::fs::read_to_string(index).unwrap();
+                assert!(listed.contains(&doc.identity.department));
+            });
         }
     });
     let entries = archive.entries();
