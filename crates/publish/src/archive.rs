@@ -367,7 +367,11 @@ mod tests {
         assert_eq!(count.get(), 1, "three pointers, one rebuild");
         let later = rebuilds.ticket();
         rebuilds.list(later, rebuild).unwrap();
-        assert_eq!(count.get(), 2, "a pointer written after it needs one of its own");
+        assert_eq!(
+            count.get(),
+            2,
+            "a pointer written after it needs one of its own"
+        );
     }
 
     #[test]

@@ -229,8 +229,7 @@ fn an_interrupted_publication_is_completed_and_what_was_written_is_kept() {
 }
 
 #[test]
-fn departments_published_concurrently_are_each_on_the_site_index_when_their_publication_returns(
-) {
+fn departments_published_concurrently_are_each_on_the_site_index_when_their_publication_returns() {
     let out = tempfile::tempdir().unwrap();
     let archive = Archive::new(out.path());
     let docs: Vec<Document> = (0..8)
