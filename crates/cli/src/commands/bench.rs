@@ -110,18 +110,25 @@ pub async fn run(args: &BenchArgs, lang: Lang) -> Result<Outcome, CliError> {
     }
     // Every disclosure of the corpus is valid: a run that did not publish them all measured
     // fewer stages than it says, and something in the corpus or the pipeline is wrong.
-    for (host, published) in unpublished {
+    for run in unpublished {
+        let (host, published, rejected, failed) = (
+            run.host.label(lang),
+            run.published,
+            run.rejected,
+            run.failed,
+        );
+        let unsettled = report
+            .documents
+            .saturating_sub(published + rejected + failed);
         eprintln!(
             "{}",
             match lang {
                 Lang::Zh => format!(
-                    "{}：只发布了 {published}/{} 份，其余被拒绝或失败；吞吐不是完整流水线的数字",
-                    host.label(lang),
+                    "{host}：{} 份中只发布了 {published} 份（拒绝 {rejected}，失败 {failed}，未结束 {unsettled}）；吞吐不是完整流水线的数字",
                     report.documents
                 ),
                 Lang::En => format!(
-                    "{}: only {published} of {} were published, the rest rejected or failed; its throughput is not the whole pipeline's",
-                    host.label(lang),
+                    "{host}: only {published} of {} were published ({rejected} rejected, {failed} failed, {unsettled} unsettled); its throughput is not the whole pipeline's",
                     report.documents
                 ),
             }
@@ -183,7 +190,11 @@ fn bench_and_broker(name: &str) -> Vec<(String, Process)> {
 struct PipelineRun {
     host: Host,
     measured: Measurement,
+    /// Documents published, rejected and failed (every one published, unless something is
+    /// wrong).
     published: usize,
+    rejected: usize,
+    failed: usize,
     ledger: Option<Backend>,
     cpu: Vec<CpuShare>,
 }
@@ -411,7 +422,9 @@ async fn measure_pipeline(
         anyhow::Ok(PipelineRun {
             host,
             measured: measured.context("pipeline")?,
-            published: pipeline.published.load(Ordering::Relaxed),
+            published: pipeline.settlements.published.load(Ordering::Relaxed),
+            rejected: pipeline.settlements.rejected.load(Ordering::Relaxed),
+            failed: pipeline.settlements.failed.load(Ordering::Relaxed),
             ledger: pipeline.ledger_backend(),
             cpu: CpuShare::of(processes, spent, messages.len()),
         })
@@ -574,7 +587,7 @@ struct Pipeline {
     settling: JoinHandle<anyhow::Result<()>>,
     /// The ledger database of `budgetflow-ingest`.
     scratch: Option<Scratch>,
-    published: Arc<AtomicUsize>,
+    settlements: Arc<Settlements>,
     out: PathBuf,
 }
 
@@ -597,11 +610,11 @@ impl Pipeline {
         let out = std::env::temp_dir().join(config.topology.prefix());
         std::fs::create_dir_all(&out).with_context(|| out.display().to_string())?;
         let expected: Expected = Arc::default();
-        let published = Arc::new(AtomicUsize::new(0));
+        let settlements = Arc::<Settlements>::default();
         let (completed, completions) = mpsc::unbounded_channel();
         let settled = Settling {
             expected: expected.clone(),
-            published: published.clone(),
+            settlements: settlements.clone(),
             completed,
         };
         let (intake, tap, settling, scratch) = match host {
@@ -652,7 +665,7 @@ impl Pipeline {
             tap,
             settling,
             scratch,
-            published,
+            settlements,
             out,
         };
         if let Intake::Api(api) = &pipeline.intake {
@@ -878,18 +891,36 @@ struct Settled {
 /// Turns settling events into the indices of the submissions they settle.
 struct Settling {
     expected: Expected,
-    published: Arc<AtomicUsize>,
+    settlements: Arc<Settlements>,
     completed: mpsc::UnboundedSender<usize>,
+}
+
+/// How the expected submissions of a run settled, by final event.
+#[derive(Debug, Default)]
+struct Settlements {
+    published: AtomicUsize,
+    rejected: AtomicUsize,
+    failed: AtomicUsize,
+}
+
+impl Settlements {
+    fn count(&self, event: Event) {
+        let counter = match event {
+            Event::Published => &self.published,
+            Event::Rejected => &self.rejected,
+            _ => &self.failed,
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
 }
 
 impl Settling {
     /// Event `routing_key` with `body` came: when it settles an expected submission, its
-    /// index goes out (and a publication is counted).
+    /// index goes out (and how it settled is counted).
     fn saw(&self, routing_key: &str, body: &[u8]) {
-        let event = Event::from_routing_key(routing_key);
-        if !event.is_some_and(Event::is_terminal) {
+        let Some(event) = Event::from_routing_key(routing_key).filter(|e| e.is_terminal()) else {
             return;
-        }
+        };
         let Ok(settled) = serde_json::from_slice::<Settled>(body) else {
             return;
         };
@@ -900,9 +931,7 @@ impl Settling {
             .get(&settled.submission_id)
             .copied();
         if let Some(index) = index {
-            if event == Some(Event::Published) {
-                self.published.fetch_add(1, Ordering::Relaxed);
-            }
+            self.settlements.count(event);
             // The receiver is gone only once the measurement is over.
             let _ = self.completed.send(index);
         }
@@ -977,11 +1006,10 @@ fn side(m: &Measurement) -> serde_json::Value {
 
 impl Report {
     /// The pipeline runs that did not publish every document, with how many they did.
-    fn unpublished(&self) -> Vec<(Host, usize)> {
+    fn unpublished(&self) -> Vec<&PipelineRun> {
         self.pipelines
             .iter()
             .filter(|run| run.published < self.documents)
-            .map(|run| (run.host, run.published))
             .collect()
     }
 
@@ -993,6 +1021,8 @@ impl Report {
                 let mut measured = side(&run.measured);
                 measured["host"] = run.host.json();
                 measured["published"] = json!(run.published);
+                measured["rejected"] = json!(run.rejected);
+                measured["failed"] = json!(run.failed);
                 measured["ratio"] = json!(run.ratio(&self.relay.measured));
                 measured["cpu_ms_per_document"] = cpu_json(&run.cpu);
                 measured
@@ -1171,5 +1201,46 @@ impl Report {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A settling event's body: what the bench reads of it.
+    fn event(id: Uuid) -> Vec<u8> {
+        json!({ "submission_id": id }).to_string().into_bytes()
+    }
+
+    #[test]
+    fn each_expected_submission_is_counted_by_how_it_settled() {
+        let ids: Vec<Uuid> = (0..3).map(|_| Uuid::new_v4()).collect();
+        let expected: Expected = Arc::new(Mutex::new(
+            ids.iter().enumerate().map(|(i, id)| (*id, i)).collect(),
+        ));
+        let (completed, mut completions) = mpsc::unbounded_channel();
+        let settling = Settling {
+            expected,
+            settlements: Arc::default(),
+            completed,
+        };
+        settling.saw("submission.validated", &event(ids[0]));
+        settling.saw("submission.published", &event(Uuid::new_v4()));
+        settling.saw("submission.published", &event(ids[0]));
+        settling.saw("submission.rejected", &event(ids[1]));
+        settling.saw("submission.failed", &event(ids[2]));
+        let settled: Vec<usize> = std::iter::from_fn(|| completions.try_recv().ok()).collect();
+        assert_eq!(settled, [0, 1, 2]);
+        let counts = &settling.settlements;
+        let count = |counter: &AtomicUsize| counter.load(Ordering::Relaxed);
+        assert_eq!(
+            [
+                count(&counts.published),
+                count(&counts.rejected),
+                count(&counts.failed)
+            ],
+            [1, 1, 1]
+        );
     }
 }
