@@ -520,7 +520,8 @@ async fn migrations_run_once_and_reconnecting_keeps_the_data() {
 }
 
 #[tokio::test]
-async fn postgres_stores_submission_bytes_compressed_with_lz4_where_the_server_has_it() {
+async fn postgres_stores_submission_bytes_and_event_payloads_compressed_with_lz4_where_the_server_has_it(
+) {
     let Some(scratch) = Scratch::postgres()
         .await
         .expect("a PostgreSQL scratch ledger")
@@ -531,17 +532,37 @@ async fn postgres_stores_submission_bytes_compressed_with_lz4_where_the_server_h
     // large and compressible, as a disclosure's text is
     let content = "部门预算公开 2025 一般公共预算财政拨款支出 ".repeat(2_000);
     submitted(&scratch.ledger, content.as_bytes()).await;
+    // findings as long as a disclosure with many warnings has
+    let finding =
+        json!({"rule": "C12", "severity": "warning", "message": "表3 与表5 的基本支出合计不一致"});
+    let mut envelope = envelope_of(content.as_bytes());
+    envelope.findings = Some(
+        Part::of(&json!({"errors": 0, "warnings": 200, "findings": vec![finding; 200]})).unwrap(),
+    );
+    scratch
+        .ledger
+        .apply(Event::Validated, &envelope)
+        .await
+        .unwrap();
     let pool = behind_the_ledger(&scratch.url).await;
     let lz4 = sqlx::query("SET default_toast_compression = 'lz4'")
         .execute(&pool)
         .await
         .is_ok();
-    let (method,): (String,) =
-        sqlx::query_as("SELECT pg_column_compression(content) FROM submissions")
-            .fetch_one(&pool)
-            .await
-            .unwrap();
-    assert_eq!(method, if lz4 { "lz4" } else { "pglz" });
+    let expected = if lz4 { "lz4" } else { "pglz" };
+    for (what, query) in [
+        (
+            "the submission's bytes",
+            "SELECT pg_column_compression(content) FROM submissions",
+        ),
+        (
+            "the validated event's payload",
+            "SELECT pg_column_compression(payload) FROM events WHERE kind = 'validated'",
+        ),
+    ] {
+        let (method,): (String,) = sqlx::query_as(query).fetch_one(&pool).await.unwrap();
+        assert_eq!(method, expected, "{what}");
+    }
     pool.close().await;
     scratch.drop_database().await.unwrap();
 }
