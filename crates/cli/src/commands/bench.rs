@@ -21,6 +21,10 @@
 //! With `--backlog`, a further batch is submitted before the stages start and resident
 //! memory is sampled while they drain it: this process's, or each service process's. Every
 //! run uses its own prefix and deletes its exchanges, queues and ledger database afterwards.
+//!
+//! Every disclosure of the corpus is valid, so every one should be published. A run in which
+//! some were rejected or failed measured fewer stages than it claims: the command says how
+//! each settled and exits 1.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -108,28 +112,23 @@ pub async fn run(args: &BenchArgs, lang: Lang) -> Result<Outcome, CliError> {
     if unpublished.is_empty() {
         return Ok(Outcome::Clean);
     }
-    // Every disclosure of the corpus is valid: a run that did not publish them all measured
-    // fewer stages than it says, and something in the corpus or the pipeline is wrong.
     for run in unpublished {
-        let (host, published, rejected, failed) = (
-            run.host.label(lang),
-            run.published,
-            run.rejected,
-            run.failed,
-        );
-        let unsettled = report
-            .documents
-            .saturating_sub(published + rejected + failed);
+        let PipelineRun {
+            published,
+            rejected,
+            failed,
+            ..
+        } = *run;
+        let (host, documents) = (run.host.label(lang), report.documents);
+        let unsettled = documents.saturating_sub(published + rejected + failed);
         eprintln!(
             "{}",
             match lang {
                 Lang::Zh => format!(
-                    "{host}：{} 份中只发布了 {published} 份（拒绝 {rejected}，失败 {failed}，未结束 {unsettled}）；吞吐不是完整流水线的数字",
-                    report.documents
+                    "{host}：{documents} 份中只发布了 {published} 份（拒绝 {rejected}，失败 {failed}，未结束 {unsettled}）；吞吐不是完整流水线的数字"
                 ),
                 Lang::En => format!(
-                    "{host}: only {published} of {} were published ({rejected} rejected, {failed} failed, {unsettled} unsettled); its throughput is not the whole pipeline's",
-                    report.documents
+                    "{host}: only {published} of {documents} were published ({rejected} rejected, {failed} failed, {unsettled} unsettled); its throughput is not the whole pipeline's"
                 ),
             }
         );
@@ -904,6 +903,7 @@ struct Settlements {
 }
 
 impl Settlements {
+    /// Counts a final event (`failed`, or any final event other than published and rejected).
     fn count(&self, event: Event) {
         let counter = match event {
             Event::Published => &self.published,
